@@ -1,0 +1,116 @@
+"""The values that cross the line between adapters and the service.
+
+An adapter builds an `Incoming` from a platform payload, calls `ReflectionService.handle`,
+and renders the `Outgoing` messages it gets back. Nothing here knows about a platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class ConversationKey:
+    """Who is talking to the bot, and where. One conversation is serialised per key.
+
+    `user` is the platform's opaque user id (never a name). `channel` is the DM or group
+    conversation id; `workspace` is the Slack team id or Teams tenant id.
+    """
+
+    platform: Literal["console", "slack", "teams"]
+    workspace: str
+    channel: str
+    user: str
+
+    def as_str(self) -> str:
+        return f"{self.platform}:{self.workspace}:{self.channel}:{self.user}"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One user event. Exactly one of `text` (typed) or `action` (button value) is set.
+
+    `event_id` is the platform's delivery id (Slack event_id, Teams activity id) used to
+    process a retried or duplicated delivery once.
+    """
+
+    key: ConversationKey
+    text: str | None = None
+    action: str | None = None
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    value: str  # what comes back as Incoming.action, e.g. "cmd:skip" or "choice:yes"
+    style: Literal["default", "primary", "danger"] = "default"
+
+
+MessageKind = Literal["prompt", "info", "followup", "alert", "warning", "error", "note"]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for the user, rendered from templates. `text` uses light markdown
+    (*bold*, _italic_, bullets) that each adapter adapts and escapes for its platform."""
+
+    text: str
+    kind: MessageKind = "info"
+    buttons: tuple[Button, ...] = ()
+    # A free-text question: adapters may offer a larger input (a Slack modal, say).
+    free_text: bool = False
+    step_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    messages: tuple[Outgoing, ...] = ()
+    duplicate: bool = False  # the event was already processed; nothing was done
+    completed_session_id: str | None = None  # a note was compiled and stored this turn
+    note_markdown: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PausedItem:
+    session_id: str
+    model_title: str
+    case_ref: str | None
+    step_title: str
+    paused_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    session_id: str
+    model_title: str
+    case_ref: str | None
+    completed_at: str
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    case_ref: str | None
+    what: str
+    who: str | None
+    due: str | None  # ISO date or the worker's own words when no date could be read
+    status: str
+
+
+@dataclass(frozen=True)
+class HypothesisItem:
+    case_ref: str
+    statement: str
+    status: str
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What a worker sees on their home tab: nothing here is anyone else's."""
+
+    paused: tuple[PausedItem, ...] = ()
+    recent_notes: tuple[NoteItem, ...] = ()
+    open_actions: tuple[ActionItem, ...] = ()
+    hypotheses: tuple[HypothesisItem, ...] = ()

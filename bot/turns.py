@@ -69,6 +69,7 @@ class TurnResult:
     messages: tuple[Outgoing, ...] = ()
     duplicate: bool = False  # the event was already processed; nothing was done
     completed_session_id: str | None = None  # a note was compiled and stored this turn
+    active_session_id: str | None = None  # the session in progress after this turn, if any
     note_markdown: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 

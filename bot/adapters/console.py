@@ -1,0 +1,103 @@
+"""The terminal surface: one user message per input line, bot messages on stdout.
+
+Works interactively and with piped stdin. If input ends before the reflection does, the
+session is paused, so `reflect chat` later can resume it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from typing import TextIO
+
+from bot.service import ReflectionService
+from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
+
+RULE = "─" * 60
+
+
+def console_key(user: str) -> ConversationKey:
+    return ConversationKey(platform="console", workspace="local", channel=f"terminal:{user}", user=user)
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "worker"
+
+
+def typed_word(value: str) -> str | None:
+    """What to type for a non-choice button, so the console can show it."""
+    kind, _, arg = value.partition("@")[0].partition(":")
+    if kind == "cmd":
+        return {"carry_on": "carry on", "new": "new"}.get(arg, arg)
+    if kind == "start":
+        return f"start {arg}"
+    if kind == "confirm":
+        return "yes" if arg == "cancel" else "no"
+    if kind == "resume":
+        return None
+    return None
+
+
+def render(message: Outgoing) -> str:
+    if message.kind == "note":
+        return f"\n{RULE}\n{message.text.rstrip()}\n{RULE}"
+    lines = [message.text]
+    choices = [b for b in message.buttons if b.value.startswith(("choice:", "resume:"))]
+    if choices:
+        lines.append("")
+        lines.extend(f"  {n}. {b.label}" for n, b in enumerate(choices, start=1))
+    words = [w for b in message.buttons if (w := typed_word(b.value))]
+    if words:
+        lines.append(f"  ({' · '.join(words)})")
+    return "\n".join(lines)
+
+
+class ConsoleChat:
+    def __init__(
+        self,
+        service: ReflectionService,
+        user: str,
+        out: TextIO = sys.stdout,
+        inp: TextIO = sys.stdin,
+    ) -> None:
+        self.service = service
+        self.key = console_key(user)
+        self.out = out
+        self.inp = inp
+        self.interactive = inp.isatty()
+
+    def show(self, result: TurnResult) -> None:
+        for message in result.messages:
+            print(render(message), end="\n\n", file=self.out, flush=True)
+
+    async def send(self, text: str, preset_case: str | None = None) -> TurnResult:
+        result = await self.service.handle(Incoming(key=self.key, text=text), preset_case=preset_case)
+        self.show(result)
+        return result
+
+    async def read_line(self) -> str | None:
+        if self.interactive:
+            print("> ", end="", file=self.out, flush=True)
+        line = await asyncio.to_thread(self.inp.readline)
+        return None if line == "" else line.rstrip("\r\n")
+
+    async def run(self, model: str | None = None, case: str | None = None) -> str | None:
+        """Run one reflection; return the completed session id, or None if it didn't finish."""
+        result = await self.send(f"start {model}" if model else "reflect", preset_case=case)
+        while result.completed_session_id is None:
+            line = await self.read_line()
+            if line is None:
+                if result.active_session_id is not None:
+                    self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
+                return None
+            result = await self.send(line, preset_case=case)
+        print(
+            f"Saved. This note is stored as session {result.completed_session_id}.",
+            file=self.out,
+            flush=True,
+        )
+        return result.completed_session_id

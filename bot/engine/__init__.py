@@ -1,0 +1,28 @@
+"""The pure conversation engine: events in, replies and effects out.
+
+No I/O, no clock, no framework imports. The service injects time and ids through
+`Context` and persists what the engine returns.
+"""
+
+from bot.engine.conversation import handle
+from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, Text
+from bot.engine.outcome import CompileNote, Effect, LoadCaseHistory, LoadSession, Outcome, Reply
+from bot.engine.state import Context, Conversation, Session
+
+__all__ = [
+    "Action",
+    "CaseHistoryLoaded",
+    "CompileNote",
+    "Context",
+    "Conversation",
+    "Effect",
+    "Event",
+    "LoadCaseHistory",
+    "LoadSession",
+    "Outcome",
+    "Reply",
+    "Session",
+    "SessionLoaded",
+    "Text",
+    "handle",
+]

@@ -1,0 +1,38 @@
+"""Events the engine accepts: a typed message, a button, or data the service fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.engine.state import CaseHistory, Session
+
+
+@dataclass(frozen=True)
+class Text:
+    """Something the user typed."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button or card value, e.g. "cmd:skip", "choice:yes", "start:quick_checkin"."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class CaseHistoryLoaded:
+    """The service's answer to LoadCaseHistory."""
+
+    history: CaseHistory
+
+
+@dataclass(frozen=True)
+class SessionLoaded:
+    """The service's answer to LoadSession: a paused session to resume."""
+
+    session: Session
+
+
+Event = Text | Action | CaseHistoryLoaded | SessionLoaded

@@ -1,0 +1,89 @@
+"""Where a session goes next: conditions, looping steps and transitions of a model."""
+
+from __future__ import annotations
+
+from bot.engine.state import ActionItem, Cursor, Hypothesis, Session
+from supervision_models.schema import END, ReflectionModel, Step
+
+
+def session_hypotheses(session: Session) -> list[Hypothesis]:
+    """Hypotheses formed in this session (carried ones are reviewed separately)."""
+    return [h for h in session.hypotheses if h.step_id is not None]
+
+
+def carried_hypotheses(session: Session) -> list[Hypothesis]:
+    if session.previous is None:
+        return []
+    return [h for h in session.previous.hypotheses if h.status != "set_aside"]
+
+
+def carried_open_actions(session: Session) -> list[ActionItem]:
+    if session.previous is None:
+        return []
+    return [a for a in session.previous.actions if a.status == "open"]
+
+
+def condition_holds(step: Step, session: Session) -> bool:
+    if step.when == "always":
+        return True
+    if step.when == "case_has_history":
+        return bool(carried_hypotheses(session) or carried_open_actions(session))
+    if step.when == "case_has_hypotheses":
+        return bool(carried_hypotheses(session))
+    return bool(carried_open_actions(session))
+
+
+def positions(step: Step, session: Session) -> list[Cursor]:
+    """Every place inside a step where the worker is asked something."""
+    if not condition_holds(step, session):
+        return []
+    if step.kind == "hypothesis_evidence":
+        return [
+            Cursor(step_id=step.id, item=i, field=field)
+            for i in range(len(session_hypotheses(session)))
+            for field in ("for", "against")
+        ]
+    if step.kind == "review_hypotheses":
+        return [Cursor(step_id=step.id, item=i) for i in range(len(carried_hypotheses(session)))]
+    if step.kind == "review_actions":
+        return [Cursor(step_id=step.id, item=i) for i in range(len(carried_open_actions(session)))]
+    if step.kind == "leading" and len(session_hypotheses(session)) < 2:
+        return []  # nothing to choose between
+    return [Cursor(step_id=step.id)]
+
+
+def _following(model: ReflectionModel, step: Step, session: Session) -> str:
+    chosen = session.choices.get(step.id)
+    if chosen is not None and chosen in step.branches:
+        return step.branches[chosen]
+    if step.next is not None:
+        return step.next
+    index = model.index_of(step.id)
+    return model.steps[index + 1].id if index + 1 < len(model.steps) else END
+
+
+def first_position_from(model: ReflectionModel, session: Session, step_id: str) -> Cursor | None:
+    """The first askable place at or after `step_id`; None means the model is finished."""
+    current = step_id
+    while current != END:
+        step = model.step(current)
+        found = positions(step, session)
+        if found:
+            return found[0]
+        current = _following(model, step, session)
+    return None
+
+
+def next_position(model: ReflectionModel, session: Session, cursor: Cursor) -> Cursor | None:
+    step = model.step(cursor.step_id)
+    inside = positions(step, session)
+    for i, position in enumerate(inside):
+        if position.item == cursor.item and position.field == cursor.field and i + 1 < len(inside):
+            return inside[i + 1]
+    following = _following(model, step, session)
+    return None if following == END else first_position_from(model, session, following)
+
+
+def token(cursor: Cursor) -> str:
+    """A short mark of a position, carried on buttons so a stale click is recognised."""
+    return f"{cursor.step_id}.{cursor.item}.{cursor.field or ''}"

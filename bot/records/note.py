@@ -1,0 +1,178 @@
+"""Compiling a session into its supervision note (Jinja2 templates in prompts/notes/).
+
+The note keeps the worker's words verbatim under each lens, and keeps observations,
+hypotheses, feelings and unverified concerns visibly apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jinja2 import Environment
+
+from bot.engine.flow import carried_hypotheses, carried_open_actions, session_hypotheses
+from bot.engine.state import Session
+from bot.records.quality import IndicatorResult, indicators
+from bot.wording import make_environment
+from supervision_models.schema import ReflectionModel
+
+Audience = Literal["worker", "supervisor"]
+
+LENS_TITLES = {
+    "context": "The visit",
+    "review": "Since last time",
+    "senses": "What was seen, heard and smelled",
+    "child": "The child's daily experience",
+    "feelings": "Feelings and functional anxiety",
+    "hypothesis": "Hypotheses",
+    "challenge": "Devil's advocate",
+    "strengths": "Strengths",
+    "family": "Parents and family",
+    "network": "The network",
+    "concerns": "Unverified concerns and uncertainty",
+    "classification": "Crisis, ticking clock or dripping tap",
+    "action": "Actions",
+    "learning": "Learning",
+    "pledge": "Practice pledge",
+    "group": "Group process",
+}
+CATEGORY_LABELS = {
+    "context": "Context",
+    "observation": "Observation",
+    "hypothesis": "Hypothesis (provisional)",
+    "feeling": "Feeling",
+    "concern": "Unverified concern",
+    "plan": "Plan",
+    "reflection": "Reflection",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    step_title: str
+    category: str
+    text: str
+    followup: bool
+
+
+@dataclass(frozen=True)
+class LensSection:
+    lens: str
+    title: str
+    entries: list[Entry]
+    private: bool
+
+
+@dataclass(frozen=True)
+class NoteView:
+    session: Session
+    model: ReflectionModel
+    audience: Audience
+    sections: list[LensSection]
+    hypotheses: list[dict[str, Any]]
+    carried: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    action_reviews: list[dict[str, Any]]
+    evidence: list[dict[str, str]]
+    indicators: list[IndicatorResult]
+    private_withheld: bool
+    category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
+
+
+def build_note_view(session: Session, model: ReflectionModel, audience: Audience = "worker") -> NoteView:
+    show_private = audience == "worker" or session.share_feelings
+    steps = {s.id: s for s in model.steps}
+    order: list[str] = []
+    for model_step in model.steps:
+        if model_step.lens not in order:
+            order.append(model_step.lens)
+    grouped: dict[str, list[Entry]] = {lens: [] for lens in order}
+    private_lenses: set[str] = set()
+    withheld = False
+    structured = {
+        "hypotheses",
+        "hypothesis_evidence",
+        "leading",
+        "actions",
+        "review_hypotheses",
+        "review_actions",
+    }
+    for answer in session.live_answers():
+        step = steps.get(answer.step_id)
+        if step is None or step.kind in structured or step.kind == "case_ref":
+            continue
+        if answer.private and not show_private:
+            withheld = True
+            continue
+        if answer.private:
+            private_lenses.add(step.lens)
+        grouped[step.lens].append(
+            Entry(step.title, answer.category, answer.text, answer.followup is not None)
+        )
+    # Follow-up answers on structured steps (e.g. a second hypothesis) are in the items below.
+    sections = [
+        LensSection(lens, LENS_TITLES.get(lens, lens.title()), entries, lens in private_lenses)
+        for lens, entries in grouped.items()
+        if entries
+    ]
+    statuses = {"leading": "Leading (provisional)", "open": "Held open"}
+    hypotheses = [
+        {
+            "statement": h.statement,
+            "evidence_for": h.evidence_for,
+            "evidence_against": h.evidence_against,
+            "status": statuses.get(h.status, h.status.replace("_", " ").capitalize()),
+        }
+        for h in session_hypotheses(session)
+    ]
+    review_words = {
+        "stronger": "More likely now",
+        "same": "About the same",
+        "weaker": "Less likely now",
+        "set_aside": "Set aside",
+    }
+    carried = [
+        {
+            "statement": h.statement,
+            "now": review_words.get(session.hypothesis_updates.get(h.id, ""), "Not reviewed"),
+        }
+        for h in carried_hypotheses(session)
+    ]
+    actions = [
+        {
+            "what": a.what,
+            "who": a.who,
+            "due": a.due.strftime("%a %d %b %Y") if a.due else a.due_text,
+            "status": a.status,
+        }
+        for a in session.actions
+    ]
+    action_words = {"done": "Done", "open": "Still open", "dropped": "Dropped"}
+    action_reviews = [
+        {"what": a.what, "now": action_words.get(session.action_updates.get(a.id, ""), "Not reviewed")}
+        for a in carried_open_actions(session)
+    ]
+    evidence = [{"source": e.source, "text": e.text} for e in session.evidence]
+    return NoteView(
+        session=session,
+        model=model,
+        audience=audience,
+        sections=sections,
+        hypotheses=hypotheses,
+        carried=carried,
+        actions=actions,
+        action_reviews=action_reviews,
+        evidence=evidence,
+        indicators=indicators(session, model),
+        private_withheld=withheld,
+    )
+
+
+class NoteCompiler:
+    def __init__(self, env: Environment | None = None) -> None:
+        self.env = env or make_environment()
+
+    def markdown(self, session: Session, model: ReflectionModel, audience: Audience = "worker") -> str:
+        view = build_note_view(session, model, audience)
+        return self.env.get_template("notes/supervision_note.md.j2").render(note=view).strip() + "\n"

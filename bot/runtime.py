@@ -1,0 +1,35 @@
+"""Wiring: settings -> cipher, database, migrations, service. Shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.config import Settings
+from bot.service import ReflectionService
+from storage.crypto import FieldCipher, set_cipher
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.repository import Store
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    service: ReflectionService
+
+
+@asynccontextmanager
+async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterator[Runtime]:
+    set_cipher(FieldCipher.from_setting(settings.encryption_keys()))
+    engine = create_engine(settings.database_url)
+    try:
+        if migrate:
+            await upgrade(engine)
+        store = Store(engine)
+        service = ReflectionService(store, max_answer_chars=settings.max_answer_chars)
+        yield Runtime(settings, store, service)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,236 @@
+"""One turn: dedupe the event id, lock the conversation, load, run the engine, save, reply.
+
+This is the only place the engine meets the database. Everything for one turn happens in
+one transaction (storage.repository.Store.turn), so a crash leaves nothing half-done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import structlog
+
+from bot import engine
+from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, Text
+from bot.engine.outcome import CompileNote, LoadCaseHistory, LoadSession, Outcome
+from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
+from bot.records.note import NoteCompiler
+from bot.turns import (
+    ActionItem,
+    ConversationKey,
+    HomeSummary,
+    HypothesisItem,
+    Incoming,
+    NoteItem,
+    Outgoing,
+    PausedItem,
+    TurnResult,
+)
+from bot.wording import Wording, default_wording
+from storage.repository import Store, TurnTx
+from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
+
+log = structlog.get_logger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def owner_of(key: ConversationKey) -> str:
+    """A person across their DMs and channels on one platform and workspace."""
+    return f"{key.platform}:{key.workspace}:{key.user}"
+
+
+class ReflectionService:
+    def __init__(
+        self,
+        store: Store,
+        models: ModelRegistry | None = None,
+        wording: Wording | None = None,
+        clock: Clock = utc_now,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        max_answer_chars: int = 20_000,
+    ) -> None:
+        self.store = store
+        self.models = models or default_registry()
+        self.wording = wording or default_wording()
+        self.notes = NoteCompiler(self.wording.env)
+        self.clock = clock
+        self.new_id = new_id
+        self.max_answer_chars = max_answer_chars
+
+    async def handle(self, incoming: Incoming, preset_case: str | None = None) -> TurnResult:
+        key = incoming.key
+        owner = owner_of(key)
+        event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
+        async with self.store.turn(key.as_str()) as tx:
+            now = self.clock()
+            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
+                log.info("turn.duplicate", platform=key.platform)
+                return TurnResult(duplicate=True)
+            conversation = await tx.load_conversation(key.as_str()) or Conversation(key=key.as_str())
+            active = await self._load_active(tx, conversation, owner)
+            ctx = Context(
+                now=now,
+                new_id=self.new_id(),
+                models=self.models,
+                owner=owner,
+                platform=key.platform,
+                paused=tuple(await self._paused(tx, owner)),
+                preset_case=preset_case,
+                max_answer_chars=self.max_answer_chars,
+            )
+            outcome = engine.handle(conversation, active, event, ctx)
+            outcome, note = await self._carry_out(tx, outcome, ctx, owner)
+            await tx.save_conversation(outcome.conversation, now)
+            for session in outcome.sessions:
+                await tx.save_session(session)
+            if note is not None:
+                await tx.save_note(note[0], note[1], owner, now)
+        log.info(
+            "turn.done",
+            platform=key.platform,
+            replies=len(outcome.replies),
+            completed=note is not None,
+        )
+        messages = tuple(self.wording.render(reply) for reply in outcome.replies)
+        if note is not None:
+            messages += (Outgoing(text=note[1], kind="note"),)
+        return TurnResult(
+            messages=messages,
+            completed_session_id=note[0] if note else None,
+            active_session_id=outcome.conversation.active_session_id,
+            note_markdown=note[1] if note else None,
+        )
+
+    async def _load_active(self, tx: TurnTx, conversation: Conversation, owner: str) -> Session | None:
+        if conversation.active_session_id is None:
+            return None
+        session = await tx.load_session(conversation.active_session_id)
+        if session is None or session.owner != owner or session.status != "in_progress":
+            conversation.active_session_id = None
+            return None
+        return session
+
+    async def _paused(self, tx: TurnTx, owner: str) -> list[PausedBrief]:
+        briefs = []
+        for row in await tx.paused_sessions(owner):
+            try:
+                model = self.models.get(row.model_id, row.model_version)
+            except UnknownModelError:
+                continue
+            step_title = model.step(row.current_step).title if row.current_step else model.title
+            briefs.append(
+                PausedBrief(
+                    session_id=row.session_id,
+                    model_id=row.model_id,
+                    model_title=model.title,
+                    case_ref=row.case_ref,
+                    step_title=step_title,
+                    paused_at=row.paused_at,
+                )
+            )
+        return briefs
+
+    async def _carry_out(
+        self, tx: TurnTx, outcome: Outcome, ctx: Context, owner: str
+    ) -> tuple[Outcome, tuple[str, str] | None]:
+        """Fulfil the engine's requests, feeding the results back in, until none are left."""
+        note: tuple[str, str] | None = None
+        changed: dict[str, Session] = {s.id: s for s in outcome.sessions}
+        replies = list(outcome.replies)
+        pending = list(outcome.effects)
+        conversation = outcome.conversation
+        while pending:
+            effect = pending.pop(0)
+            follow: Event | None = None
+            if isinstance(effect, LoadCaseHistory):
+                current = self._current(conversation, changed)
+                history = await tx.case_history(owner, effect.case_ref, current.id if current else None)
+                follow = CaseHistoryLoaded(history)
+            elif isinstance(effect, LoadSession):
+                loaded = await tx.load_session(effect.session_id)
+                if loaded is None:
+                    loaded = _missing_session(effect.session_id, ctx)
+                follow = SessionLoaded(loaded)
+            elif isinstance(effect, CompileNote):
+                session = changed.get(effect.session_id) or await tx.load_session(effect.session_id)
+                if session is not None:
+                    model = self.models.get(session.model_id, session.model_version)
+                    note = (session.id, self.notes.markdown(session, model, "worker"))
+            if follow is not None:
+                step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
+                conversation = step.conversation
+                changed.update({s.id: s for s in step.sessions})
+                replies.extend(step.replies)
+                pending.extend(step.effects)
+        return Outcome(conversation, list(changed.values()), replies, []), note
+
+    @staticmethod
+    def _current(conversation: Conversation, changed: dict[str, Session]) -> Session | None:
+        if conversation.active_session_id is None:
+            return None
+        return changed.get(conversation.active_session_id)
+
+    # ------------------------------------------------------------------ read-only views
+
+    async def home(self, key: ConversationKey, recent: int = 5) -> HomeSummary:
+        owner = owner_of(key)
+        async with self.store.read() as tx:
+            paused = await self._paused(tx, owner)
+            notes = await tx.sessions_for(owners=[owner], limit=recent)
+            actions = await tx.open_actions(owner)
+            hypotheses = await tx.current_hypotheses(owner)
+        return HomeSummary(
+            paused=tuple(
+                PausedItem(p.session_id, p.model_title, p.case_ref, p.step_title, p.paused_at.isoformat())
+                for p in paused
+            ),
+            recent_notes=tuple(
+                NoteItem(
+                    s.id,
+                    self.models.get(s.model_id, s.model_version).title,
+                    s.case_ref,
+                    (s.ended_at or s.updated_at).isoformat(),
+                )
+                for s in notes
+            ),
+            open_actions=tuple(
+                ActionItem(a.case_ref, a.what, a.who, a.due.isoformat() if a.due else a.due_text, a.status)
+                for a in actions
+            ),
+            hypotheses=tuple(
+                HypothesisItem(h.case_ref or "", h.statement, h.status) for h in hypotheses if h.case_ref
+            ),
+        )
+
+    async def note_for(self, key: ConversationKey, session_id: str) -> str | None:
+        """The worker's own latest note for one of their sessions."""
+        async with self.store.read() as tx:
+            session = await tx.load_session(session_id)
+            if session is None or session.owner != owner_of(key):
+                return None
+            stored = await tx.latest_note(session_id)
+        return stored.markdown if stored else None
+
+
+def _missing_session(session_id: str, ctx: Context) -> Session:
+    # A placeholder the engine will refuse to resume (not paused, not this owner).
+    return Session(
+        id=session_id,
+        owner="",
+        model_id=ctx.models.default().id,
+        model_version=ctx.models.default().version,
+        platform=ctx.platform,
+        status="cancelled",
+        started_at=ctx.now,
+        updated_at=ctx.now,
+    )
+
+
+__all__ = ["CaseHistory", "ReflectionService", "owner_of", "utc_now"]

@@ -1,0 +1,74 @@
+"""Renders the engine's replies with the Jinja2 templates in prompts/.
+
+The engine names a template and gives values; every word a user reads lives in a template.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
+
+import prompts
+from bot.engine.outcome import Reply
+from bot.turns import Button, Outgoing
+
+PROMPTS_DIR = Path(prompts.__file__).resolve().parent
+
+
+def make_environment(directory: Path = PROMPTS_DIR, strict: bool = False) -> Environment:
+    # Chat text is escaped per platform by the adapters, so no HTML autoescape here.
+    return Environment(
+        loader=FileSystemLoader(str(directory)),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=StrictUndefined if strict else Undefined,
+    )
+
+
+class Wording:
+    def __init__(self, directory: Path = PROMPTS_DIR) -> None:
+        self.env = make_environment(directory)
+        with (directory / "chat" / "labels.yaml").open(encoding="utf-8") as handle:
+            self.labels: dict[str, str] = yaml.safe_load(handle)
+
+    def text(self, template: str, **values: Any) -> str:
+        rendered = self.env.get_template(template).render(**values)
+        return _tidy(rendered)
+
+    def label(self, label: str) -> str:
+        if not label.startswith("labels:"):
+            return label
+        key, _, arg = label.removeprefix("labels:").partition(":")
+        return self.labels[key].format(n=arg)
+
+    def render(self, reply: Reply) -> Outgoing:
+        text = self.text(reply.template, **reply.vars)
+        if reply.vars.get("previous_answer"):
+            text = (
+                self.text("chat/previous_answer.j2", previous=reply.vars["previous_answer"]) + "\n\n" + text
+            )
+        buttons = tuple(Button(self.label(b.label), b.value, b.style) for b in reply.buttons)
+        return Outgoing(
+            text=text, kind=reply.kind, buttons=buttons, free_text=reply.free_text, step_id=reply.step_id
+        )
+
+
+def _tidy(text: str) -> str:
+    """Collapse the blank lines that template logic leaves behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip()
+
+
+@lru_cache(maxsize=1)
+def default_wording() -> Wording:
+    return Wording()

@@ -1,0 +1,42 @@
+"""Alembic environment. Runs on a connection handed in by `storage.migrate`, or opens
+one from REFLECT_DATABASE_URL when run by the alembic command line."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy.engine import Connection
+
+from storage.tables import Base
+
+target_metadata = Base.metadata
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_from_url() -> None:
+    from bot.config import load_settings
+    from storage.database import create_engine
+
+    engine = create_engine(load_settings().database_url)
+    async with engine.connect() as connection:
+        await connection.run_sync(_run)
+        await connection.commit()
+    await engine.dispose()
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:
+    asyncio.run(_run_from_url())

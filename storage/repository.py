@@ -1,0 +1,407 @@
+"""The only place that reads and writes the database.
+
+`Store.turn(key)` opens one transaction for one conversation turn, serialised per
+conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL
+across processes). Everything a turn changes commits together or not at all, so a
+process killed mid-turn leaves the conversation exactly where it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.engine.state import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from storage.tables import (
+    ActionRow,
+    AnswerRow,
+    Base,
+    ConversationRow,
+    HypothesisRow,
+    NoteRow,
+    ProcessedEventRow,
+    SessionRow,
+)
+
+
+@dataclass(frozen=True)
+class PausedRow:
+    session_id: str
+    model_id: str
+    model_version: int
+    case_ref: str | None
+    current_step: str | None
+    paused_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredNote:
+    session_id: str
+    version: int
+    markdown: str
+    created_at: datetime
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    async def create_all(self) -> None:
+        """Create tables directly (tests); deployments use `reflect db upgrade`."""
+        async with self.engine.begin() as conn:
+            await conn.run_sync(Base.metadata.create_all)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    def _lock(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    @asynccontextmanager
+    async def turn(self, key: str) -> AsyncIterator[TurnTx]:
+        async with self._lock(key), self._sessions() as db, db.begin():
+            if self.is_postgres:
+                await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+            yield TurnTx(db, self.is_postgres)
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[TurnTx]:
+        async with self._sessions() as db, db.begin():
+            yield TurnTx(db, self.is_postgres)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.begin() as conn:
+            yield conn
+
+
+class TurnTx:
+    """Reads and writes inside one transaction."""
+
+    def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
+        self.db = db
+        self.is_postgres = is_postgres
+
+    # ------------------------------------------------------------- de-duplication
+
+    async def claim_event(self, event_key: str, now: datetime) -> bool:
+        """Record a platform delivery; False when it was already processed."""
+        insert = pg_insert if self.is_postgres else sqlite_insert
+        statement = (
+            insert(ProcessedEventRow)
+            .values(event_key=event_key, processed_at=now)
+            .on_conflict_do_nothing(index_elements=["event_key"])
+        )
+        result = await self.db.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------- loading
+
+    async def load_conversation(self, key: str) -> Conversation | None:
+        row = await self.db.get(ConversationRow, key)
+        return Conversation.model_validate_json(row.state) if row else None
+
+    async def load_session(self, session_id: str) -> Session | None:
+        row = await self.db.get(SessionRow, session_id)
+        return Session.model_validate_json(row.state) if row else None
+
+    async def paused_sessions(self, owner: str) -> list[PausedRow]:
+        rows = await self.db.execute(
+            select(
+                SessionRow.id,
+                SessionRow.model_id,
+                SessionRow.model_version,
+                SessionRow.case_ref,
+                SessionRow.current_step,
+                SessionRow.paused_at,
+                SessionRow.updated_at,
+            )
+            .where(SessionRow.owner == owner, SessionRow.status == "paused")
+            .order_by(SessionRow.updated_at.desc())
+        )
+        return [
+            PausedRow(
+                r.id, r.model_id, r.model_version, r.case_ref, r.current_step, r.paused_at or r.updated_at
+            )
+            for r in rows
+        ]
+
+    async def case_history(self, owner: str, case_ref: str, exclude_session: str | None) -> CaseHistory:
+        """What this worker's completed sessions on the case carried forward."""
+        done = select(SessionRow.id).where(
+            SessionRow.owner == owner, SessionRow.case_ref == case_ref, SessionRow.status == "complete"
+        )
+        if exclude_session:
+            done = done.where(SessionRow.id != exclude_session)
+        hypotheses = (
+            await self.db.scalars(
+                select(HypothesisRow)
+                .where(HypothesisRow.session_id.in_(done), HypothesisRow.status != "set_aside")
+                .order_by(HypothesisRow.updated_at, HypothesisRow.id)
+            )
+        ).all()
+        actions = (
+            await self.db.scalars(
+                select(ActionRow)
+                .where(ActionRow.session_id.in_(done), ActionRow.status == "open")
+                .order_by(ActionRow.updated_at, ActionRow.id)
+            )
+        ).all()
+        last = await self.db.scalar(select(func.max(SessionRow.ended_at)).where(SessionRow.id.in_(done)))
+        return CaseHistory(
+            case_ref=case_ref,
+            last_session_at=last,
+            hypotheses=[
+                Hypothesis(
+                    id=h.id,
+                    case_ref=h.case_ref,
+                    statement=h.statement,
+                    evidence_for=h.evidence_for,
+                    evidence_against=h.evidence_against,
+                    status=h.status,
+                    session_id=h.session_id,
+                )
+                for h in hypotheses
+            ],
+            actions=[
+                ActionItem(
+                    id=a.id,
+                    case_ref=a.case_ref,
+                    what=a.what,
+                    who=a.who,
+                    due=a.due,
+                    due_text=a.due_text,
+                    status=a.status,
+                    session_id=a.session_id,
+                )
+                for a in actions
+            ],
+        )
+
+    # ------------------------------------------------------------- saving
+
+    async def save_conversation(self, conversation: Conversation, now: datetime) -> None:
+        row = await self.db.get(ConversationRow, conversation.key)
+        state = conversation.model_dump_json()
+        if row is None:
+            self.db.add(ConversationRow(key=conversation.key, state=state, updated_at=now))
+        else:
+            row.state, row.updated_at = state, now
+
+    async def save_session(self, session: Session) -> None:
+        row = await self.db.get(SessionRow, session.id)
+        if row is None:
+            row = SessionRow(id=session.id)
+            self.db.add(row)
+        row.owner = session.owner
+        row.platform = session.platform
+        row.model_id = session.model_id
+        row.model_version = session.model_version
+        row.case_ref = session.case_ref
+        row.status = session.status
+        row.current_step = session.cursor.step_id if session.cursor else None
+        row.started_at = session.started_at
+        row.updated_at = session.updated_at
+        row.paused_at = session.paused_at
+        row.ended_at = session.ended_at
+        row.share_feelings = session.share_feelings
+        row.risk_flagged = session.risk_flagged
+        row.state = session.model_dump_json()
+        await self.db.flush()
+        await self._save_answers(session)
+        await self._save_hypotheses(session)
+        await self._save_actions(session)
+
+    async def _save_answers(self, session: Session) -> None:
+        stored = {
+            r.seq: r
+            for r in (
+                await self.db.scalars(select(AnswerRow).where(AnswerRow.session_id == session.id))
+            ).all()
+        }
+        for answer in session.answers:
+            row = stored.get(answer.seq)
+            if row is None:
+                self.db.add(
+                    AnswerRow(
+                        session_id=session.id,
+                        seq=answer.seq,
+                        step_id=answer.step_id,
+                        lens=answer.lens,
+                        category=answer.category,
+                        text=answer.text,
+                        at=answer.at,
+                        followup=answer.followup,
+                        item_id=answer.item_id,
+                        field=answer.field,
+                        private=answer.private,
+                        superseded=answer.superseded,
+                    )
+                )
+            elif row.superseded != answer.superseded:
+                row.superseded = answer.superseded
+
+    async def _save_hypotheses(self, session: Session) -> None:
+        keep = {h.id for h in session.hypotheses}
+        await self.db.execute(
+            delete(HypothesisRow).where(HypothesisRow.session_id == session.id, HypothesisRow.id.not_in(keep))
+        )
+        for hypothesis in session.hypotheses:
+            row = await self.db.get(HypothesisRow, hypothesis.id)
+            if row is None:
+                row = HypothesisRow(id=hypothesis.id, owner=session.owner, session_id=session.id)
+                self.db.add(row)
+            row.case_ref = session.case_ref
+            row.statement = hypothesis.statement
+            row.evidence_for = hypothesis.evidence_for
+            row.evidence_against = hypothesis.evidence_against
+            row.status = hypothesis.status
+            row.updated_at = session.updated_at
+        if session.status == "complete":
+            for item_id, status in session.hypothesis_updates.items():
+                await self.db.execute(
+                    update(HypothesisRow)
+                    .where(HypothesisRow.id == item_id, HypothesisRow.owner == session.owner)
+                    .values(status=status, updated_at=session.updated_at)
+                )
+
+    async def _save_actions(self, session: Session) -> None:
+        keep = {a.id for a in session.actions}
+        await self.db.execute(
+            delete(ActionRow).where(ActionRow.session_id == session.id, ActionRow.id.not_in(keep))
+        )
+        for action in session.actions:
+            row = await self.db.get(ActionRow, action.id)
+            if row is None:
+                row = ActionRow(id=action.id, owner=session.owner, session_id=session.id)
+                self.db.add(row)
+            row.case_ref = session.case_ref
+            row.what = action.what
+            row.who = action.who
+            row.due = action.due
+            row.due_text = action.due_text
+            row.status = action.status
+            row.updated_at = session.updated_at
+        if session.status == "complete":
+            for item_id, status in session.action_updates.items():
+                await self.db.execute(
+                    update(ActionRow)
+                    .where(ActionRow.id == item_id, ActionRow.owner == session.owner)
+                    .values(status=status, updated_at=session.updated_at)
+                )
+
+    async def save_note(self, session_id: str, markdown: str, created_by: str, now: datetime) -> int:
+        latest = await self.db.scalar(
+            select(func.max(NoteRow.version)).where(NoteRow.session_id == session_id)
+        )
+        version = (latest or 0) + 1
+        self.db.add(
+            NoteRow(
+                session_id=session_id,
+                version=version,
+                markdown=markdown,
+                created_at=now,
+                created_by=created_by,
+            )
+        )
+        return version
+
+    # ------------------------------------------------------------- queries for records and home
+
+    async def latest_note(self, session_id: str) -> StoredNote | None:
+        row = await self.db.scalar(
+            select(NoteRow).where(NoteRow.session_id == session_id).order_by(NoteRow.version.desc()).limit(1)
+        )
+        return StoredNote(row.session_id, row.version, row.markdown, row.created_at) if row else None
+
+    async def sessions_for(
+        self,
+        owners: Sequence[str] | None = None,
+        case_ref: str | None = None,
+        statuses: Sequence[str] = ("complete",),
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Session]:
+        query = select(SessionRow.state).where(SessionRow.status.in_(statuses))
+        if owners is not None:
+            query = query.where(SessionRow.owner.in_(owners))
+        if case_ref is not None:
+            query = query.where(SessionRow.case_ref == case_ref)
+        if since is not None:
+            query = query.where(SessionRow.started_at >= since)
+        if until is not None:
+            query = query.where(SessionRow.started_at < until)
+        query = query.order_by(SessionRow.started_at.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
+
+    async def open_actions(self, owner: str, limit: int = 20) -> list[ActionItem]:
+        rows = (
+            await self.db.scalars(
+                select(ActionRow)
+                .join(SessionRow, SessionRow.id == ActionRow.session_id)
+                .where(ActionRow.owner == owner, ActionRow.status == "open", SessionRow.status == "complete")
+                .order_by(ActionRow.due.is_(None), ActionRow.due, ActionRow.updated_at)
+                .limit(limit)
+            )
+        ).all()
+        return [
+            ActionItem(
+                id=r.id,
+                case_ref=r.case_ref,
+                what=r.what,
+                who=r.who,
+                due=r.due,
+                due_text=r.due_text,
+                status=r.status,
+                session_id=r.session_id,
+            )
+            for r in rows
+        ]
+
+    async def current_hypotheses(self, owner: str, limit: int = 30) -> list[Hypothesis]:
+        rows = (
+            await self.db.scalars(
+                select(HypothesisRow)
+                .join(SessionRow, SessionRow.id == HypothesisRow.session_id)
+                .where(
+                    HypothesisRow.owner == owner,
+                    HypothesisRow.status != "set_aside",
+                    SessionRow.status == "complete",
+                )
+                .order_by(HypothesisRow.case_ref, HypothesisRow.updated_at.desc())
+                .limit(limit)
+            )
+        ).all()
+        return [
+            Hypothesis(
+                id=r.id,
+                case_ref=r.case_ref,
+                statement=r.statement,
+                status=r.status,
+                session_id=r.session_id,
+            )
+            for r in rows
+        ]
+
+
+def today_in(now: datetime) -> date:
+    return now.date()

@@ -107,9 +107,10 @@ class TurnTx:
             insert(ProcessedEventRow)
             .values(event_key=event_key, processed_at=now)
             .on_conflict_do_nothing(index_elements=["event_key"])
+            .returning(ProcessedEventRow.event_key)
         )
-        result = await self.db.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        # RETURNING yields the row only when it was inserted (rowcount is unreliable here).
+        return (await self.db.execute(statement)).first() is not None
 
     # ------------------------------------------------------------- loading
 

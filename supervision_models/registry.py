@@ -57,10 +57,9 @@ class ModelRegistry:
 
     def find(self, name: str) -> ReflectionModel | None:
         """A model by id, alias or title, as a person might type it."""
-        wanted = " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+        wanted = _normal(name)
         for model in self.latest():
-            names = {model.id.replace("_", " "), model.title.lower(), *(a.lower() for a in model.aliases)}
-            if wanted in names:
+            if wanted in {_normal(n) for n in (model.id, model.title, *model.aliases)}:
                 return model
         return None
 
@@ -69,6 +68,10 @@ class ModelRegistry:
 
     def all_versions(self) -> list[ReflectionModel]:
         return list(self._by_key.values())
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
 
 
 @lru_cache(maxsize=1)

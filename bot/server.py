@@ -1,0 +1,38 @@
+"""One aiohttp server for every surface: POST /slack/events, POST /api/messages, GET /healthz.
+
+Each adapter exposes `mount(app, runtime)`; the server mounts the platforms that are
+configured and nothing else.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.runtime import Runtime
+
+RUNTIME_KEY = web.AppKey("runtime", Runtime)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME_KEY]
+    platforms = [
+        name
+        for name, enabled in (("slack", runtime.settings.slack_enabled), ("teams", runtime.settings.teams_enabled))
+        if enabled
+    ]
+    return web.json_response({"status": "ok", "platforms": platforms})
+
+
+def build_app(runtime: Runtime) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app[RUNTIME_KEY] = runtime
+    app.router.add_get("/healthz", healthz)
+    if runtime.settings.slack_enabled:
+        from bot.adapters.slack.http import mount as mount_slack
+
+        mount_slack(app, runtime)
+    if runtime.settings.teams_enabled:
+        from bot.adapters.teams.http import mount as mount_teams
+
+        mount_teams(app, runtime)
+    return app

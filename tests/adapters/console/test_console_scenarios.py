@@ -1,0 +1,131 @@
+"""Whole reflections through the real `reflect chat` command, as a worker would use it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.service.test_service import VISIT
+
+REFLECT = [sys.executable, "-m", "bot.cli"]
+
+
+def env_for(db: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "MICROSOFT_", "OPENAI_", "REFLECT_"))
+    }
+    env["REFLECT_DATABASE_URL"] = f"sqlite:///{db}"
+    return env
+
+
+def chat(db: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*REFLECT, "chat", "--user", "worker-a", *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env_for(db),
+        timeout=120,
+        check=False,
+    )
+
+
+def rows(db: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query).fetchall()
+
+
+def test_a_whole_reflection_with_piped_input_prints_and_stores_the_note(tmp_path: Path) -> None:
+    db = tmp_path / "chat.db"
+    done = chat(db, VISIT[1:])  # `reflect chat` starts the default reflection itself
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert (
+        out.index("Which case is this?")
+        < out.index("What kind of visit")
+        < out.index("# Post-visit reflection")
+    )
+    note = out[out.index("# Post-visit reflection: HX-2291") :]
+    assert "> Feet sticking to the floor, smell of smoke, television loud, no toys anywhere." in note
+    assert "> If I was tense after an hour, she lives with that every day." in note
+    assert "Saved. This note is stored as session" in out
+    assert rows(db, "SELECT status, case_ref FROM sessions") == [("complete", "HX-2291")]
+    assert rows(db, "SELECT count(*) FROM notes") == [(1,)]
+    assert done.stderr == ""
+
+
+def test_input_ending_early_pauses_and_a_later_run_resumes_at_the_same_step(tmp_path: Path) -> None:
+    db = tmp_path / "chat.db"
+    first = chat(db, VISIT[1:8])
+    assert first.returncode == 0
+    assert "Paused at *The child's own words*" in first.stdout
+    assert rows(db, "SELECT status FROM sessions") == [("paused",)]
+    second = chat(db, ["resume", *VISIT[8:]])
+    assert "We'll pick up at *The child's own words*" in second.stdout
+    assert "Saved." in second.stdout
+    note = second.stdout[second.stdout.index("# Post-visit reflection") :]
+    assert "Feet sticking to the floor" in note  # said before the pause
+    assert "Mum says the problem is money" in note  # said after it
+    answers = rows(db, "SELECT count(*), count(DISTINCT seq) FROM answers")
+    assert answers[0][0] == answers[0][1]
+
+
+def test_a_killed_process_resumes_with_no_answer_lost_or_doubled(tmp_path: Path) -> None:
+    db = tmp_path / "chat.db"
+    proc = subprocess.Popen(
+        [*REFLECT, "chat", "--user", "worker-a"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(db),
+    )
+    assert proc.stdin is not None
+    for line in VISIT[1:6]:
+        proc.stdin.write(line + "\n")
+        proc.stdin.flush()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the fifth answer is committed
+        if db.exists() and rows(db, "SELECT count(*) FROM answers")[0][0] >= 5:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    stored = rows(db, "SELECT count(*) FROM answers")[0][0]
+    assert stored == 5
+    assert rows(db, "SELECT status, current_step FROM sessions") == [("in_progress", "seen_alone")]
+
+    after = chat(db, VISIT[6:])
+    assert "You're already in a Post-visit reflection" in after.stdout
+    assert "Saved." in after.stdout
+    assert rows(db, "SELECT count(*) FROM answers WHERE step_id = 'senses'") == [(2,)]
+    assert rows(db, "SELECT status FROM sessions") == [("complete",)]
+
+
+def test_the_case_option_skips_the_question_and_an_unknown_model_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "chat.db"
+    quick = chat(db, ["Wrung out.", "She showed me her drawing of the family with dad missing.", "A coffee."],
+                 "--model", "checkin", "--case", "HX-2291")  # fmt: skip
+    assert "Which case is this" not in quick.stdout
+    assert rows(db, "SELECT model_id, case_ref FROM sessions") == [("quick_checkin", "HX-2291")]
+    bad = chat(db, [], "--model", "astrology")
+    assert bad.returncode == 2
+    assert "There is no reflection called 'astrology'" in bad.stderr
+
+
+@pytest.mark.parametrize("command", [["models"], ["keys", "generate"]])
+def test_other_commands_run(command: list[str], tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*REFLECT, *command], capture_output=True, text=True, env=env_for(tmp_path / "x.db")
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip()

@@ -14,6 +14,8 @@ import structlog
 
 from bot import engine
 from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, Text
+from bot.engine.group import CompileMinutes, GroupContext, GroupText, handle_group, minutes_vars
+from bot.engine.group_state import GroupSession, Participant
 from bot.engine.outcome import CompileNote, LoadCaseHistory, LoadSession, Outcome
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
 from bot.records.note import NoteCompiler
@@ -29,6 +31,7 @@ from bot.turns import (
     TurnResult,
 )
 from bot.wording import Wording, default_wording
+from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
@@ -65,6 +68,8 @@ class ReflectionService:
         self.max_answer_chars = max_answer_chars
 
     async def handle(self, incoming: Incoming, preset_case: str | None = None) -> TurnResult:
+        if incoming.conversation == "group":
+            return await self.handle_group(incoming)
         key = incoming.key
         owner = owner_of(key)
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
@@ -107,6 +112,49 @@ class ReflectionService:
             active_session_id=outcome.conversation.active_session_id,
             note_markdown=note[1] if note else None,
         )
+
+    async def handle_group(self, incoming: Incoming) -> TurnResult:
+        """A message in a group chat or channel: the facilitated action learning set."""
+        key = incoming.key
+        channel_key = f"{key.platform}:{key.workspace}:{key.channel}"
+        sender = Participant(id=key.user, name=incoming.sender_name or "A colleague")
+        mentions = tuple(Participant(id=m.user, name=m.name) for m in incoming.mentions)
+        text = incoming.text if incoming.text is not None else (incoming.action or "")
+        minutes: str | None = None
+        async with self.store.turn(f"group:{channel_key}") as tx:
+            now = self.clock()
+            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
+                return TurnResult(duplicate=True)
+            current = await load_open_group(tx, channel_key)
+            ctx = GroupContext(
+                now=now,
+                new_id=self.new_id(),
+                models=self.models,
+                channel_key=channel_key,
+                previous_roles=await previous_roles(tx, channel_key),
+            )
+            outcome = handle_group(current, GroupText(sender, text, mentions), ctx)
+            session = outcome.session
+            if session is not None and any(isinstance(e, CompileMinutes) for e in outcome.effects):
+                minutes = self.group_minutes(session)
+            if outcome.changed and session is not None:
+                await save_group(tx, session, minutes)
+        log.info(
+            "group_turn.done", platform=key.platform, replies=len(outcome.replies), filed=minutes is not None
+        )
+        messages = tuple(self.wording.render(reply) for reply in outcome.replies)
+        if minutes is not None:
+            messages += (Outgoing(text=minutes, kind="note"),)
+        return TurnResult(
+            messages=messages,
+            completed_session_id=session.id if minutes is not None and session else None,
+            note_markdown=minutes,
+        )
+
+    def group_minutes(self, session: GroupSession) -> str:
+        model = self.models.get(session.model_id, session.model_version)
+        template = self.wording.env.get_template("notes/group_minutes.md.j2")
+        return template.render(minutes=minutes_vars(session, model)).strip() + "\n"
 
     async def _load_active(self, tx: TurnTx, conversation: Conversation, owner: str) -> Session | None:
         if conversation.active_session_id is None:

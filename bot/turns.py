@@ -28,17 +28,30 @@ class ConversationKey:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A colleague @mentioned in a group chat: their platform id and display name."""
+
+    user: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One user event. Exactly one of `text` (typed) or `action` (button value) is set.
 
     `event_id` is the platform's delivery id (Slack event_id, Teams activity id) used to
-    process a retried or duplicated delivery once.
+    process a retried or duplicated delivery once. In a group conversation (a Teams channel
+    or group chat) the sender's display name and any @mentions come too: the facilitator
+    names people by them.
     """
 
     key: ConversationKey
     text: str | None = None
     action: str | None = None
     event_id: str | None = None
+    conversation: Literal["personal", "group"] = "personal"
+    sender_name: str | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     Date,
     DateTime,
@@ -16,8 +17,10 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, mapped_column
+from sqlalchemy.orm import Session as OrmSession
 
 from storage.crypto import active_cipher
 
@@ -159,3 +162,182 @@ class ProcessedEventRow(Base):
 
     event_key: Mapped[str] = mapped_column(String(300), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+# ----------------------------------------------------------------- people, sign-off and audit
+# Supervision files (issue 5). Names and free text are encrypted; ids stay plain so access
+# checks and joins can use them. The people tables map platform identities (the same
+# "platform:workspace:user" strings as sessions.owner) to a person, teams and roles.
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # chosen by an admin, e.g. "worker-a"
+    display_name: Mapped[str] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(300))
+
+
+class IdentityRow(Base):
+    """One chat identity of a person: Slack, Teams or console user ids map here."""
+
+    __tablename__ = "identities"
+
+    owner: Mapped[str] = mapped_column(String(300), primary_key=True)  # as sessions.owner
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # a short handle, e.g. "harbour"
+    name: Mapped[str] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(300))
+
+
+class TeamMemberRow(Base):
+    __tablename__ = "team_members"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    added_by: Mapped[str] = mapped_column(String(300))
+
+
+class PersonRoleRow(Base):
+    """practitioner, supervisor or admin; a person may hold several."""
+
+    __tablename__ = "person_roles"
+
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    granted_by: Mapped[str] = mapped_column(String(300))
+
+
+class SupervisionLinkRow(Base):
+    """A supervisor supervises one named person, or a whole team (exactly one is set)."""
+
+    __tablename__ = "supervision_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    supervisor_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    supervisee_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(300))
+
+
+class SignoffRow(Base):
+    """The worker agreed, or the supervisor signed, one version of a note. Never edited."""
+
+    __tablename__ = "signoffs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    note_version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))  # "agreed" | "signed"
+    actor: Mapped[str] = mapped_column(String(300))  # person id, or the identity if unregistered
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "note_version", "kind", name="uq_signoffs_version_kind"),
+    )
+
+
+class NoteAmendmentRow(Base):
+    """Text added to a note after it was compiled; each one made a new note version."""
+
+    __tablename__ = "note_amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    note_version: Mapped[int] = mapped_column(Integer)  # the version this amendment created
+    author: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    text: Mapped[str] = mapped_column(EncryptedText())
+
+
+class AuditEventRow(Base):
+    """Who viewed, exported, signed or changed what, and when. Append-only (see below)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(300), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    target_kind: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(EncryptedText())  # JSON
+
+
+# Rows the application may add but never change or remove. The ORM refuses here; the
+# database refuses too for audit_events (triggers below and in migration 0002), so raw SQL
+# through the app cannot rewrite history either.
+APPEND_ONLY_TABLES = frozenset({"audit_events", "signoffs", "note_amendments"})
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Something tried to update or delete a row of an append-only table."""
+
+
+def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:
+    raise AppendOnlyViolation(f"{target.__tablename__} rows are append-only")
+
+
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in APPEND_ONLY_TABLES:
+        raise AppendOnlyViolation(f"{table.name} rows are append-only")  # type: ignore[union-attr]
+
+
+for _row in (AuditEventRow, SignoffRow, NoteAmendmentRow):
+    event.listen(_row, "before_update", _refuse_change)
+    event.listen(_row, "before_delete", _refuse_change)
+event.listen(OrmSession, "do_orm_execute", _refuse_bulk_change)
+
+AUDIT_TRIGGERS_SQLITE = (
+    "CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+)
+AUDIT_TRIGGERS_POSTGRESQL = (
+    "CREATE OR REPLACE FUNCTION reflect_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+    "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
+    "FOR EACH ROW EXECUTE FUNCTION reflect_append_only()",
+    "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION reflect_append_only()",
+)
+
+for _sql in AUDIT_TRIGGERS_SQLITE:
+    event.listen(AuditEventRow.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
+for _sql in AUDIT_TRIGGERS_POSTGRESQL:
+    event.listen(AuditEventRow.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
+
+
+class GroupSessionRow(Base):
+    """A facilitated group supervision session in one channel or group chat."""
+
+    __tablename__ = "group_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel_key: Mapped[str] = mapped_column(String(300), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    case_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    facilitator: Mapped[str] = mapped_column(String(300), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    state: Mapped[str] = mapped_column(EncryptedText())  # the engine's GroupSession, JSON
+    minutes: Mapped[str | None] = mapped_column(EncryptedText())  # filed minutes, markdown

@@ -55,6 +55,16 @@ FollowUpRule = Literal[
 
 Condition = Literal["always", "case_has_history", "case_has_hypotheses", "case_has_open_actions"]
 
+# Group rounds (action learning sets): who the round is for, and how it runs.
+Speakers = Literal["anyone", "everyone", "presenter", "members", "devils_advocate", "observer", "facilitator"]
+RoundMode = Literal[
+    "open",  # the named speakers talk as long as they need
+    "one_each",  # one contribution from each speaker; the quiet are invited by name
+    "agree",  # each participant agrees (ground rules)
+    "announce",  # the bot announces (roles) and moves on
+    "questions",  # questions only, no solutions
+]
+
 Indicator = Literal[
     "child_own_words",
     "child_seen_alone",
@@ -98,6 +108,9 @@ class Step(_Frozen):
     indicators: tuple[Indicator, ...] = ()
     # For a choice step feeding an indicator: the values that count as present.
     indicator_values: tuple[str, ...] = ()
+    # Group models only: who speaks in this round and how it runs.
+    speakers: Speakers = "anyone"
+    round: RoundMode = "open"
 
 
 END = "end"

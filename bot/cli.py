@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -68,6 +66,109 @@ def models() -> None:
         typer.echo(f"{model.id:<18} v{model.version}  {model.minutes:>3} min  {model.title}: {model.summary}")
 
 
+async def _until_stopped() -> None:
+    """Wait for Ctrl+C or SIGTERM (how a container is stopped), then return to shut down cleanly."""
+    import contextlib
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Not available on Windows, where Ctrl+C still interrupts.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 in a container).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 3978,
+) -> None:
+    """Serve Slack (POST /slack/events), Teams (POST /api/messages) and GET /healthz over HTTP."""
+    from aiohttp import web
+
+    from bot.runtime import open_runtime
+    from bot.server import build_app
+
+    settings = _settings()
+    if not settings.slack_enabled and not settings.teams_enabled:
+        typer.echo(
+            "Warning: no chat platform is configured (SLACK_BOT_TOKEN or MICROSOFT_APP_ID), "
+            "so only GET /healthz is served.",
+            err=True,
+        )
+    if settings.slack_enabled and settings.slack_signing_secret is None:
+        typer.echo(
+            "Warning: SLACK_SIGNING_SECRET is not set, so Slack over HTTP is off. "
+            "Use `reflect slack-socket` for Socket Mode.",
+            err=True,
+        )
+
+    async def run() -> None:
+        async with open_runtime(settings) as runtime:
+            runner = web.AppRunner(build_app(runtime), access_log=None)
+            await runner.setup()
+            try:
+                await web.TCPSite(runner, host, port).start()
+            except OSError as error:
+                await runner.cleanup()
+                typer.echo(f"Could not listen on {host}:{port}: {error.strerror or error}", err=True)
+                raise typer.Exit(1) from None
+            typer.echo(f"Listening on http://{host}:{port} (Ctrl+C to stop).", err=True)
+            try:
+                await _until_stopped()
+            finally:
+                await runner.cleanup()  # finishes in-flight turns before the database closes
+
+    asyncio.run(run())
+
+
+@app.command("slack-socket")
+def slack_socket() -> None:
+    """Connect to Slack over Socket Mode: no public URL needed."""
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from bot.adapters.slack.socket import socket_mode
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("SLACK_APP_TOKEN", settings.slack_app_token),
+        )
+        if value is None
+    ]
+    if missing:
+        typer.echo(
+            f"Socket Mode needs {' and '.join(missing)}: the bot token (xoxb-...) and an app-level token "
+            "(xapp-..., scope connections:write). See docs/slack.md, 'Socket Mode'.",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+    async def run() -> None:
+        async with open_runtime(settings) as runtime, socket_mode(runtime):
+            typer.echo("Connected to Slack over Socket Mode (Ctrl+C to stop).", err=True)
+            await _until_stopped()
+
+    try:
+        asyncio.run(run())
+    except SlackApiError as error:
+        code = error.response.get("error", "unknown error")
+        typer.echo(
+            f"Slack refused the connection ({code}). Check SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", err=True
+        )
+        raise typer.Exit(1) from None
+    except (SlackClientError, OSError) as error:
+        typer.echo(
+            f"Could not reach Slack ({type(error).__name__}). Check the network and SLACK_API_URL.", err=True
+        )
+        raise typer.Exit(1) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations."""
@@ -95,12 +196,33 @@ def keys_generate() -> None:
     typer.echo(FieldCipher.generate_key())
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+@keys_app.command("rotate")
+def keys_rotate(
+    batch_size: Annotated[int, typer.Option(help="Rows re-encrypted per transaction.")] = 500,
+) -> None:
+    """Re-encrypt every stored field with the first key in REFLECT_ENCRYPTION_KEY.
 
+    Put the new key first and keep the old one after it (comma-separated) until this finishes.
+    Safe to run again if interrupted.
+    """
+    from storage.crypto import FieldCipher
+    from storage.database import create_engine
+    from storage.rotation import rotate_keys
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    settings = _settings()
+    cipher = FieldCipher.from_setting(settings.encryption_keys())
+    if not cipher.enabled:
+        typer.echo(
+            "Set REFLECT_ENCRYPTION_KEY first: the new key, then the old one, comma-separated.", err=True
+        )
+        raise typer.Exit(2)
 
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            for report in await rotate_keys(engine, cipher, batch_size):
+                typer.echo(f"{report.table:<20} {report.rows} rows re-encrypted")
+        finally:
+            await engine.dispose()
 
-__all__ = ["Path", "app"]
+    asyncio.run(run())

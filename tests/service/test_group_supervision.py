@@ -31,7 +31,6 @@ async def group_service(tmp_path: Path, clock: Clock) -> AsyncIterator[Reflectio
     engine = create_engine(f"sqlite:///{tmp_path}/group.db")
     await upgrade(engine)
     store = Store(engine)
-    await store.create_all()
     yield ReflectionService(store, clock=clock)
     await store.close()
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.service.test_service import VISIT
 
-REFLECT = [sys.executable, "-m", "bot.cli"]
+REFLECT = [sys.executable, "-m", "bot"]
 
 
 def env_for(db: Path) -> dict[str, str]:

@@ -226,3 +226,13 @@ def keys_rotate(
             await engine.dispose()
 
     asyncio.run(run())
+
+
+# Supervision files: export, people, audit, overview, agree, sign (see bot/records/cli.py).
+def _register_records_commands() -> None:
+    from bot.records.cli import register
+
+    register(app, _settings)
+
+
+_register_records_commands()

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.assist import build_assistant
 from bot.config import Settings
 from bot.service import ReflectionService
 from storage.crypto import FieldCipher, set_cipher
@@ -25,11 +26,16 @@ class Runtime:
 async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterator[Runtime]:
     set_cipher(FieldCipher.from_setting(settings.encryption_keys()))
     engine = create_engine(settings.database_url)
+    assistant = build_assistant(settings)  # None unless AI help is configured
     try:
         if migrate:
             await upgrade(engine)
         store = Store(engine)
-        service = ReflectionService(store, max_answer_chars=settings.max_answer_chars)
+        if assistant is not None:
+            assistant.warm_up()
+        service = ReflectionService(store, max_answer_chars=settings.max_answer_chars, assist=assistant)
         yield Runtime(settings, store, service)
     finally:
+        if assistant is not None:
+            await assistant.aclose()
         await engine.dispose()

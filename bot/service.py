@@ -13,11 +13,14 @@ from datetime import UTC, datetime
 import structlog
 
 from bot import engine
-from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, Text
+from bot.assist import Assistant
+from bot.assist.decorate import AiHelp
+from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, SummaryDrafted, Text
 from bot.engine.group import CompileMinutes, GroupContext, GroupText, handle_group, minutes_vars
 from bot.engine.group_state import GroupSession, Participant
-from bot.engine.outcome import CompileNote, LoadCaseHistory, LoadSession, Outcome
+from bot.engine.outcome import CompileNote, DraftSummary, LoadCaseHistory, LoadSession, Outcome, Reply
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
+from bot.records.chat_commands import RecordsChat, parse_records_command
 from bot.records.note import NoteCompiler
 from bot.turns import (
     ActionItem,
@@ -31,6 +34,7 @@ from bot.turns import (
     TurnResult,
 )
 from bot.wording import Wording, default_wording
+from storage.ai_usage import StoreLedger, TxLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
@@ -58,6 +62,7 @@ class ReflectionService:
         clock: Clock = utc_now,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         max_answer_chars: int = 20_000,
+        assist: Assistant | None = None,
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -66,10 +71,18 @@ class ReflectionService:
         self.clock = clock
         self.new_id = new_id
         self.max_answer_chars = max_answer_chars
+        # Optional AI help (issue 6): None means our own templates throughout.
+        self.ai = AiHelp(assist, self.models) if assist is not None else None
+        self.records_chat = RecordsChat(store, self.models, self.wording, lambda: self.clock())
 
     async def handle(self, incoming: Incoming, preset_case: str | None = None) -> TurnResult:
         if incoming.conversation == "group":
             return await self.handle_group(incoming)
+        command = parse_records_command(incoming.text) if incoming.text and incoming.action is None else None
+        if command is not None:  # notes, agree, sign, export, overview, admin: only between reflections
+            handled = await self.records_chat.handle(incoming, command)
+            if handled is not None:
+                return handled
         key = incoming.key
         owner = owner_of(key)
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
@@ -89,9 +102,11 @@ class ReflectionService:
                 paused=tuple(await self._paused(tx, owner)),
                 preset_case=preset_case,
                 max_answer_chars=self.max_answer_chars,
+                ai_available=self.ai is not None and self.ai.available,
             )
             outcome = engine.handle(conversation, active, event, ctx)
-            outcome, note = await self._carry_out(tx, outcome, ctx, owner)
+            ai_told: list[bool] = []
+            outcome, note = await self._carry_out(tx, outcome, ctx, owner, ai_told)
             await tx.save_conversation(outcome.conversation, now)
             for session in outcome.sessions:
                 await tx.save_session(session)
@@ -103,7 +118,12 @@ class ReflectionService:
             replies=len(outcome.replies),
             completed=note is not None,
         )
-        messages = tuple(self.wording.render(reply) for reply in outcome.replies)
+        replies = list(outcome.replies)
+        if self.ai is not None:  # AI text added after the engine decided, outside the turn's transaction
+            active_now = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
+            replies, told = await self.ai.decorate(replies, active_now, StoreLedger(self.store))
+            ai_told.append(told)
+        messages = self._render_with_notice(replies, any(ai_told))
         if note is not None:
             messages += (Outgoing(text=note[1], kind="note"),)
         return TurnResult(
@@ -142,7 +162,13 @@ class ReflectionService:
         log.info(
             "group_turn.done", platform=key.platform, replies=len(outcome.replies), filed=minutes is not None
         )
-        messages = tuple(self.wording.render(reply) for reply in outcome.replies)
+        replies, told = list(outcome.replies), False
+        if self.ai is not None and session is not None:
+            facilitator = f"{key.platform}:{key.workspace}:{session.facilitator.id}"
+            replies, told = await self.ai.decorate_group(
+                replies, session, facilitator, StoreLedger(self.store)
+            )
+        messages = self._render_with_notice(replies, told)
         if minutes is not None:
             messages += (Outgoing(text=minutes, kind="note"),)
         return TurnResult(
@@ -150,6 +176,19 @@ class ReflectionService:
             completed_session_id=session.id if minutes is not None and session else None,
             note_markdown=minutes,
         )
+
+    def _render_with_notice(self, replies: list[Reply], tell_ai_unavailable: bool) -> tuple[Outgoing, ...]:
+        """Render replies; when AI help let the worker down for the first time, say so once,
+        just before the question it would have helped with."""
+        messages = [self.wording.render(reply) for reply in replies]
+        if tell_ai_unavailable:
+            notice = Outgoing(text=self.wording.text("chat/ai_unavailable.j2"), kind="info")
+            at = next(
+                (i for i in range(len(messages) - 1, -1, -1) if messages[i].kind in ("prompt", "followup")),
+                len(messages),
+            )
+            messages.insert(at, notice)
+        return tuple(messages)
 
     def group_minutes(self, session: GroupSession) -> str:
         model = self.models.get(session.model_id, session.model_version)
@@ -186,9 +225,13 @@ class ReflectionService:
         return briefs
 
     async def _carry_out(
-        self, tx: TurnTx, outcome: Outcome, ctx: Context, owner: str
+        self, tx: TurnTx, outcome: Outcome, ctx: Context, owner: str, ai_told: list[bool] | None = None
     ) -> tuple[Outcome, tuple[str, str] | None]:
-        """Fulfil the engine's requests, feeding the results back in, until none are left."""
+        """Fulfil the engine's requests, feeding the results back in, until none are left.
+
+        A drafted summary (DraftSummary) is asked for here, inside the turn, so the draft is
+        saved with the session; the AI call is bounded by its budget, and on PostgreSQL only
+        this conversation's lock is held meanwhile."""
         note: tuple[str, str] | None = None
         changed: dict[str, Session] = {s.id: s for s in outcome.sessions}
         replies = list(outcome.replies)
@@ -211,6 +254,15 @@ class ReflectionService:
                 if session is not None:
                     model = self.models.get(session.model_id, session.model_version)
                     note = (session.id, self.notes.markdown(session, model, "worker"))
+            elif isinstance(effect, DraftSummary):
+                drafted = (
+                    await self.ai.summary(changed.get(effect.session_id), TxLedger(tx.db))
+                    if self.ai is not None
+                    else None
+                )
+                if drafted is not None and ai_told is not None:
+                    ai_told.append(drafted.tell_unavailable)
+                follow = SummaryDrafted(drafted.text if drafted is not None else None)
             if follow is not None:
                 step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
                 conversation = step.conversation

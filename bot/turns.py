@@ -85,6 +85,7 @@ class TurnResult:
     active_session_id: str | None = None  # the session in progress after this turn, if any
     note_markdown: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    files: tuple[OutgoingFile, ...] = ()  # e.g. an export: adapters upload each to the requester
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,14 @@ class HomeSummary:
     recent_notes: tuple[NoteItem, ...] = ()
     open_actions: tuple[ActionItem, ...] = ()
     hypotheses: tuple[HypothesisItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file for the user (a records export or the audit trail). Slack uploads it to the
+    requester's DM; Teams sends a file card or a link."""
+
+    filename: str
+    mime: str
+    data: bytes
+    title: str

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    DDL,
     Boolean,
     Date,
     DateTime,
@@ -19,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
@@ -275,7 +275,9 @@ class AuditEventRow(Base):
     action: Mapped[str] = mapped_column(String(32), index=True)
     target_kind: Mapped[str] = mapped_column(String(32))
     target_id: Mapped[str | None] = mapped_column(String(300))
-    detail: Mapped[str] = mapped_column(EncryptedText())  # JSON
+    # JSON of ids, codes and counts, never free text: stored plain, so key rotation never has
+    # to rewrite an audit row (the triggers below refuse every UPDATE).
+    detail: Mapped[str] = mapped_column(Text())
 
 
 # Rows the application may add but never change or remove. The ORM refuses here; the
@@ -313,17 +315,22 @@ AUDIT_TRIGGERS_SQLITE = (
 )
 AUDIT_TRIGGERS_POSTGRESQL = (
     "CREATE OR REPLACE FUNCTION reflect_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$",
+    "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END $$",
     "CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE ON audit_events "
     "FOR EACH ROW EXECUTE FUNCTION reflect_append_only()",
     "CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events "
     "FOR EACH STATEMENT EXECUTE FUNCTION reflect_append_only()",
 )
 
-for _sql in AUDIT_TRIGGERS_SQLITE:
-    event.listen(AuditEventRow.__table__, "after_create", DDL(_sql).execute_if(dialect="sqlite"))
-for _sql in AUDIT_TRIGGERS_POSTGRESQL:
-    event.listen(AuditEventRow.__table__, "after_create", DDL(_sql).execute_if(dialect="postgresql"))
+
+def _create_audit_triggers(_table: Any, connection: Connection, **_kw: Any) -> None:
+    """With `create_all` (tests); deployments get the same triggers from migration 0002."""
+    statements = {"sqlite": AUDIT_TRIGGERS_SQLITE, "postgresql": AUDIT_TRIGGERS_POSTGRESQL}
+    for statement in statements.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+
+
+event.listen(AuditEventRow.__table__, "after_create", _create_audit_triggers)
 
 
 class GroupSessionRow(Base):
@@ -341,3 +348,24 @@ class GroupSessionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     state: Mapped[str] = mapped_column(EncryptedText())  # the engine's GroupSession, JSON
     minutes: Mapped[str | None] = mapped_column(EncryptedText())  # filed minutes, markdown
+
+
+class AiUsageRow(Base):
+    """One use of the AI service (issue 6): counts and outcome only, never what was sent.
+
+    Feeds the per-session token budget, the per-person call limit and the "told once that
+    AI help is unavailable" rule. No foreign key: a row may be written after its turn.
+    """
+
+    __tablename__ = "ai_usage"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(String(64), index=True)
+    owner: Mapped[str] = mapped_column(String(300))
+    use: Mapped[str] = mapped_column(String(20))  # challenge | followup | summary | synthesis
+    outcome: Mapped[str] = mapped_column(String(20))  # ok | flagged | timeout | breaker_open | ...
+    prompt_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    completion_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    __table_args__ = (Index("ix_ai_usage_owner_at", "owner", "at"),)

@@ -44,6 +44,7 @@ StepKind = Literal[
     "actions",  # what / who / by when, one per line
     "evidence",  # pledge review evidence, each line labelled by its source
     "share",  # whether the worker shares their feelings answers with the supervisor
+    "ai_summary",  # an AI-drafted summary the worker approves, edits or discards (AI help only)
 ]
 
 FollowUpRule = Literal[
@@ -53,7 +54,13 @@ FollowUpRule = Literal[
     "missing_owner_or_date",  # an action with no owner or no date
 ]
 
-Condition = Literal["always", "case_has_history", "case_has_hypotheses", "case_has_open_actions"]
+Condition = Literal[
+    "always",
+    "case_has_history",
+    "case_has_hypotheses",
+    "case_has_open_actions",
+    "ai_available",  # AI help is configured and answering (the engine's Context says so)
+]
 
 # Group rounds (action learning sets): who the round is for, and how it runs.
 Speakers = Literal["anyone", "everyone", "presenter", "members", "devils_advocate", "observer", "facilitator"]

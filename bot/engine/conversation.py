@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.engine import detect, parsing
 from bot.engine.commands import Command, UnknownCommand, parse_command
-from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded
+from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, SummaryDrafted
 from bot.engine.flow import (
     carried_hypotheses,
     carried_open_actions,
@@ -20,9 +20,19 @@ from bot.engine.flow import (
     session_hypotheses,
     token,
 )
-from bot.engine.outcome import CompileNote, LoadCaseHistory, LoadSession, Outcome, Reply, ReplyButton
+from bot.engine.outcome import (
+    CompileNote,
+    DraftSummary,
+    Effect,
+    LoadCaseHistory,
+    LoadSession,
+    Outcome,
+    Reply,
+    ReplyButton,
+)
 from bot.engine.state import (
     ActionItem,
+    AiDraft,
     Answer,
     CaseHistory,
     Context,
@@ -34,7 +44,7 @@ from bot.engine.state import (
 from bot.engine.timefmt import ago
 from supervision_models.schema import Choice, ReflectionModel, Step
 
-CHOICE_KINDS = {"choice", "share", "leading", "review_hypotheses", "review_actions"}
+CHOICE_KINDS = {"choice", "share", "leading", "review_hypotheses", "review_actions", "ai_summary"}
 _CONFIRM_YES = {"yes", "y", "yes cancel", "yes, cancel", "cancel it"}
 
 
@@ -51,7 +61,7 @@ class _Turn:
         self.conv.last_seen_at = ctx.now
         self.session = active.model_copy(deep=True) if active is not None else None
         self.replies: list[Reply] = []
-        self.effects: list[LoadCaseHistory | LoadSession | CompileNote] = []
+        self.effects: list[Effect] = []
         self._changed: dict[str, Session] = {}
 
     # ----------------------------------------------------------------- plumbing
@@ -85,6 +95,8 @@ class _Turn:
             self.on_case_history(event.history)
         elif isinstance(event, SessionLoaded):
             self.resume_loaded(event.session)
+        elif isinstance(event, SummaryDrafted):
+            self.on_summary_drafted(event.text)
         elif isinstance(event, Action):
             self.on_action(event.value)
         else:
@@ -323,7 +335,7 @@ class _Turn:
             session.cursor = Cursor(step_id=first.id)
             self.accept_case_ref(detect.normalise_case_ref(self.ctx.preset_case), first)
             return
-        position = first_position_from(model, session, first.id)
+        position = first_position_from(model, session, first.id, self.ctx.ai_available)
         if position is None:
             self.complete()
             return
@@ -531,6 +543,9 @@ class _Turn:
             self.record(detect.normalise_case_ref(text))
             self.accept_case_ref(detect.normalise_case_ref(text), step)
             return
+        if step.kind == "ai_summary":
+            self.summary_text(text)
+            return
         if step.kind in CHOICE_KINDS:
             # Not one of the options: keep the words, then ask again for a choice.
             self.record(text, field="comment")
@@ -719,6 +734,9 @@ class _Turn:
             self.say("stale_button", kind="warning")
             self.ask()
             return
+        if step.kind == "ai_summary":
+            self.summary_choice(value)
+            return
         item_id = self.item_id_at(session.cursor)
         self.record(chosen.label, item_id=item_id)
         session.choices[step.id if item_id is None else f"{step.id}:{item_id}"] = value
@@ -736,13 +754,15 @@ class _Turn:
 
     # ----------------------------------------------------------------- moving
 
-    def advance(self) -> None:
+    def advance(self, remember: bool = True) -> None:
+        """Move to the next askable place. `remember=False` leaves this one out of `back`."""
         session = self.session
         assert session is not None and session.cursor is not None
         current = session.cursor.model_copy()
         current.revisit = False
-        following = next_position(self.model, session, current)
-        session.history.append(current)
+        following = next_position(self.model, session, current, self.ctx.ai_available)
+        if remember:
+            session.history.append(current)
         if following is None:
             self.complete()
             return
@@ -754,6 +774,8 @@ class _Turn:
         session = self.session
         step = self.current_step()
         assert session is not None and step is not None and session.cursor is not None
+        if step.kind == "ai_summary" and self.ask_summary():
+            return
         values = self.step_vars()
         values["previous_answer"] = previous
         values["reminder"] = reminder
@@ -766,10 +788,83 @@ class _Turn:
                 vars=values,
                 kind="prompt",
                 buttons=buttons + self.nav_buttons(),
-                free_text=step.kind not in CHOICE_KINDS,
+                free_text=step.kind not in CHOICE_KINDS or step.kind == "ai_summary",
                 step_id=step.id,
             )
         )
+
+    # ----------------------------------------------------------------- an AI-drafted summary
+
+    def ask_summary(self) -> bool:
+        """Before showing the draft: ask for one if there is none. True when nothing more to say."""
+        session = self.session
+        step = self.current_step()
+        assert session is not None and step is not None and session.cursor is not None
+        if session.ai_summary is None:
+            session.awaiting = "ai_summary"
+            self.touch(session)
+            self.effects.append(DraftSummary(session.id))
+            return True
+        if session.awaiting == "summary_edit":
+            self.replies.append(
+                Reply(
+                    template="chat/ai_summary_edit.j2",
+                    vars={"draft": session.ai_summary.text},
+                    kind="prompt",
+                    buttons=self.nav_buttons(),
+                    free_text=True,
+                    step_id=step.id,
+                )
+            )
+            return True
+        return False
+
+    def on_summary_drafted(self, text: str | None) -> None:
+        session = self.session
+        if session is None or session.awaiting != "ai_summary":
+            return
+        session.awaiting = None
+        self.touch(session)
+        if text is None or not text.strip():
+            # AI help let us down: pass over the step (and out of `back`, so it can't trap anyone).
+            self.advance(remember=False)
+            return
+        session.ai_summary = AiDraft(text=text.strip())
+        self.ask()
+
+    def summary_choice(self, value: str) -> None:
+        session = self.session
+        assert session is not None
+        if session.ai_summary is None:  # no draft to act on (it never arrived): ask for one
+            self.ask()
+            return
+        if value == "edit":
+            session.awaiting = "summary_edit"
+            self.touch(session)
+            self.ask()
+            return
+        if value == "approve":
+            session.ai_summary.approved = True
+        else:
+            session.ai_summary = None  # discarded: nothing of it enters the note
+        self.touch(session)
+        self.say("ai_summary_kept", outcome="approved" if value == "approve" else "discarded")
+        self.advance()
+
+    def summary_text(self, text: str) -> None:
+        """Typed text at the summary step: the worker's own version of it (or an unclear choice)."""
+        session = self.session
+        step = self.current_step()
+        assert session is not None and step is not None
+        if session.awaiting != "summary_edit" and len(text.split()) < 4:
+            self.say("choice_not_understood", options=[c.label for c in step.choices])
+            self.ask(reminder=True)
+            return
+        session.ai_summary = AiDraft(text=text, approved=True, edited_by_worker=True)
+        session.awaiting = None
+        self.touch(session)
+        self.say("ai_summary_kept", outcome="edited")
+        self.advance()
 
     # ----------------------------------------------------------------- values for templates
 
@@ -794,6 +889,7 @@ class _Turn:
             "previous": None,
             "item": None,
             "pledge": None,
+            "draft": session.ai_summary.text if session.ai_summary is not None else None,
         }
         if session.previous is not None:
             last = session.previous.last_session_at

@@ -35,4 +35,11 @@ class SessionLoaded:
     session: Session
 
 
-Event = Text | Action | CaseHistoryLoaded | SessionLoaded
+@dataclass(frozen=True)
+class SummaryDrafted:
+    """The service's answer to DraftSummary: the drafted text, or None when AI help failed."""
+
+    text: str | None
+
+
+Event = Text | Action | CaseHistoryLoaded | SessionLoaded | SummaryDrafted

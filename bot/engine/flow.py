@@ -23,9 +23,11 @@ def carried_open_actions(session: Session) -> list[ActionItem]:
     return [a for a in session.previous.actions if a.status == "open"]
 
 
-def condition_holds(step: Step, session: Session) -> bool:
+def condition_holds(step: Step, session: Session, ai_available: bool = False) -> bool:
     if step.when == "always":
         return True
+    if step.when == "ai_available":
+        return ai_available
     if step.when == "case_has_history":
         return bool(carried_hypotheses(session) or carried_open_actions(session))
     if step.when == "case_has_hypotheses":
@@ -33,9 +35,9 @@ def condition_holds(step: Step, session: Session) -> bool:
     return bool(carried_open_actions(session))
 
 
-def positions(step: Step, session: Session) -> list[Cursor]:
+def positions(step: Step, session: Session, ai_available: bool = False) -> list[Cursor]:
     """Every place inside a step where the worker is asked something."""
-    if not condition_holds(step, session):
+    if not condition_holds(step, session, ai_available):
         return []
     if step.kind == "hypothesis_evidence":
         return [
@@ -62,26 +64,30 @@ def _following(model: ReflectionModel, step: Step, session: Session) -> str:
     return model.steps[index + 1].id if index + 1 < len(model.steps) else END
 
 
-def first_position_from(model: ReflectionModel, session: Session, step_id: str) -> Cursor | None:
+def first_position_from(
+    model: ReflectionModel, session: Session, step_id: str, ai_available: bool = False
+) -> Cursor | None:
     """The first askable place at or after `step_id`; None means the model is finished."""
     current = step_id
     while current != END:
         step = model.step(current)
-        found = positions(step, session)
+        found = positions(step, session, ai_available)
         if found:
             return found[0]
         current = _following(model, step, session)
     return None
 
 
-def next_position(model: ReflectionModel, session: Session, cursor: Cursor) -> Cursor | None:
+def next_position(
+    model: ReflectionModel, session: Session, cursor: Cursor, ai_available: bool = False
+) -> Cursor | None:
     step = model.step(cursor.step_id)
-    inside = positions(step, session)
+    inside = positions(step, session, ai_available)
     for i, position in enumerate(inside):
         if position.item == cursor.item and position.field == cursor.field and i + 1 < len(inside):
             return inside[i + 1]
     following = _following(model, step, session)
-    return None if following == END else first_position_from(model, session, following)
+    return None if following == END else first_position_from(model, session, following, ai_available)
 
 
 def token(cursor: Cursor) -> str:

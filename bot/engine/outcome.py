@@ -44,7 +44,14 @@ class CompileNote:
     session_id: str
 
 
-Effect = LoadCaseHistory | LoadSession | CompileNote
+@dataclass(frozen=True)
+class DraftSummary:
+    """Ask AI help for a drafted summary of the session; answered by SummaryDrafted."""
+
+    session_id: str
+
+
+Effect = LoadCaseHistory | LoadSession | CompileNote | DraftSummary
 
 
 @dataclass

@@ -77,6 +77,20 @@ class CaseHistory(_Value):
     actions: list[ActionItem] = Field(default_factory=list)
 
 
+# What a session waits for besides an answer. "ai_summary": a DraftSummary effect is out;
+# "summary_edit": the worker is typing their own version of the drafted summary.
+Awaiting = Literal["risk_ack", "case_history", "cancel_confirm", "ai_summary", "summary_edit"]
+
+
+class AiDraft(_Value):
+    """A summary an AI service drafted. Never mixed with the worker's answers: the note shows it
+    in its own section, and only once the worker approved it (as drafted, or in their own edit)."""
+
+    text: str
+    approved: bool = False
+    edited_by_worker: bool = False
+
+
 class Cursor(_Value):
     """Where a session is: a step, and for looping steps an item and field."""
 
@@ -103,7 +117,7 @@ class Session(_Value):
     pending_followup: str | None = None
     pending_item: str | None = None  # the item a follow-up is about
     followups_done: list[str] = Field(default_factory=list)  # "step:rule"
-    awaiting: Literal["risk_ack", "case_history", "cancel_confirm"] | None = None
+    awaiting: Awaiting | None = None
     answers: list[Answer] = Field(default_factory=list)
     hypotheses: list[Hypothesis] = Field(default_factory=list)
     actions: list[ActionItem] = Field(default_factory=list)
@@ -116,6 +130,7 @@ class Session(_Value):
     share_feelings: bool = False
     risk_flagged: bool = False
     identifiers_warned: bool = False
+    ai_summary: AiDraft | None = None
 
     def live_answers(self, step_id: str | None = None) -> list[Answer]:
         return [a for a in self.answers if not a.superseded and (step_id is None or a.step_id == step_id)]
@@ -157,3 +172,4 @@ class Context(BaseModel):
     preset_case: str | None = None  # e.g. `reflect chat --case`
     max_answer_chars: int = 20_000
     idle_after_hours: float = 12.0
+    ai_available: bool = False  # AI help is configured and answering: AI steps may be offered

@@ -95,8 +95,11 @@ def test_a_killed_process_resumes_with_no_answer_lost_or_doubled(tmp_path: Path)
         proc.stdin.flush()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # wait until the fifth answer is committed
-        if db.exists() and rows(db, "SELECT count(*) FROM answers")[0][0] >= 5:
-            break
+        try:
+            if rows(db, "SELECT count(*) FROM answers")[0][0] >= 5:
+                break
+        except sqlite3.OperationalError:  # the database or its tables are still being created
+            pass
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)

@@ -1,0 +1,145 @@
+"""The slack-bolt AsyncApp, its Web API client and its listeners: shared by HTTP and Socket Mode.
+
+Every listener does the same three things and nothing else: acknowledge (events are
+acknowledged by Bolt), translate the payload (translate.py), and hand the work to the
+dispatcher, which schedules a tracked task and returns at once. So the acknowledgement goes
+back within milliseconds whatever the database, the Web API or a note is doing.
+
+`process_before_response=True` is deliberate: our listeners never block, so running them
+before the HTTP response costs nothing and means the background task already exists when
+Slack gets its answer (tests and shutdown can wait for it; nothing runs untracked).
+
+The client talks to SLACK_API_URL (tests point it at a local mock) and retries 429s after the
+Retry-After delay (slack_sdk's AsyncRateLimitErrorRetryHandler); sender.py keeps the order.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack import texts, translate
+from bot.adapters.slack.dispatch import Dispatcher
+from bot.adapters.slack.tasks import Tasks
+from bot.config import Settings
+from bot.runtime import Runtime
+
+SLASH_COMMAND = "/reflect"
+RATE_LIMIT_RETRIES = 5
+
+
+def api_base_url(settings: Settings) -> str | None:
+    """SLACK_API_URL with the trailing slash slack_sdk needs (None: Slack's own)."""
+    url = settings.slack_api_url
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is not set")
+    base_url = api_base_url(settings)
+    token = settings.slack_bot_token.get_secret_value()
+    client = AsyncWebClient(token=token, base_url=base_url) if base_url else AsyncWebClient(token=token)
+    # Only 429s: Slack did not act on the call, so a retry cannot post a message twice.
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+@dataclass
+class SlackAdapter:
+    bolt: AsyncApp
+    client: AsyncWebClient
+    dispatcher: Dispatcher
+    tasks: Tasks
+
+    async def settle(self) -> None:
+        """Wait for all work scheduled so far (and the work it schedules) to finish."""
+        await self.tasks.settle()
+
+    async def close(self) -> None:
+        await self.tasks.close()
+
+
+def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
+    async def on_message(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        inbound = translate.message(body, context.bot_user_id)
+        if inbound is not None:
+            dispatcher.start_turn(inbound, "message")
+
+    async def on_home_opened(body: dict[str, Any]) -> None:
+        who = translate.home_opened(body)
+        if who is not None:
+            dispatcher.start_home(who)
+
+    async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
+        in_dm = translate.slash_in_dm(body)
+        await ack(response_type="ephemeral", text=texts.SLASH_ACK if in_dm else texts.SLASH_ACK_ELSEWHERE)
+        inbound = translate.slash_command(body)
+        if inbound is not None:
+            dispatcher.start_turn(inbound, "command")
+
+    async def on_button(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        inbound = translate.button(body)
+        if inbound is not None:
+            dispatcher.start_turn(inbound, "button")
+
+    async def on_long_answer(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        request = translate.long_answer(body)
+        if request is not None:
+            dispatcher.start_long_answer(request)
+
+    async def on_note(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        request = translate.note(body)
+        if request is not None:
+            dispatcher.start_note(request)
+
+    async def on_submission(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()  # closes the modal; the answer appears in the DM
+        inbound = translate.submission(body)
+        if inbound is not None:
+            dispatcher.start_turn(inbound, "modal")
+
+    async def on_other_event() -> None:
+        """Acknowledge (200) events we have no use for, so Slack does not retry them."""
+
+    bolt.event("message")(on_message)
+    bolt.event("app_home_opened")(on_home_opened)
+    bolt.event(re.compile(r".*"))(on_other_event)  # registered last: Bolt runs the first match
+    bolt.command(SLASH_COMMAND)(on_command)
+    bolt.action(re.compile(f"^{re.escape(translate.BUTTON_PREFIX)}"))(on_button)
+    bolt.action(translate.LONG_ANSWER_ACTION)(on_long_answer)
+    bolt.action(translate.NOTE_ACTION)(on_note)
+    bolt.view(translate.LONG_ANSWER_CALLBACK)(on_submission)
+
+
+def build_adapter(runtime: Runtime) -> SlackAdapter:
+    """The Bolt app, client, dispatcher and task set for one process (HTTP or Socket Mode)."""
+    settings = runtime.settings
+    client = build_client(settings)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+    bolt = AsyncApp(
+        client=client,
+        signing_secret=secret or "",
+        # Socket Mode needs no signature; HTTP mounting refuses to run without one (http.py).
+        request_verification_enabled=secret is not None,
+        process_before_response=True,
+        logger=logging.getLogger("bot.adapters.slack.bolt"),
+        name="reflect",
+    )
+    tasks = Tasks()
+    dispatcher = Dispatcher(runtime.service, client, tasks)
+    register(bolt, dispatcher)
+    return SlackAdapter(bolt=bolt, client=client, dispatcher=dispatcher, tasks=tasks)

@@ -1,0 +1,334 @@
+"""Slack payloads in, `Incoming` out. Pure functions: no I/O, no Bolt, no conversation logic.
+
+Every function takes the raw payload Slack sent (Events API body, slash command form,
+interactivity payload) and returns a small value, or None when the payload is not ours to
+handle (a bot's message, an edit, a channel message) or is malformed. Nothing here raises on
+bad input: a malformed payload is answered with an acknowledgement and ignored.
+
+Delivery ids, used by the service to process a retried delivery once:
+* Events API and Socket Mode events: Slack's `event_id` (the same on every retry);
+* slash commands: the `trigger_id` (unique per invocation);
+* button clicks: message ts + action id + action ts (one click; a double click is two clicks,
+  and the engine's step mark on the button value makes the second one harmless);
+* modal submissions: the view id (one submission per opened modal).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.engine.commands import Command, parse_command
+from bot.turns import ConversationKey, Incoming
+
+# action_id prefixes and callback ids our own Block Kit uses (see render.py, home.py, modal.py).
+BUTTON_PREFIX = "reflect_btn_"
+LONG_ANSWER_ACTION = "reflect_long_answer"
+NOTE_ACTION = "reflect_note"
+LONG_ANSWER_CALLBACK = "reflect_long_answer"
+LONG_ANSWER_BLOCK = "answer"
+LONG_ANSWER_INPUT = "text"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One user event from Slack, before it is tied to the bot's DM with that user.
+
+    `dm` is the direct-message channel when the payload names it (a DM message, a click on a
+    message in the DM). It is None for a slash command (typed in any channel) and for a
+    click on the App Home tab: the adapter opens the DM first (conversations.open).
+    """
+
+    team: str
+    user: str
+    dm: str | None = None
+    thread_ts: str | None = None
+    text: str | None = None
+    action: str | None = None
+    event_id: str | None = None
+
+    def key(self, dm: str) -> ConversationKey:
+        return ConversationKey(platform="slack", workspace=self.team, channel=dm, user=self.user)
+
+    def incoming(self, dm: str) -> Incoming:
+        return Incoming(key=self.key(dm), text=self.text, action=self.action, event_id=self.event_id)
+
+
+@dataclass(frozen=True)
+class LongAnswerRequest:
+    """A click on "Write a longer answer": open the modal with this trigger."""
+
+    trigger_id: str
+    dm: str
+    thread_ts: str | None
+    mark: str
+
+
+@dataclass(frozen=True)
+class NoteRequest:
+    """A click on "Send me the note" (App Home): post a stored note to the DM."""
+
+    who: Inbound
+    session_id: str
+
+
+# ---------------------------------------------------------------------- small readers
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _get(payload: Any, *path: str) -> Any:
+    for name in path:
+        if not isinstance(payload, Mapping):
+            return None
+        payload = payload.get(name)
+    return payload
+
+
+def _team(payload: Mapping[str, Any]) -> str | None:
+    return (
+        _text(payload.get("team_id"))
+        or _text(_get(payload, "team", "id"))
+        or _text(_get(payload, "user", "team_id"))
+        or _text(_get(payload, "event", "team"))
+    )
+
+
+_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def from_slack(text: str) -> str:
+    """Slack's message markup back to what the person typed.
+
+    Slack sends `&`, `<`, `>` as entities and wraps links and mentions in angle brackets:
+    `<https://x.test|x.test>`, `<@U123>`, `<#C123|general>`, `<!here>`.
+    """
+
+    def plain(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("@"):
+            return f"@{label.lstrip('@')}" if label else target
+        if target.startswith("#"):
+            return f"#{label}" if label else target
+        if target.startswith("!"):
+            word = target[1:].split("^", 1)[0]
+            return label or f"@{word}"
+        return label or target
+
+    return html.unescape(_SLACK_MARKUP.sub(plain, text)) if "<" in text or "&" in text else text
+
+
+# ---------------------------------------------------------------------- shape
+
+
+def well_formed(body: Mapping[str, Any]) -> bool:
+    """Whether a (signed) payload has the shape its kind needs before Bolt routes it.
+
+    Bolt indexes into payloads while matching listeners and answers 500 when, say,
+    `actions` is empty; Slack never sends such payloads, so they are refused with 400.
+    """
+    if isinstance(body.get("command"), str) or "ssl_check" in body:
+        return True
+    kind = body.get("type")
+    if not isinstance(kind, str):
+        return False
+    if kind == "event_callback":
+        event = body.get("event")
+        return isinstance(event, Mapping) and isinstance(event.get("type"), str)
+    if kind == "block_actions":
+        actions = body.get("actions")
+        return (
+            isinstance(actions, list)
+            and bool(actions)
+            and all(isinstance(a, Mapping) and isinstance(a.get("action_id"), str) for a in actions)
+        )
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        return isinstance(view, Mapping) and isinstance(view.get("callback_id"), str)
+    return True
+
+
+# ---------------------------------------------------------------------- Events API
+
+
+def message(body: Mapping[str, Any], bot_user_id: str | None = None) -> Inbound | None:
+    """A person's message in their DM with the bot; None for anything else.
+
+    Ignored: channel and group messages, edits and deletions and every other subtype, bot
+    messages (ours included), and messages without text.
+    """
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "message":
+        return None
+    if event.get("channel_type") != "im" or event.get("subtype") is not None or event.get("bot_id"):
+        return None
+    user, channel, text = _text(event.get("user")), _text(event.get("channel")), event.get("text")
+    team = _team(body)
+    if user is None or channel is None or team is None or not isinstance(text, str):
+        return None
+    if bot_user_id is not None and user == bot_user_id:
+        return None
+    event_id = _text(body.get("event_id"))
+    return Inbound(
+        team=team,
+        user=user,
+        dm=channel,
+        thread_ts=_text(event.get("thread_ts")),
+        text=from_slack(text),
+        event_id=f"ev:{event_id}" if event_id else None,
+    )
+
+
+def home_opened(body: Mapping[str, Any]) -> Inbound | None:
+    """`app_home_opened` on the Home tab (the Messages tab needs nothing)."""
+    event = body.get("event")
+    if not isinstance(event, Mapping) or event.get("type") != "app_home_opened":
+        return None
+    if event.get("tab", "home") != "home":
+        return None
+    user, team = _text(event.get("user")), _team(body)
+    if user is None or team is None:
+        return None
+    return Inbound(team=team, user=user, dm=_text(event.get("channel")))
+
+
+# ---------------------------------------------------------------------- slash command
+
+
+def slash_words(text: str) -> str:
+    """What `/reflect <text>` means as a typed message.
+
+    `/reflect` alone starts the default reflection; a command word (`/reflect resume`,
+    `/reflect help`) is that command; anything else names a reflection model
+    (`/reflect quick checkin` means `start quick checkin`).
+    """
+    words = " ".join(text.split())
+    if not words:
+        return "reflect"
+    if isinstance(parse_command(words), Command):
+        return words
+    return f"start {words}"
+
+
+def slash_command(body: Mapping[str, Any]) -> Inbound | None:
+    user, team = _text(body.get("user_id")), _text(body.get("team_id"))
+    if user is None or team is None:
+        return None
+    text = body.get("text")
+    trigger = _text(body.get("trigger_id"))
+    return Inbound(
+        team=team,
+        user=user,
+        text=slash_words(text if isinstance(text, str) else ""),
+        event_id=f"cmd:{trigger}" if trigger else None,
+    )
+
+
+def slash_in_dm(body: Mapping[str, Any]) -> bool:
+    """Whether the slash command was typed in a DM (where the ephemeral ack is enough)."""
+    return body.get("channel_name") == "directmessage"
+
+
+# ---------------------------------------------------------------------- interactivity
+
+
+def _action(body: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    actions = body.get("actions")
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], Mapping):
+        return None
+    return actions[0]
+
+
+def _clicker(body: Mapping[str, Any]) -> tuple[str, str, str | None, str | None] | None:
+    """(team, user, dm channel or None, thread ts) of a block_actions payload."""
+    user, team = _text(_get(body, "user", "id")), _team(body)
+    if user is None or team is None:
+        return None
+    container = body.get("container")
+    if not isinstance(container, Mapping) or container.get("type") != "message":
+        return team, user, None, None  # the App Home tab or a modal
+    channel = _text(container.get("channel_id")) or _text(_get(body, "channel", "id"))
+    thread = _text(container.get("thread_ts")) or _text(_get(body, "message", "thread_ts"))
+    return team, user, channel, thread
+
+
+def button(body: Mapping[str, Any]) -> Inbound | None:
+    """One of our engine buttons: its value goes back to the engine unchanged."""
+    action, who = _action(body), _clicker(body)
+    if action is None or who is None:
+        return None
+    value, action_id = _text(action.get("value")), _text(action.get("action_id"))
+    if value is None or action_id is None:
+        return None
+    team, user, dm, thread = who
+    where = _text(_get(body, "container", "message_ts")) or _text(_get(body, "container", "view_id")) or "-"
+    stamp = _text(action.get("action_ts")) or _text(body.get("trigger_id")) or "-"
+    return Inbound(
+        team=team,
+        user=user,
+        dm=dm,
+        thread_ts=thread,
+        action=value,
+        event_id=f"act:{where}:{action_id}:{stamp}",
+    )
+
+
+def long_answer(body: Mapping[str, Any]) -> LongAnswerRequest | None:
+    action, who, trigger = _action(body), _clicker(body), _text(body.get("trigger_id"))
+    if action is None or who is None or trigger is None or who[2] is None:
+        return None
+    return LongAnswerRequest(
+        trigger_id=trigger, dm=who[2], thread_ts=who[3], mark=str(action.get("value") or "")
+    )
+
+
+def note(body: Mapping[str, Any]) -> NoteRequest | None:
+    action, who = _action(body), _clicker(body)
+    if action is None or who is None:
+        return None
+    session_id = _text(action.get("value"))
+    if session_id is None:
+        return None
+    team, user, dm, thread = who
+    return NoteRequest(Inbound(team=team, user=user, dm=dm, thread_ts=thread), session_id)
+
+
+def submission(body: Mapping[str, Any]) -> Inbound | None:
+    """The long-answer modal's submit: the text becomes a typed answer in the DM it came from."""
+    view = body.get("view")
+    user, team = _text(_get(body, "user", "id")), _team(body)
+    if not isinstance(view, Mapping) or user is None or team is None:
+        return None
+    if view.get("callback_id") != LONG_ANSWER_CALLBACK:
+        return None
+    meta = read_metadata(view.get("private_metadata"))
+    text = _get(view, "state", "values", LONG_ANSWER_BLOCK, LONG_ANSWER_INPUT, "value")
+    dm = _text(meta.get("c"))
+    if dm is None or not isinstance(text, str):
+        return None
+    view_id = _text(view.get("id"))
+    return Inbound(
+        team=team,
+        user=user,
+        dm=dm,
+        thread_ts=_text(meta.get("t")),
+        text=text,
+        event_id=f"view:{view_id}" if view_id else None,
+    )
+
+
+def read_metadata(raw: Any) -> dict[str, Any]:
+    """The modal's private_metadata (JSON written by modal.py); {} when unreadable."""
+    if not isinstance(raw, str) or not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,238 @@
+"""Replace identifying details with placeholders before anything is sent; put them back after.
+
+Everything sent to an AI service passes through `Pseudonymiser.redact`. What it replaces:
+
+* names the worker registered for the case (or the session's known names, e.g. group members),
+  and every part of them ("Kayleigh Smith", "Kayleigh", "Smith" are one person);
+* UK identifiers found by `bot.engine.detect.find_identifiers` (NHS numbers with a valid
+  checksum, National Insurance numbers, postcodes, phone numbers, e-mail addresses, dates of
+  birth, street addresses, titled names), plus phone numbers found by `phonenumbers`, any
+  other calendar date, street names without a house number, flat numbers and long numbers;
+* person names: capitalised words in mid-sentence that are not everyday words, and, at the
+  start of a sentence, words in the UK/Irish first-name list (`bot.assist.names`).
+
+Placeholders are consistent within a session ([PERSON_1] is always the same person) because
+the mapping is learned from the whole session, in order, before any text is redacted. The
+mapping lives only in memory on our side, is never logged and never stored: the service
+rebuilds it from the session for each call. `reidentify` turns placeholders in the model's
+answer back into the worker's own words, for the worker's eyes only.
+
+When in doubt this replaces too much rather than too little: a place mistaken for a name
+costs the model a little context; a name sent to a third party cannot be taken back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+
+from bot.assist.names import NOT_NAMES, NameIndex, words
+from bot.engine.detect import find_identifiers
+
+PLACEHOLDER = re.compile(
+    r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|NUMBER)_\d+\]"
+)
+
+_DETECT_KINDS = {
+    "nhs_number": "NHS_NUMBER",
+    "ni_number": "NI_NUMBER",
+    "postcode": "POSTCODE",
+    "phone": "PHONE",
+    "email": "EMAIL",
+    "date_of_birth": "DATE",
+    "address": "ADDRESS",
+    "name": "PERSON",
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTH}\b(?:,? \d{{4}})?"
+    rf"|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?:,? \d{{4}})?"
+    rf"|{_MONTH} \d{{4}})",
+    re.IGNORECASE,
+)
+_STREET = (
+    r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Crescent|Court|Place|Gardens|Terrace"
+    r"|Grove|Row|Walk|Mews|Square|Hill|Park|Estate|House|Towers)"
+)
+_EXTRA: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("DATE", _DATE),
+    ("ADDRESS", re.compile(r"\b(?:Flat|Apartment|Apt|Unit) \d+[A-Za-z]?\b")),
+    ("ADDRESS", re.compile(rf"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? {_STREET}\b")),
+    ("NUMBER", re.compile(r"(?<![\w\[])\d[\d ]{4,}\d(?![\w\]])")),
+)
+# Capitalised words: Kayleigh, O'Neill, McDonald, Mary-Jane.
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]*(?:['’-]?[A-Z][a-z]+)+\b|\b[A-Z][a-z]+\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(]*$")
+# Words that open a sentence far more often than they name someone.
+_SENTENCE_STARTERS = words(
+    "will hope can did does do so have had may must might shall should would could grace joy"
+)
+# First names that are also everyday words: replaced only when capitalised.
+_WORD_NAMES = words(
+    """
+    will may grace hope rose mark bill jack joy faith amber summer april june dawn eve ruby pearl
+    jade holly ivy daisy lily sky rob pat sue art frank earl guy gene max ray rich don drew chase
+    hunter mason miles lee page penny brook dale glen wood bob sunny star honey ginger crystal river
+    storm autumn heather robin sandy rusty destiny harmony melody angel precious patience charity
+    king prince duke dean christian august chance rocky ace sonny
+    """
+)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+
+
+def _overlaps(span: _Span, taken: Iterable[_Span]) -> bool:
+    return any(span.start < t.end and t.start < span.end for t in taken)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class Pseudonymiser:
+    """Placeholders for one session. Build it, `learn` the session's texts, then `redact`."""
+
+    def __init__(self, names: NameIndex, known_names: Sequence[str] = ()) -> None:
+        self.names = names
+        self._known = [n.strip() for n in known_names if n and n.strip()]
+        self._by_key: dict[str, str] = {}  # normalised original -> placeholder
+        self._originals: dict[str, str] = {}  # placeholder -> the worker's own words
+        self._counts: dict[str, int] = {}
+        self._case_free: set[str] = set()  # keys also replaced when typed in lower case
+        for name in self._known:
+            self._assign(name, "PERSON", case_free=True)
+
+    # ------------------------------------------------------------------ learning
+
+    def learn(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            for span in self._find(text):
+                self._assign(text[span.start : span.end], span.kind)
+
+    def _assign(self, original: str, kind: str, case_free: bool = False) -> str:
+        key = _key(original)
+        if key in self._by_key:
+            return self._by_key[key]
+        placeholder: str | None = None
+        parts = [p for p in re.split(r"[\s]+", original) if p]
+        if kind in ("PERSON", "NAME") and len(parts) > 1:
+            # "Kayleigh Smith" is the person already known as "Kayleigh" or "Smith".
+            placeholder = next((self._by_key[_key(p)] for p in parts if _key(p) in self._by_key), None)
+        if placeholder is None:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            placeholder = f"[{kind}_{self._counts[kind]}]"
+            self._originals[placeholder] = original
+        self._by_key[key] = placeholder
+        if case_free and " " not in key:
+            self._case_free.add(key)
+        if kind in ("PERSON", "NAME"):
+            for part in parts:
+                part_key = _key(part)
+                if len(part_key) > 1 and part_key not in NOT_NAMES and part_key not in self._by_key:
+                    self._by_key[part_key] = placeholder
+                    if case_free or part_key not in _WORD_NAMES:
+                        self._case_free.add(part_key)
+            if " " not in key and (case_free or key not in _WORD_NAMES):
+                self._case_free.add(key)
+        return placeholder
+
+    # ------------------------------------------------------------------ detecting
+
+    def _find(self, text: str) -> list[_Span]:
+        taken: list[_Span] = []
+
+        def add(start: int, end: int, kind: str) -> None:
+            span = _Span(start, end, kind)
+            if end > start and not _overlaps(span, taken):
+                taken.append(span)
+
+        for hit in find_identifiers(text):
+            kind = _DETECT_KINDS.get(hit.kind, "NUMBER")
+            start, end = hit.start, hit.end
+            if kind == "DATE":  # "born 12/03/2015": keep the words, replace the date
+                inner = _DATE.search(text, start, end)
+                if inner is not None:
+                    start, end = inner.start(), inner.end()
+            elif kind == "PERSON":  # "Mrs Smith", "called Jayden": replace the name only
+                words = list(_CAPITALISED.finditer(text, start, end))
+                named = [
+                    w for w in words if w.group(0).lower() not in {"mr", "mrs", "ms", "miss", "mx", "dr"}
+                ]
+                if named:
+                    start = named[0].start()
+            add(start, end, kind)
+        for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
+            add(match.start, match.end, "PHONE")
+        for kind, pattern in _EXTRA:
+            for found in pattern.finditer(text):
+                add(found.start(), found.end(), kind)
+        for name in sorted(self._by_key, key=len, reverse=True):
+            for found in re.finditer(rf"(?<![\w\[]){re.escape(name)}(?![\w\]])", text, re.IGNORECASE):
+                if name in self._case_free or found.group(0)[:1].isupper():
+                    add(found.start(), found.end(), "PERSON")
+        for span in self._names_in(text):
+            add(span.start, span.end, span.kind)
+        return sorted(taken, key=lambda s: s.start)
+
+    def _names_in(self, text: str) -> list[_Span]:
+        """Capitalised words that are probably people, joined into full names."""
+        found: list[_Span] = []
+        for match in _CAPITALISED.finditer(text):
+            word = match.group(0)
+            lowered = word.lower()
+            if lowered in NOT_NAMES or (lowered.endswith("s") and lowered[:-1] in NOT_NAMES):
+                continue
+            at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+            if at_start:
+                if lowered in _SENTENCE_STARTERS or not self.names.is_name(word):
+                    continue
+                kind = "PERSON"
+            else:
+                kind = "PERSON" if self.names.is_name(word) else "NAME"
+            previous = found[-1] if found else None
+            if previous is not None and text[previous.end : match.start()] == " ":
+                merged = "PERSON" if "PERSON" in (previous.kind, kind) else "NAME"
+                found[-1] = _Span(previous.start, match.end(), merged)
+            else:
+                found.append(_Span(match.start(), match.end(), kind))
+        return found
+
+    # ------------------------------------------------------------------ using
+
+    def redact(self, text: str) -> str:
+        """The text with every identifying detail replaced; learns anything new it meets."""
+        text = PLACEHOLDER.sub(lambda m: "(" + m.group(0)[1:-1] + ")", text)  # typed look-alikes
+        spans = self._find(text)
+        out: list[str] = []
+        last = 0
+        for span in spans:
+            out.append(text[last : span.start])
+            original = text[span.start : span.end]
+            out.append(self._by_key.get(_key(original)) or self._assign(original, span.kind))
+            last = span.end
+        out.append(text[last:])
+        return "".join(out)
+
+    def reidentify(self, text: str) -> str:
+        """Placeholders back to the worker's words. Unknown placeholders are left for the guard."""
+        return PLACEHOLDER.sub(lambda m: self._originals.get(m.group(0), m.group(0)), text)
+
+    def known(self, placeholder: str) -> bool:
+        return placeholder in self._originals
+
+    @property
+    def placeholders(self) -> list[str]:
+        return list(self._originals)

@@ -1,0 +1,543 @@
+"""Records commands typed in chat when no reflection is under way.
+
+    records                      what these commands are
+    notes                        my recent notes (and, for supervisors, notes to sign)
+    show 2                       read note 2 from that list
+    agree 2                      I agree note 2 as a fair record
+    sign 5                       sign note 5 (a supervisee's agreed note)
+    amend 2 <text>               add to note 2; a new version, never an edit
+    export [who] [when] [format] e.g. `export month pdf`, `export @worker-a last month docx`,
+                                 `export team harbour 2026-10 csv`, `export case HX-2291 pdf`
+    overview [team] [YYYY-MM]    a team's month, for its supervisors
+    admin ...                    people, teams, roles and links (admins only)
+
+A message is a records command only when its first word is one of these and the rest
+parses; anything else goes on to the reflection engine as before. Replies are worded in
+prompts/records/*.j2; exports come back as a file for the adapter to upload.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from bot.engine.state import Session
+from bot.errors import AccessDenied, NotFound
+from bot.records import audit, signoff
+from bot.records.access import Scope, audience_for, not_found, reach
+from bot.records.export import FORMATS, Format, export
+from bot.records.note import NoteCompiler
+from bot.records.overview import month_bounds, team_overview
+from bot.records.people import Directory, PeopleAdmin, Requester, load_directory
+from bot.turns import ConversationKey, Incoming, Outgoing, OutgoingFile, TurnResult
+from bot.wording import Wording
+from storage.records_repository import RecordsTx, records
+from storage.repository import Store, TurnTx
+from supervision_models.registry import ModelRegistry
+from supervision_models.schema import ReflectionModel
+
+LIST_OWN = 10
+LIST_TO_SIGN = 10
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_REF = re.compile(r"^(\d{1,3}|[0-9a-f]{6,64})$")
+_SLACK_MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
+_TEAMS_MENTION_INLINE = re.compile(r"<at>(.*?)</at>")
+
+
+# ---------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class RecordsHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class ListNotes:
+    pass
+
+
+@dataclass(frozen=True)
+class NoteCommand:
+    verb: Literal["show", "agree", "sign"]
+    ref: str
+
+
+@dataclass(frozen=True)
+class Amend:
+    ref: str
+    text: str
+
+
+Period = Literal["month", "last_month", "all"] | tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    worker: str | None = None  # a mention or handle, resolved against the directory
+    team: str | None = None
+    case: str | None = None
+    period: Period = "month"
+    fmt: Format = "docx"
+
+
+@dataclass(frozen=True)
+class Overview:
+    team: str | None = None
+    month: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Admin:
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """The first word was a records command but the rest didn't parse: show how it goes."""
+
+    command: str
+
+
+RecordsCommand = RecordsHelp | ListNotes | NoteCommand | Amend | ExportRequest | Overview | Admin | Usage
+
+
+def parse_records_command(text: str) -> RecordsCommand | None:
+    """A records command, or None for anything the reflection engine should have."""
+    text = _TEAMS_MENTION_INLINE.sub(lambda m: "@" + m.group(1).strip().replace(" ", "_"), text)
+    words = text.strip().lstrip("/").split()
+    if not words:
+        return None
+    first, rest = words[0].lower().rstrip(".!"), words[1:]
+    if first == "records" and len(rest) <= 1 and (not rest or rest[0].lower() == "help"):
+        return RecordsHelp()
+    if first == "notes" and not rest:
+        return ListNotes()
+    if first in ("show", "agree", "sign"):
+        if len(rest) == 1 and _REF.fullmatch(rest[0].lower()):
+            return NoteCommand(first, rest[0].lower())  # type: ignore[arg-type]
+        return Usage(first) if len(rest) <= 1 else None
+    if first == "amend":
+        if len(rest) >= 2 and _REF.fullmatch(rest[0].lower().rstrip(":")):
+            body = text.strip().lstrip("/").split(None, 2)[2]
+            return Amend(rest[0].lower().rstrip(":"), body.lstrip(": "))
+        return Usage("amend")
+    if first == "export":
+        return _parse_export(rest) or Usage("export")
+    if first == "overview":
+        return _parse_overview(rest) or Usage("overview")
+    if first == "admin":
+        return Admin(tuple(rest)) if rest else Usage("admin")
+    return None
+
+
+def _month(word: str) -> tuple[int, int] | None:
+    match = _MONTH.fullmatch(word)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def _parse_export(words: list[str]) -> ExportRequest | None:
+    request: dict[str, object] = {}
+    i = 0
+    while i < len(words):
+        word, lower = words[i], words[i].lower()
+        following = words[i + 1] if i + 1 < len(words) else None
+        if lower in FORMATS or lower in ("word", "markdown"):
+            request["fmt"] = {"word": "docx", "markdown": "md"}.get(lower, lower)
+        elif lower in ("month", "this") and (lower == "month" or (following or "").lower() == "month"):
+            request["period"] = "month"
+            i += lower == "this"
+        elif lower == "last" and (following or "").lower() == "month":
+            request["period"] = "last_month"
+            i += 1
+        elif lower == "all":
+            request["period"] = "all"
+        elif (month := _month(lower)) is not None:
+            request["period"] = month
+        elif lower == "case" and following:
+            request["case"] = following.upper()
+            request.setdefault("period", "all")
+            i += 1
+        elif lower == "team" and following:
+            request["team"] = following
+            i += 1
+        elif word.startswith(("@", "<@", "<at>")) or (lower == "worker" and following):
+            if lower == "worker":
+                i += 1
+                word = words[i]
+            request["worker"] = word
+        else:
+            return None
+        i += 1
+    return ExportRequest(**request)  # type: ignore[arg-type]
+
+
+def _parse_overview(words: list[str]) -> Overview | None:
+    team: str | None = None
+    month: tuple[int, int] | None = None
+    for word in words:
+        found = _month(word)
+        if found is not None and month is None:
+            month = found
+        elif team is None and word.lower() != "team":
+            team = word
+        elif word.lower() != "team":
+            return None
+    return Overview(team, month)
+
+
+# ---------------------------------------------------------------- handling
+
+
+@dataclass(frozen=True)
+class Listed:
+    number: int
+    session: Session
+    mine: bool
+    status: str
+
+
+class RecordsChat:
+    """Carries out records commands for one chat user. Every refusal is a kind reply."""
+
+    def __init__(
+        self,
+        store: Store,
+        models: ModelRegistry,
+        wording: Wording,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.store = store
+        self.models = models
+        self.wording = wording
+        self.clock = clock
+        self.notes = NoteCompiler(wording.env)
+
+    async def handle(self, incoming: Incoming, command: RecordsCommand) -> TurnResult | None:
+        """The reply, or None when a reflection is under way (the engine has the message)."""
+        key = incoming.key
+        async with self.store.turn(key.as_str()) as tx:
+            if await _reflection_active(tx, key):
+                return None
+            now = self.clock()
+            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
+                return TurnResult(duplicate=True)
+            directory = await load_directory(records(tx))
+            requester = directory.requester(_owner(key))
+            try:
+                if isinstance(command, ExportRequest | Overview) or (
+                    isinstance(command, Admin) and command.words[:1] == ("audit",)
+                ):
+                    pass  # long or multi-transaction: after this turn's transaction
+                else:
+                    return await self._quick(tx, incoming, command, requester, directory, now)
+            except (AccessDenied, NotFound) as refusal:
+                return self._say(refusal.user_message, "warning")
+        try:
+            if isinstance(command, ExportRequest):
+                return await self._export(command, requester, incoming, now)
+            if isinstance(command, Overview):
+                return await self._overview(command, requester, now)
+            assert isinstance(command, Admin)
+            return await self._audit_export(command, requester, now)
+        except (AccessDenied, NotFound) as refusal:
+            return self._say(refusal.user_message, "warning")
+
+    # ------------------------------------------------------------ replies
+
+    def _say(self, text: str, kind: Literal["info", "warning", "note"] = "info") -> TurnResult:
+        return TurnResult(messages=(Outgoing(text=text, kind=kind),))
+
+    def _render(
+        self, template: str, kind: Literal["info", "warning", "note"] = "info", **values: object
+    ) -> TurnResult:
+        return self._say(self.wording.text(f"records/{template}.j2", **values), kind)
+
+    # ------------------------------------------------------------ quick commands (one transaction)
+
+    async def _quick(
+        self,
+        tx: TurnTx,
+        incoming: Incoming,
+        command: RecordsCommand,
+        requester: Requester,
+        directory: Directory,
+        now: datetime,
+    ) -> TurnResult:
+        if isinstance(command, RecordsHelp):
+            return self._render("help", supervisor="supervisor" in requester.roles, admin=requester.is_admin)
+        if isinstance(command, Usage):
+            return self._render("usage", command=command.command, admin=requester.is_admin)
+        if isinstance(command, ListNotes):
+            listed = await self._listing(tx, requester, directory)
+            await audit.record(records(tx), requester, "listed", "notes", None, {"count": len(listed)}, now)
+            return self._render("notes", listed=listed, title=self._title, names=directory.name_of)
+        if isinstance(command, NoteCommand | Amend):
+            return await self._note_command(tx, command, requester, directory, now)
+        assert isinstance(command, Admin)
+        return await self._admin(tx, incoming, command, requester, directory, now)
+
+    def _title(self, session: Session) -> str:
+        return self.models.get(session.model_id, session.model_version).title
+
+    async def _listing(self, tx: TurnTx, requester: Requester, directory: Directory) -> list[Listed]:
+        """My recent notes, then supervisees' notes waiting for my signature, numbered once."""
+        rtx = records(tx)
+        own_ids = await rtx.recent_session_ids(sorted(requester.identities), LIST_OWN)
+        to_sign = await rtx.awaiting_signature(sorted(reach(requester, directory).supervised), LIST_TO_SIGN)
+        listed: list[Listed] = []
+        for session_id, mine in [(i, True) for i in own_ids] + [(i, False) for i in to_sign]:
+            session = await tx.load_session(session_id)
+            if session is None:
+                continue
+            history = await signoff.history(tx, session_id)
+            listed.append(Listed(len(listed) + 1, session, mine, history.status.code))
+        return listed
+
+    async def _resolve(self, tx: TurnTx, ref: str, requester: Requester, directory: Directory) -> str:
+        if ref.isdigit() and len(ref) <= 3:
+            listed = await self._listing(tx, requester, directory)
+            number = int(ref)
+            if not 1 <= number <= len(listed):
+                raise not_found("no_note", ref=ref)
+            return listed[number - 1].session.id
+        owners = sorted(reach(requester, directory).owners)
+        found = await records(tx).session_ids_with_prefix(ref, owners)
+        if len(found) != 1:
+            raise not_found("no_note", ref=ref)
+        return found[0]
+
+    async def _note_command(
+        self,
+        tx: TurnTx,
+        command: NoteCommand | Amend,
+        requester: Requester,
+        directory: Directory,
+        now: datetime,
+    ) -> TurnResult:
+        session_id = await self._resolve(tx, command.ref, requester, directory)
+        if isinstance(command, Amend):
+            version = await signoff.amend(
+                tx, requester, directory, session_id, command.text, now, self.wording, command.ref
+            )
+            return self._render("amended", ref=command.ref, version=version)
+        if command.verb == "agree":
+            outcome = await signoff.agree(tx, requester, session_id, now, command.ref)
+            return self._render(
+                "agreed", outcome=outcome, ref=command.ref, title=self._title(outcome.session)
+            )
+        if command.verb == "sign":
+            outcome = await signoff.sign(tx, requester, directory, session_id, now, command.ref)
+            return self._render(
+                "signed",
+                outcome=outcome,
+                ref=command.ref,
+                title=self._title(outcome.session),
+                worker=directory.name_of(outcome.session.owner),
+            )
+        return await self._show(tx, session_id, requester, directory, now)
+
+    async def _show(
+        self, tx: TurnTx, session_id: str, requester: Requester, directory: Directory, now: datetime
+    ) -> TurnResult:
+        session = await tx.load_session(session_id)
+        if session is None:
+            raise not_found("no_note", ref=session_id[:8])
+        audience = audience_for(requester, directory, session.owner)
+        history = await signoff.history(tx, session_id)
+        if audience == "worker":
+            stored = await tx.latest_note(session_id)
+            body = stored.markdown if stored else self.notes.markdown(session, self._model(session), "worker")
+        else:
+            # Never the stored note: it is the worker's copy, with their private answers.
+            body = self.notes.markdown(session, self._model(session), "supervisor")
+            for amendment in history.amendments:
+                body += "\n" + self.wording.text(
+                    "records/amendment.md.j2",
+                    version=amendment.note_version,
+                    by=directory.name_of(amendment.author),
+                    at=amendment.at,
+                    text=amendment.text,
+                    signed_before=False,
+                )
+        await audit.record(
+            records(tx),
+            requester,
+            "viewed",
+            "session",
+            session_id,
+            {"audience": audience, "note_version": history.status.latest_version},
+            now,
+        )
+        summary = self.wording.text("records/history.j2", history=history, names=directory.name_of)
+        return TurnResult(messages=(Outgoing(text=body, kind="note"), Outgoing(text=summary)))
+
+    def _model(self, session: Session) -> ReflectionModel:
+        return self.models.get(session.model_id, session.model_version)
+
+    # ------------------------------------------------------------ admin
+
+    async def _admin(
+        self,
+        tx: TurnTx,
+        incoming: Incoming,
+        command: Admin,
+        requester: Requester,
+        directory: Directory,
+        now: datetime,
+    ) -> TurnResult:
+        admin = PeopleAdmin(records(tx), requester, now)
+        words = list(command.words)
+        lower = [w.lower() for w in words]
+
+        async def person(token: str) -> str:
+            target = await _target(token, incoming, records(tx))
+            return target if target.count(":") < 2 else await admin.ensure_person(target)
+
+        if lower == ["people"]:
+            await admin._check("list people")
+            return self._render("people", directory=directory)
+        if len(words) == 3 and lower[:1] == ["add"] and lower[1] in ("admin", "supervisor", "practitioner"):
+            await admin.grant_role(await person(words[2]), lower[1])
+            return self._render("admin_done", change="role", role=lower[1], who=words[2])
+        if (
+            len(words) == 3
+            and lower[:1] == ["remove"]
+            and lower[1] in ("admin", "supervisor", "practitioner")
+        ):
+            await admin.revoke_role(await person(words[2]), lower[1])
+            return self._render("admin_done", change="unrole", role=lower[1], who=words[2])
+        if len(words) >= 3 and lower[:2] == ["add", "team"]:
+            created = await admin.add_team(words[2], " ".join(words[3:]) or None)
+            return self._render("admin_done", change="team" if created else "team_exists", team=lower[2])
+        if len(words) == 4 and lower[:2] in (["add", "member"], ["remove", "member"]):
+            who = await person(words[2])
+            if lower[0] == "add":
+                await admin.add_member(who, words[3])
+            else:
+                await admin.remove_member(who, words[3])
+            return self._render("admin_done", change=f"{lower[0]}_member", who=words[2], team=lower[3])
+        if lower[:1] in (["link"], ["unlink"]) and len(words) in (3, 4):
+            supervisor = await person(words[1])
+            if len(words) == 4 and lower[2] == "team":
+                target = {"team_ref": words[3]}
+            elif len(words) == 3:
+                target = {"person_ref": await person(words[2])}
+            else:
+                return self._render("usage", command="admin", admin=True)
+            if lower[0] == "link":
+                await admin.link(supervisor, **target)
+            else:
+                await admin.unlink(supervisor, **target)
+            return self._render("admin_done", change=lower[0], who=words[1], whom=" ".join(words[2:]))
+        if len(words) >= 3 and lower[0] == "name":
+            await admin.rename(await person(words[1]), " ".join(words[2:]))
+            return self._render("admin_done", change="name", who=words[1], name=" ".join(words[2:]))
+        return self._render("usage", command="admin", admin=requester.is_admin)
+
+    # ------------------------------------------------------------ longer commands
+
+    async def _export(
+        self, command: ExportRequest, requester: Requester, incoming: Incoming, now: datetime
+    ) -> TurnResult:
+        since, until = _period(command.period, now)
+        worker = None
+        if command.worker:
+            async with self.store.read() as tx:
+                worker = await _target(command.worker, incoming, records(tx))
+        scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
+        buffer = io.BytesIO()
+        result = await export(self.store, requester, scope, command.fmt, buffer, models=self.models, now=now)
+        if result.count == 0:
+            return self._render("export_empty", subject=result.subject, since=since, until=until)
+        file = OutgoingFile(
+            filename=result.filename,
+            mime=result.mime,
+            data=buffer.getvalue(),
+            title=f"Supervision record: {result.subject}",
+        )
+        last_day = (until - timedelta(microseconds=1)).date() if until else None
+        reply = self.wording.text(
+            "records/exported.j2", result=result, since=since, last_day=last_day, fmt=command.fmt.upper()
+        )
+        return TurnResult(messages=(Outgoing(text=reply),), files=(file,))
+
+    async def _overview(self, command: Overview, requester: Requester, now: datetime) -> TurnResult:
+        month = date(command.month[0], command.month[1], 1) if command.month else None
+        result = await team_overview(self.store, requester, command.team, now, month, self.models)
+        return self._render("overview", o=result, now=now)
+
+    async def _audit_export(self, command: Admin, requester: Requester, now: datetime) -> TurnResult:
+        fmt: Literal["csv", "json"] = "json" if "json" in [w.lower() for w in command.words] else "csv"
+        buffer = io.BytesIO()
+        count = await audit.export_audit(self.store, requester, buffer, fmt, now)
+        file = OutgoingFile(
+            filename=f"audit-trail-{now.strftime('%Y-%m-%d')}.{fmt}",
+            mime="text/csv" if fmt == "csv" else "application/json",
+            data=buffer.getvalue(),
+            title="Audit trail",
+        )
+        return TurnResult(
+            messages=(Outgoing(text=self.wording.text("records/audit_exported.j2", count=count)),),
+            files=(file,),
+        )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _owner(key: ConversationKey) -> str:
+    from bot.service import owner_of  # the service imports this module
+
+    return owner_of(key)
+
+
+async def _reflection_active(tx: TurnTx, key: ConversationKey) -> bool:
+    conversation = await tx.load_conversation(key.as_str())
+    if conversation is None or conversation.active_session_id is None:
+        return False
+    session = await tx.load_session(conversation.active_session_id)
+    return session is not None and session.status == "in_progress" and session.owner == _owner(key)
+
+
+async def _target(token: str, incoming: Incoming, rtx: RecordsTx) -> str:
+    """Who a typed @mention or handle means: a person id if there is one, else a chat identity.
+
+    Understands Slack's `<@U123>`, Teams mentions (`<at>Name</at>`, turned into `@Name` by
+    `parse_records_command`, matched against the message's mentions), person handles such
+    as `@worker-a`, and full identities `platform:workspace:user`.
+    """
+    key = incoming.key
+    cleaned = token.strip()
+    slack = _SLACK_MENTION.fullmatch(cleaned)
+    if slack:
+        return f"{key.platform}:{key.workspace}:{slack.group(1)}"
+    handle = cleaned.lstrip("@")
+    for mention in incoming.mentions:
+        if handle.lower() in (mention.name.lower().replace(" ", "_"), mention.user.lower()):
+            return f"{key.platform}:{key.workspace}:{mention.user}"
+    if await rtx.person(handle.lower()) is not None:
+        return handle.lower()
+    if handle.count(":") >= 2:
+        return handle
+    return f"{key.platform}:{key.workspace}:{handle}"
+
+
+def _period(period: Period, now: datetime) -> tuple[datetime | None, datetime | None]:
+    if period == "all":
+        return None, None
+    if period == "month":
+        return month_bounds(now.date())
+    if period == "last_month":
+        this_start, _ = month_bounds(now.date())
+        return month_bounds(
+            date(this_start.year - (this_start.month == 1), (this_start.month - 2) % 12 + 1, 1)
+        )
+    year, month = period
+    return month_bounds(date(year, month, 1))

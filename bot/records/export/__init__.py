@@ -1,0 +1,254 @@
+"""Exporting supervision records: one entry point, six formats.
+
+    await export(store, requester, Scope(worker="worker-a", since=..., until=...), "docx", path)
+
+Steps, each in its own module:
+
+1. access.select: who is asking, and which sessions they may have in which audience
+   (refused, with the reason, otherwise);
+2. sessions are read a page at a time, in short transactions, oldest first;
+3. view.build_records: each page becomes `ExportRecord`s, built on the chat note's view;
+4. a writer per format lays them out: docx.py, pdf.py, html.py, md.py, json.py, csv.py;
+5. audit.record: the export is recorded with who, what, when and the sessions included.
+
+CSV, JSON, HTML and Markdown are written as they are read, so memory stays flat. Word
+and PDF are page-layout documents their libraries build in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Literal, Protocol, get_args
+
+from bot.records import audit
+from bot.records.access import Scope, Selection, not_found, select
+from bot.records.export.group import facilitator_identity, group_record
+from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
+from bot.records.people import Directory, Requester, load_directory
+from storage.records_repository import records
+from storage.repository import Store
+from supervision_models.registry import ModelRegistry, default_registry
+
+Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
+FORMATS: tuple[Format, ...] = get_args(Format)
+Progress = Callable[[int, int], None]  # (sessions written, sessions in the export)
+PAGE_SIZE = 200
+PROGRESS_EVERY = 25
+
+
+class Writer(Protocol):
+    extension: str
+    mime: str
+
+    def begin(self, meta: ExportMeta) -> None: ...
+    def add(self, record: ExportRecord) -> None: ...
+    def finish(self) -> None: ...
+
+
+def writer_for(fmt: Format, out: IO[bytes]) -> Writer:
+    """The writer for a format, imported only when used (python-docx and reportlab are big)."""
+    if fmt == "docx":
+        from bot.records.export.docx import DocxWriter
+
+        return DocxWriter(out)
+    if fmt == "pdf":
+        from bot.records.export.pdf import PdfWriter
+
+        return PdfWriter(out)
+    if fmt == "html":
+        from bot.records.export.html import HtmlWriter
+
+        return HtmlWriter(out)
+    if fmt == "md":
+        from bot.records.export.md import MarkdownWriter
+
+        return MarkdownWriter(out)
+    if fmt == "json":
+        from bot.records.export.json import JsonWriter
+
+        return JsonWriter(out)
+    if fmt == "csv":
+        from bot.records.export.csv import CsvWriter
+
+        return CsvWriter(out)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+MIME_TYPES: dict[Format, str] = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html",
+    "md": "text/markdown",
+    "json": "application/json",
+    "csv": "text/csv",
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    fmt: Format
+    count: int
+    filename: str  # a suggested file name, e.g. for a chat upload
+    mime: str
+    subject: str
+    audit_id: int
+
+
+def suggested_filename(selection: Selection, fmt: Format) -> str:
+    parts = ["supervision-record", selection.subject if selection.subject_kind != "own" else "my-notes"]
+    if selection.scope.since:
+        parts.append(selection.scope.since.strftime("%Y-%m-%d"))
+    if selection.scope.until:
+        parts.append("to-" + selection.scope.until.strftime("%Y-%m-%d"))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", "_".join(parts)).strip("-").lower()
+    return f"{slug[:120]}.{fmt}"
+
+
+async def export(
+    store: Store,
+    requester: Requester | str,
+    scope: Scope,
+    fmt: Format,
+    out: Path | IO[bytes],
+    progress: Progress | None = None,
+    *,
+    models: ModelRegistry | None = None,
+    now: datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> ExportResult:
+    """Write the records `requester` may have in `scope` to `out` as `fmt`.
+
+    `requester` is a `Requester` or anything `Directory.requester` accepts (a person id, a
+    chat identity, a console user name). Raises AccessDenied or NotFound, whose
+    `user_message` says why, before anything is written.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    models = models or default_registry()
+    now = now or datetime.now(UTC)
+    group_models = {m.id for m in models.all_versions() if m.audience == "group"}
+    async with store.read() as tx:
+        rtx = records(tx)
+        directory = await load_directory(rtx)
+        who = directory.requester(requester) if isinstance(requester, str) else requester
+        selection = select(who, directory, scope, group_models)
+        total = await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(selection.filter)
+    if total == 0 and selection.subject_kind == "case":
+        raise not_found("no_sessions", what=scope.case)
+    meta = ExportMeta(
+        subject=selection.subject,
+        subject_kind=selection.subject_kind,
+        case=scope.case,
+        since=scope.since,
+        until=scope.until,
+        requester=requester_ref(who),
+        exported_at=now,
+        total=total,
+        copy=copy_kind(selection),
+        scope=scope.as_dict(),
+    )
+    handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
+    try:
+        session_ids = await _write(
+            store, directory, selection, models, writer_for(fmt, handle), meta, progress, page_size
+        )
+    finally:
+        if isinstance(out, Path):
+            handle.close()
+    async with store.read() as tx:
+        audit_id = await audit.record(
+            records(tx),
+            who,
+            "exported",
+            selection.subject_kind,
+            selection.subject,
+            {"format": fmt, "scope": scope.as_dict(), "count": len(session_ids), "sessions": session_ids},
+            now,
+        )
+    return ExportResult(
+        fmt,
+        len(session_ids),
+        suggested_filename(selection, fmt),
+        MIME_TYPES[fmt],
+        selection.subject,
+        audit_id,
+    )
+
+
+async def _write(
+    store: Store,
+    directory: Directory,
+    selection: Selection,
+    models: ModelRegistry,
+    writer: Writer,
+    meta: ExportMeta,
+    progress: Progress | None,
+    page_size: int,
+) -> list[str]:
+    writer.begin(meta)
+    written: list[str] = []
+    reflections = _reflections(store, directory, selection, models, page_size)
+    groups = _groups(store, directory, selection, models, page_size)
+    async for record in _oldest_first(reflections, groups):
+        writer.add(record)
+        written.append(record.session.id)
+        if progress is not None and len(written) % PROGRESS_EVERY == 0:
+            progress(len(written), max(meta.total, len(written)))
+    if progress is not None:
+        progress(len(written), max(meta.total, len(written)))
+    writer.finish()
+    return written
+
+
+async def _reflections(
+    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+) -> AsyncIterator[ExportRecord]:
+    """Reflections (one person's sessions, any model), a page per short transaction."""
+    after = None
+    while True:
+        async with store.read() as tx:
+            page = await records(tx).session_page(selection.filter, after, page_size)
+            built = await build_records(records(tx), page.sessions, directory, selection.audiences, models)
+        for record in built:
+            yield record
+        if len(page.sessions) < page_size:
+            return
+        after = page.after
+
+
+async def _groups(
+    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+) -> AsyncIterator[ExportRecord]:
+    """Facilitated group sessions' filed minutes (see group.py)."""
+    after = None
+    while True:
+        async with store.read() as tx:
+            page = await records(tx).group_session_page(selection.filter, after, page_size)
+        for group in page.sessions:
+            owner = facilitator_identity(group)
+            model = models.get(group.model_id, group.model_version)
+            yield group_record(group, model, directory, selection.audiences.get(owner, "supervisor"))
+        if len(page.sessions) < page_size:
+            return
+        after = page.after
+
+
+async def _oldest_first(*streams: AsyncIterator[ExportRecord]) -> AsyncIterator[ExportRecord]:
+    """Merge streams that are each oldest first into one, holding one record per stream."""
+    heads: list[ExportRecord | None] = [await anext(s, None) for s in streams]
+    while any(h is not None for h in heads):
+        index = min(
+            (i for i, h in enumerate(heads) if h is not None),
+            key=lambda i: (heads[i].session.started_at, heads[i].session.id),  # type: ignore[union-attr]
+        )
+        record = heads[index]
+        assert record is not None
+        yield record
+        heads[index] = await anext(streams[index], None)
+
+
+__all__ = ["FORMATS", "MIME_TYPES", "ExportResult", "Format", "Scope", "export", "writer_for"]

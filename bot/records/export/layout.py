@@ -1,0 +1,327 @@
+"""The page layout of an exported record, once, as format-neutral blocks.
+
+Word, PDF, HTML and Markdown all render these blocks, so a heading, a table or a sign-off
+line appears in the same place with the same words in every format. The words come from
+prompts/exports/labels.yaml and, for lens titles and categories, from the chat note
+(bot/records/note.py); the content comes from `ExportRecord` (see view.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any, ClassVar, Literal
+
+import yaml
+
+from bot.records.export.view import ExportMeta, ExportRecord
+from bot.wording import PROMPTS_DIR
+
+ParaStyle = Literal["body", "label", "quote", "note", "notice"]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str  # may hold "\n": renderers turn it into a line break
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"  # what templates switch on
+    text: str
+    level: int  # 0: the document title; 1: a session; 2: a section; 3: a part of one
+
+
+@dataclass(frozen=True)
+class Para:
+    kind: ClassVar[str] = "para"
+    runs: tuple[Run, ...]
+    style: ParaStyle = "body"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    header: tuple[str, ...] | None  # None: a two-column key/value table
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # relative column widths, summing to 1
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    kind: ClassVar[str] = "page_break"
+
+
+Block = Heading | Para | Table | PageBreak
+
+
+@lru_cache(maxsize=1)
+def labels() -> dict[str, Any]:
+    with (PROMPTS_DIR / "exports" / "labels.yaml").open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.safe_load(handle)
+    return loaded
+
+
+def when(moment: datetime | None) -> str:
+    return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
+
+
+def day(moment: datetime | None) -> str:
+    return moment.strftime("%d %b %Y") if moment else ""
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the few characters XML cannot hold (Word and PDF text are XML underneath)."""
+    return _NOT_XML.sub("", text)
+
+
+def para(text: str, style: ParaStyle = "body") -> Para:
+    return Para((Run(text, italic=style in ("note",)),), style)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def front_blocks(meta: ExportMeta) -> Iterator[Block]:
+    words = labels()
+    front = words["front"]
+    yield Heading(words["document_title"], 0)
+    if meta.since or meta.until:
+        last = meta.until - timedelta(microseconds=1) if meta.until else None
+        period = f"{day(meta.since) or front['from_start']} to {day(last) or front['to_now']}"
+    else:
+        period = front["all_dates"]
+    rows = [
+        (front["records_of"], meta.subject),
+        (front["period"], period),
+        (front["case"], meta.case or front["all_cases"]),
+        (front["sessions"], str(meta.total)),
+        (front["prepared_for"], f"{meta.requester.name} ({meta.requester.id})"),
+        (front["prepared_on"], when(meta.exported_at)),
+        (front["copy"], words["copy"][meta.copy]),
+    ]
+    yield Table(None, tuple(rows), (0.28, 0.72))
+    yield para(words["disclaimer"], "note")
+    if meta.total == 0:
+        yield para(words["no_sessions"])
+
+
+def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]:
+    """One session, from its heading to its version history."""
+    words = labels()
+    s, note = record.session, record.note
+    w = words["session"]
+    if not first:
+        yield PageBreak()
+    title = w["group"] if record.kind == "group" else w["individual"].format(title=record.model.title)
+    if s.case_ref:
+        title += f": {s.case_ref}"
+    yield Heading(f"{title} ({day(s.started_at)})", 1)
+    details = [
+        (w["facilitator"] if record.kind == "group" else w["worker"], record.worker.name),
+        (w["case"], s.case_ref or w["not_given"]),
+        (w["reflection"], f"{record.model.title} (version {s.model_version})"),
+        (w["started"], when(s.started_at)),
+        (w["finished"], when(s.ended_at) or w["not_finished"]),
+    ]
+    if record.visit:
+        details.append((w["visit"], record.visit))
+    details.append((w["status"], words["status"][record.status.code]))
+    if record.status.code == "filed":
+        copy = w["copy_group"]
+    else:
+        copy = w["copy_worker"] if record.audience == "worker" else w["copy_supervisor"]
+    details.append((w["copy"], copy))
+    yield Table(None, tuple(details), (0.28, 0.72))
+    if s.risk_flagged:
+        yield para(w["risk"], "notice")
+    if record.group is not None:
+        yield from _group_blocks(record)
+    withheld_said = False
+    for section in note.sections:
+        marker = ""
+        if section.private:
+            marker = " " + (w["private_shared"] if s.share_feelings else w["private"])
+        yield Heading(section.title + marker, 2)
+        if section.lens == "feelings" and note.private_withheld:
+            yield para(w["withheld"], "note")  # said where the answers would have been
+            withheld_said = True
+        for entry in section.entries:
+            label = note.category_labels.get(entry.category, entry.category)
+            runs = [Run(entry.step_title, bold=True)]
+            if entry.followup:
+                runs.append(Run(f" ({w['followup']})"))
+            runs.append(Run(" · "))
+            runs.append(Run(label, italic=True))
+            yield Para(tuple(runs), "label")
+            yield Para((Run(entry.text),), "quote")
+    if note.private_withheld and not withheld_said:
+        yield Heading(w["withheld_title"], 2)
+        yield para(w["withheld"], "note")
+    yield from _item_blocks(record)
+    yield from _record_blocks(record)
+
+
+def _group_blocks(record: ExportRecord) -> Iterator[Block]:
+    group = record.group
+    assert group is not None
+    g = labels()["group"]
+    yield Heading(g["title"], 2)
+    yield Heading(g["ground_rules"], 3)
+    if group.ground_rules_agreed is None:
+        yield para(g["ground_rules_missing"])
+    else:
+        yield para(g["ground_rules_agreed"] if group.ground_rules_agreed else g["ground_rules_missing"])
+    yield Heading(g["attendance"], 3)
+    if group.attendance:
+        yield Table(
+            (g["name"], g["present"]),
+            tuple(
+                (a.name, labels()["indicators"]["yes_word" if a.present else "no_word"])
+                for a in group.attendance
+            ),
+            (0.7, 0.3),
+        )
+    else:
+        yield para(g["attendance_missing"])
+    yield Heading(g["roles"], 3)
+    if group.roles:
+        yield Table((g["role"], g["name"]), tuple((r.role, r.name) for r in group.roles), (0.4, 0.6))
+    elif group.roles_text:
+        yield Para((Run(group.roles_text),), "quote")
+    else:
+        yield para(g["roles_missing"])
+    current_round: str | None = None
+    for contribution in group.contributions:  # round by round, each member's own words
+        title = contribution.step_title or g["contributions"]
+        if title != current_round:
+            yield Heading(title, 2)
+            current_round = title
+        runs = [Run(contribution.who, bold=True)]
+        if contribution.kind:
+            runs.append(Run(f" ({g['kinds'].get(contribution.kind, contribution.kind)})", italic=True))
+        if contribution.corrected:
+            runs.append(Run(f" {g['corrected']}", italic=True))
+        yield Para(tuple(runs), "label")
+        yield Para((Run(contribution.text),), "quote")
+
+
+def _item_blocks(record: ExportRecord) -> Iterator[Block]:
+    words = labels()
+    note = record.note
+    if note.carried:
+        c = words["carried"]
+        yield Heading(c["title"], 2)
+        yield Table(
+            (c["hypothesis"], c["now"]), tuple((h["statement"], h["now"]) for h in note.carried), (0.7, 0.3)
+        )
+    if note.hypotheses:
+        h = words["hypotheses"]
+        missing = h["not_recorded"]
+        yield Heading(h["title"], 2)
+        yield Table(
+            (h["number"], h["statement"], h["status"], h["for"], h["against"]),
+            tuple(
+                (
+                    str(n),
+                    item["statement"],
+                    item["status"],
+                    item["evidence_for"] or missing,
+                    item["evidence_against"] or missing,
+                )
+                for n, item in enumerate(note.hypotheses, start=1)
+            ),
+            (0.05, 0.3, 0.15, 0.25, 0.25),
+        )
+    if note.evidence:
+        e = words["evidence"]
+        yield Heading(e["title"], 2)
+        yield Table(
+            (e["source"], e["text"]),
+            tuple((e["sources"].get(item["source"], item["source"]), item["text"]) for item in note.evidence),
+            (0.25, 0.75),
+        )
+    if note.action_reviews:
+        r = words["action_reviews"]
+        yield Heading(r["title"], 2)
+        yield Table(
+            (r["what"], r["now"]), tuple((a["what"], a["now"]) for a in note.action_reviews), (0.75, 0.25)
+        )
+    if note.actions:
+        a = words["actions"]
+        yield Heading(a["title"], 2)
+        yield Table(
+            (a["what"], a["who"], a["due"], a["status"]),
+            tuple(
+                (
+                    item["what"],
+                    item["who"] or a["not_set"],
+                    item["due"] or a["not_set"],
+                    a["statuses"].get(item["status"], item["status"]),
+                )
+                for item in note.actions
+            ),
+            (0.5, 0.18, 0.2, 0.12),
+        )
+    if note.indicators:
+        i = words["indicators"]
+        yield Heading(i["title"], 2)
+        yield Table(
+            (i["indicator"], i["present"]),
+            tuple((item.label, i["yes_word"] if item.present else i["no_word"]) for item in note.indicators),
+            (0.75, 0.25),
+        )
+        yield para(i["note"], "note")
+
+
+def _record_blocks(record: ExportRecord) -> Iterator[Block]:
+    """Additions, sign-off and version history: the record's life after the reflection."""
+    words = labels()
+    if record.amendments:
+        m = words["amendments"]
+        yield Heading(m["title"], 2)
+        for amendment in record.amendments:
+            heading = m["heading"].format(
+                version=amendment.version, by=amendment.by.name, at=when(amendment.at)
+            )
+            yield Para((Run(heading, italic=True),), "label")
+            yield Para((Run(amendment.text),), "quote")
+    sig = words["signoff"]
+    yield Heading(sig["title"], 2)
+    if record.status.code == "filed":
+        yield para(words["group"]["filed"])
+        return
+    # Every agreement and signature, in order, then what the latest version still needs.
+    rows = [(sig[s.kind], s.by.name, when(s.at), str(s.note_version)) for s in record.signoffs]
+    latest_version = record.status.latest_version
+    for kind in ("agreed", "signed"):
+        if not any(s.kind == kind and s.note_version >= latest_version for s in record.signoffs):
+            rows.append((sig[kind], sig["not_yet"], "", str(latest_version)))
+    yield Table((sig["step"], sig["name"], sig["date"], sig["version"]), tuple(rows), (0.3, 0.3, 0.25, 0.15))
+    if record.versions:
+        v = words["versions"]
+        yield Heading(v["title"], 2)
+        yield Table(
+            (v["version"], v["created"], v["by"]),
+            tuple(
+                (
+                    f"{item.version} ({v['first'] if item.version == 1 else v['added']})",
+                    when(item.created_at),
+                    item.created_by.name,
+                )
+                for item in record.versions
+            ),
+            (0.4, 0.3, 0.3),
+        )

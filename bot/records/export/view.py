@@ -1,0 +1,231 @@
+"""What one exported session holds: the note view plus its place in the supervision file.
+
+Every format starts from `ExportRecord`, and an `ExportRecord` starts from
+`bot.records.note.build_note_view`, the same view the chat note is compiled from. So the
+worker's words, the lens sections, the hypotheses, the actions and the quality indicators
+are chosen once, with the audience rule (private wellbeing answers only in the worker's
+copy, or when shared) applied once; formats only lay them out.
+
+Renderers must read `note.sections` etc., never `note.session.answers`, which still holds
+private answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from bot.engine.state import Session
+from bot.records.access import Selection
+from bot.records.note import Audience, NoteView, build_note_view
+from bot.records.people import Directory, Requester
+from bot.records.signoff import RecordStatus, record_status
+from storage.records_repository import RecordsTx
+from supervision_models.registry import ModelRegistry
+from supervision_models.schema import ReflectionModel
+
+SessionKind = Literal["individual", "group"]
+CopyKind = Literal["worker", "supervisor", "mixed"]
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class SignoffView:
+    kind: Literal["agreed", "signed"]
+    by: PersonRef
+    at: datetime
+    note_version: int
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    version: int
+    by: PersonRef
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: int
+    created_at: datetime
+    created_by: PersonRef
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    present: bool = True
+    person: PersonRef | None = None
+
+
+@dataclass(frozen=True)
+class RoleAssignment:
+    role: str  # presenter, facilitator, observer, devil's advocate
+    name: str
+
+
+@dataclass(frozen=True)
+class Contribution:
+    who: str
+    text: str
+    step_title: str | None = None  # the round it was said in
+    kind: str | None = None  # "question", "answer" or "aside" when it was one
+    corrected: bool = False  # its author corrected it when the minutes were reviewed
+
+
+@dataclass(frozen=True)
+class GroupMinutes:
+    """The group-only part of a session's minutes.
+
+    A group reflection typed by one person (the group_supervision model in a DM or the
+    terminal) holds the roles answer and whether the ground rules were agreed. A facilitated
+    group session (a Teams channel, see group.py) also has attendance, roles and each
+    member's contributions, round by round. Every format shows whichever the session has.
+    """
+
+    roles_text: str | None = None
+    ground_rules_agreed: bool | None = None
+    attendance: tuple[Attendee, ...] = ()
+    roles: tuple[RoleAssignment, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    note: NoteView
+    kind: SessionKind
+    worker: PersonRef  # the session's owner: the worker, or the group's facilitator
+    audience: Audience
+    visit: str | None
+    status: RecordStatus
+    signoffs: tuple[SignoffView, ...] = ()
+    amendments: tuple[AmendmentView, ...] = ()
+    versions: tuple[VersionView, ...] = ()
+    group: GroupMinutes | None = None
+
+    @property
+    def session(self) -> Session:
+        return self.note.session
+
+    @property
+    def model(self) -> ReflectionModel:
+        return self.note.model
+
+    def latest(self, kind: Literal["agreed", "signed"]) -> SignoffView | None:
+        found = [s for s in self.signoffs if s.kind == kind]
+        return max(found, key=lambda s: (s.note_version, s.at)) if found else None
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    """What the whole document is: whose records, for whom, when, and how many."""
+
+    subject: str
+    subject_kind: str
+    case: str | None
+    since: datetime | None
+    until: datetime | None  # exclusive
+    requester: PersonRef
+    exported_at: datetime
+    total: int
+    copy: CopyKind
+    scope: dict[str, str | None] = field(default_factory=dict)
+
+
+def person_ref(directory: Directory, key: str) -> PersonRef:
+    return PersonRef(directory.id_for_owner(key), directory.name_of(key))
+
+
+def requester_ref(requester: Requester) -> PersonRef:
+    return PersonRef(requester.key, requester.name)
+
+
+def copy_kind(selection: Selection) -> CopyKind:
+    kinds = set(selection.audiences.values())
+    if kinds == {"worker"}:
+        return "worker"
+    if kinds == {"supervisor"}:
+        return "supervisor"
+    return "mixed"
+
+
+def visit_label(session: Session, model: ReflectionModel) -> str | None:
+    chosen = session.choices.get("visit_type")
+    if chosen is None or not any(s.id == "visit_type" for s in model.steps):
+        return None
+    labels = {c.value: c.label for c in model.step("visit_type").choices}
+    return labels.get(chosen, chosen)
+
+
+def group_minutes(session: Session, model: ReflectionModel) -> GroupMinutes | None:
+    if model.audience != "group":
+        return None
+    step_ids = {s.id for s in model.steps}
+    roles = (
+        [a.text for a in session.live_answers("roles") if a.followup is None] if "roles" in step_ids else []
+    )
+    agreed = session.choices.get("ground_rules") == "agreed" if "ground_rules" in step_ids else None
+    return GroupMinutes(roles_text="\n".join(roles) or None, ground_rules_agreed=agreed)
+
+
+async def build_records(
+    rtx: RecordsTx,
+    sessions: Sequence[Session],
+    directory: Directory,
+    audiences: dict[str, Audience],
+    models: ModelRegistry,
+) -> list[ExportRecord]:
+    """One page of sessions as export records; sign-offs and versions read in one go."""
+    ids = [s.id for s in sessions]
+    signoffs = defaultdict(list)
+    for signoff in await rtx.signoffs(ids):
+        signoffs[signoff.session_id].append(signoff)
+    amendments = defaultdict(list)
+    for amendment in await rtx.amendments(ids):
+        amendments[amendment.session_id].append(amendment)
+    versions = defaultdict(list)
+    for version in await rtx.note_versions(ids):
+        versions[version.session_id].append(version)
+    built = []
+    for session in sessions:
+        model = models.get(session.model_id, session.model_version)
+        audience = audiences[session.owner]
+        latest = versions[session.id][-1].version if versions[session.id] else 1
+        built.append(
+            ExportRecord(
+                note=build_note_view(session, model, audience),
+                kind="group" if model.audience == "group" else "individual",
+                worker=person_ref(directory, session.owner),
+                audience=audience,
+                visit=visit_label(session, model),
+                status=record_status(signoffs[session.id], latest),
+                signoffs=tuple(
+                    SignoffView(
+                        "signed" if s.kind == "signed" else "agreed",
+                        person_ref(directory, s.actor),
+                        s.at,
+                        s.note_version,
+                    )
+                    for s in signoffs[session.id]
+                ),
+                amendments=tuple(
+                    AmendmentView(a.note_version, person_ref(directory, a.author), a.at, a.text)
+                    for a in amendments[session.id]
+                ),
+                versions=tuple(
+                    VersionView(v.version, v.created_at, person_ref(directory, v.created_by))
+                    for v in versions[session.id]
+                ),
+                group=group_minutes(session, model),
+            )
+        )
+    return built

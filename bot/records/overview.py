@@ -1,0 +1,165 @@
+"""A manager's overview of one team's month: how much supervision, how well recorded.
+
+Seed 003 asks for standards on how often group supervision happens and how well the
+reflective part of supervision is recorded. This answers that for a team, and only for a
+team: counts of sessions, group sessions and sign-offs, and how often each quality
+indicator is present across the team's records. There is deliberately nothing per person
+(no league table) and nothing about anyone's feelings: the indicators describe records,
+and are counted, never ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from bot.records import audit
+from bot.records.access import not_found, require_overview
+from bot.records.export.group import as_session
+from bot.records.people import Directory, Requester, load_directory
+from bot.records.quality import ALL_INDICATORS, INDICATOR_LABELS, indicators
+from bot.records.signoff import record_status
+from storage.records_repository import SessionFilter, records
+from storage.repository import Store
+from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
+from supervision_models.schema import Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorRate:
+    name: Indicator
+    label: str
+    present: int
+    applicable: int  # sessions whose reflection could show this indicator
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.present / self.applicable) if self.applicable else None
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    team_id: str
+    team_name: str
+    month_start: datetime
+    month_end: datetime  # exclusive
+    members: int
+    sessions: int  # individual reflections and case supervision
+    group_sessions: int  # group supervision held
+    agreed: int  # notes the worker has agreed (signed or not)
+    signed: int  # notes signed by a supervisor
+    indicators: tuple[IndicatorRate, ...]
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    start = datetime(month.year, month.month, 1, tzinfo=UTC)
+    end = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+def team_for(requester: Requester, directory: Directory, team_ref: str | None) -> str:
+    """The team asked about, or the one team the requester supervises."""
+    if team_ref:
+        team = directory.team(team_ref)
+        if team is None:
+            raise not_found("no_team", team=team_ref)
+        return team.id
+    teams = sorted(directory.teams_supervised_by(requester.person_id)) if requester.person_id else []
+    if len(teams) == 1:
+        return teams[0]
+    if not teams:
+        raise not_found("no_team_to_overview")
+    raise not_found("ambiguous_team", example=teams[0])
+
+
+async def team_overview(
+    store: Store,
+    requester: Requester | str,
+    team_ref: str | None,
+    now: datetime,
+    month: date | None = None,
+    models: ModelRegistry | None = None,
+    page_size: int = 500,
+) -> TeamOverview:
+    """Count one month (default: this one) of a team's records; audited as viewed."""
+    models = models or default_registry()
+    start, end = month_bounds(month or now.date())
+    async with store.read() as tx:
+        rtx = records(tx)
+        directory = await load_directory(rtx)
+        who = directory.requester(requester) if isinstance(requester, str) else requester
+        team_id = team_for(who, directory, team_ref)
+        require_overview(who, directory, team_id)
+        team = directory.team(team_id)
+        assert team is not None
+    members = directory.members_of(team_id)
+    group_models = frozenset(m.id for m in models.all_versions() if m.audience == "group")
+    selection = SessionFilter(
+        owners=directory.owners_of(members),
+        group_owners=directory.owners_of(directory.supervisors_of_team(team_id)),
+        group_models=group_models,
+        since=start,
+        until=end,
+    )
+    sessions = group_sessions = agreed = signed = 0
+    present = dict.fromkeys(ALL_INDICATORS, 0)
+    applicable = dict.fromkeys(ALL_INDICATORS, 0)
+    after = None
+    while True:
+        async with store.read() as tx:
+            page = await records(tx).session_page(selection, after, page_size)
+            signoffs = await records(tx).signoffs([s.id for s in page.sessions])
+            versions = await records(tx).note_versions([s.id for s in page.sessions])
+        latest = {v.session_id: v.version for v in versions}
+        for session in page.sessions:
+            try:
+                model = models.get(session.model_id, session.model_version)
+            except UnknownModelError:
+                continue
+            if model.audience == "group":
+                group_sessions += 1
+            else:
+                sessions += 1
+            status = record_status(
+                [s for s in signoffs if s.session_id == session.id], latest.get(session.id, 1)
+            )
+            agreed += status.agreed is not None
+            signed += status.signed is not None
+            for result in indicators(session, model):
+                applicable[result.name] += 1
+                present[result.name] += result.present
+        if len(page.sessions) < page_size:
+            break
+        after = page.after
+    group_after = None
+    while True:  # facilitated group sessions, filed from a channel
+        async with store.read() as tx:
+            groups = await records(tx).group_session_page(selection, group_after, page_size)
+        for group in groups.sessions:
+            model = models.get(group.model_id, group.model_version)
+            group_sessions += 1
+            for result in indicators(as_session(group, model), model):
+                applicable[result.name] += 1
+                present[result.name] += result.present
+        if len(groups.sessions) < page_size:
+            break
+        group_after = groups.after
+    async with store.read() as tx:
+        await audit.record(
+            records(tx), who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
+        )
+    return TeamOverview(
+        team_id=team_id,
+        team_name=team.name,
+        month_start=start,
+        month_end=end,
+        members=len(members),
+        sessions=sessions,
+        group_sessions=group_sessions,
+        agreed=agreed,
+        signed=signed,
+        indicators=tuple(
+            IndicatorRate(name, INDICATOR_LABELS[name], present[name], applicable[name])
+            for name in ALL_INDICATORS
+        ),
+    )

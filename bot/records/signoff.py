@@ -1,0 +1,171 @@
+"""Sign-off: the worker agrees a note, then their supervisor signs it; both dated.
+
+A note is compiled once, when the reflection ends (version 1). Nothing edits it after that:
+any addition is appended as a new note version, with who and when, and the earlier
+versions stay as they were. Agreement and signature name the version they were given to,
+so the history shows exactly what was agreed and signed, and whether anything was added
+since. Sign-off rows and amendments are append-only in storage, like the audit trail.
+
+The order is deliberate: the record is the worker's account first, so a supervisor signs
+only a version the worker has agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from bot.engine.state import Session
+from bot.errors import NotFound
+from bot.records import audit
+from bot.records.access import not_found, refusal, require_contributor, require_owner, require_signer
+from bot.records.people import Directory, Requester
+from bot.wording import Wording
+from storage.records_repository import AmendmentRecord, NoteVersionRecord, SignoffRecord, records
+from storage.repository import TurnTx
+
+# "filed": facilitated group minutes, reviewed by the members and filed by the facilitator.
+StatusCode = Literal["complete", "agreed", "signed", "amended_after_signing", "filed"]
+
+
+@dataclass(frozen=True)
+class RecordStatus:
+    code: StatusCode
+    latest_version: int
+    agreed: SignoffRecord | None  # the most recent agreement, if any
+    signed: SignoffRecord | None  # the most recent signature, if any
+
+
+def record_status(signoffs: Sequence[SignoffRecord], latest_version: int) -> RecordStatus:
+    def latest(kind: str) -> SignoffRecord | None:
+        found = [s for s in signoffs if s.kind == kind]
+        return max(found, key=lambda s: (s.note_version, s.at)) if found else None
+
+    agreed, signed = latest("agreed"), latest("signed")
+    code: StatusCode
+    if signed is not None:
+        code = "signed" if signed.note_version >= latest_version else "amended_after_signing"
+    elif agreed is not None:
+        code = "agreed"
+    else:
+        code = "complete"
+    return RecordStatus(code, latest_version, agreed, signed)
+
+
+@dataclass(frozen=True)
+class NoteHistory:
+    """Everything that happened to a note after it was compiled, for display and export."""
+
+    session_id: str
+    versions: tuple[NoteVersionRecord, ...]
+    signoffs: tuple[SignoffRecord, ...]
+    amendments: tuple[AmendmentRecord, ...]
+    status: RecordStatus
+
+
+@dataclass(frozen=True)
+class SignoffOutcome:
+    session: Session
+    version: int
+    done: bool  # False when it had already been done for this version
+    status: RecordStatus
+
+
+async def _load(tx: TurnTx, session_id: str, ref: str) -> tuple[Session, int]:
+    session = await tx.load_session(session_id)
+    if session is None or session.status != "complete":
+        raise not_found("no_note", ref=ref)
+    version = await records(tx).latest_note_version(session_id)
+    if version is None:
+        raise not_found("no_note_yet")
+    return session, version
+
+
+async def history(tx: TurnTx, session_id: str) -> NoteHistory:
+    rtx = records(tx)
+    versions = tuple(await rtx.note_versions([session_id]))
+    signoffs = tuple(await rtx.signoffs([session_id]))
+    latest = versions[-1].version if versions else 0
+    return NoteHistory(
+        session_id,
+        versions,
+        signoffs,
+        tuple(await rtx.amendments([session_id])),
+        record_status(signoffs, latest),
+    )
+
+
+async def agree(
+    tx: TurnTx, requester: Requester, session_id: str, now: datetime, ref: str = ""
+) -> SignoffOutcome:
+    """The worker agrees the latest version of their own note."""
+    session, version = await _load(tx, session_id, ref or session_id)
+    require_owner(requester, session.owner)
+    rtx = records(tx)
+    done = await rtx.add_signoff(session_id, version, "agreed", requester.key, now)
+    if done:
+        await audit.record(rtx, requester, "agreed", "session", session_id, {"note_version": version}, now)
+    return SignoffOutcome(session, version, done, (await history(tx, session_id)).status)
+
+
+async def sign(
+    tx: TurnTx, requester: Requester, directory: Directory, session_id: str, now: datetime, ref: str = ""
+) -> SignoffOutcome:
+    """The supervisor signs the latest version, once the worker has agreed that version."""
+    session, version = await _load(tx, session_id, ref or session_id)
+    require_signer(requester, directory, session.owner, ref or session_id)
+    status = (await history(tx, session_id)).status
+    if status.agreed is None or status.agreed.note_version < version:
+        raise refusal("not_agreed_yet", name=directory.name_of(session.owner))
+    rtx = records(tx)
+    done = await rtx.add_signoff(session_id, version, "signed", requester.key, now)
+    if done:
+        await audit.record(
+            rtx,
+            requester,
+            "signed",
+            "session",
+            session_id,
+            {"note_version": version, "worker": directory.id_for_owner(session.owner)},
+            now,
+        )
+    return SignoffOutcome(session, version, done, (await history(tx, session_id)).status)
+
+
+async def amend(
+    tx: TurnTx,
+    requester: Requester,
+    directory: Directory,
+    session_id: str,
+    text: str,
+    now: datetime,
+    wording: Wording,
+    ref: str = "",
+) -> int:
+    """Append `text` to a note as a new version; return the new version number."""
+    text = text.strip()
+    if not text:
+        raise NotFound(
+            "empty amendment", user_message="There was nothing to add, so I haven't changed the note."
+        )
+    session, _version = await _load(tx, session_id, ref or session_id)
+    require_contributor(requester, directory, session.owner)
+    previous = await tx.latest_note(session_id)
+    assert previous is not None  # _load found a version
+    addendum = wording.text(
+        "records/amendment.md.j2",
+        version=previous.version + 1,
+        by=requester.name,
+        at=now,
+        text=text,
+        signed_before=(await history(tx, session_id)).status.signed is not None,
+    )
+    version = await tx.save_note(
+        session_id, previous.markdown.rstrip() + "\n\n" + addendum + "\n", requester.key, now
+    )
+    rtx = records(tx)
+    await rtx.add_amendment(session_id, version, requester.key, now, text)
+    await audit.record(rtx, requester, "amended", "session", session_id, {"note_version": version}, now)
+    return version

@@ -34,7 +34,7 @@ from bot.turns import (
     TurnResult,
 )
 from bot.wording import Wording, default_wording
-from storage.ai_usage import StoreLedger, TxLedger
+from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
@@ -84,13 +84,52 @@ class ReflectionService:
             if handled is not None:
                 return handled
         key = incoming.key
-        owner = owner_of(key)
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
+        turn = await self._run_turn(key, event, preset_case, incoming.event_id)
+        if turn is None:
+            return TurnResult(duplicate=True)
+        outcome, note, drafts = turn
+        replies = list(outcome.replies)
+        ai_told: list[bool] = []
+        for session in drafts:
+            # The AI is asked between two short transactions, never inside one: a slow AI
+            # service must not hold this conversation's lock (or SQLite's write lock).
+            assert self.ai is not None
+            drafted = await self.ai.summary(session, StoreLedger(self.store))
+            ai_told.append(drafted.tell_unavailable if drafted is not None else False)
+            text = drafted.text if drafted is not None else None
+            follow = await self._run_turn(key, SummaryDrafted(text), preset_case, None)
+            if follow is not None:
+                outcome, follow_note, _ = follow
+                replies.extend(outcome.replies)
+                note = follow_note or note
+        if self.ai is not None:  # AI text added after the engine decided, outside the turn's transaction
+            active_now = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
+            replies, told = await self.ai.decorate(replies, active_now, StoreLedger(self.store))
+            ai_told.append(told)
+        messages = self._render_with_notice(replies, any(ai_told))
+        if note is not None:
+            messages += (Outgoing(text=note[1], kind="note"),)
+        return TurnResult(
+            messages=messages,
+            completed_session_id=note[0] if note else None,
+            active_session_id=outcome.conversation.active_session_id,
+            note_markdown=note[1] if note else None,
+        )
+
+    async def _run_turn(
+        self, key: ConversationKey, event: Event, preset_case: str | None, event_id: str | None
+    ) -> tuple[Outcome, tuple[str, str] | None, list[Session]] | None:
+        """One transaction: claim the event, load, run the engine and its effects, save.
+
+        Returns None for a duplicate delivery; otherwise the outcome, the compiled note if
+        the session finished, and any sessions waiting for an AI-drafted summary."""
+        owner = owner_of(key)
         async with self.store.turn(key.as_str()) as tx:
             now = self.clock()
-            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
+            if event_id and not await tx.claim_event(f"{key.platform}:{event_id}", now):
                 log.info("turn.duplicate", platform=key.platform)
-                return TurnResult(duplicate=True)
+                return None
             conversation = await tx.load_conversation(key.as_str()) or Conversation(key=key.as_str())
             active = await self._load_active(tx, conversation, owner)
             ctx = Context(
@@ -105,33 +144,14 @@ class ReflectionService:
                 ai_available=self.ai is not None and self.ai.available,
             )
             outcome = engine.handle(conversation, active, event, ctx)
-            ai_told: list[bool] = []
-            outcome, note = await self._carry_out(tx, outcome, ctx, owner, ai_told)
+            outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
             await tx.save_conversation(outcome.conversation, now)
             for session in outcome.sessions:
                 await tx.save_session(session)
             if note is not None:
                 await tx.save_note(note[0], note[1], owner, now)
-        log.info(
-            "turn.done",
-            platform=key.platform,
-            replies=len(outcome.replies),
-            completed=note is not None,
-        )
-        replies = list(outcome.replies)
-        if self.ai is not None:  # AI text added after the engine decided, outside the turn's transaction
-            active_now = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
-            replies, told = await self.ai.decorate(replies, active_now, StoreLedger(self.store))
-            ai_told.append(told)
-        messages = self._render_with_notice(replies, any(ai_told))
-        if note is not None:
-            messages += (Outgoing(text=note[1], kind="note"),)
-        return TurnResult(
-            messages=messages,
-            completed_session_id=note[0] if note else None,
-            active_session_id=outcome.conversation.active_session_id,
-            note_markdown=note[1] if note else None,
-        )
+        log.info("turn.done", platform=key.platform, replies=len(outcome.replies), completed=note is not None)
+        return outcome, note, drafts
 
     async def handle_group(self, incoming: Incoming) -> TurnResult:
         """A message in a group chat or channel: the facilitated action learning set."""
@@ -225,14 +245,14 @@ class ReflectionService:
         return briefs
 
     async def _carry_out(
-        self, tx: TurnTx, outcome: Outcome, ctx: Context, owner: str, ai_told: list[bool] | None = None
-    ) -> tuple[Outcome, tuple[str, str] | None]:
+        self, tx: TurnTx, outcome: Outcome, ctx: Context, owner: str
+    ) -> tuple[Outcome, tuple[str, str] | None, list[Session]]:
         """Fulfil the engine's requests, feeding the results back in, until none are left.
 
-        A drafted summary (DraftSummary) is asked for here, inside the turn, so the draft is
-        saved with the session; the AI call is bounded by its budget, and on PostgreSQL only
-        this conversation's lock is held meanwhile."""
+        A request for an AI-drafted summary is not fulfilled here: the session is returned
+        so the caller asks the AI after this transaction commits."""
         note: tuple[str, str] | None = None
+        drafts: list[Session] = []
         changed: dict[str, Session] = {s.id: s for s in outcome.sessions}
         replies = list(outcome.replies)
         pending = list(outcome.effects)
@@ -255,21 +275,18 @@ class ReflectionService:
                     model = self.models.get(session.model_id, session.model_version)
                     note = (session.id, self.notes.markdown(session, model, "worker"))
             elif isinstance(effect, DraftSummary):
-                drafted = (
-                    await self.ai.summary(changed.get(effect.session_id), TxLedger(tx.db))
-                    if self.ai is not None
-                    else None
-                )
-                if drafted is not None and ai_told is not None:
-                    ai_told.append(drafted.tell_unavailable)
-                follow = SummaryDrafted(drafted.text if drafted is not None else None)
+                waiting = changed.get(effect.session_id)
+                if waiting is not None and self.ai is not None:
+                    drafts.append(waiting)
+                else:  # no AI after all: the engine passes over the step
+                    follow = SummaryDrafted(None)
             if follow is not None:
                 step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
                 conversation = step.conversation
                 changed.update({s.id: s for s in step.sessions})
                 replies.extend(step.replies)
                 pending.extend(step.effects)
-        return Outcome(conversation, list(changed.values()), replies, []), note
+        return Outcome(conversation, list(changed.values()), replies, []), note, drafts
 
     @staticmethod
     def _current(conversation: Conversation, changed: dict[str, Session]) -> Session | None:

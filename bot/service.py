@@ -22,6 +22,7 @@ from bot.engine.outcome import CompileNote, DraftSummary, LoadCaseHistory, LoadS
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
 from bot.records.chat_commands import RecordsChat, parse_records_command
 from bot.records.note import NoteCompiler
+from bot.reminders.chat import RemindersChat
 from bot.turns import (
     ActionItem,
     ConversationKey,
@@ -74,10 +75,13 @@ class ReflectionService:
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
         self.records_chat = RecordsChat(store, self.models, self.wording, lambda: self.clock())
+        self.reminders = RemindersChat(store, self.wording, lambda: self.clock(), self.new_id)
 
     async def handle(self, incoming: Incoming, preset_case: str | None = None) -> TurnResult:
         if incoming.conversation == "group":
             return await self.handle_group(incoming)
+        if RemindersChat.wants(incoming) and not await self._in_reflection(incoming.key):
+            return await self.reminders.handle(incoming)
         command = parse_records_command(incoming.text) if incoming.text and incoming.action is None else None
         if command is not None:  # notes, agree, sign, export, overview, admin: only between reflections
             handled = await self.records_chat.handle(incoming, command)
@@ -85,7 +89,7 @@ class ReflectionService:
                 return handled
         key = incoming.key
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
-        turn = await self._run_turn(key, event, preset_case, incoming.event_id)
+        turn = await self._run_turn(key, event, preset_case, incoming.event_id, incoming.tz)
         if turn is None:
             return TurnResult(duplicate=True)
         outcome, note, drafts = turn
@@ -98,7 +102,7 @@ class ReflectionService:
             drafted = await self.ai.summary(session, StoreLedger(self.store))
             ai_told.append(drafted.tell_unavailable if drafted is not None else False)
             text = drafted.text if drafted is not None else None
-            follow = await self._run_turn(key, SummaryDrafted(text), preset_case, None)
+            follow = await self._run_turn(key, SummaryDrafted(text), preset_case, None, incoming.tz)
             if follow is not None:
                 outcome, follow_note, _ = follow
                 replies.extend(outcome.replies)
@@ -118,7 +122,12 @@ class ReflectionService:
         )
 
     async def _run_turn(
-        self, key: ConversationKey, event: Event, preset_case: str | None, event_id: str | None
+        self,
+        key: ConversationKey,
+        event: Event,
+        preset_case: str | None,
+        event_id: str | None,
+        tz: str | None = None,
     ) -> tuple[Outcome, tuple[str, str] | None, list[Session]] | None:
         """One transaction: claim the event, load, run the engine and its effects, save.
 
@@ -150,6 +159,9 @@ class ReflectionService:
                 await tx.save_session(session)
             if note is not None:
                 await tx.save_note(note[0], note[1], owner, now)
+                finished = next((s for s in outcome.sessions if s.id == note[0]), None)
+                if finished is not None:
+                    await self.reminders.on_completed(tx, finished, key, tz)
         log.info("turn.done", platform=key.platform, replies=len(outcome.replies), completed=note is not None)
         return outcome, note, drafts
 
@@ -214,6 +226,12 @@ class ReflectionService:
         model = self.models.get(session.model_id, session.model_version)
         template = self.wording.env.get_template("notes/group_minutes.md.j2")
         return template.render(minutes=minutes_vars(session, model)).strip() + "\n"
+
+    async def _in_reflection(self, key: ConversationKey) -> bool:
+        """Whether this conversation has a reflection in progress (its words are answers)."""
+        async with self.store.read() as tx:
+            conversation = await tx.load_conversation(key.as_str())
+        return conversation is not None and conversation.active_session_id is not None
 
     async def _load_active(self, tx: TurnTx, conversation: Conversation, owner: str) -> Session | None:
         if conversation.active_session_id is None:

@@ -52,6 +52,7 @@ class Incoming:
     conversation: Literal["personal", "group"] = "personal"
     sender_name: str | None = None
     mentions: tuple[Mention, ...] = ()
+    tz: str | None = None  # the worker's IANA time zone, when the platform tells us
 
 
 @dataclass(frozen=True)

@@ -105,8 +105,9 @@ class _Turn:
     def on_action(self, raw: str) -> None:
         value, _, mark = raw.partition("@")
         kind, _, arg = value.partition(":")
-        if kind == "start":
-            self.start(arg or None)
+        if kind == "start":  # "start:post_visit" or, from a reminder, "start:post_visit:HX-2291"
+            model_id, _, case_ref = arg.partition(":")
+            self.start(model_id or None, case_ref or None)
             return
         if kind == "resume" and arg:
             self.request_resume(arg)
@@ -188,9 +189,10 @@ class _Turn:
         lowered = text.lower().strip(".!")
         if pending == "resume_or_new":
             if lowered in {"new", "start new", "new one", "2", "start a new one"}:
-                model_id = self.conv.pending_model
+                model_id, case_ref = self.conv.pending_model, self.conv.pending_case
                 self.clear_pending()
-                self.create(self.ctx.models.get(model_id) if model_id else self.ctx.models.default())
+                model = self.ctx.models.get(model_id) if model_id else self.ctx.models.default()
+                self.create(model, case_ref)
                 return True
             if lowered in {"resume", "1", "resume it", "carry on", "continue"}:
                 self.clear_pending()
@@ -212,6 +214,7 @@ class _Turn:
     def clear_pending(self) -> None:
         self.conv.pending = None
         self.conv.pending_model = None
+        self.conv.pending_case = None
 
     # ----------------------------------------------------------------- commands
 
@@ -287,7 +290,7 @@ class _Turn:
         elif name == "back":
             self.back()
 
-    def start(self, name: str | None) -> None:
+    def start(self, name: str | None, case_ref: str | None = None) -> None:
         if name:
             model = self.ctx.models.find(name)
             if model is None:
@@ -303,13 +306,14 @@ class _Turn:
         if self.ctx.paused and self.conv.pending is None:
             self.conv.pending = "resume_or_new"
             self.conv.pending_model = model.id
+            self.conv.pending_case = case_ref
             self.say("resume_or_new", paused=self._paused_vars(), wanted=model.title)
             self.replies[-1] = _with_buttons(self.replies[-1], self.paused_buttons(True))
             return
         self.clear_pending()
-        self.create(model)
+        self.create(model, case_ref)
 
-    def create(self, model: ReflectionModel) -> None:
+    def create(self, model: ReflectionModel, case_ref: str | None = None) -> None:
         now = self.ctx.now
         session = Session(
             id=self.ctx.new_id,
@@ -327,13 +331,10 @@ class _Turn:
             Reply(template=model.intro, vars={"model_title": model.title, "minutes": model.minutes})
         )
         first = model.steps[0]
-        if (
-            first.kind == "case_ref"
-            and self.ctx.preset_case
-            and not detect.case_ref_problem(self.ctx.preset_case)
-        ):
+        preset = case_ref or self.ctx.preset_case
+        if first.kind == "case_ref" and preset and not detect.case_ref_problem(preset):
             session.cursor = Cursor(step_id=first.id)
-            self.accept_case_ref(detect.normalise_case_ref(self.ctx.preset_case), first)
+            self.accept_case_ref(detect.normalise_case_ref(preset), first)
             return
         position = first_position_from(model, session, first.id, self.ctx.ai_available)
         if position is None:

@@ -1,0 +1,176 @@
+"""Reminder commands typed in chat between reflections, and the buttons on a reminder.
+
+`visit HX-2291 14:00` asks after the visit; `reminders` lists them; `cancel reminder 2`;
+`move reminder 2 16:30`; the Snooze and Not-this-one buttons. Completing a reflection
+schedules reviews of its actions, and a practice pledge its six-month review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.engine.state import Session
+from bot.reminders import schedule as when
+from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
+from bot.wording import Wording
+from storage import reminders_repository as repo
+from storage.repository import Store, TurnTx
+
+_CANCEL = re.compile(r"^cancel reminder (\d+)$", re.IGNORECASE)
+_MOVE = re.compile(r"^move reminder (\d+) (.+)$", re.IGNORECASE)
+KIND_WORDS = {
+    "after_visit": "Ask how the visit went",
+    "action_due": "Action due",
+    "supervision": "Supervision coming up",
+    "group_supervision": "Group supervision coming up",
+    "pledge_review": "Review your practice pledge",
+}
+
+
+def owner_key(key: ConversationKey) -> str:
+    return f"{key.platform}:{key.workspace}:{key.user}"
+
+
+class RemindersChat:
+    def __init__(
+        self,
+        store: Store,
+        wording: Wording,
+        clock: Callable[[], datetime],
+        new_id: Callable[[], str],
+        delay: timedelta = timedelta(hours=1),
+        hours: when.WorkingHours | None = None,
+    ) -> None:
+        self.store = store
+        self.wording = wording
+        self.clock = clock
+        self.new_id = new_id
+        self.delay = delay
+        self.hours = hours or when.WorkingHours()
+
+    @staticmethod
+    def wants(incoming: Incoming) -> bool:
+        if incoming.action is not None:
+            return incoming.action.startswith("reminder:")
+        text = (incoming.text or "").strip().lower()
+        return (
+            text.split()[:1] == ["visit"]
+            or text in {"reminders", "my reminders"}
+            or bool(_CANCEL.match(text) or _MOVE.match(text))
+        )
+
+    def _say(self, template: str, **values: Any) -> TurnResult:
+        return TurnResult(messages=(Outgoing(text=self.wording.text(f"reminders/{template}.j2", **values)),))
+
+    def _local(self, moment: datetime, tz: str | None) -> str:
+        local = moment.astimezone(when.zone(tz))
+        today = self.clock().astimezone(when.zone(tz)).date()
+        day = "today" if local.date() == today else local.strftime("%A %d %B")
+        return f"{local.strftime('%H:%M')} {day}"
+
+    async def handle(self, incoming: Incoming) -> TurnResult:
+        owner = owner_key(incoming.key)
+        now = self.clock()
+        if incoming.action is not None:
+            _, verb, reminder_id = [*incoming.action.split(":", 2), "", ""][:3]
+            async with self.store.turn(f"reminders:{owner}") as tx:
+                if verb == "snooze":
+                    due = when.snoozed(now, incoming.tz, self.hours)
+                    ok = await repo.move(tx, reminder_id, owner, due)
+                    return self._say("snoozed", ok=ok, when=self._local(due, incoming.tz))
+                ok = await repo.set_status(tx, reminder_id, owner, "cancelled")
+                if not ok:  # a delivered reminder being waved away: nothing to change
+                    ok = await repo.get(tx, reminder_id) is not None
+                return self._say("dismissed", ok=ok)
+        text = (incoming.text or "").strip()
+        lowered = text.lower()
+        if lowered.split()[:1] == ["visit"]:
+            plan = when.parse_visit(text, now, incoming.tz)
+            if plan is None:
+                return self._say("not_understood")
+            due = when.after_visit(plan, self.delay, incoming.tz, self.hours)
+            async with self.store.turn(f"reminders:{owner}") as tx:
+                await repo.schedule(
+                    tx,
+                    reminder_id=self.new_id(),
+                    owner=owner,
+                    platform=incoming.key.platform,
+                    channel=incoming.key.channel,
+                    kind="after_visit",
+                    due_at=due,
+                    tz=incoming.tz,
+                    payload={"case_ref": plan.case_ref},
+                    now=now,
+                )
+            moved = due != plan.visit_at + self.delay
+            return self._say(
+                "scheduled", case_ref=plan.case_ref, when=self._local(due, incoming.tz), moved=moved
+            )
+        async with self.store.turn(f"reminders:{owner}") as tx:
+            items = await repo.pending_for(tx, owner)
+            if lowered in {"reminders", "my reminders"}:
+                listed = [
+                    {
+                        "n": n,
+                        "what": KIND_WORDS.get(r.kind, r.kind)
+                        + (f" ({r.payload['case_ref']})" if r.payload.get("case_ref") else ""),
+                        "when": self._local(r.due_at, r.tz or incoming.tz),
+                    }
+                    for n, r in enumerate(items, start=1)
+                ]
+                return self._say("list", items=listed)
+            cancel = _CANCEL.match(lowered)
+            if cancel:
+                number = int(cancel.group(1))
+                ok = 1 <= number <= len(items) and await repo.set_status(
+                    tx, items[number - 1].id, owner, "cancelled"
+                )
+                return self._say("cancelled", ok=ok)
+            moving = _MOVE.match(text)
+            assert moving is not None
+            number = int(moving.group(1))
+            plan = when.parse_visit(f"visit {moving.group(2)}", now, incoming.tz)
+            if not 1 <= number <= len(items) or plan is None:
+                return self._say("cancelled", ok=False)
+            due = when.in_working_hours(plan.visit_at, incoming.tz, self.hours)
+            await repo.move(tx, items[number - 1].id, owner, due)
+            return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
+
+    async def on_completed(self, tx: TurnTx, session: Session, key: ConversationKey, tz: str | None) -> None:
+        """A reflection finished: schedule its actions' due-date nudges and pledge reviews."""
+        now = self.clock()
+        owner = owner_key(key)
+        for action in session.actions:
+            if action.due is None or action.due < now.date():
+                continue
+            await repo.schedule(
+                tx,
+                reminder_id=self.new_id(),
+                owner=owner,
+                platform=key.platform,
+                channel=key.channel,
+                kind="action_due",
+                due_at=when.on_day(action.due, tz, self.hours),
+                tz=tz,
+                payload={"case_ref": action.case_ref, "what": action.what, "who": action.who},
+                now=now,
+                dedupe_key=f"action:{action.id}",
+            )
+        if session.model_id == "practice_pledge":
+            review = when.six_months_after(now.date())
+            await repo.schedule(
+                tx,
+                reminder_id=self.new_id(),
+                owner=owner,
+                platform=key.platform,
+                channel=key.channel,
+                kind="pledge_review",
+                due_at=when.on_day(review, tz, self.hours),
+                tz=tz,
+                payload={"point": next((a.text for a in session.live_answers("point")), None)},
+                now=now,
+                dedupe_key=f"pledge:{session.id}",
+            )

@@ -1,0 +1,172 @@
+"""Reminders are durable and delivered once: across restarts and racing processes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.reminders.runner import DeliveryFailed, ReminderRunner
+from bot.service import ReflectionService
+from bot.turns import ConversationKey, Incoming, Outgoing
+from storage.crypto import FieldCipher, set_cipher
+from storage.database import create_engine
+from storage.migrate import upgrade
+from storage.reminders_repository import Reminder
+from storage.repository import Store
+from tests.service.conftest import Clock
+from tests.service.test_service import VISIT
+
+KEY = ConversationKey(platform="slack", workspace="T1", channel="D1", user="U1")
+
+
+class Inbox:
+    """A platform that records what it was asked to deliver (or refuses, when told to)."""
+
+    def __init__(self) -> None:
+        self.delivered: list[tuple[Reminder, tuple[Outgoing, ...]]] = []
+        self.refuse: DeliveryFailed | None = None
+
+    async def deliver(self, reminder: Reminder, messages: tuple[Outgoing, ...]) -> None:
+        if self.refuse is not None:
+            raise self.refuse
+        self.delivered.append((reminder, messages))
+
+
+async def open_store(url: str) -> Store:
+    set_cipher(FieldCipher())
+    engine = create_engine(url)
+    await upgrade(engine)
+    return Store(engine)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/reminders.db"
+    url: str = request.getfixturevalue("postgres_db_url")
+    return url
+
+
+@pytest.fixture
+async def clock() -> AsyncIterator[Clock]:
+    c = Clock()
+    c.now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday, noon in London
+    yield c
+
+
+async def say(service: ReflectionService, text: str, action: str | None = None) -> str:
+    result = await service.handle(
+        Incoming(key=KEY, text=None if action else text, action=action, tz="Europe/London")
+    )
+    return "\n".join(m.text for m in result.messages)
+
+
+async def test_a_visit_is_followed_up_once_even_across_a_restart(db_url: str, clock: Clock) -> None:
+    store = await open_store(db_url)
+    reply = await say(ReflectionService(store, clock=clock), "visit HX-2291 14:00")
+    assert "at 15:00 today" in reply
+    await store.close()  # the server restarts
+
+    store = await open_store(db_url)
+    inbox = Inbox()
+    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    clock.now = datetime(2026, 11, 20, 14, 59, tzinfo=UTC)
+    assert await runner.run_once() == 0
+    clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert await runner.run_once() == 1
+    assert await runner.run_once() == 0
+    ((reminder, messages),) = inbox.delivered
+    assert reminder.channel == "D1" and reminder.payload["case_ref"] == "HX-2291"
+    assert "How did the visit on HX-2291 go?" in messages[0].text
+    assert "later than planned" not in messages[0].text
+    assert [b.value for b in messages[0].buttons][:2] == [
+        "start:post_visit:HX-2291",
+        "start:quick_checkin:HX-2291",
+    ]
+    await store.close()
+
+
+async def test_two_processes_racing_deliver_each_reminder_once(db_url: str, clock: Clock) -> None:
+    first, second = await open_store(db_url), await open_store(db_url)  # two engines, two pools
+    service = ReflectionService(first, clock=clock)
+    for n in range(12):
+        await say(service, f"visit HX-{n:04d} 13:00")
+    clock.now = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+    inbox_a, inbox_b = Inbox(), Inbox()
+    runners = [
+        ReminderRunner(first, {"slack": inbox_a}, clock, worker="a"),
+        ReminderRunner(second, {"slack": inbox_b}, clock, worker="b"),
+    ]
+    await asyncio.gather(*(r.run_once() for r in runners for _ in range(3)))
+    delivered = [r.id for r, _ in inbox_a.delivered + inbox_b.delivered]
+    assert len(delivered) == 12 and len(set(delivered)) == 12
+    await first.close()
+    await second.close()
+
+
+async def test_a_reminder_missed_while_down_goes_out_late_and_says_so(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/late.db")
+    await say(ReflectionService(store, clock=clock), "visit HX-2291 14:00")
+    clock.now = datetime(2026, 11, 23, 9, 5, tzinfo=UTC)  # the bot was down all weekend
+    inbox = Inbox()
+    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 1
+    assert "later than planned" in inbox.delivered[0][1][0].text
+    await store.close()
+
+
+async def test_snooze_list_cancel_and_not_this_one(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/snooze.db")
+    service = ReflectionService(store, clock=clock)
+    await say(service, "visit HX-2291 14:00")
+    await say(service, "visit HX-3003 tomorrow 10:00")
+    listing = await say(service, "reminders")
+    assert "1. Ask how the visit went (HX-2291): 15:00 today" in listing
+    assert "2. Ask how the visit went (HX-3003): 09:00 Monday 23 November" in listing  # Saturday -> Monday
+    assert "Cancelled" in await say(service, "cancel reminder 2")
+    assert "HX-3003" not in await say(service, "reminders")
+
+    inbox = Inbox()
+    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    await runner.run_once()
+    snooze = next(b.value for b in inbox.delivered[0][1][0].buttons if b.value.startswith("reminder:snooze"))
+    assert "16:00 today" in await say(service, "", action=snooze)
+    clock.now = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+    assert await runner.run_once() == 1
+    dismiss = next(
+        b.value for b in inbox.delivered[1][1][0].buttons if b.value.startswith("reminder:dismiss")
+    )
+    assert "won't ask" in await say(service, "", action=dismiss)
+    clock.now += timedelta(days=1)
+    assert await runner.run_once() == 0
+    await store.close()
+
+
+async def test_a_refusing_platform_is_not_hammered(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/fail.db")
+    await say(ReflectionService(store, clock=clock), "visit HX-2291 14:00")
+    inbox = Inbox()
+    inbox.refuse = DeliveryFailed("uninstalled", permanent=True)
+    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    assert await runner.run_once() == 0
+    inbox.refuse = None
+    clock.now += timedelta(hours=5)
+    assert await runner.run_once() == 0  # a permanent refusal is never retried
+    await store.close()
+
+
+async def test_finishing_a_reflection_schedules_its_actions(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/actions.db")
+    clock.now = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
+    service = ReflectionService(store, clock=clock)
+    for line in VISIT:
+        await say(service, line)
+    listing = await say(service, "reminders")
+    assert "Action due (HX-2291): 09:00 Friday 06 November" in listing
+    assert "Action due (HX-2291): 09:00 Monday 30 November" in listing
+    await store.close()

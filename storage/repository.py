@@ -57,6 +57,9 @@ class Store:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.is_postgres = engine.dialect.name == "postgresql"
+        # SQLite has one writer at a time. Queueing writers here, rather than in SQLite's busy
+        # handler (which sleeps and retries), keeps each transaction short under load.
+        self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     async def create_all(self) -> None:
         """Create tables directly (tests); deployments use `reflect db upgrade`."""
@@ -74,15 +77,23 @@ class Store:
         return lock
 
     @asynccontextmanager
+    async def _writer(self) -> AsyncIterator[None]:
+        if self._sqlite_writer is None:
+            yield
+        else:
+            async with self._sqlite_writer:
+                yield
+
+    @asynccontextmanager
     async def turn(self, key: str) -> AsyncIterator[TurnTx]:
-        async with self._lock(key), self._sessions() as db, db.begin():
+        async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
             if self.is_postgres:
                 await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
             yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[TurnTx]:
-        async with self._sessions() as db, db.begin():
+        async with self._writer(), self._sessions() as db, db.begin():
             yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
@@ -97,6 +108,8 @@ class TurnTx:
     def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
         self.db = db
         self.is_postgres = is_postgres
+        # Sessions as loaded in this transaction: saving writes only what changed since.
+        self._loaded: dict[str, Session] = {}
 
     # ------------------------------------------------------------- de-duplication
 
@@ -120,7 +133,11 @@ class TurnTx:
 
     async def load_session(self, session_id: str) -> Session | None:
         row = await self.db.get(SessionRow, session_id)
-        return Session.model_validate_json(row.state) if row else None
+        if row is None:
+            return None
+        session = Session.model_validate_json(row.state)
+        self._loaded[session_id] = session.model_copy(deep=True)
+        return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
         rows = await self.db.execute(
@@ -225,20 +242,25 @@ class TurnTx:
         row.risk_flagged = session.risk_flagged
         row.state = session.model_dump_json()
         await self.db.flush()
-        await self._save_answers(session)
-        await self._save_hypotheses(session)
-        await self._save_actions(session)
+        before = self._loaded.get(session.id)
+        await self._save_answers(session, before)
+        if before is None or before.hypotheses != session.hypotheses or session.status == "complete":
+            await self._save_hypotheses(session)
+        if before is None or before.actions != session.actions or session.status == "complete":
+            await self._save_actions(session)
+        self._loaded[session.id] = session.model_copy(deep=True)
 
-    async def _save_answers(self, session: Session) -> None:
-        stored = {
-            r.seq: r
-            for r in (
-                await self.db.scalars(select(AnswerRow).where(AnswerRow.session_id == session.id))
-            ).all()
-        }
+    async def _save_answers(self, session: Session, before: Session | None) -> None:
+        """Insert new answers and flag replaced ones; answers are never rewritten."""
+        if before is None:
+            rows = await self.db.execute(
+                select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == session.id)
+            )
+            stored = {seq: superseded for seq, superseded in rows}
+        else:
+            stored = {a.seq: a.superseded for a in before.answers}
         for answer in session.answers:
-            row = stored.get(answer.seq)
-            if row is None:
+            if answer.seq not in stored:
                 self.db.add(
                     AnswerRow(
                         session_id=session.id,
@@ -255,8 +277,12 @@ class TurnTx:
                         superseded=answer.superseded,
                     )
                 )
-            elif row.superseded != answer.superseded:
-                row.superseded = answer.superseded
+            elif stored[answer.seq] != answer.superseded:
+                await self.db.execute(
+                    update(AnswerRow)
+                    .where(AnswerRow.session_id == session.id, AnswerRow.seq == answer.seq)
+                    .values(superseded=answer.superseded)
+                )
 
     async def _save_hypotheses(self, session: Session) -> None:
         keep = {h.id for h in session.hypotheses}

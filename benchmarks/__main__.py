@@ -1,0 +1,74 @@
+"""`make bench`: run every benchmark side by side, print the table, write results.json.
+
+The machine is shared and noisy, so each comparison is measured in the same run and we
+report medians, high percentiles and ratios rather than single timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import concurrent_workers
+from benchmarks.common import Result, table
+
+RESULTS = Path(__file__).parent / "results.json"
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL on loopback (the test suite's), or None when there is none."""
+    from tests.support.postgres import fresh_database, start_postgres
+
+    with contextlib.ExitStack() as stack:
+        url: str | None
+        try:
+            server = stack.enter_context(start_postgres())
+            url = stack.enter_context(fresh_database(server, prefix="reflect_bench"))
+        except Exception as error:  # no PostgreSQL here: say so
+            print(f"PostgreSQL unavailable for benchmarks: {type(error).__name__}: {error}")
+            url = None
+        yield url
+
+
+def machine() -> dict[str, str]:
+    return {
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.machine()}",
+        "cpus": str(os.cpu_count()),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+    }
+
+
+async def run(args: argparse.Namespace) -> list[Result]:
+    results: list[Result] = []
+    with postgres() as pg_url:
+        results += await concurrent_workers.bench(args.workers, pg_url)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--workers", type=int, default=200)
+    args = parser.parse_args()
+    results = asyncio.run(run(args))
+    print(table(results))
+    RESULTS.write_text(
+        json.dumps(
+            {"machine": machine(), "results": [r.__dict__ for r in results]},
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
+    print(f"\nwritten to {RESULTS}")
+
+
+main()

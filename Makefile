@@ -34,6 +34,10 @@ unit: $(DEVSTAMP)
 
 test: lint typecheck unit
 
+# Teams app package (manifest + icons) for Teams admin centre or sideloading; see docs/teams.md.
+teams-package: | $(BIN)/python
+	$(BIN)/python teams/package.py dist/reflect-teams.zip
+
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks
 

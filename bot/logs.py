@@ -50,7 +50,8 @@ def configure_logging(level: str = "INFO", fmt: str = "json", stream: Any = None
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        # Look the stream up for each logger: sys.stderr may be swapped (tests, daemons).
+        logger_factory=lambda *_: structlog.PrintLogger(stream or sys.stderr),
         cache_logger_on_first_use=False,
     )
     # Libraries log through the standard library; keep their noise out and their content too.

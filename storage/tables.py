@@ -369,3 +369,47 @@ class AiUsageRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
 
     __table_args__ = (Index("ix_ai_usage_owner_at", "owner", "at"),)
+
+
+class TeamsReferenceRow(Base):
+    """Where the bot can reach a Teams conversation later (issue 4): the conversation
+    reference from the latest inbound activity, for notes and reminders sent proactively.
+
+    `key` is "tenant:conversation" (the channel id for a Teams channel). The reference holds
+    display names, so it is encrypted. `active` turns false when Teams says the bot was
+    removed or blocked (403/404), so nothing is retried against a conversation that is gone.
+    """
+
+    __tablename__ = "teams_references"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(100))
+    conversation_type: Mapped[str] = mapped_column(String(20))  # personal | groupChat | channel
+    user_id: Mapped[str | None] = mapped_column(String(200), index=True)  # personal chats: whose it is
+    reference: Mapped[str] = mapped_column(EncryptedText())  # ConversationReference, JSON
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(40))
+    greeted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ReminderRow(Base):
+    """A nudge to deliver once: after a visit, before supervision, when an action is due."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(300), index=True)  # "platform:workspace:user"
+    platform: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str | None] = mapped_column(String(300))  # where to send it, if known
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending, delivered, cancelled, failed
+    tz: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(EncryptedText())  # JSON: case ref, action words, ...
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))

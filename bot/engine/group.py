@@ -368,10 +368,10 @@ class _GroupTurn:
         session = self.session
         assert session is not None
         sender = self.event.sender
-        self.join(sender)
-        if not self.text:
-            return
         step = self.round
+        self.join(sender)
+        if not self.text or (self.event.text == "group:agree" and step.round != "agree"):
+            return  # nothing said, or a late press of the ground-rules button: not a contribution
         speaker_ids = {p.id for p in self.speakers()}
         lowered = self.text.lower().strip(".! ")
         is_presenter = session.presenter is not None and sender.id == session.presenter.id

@@ -172,3 +172,17 @@ async def test_identifiers_and_risk_in_the_group_get_reminders(group_service: Re
     warned = joined(await room.say("p1", "The family at 12 Acacia Avenue; dad said he is going to kill her."))
     assert "case references and roles" in warned
     assert "follow your local safeguarding procedures" in warned
+
+
+async def test_a_late_press_of_the_agree_button_is_not_a_contribution(
+    group_service: ReflectionService,
+) -> None:
+    room = Room(group_service)
+    await room.say("m1", "group", "p1", "a1")
+    for who in ["m1", "p1", "a1"]:
+        await room.say(who, "agree")
+    await room.say("m1", "skip")  # no case reference: on to the story
+    await room.say("a1", "group:agree")
+    await room.say("m1", "end")
+    minutes = joined(await room.say("m1", "minutes"))
+    assert "group:agree" not in minutes

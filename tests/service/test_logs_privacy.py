@@ -36,7 +36,9 @@ async def test_no_answer_text_reaches_the_logs_even_when_a_turn_fails(
     for line in ["reflect", "HX-2291", "1", f"The kitchen: {CANARY}, smell of smoke and damp."]:
         await service.handle(Incoming(key=KEY, text=line))
     async with store.connection() as conn:
-        await conn.execute(text("CREATE TRIGGER refuse BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END"))
+        await conn.execute(
+            text("CREATE TRIGGER refuse BEFORE INSERT ON answers BEGIN SELECT RAISE(ABORT, 'x'); END")
+        )
     try:
         await service.handle(Incoming(key=KEY, text=f"The child said {CANARY}"))
     except Exception:  # an adapter logs the failure like this

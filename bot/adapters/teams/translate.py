@@ -1,0 +1,208 @@
+"""Teams activities in, `Incoming` out. Pure functions: no I/O, no SDK calls, no conversation logic.
+
+Who and where:
+* workspace = the tenant id (channelData.tenant.id, else conversation.tenantId);
+* channel = the conversation id, except in a Teams channel, where every post starts a thread
+  (`19:abc@thread.tacv2;messageid=17...`): there the channel id (channelData.channel.id) is
+  used, so one group session spans the channel's threads;
+* user = in a personal chat the person's Entra object id (aadObjectId, stable across the
+  tenant), else their Teams id. In a group chat or channel the Teams id (`from.id`) always,
+  because @mention entities carry only that id, and the facilitation engine recognises the
+  presenter and members by the ids they were mentioned with.
+
+Text: the bot's own @mention is removed (Teams puts `<at>Bot</at>` in the text of every
+message addressed to it in a group); other people's mentions become `@Name` in the text and
+`Incoming.mentions` (id and display name), in the order they appear.
+
+Buttons: our Adaptive Cards carry the engine's opaque value in `data.action` (render.py).
+A submit arrives as a message with empty text and `value = {"action": ...}`. In a personal chat
+it becomes `Incoming.action`; in a group it becomes the text, which is how the group engine
+reads its buttons ("group:agree").
+
+Delivery: `activity.id` is the event id, so a redelivered activity is processed once by the
+service. Two clicks on the same button are two activities: the step mark inside the value
+makes the second one a stale click the engine refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from microsoft_agents.activity import Activity
+
+from bot.turns import ConversationKey, Incoming, Mention
+
+PERSONAL = "personal"
+_SPACES = re.compile(r"[ \t]{2,}")  # left where a mention was removed
+CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class Where:
+    """The conversation an activity belongs to, as the bot keys it."""
+
+    tenant: str
+    channel: str  # the conversation key's channel: the channel id for a Teams channel
+    conversation_type: str  # personal | groupChat | channel
+    group: bool
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _get(data: Any, *path: str) -> Any:
+    for name in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(name)
+    return data
+
+
+def where(activity: Activity) -> Where | None:
+    """Tenant, conversation and kind; None when the activity names no conversation or tenant."""
+    conversation = activity.conversation
+    if conversation is None or not _text(conversation.id):
+        return None
+    data = activity.channel_data
+    tenant = _text(_get(data, "tenant", "id")) or _text(conversation.tenant_id)
+    if tenant is None:
+        return None
+    kind = conversation.conversation_type or (
+        "groupChat" if conversation.is_group else PERSONAL
+    )  # the Bot Framework Emulator sends no type
+    channel = conversation.id
+    if kind == CHANNEL:
+        channel = _text(_get(data, "channel", "id")) or conversation.id.split(";", 1)[0]
+    return Where(tenant=tenant, channel=channel, conversation_type=kind, group=kind != PERSONAL)
+
+
+def sender_id(activity: Activity, group: bool) -> str | None:
+    sender = activity.from_property
+    if sender is None:
+        return None
+    if group:
+        return _text(sender.id)
+    return _text(sender.aad_object_id) or _text(sender.id)
+
+
+def conversation_key(activity: Activity) -> ConversationKey | None:
+    place = where(activity)
+    if place is None:
+        return None
+    user = sender_id(activity, place.group)
+    if user is None:
+        return None
+    return ConversationKey(platform="teams", workspace=place.tenant, channel=place.channel, user=user)
+
+
+def _bot_id(activity: Activity) -> str | None:
+    return _text(activity.recipient.id) if activity.recipient is not None else None
+
+
+def mentions_bot(activity: Activity) -> bool:
+    bot = _bot_id(activity)
+    return bot is not None and any(
+        m.mentioned is not None and m.mentioned.id == bot for m in activity.get_mentions()
+    )
+
+
+def submitted_value(activity: Activity) -> str | None:
+    """Our button's value from an Adaptive Card submit (empty text, value.action)."""
+    if _text(activity.text) is not None:
+        return None
+    return _text(_get(activity.value, "action"))
+
+
+def addressed(activity: Activity) -> bool:
+    """Whether a group message is for the bot: it @mentions the bot, or presses our button.
+
+    With the resource-specific consent permissions in the app manifest Teams delivers every
+    message of a chat or channel; those that are not addressed to the bot only matter while a
+    group session is running there (agent.py checks that)."""
+    return mentions_bot(activity) or submitted_value(activity) is not None
+
+
+def typed_text(activity: Activity) -> tuple[str, tuple[Mention, ...]]:
+    """The message as the person typed it, without the bot's @mention, and who else they
+    @mentioned (in order of appearance, each once)."""
+    text = (
+        activity.model_copy(deep=True).remove_recipient_mention() if mentions_bot(activity) else activity.text
+    )
+    text = (text or "").replace("\xa0", " ")
+    bot = _bot_id(activity)
+    found: list[tuple[int, Mention]] = []
+    for mention in activity.get_mentions():
+        person = mention.mentioned
+        if person is None or not _text(person.id) or person.id == bot:
+            continue
+        name = (person.name or "").strip() or "a colleague"
+        tag = mention.text or f"<at>{name}</at>"
+        at = text.find(tag)
+        if at >= 0:
+            text = text.replace(tag, f"@{name}")
+        if all(m.user != person.id for _, m in found):
+            found.append((at if at >= 0 else len(text), Mention(user=person.id, name=name)))
+    found.sort(key=lambda item: item[0])
+    return _SPACES.sub(" ", text).strip(), tuple(m for _, m in found)
+
+
+def incoming(activity: Activity) -> Incoming | None:
+    """A person's message (typed, or a press on one of our buttons) as an engine event.
+
+    None for anything the engine has no use for: no tenant or sender, a bot's message,
+    an empty message, or a card submit that is not one of ours."""
+    if activity.type != "message":
+        return None
+    sender = activity.from_property
+    if sender is not None and (sender.role or "").lower() == "bot":
+        return None
+    place = where(activity)
+    key = conversation_key(activity)
+    if place is None or key is None:
+        return None
+    conversation: Any = "group" if place.group else "personal"
+    name = _text(sender.name) if sender is not None else None
+    value = submitted_value(activity)
+    if value is not None:
+        if place.group:
+            return Incoming(
+                key=key, text=value, event_id=activity.id, conversation=conversation, sender_name=name
+            )
+        return Incoming(key=key, action=value, event_id=activity.id)
+    if _text(activity.text) is None:
+        return None  # an attachment or an unknown card's submit
+    text, mentions = typed_text(activity)
+    if not place.group:
+        return Incoming(key=key, text=text, event_id=activity.id)
+    return Incoming(
+        key=key,
+        text=text,
+        event_id=activity.id,
+        conversation=conversation,
+        sender_name=name,
+        mentions=mentions,
+    )
+
+
+def bot_in(members: list[Any] | None, activity: Activity) -> bool:
+    """Whether the bot itself is among the members added or removed."""
+    bot = _bot_id(activity)
+    return bot is not None and any(getattr(m, "id", None) == bot for m in members or [])
+
+
+__all__ = [
+    "Where",
+    "addressed",
+    "bot_in",
+    "conversation_key",
+    "incoming",
+    "mentions_bot",
+    "sender_id",
+    "submitted_value",
+    "typed_text",
+    "where",
+]

@@ -1,0 +1,135 @@
+"""Teams conversation references (table `teams_references`): where the bot can reach a
+conversation later, whether it still can, and whether it has said hello there.
+
+The Teams adapter refreshes a conversation's reference from every inbound activity, so a
+proactive message (a note, a reminder) goes to the service URL Teams used most recently.
+The reference is kept as the SDK's JSON: storage knows nothing about the Agents SDK.
+
+A 403 or 404 from Teams means the bot was removed or blocked there: `deactivate` records
+that, and senders skip inactive references instead of retrying them. The next activity
+from that conversation (the bot was added back) makes it active again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.repository import Store
+from storage.tables import TeamsReferenceRow
+
+
+@dataclass(frozen=True)
+class StoredReference:
+    key: str
+    tenant_id: str
+    conversation_type: str
+    user_id: str | None
+    reference_json: str
+    active: bool
+    inactive_reason: str | None
+    greeted_at: datetime | None
+    updated_at: datetime
+
+
+def reference_key(tenant_id: str, conversation_id: str) -> str:
+    """One row per conversation: a personal chat, a group chat, or a channel (not a thread)."""
+    return f"{tenant_id}:{conversation_id}"
+
+
+def _stored(row: TeamsReferenceRow) -> StoredReference:
+    return StoredReference(
+        key=row.key,
+        tenant_id=row.tenant_id,
+        conversation_type=row.conversation_type,
+        user_id=row.user_id,
+        reference_json=row.reference,
+        active=row.active,
+        inactive_reason=row.inactive_reason,
+        greeted_at=row.greeted_at,
+        updated_at=row.updated_at,
+    )
+
+
+async def remember(
+    store: Store,
+    *,
+    key: str,
+    tenant_id: str,
+    conversation_type: str,
+    user_id: str | None,
+    reference_json: str,
+    now: datetime,
+) -> None:
+    """Insert or refresh a conversation's reference; an activity from it means it is reachable."""
+    insert = pg_insert if store.is_postgres else sqlite_insert
+    values = {
+        "tenant_id": tenant_id,
+        "conversation_type": conversation_type,
+        "user_id": user_id,
+        "reference": reference_json,
+        "active": True,
+        "inactive_reason": None,
+        "updated_at": now,
+    }
+    statement = insert(TeamsReferenceRow).values(key=key, **values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"], set_={name: statement.excluded[name] for name in values}
+    )
+    async with store.turn(f"teams-reference:{key}") as tx:
+        await tx.db.execute(statement)
+
+
+async def load(store: Store, key: str) -> StoredReference | None:
+    async with store.read() as tx:
+        row = await tx.db.get(TeamsReferenceRow, key)
+        return _stored(row) if row is not None else None
+
+
+async def for_user(store: Store, tenant_id: str, user_id: str) -> StoredReference | None:
+    """A person's personal chat with the bot (for reminders addressed to one worker)."""
+    async with store.read() as tx:
+        row = await tx.db.scalar(
+            select(TeamsReferenceRow)
+            .where(
+                TeamsReferenceRow.tenant_id == tenant_id,
+                TeamsReferenceRow.user_id == user_id,
+                TeamsReferenceRow.conversation_type == "personal",
+            )
+            .order_by(TeamsReferenceRow.updated_at.desc())
+            .limit(1)
+        )
+        return _stored(row) if row is not None else None
+
+
+async def deactivate(store: Store, key: str, reason: str, now: datetime) -> None:
+    """Stop sending to a conversation Teams has refused (uninstalled, blocked, deleted)."""
+    async with store.turn(f"teams-reference:{key}") as tx:
+        await tx.db.execute(
+            update(TeamsReferenceRow)
+            .where(TeamsReferenceRow.key == key)
+            .values(active=False, inactive_reason=reason[:40], updated_at=now)
+        )
+
+
+async def claim_greeting(store: Store, key: str, now: datetime) -> bool:
+    """True exactly once per conversation: the caller may say hello.
+
+    Teams (and the Playground, on every page load) sends installationUpdate and
+    conversationUpdate together and repeatedly; one conditional update decides who greets.
+    """
+    async with store.turn(f"teams-reference:{key}") as tx:
+        claimed = await tx.db.execute(
+            update(TeamsReferenceRow)
+            .where(TeamsReferenceRow.key == key, TeamsReferenceRow.greeted_at.is_(None))
+            .values(greeted_at=now)
+            .returning(TeamsReferenceRow.key)
+        )
+        return claimed.first() is not None
+
+
+__all__ = ["StoredReference", "claim_greeting", "deactivate", "for_user", "load", "reference_key", "remember"]

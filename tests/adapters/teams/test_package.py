@@ -1,0 +1,72 @@
+"""The Teams app package (`make teams-package`): manifest, scopes, commands, RSC, icons."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+APP_ID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"  # an example GUID, not a real registration
+
+
+def package_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("teams_package", ROOT / "teams" / "package.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(tmp_path: Path, **environ: str) -> tuple[dict[str, object], zipfile.ZipFile, list[str]]:
+    out = tmp_path / "reflect-teams.zip"
+    warnings = package_module().build(out, {"MICROSOFT_APP_ID": APP_ID, **environ})
+    archive = zipfile.ZipFile(out)
+    return json.loads(archive.read("manifest.json")), archive, warnings
+
+
+def test_the_package_holds_a_manifest_with_the_app_id_and_both_icons(tmp_path: Path) -> None:
+    manifest, archive, warnings = build(tmp_path, REFLECT_TEAMS_PRIVACY_URL="https://council.example/privacy")
+    assert sorted(archive.namelist()) == ["color.png", "manifest.json", "outline.png"]
+    assert tuple(int(x) for x in str(manifest["manifestVersion"]).split(".")) >= (1, 17)
+    assert manifest["id"] == APP_ID
+    [bot] = manifest["bots"]  # type: ignore[misc]
+    assert bot["botId"] == APP_ID
+    assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
+    commands = {c["title"] for lst in bot["commandLists"] for c in lst["commands"]}
+    assert {"reflect", "help", "group"} <= commands
+    rsc = {p["name"] for p in manifest["authorization"]["permissions"]["resourceSpecific"]}  # type: ignore[index]
+    assert rsc == {"ChannelMessage.Read.Group", "ChatMessage.Read.Chat"}
+    assert manifest["webApplicationInfo"]["id"] == APP_ID  # type: ignore[index]
+    assert manifest["developer"]["privacyUrl"] == "https://council.example/privacy"  # type: ignore[index]
+    assert "${" not in json.dumps(manifest)
+    assert len(warnings) == 2  # website and terms fell back to placeholders, and it said so
+    assert len(manifest["description"]["short"]) <= 80  # type: ignore[index]
+    assert len(manifest["name"]["short"]) <= 30  # type: ignore[index]
+
+
+def test_icons_have_the_sizes_teams_wants_and_the_outline_is_white_on_transparent(tmp_path: Path) -> None:
+    from PIL import Image
+
+    _, archive, _ = build(tmp_path)
+    archive.extractall(tmp_path / "unzipped")
+    color = Image.open(tmp_path / "unzipped" / "color.png")
+    outline = Image.open(tmp_path / "unzipped" / "outline.png").convert("RGBA")
+    assert color.size == (192, 192)
+    assert outline.size == (32, 32)
+    pixels = [outline.getpixel((x, y)) for x in range(32) for y in range(32)]
+    assert all(p[:3] == (255, 255, 255) for p in pixels if isinstance(p, tuple) and p[3] > 0)
+    assert any(isinstance(p, tuple) and p[3] == 0 for p in pixels)  # transparent background
+    assert any(isinstance(p, tuple) and p[3] == 255 for p in pixels)  # and a drawn outline
+
+
+def test_without_an_app_id_or_with_a_plain_http_url_it_refuses(tmp_path: Path) -> None:
+    module = package_module()
+    with pytest.raises(ValueError, match="MICROSOFT_APP_ID"):
+        module.build(tmp_path / "x.zip", {})
+    with pytest.raises(ValueError, match="https"):
+        module.build(tmp_path / "x.zip", {"MICROSOFT_APP_ID": APP_ID, "REFLECT_TEAMS_TERMS_URL": "http://x"})

@@ -6,18 +6,24 @@ configured and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
 from bot.runtime import Runtime
 
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
+REMINDER_INTERVAL = web.AppKey("reminder_interval", float)
 
 
 async def healthz(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME_KEY]
     platforms = [
         name
-        for name, enabled in (("slack", runtime.settings.slack_enabled), ("teams", runtime.settings.teams_enabled))
+        for name, enabled in (
+            ("slack", runtime.settings.slack_enabled),
+            ("teams", runtime.settings.teams_enabled),
+        )
         if enabled
     ]
     return web.json_response({"status": "ok", "platforms": platforms})
@@ -35,4 +41,23 @@ def build_app(runtime: Runtime) -> web.Application:
         from bot.adapters.teams.http import mount as mount_teams
 
         mount_teams(app, runtime)
+    app.cleanup_ctx.append(_reminders)
     return app
+
+
+async def _reminders(app: web.Application) -> AsyncIterator[None]:
+    """Deliver reminders through every platform this server serves (issue 9)."""
+    from bot.adapters.slack.http import SLACK_ADAPTER
+    from bot.adapters.slack.reminders import SlackReminderDeliverer
+    from bot.adapters.teams.http import TEAMS_BOT
+    from bot.adapters.teams.reminders import TeamsReminderDeliverer
+    from bot.reminders.loop import reminders_running
+    from bot.reminders.runner import Deliverer
+
+    deliverers: dict[str, Deliverer] = {}
+    if SLACK_ADAPTER in app:
+        deliverers["slack"] = SlackReminderDeliverer(app[SLACK_ADAPTER].client)
+    if TEAMS_BOT in app:
+        deliverers["teams"] = TeamsReminderDeliverer(app[TEAMS_BOT].proactive)
+    async with reminders_running(app[RUNTIME_KEY], deliverers, app.get(REMINDER_INTERVAL, 30.0)):
+        yield

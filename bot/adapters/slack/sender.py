@@ -15,6 +15,7 @@ without the earlier one would mislead) and a short plain notice is attempted ins
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 
 import structlog
@@ -40,15 +41,15 @@ class Outbox:
     def __init__(self, client: AsyncWebClient, tasks: Tasks) -> None:
         self.client = client
         self.tasks = tasks
-        self._tails: dict[str, Awaitable[bool]] = {}
+        self._tails: dict[str, asyncio.Task[bool]] = {}
 
-    def enqueue(self, channel: str, job: Job) -> Awaitable[bool]:
+    def enqueue(self, channel: str, job: Job) -> asyncio.Task[bool]:
         """Run `job` after everything already queued for `channel`; True when it succeeded."""
         previous = self._tails.get(channel)
 
         async def in_turn() -> bool:
             if previous is not None:
-                await previous  # never raises: jobs report failure as False
+                await asyncio.wait([previous])  # its outcome is its own: ours runs regardless
             try:
                 return await job()
             finally:
@@ -65,7 +66,7 @@ class Outbox:
         messages: Sequence[SlackMessage],
         thread_ts: str | None = None,
         notice: str | None = texts.REPLY_FAILED,
-    ) -> Awaitable[bool]:
+    ) -> asyncio.Task[bool]:
         async def job() -> bool:
             for message in messages:
                 try:
@@ -94,7 +95,7 @@ class Outbox:
         title: str,
         comment: str,
         thread_ts: str | None = None,
-    ) -> Awaitable[bool]:
+    ) -> asyncio.Task[bool]:
         """Share a file in the channel (the note as markdown), in the channel's order."""
 
         async def job() -> bool:

@@ -166,18 +166,20 @@ def incoming(activity: Activity) -> Incoming | None:
         return None
     conversation: Any = "group" if place.group else "personal"
     name = _text(sender.name) if sender is not None else None
+    # Teams tells us the sender's time zone: reminders keep to their working hours.
+    tz = getattr(activity, "local_timezone", None) or None
     value = submitted_value(activity)
     if value is not None:
         if place.group:
             return Incoming(
                 key=key, text=value, event_id=activity.id, conversation=conversation, sender_name=name
             )
-        return Incoming(key=key, action=value, event_id=activity.id)
+        return Incoming(key=key, action=value, event_id=activity.id, tz=tz)
     if _text(activity.text) is None:
         return None  # an attachment or an unknown card's submit
     text, mentions = typed_text(activity)
     if not place.group:
-        return Incoming(key=key, text=text, event_id=activity.id)
+        return Incoming(key=key, text=text, event_id=activity.id, tz=tz)
     return Incoming(
         key=key,
         text=text,

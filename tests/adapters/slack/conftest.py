@@ -7,10 +7,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import structlog
 
 from bot.config import Settings
 from tests.adapters.slack.driver import APP_TOKEN, BOT_TOKEN, SlackWorld, serve_slack, slack_settings
 from tests.support.slack_mock import SlackMock
+
+
+@pytest.fixture(autouse=True)
+def plain_logging() -> None:
+    """Other tests run the CLI in-process, which points structlog at a stream that is closed
+    afterwards; start each Slack test from structlog's defaults instead."""
+    structlog.reset_defaults()
 
 
 class Clock:

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,9 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 from tests.adapters.slack.driver import APP_TOKEN, BOT_TOKEN, SECRET
 from tests.support import slack_requests as sr
 from tests.support.slack_mock import SlackMock
@@ -125,14 +124,20 @@ async def test_slack_socket_connects_and_stops_cleanly(tmp_path: Path) -> None:
         assert process.returncode == 0, err.decode()
 
 
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # A real process: the CLI configures logging for the whole interpreter.
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
 def test_slack_socket_refuses_kindly_without_an_app_token(tmp_path: Path) -> None:
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET)
-    result = CliRunner().invoke(app, ["slack-socket"], env=env)
-    assert result.exit_code == 2
-    assert "SLACK_APP_TOKEN" in result.output and "xapp-" in result.output
-    assert BOT_TOKEN not in result.output
+    result = _run("slack-socket", env=_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SECRET))
+    assert result.returncode == 2
+    assert "SLACK_APP_TOKEN" in result.stderr and "xapp-" in result.stderr
+    assert BOT_TOKEN not in result.stderr + result.stdout
 
 
 def test_serve_refuses_unsafe_settings(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["serve"], env=_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN))
-    assert result.exit_code == 2 and "SLACK_SIGNING_SECRET" in result.output
+    result = _run("serve", env=_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN))
+    assert result.returncode == 2 and "SLACK_SIGNING_SECRET" in result.stderr

@@ -283,7 +283,9 @@ class AuditEventRow(Base):
 # Rows the application may add but never change or remove. The ORM refuses here; the
 # database refuses too for audit_events (triggers below and in migration 0002), so raw SQL
 # through the app cannot rewrite history either.
-APPEND_ONLY_TABLES = frozenset({"audit_events", "signoffs", "note_amendments"})
+APPEND_ONLY_TABLES = frozenset(
+    {"audit_events", "signoffs", "note_amendments", "legal_holds", "legal_hold_releases"}
+)
 
 
 class AppendOnlyViolation(RuntimeError):
@@ -302,7 +304,33 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
         raise AppendOnlyViolation(f"{table.name} rows are append-only")  # type: ignore[union-attr]
 
 
-for _row in (AuditEventRow, SignoffRow, NoteAmendmentRow):
+class LegalHoldRow(Base):
+    """A legal hold on a person or a case reference (issue 7): while it is not released,
+    retention purge and erasure leave everything it covers alone. Append-only: releasing a
+    hold adds a `LegalHoldReleaseRow`, so the history of holds is never rewritten.
+    """
+
+    __tablename__ = "legal_holds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "person" | "case"
+    subject: Mapped[str] = mapped_column(String(300), index=True)  # person id / identity, or case ref
+    reason: Mapped[str] = mapped_column(EncryptedText())  # may name proceedings: encrypted
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str] = mapped_column(String(300))
+
+
+class LegalHoldReleaseRow(Base):
+    """The release of one legal hold. Append-only, at most one per hold."""
+
+    __tablename__ = "legal_hold_releases"
+
+    hold_id: Mapped[int] = mapped_column(ForeignKey("legal_holds.id"), primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    released_by: Mapped[str] = mapped_column(String(300))
+
+
+for _row in (AuditEventRow, SignoffRow, NoteAmendmentRow, LegalHoldRow, LegalHoldReleaseRow):
     event.listen(_row, "before_update", _refuse_change)
     event.listen(_row, "before_delete", _refuse_change)
 event.listen(OrmSession, "do_orm_execute", _refuse_bulk_change)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.service import ReflectionService
@@ -73,6 +74,11 @@ class ConsoleChat:
     def show(self, result: TurnResult) -> None:
         for message in result.messages:
             print(render(message), end="\n\n", file=self.out, flush=True)
+        for export in result.files:  # an export asked for in chat: saved beside the user
+            folder = Path("exports")
+            folder.mkdir(exist_ok=True)
+            (folder / export.filename).write_bytes(export.data)
+            print(f"Saved {export.title} to {folder / export.filename}", end="\n\n", file=self.out, flush=True)
 
     async def send(self, text: str, preset_case: str | None = None) -> TurnResult:
         result = await self.service.handle(Incoming(key=self.key, text=text), preset_case=preset_case)

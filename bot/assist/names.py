@@ -95,7 +95,9 @@ class NameIndex:
                 provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
                 for attribute in ("first_names_male", "first_names_female", "first_names", "last_names"):
                     values = getattr(provider, attribute, None) or ()
-                    found |= {str(name).lower() for name in values if str(name).isalpha() and len(str(name)) > 1}
+                    found |= {
+                        str(name).lower() for name in values if str(name).isalpha() and len(str(name)) > 1
+                    }
             found |= _bundled_names()
             found -= NOT_NAMES
             return frozenset(found)
@@ -106,9 +108,7 @@ def _bundled_names() -> set[str]:
     from importlib.resources import files
 
     text = files("bot.assist").joinpath("data/uk_first_names.txt").read_text(encoding="utf-8")
-    return {
-        word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()
-    }
+    return {word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()}
 
 
 _shared: NameIndex | None = None

@@ -230,15 +230,17 @@ class RecordsChat:
                 return TurnResult(duplicate=True)
             directory = await load_directory(records(tx))
             requester = directory.requester(_owner(key))
-            try:
-                if isinstance(command, ExportRequest | Overview) or (
-                    isinstance(command, Admin) and command.words[:1] == ("audit",)
-                ):
-                    pass  # long or multi-transaction: after this turn's transaction
-                else:
-                    return await self._quick(tx, incoming, command, requester, directory, now)
-            except (AccessDenied, NotFound) as refusal:
-                return self._say(refusal.user_message, "warning")
+            long_running = isinstance(command, ExportRequest | Overview) or (
+                isinstance(command, Admin) and [w.lower() for w in command.words[:1]] == ["audit"]
+            )
+            if not long_running:  # else: after this turn's transaction, in short ones of its own
+                try:
+                    # A savepoint: a refusal halfway through (say, an admin change naming an
+                    # unknown team) undoes everything the command did, but not the event claim.
+                    async with tx.db.begin_nested():
+                        return await self._quick(tx, incoming, command, requester, directory, now)
+                except (AccessDenied, NotFound) as refusal:
+                    return self._say(refusal.user_message, "warning")
         try:
             if isinstance(command, ExportRequest):
                 return await self._export(command, requester, incoming, now)

@@ -77,6 +77,9 @@ async def test_an_admin_sets_up_a_team_in_chat(team: Team) -> None:
     assert "now supervises team quay2" in await admin_console(team, "admin link @sup-new team quay2")
     people = await admin_console(team, "admin people")
     assert "Worker B (Quay) (`worker-b`)" in people and "supervised by sup-new" in people
+    half_done = await admin_console(team, "admin link @sup-newer team nowhere")
+    assert "couldn't find a team called nowhere" in half_done
+    assert "sup-newer" not in await admin_console(team, "admin people")  # nothing half-made
     assert "Only an admin" in joined(await say(team.service, "worker-a", "admin add admin @worker-a"))
     assert "Only an admin can add teams" in await admin("admin add team x")
 

@@ -114,6 +114,15 @@ class Dispatcher:
                 comment=texts.NOTE_FILE_COMMENT,
                 thread_ts=inbound.thread_ts,
             )
+        for export in result.files:  # a records export asked for in chat: to the requester's DM
+            self.outbox.upload(
+                dm,
+                export.data,
+                filename=export.filename,
+                title=export.title,
+                comment=texts.EXPORT_FILE_COMMENT,
+                thread_ts=inbound.thread_ts,
+            )
         if result.completed_session_id is not None or result.active_session_id is None:
             self.start_home(inbound)  # paused, finished or cancelled: the Home tab has changed
         log.info(

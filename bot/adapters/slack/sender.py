@@ -90,19 +90,22 @@ class Outbox:
     def upload(
         self,
         channel: str,
-        content: str,
+        content: str | bytes,
         filename: str,
         title: str,
         comment: str,
         thread_ts: str | None = None,
     ) -> asyncio.Task[bool]:
-        """Share a file in the channel (the note as markdown), in the channel's order."""
+        """Share a file in the channel (a note as markdown, an export), in the channel's order."""
+        text_content = content if isinstance(content, str) else None
+        file_content = content if isinstance(content, bytes) else None
 
         async def job() -> bool:
             try:
                 await self.client.files_upload_v2(
                     channel=channel,
-                    content=content,
+                    content=text_content,
+                    file=file_content,
                     filename=filename,
                     title=title,
                     initial_comment=escape(comment),

@@ -1,0 +1,145 @@
+"""Legal holds: a person or a case reference whose records must not be purged or erased.
+
+A hold is placed when records may be needed for proceedings, a complaint or an inquiry. The
+holds tables are append-only (storage.tables): releasing adds a release row, so the history
+of who held what, and when, survives. Each change is audited. Reasons are encrypted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, cast
+
+from sqlalchemy import select
+
+from bot.errors import NotFound
+from bot.records import audit
+from bot.records.people import load_directory
+from storage.records_repository import RecordsTx, records
+from storage.repository import TurnTx
+from storage.tables import LegalHoldReleaseRow, LegalHoldRow
+
+HoldKind = Literal["person", "case"]
+
+
+async def audit_event(
+    tx: TurnTx, actor: str, action: str, target_kind: str, target_id: str | None, detail: dict[str, Any],
+    now: datetime,
+) -> None:  # fmt: skip
+    """Append an audit row for a privacy action. Details are ids and counts, never text.
+
+    The privacy actions (held, hold_released, purged, subject_access_exported, erased) are
+    not yet in `bot.records.audit.AuditAction`; the column is plain text, so they are stored
+    as they are.
+    """
+    await audit.record(records(tx), actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now)
+
+
+@dataclass(frozen=True)
+class Hold:
+    id: int
+    kind: HoldKind
+    subject: str
+    reason: str
+    created_at: datetime
+    created_by: str
+    released_at: datetime | None = None
+    released_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None
+
+
+@dataclass(frozen=True)
+class HoldScope:
+    """What the active holds cover: session owners (every identity of a held person) and cases."""
+
+    owners: frozenset[str]
+    cases: frozenset[str]
+    person_ids: frozenset[str]
+
+    def covers(self, owner: str | None, case_ref: str | None) -> bool:
+        return (owner is not None and owner in self.owners) or (case_ref is not None and case_ref in self.cases)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.owners or self.cases)
+
+
+async def list_holds(tx: TurnTx, include_released: bool = True) -> list[Hold]:
+    rows = (
+        await tx.db.execute(
+            select(LegalHoldRow, LegalHoldReleaseRow)
+            .outerjoin(LegalHoldReleaseRow, LegalHoldReleaseRow.hold_id == LegalHoldRow.id)
+            .order_by(LegalHoldRow.id)
+        )
+    ).all()
+    holds = [
+        Hold(
+            h.id, cast(HoldKind, h.kind), h.subject, h.reason, h.created_at, h.created_by,
+            r.released_at if r else None, r.released_by if r else None,
+        )  # fmt: skip
+        for h, r in rows
+    ]
+    return [h for h in holds if include_released or h.active]
+
+
+async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozenset[str]]:
+    """A person id (if registered) and every session owner of `ref`: a person id or an identity."""
+    directory = await load_directory(rtx)
+    person_id = directory.resolve(ref)
+    if person_id is not None:
+        return person_id, directory.identities_of(person_id)
+    if ref.count(":") >= 2:
+        return None, frozenset({ref})
+    raise NotFound(
+        f"unknown person {ref!r}",
+        user_message=f"There is nobody called '{ref}': use a person id from `reflect people list` "
+        "or a chat identity such as slack:T01:U02.",
+    )
+
+
+async def hold_scope(tx: TurnTx) -> HoldScope:
+    active = await list_holds(tx, include_released=False)
+    directory = await load_directory(records(tx))
+    owners: set[str] = set()
+    people: set[str] = set()
+    for hold in active:
+        if hold.kind != "person":
+            continue
+        person_id = directory.resolve(hold.subject)
+        if person_id is not None:
+            people.add(person_id)
+            owners |= directory.identities_of(person_id)
+        else:
+            owners.add(hold.subject)
+    cases = frozenset(h.subject for h in active if h.kind == "case")
+    return HoldScope(frozenset(owners), cases, frozenset(people))
+
+
+async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: str, now: datetime) -> int:
+    subject = subject.strip()
+    if not reason.strip():
+        raise NotFound("hold without reason", user_message="Give a reason for the hold (--reason).")
+    if kind == "person":
+        person_id, _owners = await resolve_person(records(tx), subject)
+        subject = person_id or subject
+    row = LegalHoldRow(kind=kind, subject=subject, reason=reason.strip(), created_at=now, created_by=by)
+    tx.db.add(row)
+    await tx.db.flush()
+    await audit_event(tx, by, "held", kind, subject, {"hold_id": row.id}, now)
+    return row.id
+
+
+async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold:
+    found = next((h for h in await list_holds(tx) if h.id == hold_id), None)
+    if found is None:
+        raise NotFound(f"no hold {hold_id}", user_message=f"There is no legal hold {hold_id}: see `reflect hold list`.")
+    if not found.active:
+        raise NotFound(f"hold {hold_id} released", user_message=f"Legal hold {hold_id} was already released.")
+    tx.db.add(LegalHoldReleaseRow(hold_id=hold_id, released_at=now, released_by=by))
+    await tx.db.flush()
+    await audit_event(tx, by, "hold_released", found.kind, found.subject, {"hold_id": hold_id}, now)
+    return found

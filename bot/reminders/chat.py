@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.engine.state import Session
@@ -20,6 +20,14 @@ from storage import reminders_repository as repo
 from storage.repository import Store, TurnTx
 
 _CANCEL = re.compile(r"^cancel reminder (\d+)$", re.IGNORECASE)
+# "supervision every 4 weeks from 2026-12-01 with @worker" (Slack sends the mention as <@U123>)
+_CADENCE = re.compile(
+    r"^supervision every (?P<weeks>\d{1,2}) weeks? from (?P<first>\d{4}-\d{2}-\d{2})"
+    r"(?: with (?P<who><@[A-Z0-9]+>|@\S+))?$",
+    re.IGNORECASE,
+)
+CADENCE_AHEAD = timedelta(days=2)  # remind both people two days before
+CADENCE_COUNT = 6
 _MOVE = re.compile(r"^move reminder (\d+) (.+)$", re.IGNORECASE)
 KIND_WORDS = {
     "after_visit": "Ask how the visit went",
@@ -60,6 +68,7 @@ class RemindersChat:
             text.split()[:1] == ["visit"]
             or text in {"reminders", "my reminders"}
             or bool(_CANCEL.match(text) or _MOVE.match(text))
+            or text.startswith("supervision every")
         )
 
     def _say(self, template: str, **values: Any) -> TurnResult:
@@ -87,6 +96,8 @@ class RemindersChat:
                 return self._say("dismissed", ok=ok)
         text = (incoming.text or "").strip()
         lowered = text.lower()
+        if lowered.startswith("supervision every"):
+            return await self.cadence(incoming, text, owner, now)
         if lowered.split()[:1] == ["visit"]:
             plan = when.parse_visit(text, now, incoming.tz)
             if plan is None:
@@ -138,6 +149,49 @@ class RemindersChat:
             due = when.in_working_hours(plan.visit_at, incoming.tz, self.hours)
             await repo.move(tx, items[number - 1].id, owner, due)
             return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
+
+    async def cadence(self, incoming: Incoming, text: str, owner: str, now: datetime) -> TurnResult:
+        """A supervisor sets a supervision rhythm with a supervisee: both are reminded ahead."""
+        match = _CADENCE.match(text)
+        if match is None:
+            return self._say("cadence_help")
+        first = date.fromisoformat(match.group("first"))
+        weeks = int(match.group("weeks"))
+        if not 1 <= weeks <= 26:
+            return self._say("cadence_help")
+        who = match.group("who")
+        mentioned = next(iter(incoming.mentions), None)
+        worker_user = mentioned.user if mentioned else (who.strip("<@>") if who else None)
+        worker_name = mentioned.name if mentioned else None
+        people: list[tuple[str, str | None, str | None]] = [
+            (owner, incoming.key.channel, "supervisee" if worker_user else None)
+        ]
+        if worker_user:
+            key = incoming.key
+            people.append((f"{key.platform}:{key.workspace}:{worker_user}", None, "supervisor"))
+        dates = when.cadence_dates(first, weeks, CADENCE_COUNT)
+        async with self.store.turn(f"reminders:{owner}") as tx:
+            for day in dates:
+                for person, channel, other in people:
+                    await repo.schedule(
+                        tx,
+                        reminder_id=self.new_id(),
+                        owner=person,
+                        platform=incoming.key.platform,
+                        channel=channel,
+                        kind="supervision",
+                        due_at=when.on_day(day - CADENCE_AHEAD, incoming.tz, self.hours),
+                        tz=incoming.tz,
+                        payload={"on": day.strftime("%A %d %B"), "with_whom": other and f"your {other}"},
+                        now=now,
+                        dedupe_key=f"cadence:{person}:{worker_user or '-'}:{day.isoformat()}",
+                    )
+        return self._say(
+            "cadence_set",
+            weeks=weeks,
+            dates=[d.strftime("%a %d %b %Y") for d in dates[:3]],
+            worker=worker_name or (f"<@{worker_user}>" if worker_user else None),
+        )
 
     async def on_completed(self, tx: TurnTx, session: Session, key: ConversationKey, tz: str | None) -> None:
         """A reflection finished: schedule its actions' due-date nudges and pledge reviews."""

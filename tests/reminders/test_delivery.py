@@ -170,3 +170,23 @@ async def test_finishing_a_reflection_schedules_its_actions(tmp_path: Path, cloc
     assert "Action due (HX-2291): 09:00 Friday 06 November" in listing
     assert "Action due (HX-2291): 09:00 Monday 30 November" in listing
     await store.close()
+
+
+async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/cadence.db")
+    service = ReflectionService(store, clock=clock)
+    reply = await say(service, "supervision every 4 weeks from 2026-12-02 with <@U2>")
+    assert "Supervision every 4 weeks with <@U2>: Wed 02 Dec 2026, Wed 30 Dec 2026, Wed 27 Jan 2027" in reply
+    assert "09:00 Monday 30 November" in await say(service, "reminders")  # two days ahead
+    inbox = Inbox()
+    clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2
+    owners = sorted(r.owner for r, _ in inbox.delivered)
+    assert owners == ["slack:T1:U1", "slack:T1:U2"]
+    texts = [m[0].text for _, m in inbox.delivered]
+    assert all("Wednesday 02 December" in t and "bring" in t for t in texts)
+    again = await say(service, "supervision every 4 weeks from 2026-12-02 with <@U2>")  # set twice: no doubles
+    assert "Supervision every 4 weeks" in again
+    clock.now = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
+    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2
+    await store.close()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -11,6 +14,8 @@ from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.logs import configure_logging
 from supervision_models.registry import default_registry
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="A reflective supervision assistant for child-safeguarding social workers.",
@@ -243,3 +248,181 @@ def _register_records_commands() -> None:
 
 
 _register_records_commands()
+
+
+# ------------------------------------------------------------------ data protection (issue 7)
+retention_app = typer.Typer(
+    help="Retention: delete what has expired (see docs/data-protection.md).", no_args_is_help=True
+)
+hold_app = typer.Typer(help="Legal holds on a person or a case reference.", no_args_is_help=True)
+sar_app = typer.Typer(help="Subject access requests.", no_args_is_help=True)
+app.add_typer(retention_app, name="retention")
+app.add_typer(hold_app, name="hold")
+app.add_typer(sar_app, name="sar")
+PRIVACY_OPERATOR = "cli:local:operator"
+ActorOption = Annotated[
+    str, typer.Option("--as", help="Who is doing this, recorded in the audit trail (a person id).")
+]
+
+
+def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
+    """Open the runtime, run `work(store)`, print refusals kindly (exit 3)."""
+    from bot.errors import NotFound
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> T:
+        async with open_runtime(settings) as runtime:
+            return await work(runtime.store)
+
+    try:
+        return asyncio.run(main())
+    except NotFound as refusal:
+        typer.echo(refusal.user_message, err=True)
+        raise typer.Exit(3) from None
+
+
+def _one_of(**options: str | None) -> tuple[str, str]:
+    given = [(name, value) for name, value in options.items() if value]
+    if len(given) != 1:
+        typer.echo(f"Give exactly one of {', '.join('--' + n for n in options)}.", err=True)
+        raise typer.Exit(2)
+    return given[0][0], str(given[0][1])
+
+
+def _utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@retention_app.command("purge")
+def retention_purge(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would go; delete nothing.")] = False,
+    as_: ActorOption = PRIVACY_OPERATOR,
+) -> None:
+    """Delete every record past its retention period, except what a legal hold covers."""
+    from bot.privacy.retention import purge
+
+    report = _privacy_run(lambda store: purge(store, _utc(), dry_run=dry_run, actor=as_))
+    verb = "would delete" if dry_run else "deleted"
+    for name, count in report.counts.items():
+        held = report.held.get(name, 0)
+        typer.echo(f"{name:<18} {verb} {count}" + (f" (kept for a legal hold: {held})" if held else ""))
+
+
+@hold_app.command("add")
+def hold_add(
+    reason: Annotated[str, typer.Option(help="Why (e.g. the proceedings). Stored encrypted.")],
+    person: Annotated[str | None, typer.Option(help="A person id or chat identity.")] = None,
+    case: Annotated[str | None, typer.Option(help="A case reference.")] = None,
+    as_: ActorOption = PRIVACY_OPERATOR,
+) -> None:
+    """Place a legal hold: nothing it covers is purged or erased until it is released."""
+    from bot.privacy.holds import add_hold
+
+    kind, subject = _one_of(person=person, case=case)
+    subject = subject.upper() if kind == "case" else subject
+
+    async def work(store: Any) -> int:
+        async with store.turn("privacy:holds") as tx:
+            return await add_hold(tx, "person" if kind == "person" else "case", subject, reason, as_, _utc())
+
+    typer.echo(f"Legal hold {_privacy_run(work)} placed on {kind} {subject}.")
+
+
+@hold_app.command("list")
+def hold_list(
+    all_: Annotated[bool, typer.Option("--all", help="Include released holds.")] = False,
+) -> None:
+    """List legal holds (active ones unless --all)."""
+    from bot.privacy.holds import Hold, list_holds
+
+    async def work(store: Any) -> list[Hold]:
+        async with store.read() as tx:
+            return await list_holds(tx, include_released=all_)
+
+    holds = _privacy_run(work)
+    if not holds:
+        typer.echo("No legal holds.")
+    for h in holds:
+        state = f"released {h.released_at:%Y-%m-%d} by {h.released_by}" if h.released_at else "active"
+        typer.echo(
+            f"{h.id:>4}  {h.kind:<6} {h.subject:<24} {h.created_at:%Y-%m-%d} by {h.created_by}  {state}  {h.reason}"
+        )
+
+
+@hold_app.command("release")
+def hold_release(
+    hold_id: Annotated[int, typer.Argument(help="The hold's number (see `reflect hold list`).")],
+    as_: ActorOption = PRIVACY_OPERATOR,
+) -> None:
+    """Release a legal hold; the hold stays in the history."""
+    from bot.privacy.holds import release_hold
+
+    async def work(store: Any) -> str:
+        async with store.turn("privacy:holds") as tx:
+            hold = await release_hold(tx, hold_id, as_, _utc())
+            return f"{hold.kind} {hold.subject}"
+
+    typer.echo(f"Legal hold {hold_id} on {_privacy_run(work)} released.")
+
+
+@sar_app.command("export")
+def sar_export(
+    out: Annotated[
+        Path, typer.Option(help="Where to write: .json, or .zip for JSON plus notes as markdown.")
+    ],
+    person: Annotated[str | None, typer.Option(help="A person id: every identity of theirs.")] = None,
+    owner: Annotated[str | None, typer.Option(help="One chat identity, e.g. slack:T01:U02.")] = None,
+    case: Annotated[str | None, typer.Option(help="A case reference.")] = None,
+    as_: ActorOption = PRIVACY_OPERATOR,
+) -> None:
+    """Export everything held about a worker or a case, for a subject access request."""
+    from bot.privacy.subject_access import export
+
+    kind, ref = _one_of(person=person, owner=owner, case=case)
+    found = _privacy_run(
+        lambda store: export(
+            store,
+            "person" if kind == "person" else "owner" if kind == "owner" else "case",
+            ref,
+            out,
+            as_,
+            _utc(),
+        )
+    )
+    typer.echo(f"Wrote {out}: " + ", ".join(f"{n} {k}" for k, n in found.items()))
+
+
+@app.command("erase")
+def erase_command(
+    person: Annotated[str | None, typer.Option(help="A person id or chat identity.")] = None,
+    case: Annotated[str | None, typer.Option(help="A case reference.")] = None,
+    force_signed: Annotated[bool, typer.Option(help="Also erase signed-off supervision records.")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why signed-off records are erased (recorded).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    as_: ActorOption = PRIVACY_OPERATOR,
+) -> None:
+    """Erase a worker's or a case's records where lawful; held and signed-off ones are refused."""
+    from bot.privacy.erasure import erase, preview
+
+    kind, ref = _one_of(person=person, case=case)
+    ekind: Any = kind
+    if not yes:
+        plan = _privacy_run(lambda store: preview(store, ekind, ref, force_signed))
+        typer.echo(f"This will erase {plan.summary()}.")
+        if not typer.confirm("Go ahead?"):
+            raise typer.Exit(1)
+    done = _privacy_run(lambda store: erase(store, ekind, ref, as_, _utc(), force_signed, reason))
+    typer.echo(
+        f"Erased {len(done.sessions)} sessions, {len(done.group_sessions)} group sessions, "
+        f"{len(done.reminders)} reminders" + (", and the person record." if done.erase_person else ".")
+    )
+    if done.kept_shared:
+        typer.echo(
+            f"Kept {len(done.kept_shared)} group sessions shared with other members: review them with your DPO."
+        )
+    if done.refused:
+        typer.echo("Not erased, and why:")
+        for refusal in done.refused:
+            typer.echo(f"  - {refusal.sentence()}")

@@ -42,7 +42,17 @@ def build_app(runtime: Runtime) -> web.Application:
 
         mount_teams(app, runtime)
     app.cleanup_ctx.append(_reminders)
+    app.cleanup_ctx.append(_retention)
     return app
+
+
+async def _retention(app: web.Application) -> AsyncIterator[None]:
+    """Purge expired records at start-up and then daily (issue 7); holds are respected."""
+    from bot.privacy.schedule import purge_running
+
+    runtime = app[RUNTIME_KEY]
+    async with purge_running(runtime.store, clock=runtime.service.clock):
+        yield
 
 
 async def _reminders(app: web.Application) -> AsyncIterator[None]:

@@ -78,7 +78,9 @@ class ConsoleChat:
             folder = Path("exports")
             folder.mkdir(exist_ok=True)
             (folder / export.filename).write_bytes(export.data)
-            print(f"Saved {export.title} to {folder / export.filename}", end="\n\n", file=self.out, flush=True)
+            print(
+                f"Saved {export.title} to {folder / export.filename}", end="\n\n", file=self.out, flush=True
+            )
 
     async def send(self, text: str, preset_case: str | None = None) -> TurnResult:
         result = await self.service.handle(Incoming(key=self.key, text=text), preset_case=preset_case)

@@ -24,16 +24,23 @@ HoldKind = Literal["person", "case"]
 
 
 async def audit_event(
-    tx: TurnTx, actor: str, action: str, target_kind: str, target_id: str | None, detail: dict[str, Any],
+    tx: TurnTx,
+    actor: str,
+    action: str,
+    target_kind: str,
+    target_id: str | None,
+    detail: dict[str, Any],
     now: datetime,
-) -> None:  # fmt: skip
+) -> None:
     """Append an audit row for a privacy action. Details are ids and counts, never text.
 
     The privacy actions (held, hold_released, purged, subject_access_exported, erased) are
     not yet in `bot.records.audit.AuditAction`; the column is plain text, so they are stored
     as they are.
     """
-    await audit.record(records(tx), actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now)
+    await audit.record(
+        records(tx), actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now
+    )
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,9 @@ class HoldScope:
     person_ids: frozenset[str]
 
     def covers(self, owner: str | None, case_ref: str | None) -> bool:
-        return (owner is not None and owner in self.owners) or (case_ref is not None and case_ref in self.cases)
+        return (owner is not None and owner in self.owners) or (
+            case_ref is not None and case_ref in self.cases
+        )
 
     @property
     def empty(self) -> bool:
@@ -78,9 +87,15 @@ async def list_holds(tx: TurnTx, include_released: bool = True) -> list[Hold]:
     ).all()
     holds = [
         Hold(
-            h.id, cast(HoldKind, h.kind), h.subject, h.reason, h.created_at, h.created_by,
-            r.released_at if r else None, r.released_by if r else None,
-        )  # fmt: skip
+            h.id,
+            cast(HoldKind, h.kind),
+            h.subject,
+            h.reason,
+            h.created_at,
+            h.created_by,
+            r.released_at if r else None,
+            r.released_by if r else None,
+        )
         for h, r in rows
     ]
     return [h for h in holds if include_released or h.active]
@@ -136,7 +151,9 @@ async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: st
 async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold:
     found = next((h for h in await list_holds(tx) if h.id == hold_id), None)
     if found is None:
-        raise NotFound(f"no hold {hold_id}", user_message=f"There is no legal hold {hold_id}: see `reflect hold list`.")
+        raise NotFound(
+            f"no hold {hold_id}", user_message=f"There is no legal hold {hold_id}: see `reflect hold list`."
+        )
     if not found.active:
         raise NotFound(f"hold {hold_id} released", user_message=f"Legal hold {hold_id} was already released.")
     tx.db.add(LegalHoldReleaseRow(hold_id=hold_id, released_at=now, released_by=by))

@@ -36,6 +36,11 @@ AuditAction = Literal[
     "overview_viewed",  # a team's overview was shown
     "people_changed",  # people, teams, roles or supervision links changed
     "audit_exported",  # the audit trail itself was exported
+    "held",  # a legal hold was placed on a person or a case
+    "hold_released",  # a legal hold was released
+    "purged",  # a retention purge ran (counts only)
+    "subject_access_exported",  # everything about a person or case was exported
+    "erased",  # a person's or a case's records were erased
 ]
 AuditFormat = Literal["csv", "json"]
 AUDIT_SCHEMA_VERSION = 1

@@ -185,7 +185,9 @@ async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, c
     assert owners == ["slack:T1:U1", "slack:T1:U2"]
     texts = [m[0].text for _, m in inbox.delivered]
     assert all("Wednesday 02 December" in t and "bring" in t for t in texts)
-    again = await say(service, "supervision every 4 weeks from 2026-12-02 with <@U2>")  # set twice: no doubles
+    again = await say(
+        service, "supervision every 4 weeks from 2026-12-02 with <@U2>"
+    )  # set twice: no doubles
     assert "Supervision every 4 weeks" in again
     clock.now = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
     assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2

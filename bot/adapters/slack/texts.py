@@ -52,4 +52,6 @@ HOME_NO_CASE: Final = "no case reference"
 HOME_PROVISIONAL: Final = "Hypotheses are provisional: ideas to test, not conclusions."
 HOME_MORE: Final = "…and {n} more."
 
-EXPORT_FILE_COMMENT = "Here is the export you asked for. It is audited; please store it in the supervision file."
+EXPORT_FILE_COMMENT = (
+    "Here is the export you asked for. It is audited; please store it in the supervision file."
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -284,54 +284,44 @@ class TurnTx:
                     .values(superseded=answer.superseded)
                 )
 
-    async def _save_hypotheses(self, session: Session) -> None:
-        keep = {h.id for h in session.hypotheses}
-        await self.db.execute(
-            delete(HypothesisRow).where(HypothesisRow.session_id == session.id, HypothesisRow.id.not_in(keep))
-        )
-        for hypothesis in session.hypotheses:
-            row = await self.db.get(HypothesisRow, hypothesis.id)
+    async def _sync_items(
+        self,
+        session: Session,
+        table: type[HypothesisRow] | type[ActionRow],
+        items: Sequence[Hypothesis] | Sequence[ActionItem],
+        columns: tuple[str, ...],
+        review: Mapping[str, str],
+    ) -> None:
+        """Mirror a session's structured items into their table; once the session completes,
+        apply its review of items carried forward from earlier sessions."""
+        keep = {item.id for item in items}
+        await self.db.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
+        for item in items:
+            row: HypothesisRow | ActionRow | None = await self.db.get(table, item.id)
             if row is None:
-                row = HypothesisRow(id=hypothesis.id, owner=session.owner, session_id=session.id)
+                row = table(id=item.id, owner=session.owner, session_id=session.id)
                 self.db.add(row)
             row.case_ref = session.case_ref
-            row.statement = hypothesis.statement
-            row.evidence_for = hypothesis.evidence_for
-            row.evidence_against = hypothesis.evidence_against
-            row.status = hypothesis.status
             row.updated_at = session.updated_at
+            for column in columns:
+                setattr(row, column, getattr(item, column))
         if session.status == "complete":
-            for item_id, status in session.hypothesis_updates.items():
+            for item_id, status in review.items():
                 await self.db.execute(
-                    update(HypothesisRow)
-                    .where(HypothesisRow.id == item_id, HypothesisRow.owner == session.owner)
+                    update(table)
+                    .where(table.id == item_id, table.owner == session.owner)
                     .values(status=status, updated_at=session.updated_at)
                 )
 
-    async def _save_actions(self, session: Session) -> None:
-        keep = {a.id for a in session.actions}
-        await self.db.execute(
-            delete(ActionRow).where(ActionRow.session_id == session.id, ActionRow.id.not_in(keep))
+    async def _save_hypotheses(self, session: Session) -> None:
+        columns = ("statement", "evidence_for", "evidence_against", "status")
+        await self._sync_items(
+            session, HypothesisRow, session.hypotheses, columns, session.hypothesis_updates
         )
-        for action in session.actions:
-            row = await self.db.get(ActionRow, action.id)
-            if row is None:
-                row = ActionRow(id=action.id, owner=session.owner, session_id=session.id)
-                self.db.add(row)
-            row.case_ref = session.case_ref
-            row.what = action.what
-            row.who = action.who
-            row.due = action.due
-            row.due_text = action.due_text
-            row.status = action.status
-            row.updated_at = session.updated_at
-        if session.status == "complete":
-            for item_id, status in session.action_updates.items():
-                await self.db.execute(
-                    update(ActionRow)
-                    .where(ActionRow.id == item_id, ActionRow.owner == session.owner)
-                    .values(status=status, updated_at=session.updated_at)
-                )
+
+    async def _save_actions(self, session: Session) -> None:
+        columns = ("what", "who", "due", "due_text", "status")
+        await self._sync_items(session, ActionRow, session.actions, columns, session.action_updates)
 
     async def save_note(self, session_id: str, markdown: str, created_by: str, now: datetime) -> int:
         latest = await self.db.scalar(

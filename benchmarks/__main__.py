@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers
+from benchmarks import concurrent_workers, exports, slack_turn, teams_turn, tokens
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -49,6 +49,10 @@ def machine() -> dict[str, str]:
 
 async def run(args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
+    results += await slack_turn.bench()
+    results += await teams_turn.bench()
+    results += await tokens.bench()
+    results += await exports.bench(args.sessions)
     with postgres() as pg_url:
         results += await concurrent_workers.bench(args.workers, pg_url)
     return results
@@ -57,7 +61,11 @@ async def run(args: argparse.Namespace) -> list[Result]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--workers", type=int, default=200)
+    parser.add_argument("--sessions", type=int, default=10_000, help="sessions in the large CSV export")
     args = parser.parse_args()
+    from bot.logs import configure_logging
+
+    configure_logging("WARNING")  # routine per-turn logs would be measured too
     results = asyncio.run(run(args))
     print(table(results))
     RESULTS.write_text(

@@ -58,8 +58,14 @@ class DocxWriter:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(20)
         section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+        # Look styles up once: python-docx searches every style by name on each use, which
+        # made a worker's year of notes take seconds.
+        self._styles = {
+            name: self.doc.styles[name]
+            for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Table Grid")
+        }
         for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote"):
-            _font(self.doc.styles[name], FONT)
+            _font(self._styles[name], FONT)
         self.doc.styles["Normal"].font.size = Pt(10.5)
         props = self.doc.core_properties
         props.title = f"{labels()['document_title']}: {meta.subject}"
@@ -83,7 +89,9 @@ class DocxWriter:
         if isinstance(block, PageBreak):
             self._break_before_next = True
         elif isinstance(block, Heading):
-            paragraph = self.doc.add_heading(xml_safe(block.text), level=block.level)
+            style = self._styles["Title" if block.level == 0 else f"Heading {block.level}"]
+            paragraph = self.doc.add_paragraph(xml_safe(block.text))
+            paragraph._p.style = style.style_id  # by id: python-docx rescans styles for each name
             self._maybe_break(paragraph)
         elif isinstance(block, Para):
             self._para(block)
@@ -96,8 +104,9 @@ class DocxWriter:
             self._break_before_next = False
 
     def _para(self, block: Para) -> None:
-        style = "Quote" if block.style == "quote" else "Normal"
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if block.style == "quote":
+            paragraph._p.style = self._styles["Quote"].style_id
         self._maybe_break(paragraph)
         fmt = paragraph.paragraph_format
         if block.style == "label":
@@ -122,7 +131,7 @@ class DocxWriter:
     def _table(self, block: Table) -> None:
         columns = len(block.widths)
         table = self.doc.add_table(rows=0, cols=columns)
-        table.style = self.doc.styles["Table Grid"]
+        table.style = self._styles["Table Grid"]
         table.autofit = False
         _cell_margins(table, top=40, bottom=40, left=90, right=90)
         if block.header is not None:

@@ -13,7 +13,7 @@ import weakref
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -185,31 +185,8 @@ class TurnTx:
         return CaseHistory(
             case_ref=case_ref,
             last_session_at=last,
-            hypotheses=[
-                Hypothesis(
-                    id=h.id,
-                    case_ref=h.case_ref,
-                    statement=h.statement,
-                    evidence_for=h.evidence_for,
-                    evidence_against=h.evidence_against,
-                    status=h.status,
-                    session_id=h.session_id,
-                )
-                for h in hypotheses
-            ],
-            actions=[
-                ActionItem(
-                    id=a.id,
-                    case_ref=a.case_ref,
-                    what=a.what,
-                    who=a.who,
-                    due=a.due,
-                    due_text=a.due_text,
-                    status=a.status,
-                    session_id=a.session_id,
-                )
-                for a in actions
-            ],
+            hypotheses=[_hypothesis(h) for h in hypotheses],
+            actions=[_action(a) for a in actions],
         )
 
     # ------------------------------------------------------------- saving
@@ -380,19 +357,7 @@ class TurnTx:
                 .limit(limit)
             )
         ).all()
-        return [
-            ActionItem(
-                id=r.id,
-                case_ref=r.case_ref,
-                what=r.what,
-                who=r.who,
-                due=r.due,
-                due_text=r.due_text,
-                status=r.status,
-                session_id=r.session_id,
-            )
-            for r in rows
-        ]
+        return [_action(r) for r in rows]
 
     async def current_hypotheses(self, owner: str, limit: int = 30) -> list[Hypothesis]:
         rows = (
@@ -408,17 +373,29 @@ class TurnTx:
                 .limit(limit)
             )
         ).all()
-        return [
-            Hypothesis(
-                id=r.id,
-                case_ref=r.case_ref,
-                statement=r.statement,
-                status=r.status,
-                session_id=r.session_id,
-            )
-            for r in rows
-        ]
+        return [_hypothesis(r) for r in rows]
 
 
-def today_in(now: datetime) -> date:
-    return now.date()
+def _hypothesis(row: HypothesisRow) -> Hypothesis:
+    return Hypothesis(
+        id=row.id,
+        case_ref=row.case_ref,
+        statement=row.statement,
+        evidence_for=row.evidence_for,
+        evidence_against=row.evidence_against,
+        status=row.status,
+        session_id=row.session_id,
+    )
+
+
+def _action(row: ActionRow) -> ActionItem:
+    return ActionItem(
+        id=row.id,
+        case_ref=row.case_ref,
+        what=row.what,
+        who=row.who,
+        due=row.due,
+        due_text=row.due_text,
+        status=row.status,
+        session_id=row.session_id,
+    )

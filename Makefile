@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit bench teams-package clean
+.PHONY: run test lint typecheck unit bench eval teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ teams-package: | $(BIN)/python
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks
+
+# Labelled corpora in tests/corpus/: per-category recall and precision, and the cases got wrong.
+eval: $(DEVSTAMP)
+	$(BIN)/python -m tests.corpus.evaluate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,7 @@ Everything sent to an AI service passes through `Pseudonymiser.redact`. What it 
 
 * names the worker registered for the case (or the session's known names, e.g. group members),
   and every part of them ("Kayleigh Smith", "Kayleigh", "Smith" are one person);
-* UK identifiers found by `bot.engine.detect.find_identifiers` (NHS numbers with a valid
+* UK identifiers found by `bot.engine.signals.identifiers.find_identifiers` (NHS numbers with a valid
   checksum, National Insurance numbers, postcodes, phone numbers, e-mail addresses, dates of
   birth, street addresses, titled names), plus phone numbers found by `phonenumbers`, any
   other calendar date, street names without a house number, flat numbers and long numbers;
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from bot.assist.names import NOT_NAMES, NameIndex, words
-from bot.engine.detect import find_identifiers
+from bot.engine.signals.identifiers import find_identifiers
 
 PLACEHOLDER = re.compile(
     r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|NUMBER)_\d+\]"

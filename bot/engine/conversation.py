@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.engine import detect, parsing
 from bot.engine.commands import Command, UnknownCommand, parse_command
 from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, SummaryDrafted
 from bot.engine.flow import (
@@ -30,6 +29,7 @@ from bot.engine.outcome import (
     Reply,
     ReplyButton,
 )
+from bot.engine.signals import followups, identifiers, risk
 from bot.engine.state import (
     ActionItem,
     AiDraft,
@@ -42,6 +42,7 @@ from bot.engine.state import (
     Session,
 )
 from bot.engine.timefmt import ago
+from bot.engine.understand import actions, case_refs, choices, evidence, items
 from supervision_models.schema import Choice, ReflectionModel, Step
 
 CHOICE_KINDS = {"choice", "share", "leading", "review_hypotheses", "review_actions", "ai_summary"}
@@ -148,7 +149,7 @@ class _Turn:
                 return
         step = self.current_step()
         if step is not None and step.kind in CHOICE_KINDS and session is not None:
-            choice = parsing.match_choice(text, self.choices_for(step))
+            choice = choices.match_choice(text, self.choices_for(step))
             if choice is not None and session.awaiting is None and session.pending_followup is None:
                 self.answer_choice(choice)
                 return
@@ -332,9 +333,9 @@ class _Turn:
         )
         first = model.steps[0]
         preset = case_ref or self.ctx.preset_case
-        if first.kind == "case_ref" and preset and not detect.case_ref_problem(preset):
+        if first.kind == "case_ref" and preset and not case_refs.case_ref_problem(preset):
             session.cursor = Cursor(step_id=first.id)
-            self.accept_case_ref(detect.normalise_case_ref(preset), first)
+            self.accept_case_ref(case_refs.normalise_case_ref(preset), first)
             return
         position = first_position_from(model, session, first.id, self.ctx.ai_available)
         if position is None:
@@ -535,14 +536,14 @@ class _Turn:
             self.answer_followup(text)
             return
         if step.kind == "case_ref":
-            problem = detect.case_ref_problem(text)
+            problem = case_refs.case_ref_problem(text)
             if problem is not None:
                 # Deliberately not stored: it may be a name or an identifier.
                 self.say("case_ref_problem", kind="warning", problem=problem)
                 self.ask()
                 return
-            self.record(detect.normalise_case_ref(text))
-            self.accept_case_ref(detect.normalise_case_ref(text), step)
+            self.record(case_refs.normalise_case_ref(text))
+            self.accept_case_ref(case_refs.normalise_case_ref(text), step)
             return
         if step.kind == "ai_summary":
             self.summary_text(text)
@@ -571,8 +572,8 @@ class _Turn:
                     else:
                         hypothesis.evidence_against = text
         elif step.kind == "actions":
-            for line in parsing.split_items(text):
-                what, who, due, due_text = parsing.parse_action(line, self.ctx.now)
+            for line in items.split_items(text):
+                what, who, due, due_text = actions.parse_action(line, self.ctx.now)
                 session.actions.append(
                     ActionItem(
                         id=f"{session.id}:a{len(session.actions) + 1}",
@@ -586,12 +587,12 @@ class _Turn:
                     )
                 )
         elif step.kind == "evidence":
-            session.evidence.extend(parsing.parse_evidence(line) for line in parsing.split_items(text))
+            session.evidence.extend(evidence.parse_evidence(line) for line in items.split_items(text))
 
     def add_hypotheses(self, step: Step, text: str) -> None:
         session = self.session
         assert session is not None
-        for statement in parsing.split_items(text):
+        for statement in items.split_items(text):
             session.hypotheses.append(
                 Hypothesis(
                     id=f"{session.id}:h{len(session.hypotheses) + 1}",
@@ -634,7 +635,7 @@ class _Turn:
         if rule == "single_hypothesis":
             self.add_hypotheses(step, text)
         elif rule == "missing_owner_or_date":
-            who, due, due_text = parsing.parse_who_when(text, self.ctx.now)
+            who, due, due_text = actions.parse_who_when(text, self.ctx.now)
             for action in session.actions:
                 if action.id == item_id:
                     action.who = action.who or who
@@ -653,14 +654,14 @@ class _Turn:
     def after_answer(self, step: Step, text: str, followup_answer: bool = False) -> None:
         session = self.session
         assert session is not None
-        hits = detect.find_identifiers(text)
+        hits = identifiers.find_identifiers(text)
         if hits:
             kinds = sorted({h.kind for h in hits})
             self.say(
                 "identifiers_warning", kind="warning", kinds=kinds, first_time=not session.identifiers_warned
             )
             session.identifiers_warned = True
-        if detect.suggests_immediate_risk(text):
+        if risk.suggests_immediate_risk(text):
             session.risk_flagged = True
             session.awaiting = "risk_ack"
             self.touch(session)
@@ -698,13 +699,13 @@ class _Turn:
             if key in session.followups_done:
                 continue
             fires = (
-                (rule.when == "vague" and detect.vague_words(latest_text))
+                (rule.when == "vague" and followups.vague_words(latest_text))
                 or (rule.when == "single_hypothesis" and len(session_hypotheses(session)) < 2)
-                or (rule.when == "no_child_words" and detect.no_child_words(latest_text))
+                or (rule.when == "no_child_words" and followups.no_child_words(latest_text))
             )
             if fires:
                 session.followups_done.append(key)
-                self.ask_followup(rule.when, rule.prompt, vague_words=detect.vague_words(latest_text))
+                self.ask_followup(rule.when, rule.prompt, vague_words=followups.vague_words(latest_text))
                 return
         self.advance()
 

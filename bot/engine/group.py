@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.engine import detect, parsing
 from bot.engine.group_state import Contribution, ContributionKind, GroupSession, Participant
 from bot.engine.outcome import Reply, ReplyButton
+from bot.engine.signals import identifiers, risk
 from bot.engine.state import ActionItem
+from bot.engine.understand import actions, case_refs, items
 from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel, Step
 
@@ -377,10 +378,10 @@ class _GroupTurn:
         is_presenter = session.presenter is not None and sender.id == session.presenter.id
 
         if step.kind == "case_ref":
-            problem = detect.case_ref_problem(self.text)
+            problem = case_refs.case_ref_problem(self.text)
             if lowered == "skip" or problem is None:
                 if problem is None:
-                    session.case_ref = detect.normalise_case_ref(self.text)
+                    session.case_ref = case_refs.normalise_case_ref(self.text)
                 self.next_round()
             else:
                 self.say("case_ref_problem", kind="warning", problem=problem)
@@ -446,8 +447,8 @@ class _GroupTurn:
         session = self.session
         assert session is not None
         added = []
-        for line in parsing.split_items(self.text):
-            what, who, due, due_text = parsing.parse_action(line, self.ctx.now)
+        for line in items.split_items(self.text):
+            what, who, due, due_text = actions.parse_action(line, self.ctx.now)
             action = ActionItem(
                 id=f"{session.id}:a{len(session.actions) + 1}",
                 case_ref=session.case_ref,
@@ -466,10 +467,10 @@ class _GroupTurn:
     def check_safety(self) -> None:
         session = self.session
         assert session is not None
-        if detect.suggests_immediate_risk(self.text):
+        if risk.suggests_immediate_risk(self.text):
             session.risk_flagged = True
             self.say("risk_alert", kind="alert")
-        hits = detect.find_identifiers(self.text)
+        hits = identifiers.find_identifiers(self.text)
         if hits:
             self.say("identifiers_reminder", kind="warning", kinds=sorted({h.kind for h in hits}))
 

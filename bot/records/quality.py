@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.detect import no_child_words
 from bot.engine.flow import session_hypotheses
+from bot.engine.signals.followups import no_child_words
 from bot.engine.state import Session
 from supervision_models.schema import Indicator, ReflectionModel, Step
 

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.engine import detect, parsing
 from bot.engine.commands import Command, UnknownCommand, parse_command
+from bot.engine.signals import followups, identifiers, risk
+from bot.engine.understand import actions, case_refs, choices, evidence, items
 from supervision_models.registry import default_registry
 
 NOW = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)  # a Monday
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)  # a Monday
     ],
 )
 def test_vague_words(text: str, expected: list[str]) -> None:
-    assert detect.vague_words(text) == expected
+    assert followups.vague_words(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_vague_words(text: str, expected: list[str]) -> None:
     ],
 )
 def test_no_child_words(text: str, none: bool) -> None:
-    assert detect.no_child_words(text) is none
+    assert followups.no_child_words(text) is none
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,7 @@ def test_no_child_words(text: str, none: bool) -> None:
     ],
 )
 def test_immediate_risk(text: str, risky: bool) -> None:
-    assert detect.suggests_immediate_risk(text) is risky
+    assert risk.suggests_immediate_risk(text) is risky
 
 
 def test_identifiers_found_by_kind() -> None:
@@ -65,7 +66,7 @@ def test_identifiers_found_by_kind() -> None:
         "NHS 943 476 5919, NI AB123456C, postcode M1 1AE, call 07700 900123, "
         "email a.person@example.org, lives at 12 Acacia Avenue, DOB 03/04/2019, Mrs Example"
     )
-    kinds = {h.kind for h in detect.find_identifiers(text)}
+    kinds = {h.kind for h in identifiers.find_identifiers(text)}
     assert kinds == {
         "nhs_number",
         "ni_number",
@@ -79,7 +80,7 @@ def test_identifiers_found_by_kind() -> None:
 
 
 def test_an_invalid_nhs_checksum_is_not_an_nhs_number() -> None:
-    assert [h.kind for h in detect.find_identifiers("reference 943 476 5910")] != ["nhs_number"]
+    assert [h.kind for h in identifiers.find_identifiers("reference 943 476 5910")] != ["nhs_number"]
 
 
 @pytest.mark.parametrize(
@@ -93,16 +94,16 @@ def test_an_invalid_nhs_checksum_is_not_an_nhs_number() -> None:
     ],
 )
 def test_case_reference_checks(text: str, problem: str | None) -> None:
-    assert detect.case_ref_problem(text) == problem
+    assert case_refs.case_ref_problem(text) == problem
 
 
 def test_split_items_handles_lines_bullets_and_inline_numbering() -> None:
-    assert parsing.split_items("- one\n* two\n3) three\n\n") == ["one", "two", "three"]
-    assert parsing.split_items("1) low mood 2) someone else living there") == [
+    assert items.split_items("- one\n* two\n3) three\n\n") == ["one", "two", "three"]
+    assert items.split_items("1) low mood 2) someone else living there") == [
         "low mood",
         "someone else living there",
     ]
-    assert parsing.split_items("just one idea") == ["just one idea"]
+    assert items.split_items("just one idea") == ["just one idea"]
 
 
 @pytest.mark.parametrize(
@@ -116,13 +117,13 @@ def test_split_items_handles_lines_bullets_and_inline_numbering() -> None:
     ],
 )
 def test_parse_action(line: str, expected: tuple[str, str | None, date | None]) -> None:
-    what, who, due, _ = parsing.parse_action(line, NOW)
+    what, who, due, _ = actions.parse_action(line, NOW)
     assert (what, who, due) == expected
 
 
 def test_parse_evidence_labels_sources() -> None:
     items = [
-        parsing.parse_evidence(x)
+        evidence.parse_evidence(x)
         for x in ["SR: I see children alone now", "sur - mum said visits help", "no label"]
     ]
     assert [(e.source, e.text) for e in items] == [
@@ -133,12 +134,12 @@ def test_parse_evidence_labels_sources() -> None:
 
 
 def test_match_choice_by_number_value_label_and_prefix() -> None:
-    choices = default_registry().get("post_visit").step("seen_alone").choices
-    assert parsing.match_choice("1", choices) == "yes"
-    assert parsing.match_choice("Yes", choices) == "yes"
-    assert parsing.match_choice("no, not alone", choices) == "no"
-    assert parsing.match_choice("i didn't", choices) == "not_seen"
-    assert parsing.match_choice("maybe", choices) is None
+    options = default_registry().get("post_visit").step("seen_alone").choices
+    assert choices.match_choice("1", options) == "yes"
+    assert choices.match_choice("Yes", options) == "yes"
+    assert choices.match_choice("no, not alone", options) == "no"
+    assert choices.match_choice("i didn't", options) == "not_seen"
+    assert choices.match_choice("maybe", options) is None
 
 
 @pytest.mark.parametrize(

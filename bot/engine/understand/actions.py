@@ -1,4 +1,4 @@
-"""Turning a typed answer into structured items: hypotheses, actions, evidence, choices."""
+"""An action typed in words: what, who and by when (UK dates, day first)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,6 @@ import re
 from datetime import date, datetime
 
 import dateparser
-
-from bot.engine.state import Evidence
-from supervision_models.schema import Choice
-
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.):]|\(?[a-h][.)])\s*")
-_INLINE_NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
-
-
-def split_items(text: str) -> list[str]:
-    """One item per line; a single line may also be numbered inline ("1) ... 2) ...")."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) == 1 and len(_INLINE_NUMBERED.findall(lines[0])) >= 2:
-        lines = [part for part in _INLINE_NUMBERED.split(lines[0]) if part.strip()]
-    items = [_BULLET.sub("", line).strip() for line in lines]
-    return [item for item in items if item]
-
 
 _ACTION_SEPARATORS = (" / ", " | ", " — ", " – ", " - ", "; ", "|", "/")
 
@@ -90,43 +74,3 @@ def parse_who_when(text: str, now: datetime) -> tuple[str | None, date | None, s
         elif who is None:
             who = part
     return who, due, due_text
-
-
-_EVIDENCE_LABEL = re.compile(r"^\s*\(?(SUR|SR|MR|CR)\)?\s*[:)\-–]?\s+", re.IGNORECASE)
-
-
-def parse_evidence(line: str) -> Evidence:
-    match = _EVIDENCE_LABEL.match(line)
-    if not match:
-        return Evidence(source="unlabelled", text=line.strip())
-    source = match.group(1).upper()
-    assert source in ("SR", "SUR", "MR", "CR")
-    return Evidence(source=source, text=line[match.end() :].strip())
-
-
-_YES = {"yes", "y", "yeah", "yep", "yes please", "i did", "did"}
-_NO = {"no", "n", "nope", "not really", "no i didn't", "didn't"}
-
-
-def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
-    """The choice a typed answer means: its number, value, label, or a unique start of it."""
-    typed = " ".join(text.lower().strip().strip(".!").split())
-    if not typed:
-        return None
-    if typed.isdigit() and 1 <= int(typed) <= len(choices):
-        return choices[int(typed) - 1].value
-    values = {c.value: c for c in choices}
-    if typed.replace(" ", "_") in values:
-        return typed.replace(" ", "_")
-    if typed in _YES and "yes" in values:
-        return "yes"
-    if typed in _NO and "no" in values:
-        return "no"
-    for choice in choices:
-        label = choice.label.lower()
-        if typed == label or typed == re.sub(r"^\d+\.\s*", "", label):
-            return choice.value
-    starts = [c.value for c in choices if re.sub(r"^\d+\.\s*", "", c.label.lower()).startswith(typed)]
-    if len(starts) == 1 and len(typed) >= 3:
-        return starts[0]
-    return None

@@ -1,0 +1,1 @@
+"""Understanding what a worker typed: one module per kind of reading (pure functions)."""

@@ -132,6 +132,7 @@ class ReflectionModel(_Frozen):
     audience: Literal["practitioner", "supervision", "group"]
     aliases: tuple[str, ...] = ()
     intro: str  # template name
+    looks_back_on: Literal["pledge"] | None = None  # what the model reviews, loaded at its start
     steps: tuple[Step, ...]
 
     @model_validator(mode="after")

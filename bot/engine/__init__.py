@@ -4,10 +4,10 @@ No I/O, no clock, no framework imports. The service injects time and ids through
 `Context` and persists what the engine returns.
 """
 
-from bot.engine.conversation import handle
-from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, Text
-from bot.engine.outcome import CompileNote, Effect, LoadCaseHistory, LoadSession, Outcome, Reply
+from bot.engine.events import Action, CaseHistoryLoaded, Event, PledgeLoaded, SessionLoaded, Text
+from bot.engine.outcome import CompileNote, Effect, LoadCaseHistory, LoadPledge, LoadSession, Outcome, Reply
 from bot.engine.state import Context, Conversation, Session
+from bot.engine.turn import handle
 
 __all__ = [
     "Action",
@@ -18,8 +18,10 @@ __all__ = [
     "Effect",
     "Event",
     "LoadCaseHistory",
+    "LoadPledge",
     "LoadSession",
     "Outcome",
+    "PledgeLoaded",
     "Reply",
     "Session",
     "SessionLoaded",

@@ -66,3 +66,21 @@ def parse_command(text: str) -> Command | UnknownCommand | None:
     if slash and re.fullmatch(r"[a-z_-]+( .*)?", cleaned):
         return UnknownCommand(first)
     return None
+
+
+def read_confirm(text: str) -> Literal["yes", "no"] | None:
+    typed = " ".join(text.strip().lower().rstrip(".!").split())
+    if typed in {"yes", "y", "yeah", "yep", "yes please", "go on", "ok", "sure"}:
+        return "yes"
+    if typed in {"no", "n", "nope", "nah", "no thanks"}:
+        return "no"
+    return None
+
+
+def read_cancel_confirm(text: str) -> Literal["yes", "no"] | None:
+    typed = " ".join(text.strip().lower().rstrip(".!").split())
+    if typed in {"stop", "cancel it", "yes cancel", "yes, cancel", "bin it"}:
+        return "yes"
+    if typed in {"keep going", "carry on", "keep it"}:
+        return "no"
+    return read_confirm(text)

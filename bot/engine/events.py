@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.engine.state import CaseHistory, Session
+from bot.engine.state import CaseHistory, PledgeBrief, Session
 
 
 @dataclass(frozen=True)
@@ -42,4 +42,11 @@ class SummaryDrafted:
     text: str | None
 
 
-Event = Text | Action | CaseHistoryLoaded | SessionLoaded | SummaryDrafted
+@dataclass(frozen=True)
+class PledgeLoaded:
+    """The service's answer to LoadPledge: the worker's latest pledge, or None."""
+
+    pledge: PledgeBrief | None
+
+
+Event = Text | Action | CaseHistoryLoaded | SessionLoaded | SummaryDrafted | PledgeLoaded

@@ -51,7 +51,14 @@ class DraftSummary:
     session_id: str
 
 
-Effect = LoadCaseHistory | LoadSession | CompileNote | DraftSummary
+@dataclass(frozen=True)
+class LoadPledge:
+    """Find the worker's latest practice pledge for a review; answered by PledgeLoaded."""
+
+    session_id: str
+
+
+Effect = LoadCaseHistory | LoadSession | CompileNote | DraftSummary | LoadPledge
 
 
 @dataclass

@@ -79,7 +79,19 @@ class CaseHistory(_Value):
 
 # What a session waits for besides an answer. "ai_summary": a DraftSummary effect is out;
 # "summary_edit": the worker is typing their own version of the drafted summary.
-Awaiting = Literal["risk_ack", "case_history", "cancel_confirm", "ai_summary", "summary_edit"]
+# "confirm_items": a read-back of hypotheses or actions waits for "yes" or a correction;
+# "identifiers": the worker chooses to replace identifiers with roles or keep them; "pledge":
+# a LoadPledge effect is out.
+Awaiting = Literal[
+    "risk_ack",
+    "case_history",
+    "cancel_confirm",
+    "ai_summary",
+    "summary_edit",
+    "confirm_items",
+    "identifiers",
+    "pledge",
+]
 
 
 class AiDraft(_Value):
@@ -89,6 +101,15 @@ class AiDraft(_Value):
     text: str
     approved: bool = False
     edited_by_worker: bool = False
+
+
+class PledgeBrief(_Value):
+    """The pledge a review looks back on: its point for practice, its words and when it was made."""
+
+    session_id: str
+    point: str | None = None
+    text: str | None = None
+    made_at: datetime
 
 
 class Cursor(_Value):
@@ -131,6 +152,12 @@ class Session(_Value):
     risk_flagged: bool = False
     identifiers_warned: bool = False
     ai_summary: AiDraft | None = None
+    # Words typed at a choice question that were not yet understood: kept as a comment once
+    # the choice is made, never as the step's answer.
+    held_text: str | None = None
+    identifier_answer: int | None = None  # seq of the answer a replace-or-keep offer is about
+    pledge: PledgeBrief | None = None  # the pledge a pledge review looks back on
+    editing: bool = False  # reopened after `finish` to change an answer before agreeing the note
 
     def live_answers(self, step_id: str | None = None) -> list[Answer]:
         return [a for a in self.answers if not a.superseded and (step_id is None or a.step_id == step_id)]
@@ -156,6 +183,11 @@ class Conversation(_Value):
     pending_model: str | None = None
     pending_case: str | None = None
     last_seen_at: datetime | None = None
+    # The reflection finished last, so "change the child's day" can reopen it before it is agreed.
+    last_completed_id: str | None = None
+    last_completed_model: str | None = None
+    last_completed_version: int | None = None
+    edit_step: str | None = None  # the step a reopened reflection goes back to
 
 
 class Context(BaseModel):

@@ -16,7 +16,10 @@ def at_step(h: EngineHarness, step: str, answers: dict[str, str]) -> None:
     while h.step != step:
         current = h.step
         assert current is not None, f"the session ended before reaching {step}"
-        h.send(answers.get(current, "skip"))
+        if h.active is not None and h.active.awaiting == "confirm_items":
+            h.send("yes")  # the read-back of hypotheses or actions
+        else:
+            h.send(answers.get(current, "skip"))
         guard += 1
         assert guard < 60, f"stuck at {current}"
 
@@ -92,6 +95,9 @@ def test_a_single_hypothesis_asks_for_a_second_and_both_are_kept() -> None:
         "Mum's low mood means nobody is running the home",
         "An adult we haven't met is staying and mum is frightened",
     ]
+    # Read back before the evidence questions; "yep" confirms.
+    assert h.active.awaiting == "confirm_items" and h.said("I have 2 hypotheses")
+    h.send("yep")
     assert h.step == "hypothesis_evidence"
     assert h.active.cursor is not None and h.active.cursor.field == "for"
 
@@ -101,6 +107,7 @@ def test_hypotheses_each_get_evidence_for_and_against_then_a_leading_one_is_chal
     h.send("reflect")
     at_step(h, "hypotheses", BASIC)
     h.send("1) Low mood and exhaustion 2) Someone else is living there")
+    h.send("yes")
     for text in [
         "flat, tired, curtains closed",
         "engaged well, kept GP appointment",
@@ -248,7 +255,7 @@ def test_a_double_clicked_choice_does_not_skip_the_next_question() -> None:
     assert h.active is not None and len(h.active.live_answers("visit_type")) == 1
 
 
-def test_actions_without_an_owner_or_date_are_followed_up_and_dates_are_read() -> None:
+def test_actions_without_an_owner_or_date_are_read_back_and_corrected_by_typing() -> None:
     h = EngineHarness()
     h.send("reflect")
     at_step(h, "actions", BASIC)
@@ -258,12 +265,15 @@ def test_actions_without_an_owner_or_date_are_followed_up_and_dates_are_read() -
     ring = session.actions[0]
     assert (ring.what, ring.who, ring.due is not None) == ("Ring school", "me", True)
     assert ring.due is not None and ring.due.weekday() == 4 and ring.due > START.date()
-    assert session.pending_followup == "missing_owner_or_date"
-    assert h.said("health visitor about growth checks")
-    h.send("health visitor, by 30 November")
-    ask = session = h.active
-    assert ask is not None
+    # Both kept and read back; the second shows what is missing and can be corrected by typing.
+    assert session.awaiting == "confirm_items"
+    assert h.said("I have 2 actions") and h.said("owner not stated") and h.said("date not stated")
+    h.send("2: owner is health visitor; 2 due 30 November")
+    ask = h.active
+    assert ask is not None and ask.awaiting == "confirm_items"
     assert (ask.actions[1].who, str(ask.actions[1].due)) == ("health visitor", "2026-11-30")
+    h.send("yes thats right")
+    assert h.active is None or h.active.awaiting != "confirm_items"
 
 
 def test_finish_compiles_from_what_was_said_and_cancel_asks_first() -> None:

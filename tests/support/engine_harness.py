@@ -16,14 +16,16 @@ from bot.engine import (
     Context,
     Conversation,
     LoadCaseHistory,
+    LoadPledge,
     LoadSession,
+    PledgeLoaded,
     Session,
     SessionLoaded,
     Text,
     handle,
 )
 from bot.engine.outcome import Reply
-from bot.engine.state import CaseHistory, PausedBrief
+from bot.engine.state import CaseHistory, PausedBrief, PledgeBrief
 from bot.turns import Outgoing
 from bot.wording import default_wording
 from supervision_models.registry import default_registry
@@ -39,6 +41,7 @@ class EngineHarness:
     sessions: dict[str, Session] = field(default_factory=dict)
     histories: dict[str, CaseHistory] = field(default_factory=dict)
     preset_case: str | None = None
+    pledge: PledgeBrief | None = None
     compiled: list[str] = field(default_factory=list)
     last: list[Reply] = field(default_factory=list)
     _ids: int = 0
@@ -95,6 +98,8 @@ class EngineHarness:
                     )
                 elif isinstance(effect, LoadSession):
                     follow = SessionLoaded(self.sessions[effect.session_id])
+                elif isinstance(effect, LoadPledge):
+                    follow = PledgeLoaded(self.latest_pledge())
                 elif isinstance(effect, CompileNote):
                     self.compiled.append(effect.session_id)
             if follow is None:
@@ -102,6 +107,16 @@ class EngineHarness:
             outcome = handle(self.conversation, self.active, follow, ctx)
         self.last = replies
         return replies
+
+    def latest_pledge(self) -> PledgeBrief | None:
+        """The worker's latest completed pledge, as the service finds it (or the one given)."""
+        made = [s for s in self.sessions.values() if s.model_id == "practice_pledge" and s.status == "complete"]
+        if not made:
+            return self.pledge
+        last = max(made, key=lambda s: s.ended_at or s.updated_at)
+        point = next((a.text for a in last.live_answers("point") if a.field is None), None)
+        words = next((a.text for a in last.live_answers("pledge") if a.field is None), None)
+        return PledgeBrief(session_id=last.id, point=point, text=words, made_at=last.ended_at or last.updated_at)
 
     def texts(self, replies: list[Reply] | None = None) -> list[str]:
         return [default_wording().render(r).text for r in (replies if replies is not None else self.last)]

@@ -64,3 +64,14 @@ def find_identifiers(text: str) -> list[IdentifierHit]:
             if not overlaps:
                 hits.append(IdentifierHit(kind, match.start(), match.end()))
     return sorted(hits, key=lambda h: h.start)
+
+
+_ROLES = {"name": "[name]", "address": "[address]", "school": "the school"}
+
+
+def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
+    """The text with each identifier replaced by a role or a placeholder."""
+    out = text
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        out = out[: hit.start] + _ROLES.get(hit.kind, f"[{hit.kind.replace('_', ' ')}]") + out[hit.end :]
+    return out

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import NamedTuple
 
 import dateparser
 
 _ACTION_SEPARATORS = (" / ", " | ", " — ", " – ", " - ", "; ", "|", "/")
 
 
-def parse_action(line: str, now: datetime) -> tuple[str, str | None, date | None, str | None]:
+class ParsedAction(NamedTuple):
+    what: str
+    who: str | None
+    due: date | None
+    due_text: str | None
+
+
+def parse_action(line: str, now: datetime) -> ParsedAction:
     """Split "what / who / by when" into parts; the date is read relative to `now`."""
     parts = [line]
     for separator in _ACTION_SEPARATORS:
@@ -37,7 +45,7 @@ def parse_action(line: str, now: datetime) -> tuple[str, str | None, date | None
         match = re.search(r"\bby (.+)$", line, re.IGNORECASE)
         if match and (parsed := parse_due(match.group(1), now)) is not None:
             what, due, due_text = line[: match.start()].strip(" ,"), parsed, match.group(1)
-    return what, who, due, due_text
+    return ParsedAction(what, who, due, due_text)
 
 
 def _looks_like_numeric_date(part: str) -> bool:
@@ -74,3 +82,18 @@ def parse_who_when(text: str, now: datetime) -> tuple[str | None, date | None, s
         elif who is None:
             who = part
     return who, due, due_text
+
+
+def split_actions(text: str) -> list[str]:
+    from bot.engine.understand.items import split_items
+
+    return [part.strip() for item in split_items(text) for part in item.split(";") if part.strip()]
+
+
+def is_worker(owner: str | None) -> bool:
+    return owner is not None and owner.strip().lower() in {"me", "i", "myself", "i'll", "i will"}
+
+
+def parse_owner(text: str) -> str | None:
+    cleaned = text.strip()
+    return cleaned or None

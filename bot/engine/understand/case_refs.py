@@ -27,3 +27,8 @@ def case_ref_problem(text: str) -> str | None:
 
 def normalise_case_ref(text: str) -> str:
     return text.strip().upper()
+
+
+def case_key(text: str) -> str:
+    """Compare references without case, spaces or hyphens: "hx3107" = "HX-3107"."""
+    return re.sub(r"[^A-Z0-9]", "", text.upper())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from supervision_models.schema import Choice
 
@@ -32,3 +33,25 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
     if len(starts) == 1 and len(typed) >= 3:
         return starts[0]
     return None
+
+
+@dataclass(frozen=True)
+class ChoiceReading:
+    """What a typed answer to a choice question means.
+
+    `value`: the option clearly meant; `candidates`: the options it could be when tied;
+    `rest`: the worker's words beyond the choice itself, kept as their comment.
+    """
+
+    value: str | None
+    candidates: tuple[str, ...] = ()
+    rest: str = ""
+
+
+def read_choice(text: str, choices: tuple[Choice, ...]) -> ChoiceReading:
+    value = match_choice(text, choices)
+    if value is not None:
+        return ChoiceReading(value)
+    first, _, rest = text.strip().partition(" ")
+    value = match_choice(first.strip(",.;:"), choices)
+    return ChoiceReading(value, rest=rest.strip(" ,.;:-") if value else "")

@@ -16,3 +16,9 @@ def parse_evidence(line: str) -> Evidence:
     source = match.group(1).upper()
     assert source in ("SR", "SUR", "MR", "CR")
     return Evidence(source=source, text=line[match.end() :].strip())
+
+
+def parse_evidence_items(text: str) -> list[Evidence]:
+    from bot.engine.understand.items import split_items
+
+    return [parse_evidence(line) for line in split_items(text)]

@@ -15,3 +15,22 @@ def split_items(text: str) -> list[str]:
         lines = [part for part in _INLINE_NUMBERED.split(lines[0]) if part.strip()]
     items = [_BULLET.sub("", line).strip() for line in lines]
     return [item for item in items if item]
+
+
+def split_hypotheses(text: str) -> list[str]:
+    return split_items(text)
+
+
+def unique_items(found: list[str], existing: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Items not already held, compared without case or punctuation."""
+    seen = {_key(item) for item in existing}
+    kept: list[str] = []
+    for item in found:
+        if _key(item) not in seen:
+            seen.add(_key(item))
+            kept.append(item)
+    return kept
+
+
+def _key(item: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9']+", item.lower()))

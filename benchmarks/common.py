@@ -22,6 +22,7 @@ REFLECTION = [
     "Mostly about her; some about the assessment deadline.",
     "Ten minutes with my manager tomorrow.",
     "Mum's low mood means nobody is running the home\nAn adult we haven't met is staying",
+    "yes",  # the read-back
     "Curtains closed at noon, mum flat and tired",
     "She engaged well and kept the GP appointment",
     "Men's boots in the hall, two mugs by the bed",
@@ -33,10 +34,12 @@ REFLECTION = [
     "Whether anyone else lives there.",
     "2",
     "Ring school / me / Friday\nCheck with the health visitor / health visitor / 30 November",
+    "yes",  # the read-back
     "share",
 ]
-# Answers stored for one scripted reflection (commands and choices included, "reflect" not).
-ANSWERS_PER_REFLECTION = len(REFLECTION) - 1
+# Answers stored for one scripted reflection (commands and choices included; "reflect" and the
+# "yes" that confirms a read-back are not answers).
+ANSWERS_PER_REFLECTION = len(REFLECTION) - 1 - REFLECTION.count("yes")
 
 
 def percentile(values: list[float], pct: float) -> float:

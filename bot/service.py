@@ -15,10 +15,27 @@ import structlog
 from bot import engine
 from bot.assist import Assistant
 from bot.assist.decorate import AiHelp
-from bot.engine.events import Action, CaseHistoryLoaded, Event, SessionLoaded, SummaryDrafted, Text
+from bot.engine.events import (
+    Action,
+    CaseHistoryLoaded,
+    Event,
+    PledgeLoaded,
+    SessionLoaded,
+    SummaryDrafted,
+    Text,
+)
+from bot.engine.flow import latest_pledge
 from bot.engine.group import CompileMinutes, GroupContext, GroupText, handle_group, minutes_vars
 from bot.engine.group_state import GroupSession, Participant
-from bot.engine.outcome import CompileNote, DraftSummary, LoadCaseHistory, LoadSession, Outcome, Reply
+from bot.engine.outcome import (
+    CompileNote,
+    DraftSummary,
+    LoadCaseHistory,
+    LoadPledge,
+    LoadSession,
+    Outcome,
+    Reply,
+)
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
 from bot.records.chat_commands import RecordsChat, parse_records_command
 from bot.records.note import NoteCompiler
@@ -216,7 +233,7 @@ class ReflectionService:
         if tell_ai_unavailable:
             notice = Outgoing(text=self.wording.text("chat/ai_unavailable.j2"), kind="info")
             at = next(
-                (i for i in range(len(messages) - 1, -1, -1) if messages[i].kind in ("prompt", "followup")),
+                (i for i in range(len(messages) - 1, -1, -1) if messages[i].kind in ("prompt", "confirm", "followup")),
                 len(messages),
             )
             messages.insert(at, notice)
@@ -287,6 +304,9 @@ class ReflectionService:
                 if loaded is None:
                     loaded = _missing_session(effect.session_id, ctx)
                 follow = SessionLoaded(loaded)
+            elif isinstance(effect, LoadPledge):
+                recent = await tx.sessions_for(owners=[owner], limit=200)
+                follow = PledgeLoaded(latest_pledge(recent))
             elif isinstance(effect, CompileNote):
                 session = changed.get(effect.session_id) or await tx.load_session(effect.session_id)
                 if session is not None:

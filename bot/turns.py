@@ -62,7 +62,7 @@ class Button:
     style: Literal["default", "primary", "danger"] = "default"
 
 
-MessageKind = Literal["prompt", "info", "followup", "alert", "warning", "error", "note"]
+MessageKind = Literal["prompt", "confirm", "info", "followup", "alert", "warning", "error", "note"]
 
 
 @dataclass(frozen=True)

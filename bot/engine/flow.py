@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.state import ActionItem, Cursor, Hypothesis, Session
+from bot.engine.state import ActionItem, Cursor, Hypothesis, PledgeBrief, Session
 from supervision_models.schema import END, ReflectionModel, Step
 
 
@@ -93,3 +93,14 @@ def next_position(
 def token(cursor: Cursor) -> str:
     """A short mark of a position, carried on buttons so a stale click is recognised."""
     return f"{cursor.step_id}.{cursor.item}.{cursor.field or ''}"
+
+
+def latest_pledge(sessions: list[Session]) -> PledgeBrief | None:
+    """The newest completed practice pledge among `sessions`, as a pledge review looks back on it."""
+    made = [s for s in sessions if s.model_id == "practice_pledge" and s.status == "complete"]
+    if not made:
+        return None
+    last = max(made, key=lambda s: s.ended_at or s.updated_at)
+    point = next((a.text for a in last.live_answers("point") if a.field is None), None)
+    words = next((a.text for a in last.live_answers("pledge") if a.field is None), None)
+    return PledgeBrief(session_id=last.id, point=point, text=words, made_at=last.ended_at or last.updated_at)

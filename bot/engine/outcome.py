@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from bot.engine.state import Conversation, Session
 
-ReplyKind = Literal["prompt", "info", "followup", "alert", "warning", "error"]
+ReplyKind = Literal["prompt", "confirm", "info", "followup", "alert", "warning", "error"]
 
 
 @dataclass(frozen=True)

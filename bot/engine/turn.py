@@ -888,7 +888,7 @@ class Turn:
             Reply(
                 template=template,
                 vars=values,
-                kind="prompt",
+                kind="confirm",
                 buttons=(
                     ReplyButton("labels:thats_right", "confirm:items", "primary"),
                     ReplyButton("labels:back", f"cmd:back@{mark}"),

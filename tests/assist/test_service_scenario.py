@@ -45,6 +45,7 @@ BEFORE_SUMMARY = [
     "Mostly about her; some about the assessment deadline.",
     "Ten minutes with my manager tomorrow.",
     "Mum's low mood means nobody is running the home\nDarren, who moved in on 4 May 2021, is staying and mum is frightened",
+    "yes",  # the read-back
     f"Curtains closed at noon; Kayleigh's NHS number {NHS} was on a GP letter on the table",
     "She engaged well and kept the GP appointment",
     "Men's boots in the hall; his mobile 07700 900123 was written on a letter to k.smith@example.com",
@@ -56,6 +57,7 @@ BEFORE_SUMMARY = [
     "Whether anyone else lives in Flat 3.",
     "2",  # ticking clock
     "Ring school / me / Friday\nCheck with the health visitor / health visitor / 30 November",
+    "yes",  # the read-back
 ]
 APPROVE_SUMMARY = ["1"]
 FINISH = ["share"]
@@ -79,7 +81,15 @@ def service_for(store: Store, base_url: str, names: NameIndex, sleeps: Sleeps) -
 
 
 async def run(service: ReflectionService, lines: list[str]) -> list[TurnResult]:
-    return [await service.handle(Incoming(key=KEY, text=line)) for line in lines]
+    """Each line in turn; where the bot offers to put roles for identifiers, the worker keeps
+    their words (so they reach the pseudonymiser, which must remove them)."""
+    results: list[TurnResult] = []
+    for line in lines:
+        result = await service.handle(Incoming(key=KEY, text=line))
+        results.append(result)
+        if any(b.value == "confirm:replace" for m in result.messages for b in m.buttons):
+            results.append(await service.handle(Incoming(key=KEY, text="keep")))
+    return results
 
 
 def said(results: list[TurnResult]) -> list[str]:

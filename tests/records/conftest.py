@@ -143,6 +143,8 @@ async def reflect(
         last = asking[-1]
         if last.kind == "followup":
             reply = "skip"
+        elif last.kind == "confirm":
+            reply = "yes"  # the read-back of hypotheses or actions
         else:
             queue = queues.get(last.step_id or "", [])
             reply = queue.pop(0) if len(queue) > 1 else (queue[0] if queue else "skip")

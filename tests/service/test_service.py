@@ -31,6 +31,7 @@ VISIT = [
     "Mostly about her; some about the assessment deadline.",
     "Ten minutes with my manager tomorrow.",
     "Mum's low mood means nobody is running the home\nAn adult we haven't met is staying and mum is frightened",
+    "yes",  # the read-back
     "Curtains closed at noon, mum flat and tired",
     "She engaged well and kept the GP appointment",
     "Men's boots in the hall, two mugs by the bed",
@@ -42,6 +43,7 @@ VISIT = [
     "Whether anyone else lives there.",
     "2",  # ticking clock
     "Ring school / me / Friday\nCheck with the health visitor / health visitor / 30 November",
+    "yes",  # the read-back
     "share",
 ]
 

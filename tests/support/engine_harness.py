@@ -24,6 +24,7 @@ from bot.engine import (
     Text,
     handle,
 )
+from bot.engine.flow import latest_pledge
 from bot.engine.outcome import Reply
 from bot.engine.state import CaseHistory, PausedBrief, PledgeBrief
 from bot.turns import Outgoing
@@ -110,13 +111,7 @@ class EngineHarness:
 
     def latest_pledge(self) -> PledgeBrief | None:
         """The worker's latest completed pledge, as the service finds it (or the one given)."""
-        made = [s for s in self.sessions.values() if s.model_id == "practice_pledge" and s.status == "complete"]
-        if not made:
-            return self.pledge
-        last = max(made, key=lambda s: s.ended_at or s.updated_at)
-        point = next((a.text for a in last.live_answers("point") if a.field is None), None)
-        words = next((a.text for a in last.live_answers("pledge") if a.field is None), None)
-        return PledgeBrief(session_id=last.id, point=point, text=words, made_at=last.ended_at or last.updated_at)
+        return latest_pledge(list(self.sessions.values())) or self.pledge
 
     def texts(self, replies: list[Reply] | None = None) -> list[str]:
         return [default_wording().render(r).text for r in (replies if replies is not None else self.last)]

@@ -43,6 +43,7 @@ POST_VISIT: dict[tuple[str, str], Any] = {
     ("prompt", "worry_sorting"): "Mostly about her; a little about the review date",
     ("prompt", "support"): "A debrief with my manager tomorrow morning",
     ("prompt", "hypotheses"): "\n".join(HYPOTHESES),
+    ("confirm", "hypotheses"): "yes",
     ("prompt", "hypothesis_evidence"): list(EVIDENCE),
     ("prompt", "leading"): "1",
     ("prompt", "devils_advocate"): CHALLENGE,
@@ -51,6 +52,7 @@ POST_VISIT: dict[tuple[str, str], Any] = {
     ("prompt", "worries"): "We don't know how the older child is getting on at college",
     ("prompt", "classification"): "ticking clock",
     ("prompt", "actions"): ACTIONS,
+    ("confirm", "actions"): "yes",
     ("prompt", "share_feelings"): "keep private",
 }
 

@@ -133,8 +133,9 @@ async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path
         await answer(
             pg,
             "Mum is low and struggling to get up in the mornings\nDad's drinking has started again",
-            "What supports this so far",
+            "I have 2 hypotheses",
         )
+        await answer(pg, "yes", "What supports this so far")
         await answer(pg, "Mum was still in bed at eleven", "What doesn't fit with this")
         await answer(pg, "Mum talked openly with me about the school letters", "What supports this so far")
         await answer(pg, "A smell of alcohol in the hall", "What doesn't fit with this")
@@ -158,8 +159,9 @@ async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path
         await answer(
             pg,
             "Ask the GP about mum's health / me / Friday\nCheck attendance with the school / team manager / 3 June",
-            "Your answers about how you felt are",
+            "I have 2 actions",
         )
+        await answer(pg, "yes", "Your answers about how you felt are")
         await pg.click_card_button("Keep them private")
         await pg.wait_for_bot_text("**Post-visit reflection: HX-2291**", check_dom=False)
 

@@ -233,7 +233,11 @@ class ReflectionService:
         if tell_ai_unavailable:
             notice = Outgoing(text=self.wording.text("chat/ai_unavailable.j2"), kind="info")
             at = next(
-                (i for i in range(len(messages) - 1, -1, -1) if messages[i].kind in ("prompt", "confirm", "followup")),
+                (
+                    i
+                    for i in range(len(messages) - 1, -1, -1)
+                    if messages[i].kind in ("prompt", "confirm", "followup")
+                ),
                 len(messages),
             )
             messages.insert(at, notice)

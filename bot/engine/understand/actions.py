@@ -313,7 +313,7 @@ def _from_slots(parts: list[str], now: datetime) -> ParsedAction:
             due, due_text = found.due, found.text
             continue
         owner = canonical_owner(part)
-        if owner is not None and who is None and index > 0:
+        if owner is not None and who is None and (index > 0 or len(parts) > 2):
             who = owner
             continue
         if index == 0 or (who is not None and due is None and found is None):

@@ -84,7 +84,7 @@ _NO_WORDS = (
     "never",
     "negative",
 )
-_HEDGES = ("sort of", "kind of", "kinda", "sorta", "ish", "partly", "half", "a bit", "not exactly")
+_HEDGES = ("sort of", "kind of", "kinda", "sorta", "ish", "partly", "half", "not exactly", "not really alone")
 _HEDGE_WORDS = frozenset(
     {"sort", "kind", "kinda", "sorta", "ish", "at", "met", "her", "him", "them", "about"}
 )
@@ -555,7 +555,7 @@ def _empty(part: list[Token]) -> bool:
 def _fuzzy(text: str, toks: list[Token], choices: tuple[Choice, ...]) -> ChoiceReading:
     """Compare the content words with every label: "the one about dad" for hypotheses."""
     content = " ".join(t.word for t in toks if t.word not in FILLERS and t.word not in _STOP)
-    if len(content) < 3:
+    if len(content) < 3 or any(is_negator(t.word) for t in toks):
         return ChoiceReading(None, rest=text.strip())
     scores = []
     for choice in choices:

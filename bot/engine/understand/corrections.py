@@ -113,7 +113,7 @@ _OWNER_WORD = r"(?:owner|who|person|whos|who's|lead|by\s+whom|responsible|doing\
 _DUE_WORD = r"(?:due|date|deadline|when|by\s+when|due\s+date|timescale|time\s*frame|day)"
 _ADD = re.compile(
     r"^(?:also|add|plus|and\s+also|and|another(?:\s+one)?|one\s+more|extra|new(?:\s+one)?|oh\s+and|"
-    r"forgot(?:\s+one)?|i\s+forgot|missed(?:\s+one)?|you\s+missed|add\s+another|add\s+one|and\s+add|"
+    r"forgot(?:\s+one)?|i\s+forgot(?:\s+one)?|missed(?:\s+one)?|you\s+missed(?:\s+one)?|you\s+forgot(?:\s+one)?|add\s+another|add\s+one|and\s+add|"
     r"also\s+add|need\s+to\s+add|can\s+you\s+add|please\s+add|pls\s+add)\b\s*[:,\-–]?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -343,7 +343,9 @@ def read_edit_request(text: str, steps: Sequence[tuple[str, str]]) -> str | None
         return None
     leaders = [i for i, sc in enumerate(scored) if sc >= best - 2]
     if len(leaders) > 1:
-        exact = [i for i in leaders if words in choices[i]]
+        exact = [i for i in leaders if steps[i][0].replace("_", " ") == words]
+        if len(exact) != 1:
+            exact = [i for i in leaders if words in choices[i]]
         leaders = exact if len(exact) == 1 else leaders
     return steps[leaders[0]][0] if len(leaders) == 1 else None
 

@@ -122,16 +122,28 @@ def parse_due(text: str, now: datetime) -> date | None:
 def find_date(text: str, now: datetime) -> DateMatch | None:
     """The first date (or undated event: "by the review") named in `text`."""
     today = now.date()
-    best: DateMatch | None = None
+    found: list[tuple[DateMatch, bool]] = []  # the match, whether a preposition leads it
     for pattern, resolve in _PATTERNS:
         for match in pattern.finditer(text):
             due = resolve(match, today)
-            if due is _NO:
+            if isinstance(due, _Missing):
                 continue
             start = _with_lead(text, match.start())
-            candidate = DateMatch(start, match.end(), due if isinstance(due, date) else None, "")
-            if best is None or _better(candidate, best):
-                best = candidate
+            led = start < match.start() or bool(
+                re.match(r"(?:by|before|on|until|till|from|for)\b", match.group(0), _I)
+            )
+            found.append((DateMatch(start, match.end(), due, ""), led))
+    best: DateMatch | None = None
+    if found:
+        longest = [
+            (m, led)
+            for m, led in found
+            if not any(
+                o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                for o, _ in found
+            )
+        ]
+        best = min(longest, key=lambda pair: (not pair[1], pair[0].start))[0]
     if best is None:
         event = _UNDATED.search(text)
         if event is None:
@@ -140,17 +152,6 @@ def find_date(text: str, now: datetime) -> DateMatch | None:
     words = text[best.start : best.end].strip(" ,.;:-")
     words = re.sub(r"^(?:on|due|for)\s+", "", words, flags=re.IGNORECASE)
     return DateMatch(best.start, best.end, best.due, words)
-
-
-def _better(candidate: DateMatch, best: DateMatch) -> bool:
-    if candidate.due is not None and best.due is None:
-        return True
-    if candidate.due is None and best.due is not None:
-        return False
-    overlap = candidate.start < best.end and best.start < candidate.end
-    if overlap:
-        return (candidate.end - candidate.start) > (best.end - best.start)
-    return candidate.start < best.start
 
 
 def _with_lead(text: str, start: int) -> int:
@@ -162,7 +163,7 @@ def _with_lead(text: str, start: int) -> int:
 
 # "before conference on the 14th": the event belongs to the date words.
 _EVENT_LEAD = re.compile(
-    r"\b(?:by|before|after|ahead\s+of|prior\s+to|for)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"\b(?:by|before|after|ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
     r"(?:review|conference|icpc|rcpc|core\s+group|court|hearing|panel|meeting|strat|visit|cg|discussion)\s+"
     r"(?:on\s+|which\s+is\s+|is\s+|,\s*)?$",
     re.IGNORECASE,
@@ -389,10 +390,10 @@ _add(r"\b(?:in\s+|within\s+)?a\s+fortnight\b|\bfortnight\b", _resolve_fortnight)
 _add(r"\b(?:xmas|christmas|chrimbo|crimbo)\b", _resolve_xmas)
 
 _UNDATED = re.compile(
-    r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following|for|at)\s+(?:the\s+)?(?:next\s+)?"
+    r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following)\s+(?:the\s+)?(?:next\s+)?"
     r"(?:half\s*term|holidays|hols|end\s+of\s+term|easter|summer|review|conference|icpc|rcpc|cp\s+conference|"
     r"case\s+conference|core\s+group|court|hearing|panel|strat|strategy(?:\s+meeting|\s+discussion)?|"
     r"discharge|birth|due\s+date|next\s+visit|cla\s+review|lac\s+review|plo(?:\s+meeting)?|tac|cin\s+(?:meeting|review))\b"
-    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|when\s+possible|when\s+she\S*\s+\w+|when\s+he\S*\s+\w+)\b",
+    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$",
     _I,
 )

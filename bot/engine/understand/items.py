@@ -256,6 +256,11 @@ def _is_alternative(left: str, right: str, parts: list[str]) -> bool:
         r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|so|not|other|else)\b", right_clean, re.I
     ):
         return False
+    if (
+        re.match(r"(?:something|someone|somebody)\s+(?:else\s+)?\w+", right_clean, re.I)
+        and len(left_words) >= 2
+    ):
+        return True  # "or something else medical": another explanation
     hedged = bool(_HEDGE_START.match(right_clean)) or bool(_HEDGE_START.match(parts[0].strip()))
     if hedged and len(right_words) >= 1 and len(left_words) >= 1:
         return True

@@ -29,6 +29,9 @@ OWNERS: dict[str, tuple[str, ...]] = {
         "sw me",
         "allocated sw me",
         "self",
+        "mine",
+        "my job",
+        "my action",
     ),
     "we": (
         "we",

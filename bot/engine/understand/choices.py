@@ -68,6 +68,12 @@ _YES_WORDS = (
     "yess",
     "yesss",
     "yas",
+    "defo",
+    "deffo",
+    "def",
+    "sure",
+    "sure did",
+    "yes def",
 )
 _NO_WORDS = (
     "no",
@@ -83,6 +89,9 @@ _NO_WORDS = (
     "i didnt",
     "never",
     "negative",
+    "didnt",
+    "did not",
+    "nay",
 )
 _HEDGES = ("sort of", "kind of", "kinda", "sorta", "ish", "partly", "half", "not exactly", "not really alone")
 _HEDGE_WORDS = frozenset(
@@ -190,9 +199,7 @@ _CONTRAST = frozenset(
         "eventually",
     }
 )
-_HYPOTHETICAL = frozenset(
-    {"meant", "supposed", "could", "might", "may", "should", "would", "if", "planned", "going"}
-)
+_HYPOTHETICAL = frozenset({"meant", "supposed", "could", "might", "may", "should", "would", "if", "going"})
 _TIE_WORDS = frozenset({"or", "and", "between", "either", "vs", "versus", "maybe", "both", "somewhere"})
 _NEVER_FUZZ = frozenset(
     {"officer", "officers", "nursing", "shared", "sharing", "kept", "done", "dine", "share", "close", "chose"}
@@ -377,7 +384,7 @@ class _Vocabulary:
         toks = [t.word for t in tokens(_label(choice))]
         keys: set[str] = set()
         for i, word in enumerate(toks):
-            if i > 0 and is_negator(toks[i - 1]):
+            if is_negator(word) or (i > 0 and is_negator(toks[i - 1])):
                 continue  # "not alone" is a phrase, never the word "alone"
             if word in _STOP or word in FILLERS or len(word) < 3 or word.isdigit():
                 continue
@@ -474,7 +481,7 @@ def _hedged(mapped: list[str]) -> bool:
 def _decide(
     text: str, toks: list[Token], mapped: list[str], matches: list[_Match], choices: tuple[Choice, ...]
 ) -> ChoiceReading:
-    clauses = _clauses(mapped)
+    clauses = _clauses(mapped, _question_breaks(text, toks))
     by_clause: list[tuple[int, list[_Match]]] = []
     for ci, (start, end) in enumerate(clauses):
         inside = [m for m in matches if start <= m.start < end]
@@ -495,10 +502,10 @@ def _decide(
         tie_words = any(w in _TIE_WORDS for w in between) or any(
             w in {"between", "either", "somewhere"} for w in mapped[clause_start : first.start]
         )
-        if len(leaders) == 1 and top >= 2 and not tie_words:
-            distinct = leaders
-        elif (lead and not tie_words) or (not tie_words and yes_no and first.start == clause_start):
+        if (lead and not tie_words) or (not tie_words and yes_no and first.start == clause_start):
             distinct = [first.choice]
+        elif len(leaders) == 1 and top >= 2 and not tie_words:
+            distinct = leaders
         else:
             return ChoiceReading(None, tuple(choices[c].value for c in distinct), text.strip())
     winner = distinct[0]
@@ -511,10 +518,15 @@ def _decide(
     return ChoiceReading(choices[winner].value, rest=_rest(text, toks, *spans))
 
 
-def _clauses(mapped: list[str]) -> list[tuple[int, int]]:
+def _question_breaks(text: str, toks: list[Token]) -> set[int]:
+    """Tokens after a "?": "alone? no" echoes the question, then answers it."""
+    return {i for i in range(1, len(toks)) if "?" in text[toks[i - 1].end : toks[i].start]}
+
+
+def _clauses(mapped: list[str], breaks: set[int]) -> list[tuple[int, int]]:
     cuts = [0]
     for i, word in enumerate(mapped):
-        if word in _CONTRAST and i > 0:
+        if (word in _CONTRAST or i in breaks) and i > 0:
             cuts.append(i)
     cuts.append(len(mapped))
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]

@@ -91,6 +91,9 @@ class _Frozen(BaseModel):
 class Choice(_Frozen):
     value: str = Field(pattern=r"^[a-z0-9_]+$")
     label: str
+    # Words a worker may type for this option ("planned", "booked" for an announced visit).
+    # A negated synonym ("not planned") belongs to the option it means.
+    synonyms: tuple[str, ...] = ()
 
 
 class FollowUp(_Frozen):

@@ -138,7 +138,8 @@ def test_match_choice_by_number_value_label_and_prefix() -> None:
     assert choices.match_choice("1", options) == "yes"
     assert choices.match_choice("Yes", options) == "yes"
     assert choices.match_choice("no, not alone", options) == "no"
-    assert choices.match_choice("i didn't", options) == "not_seen"
+    assert choices.match_choice("i didn't", options) == "no"  # didn't see them alone
+    assert choices.match_choice("didnt see him, he was at nursery", options) == "not_seen"
     assert choices.match_choice("maybe", options) is None
 
 

@@ -1,14 +1,34 @@
-"""An action typed in words: what, who and by when (UK dates, day first)."""
+"""Actions typed in words: what, who and by when (UK dates, day first; see `dates`).
+
+`split_actions` finds every action in a message; `parse_action` reads one. Owner and date
+are read from anywhere in the line: "what / who / when" slots, "TM to book strat by fri",
+"me unannounced visit next wk", "ring HV tmrw" (a role after the verb is who the worker
+contacts, not the owner: who is None), "chase the GP" (no owner, no date). An action whose
+owner or date cannot be read keeps its words; `due_text` keeps date words with no date
+("after half term").
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, datetime
 from typing import NamedTuple
 
-import dateparser
+from bot.engine.understand import dates, owners
+from bot.engine.understand.items import split_items
+from bot.engine.understand.owners import canonical_owner, is_worker, parse_owner
+from bot.engine.understand.words import Token, tokens
 
-_ACTION_SEPARATORS = (" / ", " | ", " — ", " – ", " - ", "; ", "|", "/")
+__all__ = [
+    "ParsedAction",
+    "is_worker",
+    "parse_action",
+    "parse_due",
+    "parse_owner",
+    "parse_who_when",
+    "split_actions",
+]
 
 
 class ParsedAction(NamedTuple):
@@ -18,82 +38,395 @@ class ParsedAction(NamedTuple):
     due_text: str | None
 
 
-def parse_action(line: str, now: datetime) -> ParsedAction:
-    """Split "what / who / by when" into parts; the date is read relative to `now`."""
-    parts = [line]
-    for separator in _ACTION_SEPARATORS:
-        if separator in line:
-            candidate = [p.strip() for p in line.split(separator)]
-            if separator == "/" and any(_looks_like_numeric_date(p) for p in candidate):
-                continue
-            parts = [p for p in candidate if p]
-            break
-    what = parts[0]
-    who: str | None = None
-    due: date | None = None
-    due_text: str | None = None
-    for part in parts[1:]:
-        parsed = parse_due(part, now)
-        if parsed is not None and due is None:
-            due, due_text = parsed, part
-        elif who is None:
-            who = part
-        else:
-            due_text = part
-    if len(parts) == 1:
-        # "Ring school by Friday": a trailing "by ..." is a date.
-        match = re.search(r"\bby (.+)$", line, re.IGNORECASE)
-        if match and (parsed := parse_due(match.group(1), now)) is not None:
-            what, due, due_text = line[: match.start()].strip(" ,"), parsed, match.group(1)
-    return ParsedAction(what, who, due, due_text)
+parse_due = dates.parse_due
 
-
-def _looks_like_numeric_date(part: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,2}", part.strip()))
-
-
-def parse_due(text: str, now: datetime) -> date | None:
-    cleaned = re.sub(r"^(by|before|on|due)\s+", "", text.strip(), flags=re.IGNORECASE)
-    if not cleaned or not re.search(r"\d|day|week|month|tomorrow|tonight|today|end|next", cleaned, re.I):
-        return None
-    parsed = dateparser.parse(
-        cleaned,
-        languages=["en"],
-        settings={
-            "RELATIVE_BASE": now.replace(tzinfo=None),
-            "PREFER_DATES_FROM": "future",
-            "DATE_ORDER": "DMY",
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
-    return parsed.date() if parsed else None
-
-
-def parse_who_when(text: str, now: datetime) -> tuple[str | None, date | None, str | None]:
-    """A follow-up answer such as "me, by Friday" or "health visitor / 3 March"."""
-    parts = [p.strip() for p in re.split(r"\s*(?:/|,|;| by | - )\s*", text) if p.strip()]
-    who: str | None = None
-    due: date | None = None
-    due_text: str | None = None
-    for part in parts:
-        parsed = parse_due(part, now)
-        if parsed is not None and due is None:
-            due, due_text = parsed, part
-        elif who is None:
-            who = part
-    return who, due, due_text
+# Verbs that start an action ("and ask nan", ", ring school").
+ACTION_VERBS = frozenset(
+    [
+        "ask",
+        "ring",
+        "call",
+        "phone",
+        "chase",
+        "book",
+        "send",
+        "email",
+        "e-mail",
+        "visit",
+        "refer",
+        "check",
+        "speak",
+        "talk",
+        "arrange",
+        "complete",
+        "update",
+        "do",
+        "write",
+        "make",
+        "contact",
+        "follow",
+        "review",
+        "see",
+        "meet",
+        "discuss",
+        "request",
+        "share",
+        "apply",
+        "take",
+        "get",
+        "go",
+        "attend",
+        "invite",
+        "convene",
+        "liaise",
+        "text",
+        "find",
+        "look",
+        "agree",
+        "explore",
+        "tell",
+        "inform",
+        "offer",
+        "give",
+        "start",
+        "set",
+        "hold",
+        "seek",
+        "obtain",
+        "escalate",
+        "consult",
+        "consider",
+        "record",
+        "upload",
+        "submit",
+        "organise",
+        "organize",
+        "sort",
+        "confirm",
+        "gather",
+        "pass",
+        "complete",
+        "read",
+        "ensure",
+        "provide",
+        "continue",
+        "monitor",
+        "observe",
+        "do",
+        "undertake",
+        "carry",
+        "bring",
+        "collect",
+        "drop",
+        "pick",
+        "help",
+        "support",
+        "chat",
+        "catch",
+        "tidy",
+        "draft",
+        "prepare",
+        "plan",
+        "re-refer",
+        "rerefer",
+        "notify",
+        "alert",
+        "raise",
+        "flag",
+        "contact",
+        "fill",
+        "sign",
+        "print",
+        "post",
+        "cancel",
+        "rebook",
+        "reschedule",
+        "add",
+        "recheck",
+        "revisit",
+        "ringround",
+        "try",
+        "let",
+        "keep",
+        "weigh",
+        "update",
+    ]
+)
+_SUBJECT_VERBS = frozenset(
+    {
+        "to",
+        "will",
+        "ll",
+        "is",
+        "going",
+        "needs",
+        "need",
+        "should",
+        "can",
+        "could",
+        "must",
+        "has",
+        "have",
+        "wants",
+        "agreed",
+        "offered",
+        "plans",
+        "2",
+        "shall",
+        "would",
+        "may",
+        "might",
+        "happy",
+        "said",
+        "also",
+    }
+)
+_SLOT_SEPARATORS = (" / ", " | ", " — ", " – ", " - ", "|", "/")
 
 
 def split_actions(text: str) -> list[str]:
-    from bot.engine.understand.items import split_items
+    """Every action in a message: lists (see `split_items`), "me: x, HV: y, TM: z", and
+    two actions joined by "and" ("i'll do the referral by friday and ask nan if ...": the
+    second keeps the owner of the first). "what / who / when" slots stay one action."""
+    found: list[str] = []
+    for item in split_items(text):
+        for part in _split_owner_list(item):
+            found.extend(_split_conjoined(part))
+    return [f for f in (p.strip(" ,;.") for p in found) if f]
 
-    return [part.strip() for item in split_items(text) for part in item.split(";") if part.strip()]
+
+def _split_owner_list(item: str) -> list[str]:
+    """ "me: home visit thurs, HV: weigh baby this wk, TM: legal gateway meeting asap" """
+    cuts = [0]
+    for match in re.finditer(r",\s*|\s+and\s+|\s*&\s*", item):
+        after = item[match.end() :]
+        toks = tokens(after)
+        found = owners.owner_at(toks, 0) if toks else None
+        if found is None:
+            continue
+        rest = after[toks[found.end - 1].end :] if found.end <= len(toks) else ""
+        if re.match(r"\s*(?::|-|–|to\b|will\b|'ll\b|is\s+going\s+to\b|needs\s+to\b|2\b)", rest):
+            cuts.append(match.start())
+    cuts.append(len(item))
+    parts = [item[a:b] for a, b in itertools.pairwise(cuts)]
+    return [re.sub(r"^\s*(?:,|and\b|&)\s*", "", p) for p in parts if p.strip(" ,")]
 
 
-def is_worker(owner: str | None) -> bool:
-    return owner is not None and owner.strip().lower() in {"me", "i", "myself", "i'll", "i will"}
+def _split_conjoined(part: str) -> list[str]:
+    """ "do the referral by friday and ask nan ..." -> two; "ring mum and dad" stays one."""
+    if _is_slotted(part):
+        return [part]
+    pieces: list[str] = []
+    prefix = _owner_prefix(part)
+    last = 0
+    for match in re.finditer(r"\s*,?\s+(?:and\s+then|and|then|&|\+)\s+|\s*,\s*(?:then\s+)?|\s+also\s+", part):
+        after = part[match.end() :]
+        word = re.match(r"[a-z'-]+", after.lower())
+        first_word = word.group(0) if word else ""
+        before = part[last : match.start()]
+        if len(before.split()) < 2 or len(after.split()) < 2:
+            continue
+        if first_word not in ACTION_VERBS:
+            continue
+        pieces.append(before)
+        last = match.end()
+    pieces.append(part[last:])
+    if len(pieces) == 1:
+        return pieces
+    carried = [pieces[0]]
+    for piece in pieces[1:]:
+        toks = tokens(piece)
+        has_owner = bool(toks) and _subject_follows(piece)
+        carried.append(piece if has_owner or not prefix else f"{prefix}{piece}")
+    return carried
 
 
-def parse_owner(text: str) -> str | None:
-    cleaned = text.strip()
-    return cleaned or None
+def _owner_prefix(part: str) -> str:
+    """The owner words an action starts with ("i'll ", "me: ", "TM to "), or ""."""
+    toks = tokens(part)
+    if not toks:
+        return ""
+    found = owners.owner_at(toks, 0)
+    if found is None or not _is_subject(part, toks, found):
+        return ""
+    end = toks[found.end - 1].end
+    glue = re.match(r"\s*(?::|-|–|\s+to\b|\s+will\b|'ll\b)?\s*", part[end:])
+    return part[: end + (glue.end() if glue else 0)]
+
+
+def _subject_follows(text: str) -> bool:
+    toks = tokens(text)
+    found = owners.owner_at(toks, 0) if toks else None
+    return found is not None and _is_subject(text, toks, found)
+
+
+def _is_subject(text: str, toks: list[Token], found: owners.OwnerMatch) -> bool:
+    """Whether an owner at the start of a line is who does the action ("TM to book strat",
+    "HV: weigh baby", "me unannounced visit", "i'll ring"), not its object."""
+    last = toks[found.end - 1]
+    following = text[last.end :]
+    if found.owner == "me" and toks[0].word in {"me", "ill", "myself", "im"}:
+        return True
+    if found.owner == "me" and toks[0].word == "i":
+        return True
+    if re.match(r"\s*(?::|-|–|—|\(|=|>)", following) or re.match(r"'ll\b", following):
+        return True
+    if found.end >= len(toks):
+        return True
+    nxt = toks[found.end].word
+    return nxt in _SUBJECT_VERBS or nxt in ACTION_VERBS
+
+
+def _is_slotted(line: str) -> bool:
+    return any(sep in line for sep in (" / ", " | ", "|")) or bool(re.search(r"(?<!\d)/(?!\d)", line))
+
+
+def parse_action(line: str, now: datetime) -> ParsedAction:
+    """What, who and by when, from anywhere in the line (see the module docstring)."""
+    line = line.strip()
+    slots = _slots(line)
+    if len(slots) > 1:
+        return _from_slots(slots, now)
+    return _from_words(line, now)
+
+
+def _slots(line: str) -> list[str]:
+    for separator in _SLOT_SEPARATORS:
+        if separator not in line:
+            continue
+        parts = re.split(r"(?<!\d)/|/(?!\d)", line) if separator == "/" else line.split(separator)
+        parts = [p.strip() for p in parts if p.strip()]
+        if len(parts) > 1:
+            return parts
+    return [line]
+
+
+def _from_slots(parts: list[str], now: datetime) -> ParsedAction:
+    what_parts: list[str] = []
+    who: str | None = None
+    due: date | None = None
+    due_text: str | None = None
+    for index, part in enumerate(parts):
+        found = dates.find_date(part, now)
+        date_only = found is not None and not _leftover(part, found)
+        if date_only and found is not None and due is None and due_text is None:
+            due, due_text = found.due, found.text
+            continue
+        owner = canonical_owner(part)
+        if owner is not None and who is None and (index > 0 or len(parts) > 2):
+            who = owner
+            continue
+        if index == 0 or (who is not None and due is None and found is None):
+            inner = _from_words(part, now)
+            what_parts.append(inner.what)
+            who = who or (inner.who if index == 0 else None)
+            if inner.due is not None or inner.due_text:
+                due, due_text = due or inner.due, due_text or inner.due_text
+            continue
+        if who is None and index == 1 and found is None:
+            who = parse_owner(part) or part
+            continue
+        if found is not None and due is None:
+            inner = _from_words(part, now)
+            due, due_text = found.due, found.text
+            if inner.who and who is None:
+                who = inner.who
+            continue
+        what_parts.append(part)
+    what = " - ".join(p for p in what_parts if p) or parts[0]
+    return ParsedAction(what, who, due, due_text)
+
+
+def _leftover(part: str, found: dates.DateMatch) -> str:
+    rest = (part[: found.start] + " " + part[found.end :]).strip(" ,.;:-")
+    return (
+        ""
+        if all(w in {"by", "on", "the", "at", "due", "latest", "pls", "please"} for w in rest.lower().split())
+        else rest
+    )
+
+
+def _from_words(line: str, now: datetime) -> ParsedAction:
+    text = line
+    due: date | None = None
+    due_text: str | None = None
+    found = dates.find_date(text, now)
+    if found is not None:
+        due, due_text = found.due, found.text or None
+        text = (text[: found.start] + " " + text[found.end :]).strip()
+    who, text = _take_owner(text)
+    what = _tidy_what(text) or line.strip()
+    return ParsedAction(what, who, due, due_text)
+
+
+def _take_owner(text: str) -> tuple[str | None, str]:
+    """The owner as subject (start of the line) or as a trailing slot ("- me", "(TM)",
+    "by HV"), and the text without it."""
+    stripped = text.strip()
+    toks = tokens(stripped)
+    if not toks:
+        return None, stripped
+    found = owners.owner_at(toks, 0)
+    if found is not None and _is_subject(stripped, toks, found):
+        rest = stripped[toks[found.end - 1].end :]
+        rest = re.sub(
+            r"^\s*(?::|-|–|—|=|>|'ll\b|\bwill\b|\bto\b|\bis\s+going\s+to\b|\bneeds?\s+to\b|\bshould\b|\bcan\b|"
+            r"\bmust\b|\bhas\s+to\b|\bhave\s+to\b|\b2\b|\bgoing\s+to\b|\bam\s+going\s+to\b|\bagreed\s+to\b)+\s*",
+            "",
+            rest,
+        )
+        rest = re.sub(r"^(?:\s*(?:will|to|going\s+to|also)\b)+\s*", "", rest)
+        return found.owner, rest
+    tail = re.search(
+        r"(?:\(|\[|\s[-–—/,:]\s*|\s(?:by|for|owner|who)[:\s]\s*)\s*(?P<who>[a-z&' ]{1,40}?)\s*[)\]]?\s*$",
+        stripped,
+        re.IGNORECASE,
+    )
+    if tail is not None:
+        owner = canonical_owner(tail.group("who"))
+        if owner is not None:
+            return owner, stripped[: tail.start()]
+    paren = re.search(r"\((?P<who>[^)]{1,30})\)", stripped)
+    if paren is not None and (owner := canonical_owner(paren.group("who"))) is not None:
+        return owner, (stripped[: paren.start()] + stripped[paren.end() :]).strip()
+    return None, stripped
+
+
+def _tidy_what(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(
+        r"^(?:[-–—:;,./]|\bto\b|\band\b|\bthen\b|\bplease\b|\bpls\b)\s*", "", text, flags=re.I
+    ).strip()
+    text = re.sub(
+        r"\s*(?:[-–—:;,/]|\bby\b|\bon\b|\bfor\b|\bat\b|\bdue\b|\band\b|\bpls\b|\bplease\b)\s*$",
+        "",
+        text,
+        flags=re.I,
+    )
+    return text.strip(" ,;:-–—/").strip()
+
+
+def parse_who_when(text: str, now: datetime) -> tuple[str | None, date | None, str | None]:
+    """A follow-up answer to "who and by when?": "me, by Friday", "health visitor / 3 March",
+    "my manager tmrw". The owner is canonical; an unknown owner keeps the worker's words."""
+    found = dates.find_date(text, now)
+    due = found.due if found else None
+    due_text = found.text if found else None
+    rest = text if found is None else text[: found.start] + " " + text[found.end :]
+    rest = rest.strip(" ,;/-.")
+    who = parse_owner(rest)
+    if who is None:
+        cleaned = re.sub(r"^(?:and|it's|its|it|by|owner|who)\b[:\s]*", "", rest.strip(), flags=re.I).strip(
+            " ,;/-."
+        )
+        if (
+            cleaned
+            and len(cleaned.split()) <= 4
+            and not re.search(r"\b(?:not sure|dunno|unsure|tbc|idk)\b", cleaned, re.I)
+        ):
+            who = cleaned
+    return who, due, due_text
+
+
+def reads_as_worker(owner: str | None) -> bool:
+    return is_worker(owner)

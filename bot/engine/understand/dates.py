@@ -1,0 +1,399 @@
+"""Dates as UK workers type them, read relative to `now` (passed in: no clock here).
+
+Conventions (each shown back to the worker, who can correct it):
+
+- "today", "tonight", "this afternoon", "eod", "asap", "urgently", "straight away" -> today
+  ("asap" counts as a date, so an "asap" action has an owner-and-date when it has an owner).
+- "tmrw", "tomoz", "tomorrow" and their typos -> tomorrow; "day after tomorrow" -> +2.
+- A weekday ("fri", "by friday", "wed am", "this thurs") -> the next such day, never today
+  and never past. "next fri" -> the Friday of next calendar week (Monday to Sunday), as
+  said in the UK; "monday week" / "a week on monday" -> a week after the next Monday.
+- "end of wk", "this week", "eow" -> this week's Friday (today if it is Friday, next Friday
+  at a weekend); "next wk", "end of next week" -> next week's Friday: a week is due by its
+  last working day.
+- "end of the month", "eom" -> its last day; "next month" -> the last day of next month.
+- "in 3 weeks", "in 2 wks", "within 10 working days", "a fortnight", "48 hrs" -> counted on.
+- "14/12", "03/12/2026", "14.12.26" -> day first; without a year, the next such date.
+- "14 dec", "3rd of March", "dec 14", "the 14th" -> the next such date.
+- "xmas"/"christmas" -> 24 December.
+Words naming an event with no date ("after half term", "by the review") are kept as
+`due_text` with no date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAYS = {
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_WEEKDAY = (
+    r"(?:mon(?:day)?|mond|tue(?:s|sday)?|tues|wed(?:s|nesday|nes)?|weds|thu(?:r|rs|rsday)?|thurs|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+)
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "couple of": 2,
+    "a couple of": 2,
+    "few": 3,
+    "a few": 3,
+    "twelve": 12,
+    "fourteen": 14,
+}
+_COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|(?:a\s+)?couple\s+of|(?:a\s+)?few)"
+_TIME = (
+    r"(?:\s*(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|am|pm|"
+    r"(?:in\s+the\s+)?(?:morning|afternoon|evening|first\s+thing|lunchtime|lunch)|noon|midday|eod|cob))?"
+)
+_TOMORROW = (
+    r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
+    r"tomo|2moro|2morrow|2mrw|2morro|tmw|tmrrw|tomorroww)"
+)
+
+# Prepositions that belong to the date words ("by fri", "before the 14th").
+_LEAD = re.compile(
+    r"(?:\b(?:by|before|on|for|due|until|till|til|no\s+later\s+than|nlt|latest|from|ahead\s+of|w/?c|"
+    r"week\s+commencing|the\s+week\s+of|at\s+the\s+latest\s+by|hopefully|ideally|aim\s+for|around|"
+    r"approx|roughly|asap\s+and\s+by)\s+)+$",
+    re.IGNORECASE,
+)
+_EVENT = (
+    r"(?:half\s*term|the\s+holidays|hols|end\s+of\s+term|term|easter|summer|review|reviews|"
+    r"conference|icpc|rcpc|cp\s+conference|case\s+conference|core\s+group|cg|court|hearing|panel|strat|"
+    r"strategy(?:\s+meeting|\s+discussion)?|meeting|discharge|birth|baby\s+is\s+born|due\s+date|next\s+visit|"
+    r"visit|cla\s+review|lac\s+review|plo(?:\s+meeting)?|ptm|tac|cin(?:\s+meeting|\s+review)?|contact|"
+    r"she\s+\w+|he\s+\w+|they\s+\w+|mum\s+\w+|dad\s+\w+|the\s+\w+)"
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    start: int  # character span in the text, with its preposition
+    end: int
+    due: date | None
+    text: str  # the worker's date words ("by fri", "today 4pm", "after half term")
+
+
+def parse_due(text: str, now: datetime) -> date | None:
+    """The date a piece of text names anywhere in it, or None."""
+    found = find_date(text, now)
+    return found.due if found is not None else None
+
+
+def find_date(text: str, now: datetime) -> DateMatch | None:
+    """The first date (or undated event: "by the review") named in `text`."""
+    today = now.date()
+    found: list[tuple[DateMatch, bool]] = []  # the match, whether a preposition leads it
+    for pattern, resolve in _PATTERNS:
+        for match in pattern.finditer(text):
+            due = resolve(match, today)
+            if isinstance(due, _Missing):
+                continue
+            start = _with_lead(text, match.start())
+            led = start < match.start() or bool(
+                re.match(r"(?:by|before|on|until|till|from|for)\b", match.group(0), _I)
+            )
+            found.append((DateMatch(start, match.end(), due, ""), led))
+    best: DateMatch | None = None
+    if found:
+        longest = [
+            (m, led)
+            for m, led in found
+            if not any(
+                o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                for o, _ in found
+            )
+        ]
+        best = min(longest, key=lambda pair: (not pair[1], pair[0].start))[0]
+    if best is None:
+        event = _UNDATED.search(text)
+        if event is None:
+            return None
+        best = DateMatch(event.start(), event.end(), None, "")
+    words = text[best.start : best.end].strip(" ,.;:-")
+    words = re.sub(r"^(?:on|due|for)\s+", "", words, flags=re.IGNORECASE)
+    return DateMatch(best.start, best.end, best.due, words)
+
+
+def _with_lead(text: str, start: int) -> int:
+    lead = _LEAD.search(text[:start])
+    start = lead.start() if lead else start
+    event = _EVENT_LEAD.search(text[:start])
+    return event.start() if event else start
+
+
+# "before conference on the 14th": the event belongs to the date words.
+_EVENT_LEAD = re.compile(
+    r"\b(?:by|before|after|ahead\s+of|prior\s+to)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    r"(?:review|conference|icpc|rcpc|core\s+group|court|hearing|panel|meeting|strat|visit|cg|discussion)\s+"
+    r"(?:on\s+|which\s+is\s+|is\s+|,\s*)?$",
+    re.IGNORECASE,
+)
+
+
+class _Missing:
+    pass
+
+
+_NO = _Missing()
+_Resolved = date | None | _Missing
+
+
+def _next_weekday(today: date, weekday: int) -> date:
+    ahead = (weekday - today.weekday()) % 7 or 7
+    return today + timedelta(days=ahead)
+
+
+def _friday_of(day: date) -> date:
+    return day + timedelta(days=4 - day.weekday())
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _add_working_days(day: date, count: int) -> date:
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def _weekday_number(word: str) -> int:
+    return _WEEKDAYS[word.lower()[:3]]
+
+
+def _count(word: str) -> int:
+    word = " ".join(word.lower().split())
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next_date(today: date, month: int, day: int) -> date | _Missing:
+    this_year = _valid(today.year, month, day)
+    if this_year is None:
+        return _NO
+    if this_year >= today:
+        return this_year
+    return _valid(today.year + 1, month, day) or _NO
+
+
+def _resolve_numeric(m: re.Match[str], today: date) -> _Resolved:
+    day, month, year = int(m.group("d")), int(m.group("m")), m.group("y")
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return _NO
+    if year:
+        full = int(year) + (2000 if len(year) == 2 else 0)
+        return _valid(full, month, day) or _NO
+    return _next_date(today, month, day)
+
+
+def _resolve_day_month(m: re.Match[str], today: date) -> _Resolved:
+    day, month = int(m.group("d")), _MONTHS[m.group("mon").lower()[:3]]
+    if m.group("y"):
+        return _valid(int(m.group("y")), month, day) or _NO
+    return _next_date(today, month, day)
+
+
+def _resolve_nth(m: re.Match[str], today: date) -> _Resolved:
+    day = int(m.group("d"))
+    if not 1 <= day <= 31:
+        return _NO
+    candidate = _valid(today.year, today.month, day)
+    if candidate is not None and candidate >= today:
+        return candidate
+    following = _add_months(today.replace(day=1), 1)
+    return _valid(following.year, following.month, day) or _NO
+
+
+def _resolve_today(m: re.Match[str], today: date) -> _Resolved:
+    return today
+
+
+def _resolve_tomorrow(m: re.Match[str], today: date) -> _Resolved:
+    return today + timedelta(days=2 if m.group("after") else 1)
+
+
+def _resolve_weekday(m: re.Match[str], today: date) -> _Resolved:
+    word = m.group("wd")
+    which = (m.group("which") or "").lower()
+    if word.lower()[:3] in {"sat", "sun"} and not which and not m.group("prep") and not m.group("week"):
+        return _NO  # "sat with mum" is not Saturday
+    weekday = _weekday_number(word)
+    if which == "next":
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        due = monday + timedelta(days=weekday)
+    else:
+        due = _next_weekday(today, weekday)
+    if m.group("week"):
+        due += timedelta(days=7)
+    return due
+
+
+def _resolve_week(m: re.Match[str], today: date) -> _Resolved:
+    words = m.group(0).lower()
+    if "after next" in words:
+        return _friday_of(today) + timedelta(days=14)
+    if re.search(r"next|following|nxt", words):
+        return _friday_of(today) + timedelta(days=7)
+    if today.weekday() > 4:  # a weekend: the coming Friday
+        return _friday_of(today) + timedelta(days=7)
+    return _friday_of(today)
+
+
+def _resolve_month(m: re.Match[str], today: date) -> _Resolved:
+    words = m.group(0).lower()
+    if "next" in words:
+        return _end_of_month(_add_months(today.replace(day=1), 1))
+    return _end_of_month(today)
+
+
+def _resolve_span(m: re.Match[str], today: date) -> _Resolved:
+    count = _count(m.group("n"))
+    unit = m.group("unit").lower()
+    if unit.startswith(("working", "wd", "business")):
+        return _add_working_days(today, count)
+    if unit.startswith("fortnight"):
+        return today + timedelta(days=14 * count)
+    if unit.startswith(("w",)):
+        return today + timedelta(weeks=count)
+    if unit.startswith(("mon", "mth")):
+        return _add_months(today, count)
+    if unit.startswith(("h",)):
+        return today + timedelta(days=max(1, count // 24))
+    return today + timedelta(days=count)
+
+
+def _resolve_fortnight(m: re.Match[str], today: date) -> _Resolved:
+    return today + timedelta(days=14)
+
+
+def _resolve_xmas(m: re.Match[str], today: date) -> _Resolved:
+    return _next_date(today, 12, 24)
+
+
+_I = re.IGNORECASE
+_Resolver = Callable[[re.Match[str], date], _Resolved]
+_PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = []
+
+
+def _add(pattern: str, resolve: _Resolver) -> None:
+    _PATTERNS.append((re.compile(pattern, _I), resolve))
+
+
+_add(
+    r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)" + _TIME,
+    _resolve_numeric,
+)
+_add(r"(?<![\d/.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4}|\d{2})(?![\d-])" + _TIME, _resolve_numeric)
+_add(
+    r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>"
+    + _MONTH
+    + r")\b\.?(?:\s+(?P<y>20\d{2}))?"
+    + _TIME,
+    _resolve_day_month,
+)
+_add(
+    r"\b(?P<mon>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>20\d{2}))?" + _TIME,
+    _resolve_day_month,
+)
+_add(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH + r"\b)" + _TIME, _resolve_nth)
+_add(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|pm|am)|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|"
+    r"eod|cob|close\s+of\s+(?:play|business)|asap|a\.s\.a\.p|urgently|urgent|straight\s+away|right\s+away|"
+    r"immediately|same\s+day|later\s+today|right\s+now)\b" + _TIME,
+    _resolve_today,
+)
+_add(r"\b(?P<after>(?:the\s+)?day\s+after\s+)?" + _TOMORROW + r"\b" + _TIME, _resolve_tomorrow)
+_add(
+    r"(?P<prep>\b(?:by|before|on|until|till|from|for)\s+)?\b(?:(?P<which>next|this|coming|following)\s+)?(?:a\s+week\s+on\s+)?"
+    r"(?P<wd>" + _WEEKDAY + r")\b\.?(?P<week>\s+week)?" + _TIME,
+    _resolve_weekday,
+)
+_add(
+    r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:next\s+|following\s+)?(?:wk|week)|eow|"
+    r"(?:next|nxt|following|this|the\s+following)\s+(?:wk|week)|(?:the\s+)?week\s+after\s+next|within\s+(?:the|a)\s+week|"
+    r"later\s+this\s+week|later\s+in\s+the\s+week)\b",
+    _resolve_week,
+)
+_add(
+    r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:next\s+)?month|eom|next\s+month|this\s+month|within\s+a\s+month)\b",
+    _resolve_month,
+)
+_add(
+    r"\b(?:in|within|over\s+the\s+next|in\s+the\s+next|next)\s+(?P<n>"
+    + _COUNT
+    + r")\s*(?P<unit>working\s+days?|"
+    r"business\s+days?|wd|days?|wks?|weeks?|months?|mths?|fortnights?|hours?|hrs?)\b(?:\s+time)?",
+    _resolve_span,
+)
+_add(
+    r"\b(?P<n>" + _COUNT + r")\s*(?P<unit>working\s+days?|days?|wks?|weeks?|months?|mths?|hours?|hrs?)\s+"
+    r"(?:time|from\s+now|from\s+today)\b",
+    _resolve_span,
+)
+_add(r"\b(?P<n>24|48|72)\s*(?P<unit>hours|hrs|hr|h)\b", _resolve_span)
+_add(r"\b(?:in\s+|within\s+)?a\s+fortnight\b|\bfortnight\b", _resolve_fortnight)
+_add(r"\b(?:xmas|christmas|chrimbo|crimbo)\b", _resolve_xmas)
+
+_UNDATED = re.compile(
+    r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following)\s+(?:the\s+)?(?:next\s+)?"
+    r"(?:half\s*term|holidays|hols|end\s+of\s+term|easter|summer|review|conference|icpc|rcpc|cp\s+conference|"
+    r"case\s+conference|core\s+group|court|hearing|panel|strat|strategy(?:\s+meeting|\s+discussion)?|"
+    r"discharge|birth|due\s+date|next\s+visit|cla\s+review|lac\s+review|plo(?:\s+meeting)?|tac|cin\s+(?:meeting|review))\b"
+    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$",
+    _I,
+)

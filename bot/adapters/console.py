@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import select
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -57,6 +58,15 @@ def render(message: Outgoing) -> str:
     return "\n".join(lines)
 
 
+def _more_pasted(inp: TextIO, wait: float = 0.05) -> bool:
+    """Whether another line is already waiting: the rest of a paste, not a new answer."""
+    try:
+        ready, _, _ = select.select([inp], [], [], wait)
+    except (OSError, ValueError):
+        return False
+    return bool(ready)
+
+
 class ConsoleChat:
     def __init__(
         self,
@@ -88,10 +98,22 @@ class ConsoleChat:
         return result
 
     async def read_line(self) -> str | None:
+        """One answer. A line ending in a backslash continues on the next line; in a terminal,
+        lines pasted together (arriving within a moment of each other) are one answer too."""
         if self.interactive:
             print("> ", end="", file=self.out, flush=True)
-        line = await asyncio.to_thread(self.inp.readline)
-        return None if line == "" else line.rstrip("\r\n")
+        parts: list[str] = []
+        while True:
+            line = await asyncio.to_thread(self.inp.readline)
+            if line == "":
+                return "\n".join(parts) if parts else None
+            text = line.rstrip("\r\n")
+            if text.endswith("\\"):
+                parts.append(text[:-1].rstrip())
+                continue
+            parts.append(text)
+            if not (self.interactive and _more_pasted(self.inp)):
+                return "\n".join(parts)
 
     async def run(self, model: str | None = None, case: str | None = None) -> str | None:
         """Run one reflection; return the completed session id, or None if it didn't finish."""

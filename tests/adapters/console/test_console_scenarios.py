@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.service.test_service import VISIT
+from tests.support import worded_visit
 
 REFLECT = [sys.executable, "-m", "bot"]
 
@@ -132,3 +133,68 @@ def test_other_commands_run(command: list[str], tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip()
+
+
+def test_a_whole_reflection_typed_in_words_through_reflect_chat(tmp_path: Path) -> None:
+    """The sibling of the piped scenario above, typed as a worker types: no option numbers."""
+    db = tmp_path / "words.db"
+    done = chat(db, worded_visit.TYPED)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Saved. This note is stored as session" in out
+    assert out.count("I couldn't tell which option that was") == 0  # no choice was refused
+    note = out[out.index("# Post-visit reflection: HX-5120") :]
+    worded_visit.check_note(note)
+    [(state,)] = rows(db, "SELECT id FROM sessions")
+    assert state
+
+
+def test_lines_pasted_together_in_a_terminal_are_one_answer(tmp_path: Path) -> None:
+    """In a real terminal (a pseudo-terminal here), a multi-line paste is one answer, and a
+    line ending in a backslash carries on to the next."""
+    import pty
+    import select as select_module
+
+    db = tmp_path / "paste.db"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*REFLECT, "chat", "--user", "worker-a"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.STDOUT,
+        env=env_for(db),
+        close_fds=True,
+    )
+    os.close(follower)
+
+    def read_until(fragment: str, limit: float = 30.0) -> str:
+        seen, end = b"", time.time() + limit
+        while time.time() < end and fragment.encode() not in seen:
+            ready, _, _ = select_module.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        return seen.decode("utf-8", "replace")
+
+    try:
+        assert "Which case is this?" in read_until("Which case is this?")
+        os.write(leader, b"hx 5120\n")
+        read_until("What kind of visit")
+        os.write(leader, b"unannounced\n")
+        read_until("see, hear")
+        os.write(leader, b"bins overflowing in the kitchen\nbaby in a wet nappy\ntelly loud the whole time\n")
+        read_until("day")
+        os.write(leader, b"up at 6 on her own \\\n")
+        os.write(leader, b"cereal from the box\n")
+        read_until("on their own")
+        os.write(leader, b"pause\n")
+        read_until("paused")
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        os.close(leader)
+    senses = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'senses'")
+    child_day = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'child_day'")
+    assert senses == [(1,)] and child_day == [(1,)]

@@ -28,6 +28,7 @@ from tests.adapters.slack.driver import (
     visible_text,
 )
 from tests.support import slack_requests as sr
+from tests.support import worded_visit
 from tests.support.slack_mock import SlackMock
 
 pytestmark = pytest.mark.timeout(120)
@@ -464,3 +465,21 @@ async def test_app_home_shows_paused_notes_actions_and_hypotheses(world: SlackWo
     )
     await world.settle()
     assert worker.question() == ("prompt", "one_feeling")
+
+
+async def test_whole_reflection_typed_in_words_by_dm(world: SlackWorld) -> None:
+    """The sibling of the scripted DM reflection, typed in words: no option numbers, several
+    items in one message, "tmrw" and "by fri"; each answer filed once under its own question."""
+    worker = world.worker()
+    await worker.say("reflect")
+    for message in worded_visit.TYPED:
+        await worker.say(message)
+    assert worker.note_messages(), "the note was not posted"
+    [session] = await scripts.sessions(world, worker)
+    worded_visit.check_record(session, session.started_at.date())
+    async with world.runtime.store.read() as tx:
+        stored = await tx.latest_note(session.id)
+    assert stored is not None
+    worded_visit.check_note(stored.markdown)
+    refused = [m for m in worker.messages() if "couldn't tell which option" in m["text"]]
+    assert refused == []

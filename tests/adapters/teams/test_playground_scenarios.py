@@ -30,6 +30,7 @@ from bot.service import owner_of
 from bot.turns import ConversationKey
 from storage.group_repository import load_group, load_open_group
 from tests.adapters.teams.driver import TeamsWorld, serve_teams, teams_settings
+from tests.support import worded_visit
 from tests.support.playground import EDITOR, Playground, PlaygroundUnavailable, start_playground
 from tests.support.services import require_service
 
@@ -91,6 +92,32 @@ async def answer(pg: Playground, text: str, next_question: str) -> None:
 async def press(pg: Playground, label: str, next_question: str) -> None:
     await pg.click_card_button(label)
     await pg.wait_for_bot_text(next_question)
+
+
+async def test_a_whole_reflection_typed_in_words_in_the_personal_chat(tmp_path: Path) -> None:
+    """The sibling of the scripted personal reflection below, typed as a worker types in Teams:
+    no option numbers, no buttons, several items in one message."""
+    async with teams_and_playground(tmp_path) as (world, pg):
+        await pg.wait_for_bot_text("Type *reflect*", new=False, check_dom=False)
+        await answer(pg, "reflect", "from your system (something like HX-2291)")
+        for message in worded_visit.TYPED:
+            before = len(pg.bot_message_objects())
+            await pg.send(message)
+            await eventually(
+                lambda before=before: asyncio.sleep(0, len(pg.bot_message_objects()) > before),
+                f"a reply to {message!r}",
+            )
+        await pg.wait_for_bot_text("**Post-visit reflection: HX-5120**", check_dom=False)
+        owner = owner_of(
+            ConversationKey("teams", pg.config["tenantId"], "-", pg.config["currentUser"]["aadObjectId"])
+        )
+        async with world.runtime.store.read() as tx:
+            [session] = await tx.sessions_for(owners=[owner], statuses=("complete",))
+            stored = await tx.latest_note(session.id)
+        worded_visit.check_record(session, session.started_at.date())
+        assert stored is not None
+        worded_visit.check_note(stored.markdown)
+        assert not any("couldn't tell which option" in t for t in pg.bot_messages())
 
 
 async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path) -> None:

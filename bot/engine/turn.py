@@ -11,7 +11,7 @@ moving on. How a particular question is understood belongs to its kind (`bot/eng
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -742,15 +742,7 @@ class Turn:
         """Every free-text answer is read for immediate risk and for identifiers."""
         session = self.active
         hits = identifiers.find_identifiers(text)
-        if risk.suggests_immediate_risk(text):
-            session.risk_flagged = True
-            session.awaiting = "risk_ack"
-            self.touch(session)
-            if hits:
-                self.say(
-                    "identifiers_warning", kind="warning", kinds=_kinds(hits), first_time=False, offer=False
-                )
-            self.say_with(self.risk_buttons(), "risk_alert", kind="alert")
+        if self.risk_alert(text, hits):
             return
         if hits:
             session.identifiers_warned = True
@@ -771,6 +763,20 @@ class Turn:
             )
             return
         self.after_answer_decided()
+
+    def risk_alert(self, text: str, hits: list[identifiers.IdentifierHit] | None = None) -> bool:
+        """Words that suggest a child may be at immediate risk: say so plainly, then wait until
+        the worker chooses to carry on. True when the alert was given."""
+        if not risk.suggests_immediate_risk(text):
+            return False
+        session = self.active
+        session.risk_flagged = True
+        session.awaiting = "risk_ack"
+        self.touch(session)
+        if hits:
+            self.say("identifiers_warning", kind="warning", kinds=_kinds(hits), first_time=False, offer=False)
+        self.say_with(self.risk_buttons(), "risk_alert", kind="alert")
+        return True
 
     def on_identifier_choice(self, step: Step, text: str) -> None:
         session = self.active
@@ -904,10 +910,11 @@ class Turn:
         text: str,
         correct: Callable[[Turn, Step, Correction], bool],
         add_more: Callable[[str], None],
+        listed: Sequence[str] = (),
     ) -> None:
         """A reply to a read-back: "yes" moves on; corrections are applied and read back again;
         anything else is more of the same (another hypothesis, another action)."""
-        changes = read_corrections(text)
+        changes = read_corrections(text, listed)
         if any(c.op == "confirm" for c in changes) and all(c.op in ("confirm", "none") for c in changes):
             self.confirm_done(step)
             return

@@ -6,6 +6,7 @@ here each turn is also checked for loops (the same question asked again after an
 
 from __future__ import annotations
 
+from bot.engine.state import CaseHistory, Hypothesis
 from bot.records.note import NoteCompiler
 from supervision_models.registry import default_registry
 from tests.support import worded_visit as wv
@@ -215,3 +216,53 @@ def test_after_finish_an_answer_can_be_changed_and_the_old_one_is_kept() -> None
     ]
     assert ("actually pretty wobbly, it was a hard one", False) in feelings
     assert any(superseded for _, superseded in feelings)
+
+
+def _history() -> CaseHistory:
+    return CaseHistory(
+        case_ref="HX-5120",
+        last_session_at=START,
+        hypotheses=[
+            Hypothesis(
+                id=f"old:h{n}", case_ref="HX-5120", statement=s, session_id="old", step_id="hypotheses"
+            )
+            for n, s in enumerate(["mum is depressed", "dad is back", "money worries"], start=1)
+        ],
+    )
+
+
+def test_case_supervision_keeps_earlier_hypotheses_by_number() -> None:
+    h = EngineHarness()
+    h.histories["HX-5120"] = _history()
+    h.send("start case supervision")
+    h.send("hx5120")
+    reach(h, "review_hypotheses")
+    h.send("keep 2 and 3 from last time")
+    session = h.active
+    assert session is not None and h.step != "review_hypotheses"
+    assert session.hypothesis_updates == {"old:h1": "set_aside", "old:h2": "same", "old:h3": "same"}
+
+
+def test_a_rating_keeps_the_workers_reason() -> None:
+    h = EngineHarness()
+    h.histories["HX-5120"] = _history()
+    h.send("start case supervision")
+    h.send("HX 5120")
+    reach(h, "review_hypotheses")
+    h.send("more likely, EPDS 14 and a missed clinic")
+    session = h.active
+    assert session is not None and session.hypothesis_updates["old:h1"] == "stronger"
+    reasons = [(a.item_id, a.text) for a in session.answers if a.field == "comment"]
+    assert reasons == [("old:h1", "EPDS 14 and a missed clinic")]
+
+
+def test_a_disclosure_typed_beside_a_choice_gets_the_safeguarding_message() -> None:
+    h = EngineHarness()
+    h.send("reflect")
+    reach(h, "seen_alone")
+    h.send("yes in her room, she said step dad chokes her when hes drunk")
+    session = h.active
+    assert session is not None and session.choices["seen_alone"] == "yes"
+    assert session.awaiting == "risk_ack" and h.said("follow your local safeguarding procedures now")
+    h.send("carry on")
+    assert h.step == "child_words"

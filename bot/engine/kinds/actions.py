@@ -66,7 +66,11 @@ class ActionsKind(StepKind):
 
     def on_confirm(self, turn: Turn, step: Step, text: str) -> None:
         turn.confirm_or_correct(
-            step, text, self.correct, lambda more: self.add(turn, step, actions.split_actions(more))
+            step,
+            text,
+            self.correct,
+            lambda more: self.add(turn, step, actions.split_actions(more)),
+            [a.what for a in self.held(turn, step)],
         )
 
     def correct(self, turn: Turn, step: Step, change: Correction) -> bool:

@@ -79,6 +79,8 @@ class ChoiceKind(StepKind):
         turn.touch(session)
         if noted:
             turn.say("choice_noted", label=chosen.label, comment=words or None)
+        if words and turn.risk_alert(words):
+            return  # the worker's words beside the choice suggest immediate risk: that comes first
         turn.advance()
 
     def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:

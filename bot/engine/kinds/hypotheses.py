@@ -57,7 +57,11 @@ class HypothesesKind(StepKind):
 
     def on_confirm(self, turn: Turn, step: Step, text: str) -> None:
         turn.confirm_or_correct(
-            step, text, self.correct, lambda more: self.add(turn, step, items.split_hypotheses(more))
+            step,
+            text,
+            self.correct,
+            lambda more: self.add(turn, step, items.split_hypotheses(more)),
+            [h.statement for h in session_hypotheses(turn.active)],
         )
 
     def correct(self, turn: Turn, step: Step, change: Correction) -> bool:

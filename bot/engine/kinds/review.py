@@ -6,14 +6,19 @@ their reason, against the item they are about.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from bot.engine.flow import session_hypotheses
+from bot.engine.flow import carried_hypotheses, session_hypotheses
 from bot.engine.kinds.choice import ChoiceKind
+from bot.engine.understand import choices
+from bot.engine.understand.corrections import read_keep
 from supervision_models.schema import Choice, Step
 
 if TYPE_CHECKING:
     from bot.engine.turn import Turn
+
+_KEEP_WORDS = re.compile(r"\b(keep|kept|all|both|none|neither|drop|from last time)\b", re.IGNORECASE)
 
 
 class LeadingKind(ChoiceKind):
@@ -31,6 +36,30 @@ class LeadingKind(ChoiceKind):
 
 
 class ReviewHypothesesKind(ChoiceKind):
+    """One question per carried hypothesis; "keep 2 and 3 from last time" answers them all."""
+
+    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+        carried = carried_hypotheses(turn.active)
+        if len(carried) > 1 and choices.read_choice(text, self.options(turn, step)).value is None:
+            kept = read_keep(text, len(carried)) if _KEEP_WORDS.search(text) else None
+            if kept is not None:
+                self.keep_by_number(turn, step, text, kept, len(carried))
+                return
+        super().on_text(turn, step, text)
+
+    def keep_by_number(self, turn: Turn, step: Step, text: str, kept: list[int], count: int) -> None:
+        session = turn.active
+        assert session.cursor is not None
+        turn.record(text, field="comment")
+        for n, hypothesis in enumerate(carried_hypotheses(session), start=1):
+            value = "same" if n in kept else "set_aside"
+            session.hypothesis_updates[hypothesis.id] = value  # type: ignore[assignment]
+            session.choices[f"{step.id}:{hypothesis.id}"] = value
+        session.held_text = None
+        session.cursor = session.cursor.model_copy(update={"item": count - 1})
+        turn.say("kept_by_number", kept=kept, count=count)
+        turn.advance()
+
     def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
         if item_id is not None:
             turn.active.hypothesis_updates[item_id] = value  # type: ignore[assignment]

@@ -312,6 +312,7 @@ def normalise(text: str) -> str:
     for pattern, replacement in _ABBREVIATIONS:
         text = pattern.sub(replacement, text)
     text = text.lower()
+    text = re.sub(r"(?<![\w'])['\"](\w+)['\"](?![\w'])", r"\1", text)
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
@@ -357,7 +358,8 @@ _AFTER_OBJ = (
     r"and|so|because|until|again|hard|badly|really|a lot|lots|all|every|most|some|sometimes|regularly|often|daily|"
     r"last|yesterday|today|tonight|this|that|at|for|about|then|while|but|too|as|before|after|once|twice|loads|many|"
     r"before|til|until|to the|the other|senseless|unconscious|black and blue|till|or|\d+)\b|\s*"
-    r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair)\b))"
+    r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair|"
+    r"hands?|fingers?|feet|foot|wrists?|skin)\b))"
 )
 _PHYS_VERB = (
     r"(hit|hits|hitting|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|kick(s|ed|ing)?|"
@@ -445,6 +447,24 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "sexual abuse",
+        rf"\b({_ADULT}|he|she|someone|a man|men|his mate|her mate|a boy|an older boy|the lodger)\b( \w+){{0,8}} "
+        r"(touch(es|ed|ing)?|fondl\w*|grop\w*|feel(s|ing)? (her|him|me|them) up|felt (her|him|me|them) up|kiss(es|ed|ing)? "
+        r"(her|him|me) on the (lips|mouth)) (her|him|me|them|us)?\b(?=\s*($|[.,;:!?'\"]|\b(when|at night|in bed|"
+        r"while|and|under|over|inappropriately|where|in the bath|in (her|his|my) (room|bed)|at|every|again|"
+        r"sometimes|all the time|a lot|if|until|so|but)\b))|\bmakes? (her|him|me|them) (sit|lie|sleep) (on|in) "
+        r"(his|her) (lap|bed)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(send\w*|sent) (nude |naked |rude |sexy )?(pictures|pics|photos|images|videos|selfies) (of (herself|"
+        r"himself|themselves) )?to (a|an|some|this|older|adult) (man|men|guy|adult|stranger|older|\d\d year old)|"
+        r"\b(man|men|guy|adult|older (boy|lad|man)|stranger) (she|he|they) (met|meets|talks to|is talking to) "
+        r"(online|on (snapchat|instagram|tiktok|the internet|a game|an app|discord|roblox|whatsapp|facebook))|"
+        r"\b(texts|messages|calls|snaps) from (a|an) (1[89]|[2-9]\d) year old|\b(1[89]|[2-9]\d) year old\b.{0,40}"
+        r"\b(asking to meet|wants to meet|meet up|messaging (her|him)|texting (her|him)|sending (her|him))",
+    ),
+    (
+        "sexual abuse",
         r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
         r"them) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
         r"photos|films)|videos of (people|adults) having sex|sex videos)",
@@ -491,6 +511,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bbetter off (dead|without (me|her|him|them|us))|\b(doesn't|does not|don't|do not|didn't) want to "
         r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b|\bcan't (go on|carry on|cope any ?more)\b|"
         r"\bno (point|reason) (in )?(living|being (here|alive)|going on|carrying on)|"
+        r"\bif (i|she|he) (wasn't|weren't|was not|were not) (here|around|alive)\b|"
         r"\b(goodbye|suicide) (note|letter|message|text)|\bwrote (a )?goodbye|\bnot (be )?(around|here) for much longer",
     ),
     (
@@ -500,7 +521,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"themselves|themself|myself)|\b(has|have|had|been|is|was|started|starting|keeps|back to|gone back to) "
         r"(been )?cutting\b|\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
         r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to (hang|jump|drown|cut|poison) "
-        r"(herself|himself|themselves|off)?|\bjump(ing|ed)? (off|from) (a|the) (bridge|roof|car park|building|cliff)|"
+        r"(herself|himself|themselves|off)?|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
+        r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
         r"(herself|himself)) in front of (a|the) (train|car|bus|lorry)|"
         r"\b(took|taken|taking|swallowed|necked) (a lot of|loads of|lots of|all (her|his|mum's|the)|a handful of|"
@@ -526,8 +548,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "threat to kill or harm",
         r"\b(he|she|they|dad|mum|stepdad|partner|boyfriend|ex|i|someone)?('ll| will|'d| would| is going to| was going"
         r" to| going to| wants to| wanted to| tried to| try to| trying to| nearly| almost| could| says he'll| said "
-        r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|slit (her|his|their) throat) "
-        rf"{_PERSON_OBJ}\b",
+        r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|stab|batter|kneecap|glass|slit (her|his|their) "
+        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us))\b",
     ),
     (
         "threat to kill or harm",
@@ -572,8 +594,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "domestic abuse",
         r"\b(police (were |was |had been |have been )?(called|came|attended|out)|called (the )?police|999 call)\b"
         r".{0,40}\b(domestic|fight|fighting|argument|row|assault|violence|incident at (the|their) (house|flat|home)|"
-        r"the (house|flat|address|home))|\b(in front of|while) (the |her |his |their )?(kids|children|baby|girls|"
-        r"boys|little ones?|twins|son|daughter)\b.{0,5}|\b(kids|children|baby|girls|boys|son|daughter) "
+        r"the (house|flat|address|home))|\b(kids|children|baby|girls|boys|son|daughter) "
         r"(saw|see|seen|witnessed|heard|watched|were there when|was there when|hid|hide|hiding) .{0,30}\b(hit|hits|"
         r"hitting|beat|beats|beating|punch\w*|kick\w*|slap\w*|strangl\w*|chok\w*|attack\w*|fight\w*|violen\w*|"
         r"hurt\w*|smash\w*|throw\w*|threw|dragg\w*|push\w*)",
@@ -622,6 +643,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(met|meets|meeting) (online|on (snapchat|instagram|tiktok|the internet|a game|an app))\b.{0,60}\b(send\w*|"
         r"sent|asking to meet|wants to meet|meet up|gifts|money|pics|photos|nudes)|\b(older|adult|online) (man|men|guy|"
         r"friend|boyfriend)\b.{0,40}\b(asking to meet|wants to meet|meet up|meeting up)|"
+        r"\b(older|adult|unknown|different) (men|lads|boys|males|guys|man|lad|male) (pick|picks|picked|picking|"
+        r"collect|collects|collected) (him|her|them) up|\b(with|at|for) (his |her |their )?(mum's|dad's|a|the|his|her|their) (drug )?"
+        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery)\b.{0,50}\b(won't|"
+        r"wouldn't|can't|couldn't|doesn't|didn't) (say|explain|tell)( (me|us|anyone))? (where|how|who)|"
         r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
         r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|second|burner|extra) phones?\b.{0,60}\b(cash|money|"
         r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
@@ -635,6 +660,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(\d+|two|three|a few|several) (days|hours|nights)|all night|all weekend|again|last night|episodes?|"
         r"person)|\bmissing from home|\b(didn't|did not|hasn't|has not|never|not) (come|came|been) (back )?home "
         r"(last night|all night|overnight|since|for (\d+|two|three|days)|in (\d+|two|three|days))|"
+        r"\b(didn't|did not|hasn't|has not|never|not) (come|came|return\w*|go|went|been)( back)?( to)? .{0,30}"
+        r"\b(last night|overnight|all night|since (friday|saturday|sunday|monday|tuesday|wednesday|thursday|"
+        r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
         r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
         r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
         r"\bruns away|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
@@ -692,6 +720,17 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "physical harm",
+        rf"\b(gave|gives|giving|give|given) {_PERSON_OBJ} (a |an )?(good |proper |real )?(clout|slap|smack|hiding|"
+        r"beating|kicking|whack|punch|thump|backhander|belt|black eye|bloody nose|battering|leathering|good hiding|"
+        r"wallop|clip round the (ear|head))\b|\b(clout|clip|whack|smack|slap)(ped|ed|s)? (him|her|them|me) "
+        r"(round|around|across|on) the (head|ear|face)|\b(smash|smashed|smashes|smashing|slam|slammed|slams|bash|"
+        r"bashed|bashes|bang|banged|bangs) (his|her|their|my) (head|face) (against|into|on|off|in)\b(?! (the|a) "
+        r"(cupboard|table|door frame|shelf) (by accident|accidentally))|\b(threw|throws|thrown|throwing|chucked|"
+        r"poured|pours|tipped) (\w+ )?(boiling|hot|scalding) (water|tea|coffee|oil|fat)|\b(threw|throws|thrown|"
+        r"chucked|poured) (acid|bleach|boiling water|hot water)",
+    ),
+    (
+        "physical harm",
         r"\b(physical(ly)? (abus\w*|chastis\w*|punish\w*|harm\w*)|non[- ]accidental injur\w*|"
         r"(with|using) (a|the|his|her|dad's|mum's) (belt|slipper|wooden spoon|cane|stick|cable|wire|shoe|hairbrush|"
         r"lead)\b.{0,20}\b(hit|beat|smack|whip|belt)|\b(hit|beat|beats|beaten|smack\w*|whipp\w*|belted|hits) "
@@ -719,6 +758,13 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "child left alone",
+        rf"\b(toddler|baby|little one|{_NUM_CHILD} year old|kids|children)\b.{{0,40}}\b(wandering|found (outside|in "
+        r"the street|on the street|on the road|in the road|at the (park|shop)))\b|\b(wandering|walking|out|outside|"
+        r"on the street|in the street)( \w+){0,3} (alone|on (his|her|their) own|by (himself|herself)) (at|late|in the "
+        rf"(night|dark|middle of the night)|after dark|\d+ ?(am|pm)|at night|at midnight)(?<=.)(?=.*)",
+    ),
+    (
+        "child left alone",
         rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
         r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
@@ -742,6 +788,87 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(take|taken|been taken|took) (him|her|them|the baby|the child)? ?to (the )?(gp|doctor|hospital|a&e|dentist)"
         r".{0,40}\b(burn|broken|fracture|infection|injur\w*|bleeding|temperature|fever|wound|swollen)|"
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
+    ),
+    # --- more of the field's phrasing
+    (
+        "domestic abuse",
+        r"\b(smash\w*|throw\w*|threw|screaming at|shouting at (her|him|mum|dad)|kick(ed|ing|s)? off at|hitting|"
+        r"punching|strangling|chok\w*|violen\w*|fight\w*|rows?|rowing|abus\w*|assault\w*|attack\w*|battering|"
+        r"beating)\b.{0,50}\b(in front of|while) (the |her |his |their )?(kids|children|baby|girls|boys|little ones?|"
+        r"twins|son|daughter|youngest|eldest)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(punched|punches|kicked|kicks|smashed|smashes|hit|put (his|her) fist through) (a hole in |through )?(the |a )?"
+        r"(wall|door|window|mirror)\b.{0,20}\b(next to|beside|by|near|behind|inches from|right by) (her|his|their|"
+        r"the baby's|mum's|my) (head|face)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(rather|sooner) (die|be dead|kill (myself|herself|himself)) than (go|going|be|live|stay)\b|"
+        r"\b(drive|driving|crash|crashing|drove|steer) (the car )?(into|off) (a|the) (wall|tree|bridge|river|lorry|cliff|"
+        r"road|motorway|canal)|\bstarv(e|es|ed|ing) (herself|himself|themselves)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\bthreat\w* (to )?(throw|drown|suffocate|smother|poison|set fire|put (her|him|them) in|crash|push (her|him)|"
+        r"chuck) |\bthreat\w* (\w+ ){0,2}with (it|them|that|one)\b|\b(put|putting) (her|him|you|them|me) in (the "
+        r"ground|a box|a coffin|hospital)|\bsix feet under\b|\b(gang|gangs|they|the boys|the olders|dealers?|the "
+        r"lads|them)( \w+)? (will|'ll|are going to|are gonna|is going to|is gonna|might|could) (come for|come after|"
+        r"get|hurt|stab|kill|find|shoot|do) (him|her|them|his family|her family|us|me|his mum|her mum)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(blood|bleeding|discharge|soreness|sore|redness|bruising) (in|on|from|around|to) (her|his) (knickers|pants|"
+        r"underwear|nappy|bottom|bum|vagina|private parts|privates|genitals|front bottom|anus)|\bsore (down there|"
+        r"bottom|front bottom|privates)|\b(registered sex offender|sex offenders? register|schedule 1 offender|"
+        r"schedule one offender|convicted (paedophile|sex offender)|paedophile|nonce|risk to children (conviction|"
+        r"offender))\b|\b(watch|watching|watched|shows?|showed|showing) (\w+ )?(dirty|rude|sex|sexy|adult|porn\w*|"
+        r"x[- ]rated) (films?|videos?|movies?|pictures|stuff|clips?)|\b(man|men|boyfriend|bf|partner) (twice|three "
+        r"times|much more than) (her|his) age\b|\blove bites?\b.{0,60}\b(1[0-5]|eleven|twelve|thirteen|fourteen|"
+        r"fifteen)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
+        r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
+        r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
+        r"(sell|deal|move|carry|hold|run|deliver|stash) (drugs|weed|packages|stuff|gear|crack|for)|\b(selling|sells|"
+        r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
+        r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|found|"
+        r"returned) with (£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
+        r"rolls of (cash|money))|\b(radicalis\w*|extremis\w*|join (isis|is|the fighters)|jihad\w*)\b|\b(taking|take|"
+        r"took|flee|fleeing|move|moving) (them|the kids|the children|her|him) to (syria|iraq|afghanistan|yemen|libya)",
+    ),
+    (
+        "physical harm",
+        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,3}(in|into) (their|his|her|the) (bedroom|room|"
+        r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
+        rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|him|her|them)( \w+)? with (a|an|her|his|their)"
+        rf" ({_NUM_CHILD} year old|(little|young|older) (brother|sister|sibling))|\b(left|been left|leaves|is left|"
+        r"was left) to (look after|mind|care for|babysit|watch) (her|his|their|the) (baby|little|younger|brothers?|"
+        r"sisters?|siblings|toddler)",
+    ),
+    (
+        "neglect",
+        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(seizures?|fits|"
+        r"fitting|not breathing|broken|fracture|burns?|bleeding|temperature|fever|infection|infected|head injury|"
+        r"swollen|vomiting|unwell|poorly|rash)\b.{0,60}\b(hasn't|haven't|hadn't|not|never|didn't|wouldn't|won't|"
+        r"refused to|refuses to) (been )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
+        r"|the baby |the child )?(to (the )?(hospital|gp|doctor|a&e)|an ambulance|a doctor|medical (help|attention)|"
+        r"help)|\bsleeping (in a tent|rough|in (a|the|their|his|her) car|in the woods|on the streets?|in a park|"
+        r"outside)\b",
+    ),
+    (
+        "immediate danger",
+        r"\b(found|got hold of|drank|drunk|swallowed|ate|eaten|took|taken|ingested)( some of)? ((\w+'s|her|his|the|"
+        r"their) ){0,2}(methadone|heroin|cocaine|crack|ketamine|edibles|bleach|dishwasher tablets?|washing tablets?|"
+        r"button batter(y|ies))\b|\b(toddler|baby|little one|\d year old)\b.{0,30}\b(drank|swallowed|ate|took|"
+        r"got into|found) .{0,20}\b(pills|tablets|meds|medication|drugs|weed|alcohol|vodka|spirits)\b",
     ),
     # --- general immediate danger
     (
@@ -777,6 +904,26 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(_BABY),
     ),
     (
+        "sexual abuse",
+        re.compile(
+            r"\b(chlamydia|gonorrh(o)?ea|syphilis|herpes|genital warts|an sti|stis?|stds?|sexually transmitted)\b"
+        ),
+        re.compile(
+            r"\b(she's|he's|she is|he is|aged|age|only) ([1-9]|1[0-5])\b|\b([1-9]|1[0-5]) year old|\b(baby|toddler|"
+            r"little one|child|in year [1-9])\b"
+        ),
+    ),
+    (
+        "injury to a baby",
+        re.compile(
+            r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
+            r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
+            r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
+            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)"
+        ),
+        re.compile(_BABY),
+    ),
+    (
         "forced marriage or FGM",
         re.compile(
             r"\b(doesn't want|does not want|didn't want|don't want|won't|against (her|his|their) will|forced|made to|"
@@ -797,10 +944,12 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"
             r"wasted|smashed|hammered|paralytic|legless|steaming|pissed|off (her|his|their) (face|head|tits|nut)|"
             r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
-            r"unconscious|unrousable|couldn't (be )?(wake|woken|roused)|slurring|gouching|nodding off|high)\b"
+            r"unconscious|unrousable|(couldn't|wouldn't|won't|can't|could not|would not) (be )?(wake|woken|roused)( up)?|"
+            r"slurring|gouching|nodding off|high)\b"
             r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
-            r"|\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
+            r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
+            r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
             r"cannabis|spirits|vodka)|\b(injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
             r"on the gear|using smack)\b"
         ),
@@ -866,7 +1015,8 @@ _IDIOMS = re.compile(
             r"\b(it|this|that|the news|news|the death|her death|his death|the loss|reality|the move|the diagnosis|"
             r"the verdict|the decision|the change|lockdown|grief|it all|tiredness|the tiredness|the fatigue)( really| "
             r"has| had|'s)? (hit|hits|hitting) (me|him|her|them|us)\b( hard)?",
-            r"\b(she|he|i|they) (hit|banged|bumped|knocked|cut|grazed|scraped) (her|his|my|their) (own )?(head|knee|"
+            r"\b(she|he|i|they) (hit|banged|bumped|knocked|cut|grazed|scraped|burnt|burned|scalded|trapped|caught|"
+            r"twisted|sprained|broke|hurt) (her|his|my|their) (own )?(head|knee|"
             r"arm|elbow|leg|toe|shin|face|chin|hand|finger|lip)s? (on|against|when|while|playing|at)\b",
             r"\b(hit|struck|knocked over|knocked down) by (a|the) (car|ball|football|bike|door|bus|van|swing|cricket "
             r"ball|scooter)\b",
@@ -916,6 +1066,9 @@ _IDIOMS = re.compile(
             r"a few days of school|pe)\b|\bthe missing (form|piece|information|link|bits)\b",
             r"\b(leave|left|leaves|leaving) (me|her|him|us|them) alone\b(?! (in|at|with|for hours|all|overnight|"
             r"until))|\b(wants|wanted|want|likes|like|needs|needed|asked) to be left alone\b|\btime (on her own|on his own|alone)\b",
+            r"\b(walks?|walked|walking|gets?|got|goes|went|comes|came|cycles?|cycled|travels?|travelled|gets the bus) "
+            r"(home )?(alone|on (his|her|their) own|by (himself|herself))( home)? (from|to|after) (school|college|"
+            r"the bus|the station|the shop|clubs?|practice|training)\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
@@ -945,7 +1098,11 @@ _IDIOMS = re.compile(
             r"stab(s|bed|bing)?|fight(s|ing)?)\b",
             r"\b\w+ (him|her|them|me|us) with (a|his|her|the|their|my) (pillow|cushion|balloon|sponge|foam \w+|teddy|"
             r"pillows|cushions|balloons)\b|"
-            r"\bself-harm (policy|training|awareness|leaflet|course|module|workshop)\b",
+            r"\b(bit|bites|nipped|nips|scratched|scratches)( \w+)? (her|his|my|their) (finger|hand|toe|thumb)s? "
+            r"(playing|when|while|by accident)\b|\b(dog|puppy|cat|kitten|hamster|rabbit|guinea pig)s? (\w+ ){0,3}(bit|"
+            r"bites|scratched|scratches|nipped)\b|"
+            r"\bself-harm (policy|training|awareness|leaflet|course|module|workshop|risk assessment|assessment|"
+            r"screening|plan|safety plan)\b",
         )
     )
 )
@@ -962,12 +1119,13 @@ _NEGATION = re.compile(
 _NOT_A_NEGATION = re.compile(
     r"(\w+n't|\bnot|\bno|\bnever|\bcannot) (been |be |being |yet |even )?(know|sure|explain|remember|understand|"
     r"idea|explanation|account|clear|only|just|want|wanting|like|happy|coping|cope|safe|fed|eaten|come|came|home|"
-    r"say how|said how|say who|said who|tell (me |us )?how|to (send|make|take|go|let)|"
+    r"say how|said how|say who|said who|tell (me |us )?how|to (send|make|take|go|let)|say where|said where|"
+    r"tell (me |us |anyone )?where|say (me |us |anyone )?where|explain where|tell (me |us |anyone )?who|"
     r"seen since|responding|respond|breathing|waking|wake|woken|let|allowed|stop|stopped|leave|left|"
     r"changed|taken|take|took|food|adult|adults|one|one else|heating|heat|electric|electricity|gas|here|alive|"
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
-    r"wanted)\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+    r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken)\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
     r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"
@@ -981,14 +1139,15 @@ _PAST = re.compile(
     r"(mum|dad|father|mother|childhood)|(her|his) (mum|dad|father|mother) (used to|would) )"
 )
 _RESOLVED_AFTER = re.compile(
-    r"\b(no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
+    r"\b(low risk|no current (thoughts|concerns|intent|plans?)|no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
     r"as a (child|teenager|kid)|when (she|he|mum|dad) was (little|younger|a child|small|a baby|a teenager|a kid)|"
     r"from when (she|he) was|years ago|in (her|his|their) (own )?childhood|in the past|back in (19|20)\d\d|"
     r"(old|healed|faded) scars?|is (historic|historical|from years ago))\b"
 )
 # Conditionals and training: talking about risk is not a disclosure of it.
 _HYPOTHETICAL = re.compile(
-    r"\b(what to do if|what (she|he|they|we|i) (would|should|could) do if|in case|if (she|he|they) ever|"
+    r"\b(what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
+    r"ever tells)|respond if|what (she|he|they|we|i) (would|should|could) do if|in case|if (she|he|they) ever|"
     r"what would happen if|safety plan(ning)? (for|about|covers|if)|(course|training|workshop|session|programme|"
     r"leaflets?|awareness|toolkit|screening|screening tool|assessment tool|module|lesson|assembly|talk|video) "
     r"(on|about|covering|re|around)|(taught|teaching|talked about|talking about|discussed|discussing|explained|"

@@ -780,7 +780,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"cupboards)|\b(hasn't|haven't|hadn't|has not|have not|had not|not|wasn't|weren't) (been )?(fed|eaten) "
         r"(since|for|all day|today|in)|\bstarving\b|\bstarved\b|\bscaveng\w*|\b(stealing|steals|taking) food|"
         r"\bfood from (the )?bins|\b(faeces|poo|excrement|human waste|dog (mess|poo|faeces|muck)|urine|sewage) "
-        r"(on|all over|smeared|everywhere|in the (cot|bed))|\b(needles|syringes|drug paraphernalia|crack pipe|"
+        r"(all over|smeared|everywhere|in the (cot|bed)|on the (walls|cot|bed|baby)|(on|across) the floor where)|\b(needles|syringes|drug paraphernalia|crack pipe|"
         r"foils?)\b.{0,30}\b(reach|floor|lying around|out|within|next to|near|where)|\bfailure to thrive|"
         r"\bfaltering growth|\b(baby|he|she)('s| is| has been)? losing weight|\bsame nappy|\bnappy (hadn't|hasn't|"
         r"had not|not) been changed|\bsoaked (through )?nappy|\bsoiled (nappy|clothes|bedding)\b|"
@@ -1069,6 +1069,7 @@ _IDIOMS = re.compile(
             r"\b(walks?|walked|walking|gets?|got|goes|went|comes|came|cycles?|cycled|travels?|travelled|gets the bus) "
             r"(home )?(alone|on (his|her|their) own|by (himself|herself))( home)? (from|to|after) (school|college|"
             r"the bus|the station|the shop|clubs?|practice|training)\b|"
+            r"\b(i'm|i am|we're|we are|i was|we were|i'd be) (absolutely |literally |so )?(starving|starved)\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",

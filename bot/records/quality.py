@@ -104,9 +104,11 @@ def _texts(session: Session, steps: list[Step]) -> list[str]:
 
 def action_has_owner_and_date(action: ActionItem) -> bool:
     """A real owner ("me", "TM", "HV"; or "I'll..." in the action itself) and a real date."""
-    owner = is_real_owner(action.who) or owner_in_text(action.what)
-    date = action.due is not None or is_real_date_words(action.due_text)
-    return owner and date
+    who_is_a_date = is_real_date_words(action.who)
+    owner = (is_real_owner(action.who) and not who_is_a_date) or owner_in_text(action.what)
+    parsed = action.due is not None and not (action.due_text and is_non_answer(action.due_text))
+    in_words = any(is_real_date_words(words) for words in (action.due_text, action.what)) or who_is_a_date
+    return owner and (parsed or in_words)
 
 
 def _read(name: Indicator, session: Session, steps: list[Step]) -> _Reading:

@@ -73,8 +73,16 @@ def has_quoted_speech(text: str) -> bool:
 
 
 def without_reported_speech(text: str) -> str:
-    """Quotes and what others are reported as saying taken out ("mum said it was fine")."""
-    return _REPORTED.sub(" ", without_quotes(text))
+    """Quotes and what others are reported as saying taken out ("mum said it was fine"); what the
+    worker felt or thought ("felt like walking on eggshells") stays."""
+
+    def keep_own(match: re.Match[str]) -> str:
+        before = match.string[max(0, match.start() - 12) : match.start()]
+        if re.search(r"(^|\b)(i|it|we|i'?ve|i'?d|i just|i also|i really)\s*$", before) or match.start() == 0:
+            return match.group(0)
+        return " "
+
+    return _REPORTED.sub(keep_own, without_quotes(text))
 
 
 # --------------------------------------------------------------------------- babies and children without words
@@ -97,8 +105,9 @@ def mentions_baby_or_preverbal(text: str) -> bool:
 # --------------------------------------------------------------------------- the child's voice
 
 _CHILD_SPOKE = re.compile(
-    r"\b(he|she|they|the (child|boy|girl|yp|young person|baby|toddler|little one|eldest|youngest|twins)|"
-    r"[a-z]+ year old|son|daughter|his sister|her brother)\b( \w+){0,3}? (said|says|say|told|tells|asked|asks|"
+    r"\b(he|she|they|yp|young person|eldest|youngest|twins|(the|my|our) (child|boy|girl|yp|young person|baby|toddler|"
+    r"little one|eldest|youngest|twins|kids|children|older one|younger one)|"
+    r"[a-z]+ year old|son|daughter|his sister|her brother)\b(\W+\w+){0,3}?\W+(chatted|chatty|talkative|said|says|say|told|tells|asked|asks|"
     r"shouted|whispered|explained|described|mentioned|answered|replied|called (me|mum|dad|it|him|her)|"
     r"talked about|talks about|spoke about|wrote|writes|typed|texted|chose the words|kept saying|keeps saying|"
     r"repeated|sang|signed|used makaton|pointed to the (word|picture|card|symbol)|(wants|wanted|would like|"
@@ -125,6 +134,8 @@ _SHOWN_EXPRESSIVE = re.compile(
     r"hiding (behind|under)|ran to (mum|dad|me|nan)|went to (mum|dad|nan) for comfort|sought comfort|"
     r"(looked|looking|looks) (at|to|for|towards) (mum|dad|me|nan|her mum|his mum|her dad|his dad)( for| before| "
     r"when| every)?|kept looking at|watch(ed|es|ing) (mum|dad|me) (closely|carefully|all the time|the whole time)|"
+    r"fixed (on|her eyes|his eyes)|fixated on|gaz(e|ed|ing)|went (still|quiet|rigid|stiff|floppy)|stared at (mum|dad|"
+    r"me|her|him)|eyes (followed|on)|"
     r"wide[- ]eyed|vocalis\w*|made (sounds|noises)|squeal\w*|rocking|hand[- ]flapp\w*|stimming|used (his|her) "
     r"(tablet|device|aac|communication (book|device))|gestur\w*)\b"
 )
@@ -148,9 +159,8 @@ def _has_child_words(cleaned: str) -> bool:
     for match in _CHILD_SPOKE.finditer(cleaned):
         before = cleaned[max(0, match.start() - 30) : match.start()]
         inside = match.group(0)
-        if re.search(r"\b(not|never|n't|nothing|no)\b", inside) or re.search(
-            r"\b(didn'?t|did not|n't|not)\s*$", before
-        ):
+        negation = r"(\b(not|never|nothing|no|didnt|dont|doesnt|wouldnt|couldnt|wont|cant|wasnt)\b|n't\b)"
+        if re.search(negation, inside) or re.search(negation + r"\s*$", before):
             continue
         if re.search(r"\b(said|says|told|tells|asked|asks)\b", inside) and re.search(
             r"\b(said|says|told|tells|asked|asks)( me| us| mum| dad)? (nothing|very little|not a word|no words)",
@@ -180,7 +190,8 @@ def child_voice(text: str) -> ChildVoice | None:
     if _EXPLICIT_NONE.search(cleaned):
         return None  # a child who speaks did not: what they did is an observation, not their words
     ambiguous = re.compile(
-        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened)\b"
+        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened|stared|went|fixed|gaz\w*|"
+        r"eyes)\b"
     )
     if all(ambiguous.match(m.group(0)) for m in shown):
         return None
@@ -207,7 +218,7 @@ _PARENT = (
 _PARENT_VIEW = re.compile(
     rf"\b{_PARENT}\b( \w+){{0,3}}? (said|says|say|saying|feels?|felt|thinks?|thought|believes?|believed|told (me|us|"
     r"the|her|him)|tells|wants?|wanted|would like|reckons?|sees? (it|this|things|the problem)|saw it|describes?|"
-    r"described|puts? it down to|put it down to|blames?|blamed|denies|denied|accepts?|accepted|acknowledges?|"
+    r"described|sees? \w+( \w+)? as|saw \w+( \w+)? as|puts? it down to|put it down to|blames?|blamed|denies|denied|accepts?|accepted|acknowledges?|"
     r"acknowledged|explained|explains|understands?|understood|agrees?|agreed|disagrees?|disagreed|is worried|was "
     r"worried|worries|is angry|was angry|is upset|was upset|is frustrated|was frustrated|is happy|was happy|is "
     r"relieved|feels|views?|view is|sees herself|sees himself|is clear|was clear|insists?|insisted|claims?|claimed|"
@@ -217,8 +228,8 @@ _PARENT_VIEW = re.compile(
 )
 _PARENT_VIEW_NOUN = re.compile(
     rf"\b({_PARENT}'s|(her|his|their)) (view|views|opinion|perspective|position|worry|worries|concern|concerns|wish|"
-    r"wishes|account|side|version|story|understanding|explanation|feeling|feelings|hope|hopes) (is|are|was|were|"
-    r"that|:)|\b(in|from) (mum's|dad's|the parents'|their|her|his) (view|eyes|words|perspective|point of view)"
+    r"wishes|account|side|version|story|understanding|explanation|feeling|feelings|hope|hopes)\s*(:|-|is\b|are\b|"
+    r"was\b|were\b|that\b)|\b(in|from) (mum's|dad's|the parents'|their|her|his) (view|eyes|words|perspective|point of view)"
 )
 _NO_PARENT_VIEW = re.compile(
     r"\b((haven'?t|have not|hadn'?t|didn'?t|did not|not|couldn'?t|could not|wasn'?t able to|unable to) (yet )?"
@@ -268,13 +279,16 @@ _ARGUMENT = re.compile(
     r"other explanations?|the opposite|on the other hand|against (this|that|it|the leading)|doesn'?t (fit|explain|"
     r"match|add up)|does not (fit|explain|match)|wouldn'?t (explain|fit)|(we )?(haven'?t|have not|hasn'?t) "
     r"(considered|looked at|checked|tested|asked|seen|heard)|not (considered|checked|verified|corroborated|tested)|"
-    r"assum\w*|no (real )?evidence|(only|just) (one|mum's|dad's|the school's|her|his) (source|side|account|word|"
-    r"version|report)|disguised compliance|over-?optimis\w*|start again|(if|were) (it|this|that|that one) "
+    r"assum\w*|no (real )?evidence|(only|just)( got| have| had| heard| seen)? (one|mum's|dad's|the school's|her|his|"
+    r"their) (source|side|account|word|version|report|view)|(nobody|no one|noone|we) (has|have|hasn'?t|haven'?t) "
+    r"(checked|asked|seen|verified|spoken|tested)|evidence\b.{0,50}\b(is|was|seems|looks) (thin|weak|mixed|limited|"
+    r"patchy|one[- ]sided)|(it'?s|it is) all from|disguised compliance|over-?optimis\w*|start again|(if|were) (it|this|that|that one) "
     r"(true|right|the case)|we would (expect|see)|(i'?d|i would|you'?d|you would) expect|instead|rather than|"
     r"or (is it|could it|it could|maybe)|is it possible|is it (really|just)|could it (just|actually|also|be)|"
     r"unless|except|however|although|though|not necessarily|too (quick|early|soon)|jump(ed|ing)? to|"
     r"confirmation bias|pervasive|we might be wrong|we (could|may) be wrong|what about|actually|playing devil|"
-    r"devil'?s advocate|counter|contrary|question (whether|if)|i wonder|wonder (if|whether)|challenge (is|would be)|"
+    r"devil'?s advocate|(the )?other side( of (it|this|the coin|that))?|flip side|push(ed)? back|pushback|to be fair|"
+    r"in (his|her|their|mum's|dad's) defen[cs]e|counter|contrary|question (whether|if)|i wonder|wonder (if|whether)|challenge (is|would be)|"
     r"the case against|argues? (that|against)|argued|the evidence (is|was) (thin|weak|mixed)|"
     r"why (would|wouldn'?t|hasn'?t|haven'?t|isn'?t|doesn'?t)|how do we know|we don'?t know|explain(s)? (it|that) "
     r"(just as|equally) well|equally|just as likely|more likely|less likely|not (convinced|sure that|so sure))\b"
@@ -301,7 +315,7 @@ _NOTHING_THERE = re.compile(
     r"^\W*(no|none|nothing|not many|not much|very few|hardly any|can'?t think of any|cannot think of any|"
     r"i can'?t (see|think of) any|i don'?t (see|think there are) any|none (really|that i can see|i can think of)|"
     r"there (are|were|is) (no|none|nothing))\b( (real|obvious|positive|strengths?|worries|uncertainties|"
-    r"unknowns|concerns|gaps|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
+    r"springs? to mind|comes? to mind|stands? out|unknowns|concerns|gaps|unchecked|unknown|outstanding|to check|missing|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
     r"can (see|think of)|this time|today|right now)\b)*\W*$"
 )
 
@@ -322,15 +336,17 @@ _OWNER_IN_TEXT = re.compile(
     r"\b(i'?ll|i will|i am going to|i'm going to|im going to|i need to|i'?ve (got|agreed) to|me to|me:|myself|"
     r"(the )?(tm|team manager|my manager|manager|sw|social worker|hv|health visitor|fsw|family support( worker)?|"
     r"dsl|school|nursery|police|gp|paediatrician|duty|camhs|midwife|mum|dad|nan|iro|chair|legal|housing|"
-    r"youth worker|school nurse|teacher|senco|ew|eho|probation|idva|the worker)( will| to| is going to|:| -)|"
-    r"\b(tm|hv|dsl|fsw|gp|sw)\b)"
+    r"youth worker|school nurse|teacher|senco|ew|eho|probation|idva|the worker|we|us|both of us|together)"
+    r"( will| to| are going to| is going to| need to| agreed to|:| -| –)|^\W*(me|myself|tm|hv|dsl|fsw|sw|iro)\b)"
 )
 _EVENT_DATE = re.compile(
     r"\b(before|by|at|after|for) (the )?(next )?(conference|review|rcpc|icpc|cp conference|core group|cla review|"
     r"lac review|strat|strategy|court|hearing|panel|visit|half term|christmas|easter|end of term|the holidays|"
     r"supervision|meeting)\b|\b(tomorrow|tmrw|tomoz|today|tonight|this (week|wk|afternoon|evening|morning)|next "
     r"(week|wk|month|mon|tue|wed|thu|fri|monday|tuesday|wednesday|thursday|friday)|end of (the )?(week|wk|month|"
-    r"day)|(mon|tues?|wed|weds|thurs?|fri)(day)?|\d{1,2}(st|nd|rd|th)?|\d{1,2}/\d{1,2}|in \d+ (days|weeks|wks))\b"
+    r"day)|(mon|tues?|wed|weds|thurs?|fri|sat|sun)(day)?|(the |on |by )\d{1,2}(st|nd|rd|th)?|\d{1,2}(st|nd|rd|th)|"
+    r"\d{1,2}/\d{1,2}|in (\d+|a|two|three) (days?|weeks?|wks?|months?)|tomoz|tmrw|wk|eow|eod|am|pm|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b"
 )
 
 

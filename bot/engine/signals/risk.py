@@ -29,6 +29,7 @@ How the text is read (all pure, no I/O):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1208,25 +1209,59 @@ def _mask(text: str) -> str:
 
 
 def risk_signal(text: str) -> RiskSignal | None:
-    """The first kind of immediate-risk wording in the text, or None. Prompting, not assessment."""
+    """The kind of immediate-risk wording in the text, or None. Prompting, not assessment.
+
+    When several kinds are there, the most specific is named (an injury to a baby before physical
+    harm, abuse before the general "immediate danger")."""
     if not text or not text.strip():
         return None
     normal = normalise(text)
     masked = _mask(normal)
+    found = list(_signals(normal, masked))
+    if not found:
+        return None
+    return min(found, key=lambda signal: _PRIORITY.index(signal.category))
+
+
+_PRIORITY: tuple[str, ...] = (
+    "sexual abuse",
+    "forced marriage or FGM",
+    "injury to a baby",
+    "self-harm or suicide",
+    "threat to kill or harm",
+    "domestic abuse",
+    "exploitation",
+    "child left alone",
+    "missing child",
+    "intoxicated carer",
+    "physical harm",
+    "neglect",
+    "immediate danger",
+)
+
+
+def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
+    seen: set[str] = set()
     for category, pattern in _COMPILED:
+        if category in seen:
+            continue
         for match in pattern.finditer(masked):
             if not _negated(masked, match):
-                return RiskSignal(category, normal[match.start() : match.end()].strip())
+                seen.add(category)
+                yield RiskSignal(category, normal[match.start() : match.end()].strip())
+                break
     for category, anchor, context in _WITH_CONTEXT:
-        if not context.search(masked):
+        if category in seen or not context.search(masked):
             continue
         for match in anchor.finditer(masked):
             if not _negated(masked, match):
-                return RiskSignal(category, normal[match.start() : match.end()].strip())
+                seen.add(category)
+                yield RiskSignal(category, normal[match.start() : match.end()].strip())
+                break
     for match in _DRINK_DRIVING.finditer(masked):
         if not _negated(masked, match):
-            return RiskSignal("intoxicated carer", normal[match.start() : match.end()].strip())
-    return None
+            yield RiskSignal("intoxicated carer", normal[match.start() : match.end()].strip())
+            break
 
 
 def suggests_immediate_risk(text: str) -> bool:

@@ -313,7 +313,7 @@ def normalise(text: str) -> str:
     for pattern, replacement in _ABBREVIATIONS:
         text = pattern.sub(replacement, text)
     text = text.lower()
-    text = re.sub(r"(?<![\w'])['\"](\w+)['\"](?![\w'])", r"\1", text)
+    text = re.sub(r"(?<![\w'])['\"](\w[\w' ]{0,30}\w|\w)['\"](?![\w'])", r"\1", text)
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
@@ -348,7 +348,7 @@ _ADULT = (
 )
 _PERSON_OBJ = (
     r"(him|her|them|me|us|you|mum|mummy|mother|dad|daddy|nan|"
-    rf"{_CHILD}|(his|her|their|my|mum's|dad's) {_ADULT}|"
+    rf"{_CHILD}|(the |a |her |his |their )?\d+ (year|month|week) old|(his|her|their|my|mum's|dad's) {_ADULT}|"
     r"(his|her|their|my) (son|daughter|kids?|children|baby|brother|sister|wife|girlfriend|partner|sibling)|"
     r"[a-z]+'s (son|daughter|baby|kids?|children|mum|partner|girlfriend|wife))"
 )
@@ -393,7 +393,7 @@ _BABY = (
 )
 _SEXPART = (
     r"(private parts|privates|private area|private place|down there|down below|willy|willie|penis|dick|cock|"
-    r"vagina|fanny|minge|front bottom|foo ?foo|tuppence|noo ?noo|bum|boobs?|breasts?|genital\w*|"
+    r"vagina|fanny|minge|front bottom|foo ?foo|tuppence|noo ?noo|bum|boobs?|breasts?|genital\w*|private|"
     r"between (her|his|my|their) legs|nipples?|crotch|groin|bits)"
 )
 _INTOX = (
@@ -526,7 +526,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
         r"(herself|himself)) in front of (a|the) (train|car|bus|lorry)|"
-        r"\b(took|taken|taking|swallowed|necked) (a lot of|loads of|lots of|all (her|his|mum's|the)|a handful of|"
+        r"\b(took|taken|taking|take|swallowed|necked|swallow) (a lot of|loads of|lots of|all( (her|his|mum's|dad's|the|"
+        r"my|their)){1,2}|a handful of|"
         r"a bunch of|a packet of|a box of|a load of|a handful|\d+) (pills|tablets|paracetamol|ibuprofen|meds|medication|painkillers)|"
         r"\bstockpil\w* (pills|tablets|meds|medication|paracetamol)",
     ),
@@ -771,15 +772,16 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
         r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after)|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
-        rf"\b{_NUM_CHILD} year old (was |is |left )?(looking after|in charge of|minding|babysitting|caring for) "
-        r"(the|his|her|their) (baby|babies|brothers?|sisters?|siblings|toddler|little)",
+        rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
+        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|brothers?|sisters?|siblings|toddler|little ones?|"
+        r"kids|children|twins)",
     ),
     # --- neglect
     (
         "neglect",
         r"\bno food (in|at) (the )?(house|flat|home|fridge|cupboards?|kitchen)|\bnothing (to eat|in the fridge|in the "
-        r"cupboards)|\b(hasn't|haven't|hadn't|has not|have not|had not|not|wasn't|weren't) (been )?(fed|eaten) "
-        r"(since|for|all day|today|in)|\bstarving\b|\bstarved\b|\bscaveng\w*|\b(stealing|steals|taking) food|"
+        r"cupboards)|\b(hasn't|haven't|hadn't|has not|have not|had not|not|wasn't|weren't) (been )?(fed|eaten|had "
+        r"(a )?(proper )?(meal|food))( properly| much| anything)? (since|for|all day|today|in)|\bstarving\b|\bstarved\b|\bscaveng\w*|\b(stealing|steals|taking) food|"
         r"\bfood from (the )?bins|\b(faeces|poo|excrement|human waste|dog (mess|poo|faeces|muck)|urine|sewage) "
         r"(all over|smeared|everywhere|in the (cot|bed)|on the (walls|cot|bed|baby)|(on|across) the floor where)|\b(needles|syringes|drug paraphernalia|crack pipe|"
         r"foils?)\b.{0,30}\b(reach|floor|lying around|out|within|next to|near|where)|\bfailure to thrive|"
@@ -791,6 +793,54 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(stabbed|knifed|glassed|been shot|got shot|was shot|were shot)\b(?! in the back\b)|\bpull(ed|s|ing)? "
+        r"(her|his|their|my) hair (out|so hard)|\b(clumps|chunks|handfuls) of (her|his) hair|\b(fell|fallen|falling|"
+        r"fall|dropped) (out of|from|off|down) (a|the) (\w+ ){0,2}(window|balcony|stairs|roof|bunk bed|changing "
+        r"(table|mat)|worktop|wall)\b(?=.{0,60}\b(no one|nobody|unsupervised|alone|toddler|baby|\d year old|drunk|"
+        r"asleep))",
+    ),
+    (
+        "child left alone",
+        r"\b(no one|nobody|noone) (was )?(watching|supervising|looking after|with|keeping an eye on) (him|her|them|the "
+        r"(kids|children|baby|toddler|little ones?))\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(being|is|was|feels|felt) controlled\b|\bcontrolling (behaviour|relationship|partner)|\b(won't|doesn't|"
+        r"does not|will not|wouldn't|never) let (her|him|mum) (out|leave|go out|see (her|his) (friends|family|mum))|"
+        r"\btakes (all )?(her|his|mum's) (money|phone|bank card|benefits|keys|passport)|\b(checks|tracks|monitors) "
+        r"(her|his|mum's) (phone|location|messages)|\b(kill(s|ed)?|kicked|kicks|beat|beats|hurt|hurts|strangled|"
+        r"drowned|stabbed|threw) (the|their|her|his) (dog|cat|pet|puppy|kitten|hamster|rabbit)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(said|says|told (them|her|him|the kids))( that)? (they're|you're|she's|he's|they are|you are) next\b|"
+        r"\bshoot up (the|a|his|her) (school|college|class|place)|\b(bomb|blow up|set fire to|burn down|torch) "
+        r"(the|his|her|their|our) (school|house|flat|home|car)\b|\b('ll|will|'d|would|going to|threatened to|said "
+        r"he'd|said she'd) (put|throw|drop|drown|shake|lock) (the baby|the kids|him|her|them|the children|the "
+        r"toddler) (in|into|out of|off|down) (the )?(oven|river|canal|fire|freezer|microwave|bin|window|sea|"
+        r"stairs|ground)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(forces?|forced|forcing|makes?|made|making|pressur\w*) (her|him|me|them) (to )?(have sex|into sex|do "
+        r"sexual|do things|perform|give (him|her) (oral|a blow ?job)|sleep with|send (nudes|pics|photos))|"
+        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised) (her|him|them) (money|cash|£\d+|"
+        r"gifts|vapes|weed|a phone|drugs|alcohol) (for|to (send|meet|do|have|come|take))",
+    ),
+    (
+        "exploitation",
+        r"\b(seen|hanging around|hangs around|hanging out|hangs out|associating|associates|mixing) with (known )?"
+        r"(dealers?|gang members|older (men|males|lads|boys)|adults? who|nominals)\b",
+    ),
+    (
+        "immediate danger",
+        r"\b(fed|feeds|feeding|gave|gives|giving|put|puts) (the baby|him|her|them|the kids|the toddler|baby|the "
+        r"children) (some )?(vodka|alcohol|gin|wine|beer|whisky|rum|drugs|weed|sleeping (pills|tablets)|"
+        r"(medicine|calpol|piriton|phenergan) to (make|keep))",
+    ),
     (
         "domestic abuse",
         r"\b(smash\w*|throw\w*|threw|screaming at|shouting at (her|him|mum|dad)|kick(ed|ing|s)? off at|hitting|"
@@ -894,8 +944,31 @@ _CHILD_PRESENT = re.compile(
     rf"\b{_CHILD}\b|{_BABY}|\b\d+ year old|\b(looking after|in charge of|caring for|on (her|his) own with|"
     r"cot|pram|buggy|bath ?time|school run|nursery|bedtime)\b"
 )
+_ADULT_AGE = re.compile(
+    r"\b((1[89]|[2-9]\d) year old|in (his|her) (20s|twenties|30s|thirties|40s|forties)|(an? )?adult (man|male|"
+    r"woman)|grown (man|men)|older man|much older|(he's|he is|she's|she is) (1[89]|[2-9]\d)\b)"
+)
+_MINOR_AGE = re.compile(
+    r"\b((she's|she is|he's|he is|aged|age|only) (1[0-5]|[1-9])\b|(1[0-5]|[1-9]) year old)"
+)
 # (category, anchor, context): the anchor must not be negated, and the context must be in the text.
 _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "sexual abuse",
+        re.compile(
+            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|"
+            r"sleeping with|having sex with|sex with)\b"
+        ),
+        _ADULT_AGE,
+    ),
+    (
+        "intoxicated carer",
+        re.compile(
+            r"\b(taking|using|snorting|smoking|doing|injecting|on) (coke|cocaine|crack|heroin|drugs|ket|ketamine|spice|"
+            r"mdma|pills|speed|meth|smack|gear)\b"
+        ),
+        _CHILD_PRESENT,
+    ),
     (
         "injury to a baby",
         re.compile(
@@ -1037,7 +1110,7 @@ _IDIOMS = re.compile(
             r"\bchok(e|es|ed|ing) (up|back tears)\b|\bchoked up\b|\bchok(e|es|ed|ing) on (a|an|his|her|the|some|my|"
             r"their) (food|grape|grapes|sweet|toy|bit|piece|crisp|sausage|drink|water|dinner|tea|breakfast|lunch|"
             r"popcorn|biscuit|apple|carrot|lego|coin|button|bottle|milk)\b|\bchoking (hazard|risk)s?\b",
-            r"\b(could|would) (have )?strangled (him|her|them|it)\b",
+            r"\b(could|would) (have )?strangled (him|her|them|it)\b|\bstabbed (me|him|her|us) in the back\b",
             r"\b(have|had|has|take|took|make|made|having) a stab at\b|\bstab in the dark\b|\bstabbing pains?\b|"
             r"\bback ?stab\w*",
             r"\bphoto ?shoot\b|\bshoot (you|me|him|her) (a|an) (text|email|message|msg|line)\b|\bshoot(s|ing)? "
@@ -1127,7 +1200,8 @@ _NOT_A_NEGATION = re.compile(
     r"changed|taken|take|took|food|adult|adults|one|one else|heating|heat|electric|electricity|gas|here|alive|"
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
-    r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken)\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+    r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
+    r"(out|leave|go|see)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
     r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"
@@ -1240,10 +1314,16 @@ _PRIORITY: tuple[str, ...] = (
 )
 
 
+_OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
+
+
 def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
     seen: set[str] = set()
+    old_enough = _OLD_ENOUGH.search(masked) and not re.search(
+        rf"\b{_NUM_CHILD} year old|{_BABY}|\btoddler", masked
+    )
     for category, pattern in _COMPILED:
-        if category in seen:
+        if category in seen or (category == "child left alone" and old_enough):
             continue
         for match in pattern.finditer(masked):
             if not _negated(masked, match):
@@ -1252,6 +1332,8 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
                 break
     for category, anchor, context in _WITH_CONTEXT:
         if category in seen or not context.search(masked):
+            continue
+        if category == "sexual abuse" and context is _ADULT_AGE and not _MINOR_AGE.search(masked):
             continue
         for match in anchor.finditer(masked):
             if not _negated(masked, match):

@@ -379,7 +379,7 @@ _INJURY = (
     r"(bruis(e|es|ed|ing)|black eyes?|marks?|burns?|burnt|scalds?|scalded|fractur(e|es|ed)|broken "
     r"(arm|leg|wrist|ribs?|bones?|collarbone|femur|skull|nose|fingers?|toes?)|welts?|bite marks?|lacerations?|"
     r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood|petechiae|scratch(es)?|graz(e|es|ed)|"
-    r"hand ?prints?|finger ?(tip )?marks?|grip marks?|cuts?|split lip|cut lip|head injury|bumps?)"
+    r"hand ?prints?|finger ?(tip )?marks?|grip marks?|cuts?(?= (on|to|above|below|across|under|near|all)\b)|split lip|cut lip|head injury|bumps?)"
 )
 _HIGH_SITE = (
     r"(face|cheeks?|eyes?|eye ?lids?|ears?|neck|throat|head|forehead|scalp|back|bottom|bum|buttocks?|tummy|"
@@ -453,7 +453,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(her|him|me) on the (lips|mouth)) (her|him|me|them|us)?\b(?=\s*($|[.,;:!?'\"]|\b(when|at night|in bed|"
         r"while|and|under|over|inappropriately|where|in the bath|in (her|his|my) (room|bed)|at|every|again|"
         r"sometimes|all the time|a lot|if|until|so|but)\b))|\bmakes? (her|him|me|them) (sit|lie|sleep) (on|in) "
-        r"(his|her) (lap|bed)",
+        r"(his|her) (lap|bed|knee|knees)",
     ),
     (
         "sexual abuse",
@@ -638,7 +638,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(picked up|collected|dropped off|getting into cars|gets into cars|got into (a|the) car) (by|with|in) "
         r"(older|adult|unknown|different) (men|males|lads|boys|guys|cars)|\b(older|adult|\d\d year old) (man|men|"
         r"male|males|boyfriend|guy|guys) (who )?(buys?|bought|gives?|gave|picks? (her|him) up|messages|texts|is "
-        r"messaging|sends?)|\bboyfriend (is|who is|who's|aged|age) (1[89]|2\d|3\d|4\d|much older|an adult|in his)",
+        r"messaging|sends?)",
     ),
     (
         "exploitation",
@@ -742,7 +742,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     # --- a child left alone
     (
         "child left alone",
-        r"\bhome alone\b|\b(at home|in the (flat|house|car)) (alone|on (his|her|their) own|by (himself|herself|"
+        r"\bhome alone\b|\b(at home|home|in the (flat|house|car)) (alone|on (his|her|their) own|by (himself|herself|"
         r"themselves))|\b(left|leaves|leaving|leave) (the |her |his |their |a |both |all )?(kids|children|baby|"
         r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ year old|child|them|him|her|the two)( \w+)? "
         r"(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|unsupervised|with (no one|nobody|"
@@ -793,6 +793,38 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(hiding|hides|hid|covering|covers|covered|cover) (up )?(the |her |his |their )?(bruis\w*|marks|cuts|"
+        r"injur\w*|burns|scars|black eye)\b|\b(wouldn't|won't|would not|will not|refused to|refuses to|didn't|"
+        r"doesn't) let (me|us|the (nurse|school|teacher|hv|doctor|gp)) (see|look at|look|check)( (his|her|their|the) "
+        r"(arm|arms|leg|legs|back|body|tummy|face|bruis\w*|injur\w*|marks|neck))?(?=.{0,80}\b(screamed|cried|"
+        r"flinched|winced|bruis\w*|mark|marks|injur\w*|hurt|pain|sore|limp\w*|swollen)\b|$)|\b(previous|previous convictions?|"
+        r"convictions?|convicted|charged|arrested|history|record) (for|of) (child cruelty|cruelty to (a )?child(ren)?|"
+        r"neglect of a child|child abuse|sexual (offences?|assault)|offences against children|rape|assaulting a "
+        r"child|violence against (women|children)|dv|domestic (violence|abuse))",
+    ),
+    (
+        "sexual abuse",
+        rf"\b(her|his|my) {_SEXPART} (hurts|is sore|was sore|bleeds|is bleeding|was bleeding|is red|itches|stings)\b|"
+        r"\b(blackmail\w*|sextort\w*|threaten\w* to (share|send|post|leak|show)) .{0,30}\b(nudes?|naked|photos|pics|"
+        r"images|videos)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(threatened|attacked|chased|held up|robbed|cornered|jumped) (\w+ ){0,2}with (a|an) (knife|gun|machete|"
+        r"weapon|blade|bat|hammer|zombie knife)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bfound hanging|\bwas hanging from|\bhanging (herself|himself|themselves)",
+    ),
+    (
+        "missing child",
+        r"\b(we|police|mum|dad|nobody|no one|school|i) (don't|do not|doesn't|does not|didn't) know where (they|he|she|"
+        r"the (kids|children|baby|boys|girls)) (are|is|were|was)\b|\b(has|have|hasn't|haven't|has not|have not|did not|"
+        r"didn't|never) (not )?return(ed)? (them|the (kids|children|baby)|him|her)\b",
+    ),
     (
         "physical harm",
         r"\b(stabbed|knifed|glassed|been shot|got shot|was shot|were shot)\b(?! in the back\b)|\bpull(ed|s|ing)? "
@@ -909,7 +941,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(seizures?|fits|"
         r"fitting|not breathing|broken|fracture|burns?|bleeding|temperature|fever|infection|infected|head injury|"
         r"swollen|vomiting|unwell|poorly|rash)\b.{0,60}\b(hasn't|haven't|hadn't|not|never|didn't|wouldn't|won't|"
-        r"refused to|refuses to) (been )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
+        r"nobody|no one|noone|refused to|refuses to) (been |has |had )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
         r"|the baby |the child )?(to (the )?(hospital|gp|doctor|a&e)|an ambulance|a doctor|medical (help|attention)|"
         r"help)|\bsleeping (in a tent|rough|in (a|the|their|his|her) car|in the woods|on the streets?|in a park|"
         r"outside)\b",
@@ -945,7 +977,8 @@ _CHILD_PRESENT = re.compile(
     r"cot|pram|buggy|bath ?time|school run|nursery|bedtime)\b"
 )
 _ADULT_AGE = re.compile(
-    r"\b((1[89]|[2-9]\d) year old|in (his|her) (20s|twenties|30s|thirties|40s|forties)|(an? )?adult (man|male|"
+    r"\b((boyfriend|bf|partner|girlfriend) (is|who is|who's|aged|age) ((1[89]|[2-9]\d)\b|much older|an adult|in "
+    r"his)|(1[89]|[2-9]\d) year old|in (his|her) (20s|twenties|30s|thirties|40s|forties)|(an? )?adult (man|male|"
     r"woman)|grown (man|men)|older man|much older|(he's|he is|she's|she is) (1[89]|[2-9]\d)\b)"
 )
 _MINOR_AGE = re.compile(
@@ -1024,7 +1057,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
             r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
             r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
-            r"cannabis|spirits|vodka)|\b(injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
+            r"cannabis|spirits|vodka)|\b(injected|injects|shooting up|shot up|injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
             r"on the gear|using smack)\b"
         ),
         _CHILD_PRESENT,
@@ -1144,6 +1177,13 @@ _IDIOMS = re.compile(
             r"(home )?(alone|on (his|her|their) own|by (himself|herself))( home)? (from|to|after) (school|college|"
             r"the bus|the station|the shop|clubs?|practice|training)\b|"
             r"\b(i'm|i am|we're|we are|i was|we were|i'd be) (absolutely |literally |so )?(starving|starved)\b|"
+            r"\b(nan|nana|grandad|granddad|grandma|gran|grandpa|granny|great \w+|grandparents?) (has|had|with|got|'s "
+            r"got) (a )?(black eye|bruis\w*|cuts?|graze|broken \w+|fracture\w*|burns?) (from|after) (a |her |his )?"
+            r"(fall|falling|fell|tripping|a trip|the stairs|slipping)\b|"
+            r"\b(my|the|her|his) (manager|boss|tm|team manager|teacher|coach|wife|husband|partner|mum|dad|nan)('ll| will|"
+            r" would|'d|'s going to| is going to|'s gonna) (kill|murder) (me|you|us)( if| when)\b|"
+            r"\b(cut|cuts|cutting|trim|trimmed|trims|trimming) ((the|her|his|my|their|baby's|[a-z]+'s) ){1,2}(nails|"
+            r"toenails|fingernails|hair|fringe|food|meat|toast|sandwich)\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
@@ -1197,11 +1237,11 @@ _NOT_A_NEGATION = re.compile(
     r"say how|said how|say who|said who|tell (me |us )?how|to (send|make|take|go|let)|say where|said where|"
     r"tell (me |us |anyone )?where|say (me |us |anyone )?where|explain where|tell (me |us |anyone )?who|"
     r"seen since|responding|respond|breathing|waking|wake|woken|let|allowed|stop|stopped|leave|left|"
-    r"changed|taken|take|took|food|adult|adults|one|one else|heating|heat|electric|electricity|gas|here|alive|"
+    r"changed|taken|take|took|food|adult|adults|heating|heat|electric|electricity|gas|here|alive|"
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
     r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"
@@ -1255,7 +1295,7 @@ def _negated(text: str, match: re.Match[str]) -> bool:
     cleaned = _NOT_A_NEGATION.sub(" ", window)
     if _NEGATION.search(cleaned) or _PAST.search(before) or _HYPOTHETICAL.search(before):
         return True
-    if _HYPOTHETICAL.search(text[max(0, match.start() - 80) : match.start()]):
+    if _HYPOTHETICAL.search(text[max(0, match.start() - 80) : match.end()]):
         return True
     inside = match.group(0).split(maxsplit=1)
     if len(inside) == 2 and _INTERNAL_NEGATION.search(_NOT_A_NEGATION.sub(" ", inside[1])):
@@ -1334,7 +1374,11 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
         if category in seen or not context.search(masked):
             continue
         if category == "sexual abuse" and context is _ADULT_AGE and not _MINOR_AGE.search(masked):
-            continue
+            her_older_partner = re.search(
+                r"\bher (boyfriend|bf|partner) (is|who is|who's|aged) ([2-9]\d)\b", masked
+            )
+            if not her_older_partner or re.search(r"\b(she's|she is|aged) (1[89]|[2-9]\d)\b", masked):
+                continue
         for match in anchor.finditer(masked):
             if not _negated(masked, match):
                 seen.add(category)

@@ -751,7 +751,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "child left alone",
-        rf"\b{_CHILD}( \w+)? (was |were |been |is |are |being |often |always |regularly |sometimes |had been |have "
+        rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
+        r"regularly |sometimes |had been |have "
         r"been |has been )*(left )(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|"
         r"unsupervised)|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
@@ -770,7 +771,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
         r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
-        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after)|\b(nobody|no "
+        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after)(?! (hits|hurts|"
+        r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
         rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
         r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|brothers?|sisters?|siblings|toddler|little ones?|"
@@ -793,6 +795,47 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(hand|hands|pillow|cushion|tape|a cloth|his hand|her hand) (over|on|across) (her|his|their|my|the baby's) "
+        r"(mouth|face|nose)\b|\b(swollen|bruised|split|burnt|burned|bloody|bloodied|scratched|busted|fat) (eye|face|lip|"
+        r"nose|cheek|ear|neck|head|jaw)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(messages|texts|snaps|dms|calls) from (a|an|some|this) (man|older (man|guy|lad|boy)|adult|guy|stranger)|"
+        r"\b(a man|an older man|an adult|a stranger|some guy|an older guy|a grown man|this man|the man)( \w+){0,3} "
+        r"(asking|asked|asks|wants|wanted|keeps asking|invited|invites|inviting) (her|him) to (meet|send|come|go)|"
+        r"\b(an?|some|this|that) (older|adult|grown) (man|men|guy|bloke|male|lad)'s (flat|house|place|car|address)|"
+        r"\b(parties|party|partying) at (a|an|some|this) (older |adult )?(man|men|guy|bloke|male)'?s? (flat|house|place)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(thought|thinking|thinks|think|talked|talking|talks) (about|of) (ending (it|things|it all|everything|my life|"
+        r"her life|his life)|killing (herself|himself|myself|themselves)|suicide|dying|not being here|taking (her|his|my|"
+        r"their) (own )?life|hurting (herself|himself|myself))|\bending (it|things|everything)( all)?\b(?! (with|off))",
+    ),
+    (
+        "child left alone",
+        rf"\b(toddler|baby|little one|{_NUM_CHILD} year old|kids|children|little ones)\b.{{0,60}}\bfound\b.{{0,40}}\b"
+        r"(road|street|streets|outside|park|canal|river|shop|estate|car park|in the dark|at night|midnight|\d+ ?(am|pm))"
+        rf"\b|\b(toddler|baby|little one|{_NUM_CHILD} year old)\b.{{0,60}}\b(road|street|streets|canal|river|estate|car "
+        r"park|in the dark|at night|midnight)\b.{0,30}\b(on (his|her|their) own|alone|by (himself|herself|themselves))\b",
+    ),
+    (
+        "missing child",
+        r"\b(sent|taken|gone|went|flown) abroad\b.{0,80}\b(hasn't|has not|haven't|didn't|not|never) (come|came|"
+        r"returned|been back)|(?<=school |police )(can't|cannot|couldn't|haven't been able to|have not been able to) "
+        r"(contact|reach|trace|locate) (her|him|them|the family|the child|the kids)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(watches|watched|watching|films|filmed|filming|photographs|photographed|takes (photos|pictures|pics) of|"
+        r"took (photos|pictures|pics) of|peeps at|spies on) (her|him|them|the (girls|boys|kids|children)) (in the "
+        r"(bath|shower|bathroom)|getting (changed|dressed|undressed)|undress\w*|naked|while (she|he|they) (changes?|"
+        r"showers?|baths?|(is|are) in the (bath|shower)))|\bcomes (in|into) the bathroom when (she's|he's|they're|she "
+        r"is|he is|they are) in the (bath|shower)",
+    ),
     (
         "physical harm",
         r"\b(hiding|hides|hid|covering|covers|covered|cover) (up )?(the |her |his |their )?(bruis\w*|marks|cuts|"
@@ -1029,6 +1072,22 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)"
         ),
         re.compile(_BABY),
+    ),
+    (
+        "physical harm",
+        re.compile(
+            rf"\b({_ADULT}|he|she|they)\b (did it|did that|done it|done that|caused it|did this|gave (him|her|them) "
+            r"(it|that|them|those))\b"
+        ),
+        re.compile(rf"\b{_INJURY}\b"),
+    ),
+    (
+        "neglect",
+        re.compile(
+            r"\b(cannabis|weed) (factory|farm|grow)|\bgrow(ing)? (room|tent)|\bdrugs? (den|lab)|\bmeth lab|\bdrugs "
+            r"(stored|stashed|kept|hidden) in the (house|flat|home|bedroom)"
+        ),
+        _CHILD_PRESENT,
     ),
     (
         "forced marriage or FGM",

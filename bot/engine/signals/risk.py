@@ -1413,6 +1413,15 @@ _PRIORITY: tuple[str, ...] = (
 )
 
 
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, including those starting inside an earlier one (a negated long match must not hide a
+    shorter one within it)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
 _OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
 
 
@@ -1424,7 +1433,7 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
     for category, pattern in _COMPILED:
         if category in seen or (category == "child left alone" and old_enough):
             continue
-        for match in pattern.finditer(masked):
+        for match in _matches(pattern, masked):
             if not _negated(masked, match):
                 seen.add(category)
                 yield RiskSignal(category, normal[match.start() : match.end()].strip())
@@ -1438,7 +1447,7 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
             )
             if not her_older_partner or re.search(r"\b(she's|she is|aged) (1[89]|[2-9]\d)\b", masked):
                 continue
-        for match in anchor.finditer(masked):
+        for match in _matches(anchor, masked):
             if not _negated(masked, match):
                 seen.add(category)
                 yield RiskSignal(category, normal[match.start() : match.end()].strip())

@@ -418,6 +418,11 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "forced marriage or FGM",
+        r"\b(taking|take|took|send|sending|sent|fly|flying|flew) (her|the girls|them|his daughter|her daughter)\b.{0,50}"
+        r"\bfor (the|a|her) (cut|cutting|ceremony|procedure)\b|\bmarried off\b|\bbe married (off|abroad)\b",
+    ),
+    (
+        "forced marriage or FGM",
         r"\b(cutting|cut) (ceremony|abroad|over the summer|in the holidays)|\bspecial (ceremony|procedure|"
         r"celebration|party) (to become|for (girls|her)|when she|to make her)",
     ),
@@ -771,7 +776,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
         r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
-        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after)(?! (hits|hurts|"
+        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after|answering|"
+        r"answered|responding|responded|around|in sight|came|coming)(?! (hits|hurts|"
         r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
         rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
@@ -807,6 +813,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(a man|an older man|an adult|a stranger|some guy|an older guy|a grown man|this man|the man)( \w+){0,3} "
         r"(asking|asked|asks|wants|wanted|keeps asking|invited|invites|inviting) (her|him) to (meet|send|come|go)|"
         r"\b(an?|some|this|that) (older|adult|grown) (man|men|guy|bloke|male|lad)'s (flat|house|place|car|address)|"
+        r"\b(in|into) (a|the) (stranger's|strangers|unknown man's|older man's|man's) car\b|\b(older|adult|unknown) "
+        r"(men|males|lads) and (drugs|cash|weapons|a knife)|\bin (a |an )?(\w+ )?in (another|a different) (county|city|"
+        r"town)\b|\b(found|picked up|stopped|arrested) (him |her |them )?(\w+ ){0,4}in (another|a different) (county|"
+        r"city)\b|"
         r"\b(parties|party|partying) at (a|an|some|this) (older |adult )?(man|men|guy|bloke|male)'?s? (flat|house|place)",
     ),
     (
@@ -878,6 +888,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "child left alone",
+        rf"\b({_CHILD}|{_NUM_CHILD} year old)\b.{{0,30}}\b(was|were|got|been|gets|is|are) locked (out|in)\b|"
         r"\b(no one|nobody|noone) (was )?(watching|supervising|looking after|with|keeping an eye on) (him|her|them|the "
         r"(kids|children|baby|toddler|little ones?))\b",
     ),
@@ -961,8 +972,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
         r"(sell|deal|move|carry|hold|run|deliver|stash) (drugs|weed|packages|stuff|gear|crack|for)|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
-        r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|found|"
-        r"returned) with (£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
+        r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"
+        r"found|returned) with (cash|money|new (phone|phones|trainers|clothes)|gifts|expensive \w+|£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
         r"rolls of (cash|money))|\b(radicalis\w*|extremis\w*|join (isis|is|the fighters)|jihad\w*)\b|\b(taking|take|"
         r"took|flee|fleeing|move|moving) (them|the kids|the children|her|him) to (syria|iraq|afghanistan|yemen|libya)",
     ),
@@ -1082,6 +1093,26 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(rf"\b{_INJURY}\b"),
     ),
     (
+        "forced marriage or FGM",
+        re.compile(
+            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that) done\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
+        ),
+        re.compile(
+            r"\b(all the girls|the girls in (the|her|our|their) family|her (sisters?|cousins) (all )?(had|have)|"
+            r"(somalia|sudan|egypt|ethiopia|eritrea|mali|guinea|sierra leone|gambia|djibouti|kenya|nigeria|yemen|"
+            r"kurdistan|burkina faso|chad|senegal|liberia|ivory coast)\b)"
+        ),
+    ),
+    (
+        "missing child",
+        re.compile(
+            r"\b(out|stayed out|staying out|stays out|gone) (all night|overnight|until \d+ ?am|till \d+ ?am)|"
+            r"\bdisappear(s|ed|ing)? (for (hours|days|nights|a day|a few days|the night|the weekend)|overnight|all night|"
+            r"again)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
         "neglect",
         re.compile(
             r"\b(cannabis|weed) (factory|farm|grow)|\bgrow(ing)? (room|tent)|\bdrugs? (den|lab)|\bmeth lab|\bdrugs "
@@ -1114,6 +1145,9 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"slurring|gouching|nodding off|high)\b"
             r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
+            r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
+            r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
+            r"heavily|a lot|loads|all night|from \w+|all afternoon|all morning)\b"
             r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
             r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
             r"cannabis|spirits|vodka)|\b(injected|injects|shooting up|shot up|injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
@@ -1243,6 +1277,14 @@ _IDIOMS = re.compile(
             r" would|'d|'s going to| is going to|'s gonna) (kill|murder) (me|you|us)( if| when)\b|"
             r"\b(cut|cuts|cutting|trim|trimmed|trims|trimming) ((the|her|his|my|their|baby's|[a-z]+'s) ){1,2}(nails|"
             r"toenails|fingernails|hair|fringe|food|meat|toast|sandwich)\b|"
+            r"\bhit (hard )?by (the )?(cost of living|news|loss|death|cuts|bills|prices|recession|pandemic|covid|"
+            r"lockdown|flu|a bug|the bug|virus|sickness|redundancy|the benefit cap)\b|"
+            r"\bcut(ting|s)? (a |her |his |their |new |its |some )?(teeth|tooth|molars?)\b|"
+            r"\bcut (himself|herself|myself|themselves) (shaving|cooking|chopping|on (a|the) (tin|knife|glass|paper|can))\b|"
+            r"\brunning for (student council|school council|office|election|mayor|president|the bus|the train|captain|"
+            r"head (girl|boy)|charity|a charity|the team)\b|"
+            r"\b(kill|murder|strangle) (her|his|my|their) (little |big |older |younger |baby )?(brother|sister|bro|sis|"
+            r"cousin|mate|best friend) (for|if) \w+ing\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",

@@ -110,7 +110,7 @@ _CHILD_SPOKE = re.compile(
     r"[a-z]+ year old|son|daughter|his sister|her brother)\b(\W+\w+){0,3}?\W+(chatted|chatty|talkative|said|says|say|told|tells|asked|asks|"
     r"shouted|whispered|explained|described|mentioned|answered|replied|called (me|mum|dad|it|him|her)|"
     r"talked about|talks about|spoke about|wrote|writes|typed|texted|chose the words|kept saying|keeps saying|"
-    r"repeated|sang|signed|used makaton|pointed to the (word|picture|card|symbol)|(wants|wanted|would like|"
+    r"repeated|sang|signed|talked|talks|talking|spoke|speaks|chatted|chats|chattered|used makaton|pointed to the (word|picture|card|symbol)|(wants|wanted|would like|"
     r"likes|loves|hates|misses|doesn't like|didn't like|does not like|is scared of|is worried about|worries about)"
     r"\b)"
 )
@@ -136,6 +136,8 @@ _SHOWN_EXPRESSIVE = re.compile(
     r"when| every)?|kept looking at|watch(ed|es|ing) (mum|dad|me) (closely|carefully|all the time|the whole time)|"
     r"fixed (on|her eyes|his eyes)|fixated on|gaz(e|ed|ing)|went (still|quiet|rigid|stiff|floppy)|stared at (mum|dad|"
     r"me|her|him)|eyes (followed|on)|"
+    r"root(ed|ing)|fed (well|calmly|happily)|suck(ed|ing)|(calm|content|relaxed|settled|peaceful) (in|with|on|when|"
+    r"for)|nestled|"
     r"wide[- ]eyed|vocalis\w*|made (sounds|noises)|squeal\w*|rocking|hand[- ]flapp\w*|stimming|used (his|her) "
     r"(tablet|device|aac|communication (book|device))|gestur\w*)\b"
 )
@@ -168,8 +170,11 @@ def _has_child_words(cleaned: str) -> bool:
         ):
             continue
         return True
-    if _CHILD_SPOKE_PASSIVE.search(cleaned):
-        return True
+    for match in _CHILD_SPOKE_PASSIVE.finditer(cleaned):
+        if not re.search(
+            r"\b(nothing|no|not|none)\b( \w+){0,1}\s*$", cleaned[max(0, match.start() - 20) : match.start()]
+        ):
+            return True
     return bool(_FIRST_PERSON.search(cleaned) and re.search(r"^\s*[\"']|\b(said|says|told me)\b", cleaned))
 
 
@@ -226,6 +231,13 @@ _PARENT_VIEW = re.compile(
     r"was fed up|doesn'?t (think|see|agree|accept|believe|want|understand)|does not (think|see|agree|accept|"
     r"believe|want)|didn'?t (think|agree|accept|believe|want)|can'?t see (why|what|the problem)|won'?t accept)\b"
 )
+_PARENT_FEELING = re.compile(
+    rf"\b{_PARENT}('s| is| was| are| were| seems| seemed| feels| felt| sounded| looked)( \w+)? (worried|angry|upset|"
+    r"frustrated|happy|relieved|scared|fed up|clear|adamant|keen|desperate|sure|convinced|pleased|unhappy|annoyed|"
+    r"cross|furious|worried sick|anxious|concerned|hopeful|positive|negative|against|for|opposed|in favour|"
+    r"determined|willing|unwilling|open to|resistant)\b(?! to (talk|speak|discuss|engage|answer|say|give|share|"
+    r"think))"
+)
 _PARENT_VIEW_NOUN = re.compile(
     rf"\b({_PARENT}'s|(her|his|their)) (view|views|opinion|perspective|position|worry|worries|concern|concerns|wish|"
     r"wishes|account|side|version|story|understanding|explanation|feeling|feelings|hope|hopes)\s*(:|-|is\b|are\b|"
@@ -246,7 +258,8 @@ def records_parent_view(text: str) -> bool:
         return False
     cleaned = _clean(text)
     views = [m for m in _PARENT_VIEW.finditer(cleaned) if not _view_negated(cleaned, m)]
-    if views or _PARENT_VIEW_NOUN.search(cleaned):
+    feelings = [m for m in _PARENT_FEELING.finditer(cleaned) if not _view_negated(cleaned, m)]
+    if views or feelings or _PARENT_VIEW_NOUN.search(cleaned):
         return True
     return bool(has_quoted_speech(cleaned) and not _NO_PARENT_VIEW.search(cleaned))
 

@@ -23,19 +23,31 @@ def rows() -> list[Row]:
     for name in names:
         module = importlib.import_module(f"tests.corpus.{name}")
         found.append(
-            summarise(module.CATEGORY, module.results(), module.TARGET_RECALL, module.TARGET_PRECISION)
+            summarise(
+                module.CATEGORY,
+                module.results(),
+                module.TARGET_RECALL,
+                module.TARGET_PRECISION,
+                getattr(module, "TARGET_FALSE_ALARMS", None),
+            )
         )
     return found
 
 
 def table(found: list[Row]) -> str:
-    header = f"{'category':<22} {'understood':>12} {'recall':>8} {'precision':>10} {'target':>14} {'met':>4}"
+    header = (
+        f"{'category':<22} {'understood':>12} {'recall':>8} {'precision':>10} {'false alarms':>13} "
+        f"{'target':>18} {'met':>4}"
+    )
     lines = [header, "-" * len(header)]
     for row in found:
         target = f"{row.target_recall:.0%}/{row.target_precision:.0%}"
+        if row.target_false_alarms is not None:
+            target += f"/<={row.target_false_alarms:.0%}"
+        alarms = f"{row.false_alarm_count}/{row.negatives} {row.false_alarms:.1%}" if row.negatives else "-"
         lines.append(
             f"{row.category:<22} {f'{row.understood}/{row.total}':>12} {row.recall:>8.1%} "
-            f"{row.precision:>10.1%} {target:>14} {'yes' if row.met else 'no':>4}"
+            f"{row.precision:>10.1%} {alarms:>13} {target:>18} {'yes' if row.met else 'no':>4}"
         )
     return "\n".join(lines)
 
@@ -67,6 +79,8 @@ def main() -> int:
             "precision": round(r.precision, 4),
             "target_recall": r.target_recall,
             "target_precision": r.target_precision,
+            "false_alarms": round(r.false_alarms, 4),
+            "target_false_alarms": r.target_false_alarms,
             "met": r.met,
             "wrong": [
                 {

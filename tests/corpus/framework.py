@@ -13,6 +13,12 @@ message the bot did not understand has `got=None`. So for every category alike:
 
     recall    = right readings / cases that expect something
     precision = right readings / cases where the bot read something
+
+A check may also set `TARGET_FALSE_ALARMS` (optional): the most the share of near-misses
+(cases that expect nothing) that the bot reads as something may be, e.g. 0.03 for the
+immediate-risk boundary. Without it the figure is shown but not enforced.
+
+    false alarms = near-misses read as something / near-misses
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ class Row:
     predicted: int = 0
     right_positive: int = 0
     right_predicted: int = 0
+    target_false_alarms: float | None = None
+    negatives: int = 0
+    false_alarm_count: int = 0
     wrong: list[Result] = field(default_factory=list)
 
     @property
@@ -56,21 +65,35 @@ class Row:
         return self.right_predicted / self.predicted if self.predicted else 1.0
 
     @property
+    def false_alarms(self) -> float:
+        return self.false_alarm_count / self.negatives if self.negatives else 0.0
+
+    @property
     def understood(self) -> int:
         return self.total - len(self.wrong)
 
     @property
     def met(self) -> bool:
-        return self.recall >= self.target_recall and self.precision >= self.target_precision
+        alarms_ok = self.target_false_alarms is None or self.false_alarms <= self.target_false_alarms
+        return self.recall >= self.target_recall and self.precision >= self.target_precision and alarms_ok
 
 
-def summarise(category: str, results: Iterable[Result], target_recall: float, target_precision: float) -> Row:
-    row = Row(category, target_recall, target_precision)
+def summarise(
+    category: str,
+    results: Iterable[Result],
+    target_recall: float,
+    target_precision: float,
+    target_false_alarms: float | None = None,
+) -> Row:
+    row = Row(category, target_recall, target_precision, target_false_alarms=target_false_alarms)
     for result in results:
         row.total += 1
         if result.expected is not None:
             row.positives += 1
             row.right_positive += result.correct
+        else:
+            row.negatives += 1
+            row.false_alarm_count += result.got is not None
         if result.got is not None:
             row.predicted += 1
             row.right_predicted += result.correct

@@ -22,6 +22,8 @@ NOW = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)  # a Monday
         ("ok I guess", ["ok"]),
         ("It was a bit chaotic really", ["chaotic"]),
         ("The sofa had no cushions, takeaway boxes on every surface, and a strong smell of cannabis", []),
+        ("Poor lighting, one bulb for the whole flat, mould on every window", []),
+        ('mum said "it\'s fine"', []),
         ("", []),
     ],
 )
@@ -38,6 +40,8 @@ def test_vague_words(text: str, expected: list[str]) -> None:
         ("pre-verbal, 8 months", True),
         ('"I like it when daddy is not here"', False),
         ("She showed me her bedroom and said the bed is too small for two", False),
+        ("didnt really say anything, kept looking at mum", True),
+        ("tracked my face, smiled at mum's voice", False),
     ],
 )
 def test_no_child_words(text: str, none: bool) -> None:
@@ -55,6 +59,13 @@ def test_no_child_words(text: str, none: bool) -> None:
         ("no unexplained bruises seen", False),
         ("the children were calm and well fed; mum tired", False),
         ("he denied having any weapon", False),
+        ("she told me daddy touches her private parts", True),
+        ("she wants to die and has been cutting", True),
+        ("the 3 year old was home on his own when I arrived", True),
+        ("dad said if we take the kids he'll kill her", True),
+        ("a burn on his hand the shape of an iron", True),
+        ("he showed me his knife collection for cooking club", False),
+        ("killing it at football", False),
     ],
 )
 def test_immediate_risk(text: str, risky: bool) -> None:

@@ -1,46 +1,1505 @@
-"""Words that suggest a child may be at immediate risk.
+"""Words that suggest a child may be at immediate risk, so the bot can prompt the worker.
 
-This prompts the worker to follow local safeguarding procedures; it is never a risk assessment.
-It errs towards prompting: showing the message when it was not needed costs a tap.
+This is prompting, never risk assessment. When it fires, the bot says plainly to follow
+local safeguarding procedures now and speak to a manager; it decides nothing about a child,
+a threshold or a case. It errs towards prompting: showing the prompt when it was not needed
+costs the worker a tap, missing a disclosure costs far more.
+
+How the text is read (all pure, no I/O):
+
+1. Normalise the way workers type on a phone: lower case, text-speak ("w" for with, "hes",
+   "yp", "bf", "kms", "18 mth old"), the field's abbreviations (DV, DA, SH, OD, MFH, NAI,
+   CSE, CCE, FGM) and misspellings of distinctive words ("sucide", "strangeld", "brusies"),
+   corrected with rapidfuzz's optimal-string-alignment distance against a short lexicon.
+2. Blank out idioms and ordinary facts that share words with disclosures ("killing it at
+   football", "dying her hair", "kill for a cup of tea", "hit it off", "missing school",
+   "choked on a grape", "burns unit", "knife block").
+3. Look for each category's phrasing: who did what to whom (a harm verb and a person as its
+   object, or the passive), injuries by where they are on the body, on a baby or a child who
+   is not yet mobile, or with an explanation that does not fit; threats with a modal ("he'll
+   kill her", "threatened to burn the house down"); a child alone by age or place; a carer
+   drunk or passed out with a child present; and the words of self-harm, sexual abuse,
+   exploitation, forced marriage and FGM, and a missing child.
+4. Discard a match in the scope of a negation or a resolved past before it in its own clause
+   ("no marks or injuries", "denies any hitting", "history of self-harm", "no DV since the
+   injunction"); a contrast ("but", "although") starts a new clause, so "she denies it but
+   he has bruises" still prompts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-# (pattern, negatable). A negatable pattern preceded by "no"/"not"/"denied" is not risk.
-_RISK_PATTERNS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), negatable)
-    for p, negatable in (
-        (
-            r"\b(going to|gonna|will|threaten(ed|s|ing)?( to)?|said (he|she|they)'?d) (kill|hurt|harm|hit|beat|stab|strangle)\b",
-            False,
-        ),
-        (r"\b(kill|hurt|harm) (him|her|them|my|her|his)sel(f|ves)\b", False),
-        (r"\b(suicid\w*|self[- ]harm\w*|overdos\w*)\b", False),
-        (r"\b(not safe|unsafe|in danger|at risk) (to go home|at home|tonight|right now|now)\b", False),
-        (r"\b(afraid|scared|frightened) (to go|of going) home\b", False),
-        (r"\b(immediate|imminent|serious) (risk|danger|harm)\b", True),
-        (r"\b(sexual(ly)? abus\w*|rape[ds]?|raping|molest\w*|groom(ed|ing))\b", True),
-        (
-            r"\b(unexplained|non[- ]accidental|suspicious) (injur\w*|bruis\w*|burns?|marks?|fractures?)\b",
-            True,
-        ),
-        (r"\bbruis\w* (on|to) (the |a |his |her )?(baby|infant|face|neck|head|ears?)\b", True),
-        (r"\b(baby|toddler|infant|child|children|kids?) (left )?(home )?alone\b", True),
-        (r"\b(knife|knives|gun|weapon)\b", True),
-        (r"\b(strangl\w*|chok(ed|ing) (him|her|them))\b", True),
-        (r"\b(not breathing|unconscious|unresponsive)\b", False),
-        (r"\bdisclos(ed|ure) (of )?(abuse|being hit|being hurt|that)\b", False),
+from rapidfuzz.distance import OSA
+
+CATEGORIES: tuple[str, ...] = (
+    "sexual abuse",
+    "physical harm",
+    "self-harm or suicide",
+    "threat to kill or harm",
+    "child left alone",
+    "domestic abuse",
+    "exploitation",
+    "forced marriage or FGM",
+    "missing child",
+    "injury to a baby",
+    "intoxicated carer",
+    "neglect",
+    "immediate danger",
+)
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """Why the safeguarding prompt is shown: the kind of words, and the words themselves."""
+
+    category: str
+    phrase: str
+
+
+# --------------------------------------------------------------------------- normalising
+
+_SPEAK: dict[str, str] = {
+    "w": "with",
+    "w/": "with",
+    "wiv": "with",
+    "u": "you",
+    "ur": "your",
+    "n": "and",
+    "b4": "before",
+    "cos": "because",
+    "coz": "because",
+    "cuz": "because",
+    "bc": "because",
+    "becos": "because",
+    "tho": "though",
+    "hes": "he's",
+    "shes": "she's",
+    "theyre": "they're",
+    "im": "i'm",
+    "ive": "i've",
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "wasnt": "wasn't",
+    "isnt": "isn't",
+    "hasnt": "hasn't",
+    "havent": "haven't",
+    "hadnt": "hadn't",
+    "wont": "won't",
+    "cant": "can't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "werent": "weren't",
+    "arent": "aren't",
+    "youre": "you're",
+    "gonna": "going to",
+    "wanna": "want to",
+    "tryna": "trying to",
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "tonite": "tonight",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "mam": "mum",
+    "mom": "mum",
+    "mommy": "mummy",
+    "mums": "mum's",
+    "dads": "dad's",
+    "stepdads": "stepdad's",
+    "bros": "brother's",
+    "sis": "sister",
+    "bro": "brother",
+    "nite": "night",
+    "od": "overdose",
+    "od'd": "overdosed",
+    "odd'd": "overdosed",
+    "selfharm": "self-harm",
+    "selfharming": "self-harming",
+    "misper": "missing from home",
+    "prolly": "probably",
+    "abt": "about",
+    "thru": "through",
+    "til": "until",
+    "till": "until",
+    "tmrw": "tomorrow",
+    "sed": "said",
+    "sez": "says",
+    "wen": "when",
+    "agen": "again",
+    "agin": "again",
+    "sum1": "someone",
+    "some1": "someone",
+    "any1": "anyone",
+    "no1": "no one",
+    "bein": "being",
+    "goin": "going",
+    "doin": "doing",
+    "sayin": "saying",
+    "harmin": "harming",
+    "cuttin": "cutting",
+    "hittin": "hitting",
+    "sum": "some",
+    "overnite": "overnight",
+    "wkend": "weekend",
+    "wknd": "weekend",
+    "babys": "baby's",
+    "childs": "child's",
+    "wacked": "whacked",
+    "wacks": "whacks",
+    "tryed": "tried",
+    "trys": "tries",
+    "ppl": "people",
+    "bcoz": "because",
+    "luv": "love",
+    "dunno": "don't know",
+}
+
+# Distinctive words worth correcting when misspelt (never short, common or look-alike words).
+_LEXICON: tuple[str, ...] = (
+    "suicide",
+    "suicidal",
+    "strangled",
+    "strangling",
+    "strangle",
+    "strangles",
+    "strangulation",
+    "bruises",
+    "bruised",
+    "bruising",
+    "unconscious",
+    "unresponsive",
+    "overdose",
+    "overdosed",
+    "molested",
+    "molesting",
+    "threatened",
+    "threatening",
+    "threatens",
+    "exploitation",
+    "exploited",
+    "injuries",
+    "fracture",
+    "fractures",
+    "fractured",
+    "scalded",
+    "paracetamol",
+    "ligature",
+    "intoxicated",
+    "assaulted",
+    "sexually",
+    "inappropriate",
+    "inappropriately",
+    "disclosed",
+    "disclosure",
+    "unexplained",
+    "punched",
+    "stabbed",
+    "suffocated",
+    "smothered",
+    "harming",
+    "touching",
+    "privates",
+    "private",
+    "genitals",
+)
+_PROTECTED = frozenset(
+    {
+        "stranger",
+        "strangers",
+        "strange",
+        "strangely",
+        "braised",
+        "cruised",
+        "cruises",
+        "bruiser",
+        "threaded",
+        "exploited",
+        "explained",
+        "enclosed",
+        "disposed",
+        "displaced",
+        "punches",
+        "pinched",
+        "bunched",
+        "lunched",
+        "munched",
+        "hunched",
+        "stabled",
+        "smoothed",
+        "touchline",
+        "touchy",
+        "prime",
+        "privacy",
+        "arming",
+        "charming",
+        "farming",
+        "warming",
+        "harmony",
+        "overdone",
+        "overdoes",
+        "overhead",
+        "inspire",
+        "injured",
+        "infuriated",
+        "fractions",
+        "fraction",
+        "practice",
+        "practised",
+        "fracas",
+        "sexuality",
+        "genitive",
+        "genuine",
+        "unexpected",
+        "unexplored",
+        "unresolved",
+        "unrespectful",
+        "uncontious",
+        "assured",
+        "assisted",
+        "assorted",
+        "ligatures",
+        "literature",
+        "suicides",
+    }
+)
+_TOKEN = re.compile(r"[a-z][a-z'/-]*[a-z]|[a-z]|\d+")
+
+
+@lru_cache(maxsize=4096)
+def _corrected(token: str) -> str:
+    if len(token) < 6 or token in _PROTECTED or token in _LEXICON:
+        return token
+    best, best_distance = token, 99
+    limit = 2 if len(token) >= 11 else 1
+    for word in _LEXICON:
+        if word[0] != token[0] or abs(len(word) - len(token)) > limit:
+            continue
+        distance = OSA.distance(token, word, score_cutoff=limit)
+        if distance <= limit and distance < best_distance:
+            best, best_distance = word, distance
+    return best
+
+
+_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\bDA\b", "domestic abuse"),
+        (r"\b[Dd][Vv]\b", "domestic violence"),
+        (r"\bSH\b", "self-harm"),
+        (r"\bOD\b", "overdose"),
+        (r"\b(MFH|MISPER)\b", "missing from home"),
+        (r"\bNAI\b", "non-accidental injury"),
     )
 )
-_NEGATION = re.compile(r"\b(no|not|never|without|denied|denies|nor|none)\b(\W+\w+){0,3}\W*$", re.IGNORECASE)
+_AGE_FORMS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)"
+    r"\s?-?\s?(yo|y/o|yrs? old|years? old|yr|yrs)\b(?!\s+ago)"
+)
+_MONTH_FORMS = re.compile(r"\b(\d{1,2})\s?-?\s?(m|mo|mos|mth|mths|mnth|mnths|month|months)\s?-?\s?old\b")
+_WEEK_FORMS = re.compile(r"\b(\d{1,2})\s?-?\s?(wk|wks|week|weeks)\s?-?\s?old\b")
+
+
+def normalise(text: str) -> str:
+    """The text as the patterns read it: lower case, text-speak expanded, misspellings fixed."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    for pattern, replacement in _ABBREVIATIONS:
+        text = pattern.sub(replacement, text)
+    text = text.lower()
+    text = re.sub(r"(?<![\w'])['\"](\w[\w' ]{0,30}\w|\w)['\"](?![\w'])", r"\1", text)
+    text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
+    text = re.sub(r"\bself[ -]?harm", "self-harm", text)
+    text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
+    text = re.sub(r"&|\+", " and ", text)
+    text = re.sub(
+        r"\b(wants?|wanted|going|trying|tried|has|have|had|got|need|needs) 2 (?=[a-z])", r"\1 to ", text
+    )
+    text = _AGE_FORMS.sub(r"\1 year old", text)
+    text = _MONTH_FORMS.sub(r"\1 month old", text)
+    text = _WEEK_FORMS.sub(r"\1 week old", text)
+
+    def token(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in _SPEAK:
+            return _SPEAK[word]
+        return _corrected(word)
+
+    return re.sub(r"[a-z][a-z'/-]*[a-z]|\b[a-z]\b|\bb4\b|\b2nite\b|\b2night\b", token, text)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_CHILD = (
+    r"(the |a |her |his |their |my |our |this )?(baby|babies|newborn|infant|toddler|little one|kids?|children|child|"
+    r"son|daughter|boy|girl|twins|yp|young person|eldest|youngest|siblings?|brother|sister|little (brother|sister)|"
+    r"baby (brother|sister)|grandson|granddaughter|step(son|daughter))"
+)
+_ADULT = (
+    r"(both parents|parents|both of them|the adults|dad|daddy|father|mum|mummy|mother|stepdad|stepfather|stepmum|stepmother|nan|nana|nanna|gran|granny|grandma|"
+    r"grandad|granddad|grandpa|grandfather|grandmother|uncle|aunt|auntie|carer|partner|boyfriend|girlfriend|husband|"
+    r"wife|ex|lodger|neighbour|cousin|(mum|dad|mother|father)'s (partner|boyfriend|girlfriend|mate|friend|brother))"
+)
+_PERSON_OBJ = (
+    r"(him|her|them|me|us|you|mum|mummy|mother|dad|daddy|nan|"
+    rf"{_CHILD}|(the |a |her |his |their )?\d+ (year|month|week) old|(his|her|their|my|mum's|dad's) {_ADULT}|"
+    r"(his|her|their|my) (son|daughter|kids?|children|baby|brother|sister|wife|girlfriend|partner|sibling)|"
+    r"[a-z]+'s (son|daughter|baby|kids?|children|mum|partner|girlfriend|wife))"
+)
+# What may follow a pronoun object, so "grabbed her coat" is not "grabbed her".
+_AFTER_OBJ = (
+    r"(?=\s*($|[.,;:!?)'\"\-]|\b(with|across|in|on|around|round|against|into|over|onto|off|out|down|up|when|whenever|if|"
+    r"to|by|upstairs|downstairs|outside|inside|away|along|around|about|behind|because|cos|so hard|or|and|"
+    r"and|so|because|until|again|hard|badly|really|a lot|lots|all|every|most|some|sometimes|regularly|often|daily|"
+    r"last|yesterday|today|tonight|this|that|at|for|about|then|while|but|too|as|before|after|once|twice|loads|many|"
+    r"before|til|until|to the|the other|senseless|unconscious|black and blue|till|or|\d+)\b|\s*"
+    r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair|"
+    r"hands?|fingers?|feet|foot|wrists?|skin)\b))"
+)
+_PHYS_VERB = (
+    r"(hit|hits|hitting|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|kick(s|ed|ing)?|"
+    r"slap(s|ped|ping)?|smack(s|ed|ing)?|thump(s|ed|ing)?|whack(s|ed|ing)?|belt(s|ed|ing)|whip(s|ped|ping)?|"
+    r"shook|shakes|shaking|shaken|shake|threw|throws|thrown|throwing|shov(e|es|ed|ing)|"
+    r"drag(s|ged|ging)?|pinch(es|ed|ing)?|bit|bites|bitten|biting|burn(s|ed|t|ing)?|scald(s|ed|ing)?|"
+    r"stamp(s|ed)? on|stood on|sat on|hurt(s|ing)?|harm(s|ed|ing)?|attack(s|ed|ing)?|assault(s|ed|ing)?|"
+    r"strangl(e|es|ed|ing)|chok(e|es|ed|ing)|throttl(e|es|ed|ing)|suffocat(e|es|ed|ing)|smother(s|ed|ing)?|"
+    r"stab(s|bed|bing)?|headbutt(s|ed|ing)?|lash(ed|es)? out at|laid into|lays into|went for|goes for|"
+    r"pinned|pins|twisted|twists|bashed|bashes|wallop(s|ed)?|clip(s|ped)? round the ear|battered|grab(s|bed|bing)?|"
+    r"grip(s|ped|ping)?|squeez(e|es|ed|ing)|"
+    r"grab(s|bed|bing)? .{0,12}by the (throat|neck|hair|arm|arms|wrist)|pull(s|ed|ing)? .{0,12}by the hair|"
+    r"push(es|ed|ing)?|pushed .{0,10}down the stairs)"
+)
+_INJURY = (
+    r"(bruis(e|es|ed|ing)|black eyes?|marks?|burns?|burnt|scalds?|scalded|fractur(e|es|ed)|broken "
+    r"(arm|leg|wrist|ribs?|bones?|collarbone|femur|skull|nose|fingers?|toes?)|welts?|bite marks?|lacerations?|"
+    r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood|petechiae|scratch(es)?|graz(e|es|ed)|"
+    r"hand ?prints?|finger ?(tip )?marks?|grip marks?|cuts?(?= (on|to|above|below|across|under|near|all)\b)|split lip|cut lip|head injury|bumps?)"
+)
+_HIGH_SITE = (
+    r"(face|cheeks?|eyes?|eye ?lids?|ears?|neck|throat|head|forehead|scalp|back|bottom|bum|buttocks?|tummy|"
+    r"stomach|belly|chest|ribs?|torso|genitals?|private parts|privates|inner thighs?|upper arms?|mouth|lips?|"
+    r"frenulum|skull|jaw|temple|spine|abdomen)"
+)
+_BABY = (
+    r"(\bbab(y|ies)\b|\bnewborn|\binfant|\b(\d|1[0-1]) (week|month) old|\b([1-9]|1[0-9]|2[0-3]) month old|"
+    r"\b(he|she)('s| is) (\d|1\d) (weeks?|months?)\b|\bnon[- ]?mobile|\bnot (yet )?(mobile|crawling|walking|rolling)|"
+    r"\bpre-?mobile|\bpremature|\bprem\b|\b(1|one) year old|\bin (his|her|the) cot\b)"
+)
+_SEXPART = (
+    r"(private parts|privates|private area|private place|down there|down below|willy|willie|penis|dick|cock|"
+    r"vagina|fanny|minge|front bottom|foo ?foo|tuppence|noo ?noo|bum|boobs?|breasts?|genital\w*|private|"
+    r"between (her|his|my|their) legs|nipples?|crotch|groin|bits)"
+)
+_INTOX = (
+    r"(drunk|very drunk|wasted|smashed|hammered|paralytic|legless|steaming|pissed|off (her|his|their) (face|head|"
+    r"heads|tits|nut)|intoxicated|under the influence|high|stoned|out of it|out of (her|his) (mind|head|tree)|"
+    r"passed out|unconscious|unrousable|slurring|gouching|nodding off|drinking|been drinking|using)"
+)
+_NUM_CHILD = r"(\d|1[0-2]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+# (category, pattern). Earlier entries name the category when several match.
+_SPECS: tuple[tuple[str, str], ...] = (
+    # --- forced marriage and FGM
+    (
+        "forced marriage or FGM",
+        r"\bfgm\b|\bfemale genital|\bgenital (mutilation|cutting)|\bkhatna\b|\bsunna\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(be|being|get|getting|been|was|were|got|gets|going to be|have her|having her|had her)\s(cut|circumcised)"
+        r"\b.{0,40}\b(abroad|summer|holidays?|back home|on holiday|when (she|they) (go|goes|went|visit)|"
+        r"like (her|the) (sister|cousins|mum)|special|ceremony|tradition|aunt|auntie|grandma|nan|family)",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(taking|take|took|send|sending|sent|fly|flying|flew) (her|the girls|them|his daughter|her daughter)\b.{0,50}"
+        r"\bfor (the|a|her) (cut|cutting|ceremony|procedure)\b|\bmarried off\b|\bbe married (off|abroad)\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(cutting|cut) (ceremony|abroad|over the summer|in the holidays)|\bspecial (ceremony|procedure|"
+        r"celebration|party) (to become|for (girls|her)|when she|to make her)",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
+        r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
+        r"(her |him |them )?(back )?(home |abroad |out )?(to [a-z]+ )?(this summer |in the summer |in the holidays )?"
+        r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
+        r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
+        r"pressure to|want(s|ed)? (her|him) to|promised to) (marry|get married|be married)|"
+        r"\bengaged to (her|his) (cousin|uncle)|\bmarriage (has been |is |was )?arranged (for her|for him|abroad)",
+    ),
+    # --- sexual abuse
+    (
+        "sexual abuse",
+        rf"\b(touch(es|ed|ing)?|rub(s|bed|bing)?|lick(s|ed|ing)?|grop(e|es|ed|ing)|fondl\w*|squeez(e|es|ed|ing)|"
+        rf"hurt(s|ing)?|grab(s|bed|bing)?|stroke[sd]?|stroking|(put|puts|putting) (his|her) (hand|hands|fingers?|thing|willy|penis) "
+        rf"(on|in|inside|down|up)|kiss(es|ed|ing)?)\b(\W+\w+){{0,4}}?\W+{_SEXPART}\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(hand|hands|fingers?) (in|inside|down|up|into) (her|his|my|their) (knickers|pants|underwear|trousers|"
+        r"shorts|pyjamas|nappy|skirt|dress|nightie)|\bsexual (stuff|things|acts?|games)\b|\b(do|does|doing|did|done) "
+        r"(stuff|things|bad things|rude things|sexual (stuff|things)|favours) (to|with|for) (me|her|him|them|the men|"
+        r"men|older|adults?|him and)\b|\b(ask|asks|asked|asking|pressur\w*|wants?|wanted) (her|him|them|me) "
+        r"(for|to send) (nudes?|naked|sexual|pics|pictures|photos)",
+    ),
+    (
+        "sexual abuse",
+        rf"\b({_ADULT}|he|she|someone|a man|men|his mate|her mate|a boy|an older boy|the lodger)\b( \w+){{0,8}} "
+        r"(touch(es|ed|ing)?|fondl\w*|grop\w*|feel(s|ing)? (her|him|me|them) up|felt (her|him|me|them) up|kiss(es|ed|ing)? "
+        r"(her|him|me) on the (lips|mouth)) (her|him|me|them|us)?\b(?=\s*($|[.,;:!?'\"]|\b(when|at night|in bed|"
+        r"while|and|under|over|inappropriately|where|in the bath|in (her|his|my) (room|bed)|at|every|again|"
+        r"sometimes|all the time|a lot|if|until|so|but)\b))|\bmakes? (her|him|me|them) (sit|lie|sleep) (on|in) "
+        r"(his|her) (lap|bed|knee|knees)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(send\w*|sent) (nude |naked |rude |sexy )?(pictures|pics|photos|images|videos|selfies) (of (herself|"
+        r"himself|themselves) )?to (a|an|some|this|older|adult) (man|men|guy|adult|stranger|older|\d\d year old)|"
+        r"\b(man|men|guy|adult|older (boy|lad|man)|stranger) (she|he|they) (met|meets|talks to|is talking to) "
+        r"(online|on (snapchat|instagram|tiktok|the internet|a game|an app|discord|roblox|whatsapp|facebook))|"
+        r"\b(texts|messages|calls|snaps) from (a|an) (1[89]|[2-9]\d) year old|\b(1[89]|[2-9]\d) year old\b.{0,40}"
+        r"\b(asking to meet|wants to meet|meet up|messaging (her|him)|texting (her|him)|sending (her|him))",
+    ),
+    (
+        "sexual abuse",
+        r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
+        r"them) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
+        r"photos|films)|videos of (people|adults) having sex|sex videos)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(sent|sends|send|sending|asked for|asks for|asking for|ask for|shared|sharing|share|request(s|ed|ing)?) "
+        r"(her |him |them |me )?(nudes?|naked (pics|pictures|photos|images|selfies)|sexual (pics|pictures|images|"
+        r"photos|messages)|pics of (her|his) (body|boobs|privates))",
+    ),
+    (
+        "sexual abuse",
+        r"\b(sexual(ly)? (abus\w*|assault\w*|touch\w*|activity|contact|harm\w*)|sexual abuse|rape[ds]?|raping|rapist|"
+        r"molest\w*|fiddl(es|ed|ing) with (her|him|me|them)|interfer(es|ed|ing) with (her|him|me|them)|"
+        r"inappropriate(ly)? (touch\w*|sexual|contact|photos|pictures|images|messages|texts|behaviour towards)|"
+        r"touch(es|ed|ing)? (her|him|me|them) (inappropriately|in a sexual way|sexually|where)|"
+        r"indecent (images|exposure|photos|assault)|exposed himself|exposing himself|flash(es|ed) (at )?(her|him|"
+        r"them)|sexualised behaviour|sexually harmful|sex with (her|him|me|them|a \d+ year old|an? (adult|older))|"
+        r"had sex with|having sex with|sleeping with (an? )?(older|adult|grown)|"
+        r"got (her|a girl) pregnant|(sexting|sextortion)|made (her|him) (have sex|do sexual|do stuff))",
+    ),
+    (
+        "sexual abuse",
+        r"\bpregnan(t|cy) at (1[0-5]|eleven|twelve|thirteen|fourteen|fifteen)\b|\b(1[0-5]|eleven|twelve|thirteen|"
+        r"fourteen|fifteen) year old (is |and |who is |now )?pregnant|\b(she's|she is) (1[0-5]) and pregnant",
+    ),
+    (
+        "sexual abuse",
+        r"\b(get|gets|got|getting) into (his|her|their|mum's|dad's) bed (and|at night)|"
+        r"\bcomes into (her|his|their) (room|bed) at night",
+    ),
+    # --- self-harm or suicide (child or parent)
+    (
+        "self-harm or suicide",
+        r"\bsuicid\w*|\bself-harm\w*|\boverdos\w*|\bligatures?\b|\bnoose\b|\bkill(s|ed|ing)? (myself|herself|himself|"
+        r"themselves|themself|yourself)|\b(take|taking|took|end|ending|ended) (my|her|his|their) (own )?life|"
+        r"\bend (it|it all|everything|things)( all)?\b(?! (with|between|off))|\bending it( all)?\b(?! with)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(wants?|wanted|wanting|want) to (die|be dead|not be here|not exist|not wake up|disappear forever)\b|"
+        r"\b(go to )?sleep and (never|not) wake up|"
+        r"\bwish(es|ed)? (she|he|i|they) (was|were|is) dead|\bwish(es|ed)? (she|he|i)('d| had) never been born|"
+        r"\bbetter off (dead|without (me|her|him|them|us))|\b(doesn't|does not|don't|do not|didn't) want to "
+        r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b|\bcan't (go on|carry on|cope any ?more)\b|"
+        r"\bno (point|reason) (in )?(living|being (here|alive)|going on|carrying on)|"
+        r"\bif (i|she|he) (wasn't|weren't|was not|were not) (here|around|alive)\b|"
+        r"\b(goodbye|suicide) (note|letter|message|text)|\bwrote (a )?goodbye|\bnot (be )?(around|here) for much longer",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(cut|cuts|cutting|burn(s|ed|t|ing)?|scratch(es|ed|ing)?|hurt(s|ing)?|harm(s|ed|ing)?|starv(e|es|ed|ing)|"
+        r"punch(es|ed|ing)?|hit(s|ting)?|stab(s|bed|bing)?|strangl(e|es|ed|ing)|hang(s|ed|ing)?|hung) (herself|himself|"
+        r"themselves|themself|myself)|\b(has|have|had|been|is|was|started|starting|keeps|back to|gone back to) "
+        r"(been )?cutting\b|\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
+        r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to (hang|jump|drown|cut|poison) "
+        r"(herself|himself|themselves|off)?|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
+        r"balcony|window|tower|flats|top floor)|"
+        r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
+        r"(herself|himself)) in front of (a|the) (train|car|bus|lorry)|"
+        r"\b(took|taken|taking|take|swallowed|necked|swallow) (a lot of|loads of|lots of|all( (her|his|mum's|dad's|the|"
+        r"my|their)){1,2}|a handful of|"
+        r"a bunch of|a packet of|a box of|a load of|a handful|\d+) (pills|tablets|paracetamol|ibuprofen|meds|medication|painkillers)|"
+        r"\bstockpil\w* (pills|tablets|meds|medication|paracetamol)",
+    ),
+    # --- threats to kill or harm
+    (
+        "threat to kill or harm",
+        r"\b(threat\w*|vow(s|ed)?|swore|swears|promised) (to |that (he|she|they)('d| would| will|'ll) )?(kill|murder|"
+        r"hurt|harm|stab|shoot|burn|batter|beat|smash (her|his|their) (face|head)|strangle|knife|slit|snap|"
+        r"break (her|his|their) (neck|legs?|arms?|jaw)|do (her|him|them) in|take (the|her|his) (kids|children|baby)|"
+        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of))",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(threat(en)?(s|ed|ing)?) (her|him|them|mum|dad|me|the kids|the children|us|the family) with "
+        r"(a |the |his |her )?(knife|knives|blade|machete|gun|weapon|hammer|bat|screwdriver|bottle|acid)|"
+        r"\bdeath threats?|\bthreats? (to (kill|harm|hurt|stab|burn))|\bthreats? (from|off) (the |some |older |"
+        r"her |his )?(boys|lads|men|gang|ex|partner|dealers?|olders)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(he|she|they|dad|mum|stepdad|partner|boyfriend|ex|i|someone)?('ll| will|'d| would| is going to| was going"
+        r" to| going to| wants to| wanted to| tried to| try to| trying to| nearly| almost| could| says he'll| said "
+        r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|stab|batter|kneecap|glass|slit (her|his|their) "
+        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us))\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(slit|cut) (her|his|their|your|my|mum's) throat|\b('ll|will|'d|would|going to|threatened to|said he'd|"
+        r"said she'd) (break|snap) (her|his|their|your|my) (neck|legs?|arms?|jaw|face|fingers)",
+    ),
+    (
+        "threat to kill or harm",
+        rf"\b(kill|murder|slit (her|his|their|your) throat|break (her|his|your) (neck|legs))\b (you|{_PERSON_OBJ})"
+        r"\b(?! (laughing|off))",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(pulled|pulls|pulling|held|holds|holding|waved|waves|waving|brandish\w*|came at \w+ with|comes at \w+ with|"
+        r"went for \w+ with|chased \w+ with|attacked \w+ with|hit \w+ with|threatened \w+ with|carr(y|ies|ied|ying)|"
+        r"got|had|has|keeps|kept|hides|hid|hiding|picked up) (a |an |the |his |her |their |mum's |dad's |kitchen )*"
+        r"(knife|knives|blade|machete|gun|weapon|axe|hammer|baseball bat|bat|crowbar|zombie knife|screwdriver)\b"
+        r"(?! (block|drawer|rack|set|collection|skills|crime (workshop|talk|awareness|session)|and fork|at work|in the "
+        r"(kitchen|drawer|block)|locked|for (work|cooking)))",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(knife|blade|gun) (to|at|against) (her|his|their|my|mum's|dad's|the baby's) (throat|neck|head|face|"
+        r"chest|stomach)|\bknife (at|to) (her|him|them|mum|dad|me)\b|\bburn (the|our|her|his|their) (house|flat|"
+        r"home|place) down\b(?=.{0,40}\b(with|kids|children|baby|them|in it|inside)|.{0,3}$)",
+    ),
+    # --- domestic abuse
+    (
+        "domestic abuse",
+        r"\bstrangulation|\b(hands?|arm|arms|belt|cord|rope) (round|around|on|over) (her|his|my|mum's|their) "
+        r"(throat|neck)|\bthrottl\w*|\bnon[- ]fatal|\bcoercive control\w*|\bcontrolling and violent",
+    ),
+    (
+        "domestic abuse",
+        r"\b(domestic (violence|abuse|incident|assault|argument|row)|violence|violent|fight(s|ing)?|fought|assault\w*|"
+        r"attack\w*)\b.{0,60}\b(in front of|witness\w*|saw|seen|see|heard|hear|watched|present|while (the )?(kids|"
+        r"children|baby|girls|boys)|last night|yesterday|this morning|at the weekend|over the weekend|again|ongoing|"
+        r"another|police (were |was )?(called|came|attended|out)|called (the )?police|999|kids were|children were|"
+        r"baby was|in the room|upstairs|tonight|this week|every (night|day|week|weekend))",
+    ),
+    (
+        "domestic abuse",
+        r"\b(police (were |was |had been |have been )?(called|came|attended|out)|called (the )?police|999 call)\b"
+        r".{0,40}\b(domestic|fight|fighting|argument|row|assault|violence|incident at (the|their) (house|flat|home)|"
+        r"the (house|flat|address|home))|\b(kids|children|baby|girls|boys|son|daughter) "
+        r"(saw|see|seen|witnessed|heard|watched|were there when|was there when|hid|hide|hiding) .{0,30}\b(hit|hits|"
+        r"hitting|beat|beats|beating|punch\w*|kick\w*|slap\w*|strangl\w*|chok\w*|attack\w*|fight\w*|violen\w*|"
+        r"hurt\w*|smash\w*|throw\w*|threw|dragg\w*|push\w*)",
+    ),
+    (
+        "domestic abuse",
+        r"\b(hit|hits|hitting|beat|beats|beating|beaten|punch(es|ed|ing)?|kick(s|ed|ing)?|slap(s|ped|ping)?|"
+        r"strangl\w*|chok(e|es|ed|ing)|batter\w*|attack\w*|assault\w*|headbutt\w*|shov(e|es|ed|ing)|"
+        r"threw|throws|dragg\w*|drag|drags|push(es|ed|ing)?) (mum|mummy|his (wife|partner|girlfriend|ex)|her mum|"
+        r"my mum|their mum|the mother)\b",
+    ),
+    # --- exploitation
+    (
+        "exploitation",
+        r"\bcounty lines?\b|\bcuckoo\w*|\btrap ?house|\bplugg(ing|ed)\b|\b(criminal|sexual) exploitation|\bcse\b|"
+        r"\bcce\b|\bexploit(ed|ing|ation)\b|\bgroomer\b|\b(being|been|was|were|is|get|got|getting) groomed|"
+        r"\bgroom(s|ed|ing) (her|him|them|girls|boys|children|kids)\b|\bonline grooming|\bsex(ual)? trafficking|"
+        r"\btraffick\w*|\bmodern slavery",
+    ),
+    (
+        "exploitation",
+        r"\b(running|run|runs|ran|deliver\w*|selling|sells|sold|dealing|deals|dealt|holding|holds|held|carrying|"
+        r"carries|carried|carry|hold|stash\w*|moving|shotting|doing (runs|drops)|drops|dropping off) (drugs|weed|packages?|"
+        r"parcels?|stuff|gear|bags|wraps|food|crack|coke|for (older|the|some|these|local) (boys|lads|men|guys|gang|"
+        r"olders|elders|dealers?|people))|\brunning for\b|\b(owes?|owed|owing|in debt to|debt (to|with)) (money "
+        r"(to )?)?(the |some |older |these |a )?(boys|lads|men|dealers?|gang|olders|people who)|\bdebt bond",
+    ),
+    (
+        "exploitation",
+        r"\b(buys?|bought|buying|gives?|gave|giving|supplies|supplied|supplying|gets?|got|getting|sends?|sent|"
+        r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (weed|drugs|alcohol|vodka|"
+        r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)",
+    ),
+    (
+        "exploitation",
+        r"\b(sleeping|slept|sleeps|staying|stays|stayed|stopping|stops|going|goes|went) (over |round )?(at|to) "
+        r"(a |an |some |this |his |her |their )?([a-z]+'s? ){0,2}(older )?(man|men|guy|bloke|dad|uncle|adult|"
+        r"older boyfriend|boyfriend who is \d+|lads|males?)'?s? (flat|house|place|home|address)|"
+        r"\b(picked up|collected|dropped off|getting into cars|gets into cars|got into (a|the) car) (by|with|in) "
+        r"(older|adult|unknown|different) (men|males|lads|boys|guys|cars)|\b(older|adult|\d\d year old) (man|men|"
+        r"male|males|boyfriend|guy|guys) (who )?(buys?|bought|gives?|gave|picks? (her|him) up|messages|texts|is "
+        r"messaging|sends?)",
+    ),
+    (
+        "exploitation",
+        r"\b(met|meets|meeting) (online|on (snapchat|instagram|tiktok|the internet|a game|an app))\b.{0,60}\b(send\w*|"
+        r"sent|asking to meet|wants to meet|meet up|gifts|money|pics|photos|nudes)|\b(older|adult|online) (man|men|guy|"
+        r"friend|boyfriend)\b.{0,40}\b(asking to meet|wants to meet|meet up|meeting up)|"
+        r"\b(older|adult|unknown|different) (men|lads|boys|males|guys|man|lad|male) (pick|picks|picked|picking|"
+        r"collect|collects|collected) (him|her|them) up|\b(with|at|for) (his |her |their )?(mum's|dad's|a|the|his|her|their) (drug )?"
+        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery)\b.{0,50}\b(won't|"
+        r"wouldn't|can't|couldn't|doesn't|didn't) (say|explain|tell)( (me|us|anyone))? (where|how|who)|"
+        r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
+        r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|second|burner|extra) phones?\b.{0,60}\b(cash|money|"
+        r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
+        r"(involvement|member|members|affiliated|related|activity|violence)|\b(in|joined|joining) (a|the) gang\b",
+    ),
+    # --- missing child
+    (
+        "missing child",
+        r"\b(went|gone|goes|going|been|was|were|is|are|reported|reports|report|found|returned after (going|being)) "
+        r"missing\b|\bmissing (overnight|since|from (home|care|school overnight|placement|the unit|the home)|for "
+        r"(\d+|two|three|a few|several) (days|hours|nights)|all night|all weekend|again|last night|episodes?|"
+        r"person)|\bmissing from home|\b(didn't|did not|hasn't|has not|never|not) (come|came|been) (back )?home "
+        r"(last night|all night|overnight|since|for (\d+|two|three|days)|in (\d+|two|three|days))|"
+        r"\b(didn't|did not|hasn't|has not|never|not) (come|came|return\w*|go|went|been)( back)?( to)? .{0,30}"
+        r"\b(last night|overnight|all night|since (friday|saturday|sunday|monday|tuesday|wednesday|thursday|"
+        r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
+        r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
+        r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
+        r"\bruns away|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
+    ),
+    # --- injuries (babies first)
+    (
+        "injury to a baby",
+        r"\bshaken baby|\bshook (the |a )?baby|\bshaking (the |a )?baby|\bbaby (was |had been )?shaken",
+    ),
+    (
+        "physical harm",
+        rf"\b{_INJURY}\b.{{0,80}}\b(unexplained|no explanation|can't explain|couldn't explain|doesn't know how|"
+        r"didn't know how|don't know how|not sure how|no idea how|walked into (a |the )?(door|wall|cupboard|table)|"
+        r"(says|said|say|claims?|claimed|reckons?|explained|told (me|us|school|the nurse|police))( that)? (he |she |"
+        r"they |the baby |baby |it |her |him )?(had |has |must have |might have )?(walked|fell|fallen|bumped|banged|"
+        r"tripped|slipped|rolled|did it|got it|caught|hit|knocked)|off the (sofa|bed|changing)|rolled off|the dog did|"
+        r"did it (himself|herself)|self[- ]inflicted|"
+        r"story (changed|keeps changing|doesn't add up|didn't add up|didn't match)|inconsistent|shape of|shaped like|"
+        r"pattern(ed)?|loop|belt|buckle|cigarette|iron|kettle|lighter|finger ?(tip )?marks|hand ?print|grip marks|"
+        r"non[- ]accidental|suspicious|old and new|different (ages|colours)|various stages|wouldn't say how|"
+        r"won't say how|wouldn't say|won't say|told (her|him) to say|told to say|scared to say)|"
+        r"\b(unexplained|non[- ]accidental|suspicious|patterned|unusual) (injur\w*|bruis\w*|burns?|marks?|"
+        r"fractur\w*|bleeding)|\bcigarette burns?|\b(iron|belt|buckle|loop|hand|finger|grip|slap|bite|stick) "
+        r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b|\bsplit lip|\bfinger ?tip bruis",
+    ),
+    (
+        "physical harm",
+        rf"\b{_INJURY}\b (on|to|around|behind|across|under|down|near|inside) (both |each |the |his |her |their |"
+        rf"one |my |(the |her |his )?(baby|child|boy|girl|yp)'s )?(left |right |lower |upper |inner |side of (his |"
+        rf"her |the )?)?{_HIGH_SITE}\b|\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
+        r"(bruised|swollen|bleeding|cut|marked|burnt|burned|red raw|black and blue)\b|\bblack and blue\b",
+    ),
+    (
+        "physical harm",
+        rf"\b{_PHYS_VERB}\b (\w+ )?{_PERSON_OBJ}\b{_AFTER_OBJ}",
+    ),
+    (
+        "physical harm",
+        rf"\b(he|she|they|him|her|them|{_CHILD}) (has|had|have|'s got|has got|got|came in with|came to school with|"
+        r"came to nursery with|turned up with|arrived with|with|covered in|showed me|showed (her|his) teacher)( his| "
+        r"her| their)? (a |an |some |several |lots of |loads of |\d+ |two |three |new |fresh |more |another |a few |"
+        r"big |large |huge |nasty |bad |dark |purple |red |fading |old |small )*(bruis\w*|marks|burns?|injur\w*|welts|"
+        r"scratches|black eye|cuts)\b(?!.{0,50}\b(from|after|playing|fell|falling|fall|at (football|rugby|school|the "
+        r"park|nursery|pe|training|the match)|trampoline|climbing|bike|scooter|accident|eczema|chicken ?pox|"
+        r"birthmark|vaccin\w*|jabs?|injection|tripped|skat\w*|sport|rugby|football|netball|hockey|judo|karate|"
+        r"boxing|dog|cat|puppy|kitten|brambles|nettles)\b)",
+    ),
+    (
+        "physical harm",
+        r"\b(was|were|been|being|got|gets|get|is|are|getting)( \w+)? (hit|beaten|punched|kicked|slapped|smacked|"
+        r"thumped|whacked|belted|whipped|strangled|choked|burned|burnt|scalded|stabbed|attacked|assaulted|hurt|"
+        r"thrown|shaken|pushed|shoved|bitten|battered|dragged|throttled|suffocated|smothered|headbutted|abused|"
+        r"physically abused|beaten up|knocked out)\b(?! (at|in|playing|during|by (a|the) (ball|car|bike|door|bus|"
+        r"van|swing)|on (the|a) (pitch|trampoline|field|playground|bike)|feelings))",
+    ),
+    (
+        "physical harm",
+        rf"\b(gave|gives|giving|give|given) {_PERSON_OBJ} (a |an )?(good |proper |real )?(clout|slap|smack|hiding|"
+        r"beating|kicking|whack|punch|thump|backhander|belt|black eye|bloody nose|battering|leathering|good hiding|"
+        r"wallop|clip round the (ear|head))\b|\b(clout|clip|whack|smack|slap)(ped|ed|s)? (him|her|them|me) "
+        r"(round|around|across|on) the (head|ear|face)|\b(smash|smashed|smashes|smashing|slam|slammed|slams|bash|"
+        r"bashed|bashes|bang|banged|bangs) (his|her|their|my) (head|face) (against|into|on|off|in)\b(?! (the|a) "
+        r"(cupboard|table|door frame|shelf) (by accident|accidentally))|\b(threw|throws|thrown|throwing|chucked|"
+        r"poured|pours|tipped) (\w+ )?(boiling|hot|scalding) (water|tea|coffee|oil|fat)|\b(threw|throws|thrown|"
+        r"chucked|poured) (acid|bleach|boiling water|hot water)",
+    ),
+    (
+        "physical harm",
+        r"\b(physical(ly)? (abus\w*|chastis\w*|punish\w*|harm\w*)|non[- ]accidental injur\w*|"
+        r"(with|using) (a|the|his|her|dad's|mum's) (belt|slipper|wooden spoon|cane|stick|cable|wire|shoe|hairbrush|"
+        r"lead)\b.{0,20}\b(hit|beat|smack|whip|belt)|\b(hit|beat|beats|beaten|smack\w*|whipp\w*|belted|hits) "
+        r"(\w+ ){0,3}(with|using) (a|the|his|her|dad's|mum's) (belt|slipper|wooden spoon|cane|stick|cable|wire|shoe|"
+        r"hairbrush|lead|hanger|buckle))",
+    ),
+    # --- a child left alone
+    (
+        "child left alone",
+        r"\bhome alone\b|\b(at home|home|in the (flat|house|car)) (alone|on (his|her|their) own|by (himself|herself|"
+        r"themselves))|\b(left|leaves|leaving|leave) (the |her |his |their |a |both |all )?(kids|children|baby|"
+        r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ year old|child|them|him|her|the two)( \w+)? "
+        r"(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|unsupervised|with (no one|nobody|"
+        r"no adult)|in the (car|bath|flat|house) (alone|on (his|her|their) own|while|and))\b(?! (to (play|get on|"
+        r"sleep|settle|think|calm|do)|for a (minute|second|moment)))",
+    ),
+    (
+        "child left alone",
+        rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
+        r"regularly |sometimes |had been |have "
+        r"been |has been )*(left )(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|"
+        r"unsupervised)|"
+        rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
+        r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
+        r"(alone|on (my|our) own|by (myself|ourselves)) (all|at|in|overnight|for|until|while)",
+    ),
+    (
+        "child left alone",
+        rf"\b(toddler|baby|little one|{_NUM_CHILD} year old|kids|children)\b.{{0,40}}\b(wandering|found (outside|in "
+        r"the street|on the street|on the road|in the road|at the (park|shop)))\b|\b(wandering|walking|out|outside|"
+        r"on the street|in the street)( \w+){0,3} (alone|on (his|her|their) own|by (himself|herself)) (at|late|in the "
+        rf"(night|dark|middle of the night)|after dark|\d+ ?(am|pm)|at night|at midnight)(?<=.)(?=.*)",
+    ),
+    (
+        "child left alone",
+        rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
+        r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
+        r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
+        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after|answering|"
+        r"answered|responding|responded|around|in sight|came|coming)(?! (hits|hurts|"
+        r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
+        r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
+        rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
+        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|brothers?|sisters?|siblings|toddler|little ones?|"
+        r"kids|children|twins)",
+    ),
+    # --- neglect
+    (
+        "neglect",
+        r"\bno food (in|at) (the )?(house|flat|home|fridge|cupboards?|kitchen)|\bnothing (to eat|in the fridge|in the "
+        r"cupboards)|\b(hasn't|haven't|hadn't|has not|have not|had not|not|wasn't|weren't) (been )?(fed|eaten|had "
+        r"(a )?(proper )?(meal|food))( properly| much| anything)? (since|for|all day|today|in)|\bstarving\b|\bstarved\b|\bscaveng\w*|\b(stealing|steals|taking) food|"
+        r"\bfood from (the )?bins|\b(faeces|poo|excrement|human waste|dog (mess|poo|faeces|muck)|urine|sewage) "
+        r"(all over|smeared|everywhere|in the (cot|bed)|on the (walls|cot|bed|baby)|(on|across) the floor where)|\b(needles|syringes|drug paraphernalia|crack pipe|"
+        r"foils?)\b.{0,30}\b(reach|floor|lying around|out|within|next to|near|where)|\bfailure to thrive|"
+        r"\bfaltering growth|\b(baby|he|she)('s| is| has been)? losing weight|\bsame nappy|\bnappy (hadn't|hasn't|"
+        r"had not|not) been changed|\bsoaked (through )?nappy|\bsoiled (nappy|clothes|bedding)\b|"
+        r"\b(not|never|hasn't been|haven't been|wasn't|weren't|didn't|did not|won't|refused to|refuses to) "
+        r"(take|taken|been taken|took) (him|her|them|the baby|the child)? ?to (the )?(gp|doctor|hospital|a&e|dentist)"
+        r".{0,40}\b(burn|broken|fracture|infection|injur\w*|bleeding|temperature|fever|wound|swollen)|"
+        r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
+    ),
+    # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(hand|hands|pillow|cushion|tape|a cloth|his hand|her hand) (over|on|across) (her|his|their|my|the baby's) "
+        r"(mouth|face|nose)\b|\b(swollen|bruised|split|burnt|burned|bloody|bloodied|scratched|busted|fat) (eye|face|lip|"
+        r"nose|cheek|ear|neck|head|jaw)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(messages|texts|snaps|dms|calls) from (a|an|some|this) (man|older (man|guy|lad|boy)|adult|guy|stranger)|"
+        r"\b(a man|an older man|an adult|a stranger|some guy|an older guy|a grown man|this man|the man)( \w+){0,3} "
+        r"(asking|asked|asks|wants|wanted|keeps asking|invited|invites|inviting) (her|him) to (meet|send|come|go)|"
+        r"\b(an?|some|this|that) (older|adult|grown) (man|men|guy|bloke|male|lad)'s (flat|house|place|car|address)|"
+        r"\b(in|into) (a|the) (stranger's|strangers|unknown man's|older man's|man's) car\b|\b(older|adult|unknown) "
+        r"(men|males|lads) and (drugs|cash|weapons|a knife)|\bin (a |an )?(\w+ )?in (another|a different) (county|city|"
+        r"town)\b|\b(found|picked up|stopped|arrested) (him |her |them )?(\w+ ){0,4}in (another|a different) (county|"
+        r"city)\b|"
+        r"\b(parties|party|partying) at (a|an|some|this) (older |adult )?(man|men|guy|bloke|male)'?s? (flat|house|place)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(thought|thinking|thinks|think|talked|talking|talks) (about|of) (ending (it|things|it all|everything|my life|"
+        r"her life|his life)|killing (herself|himself|myself|themselves)|suicide|dying|not being here|taking (her|his|my|"
+        r"their) (own )?life|hurting (herself|himself|myself))|\bending (it|things|everything)( all)?\b(?! (with|off))",
+    ),
+    (
+        "child left alone",
+        rf"\b(toddler|baby|little one|{_NUM_CHILD} year old|kids|children|little ones)\b.{{0,60}}\bfound\b.{{0,40}}\b"
+        r"(road|street|streets|outside|park|canal|river|shop|estate|car park|in the dark|at night|midnight|\d+ ?(am|pm))"
+        rf"\b|\b(toddler|baby|little one|{_NUM_CHILD} year old)\b.{{0,60}}\b(road|street|streets|canal|river|estate|car "
+        r"park|in the dark|at night|midnight)\b.{0,30}\b(on (his|her|their) own|alone|by (himself|herself|themselves))\b",
+    ),
+    (
+        "missing child",
+        r"\b(sent|taken|gone|went|flown) abroad\b.{0,80}\b(hasn't|has not|haven't|didn't|not|never) (come|came|"
+        r"returned|been back)|(?<=school |police )(can't|cannot|couldn't|haven't been able to|have not been able to) "
+        r"(contact|reach|trace|locate) (her|him|them|the family|the child|the kids)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(watches|watched|watching|films|filmed|filming|photographs|photographed|takes (photos|pictures|pics) of|"
+        r"took (photos|pictures|pics) of|peeps at|spies on) (her|him|them|the (girls|boys|kids|children)) (in the "
+        r"(bath|shower|bathroom)|getting (changed|dressed|undressed)|undress\w*|naked|while (she|he|they) (changes?|"
+        r"showers?|baths?|(is|are) in the (bath|shower)))|\bcomes (in|into) the bathroom when (she's|he's|they're|she "
+        r"is|he is|they are) in the (bath|shower)",
+    ),
+    (
+        "physical harm",
+        r"\b(hiding|hides|hid|covering|covers|covered|cover) (up )?(the |her |his |their )?(bruis\w*|marks|cuts|"
+        r"injur\w*|burns|scars|black eye)\b|\b(wouldn't|won't|would not|will not|refused to|refuses to|didn't|"
+        r"doesn't) let (me|us|the (nurse|school|teacher|hv|doctor|gp)) (see|look at|look|check)( (his|her|their|the) "
+        r"(arm|arms|leg|legs|back|body|tummy|face|bruis\w*|injur\w*|marks|neck))?(?=.{0,80}\b(screamed|cried|"
+        r"flinched|winced|bruis\w*|mark|marks|injur\w*|hurt|pain|sore|limp\w*|swollen)\b|$)|\b(previous|previous convictions?|"
+        r"convictions?|convicted|charged|arrested|history|record) (for|of) (child cruelty|cruelty to (a )?child(ren)?|"
+        r"neglect of a child|child abuse|sexual (offences?|assault)|offences against children|rape|assaulting a "
+        r"child|violence against (women|children)|dv|domestic (violence|abuse))",
+    ),
+    (
+        "sexual abuse",
+        rf"\b(her|his|my) {_SEXPART} (hurts|is sore|was sore|bleeds|is bleeding|was bleeding|is red|itches|stings)\b|"
+        r"\b(blackmail\w*|sextort\w*|threaten\w* to (share|send|post|leak|show)) .{0,30}\b(nudes?|naked|photos|pics|"
+        r"images|videos)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(threatened|attacked|chased|held up|robbed|cornered|jumped) (\w+ ){0,2}with (a|an) (knife|gun|machete|"
+        r"weapon|blade|bat|hammer|zombie knife)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bfound hanging|\bwas hanging from|\bhanging (herself|himself|themselves)",
+    ),
+    (
+        "missing child",
+        r"\b(we|police|mum|dad|nobody|no one|school|i) (don't|do not|doesn't|does not|didn't) know where (they|he|she|"
+        r"the (kids|children|baby|boys|girls)) (are|is|were|was)\b|\b(has|have|hasn't|haven't|has not|have not|did not|"
+        r"didn't|never) (not )?return(ed)? (them|the (kids|children|baby)|him|her)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(stabbed|knifed|glassed|been shot|got shot|was shot|were shot)\b(?! in the back\b)|\bpull(ed|s|ing)? "
+        r"(her|his|their|my) hair (out|so hard)|\b(clumps|chunks|handfuls) of (her|his) hair|\b(fell|fallen|falling|"
+        r"fall|dropped) (out of|from|off|down) (a|the) (\w+ ){0,2}(window|balcony|stairs|roof|bunk bed|changing "
+        r"(table|mat)|worktop|wall)\b(?=.{0,60}\b(no one|nobody|unsupervised|alone|toddler|baby|\d year old|drunk|"
+        r"asleep))",
+    ),
+    (
+        "child left alone",
+        rf"\b({_CHILD}|{_NUM_CHILD} year old)\b.{{0,30}}\b(was|were|got|been|gets|is|are) locked (out|in)\b|"
+        r"\b(no one|nobody|noone) (was )?(watching|supervising|looking after|with|keeping an eye on) (him|her|them|the "
+        r"(kids|children|baby|toddler|little ones?))\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(being|is|was|feels|felt) controlled\b|\bcontrolling (behaviour|relationship|partner)|\b(won't|doesn't|"
+        r"does not|will not|wouldn't|never) let (her|him|mum) (out|leave|go out|see (her|his) (friends|family|mum))|"
+        r"\btakes (all )?(her|his|mum's) (money|phone|bank card|benefits|keys|passport)|\b(checks|tracks|monitors) "
+        r"(her|his|mum's) (phone|location|messages)|\b(kill(s|ed)?|kicked|kicks|beat|beats|hurt|hurts|strangled|"
+        r"drowned|stabbed|threw) (the|their|her|his) (dog|cat|pet|puppy|kitten|hamster|rabbit)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(said|says|told (them|her|him|the kids))( that)? (they're|you're|she's|he's|they are|you are) next\b|"
+        r"\bshoot up (the|a|his|her) (school|college|class|place)|\b(bomb|blow up|set fire to|burn down|torch) "
+        r"(the|his|her|their|our) (school|house|flat|home|car)\b|\b('ll|will|'d|would|going to|threatened to|said "
+        r"he'd|said she'd) (put|throw|drop|drown|shake|lock) (the baby|the kids|him|her|them|the children|the "
+        r"toddler) (in|into|out of|off|down) (the )?(oven|river|canal|fire|freezer|microwave|bin|window|sea|"
+        r"stairs|ground)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(forces?|forced|forcing|makes?|made|making|pressur\w*) (her|him|me|them) (to )?(have sex|into sex|do "
+        r"sexual|do things|perform|give (him|her) (oral|a blow ?job)|sleep with|send (nudes|pics|photos))|"
+        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised) (her|him|them) (money|cash|£\d+|"
+        r"gifts|vapes|weed|a phone|drugs|alcohol) (for|to (send|meet|do|have|come|take))",
+    ),
+    (
+        "exploitation",
+        r"\b(seen|hanging around|hangs around|hanging out|hangs out|associating|associates|mixing) with (known )?"
+        r"(dealers?|gang members|older (men|males|lads|boys)|adults? who|nominals)\b",
+    ),
+    (
+        "immediate danger",
+        r"\b(fed|feeds|feeding|gave|gives|giving|put|puts) (the baby|him|her|them|the kids|the toddler|baby|the "
+        r"children) (some )?(vodka|alcohol|gin|wine|beer|whisky|rum|drugs|weed|sleeping (pills|tablets)|"
+        r"(medicine|calpol|piriton|phenergan) to (make|keep))",
+    ),
+    (
+        "domestic abuse",
+        r"\b(smash\w*|throw\w*|threw|screaming at|shouting at (her|him|mum|dad)|kick(ed|ing|s)? off at|hitting|"
+        r"punching|strangling|chok\w*|violen\w*|fight\w*|rows?|rowing|abus\w*|assault\w*|attack\w*|battering|"
+        r"beating)\b.{0,50}\b(in front of|while) (the |her |his |their )?(kids|children|baby|girls|boys|little ones?|"
+        r"twins|son|daughter|youngest|eldest)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(punched|punches|kicked|kicks|smashed|smashes|hit|put (his|her) fist through) (a hole in |through )?(the |a )?"
+        r"(wall|door|window|mirror)\b.{0,20}\b(next to|beside|by|near|behind|inches from|right by) (her|his|their|"
+        r"the baby's|mum's|my) (head|face)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(rather|sooner) (die|be dead|kill (myself|herself|himself)) than (go|going|be|live|stay)\b|"
+        r"\b(drive|driving|crash|crashing|drove|steer) (the car )?(into|off) (a|the) (wall|tree|bridge|river|lorry|cliff|"
+        r"road|motorway|canal)|\bstarv(e|es|ed|ing) (herself|himself|themselves)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\bthreat\w* (to )?(throw|drown|suffocate|smother|poison|set fire|put (her|him|them) in|crash|push (her|him)|"
+        r"chuck) |\bthreat\w* (\w+ ){0,2}with (it|them|that|one)\b|\b(put|putting) (her|him|you|them|me) in (the "
+        r"ground|a box|a coffin|hospital)|\bsix feet under\b|\b(gang|gangs|they|the boys|the olders|dealers?|the "
+        r"lads|them)( \w+)? (will|'ll|are going to|are gonna|is going to|is gonna|might|could) (come for|come after|"
+        r"get|hurt|stab|kill|find|shoot|do) (him|her|them|his family|her family|us|me|his mum|her mum)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(blood|bleeding|discharge|soreness|sore|redness|bruising) (in|on|from|around|to) (her|his) (knickers|pants|"
+        r"underwear|nappy|bottom|bum|vagina|private parts|privates|genitals|front bottom|anus)|\bsore (down there|"
+        r"bottom|front bottom|privates)|\b(registered sex offender|sex offenders? register|schedule 1 offender|"
+        r"schedule one offender|convicted (paedophile|sex offender)|paedophile|nonce|risk to children (conviction|"
+        r"offender))\b|\b(watch|watching|watched|shows?|showed|showing) (\w+ )?(dirty|rude|sex|sexy|adult|porn\w*|"
+        r"x[- ]rated) (films?|videos?|movies?|pictures|stuff|clips?)|\b(man|men|boyfriend|bf|partner) (twice|three "
+        r"times|much more than) (her|his) age\b|\blove bites?\b.{0,60}\b(1[0-5]|eleven|twelve|thirteen|fourteen|"
+        r"fifteen)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
+        r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
+        r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
+        r"(sell|deal|move|carry|hold|run|deliver|stash) (drugs|weed|packages|stuff|gear|crack|for)|\b(selling|sells|"
+        r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
+        r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"
+        r"found|returned) with (cash|money|new (phone|phones|trainers|clothes)|gifts|expensive \w+|£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
+        r"rolls of (cash|money))|\b(radicalis\w*|extremis\w*|join (isis|is|the fighters)|jihad\w*)\b|\b(taking|take|"
+        r"took|flee|fleeing|move|moving) (them|the kids|the children|her|him) to (syria|iraq|afghanistan|yemen|libya)",
+    ),
+    (
+        "physical harm",
+        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,3}(in|into) (their|his|her|the) (bedroom|room|"
+        r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
+        rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|him|her|them)( \w+)? with (a|an|her|his|their)"
+        rf" ({_NUM_CHILD} year old|(little|young|older) (brother|sister|sibling))|\b(left|been left|leaves|is left|"
+        r"was left) to (look after|mind|care for|babysit|watch) (her|his|their|the) (baby|little|younger|brothers?|"
+        r"sisters?|siblings|toddler)",
+    ),
+    (
+        "neglect",
+        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(seizures?|fits|"
+        r"fitting|not breathing|broken|fracture|burns?|bleeding|temperature|fever|infection|infected|head injury|"
+        r"swollen|vomiting|unwell|poorly|rash)\b.{0,60}\b(hasn't|haven't|hadn't|not|never|didn't|wouldn't|won't|"
+        r"nobody|no one|noone|refused to|refuses to) (been |has |had )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
+        r"|the baby |the child )?(to (the )?(hospital|gp|doctor|a&e)|an ambulance|a doctor|medical (help|attention)|"
+        r"help)|\bsleeping (in a tent|rough|in (a|the|their|his|her) car|in the woods|on the streets?|in a park|"
+        r"outside)\b",
+    ),
+    (
+        "immediate danger",
+        r"\b(found|got hold of|drank|drunk|swallowed|ate|eaten|took|taken|ingested)( some of)? ((\w+'s|her|his|the|"
+        r"their) ){0,2}(methadone|heroin|cocaine|crack|ketamine|edibles|bleach|dishwasher tablets?|washing tablets?|"
+        r"button batter(y|ies))\b|\b(toddler|baby|little one|\d year old)\b.{0,30}\b(drank|swallowed|ate|took|"
+        r"got into|found) .{0,20}\b(pills|tablets|meds|medication|drugs|weed|alcohol|vodka|spirits)\b",
+    ),
+    # --- general immediate danger
+    (
+        "immediate danger",
+        r"\b(not safe|unsafe|in danger|at risk) (to go home|at home|tonight|right now|now|with (him|her|dad|mum|"
+        r"stepdad|them))|\b(afraid|scared|frightened|terrified) (to go|of going|to be) (back )?home\b|"
+        r"\b(doesn't|does not|won't|will not|didn't) want to go (back )?home\b|\bbegged (me|us|them) not to "
+        r"(send|make|take) (her|him|them) (back )?home|\b(immediate|imminent) (risk|danger|harm)|"
+        r"\bin (immediate |serious )?danger\b|\bpolice protection|\bemergency protection order|\bepo\b|"
+        r"\b(not breathing|stopped breathing|unconscious|unresponsive|limp and floppy|floppy and)\b|"
+        r"\b(terrified|petrified|scared|frightened) of (dad|daddy|mum|mummy|stepdad|(mum|dad)'s (partner|boyfriend)|"
+        r"her stepdad|his stepdad|going home)|\bdisclos(ed|es|ing|ure)\b(?! (of|to) (information|records|the plan))|"
+        r"\b(begged|asked|pleaded with) (me|us|them) not to (send|make|take) (her|him|them) (go )?(back )?home|"
+        r"\b(told|tells|telling) (her |his )?(teacher|dsl|school|the school|nursery|me|police|a friend|her friend|"
+        r"his friend) (that )?(dad|daddy|mum|mummy|stepdad|someone|a man|he|she) (hits|hit|hurts|hurt|touches|"
+        r"touched|beats|kicks|kicked)",
+    ),
+)
+_COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple((c, re.compile(p)) for c, p in _SPECS)
+
+_CHILD_PRESENT = re.compile(
+    rf"\b{_CHILD}\b|{_BABY}|\b\d+ year old|\b(looking after|in charge of|caring for|on (her|his) own with|"
+    r"cot|pram|buggy|bath ?time|school run|nursery|bedtime)\b"
+)
+_ADULT_AGE = re.compile(
+    r"\b((boyfriend|bf|partner|girlfriend) (is|who is|who's|aged|age) ((1[89]|[2-9]\d)\b|much older|an adult|in "
+    r"his)|(1[89]|[2-9]\d) year old|in (his|her) (20s|twenties|30s|thirties|40s|forties)|(an? )?adult (man|male|"
+    r"woman)|grown (man|men)|older man|much older|(he's|he is|she's|she is) (1[89]|[2-9]\d)\b)"
+)
+_MINOR_AGE = re.compile(
+    r"\b((she's|she is|he's|he is|aged|age|only) (1[0-5]|[1-9])\b|(1[0-5]|[1-9]) year old)"
+)
+# (category, anchor, context): the anchor must not be negated, and the context must be in the text.
+_WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "sexual abuse",
+        re.compile(
+            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|"
+            r"sleeping with|having sex with|sex with)\b"
+        ),
+        _ADULT_AGE,
+    ),
+    (
+        "intoxicated carer",
+        re.compile(
+            r"\b(taking|using|snorting|smoking|doing|injecting|on) (coke|cocaine|crack|heroin|drugs|ket|ketamine|spice|"
+            r"mdma|pills|speed|meth|smack|gear)\b"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "injury to a baby",
+        re.compile(
+            rf"\b{_INJURY}\b(?! (on the (wall|floor|carpet|sofa|chart)|of (the|a) (pen|felt|marker)|out of|for|"
+            r"in (his|her) (book|work)))"
+        ),
+        re.compile(_BABY),
+    ),
+    (
+        "sexual abuse",
+        re.compile(
+            r"\b(chlamydia|gonorrh(o)?ea|syphilis|herpes|genital warts|an sti|stis?|stds?|sexually transmitted)\b"
+        ),
+        re.compile(
+            r"\b(she's|he's|she is|he is|aged|age|only) ([1-9]|1[0-5])\b|\b([1-9]|1[0-5]) year old|\b(baby|toddler|"
+            r"little one|child|in year [1-9])\b"
+        ),
+    ),
+    (
+        "injury to a baby",
+        re.compile(
+            r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
+            r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
+            r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
+            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)"
+        ),
+        re.compile(_BABY),
+    ),
+    (
+        "physical harm",
+        re.compile(
+            rf"\b({_ADULT}|he|she|they)\b (did it|did that|done it|done that|caused it|did this|gave (him|her|them) "
+            r"(it|that|them|those))\b"
+        ),
+        re.compile(rf"\b{_INJURY}\b"),
+    ),
+    (
+        "forced marriage or FGM",
+        re.compile(
+            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that) done\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
+        ),
+        re.compile(
+            r"\b(all the girls|the girls in (the|her|our|their) family|her (sisters?|cousins) (all )?(had|have)|"
+            r"(somalia|sudan|egypt|ethiopia|eritrea|mali|guinea|sierra leone|gambia|djibouti|kenya|nigeria|yemen|"
+            r"kurdistan|burkina faso|chad|senegal|liberia|ivory coast)\b)"
+        ),
+    ),
+    (
+        "missing child",
+        re.compile(
+            r"\b(out|stayed out|staying out|stays out|gone) (all night|overnight|until \d+ ?am|till \d+ ?am)|"
+            r"\bdisappear(s|ed|ing)? (for (hours|days|nights|a day|a few days|the night|the weekend)|overnight|all night|"
+            r"again)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "neglect",
+        re.compile(
+            r"\b(cannabis|weed) (factory|farm|grow)|\bgrow(ing)? (room|tent)|\bdrugs? (den|lab)|\bmeth lab|\bdrugs "
+            r"(stored|stashed|kept|hidden) in the (house|flat|home|bedroom)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "forced marriage or FGM",
+        re.compile(
+            r"\b(doesn't want|does not want|didn't want|don't want|won't|against (her|his|their) will|forced|made to|"
+            r"has to|have to|scared|frightened|terrified|no choice|pressur\w*|refus\w*|not allowed|crying|begged)"
+        ),
+        re.compile(
+            r"\b(wedding|marriage|marry|married|engaged|engagement|husband|wife)\b.{0,80}\b(she's|she is|he's|he is|"
+            r"aged|age|only|just) (1[0-7]|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b|"
+            r"\b(1[0-7]) year old\b.{0,80}\b(wedding|marriage|marry|married|engaged)|\b(wedding|marriage|marry|married|"
+            r"engaged|engagement)\b.{0,60}\b(abroad|back home|cousin|overseas|chosen for (her|him)|to a man)"
+        ),
+    ),
+    (
+        "intoxicated carer",
+        re.compile(
+            rf"\b{_ADULT}\b( \w+){{0,5}}? ((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
+            r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|"
+            r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"
+            r"wasted|smashed|hammered|paralytic|legless|steaming|pissed|off (her|his|their) (face|head|tits|nut)|"
+            r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
+            r"unconscious|unrousable|(couldn't|wouldn't|won't|can't|could not|would not) (be )?(wake|woken|roused)( up)?|"
+            r"slurring|gouching|nodding off|high)\b"
+            r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
+            r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
+            r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
+            r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
+            r"heavily|a lot|loads|all night|from \w+|all afternoon|all morning)\b"
+            r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
+            r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
+            r"cannabis|spirits|vodka)|\b(injected|injects|shooting up|shot up|injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
+            r"on the gear|using smack)\b"
+        ),
+        _CHILD_PRESENT,
+    ),
+)
+_DRINK_DRIVING = re.compile(
+    r"\b(drove|driving|drives|drive) (the kids|the children|them|him|her|the baby)\b.{0,20}\b(drunk|after "
+    r"drinking|over the limit|high|stoned)|\bdrink[- ]?driv\w*|\bdrunk[- ]?driv\w*"
+)
+
+# --------------------------------------------------------------------------- idioms and facts
+
+_IDIOMS = re.compile(
+    "|".join(
+        (
+            # kill
+            r"\b(could|would|i'd|he'd|she'd|i'll)? ?kill(ing|s|ed)? for (a|an|some|the|it)\b",
+            r"\bkilling it\b",
+            r"\bkill(ing)? (the |some )?time\b",
+            r"\b(stress|exams?|work|job|this|that|it|school|revision|commute|case|caseload|heat|wait|waiting|"
+            r"suspense|traffic|feet|back|legs|head|knees?|hangover|week|day|shift|drive|journey|paperwork|travel|"
+            r"running|training|gym|uni|course|college|deadlines?|workload|diet|boredom|noise|cold)('s| is| are| was| "
+            r"were) (really |literally |absolutely )?killing (me|him|her|them|us)\b",
+            r"\bkill(ing|s)? (me|him|her|them|us|myself|herself|himself) (laughing|with laughter)\b",
+            r"\b(he|she|it|that|this|they) kills me\b",
+            r"\bkill(s|ed|ing)? (the|a|that) (mood|vibe|buzz|battery|joke|conversation|spider|wasp|fly|bug|bugs|germs|"
+            r"weeds|plants?|engine|lights?|music|tv|game|zombies|baddies|enemies|monsters|boss)\b",
+            r"\bkiller (heels|app|question|line)\b|\bdressed to kill\b|\bkill two birds\b|\boverkill\b|\broadkill\b|"
+            r"\bkilljoy\b",
+            r"\b(mum|my mum|her mum|his mum|dad|my dad|her dad|his dad|nan|my nan|my wife|my husband|my manager|my tm|"
+            r"the tm|my partner|the boss|teacher)('ll| will| would|'d| is going to| is gonna|'s going to|'s gonna) (kill|murder) (me|him|"
+            r"her|us|you) (if|when) (i|he|she|we|you|they)( ?('m|am|is|'s|are|was|get|gets|comes?|turns? up))? "
+            r"(late|find|finds|found|see|sees|saw|hear|hears|know|knows|forget|forgets|lose|loses|break|breaks|"
+            r"spend|spends|miss|misses|vape|vapes|vaping|smok\w+|get home late|home late|wreck|wrecks|ruin|ruins)\b",
+            r"\b(murder|kill) (for|on) (a|an|some) ",
+            r"\bmurder (mystery|on the dancefloor|documentar\w*|podcasts?)\b",
+            # die, dead
+            r"\bdying to\b|\bdie (to|for) (see|go|get|have|meet|try|start|know)\b",
+            r"\b(dye|dyed|dyeing|dyes|die|died|dying|dies) (her|his|my|their|your|the) (hair|fringe|roots|clothes|"
+            r"top|t-shirt|shirt|jeans|eggs|easter eggs)\b",
+            r"\b(hair|fringe) (dye|die|dyeing|dying)\b",
+            r"\b(dying|die|died|dies) (of|from|with) (laughter|laughing|embarrassment|shame|boredom|thirst|hunger|the "
+            r"heat|cold|cringe)\b",
+            r"\b(could|would|nearly|almost|literally) (have )?(died|die) (laughing|of|when|with|at)\b",
+            r"\b(bored|scared|worried|sick|frightened|tickled) to death\b|\bto die for\b|\bdeath of me\b",
+            r"\bdead (tired|good|nice|funny|easy|serious|proud|keen|set|lucky|excited|chuffed|happy|right|on|cute|"
+            r"sweet|quiet|busy|posh|loud|heavy|end|line|ringer|cert|on time)\b|\bdeadlines?\b",
+            r"\b(battery|phone|laptop|tablet|ipad|plant|plants|fish|goldfish|hamster|dog|cat|rabbit|pet|budgie|"
+            r"tortoise|guinea pig|car|tv|signal|wifi)( has| had| was| is)? (died|dead|dying)\b",
+            r"\b(grandad|granddad|grandpa|grandma|nan|nana|nanna|gran|granny|uncle|aunt|auntie|great \w+|"
+            r"(his|her|their) (grandad|grandma|nan|dad|mum) who) (died|passed away|is dying|has died|passed)\b",
+            r"\b(death|died|passing|loss|funeral) of (her|his|their|mum's|dad's) (grandad|granddad|grandma|nan|nana|"
+            r"gran|uncle|aunt|auntie|dog|cat|pet|hamster|great)\b",
+            r"\bend (it|things) (with|between) ",
+            r"\bend of (the|it|term|the day|story)\b",
+            r"\b(at the end of my|end my) (shift|day|tether)\b",
+            # hit, beat, kick, punch, slap
+            r"\bhit (the|a|an|rock|his|her|their|my) (road|roof|wall|ceiling|jackpot|target|targets|milestones?|nail|"
+            r"sack|hay|shops|gym|deadline|ground|bottle|books|spot|note|bump|pothole|bottom|big time|headlines|"
+            r"button|brakes|snooze|send|puberty|teens|terrible twos|right note|ball)\b",
+            r"\bhit it off\b|\bhit and miss\b|\bhit (me|him|her|us) up\b|\bhits? home\b|\bhit-and-run\b",
+            r"\b(it|this|that|the news|news|the death|her death|his death|the loss|reality|the move|the diagnosis|"
+            r"the verdict|the decision|the change|lockdown|grief|it all|tiredness|the tiredness|the fatigue)( really| "
+            r"has| had|'s)? (hit|hits|hitting) (me|him|her|them|us)\b( hard)?",
+            r"\b(she|he|i|they) (hit|banged|bumped|knocked|cut|grazed|scraped|burnt|burned|scalded|trapped|caught|"
+            r"twisted|sprained|broke|hurt) (her|his|my|their) (own )?(head|knee|"
+            r"arm|elbow|leg|toe|shin|face|chin|hand|finger|lip)s? (on|against|when|while|playing|at)\b",
+            r"\b(hit|struck|knocked over|knocked down) by (a|the) (car|ball|football|bike|door|bus|van|swing|cricket "
+            r"ball|scooter)\b",
+            r"\bbeat(s|en|ing)? (me|him|her|them|us|his|her|my|their|dad|mum|everyone|[a-z]+) (\w+ )?(at|in) "
+            r"(fifa|chess|football|cards|a game|the game|games|the race|races|monopoly|uno|mario|mario kart|fortnite|"
+            r"minecraft|draughts|pool|snooker|darts|tennis|ping pong|table tennis|a race|running|sprint|swimming|"
+            r"maths|spelling|quiz|the quiz|connect 4|connect four|jenga|scrabble|arm wrestling)\b",
+            r"\bbeat(s|ing)? (my|her|him|them|your|our)sel(f|ves) up\b|\bbeating (herself|himself|myself) up\b",
+            r"\bbeat (the|a) (traffic|record|queue|rush|odds|system|deadline|clock|heat|bugs?|drum)\b|"
+            r"\b(it|that) beats me\b|\bheart ?beats?\b|\bupbeat\b|\boffbeat\b|\bbeat (around|round) the bush\b",
+            r"\bkick(s|ed|ing)? (a|the|his|her) (ball|football|can|habit|leaves)\b|\bkick(s|ed|ing)? off\b|"
+            r"\bkick-?off\b|\bkick(s|ed|ing)? about\b|\bkick(s|ed|ing)? (him|her|them|me) out\b|\bkicked out\b|"
+            r"\bkicking (myself|herself|himself)\b|\bkicks? in\b|\bkickbox\w*|\bkicked in\b",
+            r"\bpunchlines?\b|\bpunch(es|ing)? above\b|\bpunch(ed|es|ing)? (the|a) (wall|door|bag|pillow|air|clock)\b|"
+            r"\bslap ?(bang|dash|stick)\b|\bsmack ?bang\b|\bsmacked (his|her) lips\b",
+            # choke, strangle, stab, shoot, burn, cut, touch
+            r"\bchok(e|es|ed|ing) (up|back tears)\b|\bchoked up\b|\bchok(e|es|ed|ing) on (a|an|his|her|the|some|my|"
+            r"their) (food|grape|grapes|sweet|toy|bit|piece|crisp|sausage|drink|water|dinner|tea|breakfast|lunch|"
+            r"popcorn|biscuit|apple|carrot|lego|coin|button|bottle|milk)\b|\bchoking (hazard|risk)s?\b",
+            r"\b(could|would) (have )?strangled (him|her|them|it)\b|\bstabbed (me|him|her|us) in the back\b",
+            r"\b(have|had|has|take|took|make|made|having) a stab at\b|\bstab in the dark\b|\bstabbing pains?\b|"
+            r"\bback ?stab\w*",
+            r"\bphoto ?shoot\b|\bshoot (you|me|him|her) (a|an) (text|email|message|msg|line)\b|\bshoot(s|ing)? "
+            r"(hoops|goals|baskets|videos?|film|a film|at goal)\b|\bshoot off\b",
+            r"\bburn(ed|t|s|ing)? ?out\b|\bburnout\b|\bburns? (unit|ward|clinic|centre|center|team|specialist)\b|"
+            r"\bheartburn\b|\bsunburn\w*|\bburn(ed|t|s|ing)? (the |his |her |my )?(toast|dinner|food|tea|chips|pan|"
+            r"pizza|candles?|bridges|calories|cd|dvd|rubbish|leaves|wood|logs|midnight oil|sausages)\b|"
+            r"\bburning (question|desire|ambition)\b|\bcandles? burning\b",
+            r"\b(cut|cuts|cutting) (her|his|my|their|the) (hair|fringe|nails|toenails|food|meat|sandwich|cake|grass|"
+            r"lawn|hedge|toast|pizza|paper|card|crap)\b|\b(cut|cuts|cutting) (down|back|off|out|ties|contact|corners|"
+            r"it fine|short|a deal|in)\b|\bcut up about\b|\b(budget|funding|service|benefit|money) cuts?\b|"
+            r"\bcuts (to|in) (the |her |his |their )?(budget|funding|services?|benefits?|hours|staff)\b|"
+            r"\bhair ?cut|\bshort ?cut|\bpaper cuts?\b|\bclean[- ]cut\b",
+            r"\bkeep(s|ing)? in touch\b|\bin touch\b|\btouch(ed|ing)? base\b|\btouching (story|moment|gesture|scene)\b|"
+            r"\ba touch of\b|\b(was|felt|is|were) (really |very |so )?touched by\b|\btouch ?wood\b|\btouch screen\b|"
+            r"\btouch rugby\b|\btouch typing\b",
+            # knives and guns as household and school facts
+            r"\b(knife|knives) (block|drawer|rack|set|collection|skills|and forks?|stand)\b|\bknives and forks\b|"
+            r"\b(butter|bread|kitchen|cutlery|plastic|cheese|table|steak|chef's|chefs|craft|stanley) knife\b(?! "
+            r"(to|at|against) )|\bknife crime (workshop|talk|awareness|session|lesson|project|programme|assembly)\b|"
+            r"\b(water|nerf|toy|glue|bb|cap|squirt|water pistol) guns?\b|\bgun ?shot wound\b",
+            # missing, alone, drunk, high, groomed, others
+            r"\bmissing (school|lessons?|class|classes|nursery|college|appointments?|out|(his|her|their|my) (dad|mum|"
+            r"nan|grandad|friends|family|sister|brother|dog|old school|old life|home|appointments?|medication|meds|"
+            r"tablets|bus|lessons)|home|the bus|a tooth|teeth|tooth|work|sessions?|contact|meetings?|the point|you|"
+            r"him|her|them|days|data|information|paperwork|pieces|bits|link|piece|sock|shoe|coat|front teeth|"
+            r"a few days of school|pe)\b|\bthe missing (form|piece|information|link|bits)\b",
+            r"\b(leave|left|leaves|leaving) (me|her|him|us|them) alone\b(?! (in|at|with|for hours|all|overnight|"
+            r"until))|\b(wants|wanted|want|likes|like|needs|needed|asked) to be left alone\b|\btime (on her own|on his own|alone)\b",
+            r"\b(walks?|walked|walking|gets?|got|goes|went|comes|came|cycles?|cycled|travels?|travelled|gets the bus) "
+            r"(home )?(alone|on (his|her|their) own|by (himself|herself))( home)? (from|to|after) (school|college|"
+            r"the bus|the station|the shop|clubs?|practice|training)\b|"
+            r"\b(i'm|i am|we're|we are|i was|we were|i'd be) (absolutely |literally |so )?(starving|starved)\b|"
+            r"\b(nan|nana|grandad|granddad|grandma|gran|grandpa|granny|great \w+|grandparents?) (has|had|with|got|'s "
+            r"got) (a )?(black eye|bruis\w*|cuts?|graze|broken \w+|fracture\w*|burns?) (from|after) (a |her |his )?"
+            r"(fall|falling|fell|tripping|a trip|the stairs|slipping)\b|"
+            r"\b(my|the|her|his) (manager|boss|tm|team manager|teacher|coach|wife|husband|partner|mum|dad|nan)('ll| will|"
+            r" would|'d|'s going to| is going to|'s gonna) (kill|murder) (me|you|us)( if| when)\b|"
+            r"\b(cut|cuts|cutting|trim|trimmed|trims|trimming) ((the|her|his|my|their|baby's|[a-z]+'s) ){1,2}(nails|"
+            r"toenails|fingernails|hair|fringe|food|meat|toast|sandwich)\b|"
+            r"\bhit (hard )?by (the )?(cost of living|news|loss|death|cuts|bills|prices|recession|pandemic|covid|"
+            r"lockdown|flu|a bug|the bug|virus|sickness|redundancy|the benefit cap)\b|"
+            r"\bcut(ting|s)? (a |her |his |their |new |its |some )?(teeth|tooth|molars?)\b|"
+            r"\bcut (himself|herself|myself|themselves) (shaving|cooking|chopping|on (a|the) (tin|knife|glass|paper|can))\b|"
+            r"\brunning for (student council|school council|office|election|mayor|president|the bus|the train|captain|"
+            r"head (girl|boy)|charity|a charity|the team)\b|"
+            r"\b(kill|murder|strangle) (her|his|my|their) (little |big |older |younger |baby )?(brother|sister|bro|sis|"
+            r"cousin|mate|best friend) (for|if) \w+ing\b|"
+            r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
+            r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
+            r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
+            r"\bhigh (chair|school|street|risk|temperature|levels?|five|energy|spirits|pitched|vis|hopes|standards)\b",
+            r"\bdog groom\w*|\bgroom(ing|ed|s)? (the|her|his) (dog|horse|pony|cat|pets?|hair|beard)\b|"
+            r"\bgrooming (salon|parlour|course|business|kit)\b|\bbride and groom\b|\bwell[- ]groomed\b",
+            r"\b(slash|slashed|slashing) (prices|budgets)\b|\bbloody (hell|nightmare|annoying|awful)\b",
+            r"\b(he|she|they) (was |were |is |are |got )?(hurt|upset) (that|by (what|the way)|because|when (dad|mum|"
+            r"his|her))\b|\bhurt (her|his|their|my) feelings\b|\bhurt(ing)? (her|his|my|their) (back|knee|ankle|"
+            r"wrist|foot|leg|arm|shoulder|bum|bottom) (playing|at|in|on|when|doing|falling)\b",
+            r"\bpush(es|ed|ing)? (him|her|them|me) (to|into) (do|go|get|try|be|join|work|eat|apply|talk|speak|"
+            r"engage)\b|\bpush(es|ed|ing)? (him|her|them) on (the|a) (swing|swings|roundabout)\b|\bpushchair\b|"
+            r"\bpush(ed|es|ing)? (him|her) (in|round in) (the|a|his|her) (pram|buggy|pushchair|wheelchair)\b",
+            r"\bgrab(s|bed|bing)? (a|some|the) (coffee|lunch|bite|drink|chat)\b|\bthrew (a|the) (ball|party|tantrum|"
+            r"strop|wobbly)\b|\bthrow(s|ing)? (a|the) (ball|party|tantrum|strop|wobbly)\b|\bthrown (a|the) ball\b",
+            r"\bbite[- ]size\w*|\bbit(e|es|ing)? (her|his|their|my) (nails|lip|tongue)\b|\ba bit\b|\bbit of\b",
+            r"\b(shook|shaking|shakes|shake) (his|her|my|their|our) (head|hand|hands|fist)\b|\bshook hands\b|"
+            r"\bshaking with (nerves|laughter|cold)\b|\bshaken up\b|\bshook up\b|\bshake (it|things) up\b",
+            r"\b(killing|kill) (it|them) (at|in|on)\b",
+            r"\bfight(s|ing)? (over|about) (the )?(remote|tv|xbox|ps5|playstation|toys?|ipad|tablet|phone|sweets|who|"
+            r"whose|the front seat|bedtime)\b|\bsibling (rivalry|fights?|squabbles?)\b|\bpillow fight\b|\bwater fight\b|"
+            r"\bfight(ing)? (for|against) (her|his|their|the) (rights|place|corner|benefits|case|kids|children)\b",
+            r"\bpolice (came|attended|were called|called) (to|about|for|re|regarding) (a|an|the) "
+            r"(noise complaint|car|burglary|break[- ]in|theft|stolen|parking)\b",
+            r"\b(watch|watched|watching|plays?|played|playing|game|games|film|movie|programme|book|story|fortnite|"
+            r"call of duty|gta|minecraft|roblox)\b.{0,30}\b(kill(s|ed|ing)?|shoot(s|ing)?|murder(s|ed)?|dies|died|"
+            r"stab(s|bed|bing)?|fight(s|ing)?)\b",
+            r"\b\w+ (him|her|them|me|us) with (a|his|her|the|their|my) (pillow|cushion|balloon|sponge|foam \w+|teddy|"
+            r"pillows|cushions|balloons)\b|"
+            r"\b(bit|bites|nipped|nips|scratched|scratches)( \w+)? (her|his|my|their) (finger|hand|toe|thumb)s? "
+            r"(playing|when|while|by accident)\b|\b(dog|puppy|cat|kitten|hamster|rabbit|guinea pig)s? (\w+ ){0,3}(bit|"
+            r"bites|scratched|scratches|nipped)\b|"
+            r"\bself-harm (policy|training|awareness|leaflet|course|module|workshop|risk assessment|assessment|"
+            r"screening|plan|safety plan)\b",
+        )
+    )
+)
+
+# --------------------------------------------------------------------------- negation and the past
+
+_NEGATION = re.compile(
+    r"\b(no|not|never|none|nil|without|nor|neither|denies|denied|deny|denying|ruled out|rule out|free of|unfounded|"
+    r"unsubstantiated|nothing to suggest|no evidence of|no signs? of|no concerns?|no indication|no longer|none of|"
+    r"wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|won't|wouldn't|couldn't|can't|"
+    r"cannot|mustn't|shouldn't|nobody|no one|noone|absence of|negative for|clear of)\b"
+)
+# Negation words that do not negate what follows ("doesn't know how he got the bruise").
+_NOT_A_NEGATION = re.compile(
+    r"(\w+n't|\bnot|\bno|\bnever|\bcannot) (been |be |being |yet |even )?(know|sure|explain|remember|understand|"
+    r"idea|explanation|account|clear|only|just|want|wanting|like|happy|coping|cope|safe|fed|eaten|come|came|home|"
+    r"say how|said how|say who|said who|tell (me |us )?how|to (send|make|take|go|let)|say where|said where|"
+    r"tell (me |us |anyone )?where|say (me |us |anyone )?where|explain where|tell (me |us |anyone )?who|"
+    r"seen since|responding|respond|breathing|waking|wake|woken|let|allowed|stop|stopped|leave|left|"
+    r"changed|taken|take|took|food|adult|adults|heating|heat|electric|electricity|gas|here|alive|"
+    r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
+    r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
+    r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+)
+_INTERNAL_NEGATION = re.compile(
+    r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"
+    r"won't|wouldn't|couldn't|can't|cannot)\b"
+)
+_PAST = re.compile(
+    r"\b(history of|historic(al)?|historically|used to|years ago|as a (child|teenager|kid)|when (she|he|mum|dad) "
+    r"was (younger|little|small|a (child|teenager|kid|baby))|in (her|his|mum's|dad's|their) (own )?(childhood|teens|"
+    r"past|youth)|growing up|in the past|back in (19|20)\d\d|previous (partner|relationship|husband|boyfriend)|"
+    r"previously|(mum|dad|she|he) (herself|himself) was|her own (mum|dad|father|mother|stepdad|childhood)|his own "
+    r"(mum|dad|father|mother|childhood)|(her|his) (mum|dad|father|mother) (used to|would) )"
+)
+_RESOLVED_AFTER = re.compile(
+    r"\b(low risk|no current (thoughts|concerns|intent|plans?)|no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
+    r"as a (child|teenager|kid)|when (she|he|mum|dad) was (little|younger|a child|small|a baby|a teenager|a kid)|"
+    r"from when (she|he) was|years ago|in (her|his|their) (own )?childhood|in the past|back in (19|20)\d\d|"
+    r"(old|healed|faded) scars?|is (historic|historical|from years ago))\b"
+)
+# Conditionals and training: talking about risk is not a disclosure of it.
+_HYPOTHETICAL = re.compile(
+    r"\b(what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
+    r"ever tells)|respond if|what (she|he|they|we|i) (would|should|could) do if|in case|if (she|he|they) ever|"
+    r"what would happen if|safety plan(ning)? (for|about|covers|if)|(course|training|workshop|session|programme|"
+    r"leaflets?|awareness|toolkit|screening|screening tool|assessment tool|module|lesson|assembly|talk|video) "
+    r"(on|about|covering|re|around)|(taught|teaching|talked about|talking about|discussed|discussing|explained|"
+    r"learning about|learnt about|learned about) (online safety|consent|keeping safe|healthy relationships|"
+    r"stranger danger|what|how to|the signs|signs of|county lines|grooming|cse|exploitation|knife crime)|"
+    r"how to (spot|recognise|keep safe|report)|signs of (grooming|exploitation|abuse|cse|cce)|worried (she|he) "
+    r"(might|could|will) be (groomed|exploited)|at risk of becoming)"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]|\b(but|although|though|however|whereas|yet|except|still|whilst|while|then|despite this)\b|"
+    r",\s*(?=(he|she|they|dad|mum|the|his|her|baby|i|we|and|so|now|today|yesterday|last|this|it|there|school|"
+    r"nursery|police|also|plus)\b)|\band (then |now |today |yesterday |also )?(?=(he|she|they|dad|mum|stepdad|"
+    r"i|we|the baby|baby|school|nursery|police|her|his)\b)|\s-\s|:\s"
+)
+
+
+def _clause_start(text: str, at: int) -> int:
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, at):
+        start = match.end()
+    return start
+
+
+def _negated(text: str, match: re.Match[str]) -> bool:
+    start = _clause_start(text, match.start())
+    before = text[start : match.start()]
+    words = before.split()
+    window = " ".join(words[-9:])
+    cleaned = _NOT_A_NEGATION.sub(" ", window)
+    if _NEGATION.search(cleaned) or _PAST.search(before) or _HYPOTHETICAL.search(before):
+        return True
+    if _HYPOTHETICAL.search(text[max(0, match.start() - 80) : match.end()]):
+        return True
+    inside = match.group(0).split(maxsplit=1)
+    if len(inside) == 2 and _INTERNAL_NEGATION.search(_NOT_A_NEGATION.sub(" ", inside[1])):
+        return True
+    rest = text[match.end() :]
+    clause_end = _CLAUSE_BREAK.search(rest)
+    if clause_end and rest[: clause_end.start()].strip(" ,"):
+        rest = rest[: clause_end.start()]
+    if _RESOLVED_AFTER.search(rest[:80]):
+        return True
+    after = text[match.end() : match.end() + 40]
+    return bool(
+        re.match(
+            r"\W{0,3}(\b(was|were|is|are|has been|have been)\s)?(none|nil|not (seen|observed|found|present|noted|"
+            r"reported|disclosed|evident|an issue|a concern|substantiated)|ruled out|unfounded|denied|negative|"
+            r"resolved|historic|in the past|years ago|when (she|he) was (younger|little|small))\b",
+            after,
+        )
+    )
+
+
+def _mask(text: str) -> str:
+    """Idioms and ordinary facts blanked to spaces (offsets unchanged, so phrases stay readable)."""
+    return _IDIOMS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def risk_signal(text: str) -> RiskSignal | None:
+    """The kind of immediate-risk wording in the text, or None. Prompting, not assessment.
+
+    When several kinds are there, the most specific is named (an injury to a baby before physical
+    harm, abuse before the general "immediate danger")."""
+    if not text or not text.strip():
+        return None
+    normal = normalise(text)
+    masked = _mask(normal)
+    found = list(_signals(normal, masked))
+    if not found:
+        return None
+    return min(found, key=lambda signal: _PRIORITY.index(signal.category))
+
+
+_PRIORITY: tuple[str, ...] = (
+    "sexual abuse",
+    "forced marriage or FGM",
+    "injury to a baby",
+    "self-harm or suicide",
+    "threat to kill or harm",
+    "domestic abuse",
+    "exploitation",
+    "child left alone",
+    "missing child",
+    "intoxicated carer",
+    "physical harm",
+    "neglect",
+    "immediate danger",
+)
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, including those starting inside an earlier one (a negated long match must not hide a
+    shorter one within it)."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start() + 1
+
+
+_OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
+
+
+def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
+    seen: set[str] = set()
+    old_enough = _OLD_ENOUGH.search(masked) and not re.search(
+        rf"\b{_NUM_CHILD} year old|{_BABY}|\btoddler", masked
+    )
+    for category, pattern in _COMPILED:
+        if category in seen or (category == "child left alone" and old_enough):
+            continue
+        for match in _matches(pattern, masked):
+            if not _negated(masked, match):
+                seen.add(category)
+                yield RiskSignal(category, normal[match.start() : match.end()].strip())
+                break
+    for category, anchor, context in _WITH_CONTEXT:
+        if category in seen or not context.search(masked):
+            continue
+        if category == "sexual abuse" and context is _ADULT_AGE and not _MINOR_AGE.search(masked):
+            her_older_partner = re.search(
+                r"\bher (boyfriend|bf|partner) (is|who is|who's|aged) ([2-9]\d)\b", masked
+            )
+            if not her_older_partner or re.search(r"\b(she's|she is|aged) (1[89]|[2-9]\d)\b", masked):
+                continue
+        for match in _matches(anchor, masked):
+            if not _negated(masked, match):
+                seen.add(category)
+                yield RiskSignal(category, normal[match.start() : match.end()].strip())
+                break
+    for match in _DRINK_DRIVING.finditer(masked):
+        if not _negated(masked, match):
+            yield RiskSignal("intoxicated carer", normal[match.start() : match.end()].strip())
+            break
 
 
 def suggests_immediate_risk(text: str) -> bool:
-    for pattern, negatable in _RISK_PATTERNS:
-        for match in pattern.finditer(text):
-            if negatable and _NEGATION.search(text[: match.start()]):
-                continue
-            return True
-    return False
+    """True when the text's words suggest a child may be at immediate risk (a prompt, never a decision)."""
+    return risk_signal(text) is not None

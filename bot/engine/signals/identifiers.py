@@ -1,26 +1,220 @@
-"""Identifiers that should not be written down or sent anywhere: UK numbers, names, addresses."""
+"""Identifiers that should not be written down or sent anywhere: UK numbers, names, addresses.
+
+`find_identifiers(text)` is the chat-time reading (a kind warning, never a decision), and the
+floor of what the AI path's pseudonymiser replaces. It is pure: the name lists come from
+`name_data`, a generated module of string constants (see `bot/assist/data/build_engine_names.py`).
+
+How a name is told from a word. Names are looked up folded (lower case, no accents, so
+"Siobhán", "SIOBHAN" and "siobhan" are one). A first name that is not also an everyday word
+("mia", "tiago", "jayden-lee") is a name in any case. One that is ("grace", "will", "amber",
+"may") is a name only with evidence: capitalised in mid-sentence (and not "the Amber light",
+"in May"), a surname after it, "called"/"named" or a title before it, or "Grace's mum".
+Surnames count after a first name or a title, or capitalised on their own. Roles ("mum",
+"nan", "the little one") and the field's abbreviations (TM, HV, DSL, CP, ...) are never names;
+a case reference ("HX-2291") is not an identifier.
+
+`suggest_role` and `replace_with_roles` let the worker swap what was found for a role ("the
+child", "mum", "the school", "[NHS number]"), keeping the choice theirs.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from stdnum.gb import nhs
 
+from bot.engine.signals.name_data import EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
+
 
 @dataclass(frozen=True)
 class IdentifierHit:
-    kind: str  # "nhs_number", "ni_number", "postcode", "date_of_birth", "phone", "email", "address", "name"
+    # "nhs_number", "ni_number", "postcode", "date_of_birth", "phone", "email", "address",
+    # "name", "school", "car_registration"
+    kind: str
     start: int
     end: int
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, curly apostrophes straightened: how names are compared."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Words that are never a person's name here: roles, family words, the field's abbreviations,
+# days and months, organisations, and text-speak. (Some are in a locale's name list.)
+NEVER_NAMES = _words(
+    """
+    mum mam mom mummy mommy mother mums dad daddy father dads nan nana nanna nanny gran granny grandma
+    grandmother grandad granddad grandpa grandfather grandparent grandparents auntie aunty aunt uncle
+    brother sister bro sis sibling siblings baby babies child children kid kids son daughter partner
+    stepdad stepmum step-dad step-mum stepfather stepmother boyfriend girlfriend husband wife ex
+    cousin niece nephew carer carers parent parents family yp cyp eldest youngest middle twins twin
+    monday tuesday wednesday thursday friday saturday sunday mon tues weds thurs fri sat sun
+    january february march april june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec christmas easter eid diwali ramadan
+    tm sw hv fsw dsl cp cin cpp icpc rcpc s47 plo lac cla eh mash dv da cse cce ehcp gp ae epds
+    camhs nhs sen senco send iro cafcass ofsted police court council duty legal strat core group
+    social worker manager supervisor team hospital clinic paediatrician midwife nurse doctor
+    teacher head headteacher school nursery college academy health visitor gateway conference
+    tesco asda aldi lidl sainsbury sainsburys morrisons greggs mcdonalds kfc primark argos boots
+    facebook snapchat tiktok instagram whatsapp youtube xbox playstation netflix roblox fortnite
+    childline nspcc samaritans barnardos shelter refuge women's aid
+    english british welsh scottish irish polish romanian lithuanian portuguese turkish muslim
+    christian catholic god jesus allah lord
+    tbh lol omg pls plz thx ta tmrw tomoz tmw asap btw imo fyi wk wks hr hrs min mins ok okay
+    yeah yep nope yes no not im ive id ill hes shes theyre dont didnt doesnt cant wont wasnt
+    i a an the he she they we you it his her hers their them this that these those there here
+    if when what why how who where which whether and but or so then also next just only even
+    ring call check ask visit see tell speak book send write email chase refer referral plan
+    review meeting home house flat room bedroom kitchen garden car bus school's
+    little one ones other another someone anyone everyone nobody somebody
+    """
+)
+# After a title: words that show there is no surname ("Mr and Mrs Smith", "the Dr said").
+_NOT_AFTER_TITLE = _words(
+    "and or & the a an is was said says told has had will would can could did does to of in on at"
+    " for with from about today tomorrow yesterday appointment appt surgery letter called rang"
+)
+# Everyday names that are followed by these are probably a person at the start of a sentence.
+_NAME_VERBS = _words(
+    "is was has had said says told seemed seems looked looks cried smiled laughed wants wanted"
+    " refused ran came went lives lived goes went sleeps slept loves likes hates showed shows"
+    " asked answered stayed stays"
+)
+# Words before a capitalised everyday word that show it is a thing, a month or a season.
+_THING_BEFORE = _words(
+    "the a an this that some any no every in on by of since until till from before after during"
+    " end early mid late next last our my your his her their its"
+)
+_FAMILY_AFTER = _words(
+    "mum mam mom dad nan gran grandad grandma brother sister sibling siblings dad's mum's nan's"
+    " partner school nursery teacher class room bedroom cot bed dad's father mother auntie uncle"
+    " cousin baby carer friend friends boyfriend girlfriend"
+)
+_NAME_CUES = re.compile(
+    r"\b(?:called|named|name\s+is|name's|names\s+are|known\s+as|goes\s+by|nicknamed"
+    r"|calls\s+(?:him|her|them)sel(?:f|ves))\s+$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"\b(mr|mrs|ms|mx|miss|dr|mister|master)\.?\s+$", re.IGNORECASE)
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(*_]*$")
+_IRISH = re.compile(r"^(?:o|d)'[a-z]{3,}$")
+
+# ---------------------------------------------------------------------------- numbers and places
+
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL_WORDS = (
+    r"(?:(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+    r"|thirty[\s-]?first)"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?|{_ORDINAL_WORDS})"
+_YEAR = r"(?:'?\d{2}|\d{4})"
+# A calendar date as typed: 3/5/19, 03.05.2019, 2019-05-03, the third of may 2019, 12th march
+# 2018, march 12th 2018, may 2019.
+DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTHS}\b(?:,?\s+{_YEAR}\b)?"
+    rf"|{_MONTHS}\s+(?:the\s+)?{_DAY}\b(?:,?\s+{_YEAR}\b)?"
+    rf"|{_MONTHS}\s+\d{{4}}\b|\d{{4}}\b)"
+)
+_BIRTH = re.compile(
+    r"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+(?:on|in))?"
+    r"|(?:birthday|b'?day)(?:\s+is|'s|\s+was)?(?:\s+on)?)\s*[:=-]?\s*"
+    rf"({DATE})",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d{2,5}\)?|\(?0\d{2,5}\)?)"
+    r"[\s-]?\d{3,4}(?:[\s-]?\d{3,4})?(?![\w])"
+)
+_STREET_WORDS = sorted(
+    _words(
+        "street st road rd lane ln avenue ave close drive dr way crescent cres court ct place gardens gdns"
+        " terrace grove row walk mews square sq hill park rise vale view parade croft fold meadow meadows"
+        " gate green estate towers house lodge heights wharf boulevard crest chase"
+    )
+)
+_STREET = "(?:" + "|".join(_STREET_WORDS) + ")"
+_STREET_CAPITALISED = "(?:" + "|".join(w.capitalize() for w in _STREET_WORDS) + ")"
+_ADDRESS_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_HOUSE_NUMBER = re.compile(
+    rf"\b\d{{1,4}}[a-z]?,?\s+((?:{_ADDRESS_WORD}\s+){{1,3}}){_STREET}\b\.?", re.IGNORECASE
+)
+_NAMED_STREET = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})({_STREET_CAPITALISED})\b")
+_LIVES_ON = re.compile(
+    rf"\b(?:lives?|living|staying|moved|moving|address\s+is)\s+(?:on|in|at|to)\s+((?:{_ADDRESS_WORD}\s+){{1,3}})"
+    rf"{_STREET}\b",
+    re.IGNORECASE,
+)
+_FLAT = re.compile(
+    r"\b(?:flat|apartment|apt|unit|maisonette|bungalow|room)\s*(?:no\.?\s*|number\s+)?\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
+_HOUSE_NO = re.compile(
+    r"\b(?:(?:lives?|living|staying|moved|moving|she's|he's|they're|they\s+are|is|are)\s+(?:at|to|in)"
+    r"|house|door|at|address)\s+(?:no\.?|number|#)\s*\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
+_ADDRESS_STOP = _words(
+    "the a an and or of in on at to for with by from up down into this that my your his her their our"
+    " kids children people times days weeks months years hours minutes mins min minute hour day week"
+    " month year mile miles metres yards cars dogs cats men women boys girls bags steps stairs floors"
+    " floor other more less few many very really just was is were are been be had has have"
+)
+_COURTS = _words("family crown county magistrates magistrates' youth high supreme district civil")
+_SCHOOL_TYPE = re.compile(
+    r"\b(primary|academy|nursery|infants?|juniors?|college|school|high|secondary|grammar|prep"
+    r"|pre-?school|montessori|sixth\s+form|c\s+of\s+e|ce\s+primary|rc\s+primary|pru)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_STOP = _words(
+    """
+    the a an at to from in of for into about with after before by on and or but so her his their my
+    our your its this that another other different same new old local nearby previous current last
+    next main special mainstream primary secondary catholic faith church private state independent
+    village free day boarding full part time first second reception year years go goes going went
+    attend attends attending attended started starting start moved move left leave excluded back off
+    out up until since when while then also still now both all any some no not never is was are were
+    be been has have had does did said says told spoke called rang phoned emailed contacted visited
+    meeting met saw see seen from school schools nursery college infant junior high sixth form pre
+    she he they we i you it them him who what which where pick picked drop dropped collect collected
+    because cos as if only just even very really pretty quite
+    """
+)
+_SCHOOL_NEEDS_SCHOOL = _words("high secondary grammar prep infant infants junior juniors")
+_AFTER_PRIMARY = _words("carer care concern concerns worry worries issue issues aim goal reason focus need")
+_CAR_REG = re.compile(
+    r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[a-z]{2}\d{2}\s?[a-z]{3})\b"
+    r"|(?:\b(?:reg|registration|plate|number\s+plate|car)\b[^\n.]{0,20}?)"
+    r"\b(?P<id>[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])\b",
+    re.IGNORECASE,
+)
 
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")),
     (
         "ni_number",
+        re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE),
+    ),
+    (
+        "ni_number",
         re.compile(
-            r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+            r"\b(?:ni|nino|n\.i\.|national\s+insurance)(?:\s+(?:number|no\.?))?\W{0,4}"
+            r"(?P<id>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2})\b",
             re.IGNORECASE,
         ),
     ),
@@ -28,39 +222,440 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "postcode",
         re.compile(r"\b(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
     ),
-    (
-        "phone",
-        re.compile(r"(?<!\d)(\+44\s?\(?0?\)?\s?\d{2,4}|\(?0\d{2,4}\)?)[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"),
-    ),
-    (
-        "date_of_birth",
-        re.compile(
-            r"\b(d\.?o\.?b\.?|date of birth|born( on)?)\W{0,3}(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(st|nd|rd|th)? \w+ \d{4})",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "address",
-        re.compile(
-            r"\b\d{1,4}[a-z]?,? [A-Z][a-z]+( [A-Z][a-z]+)? (Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr"
-            r"|Way|Crescent|Court|Place|Gardens|Terrace|Grove|Row|Walk|Mews|Square|Hill|Park)\b"
-        ),
-    ),
-    ("name", re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.? [A-Z][a-z]+\b")),
-    ("name", re.compile(r"\b(called|named|name is|named as)\s+[A-Z][a-z]+\b")),
+    ("car_registration", _CAR_REG),
 )
-_NHS_CANDIDATE = re.compile(r"(?<!\d)(\d{3}[\s-]?\d{3}[\s-]?\d{4})(?!\d)")
+_NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3}[\s-]?\d{3}[\s-]?\d{4})(?!\d)")
+
+
+# ---------------------------------------------------------------------------- the reading
 
 
 def find_identifiers(text: str) -> list[IdentifierHit]:
-    """UK identifiers and obvious names in free text, for a warning (never for a decision)."""
+    """UK identifiers and names in free text, for a warning (never for a decision)."""
     hits: list[IdentifierHit] = []
+
+    def add(kind: str, start: int, end: int) -> None:
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        if end > start and not any(h.start < end and start < h.end for h in hits):
+            hits.append(IdentifierHit(kind, start, end))
+
     for match in _NHS_CANDIDATE.finditer(text):
         if nhs.is_valid(re.sub(r"\D", "", match.group(1))):
-            hits.append(IdentifierHit("nhs_number", match.start(), match.end()))
-    for kind, pattern in _PATTERNS:
+            add("nhs_number", match.start(1), match.end(1))
+    for kind, pattern in _PATTERNS[:3]:
         for match in pattern.finditer(text):
-            overlaps = any(h.start < match.end() and match.start() < h.end for h in hits)
-            if not overlaps:
-                hits.append(IdentifierHit(kind, match.start(), match.end()))
+            add(kind, *_span(match))
+    for match in _PHONE.finditer(text):
+        if _is_phone(match.group(0)):
+            add("phone", match.start(), match.end())
+    for match in _BIRTH.finditer(text):
+        add("date_of_birth", match.start(1), match.end(1))  # "born on [the third of may 2019]"
+    for kind, pattern in _PATTERNS[3:]:
+        for match in pattern.finditer(text):
+            add(kind, *_span(match))
+    for start, end in _schools(text):
+        add("school", start, end)
+    for start, end in _addresses(text):
+        add("address", start, end)
+    for start, end in _names(text):
+        add("name", start, end)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """The identifier itself where the pattern also matched the words that show what it is."""
+    if "id" in match.re.groupindex and match.group("id") is not None:
+        return match.span("id")
+    return match.span()
+
+
+def _is_phone(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and candidate.lstrip().startswith("+"):
+        digits = "0" + digits[2:]
+    if digits.startswith("00"):
+        digits = digits[1:]
+    return digits.startswith("0") and len(digits) in (10, 11) and not digits.startswith("00")
+
+
+def _schools(text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    tokens = list(_WORD.finditer(text))
+    for match in _SCHOOL_TYPE.finditer(text):
+        kind = match.group(1)
+        lowered = fold(kind)
+        after = text[match.end() : match.end() + 12].lower().split()
+        next_word = after[0].strip(",.;:") if after else ""
+        capital = kind[:1].isupper()
+        if lowered in _SCHOOL_NEEDS_SCHOOL and not capital and next_word != "school":
+            continue
+        if lowered == "primary" and next_word in _AFTER_PRIMARY:
+            continue
+        # Walk back over the words that name the school ("St Mary's", "Oakfield", "Greenbank").
+        before = [t for t in tokens if t.end() <= match.start()]
+        start = match.start()
+        named: list[re.Match[str]] = []
+        for token in reversed(before[-4:]):
+            gap = text[token.end() : start]
+            if gap.strip(" ") not in ("", "-"):
+                break
+            word = token.group(0)
+            key = fold(word)
+            possessive = key.endswith("'s")
+            if key in _SCHOOL_STOP or (key in NEVER_NAMES and not word[:1].isupper()):
+                break
+            if possessive and not capital and not _saint_before(text, token.start()):
+                break
+            if not word[:1].isupper() and named and named[-1].group(0)[:1].isupper():
+                break
+            named.append(token)
+            start = token.start()
+            if _saint_before(text, token.start()):
+                saint = re.search(r"(?:\bst\.?|\bsaint)\s+$", text[: token.start()], re.IGNORECASE)
+                if saint is not None:
+                    start = saint.start()
+                break
+        if not named:
+            continue
+        if all(not t.group(0)[:1].isupper() for t in named) and lowered in ("school", "college"):
+            continue  # "his old school", "at college": too easily an ordinary phrase in lower case
+        end = match.end()
+        tail = re.match(r"\s+(?:school|primary\s+school|academy|nursery)\b", text[end:], re.IGNORECASE)
+        if tail is not None:
+            end += tail.end()
+        found.append((start, end))
+    return found
+
+
+def _saint_before(text: str, index: int) -> bool:
+    return re.search(r"(?:\bst\.?|\bsaint)\s+$", text[:index], re.IGNORECASE) is not None
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for match in _HOUSE_NUMBER.finditer(text):
+        between = match.group(1).split()
+        if any(fold(w) in _ADDRESS_STOP for w in between):
+            continue
+        found.append((match.start(), match.end()))
+    for match in _LIVES_ON.finditer(text):
+        if any(fold(w) in _ADDRESS_STOP for w in match.group(1).split()):
+            continue
+        found.append((match.start(1), match.end()))
+    for match in _NAMED_STREET.finditer(text):
+        first = match.group(1).split()
+        keys = [fold(w) for w in first]
+        if keys[0] in ("the", "a", "an", "my", "her", "his", "their") or any(k in NEVER_NAMES for k in keys):
+            continue
+        if fold(match.group(2)) in ("court", "ct") and keys[-1] in _COURTS:
+            continue
+        found.append((match.start(), match.end()))
+    for pattern in (_FLAT, _HOUSE_NO):
+        for match in pattern.finditer(text):
+            start = match.start()
+            if pattern is _HOUSE_NO:
+                start = re.search(r"(?:no\.?|number|#)\s*\d", match.group(0), re.IGNORECASE).start() + start  # type: ignore[union-attr]
+            found.append((start, match.end()))
+    return found
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int  # without a possessive 's
+    key: str  # folded, without a possessive
+    possessive: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        end = match.end()
+        key = fold(word)
+        possessive = False
+        if key.endswith("'s") and len(key) > 3 and not _IRISH.match(key):
+            key, end, possessive = key[:-2], end - 2, True
+        elif text[end : end + 1] == "'" and key.endswith("s"):
+            possessive = True  # "the twins' room"
+        out.append(_Token(word, match.start(), end, key, possessive))
+    return out
+
+
+def _is_first(key: str) -> bool:
+    if key in FIRST_NAMES:
+        return True
+    parts = key.split("-")
+    return (
+        len(parts) > 1
+        and all(p in FIRST_NAMES or p in SURNAMES for p in parts)
+        and any(p in FIRST_NAMES and p not in EVERYDAY_WORDS for p in parts)
+    )
+
+
+def _is_surname(key: str) -> bool:
+    if key in SURNAMES or (_IRISH.match(key) is not None and key != "o'clock"):
+        return True
+    if re.match(r"^ma?c[a-z]{3,}$", key) and key[2:] in SURNAMES | FIRST_NAMES:
+        return True
+    parts = key.split("-")
+    return len(parts) > 1 and all(p in SURNAMES or p in FIRST_NAMES for p in parts)
+
+
+def _acronym(word: str) -> bool:
+    return word.isupper() and len(word) <= 4
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    tokens = _tokens(text)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if _is_name_at(text, tokens, index):
+            end = token.end
+            # A surname (or a second name) after it: "Kerry Hollins", "jayden-lee o'connor".
+            last = index
+            while last + 1 < len(tokens) and last - index < 2:
+                following = tokens[last + 1]
+                if text[tokens[last].end : following.start] != " " or tokens[last].possessive:
+                    break
+                if not _surname_follows(following):
+                    break
+                last += 1
+                end = following.end
+            spans.append((token.start, end))
+            index = last + 1
+            continue
+        index += 1
+    return spans
+
+
+def _surname_follows(token: _Token) -> bool:
+    key = token.key
+    if key in NEVER_NAMES or key in _NOT_AFTER_TITLE or _acronym(token.text) or len(key) < 2:
+        return False
+    if _capitalised(token.text):
+        return key not in _NAME_VERBS
+    return (_is_surname(key) or _is_first(key)) and key not in EVERYDAY_WORDS
+
+
+def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
+    token = tokens[index]
+    word, key = token.text, token.key
+    if key in NEVER_NAMES or _acronym(word) or len(key) < 2:
+        return False
+    before = text[: token.start]
+    # After a title: any surname-like word ("Mr O'Sullivan", "mrs kowalska").
+    title = _TITLE.search(before)
+    if title is not None and key not in _NOT_AFTER_TITLE:
+        if fold(title.group(1)) in ("mr", "mrs", "ms", "mx", "mister") and not _acronym(title.group(1)):
+            return True
+        # "miss" is also a verb and "dr" a drive: the word after must look like a name.
+        if _capitalised(word) or ((_is_surname(key) or _is_first(key)) and key not in EVERYDAY_WORDS):
+            return True
+    # After "called", "named", "known as".
+    if _NAME_CUES.search(before) and (_capitalised(word) or _is_first(key) or _is_surname(key)):
+        return True
+    first, surname = _is_first(key), _is_surname(key)
+    if not (first or surname):
+        return False
+    everyday = key in EVERYDAY_WORDS or ("-" not in key and key.replace("-", "") in EVERYDAY_WORDS)
+    if len(key) < 3 and not _capitalised(word):
+        return False
+    at_start = bool(_SENTENCE_START.search(before))
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    after_text = text[token.end : token.end + 12]
+    if not everyday:
+        if first:
+            return True
+        return _capitalised(word)  # a surname on its own: "Okafor said", not "bates"
+    # An everyday word: a name only with evidence.
+    if token.possessive and following is not None and following.key in _FAMILY_AFTER:
+        return True  # "Grace's mum"
+    if (
+        _capitalised(word)
+        and following is not None
+        and text[token.end : following.start] == " "
+        and (
+            _capitalised(following.text)
+            and _surname_follows(following)
+            and following.key not in EVERYDAY_WORDS
+        )
+    ):
+        return True  # "Grace Hollins"
+    if not _capitalised(word) or word.isupper():
+        return False
+    previous = tokens[index - 1] if index > 0 else None
+    if re.match(r"\s*(?:\d|the\b|of\b)", after_text, re.IGNORECASE) or re.search(
+        r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", before, re.IGNORECASE
+    ):
+        return False  # "May 3rd", "3 May", "the 3rd of May"
+    if at_start:
+        return following is not None and following.key in _NAME_VERBS and not following.possessive
+    # "the Amber light", "in May", "by Summer": a thing, a month or a season.
+    thing = previous is not None and previous.key in _THING_BEFORE
+    return not (thing and previous is not None and text[previous.end : token.start].strip() == "")
+
+
+# ---------------------------------------------------------------------------- roles
+
+_ROLE_CUES: tuple[tuple[str, str], ...] = (
+    (r"mum'?s\s+(?:new\s+)?(?:partner|boyfriend|bf)", "mum's partner"),
+    (r"dad'?s\s+(?:new\s+)?(?:partner|girlfriend|gf)", "dad's partner"),
+    (r"step[\s-]?dad|stepfather", "step-dad"),
+    (r"step[\s-]?mum|stepmother", "step-mum"),
+    (r"mum|mam|mom|mother", "mum"),
+    (r"dad|father", "dad"),
+    (r"nan|nana|nanny|gran|granny|grandma|grandmother", "nan"),
+    (r"grandad|granddad|grandpa|grandfather", "grandad"),
+    (r"brother", "the brother"),
+    (r"sister", "the sister"),
+    (r"(?:half|step)[\s-]?(?:brother|sister|sibling)", "the sibling"),
+    (r"aunt|auntie|aunty", "the aunt"),
+    (r"uncle", "the uncle"),
+    (r"cousin", "the cousin"),
+    (r"boyfriend|bf", "the boyfriend"),
+    (r"girlfriend|gf", "the girlfriend"),
+    (r"partner", "the partner"),
+    (r"baby|the\s+little\s+one", "the baby"),
+    (r"teacher|head\s*teacher|head|dsl|senco", "the teacher"),
+    (r"hv|health\s+visitor", "the health visitor"),
+    (r"neighbour", "the neighbour"),
+    (r"friend|mate", "a friend"),
+    (r"foster\s+carer", "the foster carer"),
+    (r"yp|young\s+person|child|eldest|youngest|son|daughter", "the child"),
+)
+_ROLE_BEFORE = [
+    (
+        re.compile(
+            rf"\b(?:{pattern})(?:'s\s+name)?\s*[,(:-]?\s*(?:(?:is|was)\s+)?(?:(?:called|named)\s+)?$",
+            re.IGNORECASE,
+        ),
+        role,
+    )
+    for pattern, role in _ROLE_CUES
+]
+_ROLE_AFTER = [
+    (re.compile(rf"^\s*(?:,|\()\s*(?:(?:the|her|his|their|my)\s+)?(?:{pattern})\b", re.IGNORECASE), role)
+    for pattern, role in _ROLE_CUES
+]
+_PLACEHOLDERS = {
+    "nhs_number": "[NHS number]",
+    "ni_number": "[NI number]",
+    "postcode": "[postcode]",
+    "phone": "[phone number]",
+    "email": "[email]",
+    "date_of_birth": "[date of birth]",
+    "car_registration": "[car registration]",
+}
+
+
+def _cued_role(text: str, hit: IdentifierHit) -> str | None:
+    before = text[max(0, hit.start - 40) : hit.start]
+    if _TITLE.search(before):
+        before = before[: _TITLE.search(before).start()]  # type: ignore[union-attr]
+    after = text[hit.end : hit.end + 40]
+    for pattern, role in _ROLE_BEFORE:
+        if pattern.search(before):
+            return role
+    for pattern, role in _ROLE_AFTER:
+        if pattern.search(after):
+            return role
+    return None
+
+
+def _person_roles(text: str, hits: list[IdentifierHit]) -> dict[str, str]:
+    """One role per person in the text (the same name is the same role everywhere)."""
+    people: dict[str, str | None] = {}
+    titled: set[str] = set()
+    for hit in hits:
+        if hit.kind != "name":
+            continue
+        person = fold(text[hit.start : hit.end])
+        cued = _cued_role(text, hit)
+        if people.get(person) is None:
+            people[person] = cued
+        if _TITLE.search(text[max(0, hit.start - 10) : hit.start]):
+            titled.add(person)
+    # Parts of a full name are the same person ("Kerry Hollins" ... "Kerry").
+    for person in list(people):
+        for other in people:
+            if other != person and person in other.split() and people[person] is None:
+                people[person] = people[other]
+    roles: dict[str, str] = {}
+    uncued = [p for p, role in people.items() if role is None and p not in titled]
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    for person, role in people.items():
+        if role is not None:
+            roles[person] = role
+        elif person in titled:
+            roles[person] = "the adult"
+        elif len(uncued) == 1:
+            roles[person] = "the child"
+        else:
+            roles[person] = f"child {letters[uncued.index(person) % 26]}"
+    return roles
+
+
+def suggest_role(text: str, hit: IdentifierHit) -> str:
+    """A role to write instead of what was found: "the child", "mum", "the school", "[NHS number]"."""
+    if hit.kind in _PLACEHOLDERS:
+        return _PLACEHOLDERS[hit.kind]
+    found = text[hit.start : hit.end]
+    lowered = found.lower()
+    if hit.kind == "school":
+        for word in ("nursery", "college", "academy", "pre-school", "preschool"):
+            if word in lowered:
+                return "the " + word
+        return "the school"
+    if hit.kind == "address":
+        if re.match(r"(?:flat|apartment|apt|maisonette)\b", lowered):
+            return "the flat"
+        return "the address"
+    if hit.kind == "name":
+        hits = find_identifiers(text)
+        if hit not in hits:
+            hits = [*hits, hit]
+        return _person_roles(text, hits).get(fold(found), "the child")
+    return f"[{hit.kind.replace('_', ' ')}]"
+
+
+def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
+    """The text with each hit replaced by its role; a name right after its own role is dropped.
+
+    "mum (Kerry) said" becomes "mum said", "Mia's nan" "the child's nan", "Mr O'Sullivan" "the
+    adult"; a role at the start of a sentence is capitalised.
+    """
+    roles = {hit: suggest_role(text, hit) for hit in hits}
+    out = text
+    for hit in sorted(hits, key=lambda h: h.start, reverse=True):
+        role = roles[hit]
+        start, end = hit.start, hit.end
+        if hit.kind == "name":
+            title = _TITLE.search(out[:start])
+            if title is not None:
+                start = title.start()
+            said_before = re.search(
+                rf"\b{re.escape(role.split()[-1])}\s*([,(:-]?)\s*$", out[:start], re.IGNORECASE
+            )
+            if said_before is not None:
+                # "mum (Kerry)" / "mum, Kerry," / "mum Kerry": the role is already there.
+                start = said_before.start() + len(role.split()[-1])
+                closing = re.match(r"\s*\)|\s*,(?=\s)", out[end:])
+                if said_before.group(1) in ("(", ",") and closing is not None:
+                    end += closing.end()
+                out = out[:start] + out[end:]
+                continue
+        if _SENTENCE_START.search(out[:start]) and role[:1].islower():
+            role = role[:1].upper() + role[1:]
+        out = out[:start] + role + out[end:]
+    return out

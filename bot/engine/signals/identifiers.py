@@ -68,6 +68,10 @@ NEVER_NAMES = _words(
     childline nspcc samaritans barnardos shelter refuge women's aid
     english british welsh scottish irish polish romanian lithuanian portuguese turkish muslim
     christian catholic god jesus allah lord
+    england scotland wales ireland britain uk poland romania lithuania latvia portugal turkey italy
+    spain france germany india pakistan bangladesh nigeria ghana somalia eritrea syria afghanistan
+    iran iraq jamaica albania ukraine kurdistan london leeds bradford halifax huddersfield wakefield
+    manchester liverpool birmingham sheffield bristol cardiff glasgow belfast york hull derby
     tbh lol omg pls plz thx ta tmrw tomoz tmw asap btw imo fyi wk wks hr hrs min mins ok okay
     yeah yep nope yes no not im ive id ill hes shes theyre dont didnt doesnt cant wont wasnt
     i a an the he she they we you it his her hers their them this that these those there here
@@ -97,6 +101,12 @@ _FAMILY_AFTER = _words(
     "mum mam mom dad nan gran grandad grandma brother sister sibling siblings dad's mum's nan's"
     " partner school nursery teacher class room bedroom cot bed dad's father mother auntie uncle"
     " cousin baby carer friend friends boyfriend girlfriend"
+)
+_ROLE_DEFINED = re.compile(
+    r"\s+(?:is|was|=|-)\s+(?:(?:mum|dad|nan)'?s\s+|the\s+|her\s+|his\s+|their\s+|my\s+)?(?:new\s+)?"
+    r"(?:mum|dad|nan|gran|partner|boyfriend|girlfriend|brother|sister|baby|eldest|youngest|sibling"
+    r"|step[\s-]?dad|step[\s-]?mum|aunt|auntie|uncle|cousin|teacher|hv|dsl|child)\b",
+    re.IGNORECASE,
 )
 _NAME_CUES = re.compile(
     r"\b(?:called|named|name\s+is|name's|names\s+are|known\s+as|goes\s+by|nicknamed"
@@ -194,6 +204,10 @@ _SCHOOL_STOP = _words(
     she he they we i you it them him who what which where pick picked drop dropped collect collected
     because cos as if only just even very really pretty quite
     """
+)
+_SCHOOL_CAPITAL_STOP = _words(
+    "the a an at to from in of for and or her his their my our she he they i it we you this that"
+    " mum dad nan new old local school nursery college academy"
 )
 _SCHOOL_NEEDS_SCHOOL = _words("high secondary grammar prep infant infants junior juniors")
 _AFTER_PRIMARY = _words("carer care concern concerns worry worries issue issues aim goal reason focus need")
@@ -305,7 +319,10 @@ def _schools(text: str) -> list[tuple[int, int]]:
             word = token.group(0)
             key = fold(word)
             possessive = key.endswith("'s")
-            if key in _SCHOOL_STOP or (key in NEVER_NAMES and not word[:1].isupper()):
+            if word[:1].isupper() and capital:
+                if key in _SCHOOL_CAPITAL_STOP:
+                    break
+            elif key in _SCHOOL_STOP or key in NEVER_NAMES:
                 break
             if possessive and not capital and not _saint_before(text, token.start()):
                 break
@@ -389,11 +406,12 @@ def _tokens(text: str) -> list[_Token]:
 def _is_first(key: str) -> bool:
     if key in FIRST_NAMES:
         return True
+    # "Tilly-Mae", "Jayden-Lee", "Mary-Jane": one part a first name, none a role.
     parts = key.split("-")
-    return (
-        len(parts) > 1
-        and all(p in FIRST_NAMES or p in SURNAMES for p in parts)
-        and any(p in FIRST_NAMES and p not in EVERYDAY_WORDS for p in parts)
+    if len(parts) < 2 or any(p in NEVER_NAMES or len(p) < 2 for p in parts):
+        return False
+    return all(p in FIRST_NAMES for p in parts) or any(
+        p in FIRST_NAMES and p not in EVERYDAY_WORDS for p in parts
     )
 
 
@@ -448,6 +466,35 @@ def _surname_follows(token: _Token) -> bool:
     return (_is_surname(key) or _is_first(key)) and key not in EVERYDAY_WORDS
 
 
+def _strong_name(token: _Token) -> bool:
+    key = token.key
+    return (
+        _is_first(key)
+        and key not in EVERYDAY_WORDS
+        and key not in NEVER_NAMES
+        and not _acronym(token.text)
+        and len(key) > 2
+    )
+
+
+def _with_a_name(text: str, tokens: list[_Token], index: int) -> bool:
+    """Joined by "and"/"&"/"," to a name that is not also a word: "Precious and Tobi"."""
+    token = tokens[index]
+    after = re.match(r"\s*(?:,|\band\b|&)\s*", text[token.end :])
+    if after is not None:
+        starts = token.end + after.end()
+        if any(t.start == starts and _strong_name(t) for t in tokens[index + 1 : index + 3]):
+            return True
+    before = re.search(r"(?:,|\band|&)\s*$", text[: token.start])
+    if before is not None:
+        ends = before.start()
+        while ends > 0 and text[ends - 1] == " ":
+            ends -= 1
+        if any(t.end == ends and _strong_name(t) for t in tokens[max(0, index - 2) : index]):
+            return True
+    return False
+
+
 def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     token = tokens[index]
     word, key = token.text, token.key
@@ -477,7 +524,9 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     if not everyday:
         if first:
             return True
-        return _capitalised(word)  # a surname on its own: "Okafor said", not "bates"
+        # A surname on its own counts capitalised ("Okafor said"), not "bates" or "from Poland".
+        previous_word = tokens[index - 1].key if index > 0 else ""
+        return _capitalised(word) and previous_word not in ("in", "from", "to", "at", "near")
     # An everyday word: a name only with evidence.
     if token.possessive and following is not None and following.key in _FAMILY_AFTER:
         return True  # "Grace's mum"
@@ -489,13 +538,18 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
             _capitalised(following.text)
             and _surname_follows(following)
             and following.key not in EVERYDAY_WORDS
+            and (_is_surname(following.key) or _is_first(following.key))
         )
     ):
         return True  # "Grace Hollins"
+    if _with_a_name(text, tokens, index):
+        return True  # "Precious and Tobi", "jayden and grace"
+    if _ROLE_DEFINED.match(text, token.end):
+        return True  # "dawn is mum's partner", "hope was the baby"
     if not _capitalised(word) or word.isupper():
         return False
     previous = tokens[index - 1] if index > 0 else None
-    if re.match(r"\s*(?:\d|the\b|of\b)", after_text, re.IGNORECASE) or re.search(
+    if re.match(r"\s*(?:\d|the\s+\d|of\s+\d)", after_text, re.IGNORECASE) or re.search(
         r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", before, re.IGNORECASE
     ):
         return False  # "May 3rd", "3 May", "the 3rd of May"

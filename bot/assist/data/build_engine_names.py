@@ -9,8 +9,9 @@ code, reviewed like data, and the same on every machine. Sources:
 * first names and surnames: Faker's curated per-locale lists (MIT; the UK, Ireland and the
   UK's largest communities) plus ours in this folder (`uk_first_names.txt`, `uk_surnames.txt`);
 * everyday words: the lower-case entries of a British English word list (SCOWL, Debian's
-  `wbritish` package), used only to mark which names are also ordinary words ("grace",
-  "amber", "will"), so lower-case ordinary usage is not taken for a name.
+  `wbritish` package, `apt-get install wbritish`), to mark which names are also ordinary
+  words ("grace", "amber", "will"), so lower-case ordinary usage is not taken for a name,
+  and to know a word that is in no list at all ("Kaydence kept asking"): possibly a name.
 
 Everything is folded to lower case without accents ("Siobhán" -> "siobhan"), as the
 detector folds what the worker typed.
@@ -85,6 +86,7 @@ def build(dictionary: Path) -> str:
     last = {n for n in last if len(n) > 2}
     words = {fold(w) for w in dictionary.read_text(encoding="utf-8").split() if w.islower() and "'" not in w}
     everyday = ((first | last) & words) - NAMES_FIRST
+    plain = {w for w in words if w.isalpha() and len(w) > 2} - first - last
 
     def block(values: set[str]) -> str:
         items = sorted(values)
@@ -102,6 +104,9 @@ def build(dictionary: Path) -> str:
         f"SURNAMES = frozenset(\n    {block(last)}.split()\n)\n"
         "# Names (first or last) that are also everyday English words: a name only with evidence.\n"
         f"EVERYDAY_WORDS = frozenset(\n    {block(everyday)}.split()\n)\n"
+        "# Other English words (three letters or more) that are in no name list: a word the\n"
+        "# detector does not know is one of neither, so possibly a name it has never seen.\n"
+        f"ENGLISH_WORDS = frozenset(\n    {block(plain)}.split()\n)\n"
     )
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from stdnum.gb import nhs
 
-from bot.engine.signals.name_data import EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
+from bot.engine.signals.name_data import ENGLISH_WORDS, EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,10 @@ NEVER_NAMES = _words(
     spain france germany india pakistan bangladesh nigeria ghana somalia eritrea syria afghanistan
     iran iraq jamaica albania ukraine kurdistan london leeds bradford halifax huddersfield wakefield
     manchester liverpool birmingham sheffield bristol cardiff glasgow belfast york hull derby
+    preston lancaster chester lincoln kendal carlisle durham blackburn burnley bolton oldham rochdale
+    wigan stockport salford bury barnsley doncaster rotherham leicester nottingham coventry luton
+    reading swindon exeter plymouth norwich ipswich cambridge oxford newcastle sunderland middlesbrough
+    dewsbury keighley batley brighouse calderdale kirklees
     tbh lol omg pls plz thx ta tmrw tomoz tmw asap btw imo fyi wk wks hr hrs min mins ok okay
     yeah yep nope yes no not im ive id ill hes shes theyre dont didnt doesnt cant wont wasnt
     i a an the he she they we you it his her hers their them this that these those there here
@@ -91,6 +95,27 @@ _NAME_VERBS = _words(
     "is was has had said says told seemed seems looked looks cried smiled laughed wants wanted"
     " refused ran came went lives lived goes went sleeps slept loves likes hates showed shows"
     " asked answered stayed stays"
+)
+# Verbs that follow a person more than a thing, for names no list knows.
+_PERSON_VERBS = _NAME_VERBS | _words(
+    "kept keeps told tells wanted wants cried cries hid hides ran runs hit hits shouted shouts screamed"
+    " smiled laughed whispered talked talks spoke speaks refused refuses answered opened sat stood"
+    " walked climbed played plays ate eats slept sleeps woke wakes goes went says said was is has had"
+    " didnt doesnt wasnt isnt hasnt won't wont can't cant couldnt wouldnt"
+)
+# A role right before a word: "mum's boyfriend Tyreek", "baby Kaydence", "her mate Jaxx".
+_ROLE_RIGHT_BEFORE = (
+    r"\b(?:mum|mam|dad|nan|gran|brother|sister|son|daughter|baby|partner|boyfriend|girlfriend|bf|gf"
+    r"|friend|mate|cousin|uncle|aunt|auntie|neighbour|teacher|sibling|twin|eldest|youngest|child|yp)"
+    r"(?:'s)?\s*[,(]?\s*$"
+)
+_TEXT_SPEAK = _words(
+    """
+    shes hes theyre dont didnt doesnt cant wont wasnt werent isnt arent hasnt havent hadnt couldnt
+    wouldnt shouldnt thats theres whats whos ive youre youve weve theyve itll itd youd hed shed
+    gonna wanna gotta dunno tho cos coz innit tbh lol atm tmrw tomoz thru ppl pls plz bcos bc ur
+    prob probs def defo obvs abt govt appt appts asap mins hrs wks yrs dept wrt etc
+    """
 )
 # Words before a capitalised everyday word that show it is a thing, a month or a season.
 _THING_BEFORE = _words(
@@ -165,6 +190,7 @@ _HOUSE_NUMBER = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+((?:{_ADDRESS_WORD}\s+){{1,3}}){_STREET}\b\.?", re.IGNORECASE
 )
 _NAMED_STREET = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})({_STREET_CAPITALISED})\b")
+_HOUSE_ON_THE = re.compile(rf"\b\d{{1,4}}[a-z]?,?\s+The\s+{_STREET_CAPITALISED}\b")
 _LIVES_ON = re.compile(
     rf"\b(?:lives?|living|staying|moved|moving|address\s+is)\s+(?:on|in|at|to)\s+((?:{_ADDRESS_WORD}\s+){{1,3}})"
     rf"{_STREET}\b",
@@ -358,6 +384,8 @@ def _addresses(text: str) -> list[tuple[int, int]]:
         if any(fold(w) in _ADDRESS_STOP for w in between):
             continue
         found.append((match.start(), match.end()))
+    for match in _HOUSE_ON_THE.finditer(text):
+        found.append((match.start(), match.end()))  # "5 The Crescent"
     for match in _LIVES_ON.finditer(text):
         if any(fold(w) in _ADDRESS_STOP for w in match.group(1).split()):
             continue
@@ -466,6 +494,38 @@ def _surname_follows(token: _Token) -> bool:
     return (_is_surname(key) or _is_first(key)) and key not in EVERYDAY_WORDS
 
 
+def _unknown_word(token: _Token) -> bool:
+    """In no name list and no word list: "Kaydence", "jaxxon" (or a typo, or text-speak)."""
+    key = token.key
+    return (
+        len(key) > 2
+        and key.replace("-", "").isalpha()
+        and key not in ENGLISH_WORDS
+        and key not in NEVER_NAMES
+        and key not in _TEXT_SPEAK
+        and not _acronym(token.text)
+        and re.search(r"[aeiouy]", key) is not None
+        and not (key.endswith("s") and key[:-1] in ENGLISH_WORDS)
+    )
+
+
+def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:
+    """A word we have never seen, used the way a person is: "Kaydence kept asking", "rylan was"."""
+    token = tokens[index]
+    if not _unknown_word(token):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is not None and text[token.end : following.start] in (" ", "'s ", "’s "):
+        if token.possessive and following.key in _FAMILY_AFTER:
+            return True  # "tyreece's mum"
+        if not token.possessive and following.key in _PERSON_VERBS:
+            return True
+    if re.match(r"\s*\(\s*\d{1,2}\s*\)|,?\s+aged\s+\d", text[token.end :]):
+        return True  # "Kaydence (4)", "jaxxon aged 6"
+    before = text[max(0, token.start - 30) : token.start]
+    return _capitalised(token.text) and re.search(_ROLE_RIGHT_BEFORE, before, re.IGNORECASE) is not None
+
+
 def _strong_name(token: _Token) -> bool:
     key = token.key
     return (
@@ -514,7 +574,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
         return True
     first, surname = _is_first(key), _is_surname(key)
     if not (first or surname):
-        return False
+        return _unknown_name(text, tokens, index)
     everyday = key in EVERYDAY_WORDS or ("-" not in key and key.replace("-", "") in EVERYDAY_WORDS)
     if len(key) < 3 and not _capitalised(word):
         return False
@@ -554,7 +614,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     ):
         return False  # "May 3rd", "3 May", "the 3rd of May"
     if at_start:
-        return following is not None and following.key in _NAME_VERBS and not following.possessive
+        return following is not None and following.key in _NAME_VERBS | {"from"} and not following.possessive
     # "the Amber light", "in May", "by Summer": a thing, a month or a season.
     thing = previous is not None and previous.key in _THING_BEFORE
     return not (thing and previous is not None and text[previous.end : token.start].strip() == "")

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from stdnum.gb import nhs
 
 from bot.engine.signals.name_data import ENGLISH_WORDS, EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
@@ -83,6 +85,8 @@ NEVER_NAMES = _words(
     ring call check ask visit see tell speak book send write email chase refer referral plan
     review meeting home house flat room bedroom kitchen garden car bus school's
     little one ones other another someone anyone everyone nobody somebody
+    lad lads lass guy guys judge magistrate cook chef nurse foster master boss officer sergeant
+    nans grans mams dads' mums'
     """
 )
 # After a title: words that show there is no surname ("Mr and Mrs Smith", "the Dr said").
@@ -115,6 +119,9 @@ _TEXT_SPEAK = _words(
     wouldnt shouldnt thats theres whats whos ive youre youve weve theyve itll itd youd hed shed
     gonna wanna gotta dunno tho cos coz innit tbh lol atm tmrw tomoz thru ppl pls plz bcos bc ur
     prob probs def defo obvs abt govt appt appts asap mins hrs wks yrs dept wrt etc
+    bby bbys lo paed paeds bubs bub bubba bubbas mammy mammys hubby hubbys kiddo kiddos kiddies lil
+    hun babe bae bestie fella bloke missus grandkids grandkid stepson stepdaughter stepkids nanny's
+    granda grampy grandma's xmas bday tues weds thurs sw's hv's tm's fsw's dsl's
     """
 )
 # Words before a capitalised everyday word that show it is a thing, a month or a season.
@@ -509,11 +516,26 @@ def _unknown_word(token: _Token) -> bool:
     )
 
 
+_ENGLISH_SORTED = sorted(ENGLISH_WORDS)
+
+
+def _typo(key: str) -> bool:
+    """One slip (a letter added, dropped, changed or swapped) from an English word: "hosue"."""
+    if len(key) < 5:
+        return False  # short names are one slip from too many words ("olly", "ally")
+    return process.extractOne(key, _ENGLISH_SORTED, scorer=OSA.distance, score_cutoff=1) is not None
+
+
 def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:
     """A word we have never seen, used the way a person is: "Kaydence kept asking", "rylan was"."""
     token = tokens[index]
     if not _unknown_word(token):
         return False
+    return _used_like_a_person(text, tokens, index) and not _typo(token.key)
+
+
+def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
+    token = tokens[index]
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if following is not None and text[token.end : following.start] in (" ", "'s ", "’s "):
         if token.possessive and following.key in _FAMILY_AFTER:

@@ -128,6 +128,8 @@ _TEXT_SPEAK = _words(
 _THING_BEFORE = _words(
     "the a an this that some any no every in on by of since until till from before after during"
     " end early mid late next last our my your his her their its"
+    " was is were are be been being seemed seems looked looks felt feels very so quite really more"
+    " less too most rather pretty fairly bit"
 )
 _FAMILY_AFTER = _words(
     "mum mam mom dad nan gran grandad grandma brother sister sibling siblings dad's mum's nan's"

@@ -96,6 +96,16 @@ _NOT_SURNAMES = words(
     """
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(]*$")
+_SENTENCE_START_INSIDE = re.compile(r"(?:[.!?:;\n]|\n\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(]*$")
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    """Whether `index` opens a sentence, reading only the few characters before it."""
+    if index <= 12:
+        return _SENTENCE_START.search(text[:index]) is not None
+    return _SENTENCE_START_INSIDE.search(text[index - 12 : index]) is not None
+
+
 # Words that open a sentence far more often than they name someone.
 _SENTENCE_STARTERS = words(
     "will hope can did does do so have had may must might shall should would could grace joy"
@@ -238,7 +248,7 @@ class Pseudonymiser:
             lowered = word.lower()
             if lowered in NOT_NAMES or (lowered.endswith("s") and lowered[:-1] in NOT_NAMES):
                 continue
-            at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+            at_start = _at_sentence_start(text, match.start())
             if at_start:
                 if lowered in _SENTENCE_STARTERS or not self.names.is_name(word):
                     continue

@@ -95,14 +95,17 @@ def form_leaks(kind: str, form: str, text: str) -> bool:
     Compared folded (any case, no accents); numbers also without spaces, dashes or brackets.
     """
     folded, value = _fold(text), _fold(form)
+    if kind == "name":  # as words: "Lee" is not in "asleep"
+        words = [value, *re.split(r"[\s-]+", value)]
+        return any(
+            (word == value or len(word) >= 3)
+            and re.search(rf"(?<![\w\[]){re.escape(word)}(?![\w\]])", folded)
+            for word in words
+        )
     if value in folded:
         return True
     if any(c.isdigit() for c in value):
         squash = re.compile(r"[\s\-().]")
         if squash.sub("", value) in squash.sub("", folded):
             return True
-    if kind == "name":
-        for part in re.split(r"[\s-]+", value):
-            if len(part) >= 3 and re.search(rf"(?<![\w\[]){re.escape(part)}(?![\w\]])", folded):
-                return True
     return False

@@ -19,6 +19,7 @@ child", "mum", "the school", "[NHS number]"), keeping the choice theirs.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -151,6 +152,10 @@ _TITLE = re.compile(r"\b(mr|mrs|ms|mx|miss|dr|mister|master)\.?\s+$", re.IGNOREC
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(*_]*$")
+_SCHOOL_TAIL = re.compile(r"\s+(?:school|primary\s+school|academy|nursery)\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*\(\s*\d{1,2}\s*\)|,?\s+aged\s+\d")
+_JOINED_AFTER = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_SENTENCE_START_INSIDE = re.compile(r"(?:[.!?;\n]|\n\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(*_]*$")
 _IRISH = re.compile(r"^(?:o|d)'[a-z]{3,}$")
 
 # ---------------------------------------------------------------------------- numbers and places
@@ -333,6 +338,7 @@ def _is_phone(candidate: str) -> bool:
 def _schools(text: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     tokens = list(_WORD.finditer(text))
+    ends = [t.end() for t in tokens]
     for match in _SCHOOL_TYPE.finditer(text):
         kind = match.group(1)
         lowered = fold(kind)
@@ -344,7 +350,8 @@ def _schools(text: str) -> list[tuple[int, int]]:
         if lowered == "primary" and next_word in _AFTER_PRIMARY:
             continue
         # Walk back over the words that name the school ("St Mary's", "Oakfield", "Greenbank").
-        before = [t for t in tokens if t.end() <= match.start()]
+        first_after = bisect.bisect_left(ends, match.start() + 1)
+        before = tokens[max(0, first_after - 4) : first_after]
         start = match.start()
         named: list[re.Match[str]] = []
         for token in reversed(before[-4:]):
@@ -366,24 +373,35 @@ def _schools(text: str) -> list[tuple[int, int]]:
             named.append(token)
             start = token.start()
             if _saint_before(text, token.start()):
-                saint = re.search(r"(?:\bst\.?|\bsaint)\s+$", text[: token.start()], re.IGNORECASE)
+                saint = re.search(r"(?:\bst\.?|\bsaint)\s+$", _window(text, token.start()), re.IGNORECASE)
                 if saint is not None:
-                    start = saint.start()
+                    start = token.start() - len(_window(text, token.start())) + saint.start()
                 break
         if not named:
             continue
         if all(not t.group(0)[:1].isupper() for t in named) and lowered in ("school", "college"):
             continue  # "his old school", "at college": too easily an ordinary phrase in lower case
         end = match.end()
-        tail = re.match(r"\s+(?:school|primary\s+school|academy|nursery)\b", text[end:], re.IGNORECASE)
+        tail = _SCHOOL_TAIL.match(text, end)
         if tail is not None:
-            end += tail.end()
+            end = tail.end()
         found.append((start, end))
     return found
 
 
 def _saint_before(text: str, index: int) -> bool:
-    return re.search(r"(?:\bst\.?|\bsaint)\s+$", text[:index], re.IGNORECASE) is not None
+    return re.search(r"(?:\bst\.?|\bsaint)\s+$", _window(text, index), re.IGNORECASE) is not None
+
+
+def _window(text: str, index: int, size: int = 60) -> str:
+    """The text just before `index`: what the look-behind rules read (keeps long texts linear)."""
+    return text[max(0, index - size) : index]
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    if index <= 12:
+        return _SENTENCE_START.search(text[:index]) is not None
+    return _SENTENCE_START_INSIDE.search(_window(text, index, 12)) is not None
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
@@ -544,7 +562,7 @@ def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
             return True  # "tyreece's mum"
         if not token.possessive and following.key in _PERSON_VERBS:
             return True
-    if re.match(r"\s*\(\s*\d{1,2}\s*\)|,?\s+aged\s+\d", text[token.end :]):
+    if _AGE_AFTER.match(text, token.end):
         return True  # "Kaydence (4)", "jaxxon aged 6"
     before = text[max(0, token.start - 30) : token.start]
     return _capitalised(token.text) and re.search(_ROLE_RIGHT_BEFORE, before, re.IGNORECASE) is not None
@@ -564,14 +582,14 @@ def _strong_name(token: _Token) -> bool:
 def _with_a_name(text: str, tokens: list[_Token], index: int) -> bool:
     """Joined by "and"/"&"/"," to a name that is not also a word: "Precious and Tobi"."""
     token = tokens[index]
-    after = re.match(r"\s*(?:,|\band\b|&)\s*", text[token.end :])
+    after = _JOINED_AFTER.match(text, token.end)
     if after is not None:
-        starts = token.end + after.end()
+        starts = after.end()
         if any(t.start == starts and _strong_name(t) for t in tokens[index + 1 : index + 3]):
             return True
-    before = re.search(r"(?:,|\band|&)\s*$", text[: token.start])
+    before = re.search(r"(?:,|\band|&)\s*$", _window(text, token.start))
     if before is not None:
-        ends = before.start()
+        ends = token.start - len(_window(text, token.start)) + before.start()
         while ends > 0 and text[ends - 1] == " ":
             ends -= 1
         if any(t.end == ends and _strong_name(t) for t in tokens[max(0, index - 2) : index]):
@@ -584,7 +602,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     word, key = token.text, token.key
     if key in NEVER_NAMES or _acronym(word) or len(key) < 2:
         return False
-    before = text[: token.start]
+    before = _window(text, token.start)
     # After a title: any surname-like word ("Mr O'Sullivan", "mrs kowalska").
     title = _TITLE.search(before)
     if title is not None and key not in _NOT_AFTER_TITLE:
@@ -602,7 +620,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     everyday = key in EVERYDAY_WORDS or ("-" not in key and key.replace("-", "") in EVERYDAY_WORDS)
     if len(key) < 3 and not _capitalised(word):
         return False
-    at_start = bool(_SENTENCE_START.search(before))
+    at_start = _at_sentence_start(text, token.start)
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     after_text = text[token.end : token.end + 12]
     if not everyday:

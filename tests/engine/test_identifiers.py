@@ -44,6 +44,16 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Grace was upset", [("name", "Grace")]),
         ("grace's nan came", [("name", "grace")]),
         ("the baby is called Hope", [("name", "Hope")]),
+        ("MIA said mummy was sad", [("name", "MIA")]),
+        ("Mrs K said she's fine", [("name", "K")]),
+        ('he\'s called "Bear" at home', [("name", "Bear")]),
+        ("Kayleigh-Marie & Tia-Rose", [("name", "Kayleigh-Marie"), ("name", "Tia-Rose")]),
+        ("Kaydence kept asking", [("name", "Kaydence")]),
+        ("tyreek's mum wasn't in", [("name", "tyreek")]),
+        ("07700 900123/07700 900124", [("phone", "07700 900123"), ("phone", "07700 900124")]),
+        ("+44 (0) 7700 900123", [("phone", "+44 (0) 7700 900123")]),
+        ("nhs no. 943-476-5919", [("nhs_number", "943-476-5919")]),
+        ("mum lives at 5 The Crescent", [("address", "5 The Crescent")]),
     ],
 )
 def test_identifiers_as_workers_type_them(text: str, expected: list[tuple[str, str]]) -> None:
@@ -73,6 +83,12 @@ def test_identifiers_as_workers_type_them(text: str, expected: list[tuple[str, s
         "we met at the Family Court",
         "mum was born in Poland",
         "I'll miss the core group",
+        "Hosue was a mess, kitchn was worse",
+        "Bby was unsettled the whole visit",
+        "Lad was quiet, kept his hood up",
+        "Mum was Frank about her drinking",
+        "Preston social care had them before",
+        "Early Help closed it, MASH took the referral",
     ],
 )
 def test_ordinary_answers_bring_no_warning(text: str) -> None:
@@ -113,3 +129,15 @@ def test_a_titled_adult_is_the_adult_unless_a_role_says_more() -> None:
 def test_a_hit_the_text_does_not_hold_still_gets_a_role() -> None:
     assert suggest_role("Mia", IdentifierHit("name", 0, 3)) == "the child"
     assert suggest_role("x", IdentifierHit("ni_number", 0, 1)) == "[NI number]"
+
+
+def test_the_detector_and_its_name_lists_do_no_io() -> None:
+    """The engine's purity rule, for the signals package too (test_purity reads the top level)."""
+    from pathlib import Path
+
+    from tests.engine.test_purity import FORBIDDEN, imported
+
+    signals = Path(__file__).resolve().parents[2] / "bot" / "engine" / "signals"
+    for path in sorted(signals.glob("*.py")):
+        bad = {n for n in imported(path) if any(n == f or n.startswith(f + ".") for f in FORBIDDEN)}
+        assert not bad, f"{path.name} imports {sorted(bad)}"

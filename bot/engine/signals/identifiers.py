@@ -145,7 +145,7 @@ _ROLE_DEFINED = re.compile(
 )
 _NAME_CUES = re.compile(
     r"\b(?:called|named|name\s+is|name's|names\s+are|known\s+as|goes\s+by|nicknamed"
-    r"|calls\s+(?:him|her|them)sel(?:f|ves))\s+$",
+    r"|calls\s+(?:him|her|them)(?:sel(?:f|ves))?)\s+[\"'“‘]?$",
     re.IGNORECASE,
 )
 _TITLE = re.compile(r"\b(mr|mrs|ms|mx|miss|dr|mister|master)\.?\s+$", re.IGNORECASE)
@@ -569,14 +569,9 @@ def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
 
 
 def _strong_name(token: _Token) -> bool:
+    """A first name that is not also a word or a role ("Tobi", "MIA"; not "Grace", "TM")."""
     key = token.key
-    return (
-        _is_first(key)
-        and key not in EVERYDAY_WORDS
-        and key not in NEVER_NAMES
-        and not _acronym(token.text)
-        and len(key) > 2
-    )
+    return _is_first(key) and key not in EVERYDAY_WORDS and key not in NEVER_NAMES and len(key) > 2
 
 
 def _with_a_name(text: str, tokens: list[_Token], index: int) -> bool:
@@ -600,11 +595,16 @@ def _with_a_name(text: str, tokens: list[_Token], index: int) -> bool:
 def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     token = tokens[index]
     word, key = token.text, token.key
+    before = _window(text, token.start)
+    title = _TITLE.search(before)
+    if title is not None and len(word) == 1 and word.isupper() and not _acronym(title.group(1)):
+        return True  # "Mrs K"
+    if _acronym(word) and _strong_name(token) and len(key) > 2:
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        return following is not None and following.key in _PERSON_VERBS  # "MIA said"
     if key in NEVER_NAMES or _acronym(word) or len(key) < 2:
         return False
-    before = _window(text, token.start)
     # After a title: any surname-like word ("Mr O'Sullivan", "mrs kowalska").
-    title = _TITLE.search(before)
     if title is not None and key not in _NOT_AFTER_TITLE:
         if fold(title.group(1)) in ("mr", "mrs", "ms", "mx", "mister") and not _acronym(title.group(1)):
             return True

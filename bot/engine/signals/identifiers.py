@@ -152,7 +152,13 @@ _TITLE = re.compile(r"\b(mr|mrs|ms|mx|miss|dr|mister|master)\.?\s+$", re.IGNOREC
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(*_]*$")
+_MONTH_NAMES = _words("january february march april may june july august september october november december")
 _SCHOOL_TAIL = re.compile(r"\s+(?:school|primary\s+school|academy|nursery)\b", re.IGNORECASE)
+_ROLE_IN_BRACKETS = re.compile(
+    r"\s*\(\s*(?:the\s+)?(?:yp|mum|dad|nan|baby|child|eldest|youngest|brother|sister|partner|step[\s-]?dad"
+    r"|boyfriend|girlfriend|bf|gf|uncle|aunt|auntie|cousin|grandad|grandma|teacher|dsl|hv)\s*\)",
+    re.IGNORECASE,
+)
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,2}\s*\)|,?\s+aged\s+\d")
 _JOINED_AFTER = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _SENTENCE_START_INSIDE = re.compile(r"(?:[.!?;\n]|\n\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(*_]*$")
@@ -509,7 +515,35 @@ def _names(text: str) -> list[tuple[int, int]]:
             index = last + 1
             continue
         index += 1
-    return spans
+    return _lists_of_names(text, tokens, spans)
+
+
+def _lists_of_names(text: str, tokens: list[_Token], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a list with a name, other first names are names too: "kenzo, aria and rex"."""
+    found = sorted(spans)
+    changed = True
+    while changed:
+        changed = False
+        for token in tokens:
+            if any(s <= token.start < e for s, e in found) or len(token.key) < 3:
+                continue
+            if not (_is_first(token.key) or (_unknown_word(token) and not _typo(token.key))):
+                continue
+            if token.key in NEVER_NAMES or _acronym(token.text):
+                continue
+            after = _JOINED_AFTER.match(text, token.end)
+            joined_after = (
+                after is not None and after.end() > token.end and any(s == after.end() for s, _ in found)
+            )
+            before = re.search(r"(?:,|\band|&)\s*$", _window(text, token.start, 8))
+            joined_before = before is not None and any(
+                text[e : token.start].strip() in (",", "and", "&") for _, e in found if e <= token.start
+            )
+            if joined_after or joined_before:
+                found.append((token.start, token.end))
+                found.sort()
+                changed = True
+    return found
 
 
 def _surname_follows(token: _Token) -> bool:
@@ -562,7 +596,7 @@ def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
             return True  # "tyreece's mum"
         if not token.possessive and following.key in _PERSON_VERBS:
             return True
-    if _AGE_AFTER.match(text, token.end):
+    if _AGE_AFTER.match(text, token.end) or _ROLE_IN_BRACKETS.match(text, token.end):
         return True  # "Kaydence (4)", "jaxxon aged 6"
     before = text[max(0, token.start - 30) : token.start]
     return _capitalised(token.text) and re.search(_ROLE_RIGHT_BEFORE, before, re.IGNORECASE) is not None
@@ -651,9 +685,9 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     if not _capitalised(word) or word.isupper():
         return False
     previous = tokens[index - 1] if index > 0 else None
-    if re.match(r"\s*(?:\d|the\s+\d|of\s+\d)", after_text, re.IGNORECASE) or re.search(
-        r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", before, re.IGNORECASE
-    ):
+    if (
+        key in _MONTH_NAMES and re.match(r"\s*(?:\d|the\s+\d|of\s+\d)", after_text, re.IGNORECASE)
+    ) or re.search(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", before, re.IGNORECASE):
         return False  # "May 3rd", "3 May", "the 3rd of May"
     if at_start:
         return following is not None and following.key in _NAME_VERBS | {"from"} and not following.possessive

@@ -36,7 +36,7 @@ import phonenumbers
 
 from bot.assist.names import NOT_NAMES, NameIndex, words
 from bot.engine.signals.identifiers import find_identifiers, fold
-from bot.engine.signals.name_data import FIRST_NAMES, SURNAMES
+from bot.engine.signals.name_data import EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
 
 PLACEHOLDER = re.compile(
     r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|SCHOOL|CAR_REG|NUMBER)_\d+\]"
@@ -73,7 +73,12 @@ _STREET = (
 _EXTRA: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", _DATE),
     ("ADDRESS", re.compile(r"\b(?:Flat|Apartment|Apt|Unit) \d+[A-Za-z]?\b")),
-    ("ADDRESS", re.compile(rf"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? {_STREET}\b")),
+    (
+        "ADDRESS",
+        re.compile(
+            rf"\b(?!(?:The )?(?:Family|Crown|County|Magistrates|Youth|High) Court\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? {_STREET}\b"
+        ),
+    ),
     ("NUMBER", re.compile(r"(?<![\w\[])\d[\d ]{4,}\d(?![\w\]])")),
 )
 # Words, in any script: Kayleigh, O'Neill, McDonald, Mary-Jane, Siobhán, Zsófia. A word is
@@ -104,6 +109,16 @@ def _at_sentence_start(text: str, index: int) -> bool:
     if index <= 12:
         return _SENTENCE_START.search(text[:index]) is not None
     return _SENTENCE_START_INSIDE.search(text[index - 12 : index]) is not None
+
+
+# Capitalised words that are not people either: abbreviated days and months, the field's roles.
+_ALSO_NOT_NAMES = words(
+    """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
+    paediatrician paed senco dsl iro sw tm hv fsw cp cin yp lac cla ehcp camhs mash
+    cousin cousins foster little early long lad lads
+    """
+)
 
 
 # Words that open a sentence far more often than they name someone.
@@ -245,12 +260,19 @@ class Pseudonymiser:
         found: list[_Span] = []
         for match in _capitalised_words(text):
             word = match.group(0)
-            lowered = word.lower()
-            if lowered in NOT_NAMES or (lowered.endswith("s") and lowered[:-1] in NOT_NAMES):
+            lowered = fold(word)
+            base = re.sub(r"'(?:s|m|ll|d|ve|re)$", "", lowered)  # "Dad's", "I'm", "Children's"
+            if (
+                base in NOT_NAMES
+                or base in _ALSO_NOT_NAMES
+                or (base.endswith("s") and base[:-1] in NOT_NAMES)
+            ):
                 continue
             at_start = _at_sentence_start(text, match.start())
             if at_start:
-                if lowered in _SENTENCE_STARTERS or not self.names.is_name(word):
+                # "Mark down that...", "Little one is...": a name that is also a word opens a
+                # sentence as the word (the chat detector has already taken the clear names).
+                if lowered in _SENTENCE_STARTERS or base in EVERYDAY_WORDS or not self.names.is_name(word):
                     continue
                 kind = "PERSON"
             else:

@@ -141,3 +141,20 @@ def test_the_detector_and_its_name_lists_do_no_io() -> None:
     for path in sorted(signals.glob("*.py")):
         bad = {n for n in imported(path) if any(n == f or n.startswith(f + ".") for f in FORBIDDEN)}
         assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mum's new partner is called Darren, met him today", "mum's new partner, met him today"),
+        ("mum's partner, named Kyle, refused to speak to me", "mum's partner refused to speak to me"),
+        ("a man called Tyreece visits most days", "a man visits most days"),
+        ("the DSL, Mrs Ahmed, rang", "the DSL rang"),
+        ("dad (Wayne Pickering) was asleep upstairs", "dad was asleep upstairs"),
+        ("mum (Kerry) on 07700 900123, dad at flat 3b", "mum on [phone number], dad at the flat"),
+        ("Jayden (7) and Mia (4) at Greenbank Nursery", "Child A (7) and child B (4) at the nursery"),
+        ("born on the third of may 2019", "born on [date of birth]"),
+    ],
+)
+def test_replacing_with_roles_reads_as_the_worker_would_write_it(text: str, expected: str) -> None:
+    assert roles(text) == expected

@@ -717,7 +717,9 @@ _ROLE_CUES: tuple[tuple[str, str], ...] = (
     (r"girlfriend|gf", "the girlfriend"),
     (r"partner", "the partner"),
     (r"baby|the\s+little\s+one", "the baby"),
-    (r"teacher|head\s*teacher|head|dsl|senco", "the teacher"),
+    (r"dsl", "the DSL"),
+    (r"senco", "the SENCO"),
+    (r"teacher|head\s*teacher|head", "the teacher"),
     (r"hv|health\s+visitor", "the health visitor"),
     (r"neighbour", "the neighbour"),
     (r"friend|mate", "a friend"),
@@ -738,6 +740,10 @@ _ROLE_AFTER = [
     (re.compile(rf"^\s*(?:,|\()\s*(?:(?:the|her|his|their|my)\s+)?(?:{pattern})\b", re.IGNORECASE), role)
     for pattern, role in _ROLE_CUES
 ]
+_CUE_GAP = re.compile(r"(?:\s+(?:is|was))?[\s,(:-]*$", re.IGNORECASE)
+_CALLED_BEFORE = re.compile(
+    r",?\s+(?:(?:is|was|'s|are)\s+)?(?:called|named|known\s+as|nicknamed)\s+[\"'“‘]?$", re.IGNORECASE
+)
 _PLACEHOLDERS = {
     "nhs_number": "[NHS number]",
     "ni_number": "[NI number]",
@@ -822,8 +828,8 @@ def suggest_role(text: str, hit: IdentifierHit) -> str:
 def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
     """The text with each hit replaced by its role; a name right after its own role is dropped.
 
-    "mum (Kerry) said" becomes "mum said", "Mia's nan" "the child's nan", "Mr O'Sullivan" "the
-    adult"; a role at the start of a sentence is capitalised.
+    "mum (Kerry) said" becomes "mum said", "her brother is called Kai" "her brother", "Mia's
+    nan" "the child's nan", "Mr O'Sullivan" "the adult"; a role opening a sentence is capitalised.
     """
     roles = {hit: suggest_role(text, hit) for hit in hits}
     out = text
@@ -831,21 +837,44 @@ def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
         role = roles[hit]
         start, end = hit.start, hit.end
         if hit.kind == "name":
-            title = _TITLE.search(out[:start])
+            title = _TITLE.search(_window(out, start))
             if title is not None:
-                start = title.start()
-            said_before = re.search(
-                rf"\b{re.escape(role.split()[-1])}\s*([,(:-]?)\s*$", out[:start], re.IGNORECASE
-            )
-            if said_before is not None:
-                # "mum (Kerry)" / "mum, Kerry," / "mum Kerry": the role is already there.
-                start = said_before.start() + len(role.split()[-1])
-                closing = re.match(r"\s*\)|\s*,(?=\s)", out[end:])
-                if said_before.group(1) in ("(", ",") and closing is not None:
+                start -= len(_window(out, start)) - title.start()
+            before = _window(out, start)
+            called = _CALLED_BEFORE.search(before)
+            cued = any(pattern.search(before) for pattern, _ in _ROLE_BEFORE)
+            if called is not None or cued:
+                # "her brother is called Kai", "a man called Tyreece", "mum (Kerry)", "the DSL,
+                # Mrs Ahmed,": the words before already say who it is, so the name goes.
+                if called is not None:
+                    cut = called.start()
+                else:
+                    cut = _CUE_GAP.search(before).start()  # type: ignore[union-attr]
+                opened = before[cut:]
+                start -= len(before) - cut
+                if "(" in opened:
+                    closing = re.match(r"[\"'”’]?\s*\)", out[end:])
+                elif "," in opened:
+                    closing = re.match(r"[\"'”’]?\s*,(?=\s)", out[end:])
+                else:
+                    closing = re.match(r"[\"'”’]", out[end:])
+                if closing is not None:
                     end += closing.end()
-                out = out[:start] + out[end:]
+                out = _join(out[:start], out[end:])
                 continue
-        if _SENTENCE_START.search(out[:start]) and role[:1].islower():
+        if (
+            _SENTENCE_START.search(_window(out, start, 12) if start > 12 else out[:start])
+            and role[:1].islower()
+        ):
             role = role[:1].upper() + role[1:]
         out = out[:start] + role + out[end:]
     return out
+
+
+def _join(left: str, right: str) -> str:
+    """Two pieces of a sentence after a cut, without a doubled comma or space."""
+    if left.endswith(",") and right.startswith(","):
+        right = right[1:]
+    if left.endswith(" ") and right.startswith(" "):
+        right = right[1:]
+    return left + right

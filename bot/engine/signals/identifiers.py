@@ -846,10 +846,7 @@ def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
             if called is not None or cued:
                 # "her brother is called Kai", "a man called Tyreece", "mum (Kerry)", "the DSL,
                 # Mrs Ahmed,": the words before already say who it is, so the name goes.
-                if called is not None:
-                    cut = called.start()
-                else:
-                    cut = _CUE_GAP.search(before).start()  # type: ignore[union-attr]
+                cut = called.start() if called is not None else _cue_end(before)
                 opened = before[cut:]
                 start -= len(before) - cut
                 if "(" in opened:
@@ -869,6 +866,12 @@ def replace_with_roles(text: str, hits: list[IdentifierHit]) -> str:
             role = role[:1].upper() + role[1:]
         out = out[:start] + role + out[end:]
     return out
+
+
+def _cue_end(before: str) -> int:
+    """Where the role word ends in the text before a name ("mum (", "HV is ", "the DSL, ")."""
+    gap = _CUE_GAP.search(before)
+    return gap.start() if gap is not None else len(before)
 
 
 def _join(left: str, right: str) -> str:

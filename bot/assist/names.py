@@ -23,6 +23,9 @@ import asyncio
 import threading
 from collections.abc import Iterable
 
+from bot.engine.signals.identifiers import fold
+from bot.engine.signals.name_data import FIRST_NAMES, SURNAMES
+
 # Faker locales whose name lists we use: the UK and Ireland, and large UK communities.
 LOCALES = ("en_GB", "en_IE", "en_US", "en_IN", "pl_PL", "ro_RO", "pt_PT", "it_IT", "tr_TR", "lt_LT")
 
@@ -55,14 +58,12 @@ class NameIndex:
     """First and last names, loaded once in a background thread."""
 
     def __init__(self, names: Iterable[str] | None = None) -> None:
-        self._names: frozenset[str] | None = (
-            frozenset(n.lower() for n in names) if names is not None else None
-        )
+        self._names: frozenset[str] | None = frozenset(fold(n) for n in names) if names is not None else None
         self._lock = threading.Lock()
         self._task: asyncio.Future[frozenset[str]] | None = None
 
     def is_name(self, word: str) -> bool:
-        lowered = word.lower()
+        lowered = fold(word)
         if lowered in NOT_NAMES or self._names is None:
             return False
         return lowered in self._names
@@ -96,9 +97,10 @@ class NameIndex:
                 for attribute in ("first_names_male", "first_names_female", "first_names", "last_names"):
                     values = getattr(provider, attribute, None) or ()
                     found |= {
-                        str(name).lower() for name in values if str(name).isalpha() and len(str(name)) > 1
+                        fold(str(name)) for name in values if str(name).isalpha() and len(str(name)) > 1
                     }
             found |= _bundled_names()
+            found |= FIRST_NAMES | SURNAMES  # the chat detector's lists, ours included
             found -= NOT_NAMES
             return frozenset(found)
 
@@ -108,7 +110,7 @@ def _bundled_names() -> set[str]:
     from importlib.resources import files
 
     text = files("bot.assist").joinpath("data/uk_first_names.txt").read_text(encoding="utf-8")
-    return {word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()}
+    return {fold(word) for line in text.splitlines() if not line.startswith("#") for word in line.split()}
 
 
 _shared: NameIndex | None = None

@@ -4,12 +4,17 @@ Everything sent to an AI service passes through `Pseudonymiser.redact`. What it 
 
 * names the worker registered for the case (or the session's known names, e.g. group members),
   and every part of them ("Kayleigh Smith", "Kayleigh", "Smith" are one person);
-* UK identifiers found by `bot.engine.signals.identifiers.find_identifiers` (NHS numbers with a valid
-  checksum, National Insurance numbers, postcodes, phone numbers, e-mail addresses, dates of
-  birth, street addresses, titled names), plus phone numbers found by `phonenumbers`, any
-  other calendar date, street names without a house number, flat numbers and long numbers;
-* person names: capitalised words in mid-sentence that are not everyday words, and, at the
-  start of a sentence, words in the UK/Irish first-name list (`bot.assist.names`).
+* everything the chat-time detector `bot.engine.signals.identifiers.find_identifiers` finds:
+  NHS numbers with a valid checksum, National Insurance numbers with or without spaces,
+  postcodes, every UK phone format, e-mail addresses, dates of birth in figures or words,
+  street addresses, flat and house numbers, school and nursery names, car registrations,
+  and names in any case, with accents, hyphens and apostrophes, after a title or "called";
+* plus phone numbers found by `phonenumbers`, any other calendar date, street names
+  without a house number, flat numbers and long numbers;
+* person names more widely than the chat warning dares: a surname-like word after a name
+  even when it is also an everyday word ("gary marsh"), capitalised words in mid-sentence
+  that are not everyday words, and, at the start of a sentence, words in the name lists
+  (`bot.assist.names`).
 
 Placeholders are consistent within a session ([PERSON_1] is always the same person) because
 the mapping is learned from the whole session, in order, before any text is redacted. The
@@ -30,10 +35,11 @@ from dataclasses import dataclass
 import phonenumbers
 
 from bot.assist.names import NOT_NAMES, NameIndex, words
-from bot.engine.signals.identifiers import find_identifiers
+from bot.engine.signals.identifiers import find_identifiers, fold
+from bot.engine.signals.name_data import EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
 
 PLACEHOLDER = re.compile(
-    r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|NUMBER)_\d+\]"
+    r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|SCHOOL|CAR_REG|NUMBER)_\d+\]"
 )
 
 _DETECT_KINDS = {
@@ -45,6 +51,8 @@ _DETECT_KINDS = {
     "date_of_birth": "DATE",
     "address": "ADDRESS",
     "name": "PERSON",
+    "school": "SCHOOL",
+    "car_registration": "CAR_REG",
 }
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -65,12 +73,54 @@ _STREET = (
 _EXTRA: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", _DATE),
     ("ADDRESS", re.compile(r"\b(?:Flat|Apartment|Apt|Unit) \d+[A-Za-z]?\b")),
-    ("ADDRESS", re.compile(rf"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? {_STREET}\b")),
+    (
+        "ADDRESS",
+        re.compile(
+            rf"\b(?!(?:The )?(?:Family|Crown|County|Magistrates|Youth|High) Court\b)[A-Z][a-z]+(?: [A-Z][a-z]+)? {_STREET}\b"
+        ),
+    ),
     ("NUMBER", re.compile(r"(?<![\w\[])\d[\d ]{4,}\d(?![\w\]])")),
 )
-# Capitalised words: Kayleigh, O'Neill, McDonald, Mary-Jane.
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]*(?:['’-]?[A-Z][a-z]+)+\b|\b[A-Z][a-z]+\b")
+# Words, in any script: Kayleigh, O'Neill, McDonald, Mary-Jane, Siobhán, Zsófia. A word is
+# "capitalised" when it starts upper case and is not all capitals (TM, DSL, CP are not names).
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _capitalised_words(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+    found = _WORD.finditer(text, start, len(text) if end is None else end)
+    return [m for m in found if m.group(0)[:1].isupper() and not m.group(0).isupper()]
+
+
+# After a name, these are never a surname, so a name span does not swallow them.
+_NOT_SURNAMES = words(
+    """
+    will may can might must shall should would could did does do has had is was were are be been
+    the a an and or but so to of in on at for with from by up down out over off about as into then
+    too also just now not never always very really still again ever here there all both each more
+    most some any no much many well back even only said says told came went got gets left stayed
+    """
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]|^\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(]*$")
+_SENTENCE_START_INSIDE = re.compile(r"(?:[.!?:;\n]|\n\s*(?:[-*•]|\d{1,2}[.)]))[\s\"'“‘(]*$")
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    """Whether `index` opens a sentence, reading only the few characters before it."""
+    if index <= 12:
+        return _SENTENCE_START.search(text[:index]) is not None
+    return _SENTENCE_START_INSIDE.search(text[index - 12 : index]) is not None
+
+
+# Capitalised words that are not people either: abbreviated days and months, the field's roles.
+_ALSO_NOT_NAMES = words(
+    """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed weds thu thur thurs fri sat sun
+    paediatrician paed senco dsl iro sw tm hv fsw cp cin yp lac cla ehcp camhs mash
+    cousin cousins foster little early long lad lads
+    """
+)
+
+
 # Words that open a sentence far more often than they name someone.
 _SENTENCE_STARTERS = words(
     "will hope can did does do so have had may must might shall should would could grace joy"
@@ -98,8 +148,17 @@ def _overlaps(span: _Span, taken: Iterable[_Span]) -> bool:
     return any(span.start < t.end and t.start < span.end for t in taken)
 
 
+def _fold_in_place(text: str) -> str:
+    """`fold`, one character for one, so offsets in the result are offsets in `text`."""
+    out = []
+    for char in text:
+        folded = fold(char)
+        out.append(folded if len(folded) == 1 else char.lower()[:1] or char)
+    return "".join(out)
+
+
 def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(fold(text).split())
 
 
 class Pseudonymiser:
@@ -166,38 +225,54 @@ class Pseudonymiser:
                 inner = _DATE.search(text, start, end)
                 if inner is not None:
                     start, end = inner.start(), inner.end()
-            elif kind == "PERSON":  # "Mrs Smith", "called Jayden": replace the name only
-                words = list(_CAPITALISED.finditer(text, start, end))
-                named = [
-                    w for w in words if w.group(0).lower() not in {"mr", "mrs", "ms", "miss", "mx", "dr"}
-                ]
-                if named:
-                    start = named[0].start()
+            elif kind == "PERSON":  # "gary marsh": a surname after a name, even an everyday word
+                end = self._surname_after(text, end)
             add(start, end, kind)
         for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
             add(match.start, match.end, "PHONE")
         for kind, pattern in _EXTRA:
             for found in pattern.finditer(text):
                 add(found.start(), found.end(), kind)
+        folded = _fold_in_place(text)
         for name in sorted(self._by_key, key=len, reverse=True):
-            for found in re.finditer(rf"(?<![\w\[]){re.escape(name)}(?![\w\]])", text, re.IGNORECASE):
-                if name in self._case_free or found.group(0)[:1].isupper():
+            for found in re.finditer(rf"(?<![\w\[]){re.escape(name)}(?![\w\]])", folded):
+                if name in self._case_free or text[found.start()].isupper():
                     add(found.start(), found.end(), "PERSON")
         for span in self._names_in(text):
             add(span.start, span.end, span.kind)
         return sorted(taken, key=lambda s: s.start)
 
+    @staticmethod
+    def _surname_after(text: str, end: int) -> int:
+        """The end of a name, taking in up to two name-list words after it (any case)."""
+        for _ in range(2):
+            following = re.match(r" ([^\W\d_]+(?:['’-][^\W\d_]+)*)", text[end:])
+            if following is None:
+                break
+            key = fold(following.group(1))
+            if key in _NOT_SURNAMES or key in NOT_NAMES or not (key in SURNAMES or key in FIRST_NAMES):
+                break
+            end += following.end()
+        return end
+
     def _names_in(self, text: str) -> list[_Span]:
         """Capitalised words that are probably people, joined into full names."""
         found: list[_Span] = []
-        for match in _CAPITALISED.finditer(text):
+        for match in _capitalised_words(text):
             word = match.group(0)
-            lowered = word.lower()
-            if lowered in NOT_NAMES or (lowered.endswith("s") and lowered[:-1] in NOT_NAMES):
+            lowered = fold(word)
+            base = re.sub(r"'(?:s|m|ll|d|ve|re)$", "", lowered)  # "Dad's", "I'm", "Children's"
+            if (
+                base in NOT_NAMES
+                or base in _ALSO_NOT_NAMES
+                or (base.endswith("s") and base[:-1] in NOT_NAMES)
+            ):
                 continue
-            at_start = bool(_SENTENCE_START.search(text[: match.start()]))
+            at_start = _at_sentence_start(text, match.start())
             if at_start:
-                if lowered in _SENTENCE_STARTERS or not self.names.is_name(word):
+                # "Mark down that...", "Little one is...": a name that is also a word opens a
+                # sentence as the word (the chat detector has already taken the clear names).
+                if lowered in _SENTENCE_STARTERS or base in EVERYDAY_WORDS or not self.names.is_name(word):
                     continue
                 kind = "PERSON"
             else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.assist.names import NameIndex
 from bot.assist.pseudonymise import Pseudonymiser
 from tests.assist.identifiers import NHS, NHS_2, leaks
@@ -51,3 +53,48 @@ def test_reidentification_puts_back_the_worker_s_words_and_leaves_strangers(name
 def test_typed_placeholder_lookalikes_cannot_be_reidentified(names: NameIndex) -> None:
     p = pseudonymiser(names)
     assert p.redact("say [PERSON_1] is fine") == "say (PERSON_1) is fine"
+
+
+# The forms a security test saw go out verbatim (issue 14), each in a worker's words.
+ESCAPED = [
+    ("mum's NI is QQ123456C", "QQ123456C"),
+    ("Siobhán said she doesnt like it when dad shouts", "Siobh"),
+    ("tiago showed me his drawings", "tiago"),
+    ("jayden-lee o'connor was at the door", "jayden"),
+    ("jayden-lee o'connor was at the door", "connor"),
+    ("Mr Dermot O'Sullivan from next door says he hears shouting", "Sullivan"),
+    ("mrs kowalska says she's often hungry", "kowalska"),
+    ("mum's new partner is called Tyreece", "Tyreece"),
+    ("a man called bartek was in the kitchen", "bartek"),
+    ("partner's car AB12 CDE was outside again", "AB12"),
+    ("flat 3b smelled of cannabis", "3b"),
+    ("DSL at St Mary's Primary rang", "Mary"),
+    ("he's at oakfield academy", "oakfield"),
+    ("born on the third of may 2019", "third of may"),
+    ("dob 3/5/19", "3/5/19"),
+    ("ring nan on +44 (0)113 496 0999", "496"),
+    ("mum's ex gary marsh turned up", "marsh"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), ESCAPED)
+def test_forms_that_once_went_out_verbatim_are_replaced(names: NameIndex, text: str, fragment: str) -> None:
+    p = Pseudonymiser(names)
+    p.learn([text])
+    redacted = p.redact(text)
+    assert fragment.lower() not in redacted.lower(), redacted
+    assert p.reidentify(redacted) == text
+
+
+def test_a_name_with_accents_is_one_person_however_it_is_typed(names: NameIndex) -> None:
+    p = Pseudonymiser(names)
+    p.learn(["Siobhán was upset", "later siobhan said sorry", "SIOBHAN's nan came"])
+    assert p.redact("Siobhán") == p.redact("siobhan") == p.redact("Siobhan")
+    assert "siobh" not in p.redact("later siobhan said sorry, SIOBHAN's nan came").lower()
+
+
+def test_everyday_words_that_are_names_stay_in_ordinary_use(names: NameIndex) -> None:
+    text = "will ring the GP in may; the amber light was on; no joy with the HV"
+    p = Pseudonymiser(names)
+    p.learn([text])
+    assert p.redact(text) == text

@@ -35,8 +35,10 @@ BEFORE_SUMMARY = [
     "HX-2291",
     "2",  # unannounced
     "pretty bad",  # vague: a follow-up, with an AI-suggested question
-    "Feet sticking to the floor at 14 Acacia Avenue, LS6 2QT; smell of smoke; television loud.",
-    "Kayleigh Smith wakes alone at six and makes her own cereal; Jayden walks her to Brudenell school.",
+    "Feet sticking to the floor at 14 Acacia Avenue, LS6 2QT; smell of smoke; television loud;"
+    " flat 3b upstairs had its door open and AB12 CDE was parked outside again.",
+    "Kayleigh Smith wakes alone at six and makes her own cereal; Jayden walks her to Brudenell school"
+    " with Siobhán and tiago from next door and jayden-lee o'connor, who is at Oakfield Academy.",
     "no",
     "nothing, she was asleep",
     "Next time I'll ask to see her at school.",
@@ -44,12 +46,14 @@ BEFORE_SUMMARY = [
     "If I was tense after an hour, she lives with that every day.",
     "Mostly about her; some about the assessment deadline.",
     "Ten minutes with my manager tomorrow.",
-    "Mum's low mood means nobody is running the home\nDarren, who moved in on 4 May 2021, is staying and mum is frightened",
+    "Mum's low mood means nobody is running the home\nDarren, who moved in on 4 May 2021, is staying and mum is"
+    " frightened; Mr O'Sullivan next door says a man called Tyreece visits too",
     "yes",  # the read-back
     f"Curtains closed at noon; Kayleigh's NHS number {NHS} was on a GP letter on the table",
     "She engaged well and kept the GP appointment",
     "Men's boots in the hall; his mobile 07700 900123 was written on a letter to k.smith@example.com",
-    f"Mum says her brother visits; the letter said born 12/03/2015 and NHS {NHS_2}",
+    f"Mum says her brother visits; the letter said born 12/03/2015 and NHS {NHS_2}; mum's NI is QQ123456C,"
+    " the baby was born on the third of may 2019 and nan is on +44 7700 900789",
     "2",  # the leading hypothesis: a devil's-advocate prompt with an AI-suggested challenge
     "If it were wrong I'd expect to see no sign of Darren at all; the boots could be old.",
     "Mum has kept every health visitor appointment.",
@@ -109,6 +113,9 @@ async def test_a_reflection_full_of_identifiers_gets_tailored_help_and_sends_non
     assert any("follow-up" in s for s in uses)
     assert any("summary" in s for s in uses)
     assert leaks(server.bodies) == [], leaks(server.bodies)
+    # ... and the new forms did travel, as placeholders (so the check above is not vacuous).
+    for placeholder in ("[CAR_REG_", "[SCHOOL_", "[NI_NUMBER_", "[ADDRESS_", "[PHONE_", "[DATE_"):
+        assert placeholder in server.bodies, placeholder
     assert "Darren" not in server.bodies and "HX-2291" not in server.bodies
     assert "Tense the whole time" not in server.bodies  # private feelings answers are never sent
 

@@ -25,8 +25,11 @@ def case_ref_problem(text: str) -> str | None:
     not a case reference.
     """
     candidate = text.strip()
-    if find_identifiers(candidate):
+    hits = find_identifiers(candidate)
+    if any(hit.kind != "name" for hit in hits):
         return "identifier"
+    if hits:
+        return "looks_like_name"
     if not any(ch.isdigit() for ch in candidate):
         return "looks_like_name"
     if not _CASE_REF.match(candidate) or len(candidate.split()) > 3:

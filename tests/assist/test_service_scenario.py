@@ -47,7 +47,7 @@ BEFORE_SUMMARY = [
     "Mostly about her; some about the assessment deadline.",
     "Ten minutes with my manager tomorrow.",
     "Mum's low mood means nobody is running the home\nDarren, who moved in on 4 May 2021, is staying and mum is"
-    " frightened; Mr O'Sullivan next door says a man called Tyreece visits too",
+    " frightened, and Mr O'Sullivan next door says a man called Tyreece visits too",
     "yes",  # the read-back
     f"Curtains closed at noon; Kayleigh's NHS number {NHS} was on a GP letter on the table",
     "She engaged well and kept the GP appointment",

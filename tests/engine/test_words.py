@@ -183,7 +183,7 @@ def test_the_devils_advocate_argues_with_the_workers_own_evidence() -> None:
     h = EngineHarness()
     h.send("reflect")
     reach(h, "hypotheses")
-    h.send("mum's drinking is back\nthe new partner is hurting her")
+    h.send("mum's drinking is back\nthe new partner is controlling her")
     h.send("yes")
     for text in [
         "cans in the recycling",

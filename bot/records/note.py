@@ -77,6 +77,9 @@ class NoteView:
     evidence: list[dict[str, str]]
     indicators: list[IndicatorResult]
     private_withheld: bool
+    # The worker's words at the structured questions (hypotheses, actions), quoted as typed
+    # beside the items read from them, so the record shows what was said as well as what was read.
+    as_typed: dict[str, list[str]] = field(default_factory=dict)
     category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
 
 
@@ -154,6 +157,11 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         for a in carried_open_actions(session)
     ]
     evidence = [{"source": e.source, "text": e.text} for e in session.evidence]
+    as_typed: dict[str, list[str]] = {"hypotheses": [], "actions": []}
+    for answer in session.live_answers():
+        step = steps.get(answer.step_id)
+        if step is not None and step.kind in as_typed and answer.field != "comment":
+            as_typed[step.kind].append(answer.text)
     return NoteView(
         session=session,
         model=model,
@@ -166,6 +174,7 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         evidence=evidence,
         indicators=indicators(session, model),
         private_withheld=withheld,
+        as_typed=as_typed,
     )
 
 

@@ -31,6 +31,9 @@ class ActionsKind(StepKind):
         held = [a.what for a in self.held(turn, step)]
         parsed = [actions.parse_action(line, turn.ctx.now) for line in lines]
         fresh = set(items.unique_items([p.what for p in parsed], held))
+        repeated = [p.what for p in parsed if p.what not in fresh]
+        if repeated:
+            turn.say("already_listed", items=repeated)
         for p in parsed:
             if p.what not in fresh:
                 continue

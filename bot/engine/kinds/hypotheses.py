@@ -35,7 +35,11 @@ class HypothesesKind(StepKind):
     def add(self, turn: Turn, step: Step, statements: list[str]) -> None:
         session = turn.active
         held = [h.statement for h in session_hypotheses(session)]
-        for statement in items.unique_items(statements, held):
+        fresh = items.unique_items(statements, held)
+        repeated = [statement for statement in statements if statement not in fresh]
+        if repeated:
+            turn.say("already_listed", items=repeated)
+        for statement in fresh:
             session.hypotheses.append(
                 Hypothesis(
                     id=f"{session.id}:h{len(session.hypotheses) + 1}",

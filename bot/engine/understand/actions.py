@@ -205,11 +205,33 @@ def _split_owner_list(item: str) -> list[str]:
         if found is None:
             continue
         rest = after[toks[found.end - 1].end :] if found.end <= len(toks) else ""
-        if re.match(r"\s*(?::|-|–|to\b|will\b|'ll\b|is\s+going\s+to\b|needs\s+to\b|2\b)", rest):
+        glued = re.match(r"\s*(?::|-|–|to\b|will\b|'ll\b|is\s+going\s+to\b|needs\s+to\b|2\b)", rest)
+        before = item[cuts[-1] : match.start()]
+        worker_subject = (
+            found.owner == "me" and toks[0].word in {"ill", "i", "im"} and _is_subject(after, toks, found)
+        )
+        role_list = (
+            match.group(0).strip() == ","
+            and found.owner not in _FAMILY
+            and _starts_with_owner(item)
+            and toks[0].word not in {"i", "im", "ill"}
+        )
+        by_and = match.group(0).strip() != ","
+        if glued and by_and and (len(before.split()) < 3 or found.owner in _FAMILY):
+            glued = None  # "ask nan and mum to help": one action
+        if glued or role_list or (worker_subject and len(before.split()) >= 3):
             cuts.append(match.start())
     cuts.append(len(item))
     parts = [item[a:b] for a, b in itertools.pairwise(cuts)]
     return [re.sub(r"^\s*(?:,|and\b|&)\s*", "", p) for p in parts if p.strip(" ,")]
+
+
+_FAMILY = frozenset({"mum", "dad", "parents", "nan", "family", "young person", "step-dad", "foster carer"})
+
+
+def _starts_with_owner(item: str) -> bool:
+    toks = tokens(item)
+    return bool(toks) and owners.owner_at(toks, 0) is not None
 
 
 def _split_conjoined(part: str) -> list[str]:
@@ -367,6 +389,12 @@ def _take_owner(text: str) -> tuple[str | None, str]:
     if not toks:
         return None, stripped
     found = owners.owner_at(toks, 0)
+    joint = re.match(r"\s*(?:\+|&|and|with|/)\s*", stripped[toks[found.end - 1].end :]) if found else None
+    if found is not None and joint is not None and found.end < len(toks):
+        second = owners.owner_at(toks, found.end)
+        if second is not None:
+            owner = "we" if "me" in {found.owner, second.owner} else found.owner
+            return owner, _strip_subject_glue(stripped[toks[second.end - 1].end :])
     if found is not None and _is_subject(stripped, toks, found):
         rest = stripped[toks[found.end - 1].end :]
         rest = re.sub(
@@ -383,17 +411,26 @@ def _take_owner(text: str) -> tuple[str | None, str]:
         re.IGNORECASE,
     )
     if tail is not None:
-        owner = canonical_owner(tail.group("who"))
-        if owner is not None:
-            return owner, stripped[: tail.start()]
+        trailing = canonical_owner(tail.group("who"))
+        if trailing is not None:
+            return trailing, stripped[: tail.start()]
     paren = re.search(r"\((?P<who>[^)]{1,30})\)", stripped)
-    if paren is not None and (owner := canonical_owner(paren.group("who"))) is not None:
-        return owner, (stripped[: paren.start()] + stripped[paren.end() :]).strip()
+    if paren is not None and (inside := canonical_owner(paren.group("who"))) is not None:
+        return inside, (stripped[: paren.start()] + stripped[paren.end() :]).strip()
     return None, stripped
 
 
+def _strip_subject_glue(rest: str) -> str:
+    rest = re.sub(
+        r"^\s*(?::|-|–|—|=|>|'ll\b|\bwill\b|\bto\b|\bneed\s+to\b|\bare\s+going\s+to\b|\bgoing\s+to\b|\b2\b)+\s*",
+        "",
+        rest,
+    )
+    return rest
+
+
 def _tidy_what(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text).strip().strip(".")
     text = re.sub(
         r"^(?:[-–—:;,./]|\bto\b|\band\b|\bthen\b|\bplease\b|\bpls\b)\s*", "", text, flags=re.I
     ).strip()

@@ -93,7 +93,8 @@ _TOMORROW = (
 _LEAD = re.compile(
     r"(?:\b(?:by|before|on|for|due|until|till|til|no\s+later\s+than|nlt|latest|from|ahead\s+of|w/?c|"
     r"week\s+commencing|the\s+week\s+of|at\s+the\s+latest\s+by|hopefully|ideally|aim\s+for|around|"
-    r"approx|roughly|asap\s+and\s+by)\s+)+$",
+    r"approx|roughly|asap\s+and\s+by|cop|cob|eod|close\s+of\s+play|close\s+of\s+business|end\s+of\s+day|"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2})\s+)+$",
     re.IGNORECASE,
 )
 _EVENT = (
@@ -325,6 +326,42 @@ def _resolve_xmas(m: re.Match[str], today: date) -> _Resolved:
     return _next_date(today, 12, 24)
 
 
+def _resolve_month_name(m: re.Match[str], today: date) -> _Resolved:
+    """ "by march" -> 1 March; "mid jan" -> 15 January; "in / for / end of jan" -> 31 January."""
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    prep = " ".join(m.group("prep").lower().split())
+    year = today.year if month >= today.month else today.year + 1
+    if (
+        prep in {"by", "before", "until", "till", "ahead of"}
+        or "start" in prep
+        or "beginning" in prep
+        or prep == "early"
+    ):
+        first = date(year, month, 1)
+        return first if first >= today else today
+    if prep == "mid":
+        return date(year, month, 15)
+    return _end_of_month(date(year, month, 1))
+
+
+def _resolve_weekend(m: re.Match[str], today: date) -> _Resolved:
+    """ "before/by the weekend" -> Friday; "this/the weekend" -> Saturday; "next weekend" -> a week on."""
+    which = " ".join(m.group("which").lower().split())
+    saturday = _next_weekday(today, 5) if today.weekday() != 5 else today
+    if which in {"before the", "by the"}:
+        return _friday_of(today) if today.weekday() <= 4 else _friday_of(today) + timedelta(days=7)
+    if which == "next":
+        return saturday + timedelta(days=7)
+    return saturday
+
+
+def _resolve_weekday_nth(m: re.Match[str], today: date) -> _Resolved:
+    """ "wednesday 11th": the date; the weekday only confirms it."""
+    if m.group("mon"):
+        return _resolve_day_month(m, today)
+    return _resolve_nth(m, today)
+
+
 _I = re.IGNORECASE
 _Resolver = Callable[[re.Match[str], date], _Resolved]
 _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = []
@@ -388,12 +425,31 @@ _add(
 _add(r"\b(?P<n>24|48|72)\s*(?P<unit>hours|hrs|hr|h)\b", _resolve_span)
 _add(r"\b(?:in\s+|within\s+)?a\s+fortnight\b|\bfortnight\b", _resolve_fortnight)
 _add(r"\b(?:xmas|christmas|chrimbo|crimbo)\b", _resolve_xmas)
+_add(
+    r"(?P<prep>\b(?:by|before|in|for|during|until|till|ahead\s+of|(?:the\s+)?(?:end|start|beginning)\s+of|early|mid|late)\s+)"
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|may)\b(?!\s+\d)",
+    _resolve_month_name,
+)
+_add(
+    r"\b(?P<which>before\s+the|by\s+the|this|the|at\s+the|over\s+the|next|on\s+the)\s+weekend\b",
+    _resolve_weekend,
+)
+_add(
+    r"(?P<wd>\b" + _WEEKDAY + r")\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|[:.]\d))"
+    r"(?:\s+(?:of\s+)?(?P<mon>" + _MONTH + r"))?",
+    _resolve_weekday_nth,
+)
+_add(r"\b(?P<n>\d{1,3})\s*(?P<unit>working\s+days?|days|wks|weeks)\s*[.!]*$", _resolve_span)
 
 _UNDATED = re.compile(
     r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following)\s+(?:the\s+)?(?:next\s+)?"
     r"(?:half\s*term|holidays|hols|end\s+of\s+term|easter|summer|review|conference|icpc|rcpc|cp\s+conference|"
     r"case\s+conference|core\s+group|court|hearing|panel|strat|strategy(?:\s+meeting|\s+discussion)?|"
     r"discharge|birth|due\s+date|next\s+visit|cla\s+review|lac\s+review|plo(?:\s+meeting)?|tac|cin\s+(?:meeting|review))\b"
-    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$",
+    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$"
+    r"|\b(?:(?:at|by|before|after|for)\s+)?(?:the\s+)?next\s+(?:appt|appointment|visit|session|meeting|core\s+group|"
+    r"review|supervision|contact|conference|cg|clinic)\b"
+    r"|\b(?:at|by|before|after)\s+(?:the\s+)?(?:core\s+group|review|conference|cg|icpc|rcpc|strat|strategy|tac|cin)\b",
     _I,
 )

@@ -546,7 +546,10 @@ def _rest(text: str, toks: list[Token], *spans: tuple[int, int]) -> str:
     ordered = sorted(spans)
     first_start, first_end = ordered[0]
     for start, end in ordered[1:]:
-        if _empty(toks[first_end:start]):
+        punctuated = start < len(toks) and bool(
+            re.search(r"[,.;:!-]", text[toks[start - 1].end : toks[start].start])
+        )
+        if _empty(toks[first_end:start]) and (punctuated or start > first_end):
             first_end = max(first_end, end)  # "dropped, not needed": one answer said twice
     last_end = max(end for _, end in spans)
     before = toks[:first_start]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -294,9 +295,7 @@ def _find_item(description: str, items: Sequence[str]) -> int | None:
 
 
 # A fixed reference day: only whether the words are a date matters here.
-from datetime import datetime as _datetime  # noqa: E402
-
-_ANY_NOW = _datetime(2026, 1, 5, 12, 0)
+_ANY_NOW = datetime(2026, 1, 5, 12, 0)
 
 
 # ----------------------------------------------------------------- editing a finished note

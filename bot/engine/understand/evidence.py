@@ -80,7 +80,7 @@ _CLUES: list[tuple[Source, re.Pattern[str]]] = [
 def parse_evidence(line: str) -> Evidence:
     """One piece of evidence: its label at the start (or end), else its source from its words."""
     match = _EVIDENCE_LABEL.match(line)
-    if match:
+    if match and not (match.group(1) == "Mr" and line[match.end() :][:1].isupper()):
         return Evidence(source=_source(match.group(1)), text=line[match.end() :].strip())
     trailing = _TRAILING_LABEL.search(line)
     if trailing and trailing.start() > 0:

@@ -30,7 +30,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot.engine.understand import dates
-from bot.engine.understand.owners import canonical_owner, parse_owner
+from bot.engine.understand.owners import canonical_owner
 from bot.engine.understand.words import clean
 
 Op = Literal["confirm", "drop", "set", "replace", "add", "none"]
@@ -95,9 +95,10 @@ _CONFIRM = re.compile(
     re.IGNORECASE,
 )
 _REJECT = re.compile(
-    r"^(?:no|nope|nah|not\s+quite|not\s+really|not\s+right|that'?s\s+wrong|thats\s+not\s+right|wrong|"
-    r"not\s+exactly|almost|nearly|some\s+of\s+it|one\s+is\s+wrong|a\s+couple\s+are\s+wrong|no\s+not\s+quite)"
-    r"[\s,.!]*$",
+    r"^(?:(?:no|nope|nah|not\s+quite|not\s+really|not\s+right|that'?s\s+wrong|thats\s+not\s+right|"
+    r"that'?s\s+not\s+right|wrong|not\s+exactly|almost|nearly|some\s+of\s+it|one\s+is\s+wrong|"
+    r"a\s+couple\s+are\s+wrong|not\s+all|not\s+all\s+of\s+it|some\s+are\s+wrong|its\s+wrong|it'?s\s+wrong|"
+    r"that'?s\s+not\s+it|not\s+correct|incorrect)[\s,.!]*)+$",
     re.IGNORECASE,
 )
 _DROP_VERB = (
@@ -130,7 +131,8 @@ def read_corrections(text: str, items: Sequence[str] = ()) -> list[Correction]:
     if _REJECT.match(stripped):
         return [Correction("none")]
     body = re.sub(
-        r"^(?:(?:yes|yeah|yep|ok|okay|nearly|almost|mostly|no|nope|not\s+quite|close)\b[\s,.!:-]*)?"
+        r"^(?:(?:yes|yeah|yep|ok|okay|nearly|almost|mostly|no|nope|not\s+quite|close|all\s+good|looks\s+good|"
+        r"fine|that'?s\s+right|that'?s\s+fine|mostly\s+right|nearly\s+right|good)\b[\s,.!:-]*)*"
         r"(?:(?:but|except|apart\s+from|just|only|can\s+you|could\s+you|please|pls)\b\s*)*",
         "",
         stripped,
@@ -145,7 +147,7 @@ def read_corrections(text: str, items: Sequence[str] = ()) -> list[Correction]:
                 found[-1] = Correction(last.op, last.index, last.field, f"{last.value}, {segment}")
                 continue
             return []
-        found.append(correction)
+        found.extend(correction if isinstance(correction, list) else [correction])
     return found
 
 
@@ -169,10 +171,20 @@ def _index(match: re.Match[str], items: Sequence[str]) -> int | None:
     return _ORDINALS.get(word)
 
 
-def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
+def _read_one(segment: str, items: Sequence[str]) -> Correction | list[Correction] | None:
     s = segment.strip()
     # drop
     m = re.match(rf"^{_DROP_VERB}\s+(?:action\s+|item\s+)?{_REF}\s*$", s, re.I)
+    if m:
+        return Correction("drop", _index(m, items))
+    m = re.match(
+        rf"^{_DROP_VERB}\s+(?:numbers?\s+|items?\s+)?(?P<list>{_REF_PLAIN}(?:\s*(?:,|and|&|\+)\s*{_REF_PLAIN})+)\s*$",
+        s,
+        re.I,
+    )
+    if m:
+        return [Correction("drop", n) for n in read_numbers(m.group("list"))]
+    m = re.match(rf"^(?:take|cross|strike|knock|scratch)\s+{_REF}\s+(?:off|out)\s*$", s, re.I)
     if m:
         return Correction("drop", _index(m, items))
     m = re.match(rf"^{_DROP_VERB}\s+(?:them\s+all|all(?:\s+of\s+them)?|everything|the\s+lot)\s*$", s, re.I)
@@ -195,14 +207,24 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
         re.I,
     )
     if m:
-        return Correction("set", _index(m, items), "owner", _clean_value(m.group("v")))
+        return Correction(
+            "set",
+            _index(m, items),
+            "owner",
+            re.sub(r"^(?:for|by)\s+", "", _clean_value(m.group("v")), flags=re.I),
+        )
     m = re.match(
         rf"^(?:change\s+|set\s+)?{_REF}(?:'s)?\s*[:\-–)=]?\s*(?:the\s+)?{_OWNER_WORD}\s*(?:is|=|:|to|should\s+be|-|will\s+be)?\s*(?:actually\s+)?(?P<v>.+)$",
         s,
         re.I,
     )
     if m:
-        return Correction("set", _index(m, items), "owner", _clean_value(m.group("v")))
+        return Correction(
+            "set",
+            _index(m, items),
+            "owner",
+            re.sub(r"^(?:for|by)\s+", "", _clean_value(m.group("v")), flags=re.I),
+        )
     # due: "date for 3 is 14/12", "3 due friday", "3 is by fri not mon", "move 3 to next week"
     m = re.match(
         rf"^(?:change\s+|set\s+)?(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+{_REF}\s*(?:is|=|:|to|should\s+be|-)?\s*(?P<v>.+)$",
@@ -225,6 +247,12 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     )
     if m:
         return Correction("set", _index(m, items), "due", _clean_value(m.group("v")))
+    m = re.match(rf"^{_REF}\s+(?P<v>(?:by|on|for|due|before|until|till)\s+.+)$", s, re.I)
+    if m:
+        return _classify(_index(m, items), m.group("v"))
+    m = re.match(rf"^make\s+{_REF}\s+(?P<v>.+)$", s, re.I)
+    if m:
+        return _classify(_index(m, items), m.group("v"))
     # "change 1 to ...", "1 should be ...", "1 is ...", "1: ..."
     m = re.match(
         rf"^(?:change|edit|amend|make|reword|rename|alter|update|correct|fix|swap)\s+{_REF}\s*(?:to|so\s+it\s+says|to\s+say|into|as|:|-|=|with)\s*(?P<v>.+)$",
@@ -234,7 +262,7 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     if m is None:
         m = re.match(
             rf"^{_REF}\s*(?:should\s+(?:be|say|read)|is\s+actually|is\s+meant\s+to\s+be|needs\s+to\s+(?:be|say)|"
-            rf"is\s+supposed\s+to\s+be|means|is|[:=\-–).]|->|→)\s*(?P<v>.+)$",
+            rf"is\s+supposed\s+to\s+be|means|which\s+is|that\s+is|thats|is|[:=\-–).]|->|→)\s*(?P<v>.+)$",
             s,
             re.I,
         )
@@ -251,9 +279,9 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     return None
 
 
-def _classify(index: int | None, value: str) -> Correction:
+def _classify(index: int | None, value: str) -> Correction | list[Correction]:
     """New words for an item: a date alone sets the due date, an owner alone sets the owner,
-    anything else is new wording."""
+    an owner and a date set both ("me by fri"); anything else is new wording."""
     cleaned = _clean_value(value)
     plain = re.sub(r"^(?:by|due|on|for|to|till|until)\s+", "", cleaned, flags=re.I)
     found = dates.find_date(plain, _ANY_NOW)
@@ -261,13 +289,26 @@ def _classify(index: int | None, value: str) -> Correction:
         leftover = (plain[: found.start] + plain[found.end :]).strip(" ,.-")
         if not leftover or leftover.lower() in {"instead", "actually", "please", "pls"}:
             return Correction("set", index, "due", cleaned)
-    owner_words = re.sub(r"^(?:the|my|our)\s+", "", plain, flags=re.I)
-    if canonical_owner(owner_words) is not None or (
-        re.fullmatch(r"(?:for|by)\s+.+", cleaned, re.I) and parse_owner(cleaned)
-    ):
-        return Correction("set", index, "owner", cleaned)
+        if _owner_words(leftover) is not None:
+            return [
+                Correction("set", index, "owner", _owner_words(leftover) or leftover),
+                Correction("set", index, "due", found.text),
+            ]
+    owner = _owner_words(plain)
+    if owner is not None:
+        return Correction("set", index, "owner", owner)
     wording = re.sub(r"\s+(?:instead|please|pls|thanks|ta)$", "", value.strip(" ,.;:"), flags=re.I)
     return Correction("replace", index, "what", wording)
+
+
+def _owner_words(text: str) -> str | None:
+    """The worker's words for an owner when `text` is only that ("the paed", "TM's"), else None."""
+    words = re.sub(r"^(?:for|by|with)\s+", "", text.strip(" ,.;:-"), flags=re.I)
+    bare = re.sub(r"'s\b|s'(?=\s|$)", "", words)
+    bare = re.sub(r"^(?:the|my|our)\s+", "", bare, flags=re.I)
+    if canonical_owner(bare) is not None or canonical_owner(words) is not None:
+        return words
+    return None
 
 
 def _clean_value(value: str) -> str:

@@ -15,9 +15,12 @@ Conventions (each shown back to the worker, who can correct it):
 - "in 3 weeks", "in 2 wks", "within 10 working days", "a fortnight", "48 hrs" -> counted on.
 - "14/12", "03/12/2026", "14.12.26" -> day first; without a year, the next such date.
 - "14 dec", "3rd of March", "dec 14", "the 14th" -> the next such date.
-- "xmas"/"christmas" -> 24 December.
-Words naming an event with no date ("after half term", "by the review") are kept as
-`due_text` with no date.
+- "xmas"/"christmas" -> 24 December; "by 5pm" (a time alone) -> today.
+- "early next week", "after the weekend" -> next Monday; "before the weekend" -> Friday;
+  "this weekend" -> Saturday. "by march" -> 1 March; "in january", "jan 2027" -> its last day.
+Words naming an event with no date ("after half term", "by the review", "at next visit",
+"end of term", "weekly") are kept as `due_text` with no date. Numbers that are not dates are
+left alone ("2/3 times a week", "24/7", "1st visit").
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ _TOMORROW = (
 _LEAD = re.compile(
     r"(?:\b(?:by|before|on|for|due|until|till|til|no\s+later\s+than|nlt|latest|from|ahead\s+of|w/?c|"
     r"week\s+commencing|the\s+week\s+of|at\s+the\s+latest\s+by|hopefully|ideally|aim\s+for|around|"
-    r"approx|roughly|asap\s+and\s+by|cop|cob|eod|close\s+of\s+play|close\s+of\s+business|end\s+of\s+day|"
+    r"approx|roughly|asap\s+and\s+by|first\s+thing|cop|cob|eod|close\s+of\s+play|close\s+of\s+business|end\s+of\s+day|"
     r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2})\s+)+$",
     re.IGNORECASE,
 )
@@ -355,6 +358,15 @@ def _resolve_weekend(m: re.Match[str], today: date) -> _Resolved:
     return saturday
 
 
+def _resolve_next_monday(m: re.Match[str], today: date) -> _Resolved:
+    return today - timedelta(days=today.weekday()) + timedelta(days=7)
+
+
+def _resolve_month_year(m: re.Match[str], today: date) -> _Resolved:
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    return _end_of_month(date(int(m.group("y")), month, 1))
+
+
 def _resolve_weekday_nth(m: re.Match[str], today: date) -> _Resolved:
     """ "wednesday 11th": the date; the weekday only confirms it."""
     if m.group("mon"):
@@ -372,7 +384,8 @@ def _add(pattern: str, resolve: _Resolver) -> None:
 
 
 _add(
-    r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)" + _TIME,
+    r"(?<![\d/.])(?!24/7)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)"
+    r"(?!\s*(?:times|x\b|a\s+week|a\s+day|per\b|of\b|kids|children|nights|days|weeks|visits))" + _TIME,
     _resolve_numeric,
 )
 _add(r"(?<![\d/.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4}|\d{2})(?![\d-])" + _TIME, _resolve_numeric)
@@ -387,7 +400,12 @@ _add(
     r"\b(?P<mon>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>20\d{2}))?" + _TIME,
     _resolve_day_month,
 )
-_add(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH + r"\b)" + _TIME, _resolve_nth)
+_add(
+    r"\b(?:(?:on|by|before|until|till|for|from)\s+(?:the\s+)?|the\s+)(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?" + _MONTH + r"\b)"
+    r"(?!\s+(?:visit|time|meeting|session|appointment|birthday|one|week|day|child|baby|kid))" + _TIME,
+    _resolve_nth,
+)
 _add(
     r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|pm|am)|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|"
     r"eod|cob|close\s+of\s+(?:play|business)|asap|a\.s\.a\.p|urgently|urgent|straight\s+away|right\s+away|"
@@ -441,6 +459,13 @@ _add(
     _resolve_weekday_nth,
 )
 _add(r"\b(?P<n>\d{1,3})\s*(?P<unit>working\s+days?|days|wks|weeks)\s*[.!]*$", _resolve_span)
+_add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+(?:wk|week)\b", _resolve_next_monday)
+_add(r"\bafter\s+the\s+weekend\b", _resolve_next_monday)
+_add(r"\b(?P<mon>" + _MONTH + r")\s+(?P<y>20\d{2})\b", _resolve_month_year)
+_add(
+    r"(?:\b(?:by|before|at|for|until|till)\s+)(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|noon|midday|lunchtime)",
+    _resolve_today,
+)
 
 _UNDATED = re.compile(
     r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following)\s+(?:the\s+)?(?:next\s+)?"
@@ -450,6 +475,7 @@ _UNDATED = re.compile(
     r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$"
     r"|\b(?:(?:at|by|before|after|for)\s+)?(?:the\s+)?next\s+(?:appt|appointment|visit|session|meeting|core\s+group|"
     r"review|supervision|contact|conference|cg|clinic)\b"
-    r"|\b(?:at|by|before|after)\s+(?:the\s+)?(?:core\s+group|review|conference|cg|icpc|rcpc|strat|strategy|tac|cin)\b",
+    r"|\b(?:at|by|before|after)\s+(?:the\s+)?(?:core\s+group|review|conference|cg|icpc|rcpc|strat|strategy|tac|cin)\b"
+    r"|\b(?:(?:by|before|after|at|for)\s+(?:the\s+)?)?(?:end\s+of\s+term|next\s+term|new\s+year|half\s*term)\b",
     _I,
 )

@@ -296,7 +296,24 @@ def _is_subject(text: str, toks: list[Token], found: owners.OwnerMatch) -> bool:
     if found.end >= len(toks):
         return True
     nxt = toks[found.end].word
-    return nxt in _SUBJECT_VERBS or nxt in ACTION_VERBS
+    if nxt in _SUBJECT_VERBS or nxt in ACTION_VERBS:
+        return True
+    typed = text[toks[found.end].start : toks[found.end].end]
+    descriptor = nxt in {
+        "worker",
+        "team",
+        "officer",
+        "manager",
+        "lead",
+        "staff",
+        "service",
+        "services",
+        "nurse",
+    } or (typed.isupper() and len(typed) <= 5)
+    if descriptor and found.end + 1 < len(toks):
+        after = toks[found.end + 1].word
+        return after in _SUBJECT_VERBS or after in ACTION_VERBS
+    return False
 
 
 def _is_slotted(line: str) -> bool:
@@ -306,6 +323,9 @@ def _is_slotted(line: str) -> bool:
 def parse_action(line: str, now: datetime) -> ParsedAction:
     """What, who and by when, from anywhere in the line (see the module docstring)."""
     line = line.strip()
+    pair = re.match(r"^\s*([\w']+)\s*/\s*([\w']+)\b", line)
+    if pair and canonical_owner(pair.group(1)) and canonical_owner(pair.group(2)):
+        line = f"{pair.group(1)} and {pair.group(2)}{line[pair.end() :]}"  # "TM/me strat today"
     slots = _slots(line)
     if len(slots) > 1:
         return _from_slots(slots, now)
@@ -388,14 +408,21 @@ def _take_owner(text: str) -> tuple[str | None, str]:
     toks = tokens(stripped)
     if not toks:
         return None, stripped
-    found = owners.owner_at(toks, 0)
+    named = re.match(r"^\s*[\w&' ]{1,30}?\s*\((?P<who>[^)]{1,30})\)\s*", stripped)
+    if named is not None and canonical_owner(named.group("who")) is not None:
+        head_owner = canonical_owner(stripped[: stripped.index("(")])
+        if head_owner is not None:  # "SW (me) to visit": the worker names themself
+            inside = canonical_owner(named.group("who")) or head_owner
+            return inside, _strip_subject_glue(stripped[named.end() :])
+    found = _leading_owner(toks)
     joint = re.match(r"\s*(?:\+|&|and|with|/)\s*", stripped[toks[found.end - 1].end :]) if found else None
     if found is not None and joint is not None and found.end < len(toks):
-        second = owners.owner_at(toks, found.end)
+        after = found.end + (1 if toks[found.end].word in {"and", "with"} else 0)
+        second = owners.owner_at(toks, after) if after < len(toks) else None
         if second is not None:
             owner = "we" if "me" in {found.owner, second.owner} else found.owner
             return owner, _strip_subject_glue(stripped[toks[second.end - 1].end :])
-    if found is not None and _is_subject(stripped, toks, found):
+    if found is not None and (_is_subject(stripped, toks, found) or _person_first(toks, found)):
         rest = stripped[toks[found.end - 1].end :]
         rest = re.sub(
             r"^\s*(?::|-|–|—|=|>|'ll\b|\bwill\b|\bto\b|\bis\s+going\s+to\b|\bneeds?\s+to\b|\bshould\b|\bcan\b|"
@@ -404,6 +431,12 @@ def _take_owner(text: str) -> tuple[str | None, str]:
             rest,
         )
         rest = re.sub(r"^(?:\s*(?:will|to|going\s+to|also)\b)+\s*", "", rest)
+        descriptor = re.match(
+            r"^\s*(?:worker|team|officer|manager|lead|staff|services?|nurse|[A-Z]{2,5})\s+(?:to|will|'ll)\s+",
+            rest,
+        )
+        if descriptor is not None:
+            rest = rest[descriptor.end() :]
         return found.owner, rest
     tail = re.search(
         r"(?:\(|\[|\s[-–—/,:]\s*|\s(?:by|for|owner|who)[:\s]\s*)\s*(?P<who>[a-z&' ]{1,40}?)\s*[)\]]?\s*$",
@@ -415,9 +448,38 @@ def _take_owner(text: str) -> tuple[str | None, str]:
         if trailing is not None:
             return trailing, stripped[: tail.start()]
     paren = re.search(r"\((?P<who>[^)]{1,30})\)", stripped)
-    if paren is not None and (inside := canonical_owner(paren.group("who"))) is not None:
-        return inside, (stripped[: paren.start()] + stripped[paren.end() :]).strip()
+    if paren is not None and (bracketed := canonical_owner(paren.group("who"))) is not None:
+        return bracketed, (stripped[: paren.start()] + stripped[paren.end() :]).strip()
     return None, stripped
+
+
+def _leading_owner(toks: list[Token]) -> owners.OwnerMatch | None:
+    """The owner a line starts with, past a "the"/"my" ("the gp surgery to send records")."""
+    found = owners.owner_at(toks, 0)
+    if toks and toks[0].word in {"the", "my", "our"} and len(toks) > 1:
+        later = owners.owner_at(toks, 1)
+        if later is not None and (found is None or later.end > found.end):
+            return owners.OwnerMatch(later.owner, 0, later.end)
+    return found
+
+
+def _person_first(toks: list[Token], found: owners.OwnerMatch) -> bool:
+    """A person's role first and more words after: "TM legal gateway", "school nurse weight check"."""
+    if (
+        found.owner not in owners.PEOPLE
+        or found.start != 0
+        or len(toks) - found.end < 2
+        or found.owner == "me"
+    ):
+        return False
+    return toks[found.end].word not in _OBJECT_NOUNS
+
+
+# A role followed by one of these is what the action is about ("LADO referral", "GP letter").
+_OBJECT_NOUNS = frozenset(
+    {"referral", "referrals", "consultation", "meeting", "report", "reports", "letter", "records", "notification",
+     "involvement", "appointment", "appt", "assessment", "checks", "case", "file", "minutes", "feedback", "form"}
+)  # fmt: skip
 
 
 def _strip_subject_glue(rest: str) -> str:

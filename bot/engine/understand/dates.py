@@ -476,6 +476,6 @@ _UNDATED = re.compile(
     r"|\b(?:(?:at|by|before|after|for)\s+)?(?:the\s+)?next\s+(?:appt|appointment|visit|session|meeting|core\s+group|"
     r"review|supervision|contact|conference|cg|clinic)\b"
     r"|\b(?:at|by|before|after)\s+(?:the\s+)?(?:core\s+group|review|conference|cg|icpc|rcpc|strat|strategy|tac|cin)\b"
-    r"|\b(?:(?:by|before|after|at|for)\s+(?:the\s+)?)?(?:end\s+of\s+term|next\s+term|new\s+year|half\s*term)\b",
+    r"|\b(?:(?:by|before|after|at|for)\s+(?:the\s+)?)?(?:end\s+of\s+term|next\s+term|new\s+year|half\s*term|(?:spring|summer|autumn)\s+term)\b",
     _I,
 )

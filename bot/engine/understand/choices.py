@@ -392,8 +392,21 @@ class _Vocabulary:
         return keys
 
     def canonical(self, word: str) -> str:
-        """The vocabulary word a typed word means, allowing a slip of the keyboard."""
-        if word in self.words or word in _NEVER_FUZZ or len(word) < 4 or word.isdigit():
+        """The vocabulary word a typed word means, allowing a slip of the keyboard, a plural
+        or possessive ("dad" = "dad's") and another ending of the same word ("depression" =
+        "depressed")."""
+        if word in self.words or word in _NEVER_FUZZ or word.isdigit():
+            return word
+        if len(word) >= 3:
+            for known in self.words:
+                if len(known) >= 3 and word.rstrip("s") == known.rstrip("s"):
+                    return known
+            stem = _stem(word)
+            if len(stem) >= 5:
+                same = [k for k in self.words if _stem(k) == stem]
+                if len(same) == 1:
+                    return same[0]
+        if len(word) < 4:
             return word
         best: list[str] = []
         best_distance = 3
@@ -410,6 +423,27 @@ class _Vocabulary:
                 elif distance == best_distance:
                     best.append(known)
         return best[0] if len(best) == 1 else word
+
+
+def _stem(word: str) -> str:
+    for ending in (
+        "ation",
+        "ition",
+        "ssion",
+        "sion",
+        "tion",
+        "ness",
+        "ment",
+        "ing",
+        "ive",
+        "ed",
+        "es",
+        "s",
+        "ion",
+    ):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + ("ss" if ending == "ssion" else "")
+    return word
 
 
 def _find(mapped: list[str], toks: list[Token], vocab: _Vocabulary) -> list[_Match]:

@@ -344,10 +344,11 @@ _ANY_NOW = datetime(2026, 1, 5, 12, 0)
 
 _EDIT_VERB = (
     r"(?:change|edit|amend|update|fix|redo|re-do|correct|alter|rewrite|re-write|revise|tweak|add\s+to|"
+    r"add\s+(?:something|a\s+bit|more|a\s+line|a\s+note)\s+to|"
     r"go\s+back\s+to|back\s+to|return\s+to|look\s+again\s+at|redo|re\s+do|reword|adjust)"
 )
 _EDIT = re.compile(
-    rf"^(?:(?:can|could|may)\s+i\s+|i\s+(?:want|need|would\s+like|'d\s+like|d\s+like)\s+to\s+|i'd\s+like\s+to\s+|id\s+like\s+to\s+|"
+    rf"^(?:(?:can|could|may)\s+i\s+|(?:can|could)\s+(?:you|we)\s+|go\s+back\s+and\s+|i'?ll\s+|ill\s+|i\s+(?:want|need|would\s+like|'d\s+like|d\s+like)\s+to\s+|i'd\s+like\s+to\s+|id\s+like\s+to\s+|"
     rf"let\s+me\s+|lets\s+|let's\s+|please\s+|pls\s+|actually\s+|oh\s+|wait\s+|ok\s+|just\s+|i\s+wanna\s+)*"
     rf"{_EDIT_VERB}\s+(?:(?:my\s+)?(?:answer|bit|part|section|step|question)\s+(?:to|about|on|for)?\s*|what\s+i\s+(?:said|wrote|put)\s+(?:about|for|on|in|under)?\s*|"
     rf"the\s+(?:bit|part|answer|section)\s+(?:about|on|for)\s+|(?:step|question|section|answer|number|no\.?|#)\s*)?"
@@ -363,7 +364,18 @@ def read_edit_request(text: str, steps: Sequence[tuple[str, str]]) -> str | None
     match = _EDIT.match(text.strip())
     if match is None or not steps:
         return None
-    target = match.group("target").strip()
+    target = re.sub(
+        r"(?:\s+(?:answer|answers|bit|part|section|question|step|one|please|pls|plz|again|quickly|now|thanks))+$",
+        "",
+        match.group("target").strip(),
+        flags=re.I,
+    )
+    if re.fullmatch(
+        r"(?:something|anything|it|that|this|a\s+thing|an?\s+answer|my\s+answer|stuff|things|a\s+bit|one|some\s+things?)",
+        target,
+        re.I,
+    ):
+        return None
     number = re.fullmatch(
         r"(?:step\s+|question\s+|number\s+|no\.?\s*|#)?(\d{1,2})(?:st|nd|rd|th)?", target, re.I
     )

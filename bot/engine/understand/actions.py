@@ -188,11 +188,48 @@ def split_actions(text: str) -> list[str]:
     """Every action in a message: lists (see `split_items`), "me: x, HV: y, TM: z", and
     two actions joined by "and" ("i'll do the referral by friday and ask nan if ...": the
     second keeps the owner of the first). "what / who / when" slots stay one action."""
+    if _NO_ACTIONS.match(text.strip()):
+        return []
     found: list[str] = []
     for item in split_items(text):
-        for part in _split_owner_list(item):
-            found.extend(_split_conjoined(part))
+        item = _HEADER.sub("", item).strip()
+        if not item or _NO_ACTIONS.match(item):
+            continue
+        for sentence in _split_sentences(item):
+            for part in _split_owner_list(sentence):
+                found.extend(_split_conjoined(part))
     return [f for f in (p.strip(" ,;.") for p in found) if f]
+
+
+# "Actions:", "next steps are:" before a list: a heading, not an action.
+_HEADER = re.compile(
+    r"^\s*(?:my\s+|the\s+)?(?:actions?|next\s+steps?|plan|to\s*do|todo|tasks?|what\s+next|agreed\s+actions?)"
+    r"(?:\s+(?:are|is|agreed))?\s*[:\-–]\s*(?=\S|$)|^\s*(?:actions?|next\s+steps?|plan|to\s*do|tasks?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# "none", "nothing for now", "n/a": no actions at all.
+_NO_ACTIONS = re.compile(
+    r"^\s*(?:none|nothing|nil|n/?a|no\s+actions?|no\s+more|nothing\s+else|none\s+yet|nothing\s+yet|not\s+yet|"
+    r"no\s+actions?\s+(?:yet|for\s+now|today)|nothing\s+(?:else\s+)?(?:for\s+now|today|at\s+the\s+moment|atm)|"
+    r"none\s+(?:for\s+now|today|at\s+the\s+moment))\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _split_sentences(item: str) -> list[str]:
+    """ "i'll visit next week. TM to decide about ICPC. HV to weigh the baby." -> three,
+    when each sentence starts with an action or its owner."""
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Za-z])", item)
+    if len(pieces) == 1:
+        return pieces
+    merged = [pieces[0]]
+    for piece in pieces[1:]:
+        word = re.match(r"[a-z'-]+", piece.lower())
+        if (word and word.group(0) in ACTION_VERBS) or _subject_follows(piece):
+            merged.append(piece)
+        else:
+            merged[-1] = f"{merged[-1]} {piece}"
+    return merged
 
 
 def _split_owner_list(item: str) -> list[str]:
@@ -241,14 +278,17 @@ def _split_conjoined(part: str) -> list[str]:
     pieces: list[str] = []
     prefix = _owner_prefix(part)
     last = 0
-    for match in re.finditer(r"\s*,?\s+(?:and\s+then|and|then|&|\+)\s+|\s*,\s*(?:then\s+)?|\s+also\s+", part):
+    for match in re.finditer(
+        r"\s*,?\s+(?:and\s+then|and\s+also|and|then|&|\+)\s+|\s*,\s*(?:then\s+|also\s+|and\s+also\s+|plus\s+)?|\s+also\s+",
+        part,
+    ):
         after = part[match.end() :]
         word = re.match(r"[a-z'-]+", after.lower())
         first_word = word.group(0) if word else ""
         before = part[last : match.start()]
         if len(before.split()) < 2 or len(after.split()) < 2:
             continue
-        if first_word not in ACTION_VERBS:
+        if first_word not in ACTION_VERBS and not _owner_subject(after, before):
             continue
         pieces.append(before)
         last = match.end()
@@ -274,6 +314,15 @@ def _owner_prefix(part: str) -> str:
     end = toks[found.end - 1].end
     glue = re.match(r"\s*(?::|-|–|\s+to\b|\s+will\b|'ll\b)?\s*", part[end:])
     return part[: end + (glue.end() if glue else 0)]
+
+
+def _owner_subject(after: str, before: str) -> bool:
+    """ "..., and TM wants a strat": a new action with its own owner (not "ask nan and mum to")."""
+    toks = tokens(after)
+    found = owners.owner_at(toks, 0) if toks else None
+    if found is None or found.owner in _FAMILY or len(before.split()) < 3:
+        return False
+    return _is_subject(after, toks, found)
 
 
 def _subject_follows(text: str) -> bool:
@@ -397,6 +446,12 @@ def _from_words(line: str, now: datetime) -> ParsedAction:
         due, due_text = found.due, found.text or None
         text = (text[: found.start] + " " + text[found.end :]).strip()
     who, text = _take_owner(text)
+    if who is None:
+        implied = re.match(
+            r"^\s*(?:need\s+to|needs\s+to|must|have\s+to|got\s+to|gotta|going\s+to|gonna|will)\s+", text, re.I
+        )
+        if implied is not None:  # the worker's own note to self: "need to ring the GP"
+            who, text = "me", text[implied.end() :]
     what = _tidy_what(text) or line.strip()
     return ParsedAction(what, who, due, due_text)
 
@@ -492,6 +547,7 @@ def _strip_subject_glue(rest: str) -> str:
 
 
 def _tidy_what(text: str) -> str:
+    text = re.sub(r"\(\s*[,;]?\s*\)|\[\s*\]", " ", text)
     text = re.sub(r"\s+", " ", text).strip().strip(".")
     text = re.sub(
         r"^(?:[-–—:;,./]|\bto\b|\band\b|\bthen\b|\bplease\b|\bpls\b)\s*", "", text, flags=re.I

@@ -581,7 +581,3 @@ def parse_who_when(text: str, now: datetime) -> tuple[str | None, date | None, s
         ):
             who = cleaned
     return who, due, due_text
-
-
-def reads_as_worker(owner: str | None) -> bool:
-    return is_worker(owner)

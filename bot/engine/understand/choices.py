@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.engine.understand.words import FILLERS, Token, is_negator, negated, norm, tokens
+from bot.engine.understand.words import FILLERS, Token, is_negator, negated, tokens
 from supervision_models.schema import Choice
 
 
@@ -623,11 +622,3 @@ def _partial(content: str, label: str) -> float:
     if len(content) < 5 or len(label) < 5:
         return 0.0
     return float(fuzz.partial_ratio(content, label)) if len(content) <= len(label) else 0.0
-
-
-def option_words(choices: Iterable[Choice]) -> set[str]:
-    """Every word that can name one of these options (for tests and help text)."""
-    return {w for c in choices for p in _phrases(c) for w in p}
-
-
-__all__ = ["ChoiceReading", "match_choice", "norm", "option_words", "read_choice"]

@@ -91,6 +91,8 @@ _NO_WORDS = (
     "didnt",
     "did not",
     "nay",
+    "naw",
+    "nae",
 )
 _HEDGES = ("sort of", "kind of", "kinda", "sorta", "ish", "partly", "half", "not exactly", "not really alone")
 _HEDGE_WORDS = frozenset(
@@ -244,6 +246,19 @@ _UNITS = re.compile(
 )
 
 
+_EMOJI_WORDS = {
+    "👍": "yes",
+    "✅": "yes",
+    "👌": "yes",
+    "✔️": "yes",
+    "✔": "yes",
+    "👎": "no",
+    "❌": "no",
+    "✖️": "no",
+}
+_EMOJI = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI_WORDS, key=len, reverse=True)))
+
+
 @dataclass(frozen=True)
 class _Match:
     choice: int
@@ -259,8 +274,9 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
 
 def read_choice(text: str, choices: tuple[Choice, ...]) -> ChoiceReading:
     """What a typed answer to a choice question means: see the module docstring."""
-    toks = tokens(text)
     whole = text.strip()
+    text = _EMOJI.sub(lambda m: f" {_EMOJI_WORDS[m.group(0)]} ", text)
+    toks = tokens(text)
     if not toks or not choices:
         return ChoiceReading(None, rest=whole)
     index = _index(toks, len(choices))

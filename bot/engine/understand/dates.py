@@ -368,10 +368,41 @@ def _resolve_month_year(m: re.Match[str], today: date) -> _Resolved:
 
 
 def _resolve_weekday_nth(m: re.Match[str], today: date) -> _Resolved:
-    """ "wednesday 11th": the date; the weekday only confirms it."""
+    """ "wednesday 11th": the date; "thurs 3rd" when the 3rd is not a Thursday this month is
+    the next month whose 3rd is one."""
     if m.group("mon"):
         return _resolve_day_month(m, today)
-    return _resolve_nth(m, today)
+    first = _resolve_nth(m, today)
+    if not isinstance(first, date):
+        return first
+    weekday = _weekday_number(m.group("wd"))
+    month = first.replace(day=1)
+    for _ in range(12):
+        candidate = _valid(month.year, month.month, first.day)
+        if candidate is not None and candidate >= today and candidate.weekday() == weekday:
+            return candidate
+        month = _add_months(month, 1)
+    return first
+
+
+def _resolve_nth_next_month(m: re.Match[str], today: date) -> _Resolved:
+    following = _add_months(today.replace(day=1), 1)
+    return _valid(following.year, following.month, int(m.group("d"))) or _NO
+
+
+def _resolve_start_next_month(m: re.Match[str], today: date) -> _Resolved:
+    return _add_months(today.replace(day=1), 1)
+
+
+def _resolve_first_week(m: re.Match[str], today: date) -> _Resolved:
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    year = today.year if month >= today.month else today.year + 1
+    return date(year, month, 7)
+
+
+def _resolve_weekday_next_week(m: re.Match[str], today: date) -> _Resolved:
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    return monday + timedelta(days=_weekday_number(m.group("wd")))
 
 
 _I = re.IGNORECASE
@@ -444,7 +475,7 @@ _add(r"\b(?P<n>24|48|72)\s*(?P<unit>hours|hrs|hr|h)\b", _resolve_span)
 _add(r"\b(?:in\s+|within\s+)?a\s+fortnight\b|\bfortnight\b", _resolve_fortnight)
 _add(r"\b(?:xmas|christmas|chrimbo|crimbo)\b", _resolve_xmas)
 _add(
-    r"(?P<prep>\b(?:by|before|in|for|during|until|till|ahead\s+of|(?:the\s+)?(?:end|start|beginning)\s+of|early|mid|late)\s+)"
+    r"(?P<prep>\b(?:by|before|in|for|during|until|till|ahead\s+of|(?:by\s+)?(?:the\s+)?(?:end|start|beginning)(?:\s+of)?|early|mid|late)\s+)"
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
     r"nov(?:ember)?|dec(?:ember)?|may)\b(?!\s+\d)",
     _resolve_month_name,
@@ -460,6 +491,12 @@ _add(
 )
 _add(r"\b(?P<n>\d{1,3})\s*(?P<unit>working\s+days?|days|wks|weeks)\s*[.!]*$", _resolve_span)
 _add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+(?:wk|week)\b", _resolve_next_monday)
+_add(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+next\s+month\b", _resolve_nth_next_month)
+_add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+month\b", _resolve_start_next_month)
+_add(r"\b(?:1st|first)\s+week\s+(?:of|in)\s+(?P<mon>" + _MONTH + r")\b", _resolve_first_week)
+_add(r"(?P<wd>\b" + _WEEKDAY + r")\s+(?:of\s+)?next\s+(?:wk|week)\b", _resolve_weekday_next_week)
+_add(r"\b(?:this\s+eve|tonite|tonight|within\s+the\s+day)\b", _resolve_today)
+_add(r"\bwithin\s+the\s+month\b", _resolve_month)
 _add(r"\bafter\s+the\s+weekend\b", _resolve_next_monday)
 _add(r"\b(?P<mon>" + _MONTH + r")\s+(?P<y>20\d{2})\b", _resolve_month_year)
 _add(

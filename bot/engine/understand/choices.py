@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from bot.engine.commands import Command, parse_command
 from bot.engine.understand.words import FILLERS, Token, is_negator, negated, tokens
 from supervision_models.schema import Choice
 
@@ -287,6 +288,11 @@ def read_choice(text: str, choices: tuple[Choice, ...]) -> ChoiceReading:
     for choice in choices:
         if typed in {_plain(choice.value.replace("_", " ")), _plain(_label(choice))}:
             return ChoiceReading(choice.value)
+    whole_synonym = [c.value for c in choices if typed in {_plain(x) for x in c.synonyms}]
+    if len(whole_synonym) == 1:
+        return ChoiceReading(whole_synonym[0])  # "keep going" at "keep, change or close?"
+    if isinstance(parse_command(text), Command):
+        return ChoiceReading(None, rest=whole)  # "stop", "finish", "hlep": a command, not an answer
     vocab = _Vocabulary(choices)
     mapped = [vocab.canonical(t.word) for t in toks]
     matches = _drop_contained(_find(mapped, toks, vocab))

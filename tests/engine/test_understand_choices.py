@@ -128,3 +128,10 @@ def test_the_leading_hypothesis_by_its_words() -> None:
 def test_typos_in_option_words() -> None:
     assert match_choice("unanounced", VISIT) == "unannounced"
     assert match_choice("tickin clock", CLASSIFICATION) == "ticking_clock"
+
+
+def test_a_command_is_not_an_option() -> None:
+    actions = options("post_visit", "review_actions")
+    assert read_choice("finish", actions).value is None  # not "finished" = done
+    assert read_choice("keep going", SHARE).value is None
+    assert match_choice("keep going", options("pledge_review", "next_pledge")) == "keep"

@@ -19,6 +19,10 @@ Two or more options named with "or", "and", "between" ("somewhere between tickin
 crisis") are a tie: `value` is None and `candidates` holds them, in option order. Hedged
 answers ("sort of", "kind of", "ish") to a yes/no question are a tie of yes and no.
 
+A message that is a command ("stop", "finish", "hlep") is not an option: `value` is None,
+so the engine reads it as the command; only an option's own synonym typed as the whole
+message beats that ("keep going" at "keep, change or close the pledge?").
+
 `rest` holds the worker's words beyond the choice itself ("no she's a baby" -> "she's a
 baby"), so the engine can keep them as a comment. When nothing is chosen (a tie or no
 match), `rest` is the whole message.

@@ -111,9 +111,18 @@ def unique_items(items: list[str], existing: Sequence[str] = ()) -> list[str]:
     return kept
 
 
+_LIGHT = frozenset(
+    {"the", "a", "an", "is", "are", "was", "were", "be", "been", "being", "that", "just", "really"}
+)
+
+
 def _near(a: str, b: str) -> bool:
     if a == b:
         return True
+    content_a = [w for w in a.split() if w not in _LIGHT]
+    content_b = [w for w in b.split() if w not in _LIGHT]
+    if content_a and content_a == content_b:
+        return True  # "new partner controlling mum" = "the new partner is controlling mum"
     if min(len(a), len(b)) < 8:
         return False
     return fuzz.ratio(a, b) >= 92 or (fuzz.token_sort_ratio(a, b) >= 96)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.engine.understand.words import clean
+from bot.engine.understand.words import clean, is_negator
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–—>]+|\(?\d{1,2}[.):]|\(?[a-h][.)])\s*")
 _NUMBER_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))\(?(?P<n>\d{1,2})(?:[.):]|\s*-)(?=\s|$)")
@@ -125,6 +125,8 @@ def _near(a: str, b: str) -> bool:
         return True  # "new partner controlling mum" = "the new partner is controlling mum"
     if min(len(a), len(b)) < 8:
         return False
+    if {w for w in a.split() if is_negator(w)} != {w for w in b.split() if is_negator(w)}:
+        return False  # "not fed enough" is the opposite of "fed enough"
     return fuzz.ratio(a, b) >= 92 or (fuzz.token_sort_ratio(a, b) >= 96)
 
 

@@ -426,52 +426,95 @@ def read_numbers(text: str) -> list[int]:
         word = m.group(0).lower()
         digits = re.match(r"\d+", word)
         value = int(digits.group(0)) if digits else _ORDINALS.get(word)
-        if word == "one" and re.search(
-            r"\b(?:the|this|that|each|every|no)\s+one\b|\bone\s+(?:of|more)\b", text, re.I
+        if word == "one" and (
+            re.match(r"\s+(?:of|more|about|with|where|that)\b", rest[m.end() :], re.I)
+            or re.search(r"(?:^|\s)(?!(?:number|no|item|point)\b)[a-z']+\s*$", rest[: m.start()], re.I)
         ):
-            continue
+            continue  # "the second one", "the dad one", "one of them": not the number one
         if value is not None and value not in found:
             found.append(value)
     return found
 
 
+_DROP_WORDS = re.compile(
+    r"\b(?:drop|dropped|lose|remove|bin|scrap|ditch|delete|get\s+rid\s+of|not|isnt|isn't|no\s+longer|set\s+aside|"
+    r"park|parked|except|without|apart\s+from|but|bar|other\s+than|irrelevant|gone|ruled\s+out)\b",
+    re.IGNORECASE,
+)
+_EVERY = re.compile(
+    r"\b(?:all|both|every(?:one|thing)?|the\s+lot|each|them|they|those|keep\s+them|still\s+relevant)\b", re.I
+)
+
+
 def read_keep(text: str, count: int) -> list[int] | None:
     """Which of `count` earlier items to keep: "keep 2 and 3" -> [2, 3]; "all of them",
-    "both", "yes keep them" -> every number; "none", "start fresh" -> []; "all but 2",
-    "drop 1" -> the others. None when the text says none of these."""
-    lowered = clean(text)
+    "both", "yes keep them" -> every number; "none", "start fresh", "get rid of all" -> [];
+    "all but 2", "drop 1", "keep 1 and 3, the 2nd isnt relevant now" -> the others kept.
+    "the first two", "the last one" count from either end. None when the text says none
+    of these."""
+    lowered = " ".join(re.sub(r"[^\w,;'\s-]", " ", text.lower()).split())
     every = list(range(1, count + 1))
-    if not lowered:
+    if not clean(text):
         return None
     if re.search(
-        r"\b(?:none|neither|no\s+thanks|nope|start\s+(?:fresh|again|afresh|from\s+scratch)|drop\s+(?:them\s+)?all|"
-        r"(?:bin|scrap|lose|ditch)\s+(?:them\s+all|all|the\s+lot)|new\s+ones|fresh\s+start|clean\s+slate)\b",
+        r"\b(?:none|neither|no\s+thanks|nope|start\s+(?:fresh|again|afresh|from\s+scratch)|new\s+ones|fresh\s+start|"
+        r"clean\s+slate|(?:drop|bin|scrap|lose|ditch|remove|delete|get\s+rid\s+of)\s+(?:them\s+)?(?:all|the\s+lot|everything)"
+        r"(?:\s+of\s+them)?)\b",
         lowered,
-    ):
+    ) and not re.search(r"\b(?:all|everything)\s+(?:but|except|apart)", lowered):
         return []
-    numbers = [n for n in read_numbers(lowered) if 1 <= n <= count]
-    excluding = re.search(
-        r"\b(?:all|every|everything|them)\s+(?:but|except|apart\s+from|bar|other\s+than)\b|"
-        r"\b(?:drop|lose|not|except|remove|bin|scrap|without)\b",
-        lowered,
-    )
-    if numbers and excluding:
-        keep_also = re.search(r"\bkeep\s+(?:the\s+)?(?:rest|others|other\s+ones)\b", lowered)
-        if (
-            re.search(
-                r"\b(?:all|every|everything|them)\s+(?:but|except|apart\s+from|bar|other\s+than)\b", lowered
-            )
-            or keep_also
-            or not re.search(r"\bkeep\b", lowered)
-        ):
-            return [n for n in every if n not in numbers]
-    if numbers:
-        return sorted(numbers)
-    if re.search(
-        r"\b(?:all|both|every(?:one|thing)?|the\s+lot|each|them|they|those|yes|yep|yeah|keep\s+them|still\s+relevant)\b",
-        lowered,
+    lowered = _ends(lowered, count)
+    keep: list[int] = []
+    drop: list[int] = []
+    everything = False
+    for clause in re.split(
+        r"\s*(?:,|;|\bthough\b|\b(?:and|but)\s+(?=drop|lose|remove|bin|not|keep|no\s+longer))\s*", lowered
     ):
-        return every
-    if lowered in {"no", "nah", "n"}:
+        numbers = [n for n in read_numbers(clause) if 1 <= n <= count]
+        excluding = re.search(
+            r"\b(?:all|every\w*|them|the\s+rest)\s+(?:but|except|apart\s+from|bar|other\s+than)\b", clause
+        )
+        if excluding:
+            everything = True
+            drop.extend(numbers)
+        elif (
+            re.search(r"\bkeep\b", clause) and numbers and re.search(r"\b(?:drop|lose|remove|bin)\b", clause)
+        ):
+            # "drop 1 keep 3": split at the second verb
+            parts = re.split(r"\b(?=keep|drop|lose|remove|bin)\b", clause)
+            for part in parts:
+                found = [n for n in read_numbers(part) if 1 <= n <= count]
+                (keep if part.startswith("keep") else drop).extend(found)
+        elif _DROP_WORDS.search(clause) and not re.search(r"\bstill\b", clause):
+            drop.extend(numbers)
+        elif numbers:
+            keep.extend(numbers)
+        elif _EVERY.search(clause):
+            everything = True
+    if re.search(r"\bkeep\s+(?:the\s+)?(?:rest|others|other\s+ones)\b", lowered):
+        everything = True
+    if keep and not everything:
+        return sorted({n for n in keep if n not in drop})
+    if drop or everything or keep:
+        return [n for n in every if n not in drop]
+    if clean(text) in {"no", "nah", "n"}:
         return []
     return None
+
+
+def _ends(text: str, count: int) -> str:
+    """ "the first two" -> "1 2"; "the last one" / "the last" -> its number."""
+
+    def first(m: re.Match[str]) -> str:
+        word = m.group(1)
+        n = int(word) if word.isdigit() else _ORDINALS.get(word, 1)
+        return " ".join(str(i) for i in range(1, min(n, count) + 1))
+
+    def last(m: re.Match[str]) -> str:
+        word = m.group(1)
+        n = 1 if not word else (int(word) if word.isdigit() else _ORDINALS.get(word, 1))
+        return " ".join(str(i) for i in range(max(1, count - n + 1), count + 1))
+
+    text = re.sub(r"\b(?:the\s+)?first\s+(two|three|four|five|\d)\b", first, text)
+    text = re.sub(r"\b(?:the\s+)?last\s*(two|three|four|five|\d)?(?:\s+ones?)?\b", last, text)
+    return text

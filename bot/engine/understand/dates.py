@@ -31,6 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from rapidfuzz.distance import OSA
+
 _MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -88,7 +90,7 @@ _TIME = (
     r"(?:in\s+the\s+)?(?:morning|afternoon|evening|first\s+thing|lunchtime|lunch)|noon|midday|eod|cob))?"
 )
 _TOMORROW = (
-    r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
+    r"(?:to?m+o?r+o?w+s?|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
     r"tomo|2moro|2morrow|2mrw|2morro|tmw|tmrrw|tomorroww)"
 )
 
@@ -137,6 +139,7 @@ def find_date(text: str, now: datetime) -> DateMatch | None:
                 re.match(r"(?:by|before|on|until|till|from|for)\b", match.group(0), _I)
             )
             found.append((DateMatch(start, match.end(), due, ""), led))
+    found.extend(_misspelt_weekdays(text, today))
     best: DateMatch | None = None
     if found:
         longest = [
@@ -156,6 +159,41 @@ def find_date(text: str, now: datetime) -> DateMatch | None:
     words = text[best.start : best.end].strip(" ,.;:-")
     words = re.sub(r"^(?:on|due|for)\s+", "", words, flags=re.IGNORECASE)
     return DateMatch(best.start, best.end, best.due, words)
+
+
+_DAY_WORDS = frozenset(
+    {"midday", "someday", "holiday", "birthday", "everyday", "today", "payday", "weekday", "yesterday", "heyday",
+     "mayday", "doomsday", "noonday", "sunday", "monday", "workday", "schoolday", "friday", "fundy", "tuesday"}
+)  # fmt: skip
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _misspelt_weekdays(text: str, today: date) -> list[tuple[DateMatch, bool]]:
+    """ "wensday", "thrusday", "firday": a weekday typed with a slip or two."""
+    found: list[tuple[DateMatch, bool]] = []
+    for word in re.finditer(r"\b[a-zA-Z]{5,10}\b", text):
+        typed = word.group(0).lower()
+        if (
+            typed in _FULL_WEEKDAYS
+            or typed in _DAY_WORDS
+            or re.fullmatch(_WEEKDAY, typed)
+            or typed.endswith("days")
+        ):
+            continue
+        if typed.endswith(("day", "ady", "dya")):
+            allowed = 2
+        elif typed.endswith("dy"):
+            allowed = 1
+        else:
+            continue  # "sundae", "friendly": not a weekday
+        close = [
+            i for i, d in enumerate(_FULL_WEEKDAYS) if OSA.distance(typed, d, score_cutoff=allowed) <= allowed
+        ]
+        if len(close) != 1 or typed[0] != _FULL_WEEKDAYS[close[0]][0]:
+            continue
+        start = _with_lead(text, word.start())
+        found.append((DateMatch(start, word.end(), _next_weekday(today, close[0]), ""), start < word.start()))
+    return found
 
 
 def _with_lead(text: str, start: int) -> int:

@@ -40,6 +40,9 @@ _WORDS: dict[str, CommandName] = {
     "skip this question": "skip",
     "next": "skip",
     "next question": "skip",
+    "next one": "skip",
+    "nxt": "skip",
+    "skip that": "skip",
     "pass": "skip",
     "back": "back",
     "go back": "back",
@@ -51,6 +54,14 @@ _WORDS: dict[str, CommandName] = {
     "pause": "pause",
     "stop": "pause",
     "stop for now": "pause",
+    "stop there": "pause",
+    "stop here": "pause",
+    "pause here": "pause",
+    "pause there": "pause",
+    "leave it there": "pause",
+    "leave it there for now": "pause",
+    "enough for now": "pause",
+    "thats enough for now": "pause",
     "pause for now": "pause",
     "pause it": "pause",
     "pause this": "pause",
@@ -84,6 +95,8 @@ _WORDS: dict[str, CommandName] = {
     "finish": "finish",
     "finish now": "finish",
     "finish it": "finish",
+    "finish up": "finish",
+    "finish the reflection": "finish",
     "wrap up": "finish",
     "models": "models",
     "list": "models",
@@ -95,6 +108,9 @@ _WORDS: dict[str, CommandName] = {
     "new": "new",
     "start new": "new",
     "new one": "new",
+    "start again": "new",
+    "start over": "new",
+    "start afresh": "new",
 }
 _STARTS = ("reflect", "start", "begin")
 # The words typos are forgiven for (short words like "end", "new", "list" are exact only).
@@ -242,7 +258,7 @@ _REAL_WORDS = frozenset(
 _POLITE = re.compile(
     r"^(?:(?:ok|okay|oh|um|erm|sorry|just|can\s+we|can\s+i|could\s+we|lets|let's|i\s+want\s+to|i'd\s+like\s+to|"
     r"id\s+like\s+to|i\s+need\s+to|need\s+to|please|pls|plz)\s+)*(?P<core>.+?)(?:\s+(?:please|pls|plz|thanks|"
-    r"thank\s+you|ta|now|for\s+now|for\s+a\s+bit|a\s+sec|a\s+minute|a\s+min|then|x|lol|thx|mate|bot))*$"
+    r"thank\s+you|ta|now|for\s+now|for\s+a\s+bit|a\s+sec|a\s+minute|a\s+min|then|x|lol|thx|mate|bot|me))*$"
 )
 
 
@@ -299,7 +315,8 @@ def _fuzzy_command(word: str) -> CommandName | None:
 _YES = (
     r"yes|y|yeah|yea|yeh|yep|yup|ya|yh|aye|ok|okay|k|kk|sure|go\s+on|go\s+ahead|do\s+it|please|confirm|confirmed|"
     r"correct|right|fine|alright|absolutely|definitely|of\s+course|sounds\s+good|yes\s+please|please\s+do|"
-    r"certainly|go\s+for\s+it|affirmative|yass|yess|yesss|100%|deffo|defo"
+    r"certainly|go\s+for\s+it|affirmative|yass|yess|yesss|100%|deffo|defo|righto|rightio|right\s+o|cool|fab|lovely|"
+    r"yes\s+mate|go\s+ahead\s+then|please\s+do|sounds\s+fine|thats\s+fine|that's\s+fine"
 )
 _NO = (
     r"no|n|nope|nah|na|nay|don't|dont|do\s+not|wait|hold\s+on|hang\s+on|no\s+thanks|not\s+yet|never\s*mind|"
@@ -317,7 +334,7 @@ _CANCEL_NO = (
     r"don't\s+cancel|dont\s+cancel|do\s+not\s+cancel|not\s+cancel|don't\s+delete|dont\s+delete|dont\s+bin\s+it|"
     r"wait|hold\s+on|hang\s+on|no\s+thanks|not\s+yet|never\s*mind|nevermind|actually\s+no|changed\s+my\s+mind|"
     r"oops|whoops|mistake|my\s+mistake|by\s+accident|accident|misclick|wrong\s+button|no\s+keep\s+it|"
-    r"keep\s+it\s+please|leave\s+it|save\s+it|pause|pause\s+it|nooo*"
+    r"keep\s+it\s+please|leave\s+it|save\s+it|pause|pause\s+it|nooo*|not\s+now|no\s+ta|hold\s+up"
 )
 
 

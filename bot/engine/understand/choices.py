@@ -19,6 +19,10 @@ Two or more options named with "or", "and", "between" ("somewhere between tickin
 crisis") are a tie: `value` is None and `candidates` holds them, in option order. Hedged
 answers ("sort of", "kind of", "ish") to a yes/no question are a tie of yes and no.
 
+A message that is a command ("stop", "finish", "hlep") is not an option: `value` is None,
+so the engine reads it as the command; only an option's own synonym typed as the whole
+message beats that ("keep going" at "keep, change or close the pledge?").
+
 `rest` holds the worker's words beyond the choice itself ("no she's a baby" -> "she's a
 baby"), so the engine can keep them as a comment. When nothing is chosen (a tie or no
 match), `rest` is the whole message.
@@ -28,13 +32,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from bot.engine.understand.words import FILLERS, Token, is_negator, negated, norm, tokens
+from bot.engine.commands import Command, parse_command
+from bot.engine.understand.words import FILLERS, Token, is_negator, negated, tokens
 from supervision_models.schema import Choice
 
 
@@ -92,6 +96,8 @@ _NO_WORDS = (
     "didnt",
     "did not",
     "nay",
+    "naw",
+    "nae",
 )
 _HEDGES = ("sort of", "kind of", "kinda", "sorta", "ish", "partly", "half", "not exactly", "not really alone")
 _HEDGE_WORDS = frozenset(
@@ -245,6 +251,19 @@ _UNITS = re.compile(
 )
 
 
+_EMOJI_WORDS = {
+    "👍": "yes",
+    "✅": "yes",
+    "👌": "yes",
+    "✔️": "yes",
+    "✔": "yes",
+    "👎": "no",
+    "❌": "no",
+    "✖️": "no",
+}
+_EMOJI = re.compile("|".join(re.escape(e) for e in sorted(_EMOJI_WORDS, key=len, reverse=True)))
+
+
 @dataclass(frozen=True)
 class _Match:
     choice: int
@@ -260,8 +279,9 @@ def match_choice(text: str, choices: tuple[Choice, ...]) -> str | None:
 
 def read_choice(text: str, choices: tuple[Choice, ...]) -> ChoiceReading:
     """What a typed answer to a choice question means: see the module docstring."""
-    toks = tokens(text)
     whole = text.strip()
+    text = _EMOJI.sub(lambda m: f" {_EMOJI_WORDS[m.group(0)]} ", text)
+    toks = tokens(text)
     if not toks or not choices:
         return ChoiceReading(None, rest=whole)
     index = _index(toks, len(choices))
@@ -272,6 +292,11 @@ def read_choice(text: str, choices: tuple[Choice, ...]) -> ChoiceReading:
     for choice in choices:
         if typed in {_plain(choice.value.replace("_", " ")), _plain(_label(choice))}:
             return ChoiceReading(choice.value)
+    whole_synonym = [c.value for c in choices if typed in {_plain(x) for x in c.synonyms}]
+    if len(whole_synonym) == 1:
+        return ChoiceReading(whole_synonym[0])  # "keep going" at "keep, change or close?"
+    if isinstance(parse_command(text), Command):
+        return ChoiceReading(None, rest=whole)  # "stop", "finish", "hlep": a command, not an answer
     vocab = _Vocabulary(choices)
     mapped = [vocab.canonical(t.word) for t in toks]
     matches = _drop_contained(_find(mapped, toks, vocab))
@@ -392,8 +417,21 @@ class _Vocabulary:
         return keys
 
     def canonical(self, word: str) -> str:
-        """The vocabulary word a typed word means, allowing a slip of the keyboard."""
-        if word in self.words or word in _NEVER_FUZZ or len(word) < 4 or word.isdigit():
+        """The vocabulary word a typed word means, allowing a slip of the keyboard, a plural
+        or possessive ("dad" = "dad's") and another ending of the same word ("depression" =
+        "depressed")."""
+        if word in self.words or word in _NEVER_FUZZ or word.isdigit():
+            return word
+        if len(word) >= 3:
+            for known in self.words:
+                if len(known) >= 3 and word.rstrip("s") == known.rstrip("s"):
+                    return known
+            stem = _stem(word)
+            if len(stem) >= 5:
+                same = [k for k in self.words if _stem(k) == stem]
+                if len(same) == 1:
+                    return same[0]
+        if len(word) < 4:
             return word
         best: list[str] = []
         best_distance = 3
@@ -410,6 +448,27 @@ class _Vocabulary:
                 elif distance == best_distance:
                     best.append(known)
         return best[0] if len(best) == 1 else word
+
+
+def _stem(word: str) -> str:
+    for ending in (
+        "ation",
+        "ition",
+        "ssion",
+        "sion",
+        "tion",
+        "ness",
+        "ment",
+        "ing",
+        "ive",
+        "ed",
+        "es",
+        "s",
+        "ion",
+    ):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)] + ("ss" if ending == "ssion" else "")
+    return word
 
 
 def _find(mapped: list[str], toks: list[Token], vocab: _Vocabulary) -> list[_Match]:
@@ -546,7 +605,10 @@ def _rest(text: str, toks: list[Token], *spans: tuple[int, int]) -> str:
     ordered = sorted(spans)
     first_start, first_end = ordered[0]
     for start, end in ordered[1:]:
-        if _empty(toks[first_end:start]):
+        punctuated = start < len(toks) and bool(
+            re.search(r"[,.;:!-]", text[toks[start - 1].end : toks[start].start])
+        )
+        if _empty(toks[first_end:start]) and (punctuated or start > first_end):
             first_end = max(first_end, end)  # "dropped, not needed": one answer said twice
     last_end = max(end for _, end in spans)
     before = toks[:first_start]
@@ -586,11 +648,3 @@ def _partial(content: str, label: str) -> float:
     if len(content) < 5 or len(label) < 5:
         return 0.0
     return float(fuzz.partial_ratio(content, label)) if len(content) <= len(label) else 0.0
-
-
-def option_words(choices: Iterable[Choice]) -> set[str]:
-    """Every word that can name one of these options (for tests and help text)."""
-    return {w for c in choices for p in _phrases(c) for w in p}
-
-
-__all__ = ["ChoiceReading", "match_choice", "norm", "option_words", "read_choice"]

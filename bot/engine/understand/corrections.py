@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 
 from bot.engine.understand import dates
-from bot.engine.understand.owners import canonical_owner, parse_owner
+from bot.engine.understand.owners import canonical_owner
 from bot.engine.understand.words import clean
 
 Op = Literal["confirm", "drop", "set", "replace", "add", "none"]
@@ -94,9 +95,10 @@ _CONFIRM = re.compile(
     re.IGNORECASE,
 )
 _REJECT = re.compile(
-    r"^(?:no|nope|nah|not\s+quite|not\s+really|not\s+right|that'?s\s+wrong|thats\s+not\s+right|wrong|"
-    r"not\s+exactly|almost|nearly|some\s+of\s+it|one\s+is\s+wrong|a\s+couple\s+are\s+wrong|no\s+not\s+quite)"
-    r"[\s,.!]*$",
+    r"^(?:(?:no|nope|nah|not\s+quite|not\s+really|not\s+right|that'?s\s+wrong|thats\s+not\s+right|"
+    r"that'?s\s+not\s+right|wrong|not\s+exactly|almost|nearly|some\s+of\s+it|one\s+is\s+wrong|"
+    r"a\s+couple\s+are\s+wrong|not\s+all|not\s+all\s+of\s+it|some\s+are\s+wrong|its\s+wrong|it'?s\s+wrong|"
+    r"that'?s\s+not\s+it|not\s+correct|incorrect)[\s,.!]*)+$",
     re.IGNORECASE,
 )
 _DROP_VERB = (
@@ -129,7 +131,8 @@ def read_corrections(text: str, items: Sequence[str] = ()) -> list[Correction]:
     if _REJECT.match(stripped):
         return [Correction("none")]
     body = re.sub(
-        r"^(?:(?:yes|yeah|yep|ok|okay|nearly|almost|mostly|no|nope|not\s+quite|close)\b[\s,.!:-]*)?"
+        r"^(?:(?:yes|yeah|yep|ok|okay|nearly|almost|mostly|no|nope|not\s+quite|close|all\s+good|looks\s+good|"
+        r"fine|that'?s\s+right|that'?s\s+fine|mostly\s+right|nearly\s+right|good)\b[\s,.!:-]*)*"
         r"(?:(?:but|except|apart\s+from|just|only|can\s+you|could\s+you|please|pls)\b\s*)*",
         "",
         stripped,
@@ -144,7 +147,7 @@ def read_corrections(text: str, items: Sequence[str] = ()) -> list[Correction]:
                 found[-1] = Correction(last.op, last.index, last.field, f"{last.value}, {segment}")
                 continue
             return []
-        found.append(correction)
+        found.extend(correction if isinstance(correction, list) else [correction])
     return found
 
 
@@ -168,10 +171,20 @@ def _index(match: re.Match[str], items: Sequence[str]) -> int | None:
     return _ORDINALS.get(word)
 
 
-def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
+def _read_one(segment: str, items: Sequence[str]) -> Correction | list[Correction] | None:
     s = segment.strip()
     # drop
     m = re.match(rf"^{_DROP_VERB}\s+(?:action\s+|item\s+)?{_REF}\s*$", s, re.I)
+    if m:
+        return Correction("drop", _index(m, items))
+    m = re.match(
+        rf"^{_DROP_VERB}\s+(?:numbers?\s+|items?\s+)?(?P<list>{_REF_PLAIN}(?:\s*(?:,|and|&|\+)\s*{_REF_PLAIN})+)\s*$",
+        s,
+        re.I,
+    )
+    if m:
+        return [Correction("drop", n) for n in read_numbers(m.group("list"))]
+    m = re.match(rf"^(?:take|cross|strike|knock|scratch)\s+{_REF}\s+(?:off|out)\s*$", s, re.I)
     if m:
         return Correction("drop", _index(m, items))
     m = re.match(rf"^{_DROP_VERB}\s+(?:them\s+all|all(?:\s+of\s+them)?|everything|the\s+lot)\s*$", s, re.I)
@@ -194,14 +207,24 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
         re.I,
     )
     if m:
-        return Correction("set", _index(m, items), "owner", _clean_value(m.group("v")))
+        return Correction(
+            "set",
+            _index(m, items),
+            "owner",
+            re.sub(r"^(?:for|by)\s+", "", _clean_value(m.group("v")), flags=re.I),
+        )
     m = re.match(
         rf"^(?:change\s+|set\s+)?{_REF}(?:'s)?\s*[:\-–)=]?\s*(?:the\s+)?{_OWNER_WORD}\s*(?:is|=|:|to|should\s+be|-|will\s+be)?\s*(?:actually\s+)?(?P<v>.+)$",
         s,
         re.I,
     )
     if m:
-        return Correction("set", _index(m, items), "owner", _clean_value(m.group("v")))
+        return Correction(
+            "set",
+            _index(m, items),
+            "owner",
+            re.sub(r"^(?:for|by)\s+", "", _clean_value(m.group("v")), flags=re.I),
+        )
     # due: "date for 3 is 14/12", "3 due friday", "3 is by fri not mon", "move 3 to next week"
     m = re.match(
         rf"^(?:change\s+|set\s+)?(?:the\s+)?{_DUE_WORD}\s+(?:of|for|on)\s+{_REF}\s*(?:is|=|:|to|should\s+be|-)?\s*(?P<v>.+)$",
@@ -224,6 +247,12 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     )
     if m:
         return Correction("set", _index(m, items), "due", _clean_value(m.group("v")))
+    m = re.match(rf"^{_REF}\s+(?P<v>(?:by|on|for|due|before|until|till)\s+.+)$", s, re.I)
+    if m:
+        return _classify(_index(m, items), m.group("v"))
+    m = re.match(rf"^make\s+{_REF}\s+(?P<v>.+)$", s, re.I)
+    if m:
+        return _classify(_index(m, items), m.group("v"))
     # "change 1 to ...", "1 should be ...", "1 is ...", "1: ..."
     m = re.match(
         rf"^(?:change|edit|amend|make|reword|rename|alter|update|correct|fix|swap)\s+{_REF}\s*(?:to|so\s+it\s+says|to\s+say|into|as|:|-|=|with)\s*(?P<v>.+)$",
@@ -233,7 +262,7 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     if m is None:
         m = re.match(
             rf"^{_REF}\s*(?:should\s+(?:be|say|read)|is\s+actually|is\s+meant\s+to\s+be|needs\s+to\s+(?:be|say)|"
-            rf"is\s+supposed\s+to\s+be|means|is|[:=\-–).]|->|→)\s*(?P<v>.+)$",
+            rf"is\s+supposed\s+to\s+be|means|which\s+is|that\s+is|thats|is|[:=\-–).]|->|→)\s*(?P<v>.+)$",
             s,
             re.I,
         )
@@ -250,9 +279,9 @@ def _read_one(segment: str, items: Sequence[str]) -> Correction | None:
     return None
 
 
-def _classify(index: int | None, value: str) -> Correction:
+def _classify(index: int | None, value: str) -> Correction | list[Correction]:
     """New words for an item: a date alone sets the due date, an owner alone sets the owner,
-    anything else is new wording."""
+    an owner and a date set both ("me by fri"); anything else is new wording."""
     cleaned = _clean_value(value)
     plain = re.sub(r"^(?:by|due|on|for|to|till|until)\s+", "", cleaned, flags=re.I)
     found = dates.find_date(plain, _ANY_NOW)
@@ -260,13 +289,26 @@ def _classify(index: int | None, value: str) -> Correction:
         leftover = (plain[: found.start] + plain[found.end :]).strip(" ,.-")
         if not leftover or leftover.lower() in {"instead", "actually", "please", "pls"}:
             return Correction("set", index, "due", cleaned)
-    owner_words = re.sub(r"^(?:the|my|our)\s+", "", plain, flags=re.I)
-    if canonical_owner(owner_words) is not None or (
-        re.fullmatch(r"(?:for|by)\s+.+", cleaned, re.I) and parse_owner(cleaned)
-    ):
-        return Correction("set", index, "owner", cleaned)
+        if _owner_words(leftover) is not None:
+            return [
+                Correction("set", index, "owner", _owner_words(leftover) or leftover),
+                Correction("set", index, "due", found.text),
+            ]
+    owner = _owner_words(plain)
+    if owner is not None:
+        return Correction("set", index, "owner", owner)
     wording = re.sub(r"\s+(?:instead|please|pls|thanks|ta)$", "", value.strip(" ,.;:"), flags=re.I)
     return Correction("replace", index, "what", wording)
+
+
+def _owner_words(text: str) -> str | None:
+    """The worker's words for an owner when `text` is only that ("the paed", "TM's"), else None."""
+    words = re.sub(r"^(?:for|by|with)\s+", "", text.strip(" ,.;:-"), flags=re.I)
+    bare = re.sub(r"'s\b|s'(?=\s|$)", "", words)
+    bare = re.sub(r"^(?:the|my|our)\s+", "", bare, flags=re.I)
+    if canonical_owner(bare) is not None or canonical_owner(words) is not None:
+        return words
+    return None
 
 
 def _clean_value(value: str) -> str:
@@ -294,9 +336,7 @@ def _find_item(description: str, items: Sequence[str]) -> int | None:
 
 
 # A fixed reference day: only whether the words are a date matters here.
-from datetime import datetime as _datetime  # noqa: E402
-
-_ANY_NOW = _datetime(2026, 1, 5, 12, 0)
+_ANY_NOW = datetime(2026, 1, 5, 12, 0)
 
 
 # ----------------------------------------------------------------- editing a finished note
@@ -304,10 +344,11 @@ _ANY_NOW = _datetime(2026, 1, 5, 12, 0)
 
 _EDIT_VERB = (
     r"(?:change|edit|amend|update|fix|redo|re-do|correct|alter|rewrite|re-write|revise|tweak|add\s+to|"
+    r"add\s+(?:something|a\s+bit|more|a\s+line|a\s+note)\s+to|"
     r"go\s+back\s+to|back\s+to|return\s+to|look\s+again\s+at|redo|re\s+do|reword|adjust)"
 )
 _EDIT = re.compile(
-    rf"^(?:(?:can|could|may)\s+i\s+|i\s+(?:want|need|would\s+like|'d\s+like|d\s+like)\s+to\s+|i'd\s+like\s+to\s+|id\s+like\s+to\s+|"
+    rf"^(?:(?:can|could|may)\s+i\s+|(?:can|could)\s+(?:you|we)\s+|go\s+back\s+and\s+|i'?ll\s+|ill\s+|i\s+(?:want|need|would\s+like|'d\s+like|d\s+like)\s+to\s+|i'd\s+like\s+to\s+|id\s+like\s+to\s+|"
     rf"let\s+me\s+|lets\s+|let's\s+|please\s+|pls\s+|actually\s+|oh\s+|wait\s+|ok\s+|just\s+|i\s+wanna\s+)*"
     rf"{_EDIT_VERB}\s+(?:(?:my\s+)?(?:answer|bit|part|section|step|question)\s+(?:to|about|on|for)?\s*|what\s+i\s+(?:said|wrote|put)\s+(?:about|for|on|in|under)?\s*|"
     rf"the\s+(?:bit|part|answer|section)\s+(?:about|on|for)\s+|(?:step|question|section|answer|number|no\.?|#)\s*)?"
@@ -323,7 +364,18 @@ def read_edit_request(text: str, steps: Sequence[tuple[str, str]]) -> str | None
     match = _EDIT.match(text.strip())
     if match is None or not steps:
         return None
-    target = match.group("target").strip()
+    target = re.sub(
+        r"(?:\s+(?:answer|answers|bit|part|section|question|step|one|please|pls|plz|again|quickly|now|thanks))+$",
+        "",
+        match.group("target").strip(),
+        flags=re.I,
+    )
+    if re.fullmatch(
+        r"(?:something|anything|it|that|this|a\s+thing|an?\s+answer|my\s+answer|stuff|things|a\s+bit|one|some\s+things?)",
+        target,
+        re.I,
+    ):
+        return None
     number = re.fullmatch(
         r"(?:step\s+|question\s+|number\s+|no\.?\s*|#)?(\d{1,2})(?:st|nd|rd|th)?", target, re.I
     )
@@ -374,52 +426,95 @@ def read_numbers(text: str) -> list[int]:
         word = m.group(0).lower()
         digits = re.match(r"\d+", word)
         value = int(digits.group(0)) if digits else _ORDINALS.get(word)
-        if word == "one" and re.search(
-            r"\b(?:the|this|that|each|every|no)\s+one\b|\bone\s+(?:of|more)\b", text, re.I
+        if word == "one" and (
+            re.match(r"\s+(?:of|more|about|with|where|that)\b", rest[m.end() :], re.I)
+            or re.search(r"(?:^|\s)(?!(?:number|no|item|point)\b)[a-z']+\s*$", rest[: m.start()], re.I)
         ):
-            continue
+            continue  # "the second one", "the dad one", "one of them": not the number one
         if value is not None and value not in found:
             found.append(value)
     return found
 
 
+_DROP_WORDS = re.compile(
+    r"\b(?:drop|dropped|lose|remove|bin|scrap|ditch|delete|get\s+rid\s+of|not|isnt|isn't|no\s+longer|set\s+aside|"
+    r"park|parked|except|without|apart\s+from|but|bar|other\s+than|irrelevant|gone|ruled\s+out)\b",
+    re.IGNORECASE,
+)
+_EVERY = re.compile(
+    r"\b(?:all|both|every(?:one|thing)?|the\s+lot|each|them|they|those|keep\s+them|still\s+relevant)\b", re.I
+)
+
+
 def read_keep(text: str, count: int) -> list[int] | None:
     """Which of `count` earlier items to keep: "keep 2 and 3" -> [2, 3]; "all of them",
-    "both", "yes keep them" -> every number; "none", "start fresh" -> []; "all but 2",
-    "drop 1" -> the others. None when the text says none of these."""
-    lowered = clean(text)
+    "both", "yes keep them" -> every number; "none", "start fresh", "get rid of all" -> [];
+    "all but 2", "drop 1", "keep 1 and 3, the 2nd isnt relevant now" -> the others kept.
+    "the first two", "the last one" count from either end. None when the text says none
+    of these."""
+    lowered = " ".join(re.sub(r"[^\w,;'\s-]", " ", text.lower()).split())
     every = list(range(1, count + 1))
-    if not lowered:
+    if not clean(text):
         return None
     if re.search(
-        r"\b(?:none|neither|no\s+thanks|nope|start\s+(?:fresh|again|afresh|from\s+scratch)|drop\s+(?:them\s+)?all|"
-        r"(?:bin|scrap|lose|ditch)\s+(?:them\s+all|all|the\s+lot)|new\s+ones|fresh\s+start|clean\s+slate)\b",
+        r"\b(?:none|neither|no\s+thanks|nope|start\s+(?:fresh|again|afresh|from\s+scratch)|new\s+ones|fresh\s+start|"
+        r"clean\s+slate|(?:drop|bin|scrap|lose|ditch|remove|delete|get\s+rid\s+of)\s+(?:them\s+)?(?:all|the\s+lot|everything)"
+        r"(?:\s+of\s+them)?)\b",
         lowered,
-    ):
+    ) and not re.search(r"\b(?:all|everything)\s+(?:but|except|apart)", lowered):
         return []
-    numbers = [n for n in read_numbers(lowered) if 1 <= n <= count]
-    excluding = re.search(
-        r"\b(?:all|every|everything|them)\s+(?:but|except|apart\s+from|bar|other\s+than)\b|"
-        r"\b(?:drop|lose|not|except|remove|bin|scrap|without)\b",
-        lowered,
-    )
-    if numbers and excluding:
-        keep_also = re.search(r"\bkeep\s+(?:the\s+)?(?:rest|others|other\s+ones)\b", lowered)
-        if (
-            re.search(
-                r"\b(?:all|every|everything|them)\s+(?:but|except|apart\s+from|bar|other\s+than)\b", lowered
-            )
-            or keep_also
-            or not re.search(r"\bkeep\b", lowered)
-        ):
-            return [n for n in every if n not in numbers]
-    if numbers:
-        return sorted(numbers)
-    if re.search(
-        r"\b(?:all|both|every(?:one|thing)?|the\s+lot|each|them|they|those|yes|yep|yeah|keep\s+them|still\s+relevant)\b",
-        lowered,
+    lowered = _ends(lowered, count)
+    keep: list[int] = []
+    drop: list[int] = []
+    everything = False
+    for clause in re.split(
+        r"\s*(?:,|;|\bthough\b|\b(?:and|but)\s+(?=drop|lose|remove|bin|not|keep|no\s+longer))\s*", lowered
     ):
-        return every
-    if lowered in {"no", "nah", "n"}:
+        numbers = [n for n in read_numbers(clause) if 1 <= n <= count]
+        excluding = re.search(
+            r"\b(?:all|every\w*|them|the\s+rest)\s+(?:but|except|apart\s+from|bar|other\s+than)\b", clause
+        )
+        if excluding:
+            everything = True
+            drop.extend(numbers)
+        elif (
+            re.search(r"\bkeep\b", clause) and numbers and re.search(r"\b(?:drop|lose|remove|bin)\b", clause)
+        ):
+            # "drop 1 keep 3": split at the second verb
+            parts = re.split(r"\b(?=keep|drop|lose|remove|bin)\b", clause)
+            for part in parts:
+                found = [n for n in read_numbers(part) if 1 <= n <= count]
+                (keep if part.startswith("keep") else drop).extend(found)
+        elif _DROP_WORDS.search(clause) and not re.search(r"\bstill\b", clause):
+            drop.extend(numbers)
+        elif numbers:
+            keep.extend(numbers)
+        elif _EVERY.search(clause):
+            everything = True
+    if re.search(r"\bkeep\s+(?:the\s+)?(?:rest|others|other\s+ones)\b", lowered):
+        everything = True
+    if keep and not everything:
+        return sorted({n for n in keep if n not in drop})
+    if drop or everything or keep:
+        return [n for n in every if n not in drop]
+    if clean(text) in {"no", "nah", "n"}:
         return []
     return None
+
+
+def _ends(text: str, count: int) -> str:
+    """ "the first two" -> "1 2"; "the last one" / "the last" -> its number."""
+
+    def first(m: re.Match[str]) -> str:
+        word = m.group(1)
+        n = int(word) if word.isdigit() else _ORDINALS.get(word, 1)
+        return " ".join(str(i) for i in range(1, min(n, count) + 1))
+
+    def last(m: re.Match[str]) -> str:
+        word = m.group(1)
+        n = 1 if not word else (int(word) if word.isdigit() else _ORDINALS.get(word, 1))
+        return " ".join(str(i) for i in range(max(1, count - n + 1), count + 1))
+
+    text = re.sub(r"\b(?:the\s+)?first\s+(two|three|four|five|\d)\b", first, text)
+    text = re.sub(r"\b(?:the\s+)?last\s*(two|three|four|five|\d)?(?:\s+ones?)?\b", last, text)
+    return text

@@ -15,9 +15,12 @@ Conventions (each shown back to the worker, who can correct it):
 - "in 3 weeks", "in 2 wks", "within 10 working days", "a fortnight", "48 hrs" -> counted on.
 - "14/12", "03/12/2026", "14.12.26" -> day first; without a year, the next such date.
 - "14 dec", "3rd of March", "dec 14", "the 14th" -> the next such date.
-- "xmas"/"christmas" -> 24 December.
-Words naming an event with no date ("after half term", "by the review") are kept as
-`due_text` with no date.
+- "xmas"/"christmas" -> 24 December; "by 5pm" (a time alone) -> today.
+- "early next week", "after the weekend" -> next Monday; "before the weekend" -> Friday;
+  "this weekend" -> Saturday. "by march" -> 1 March; "in january", "jan 2027" -> its last day.
+Words naming an event with no date ("after half term", "by the review", "at next visit",
+"end of term", "weekly") are kept as `due_text` with no date. Numbers that are not dates are
+left alone ("2/3 times a week", "24/7", "1st visit").
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from rapidfuzz.distance import OSA
 
 _MONTHS = {
     "jan": 1,
@@ -85,7 +90,7 @@ _TIME = (
     r"(?:in\s+the\s+)?(?:morning|afternoon|evening|first\s+thing|lunchtime|lunch)|noon|midday|eod|cob))?"
 )
 _TOMORROW = (
-    r"(?:tomorrow|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
+    r"(?:to?m+o?r+o?w+s?|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
     r"tomo|2moro|2morrow|2mrw|2morro|tmw|tmrrw|tomorroww)"
 )
 
@@ -93,7 +98,8 @@ _TOMORROW = (
 _LEAD = re.compile(
     r"(?:\b(?:by|before|on|for|due|until|till|til|no\s+later\s+than|nlt|latest|from|ahead\s+of|w/?c|"
     r"week\s+commencing|the\s+week\s+of|at\s+the\s+latest\s+by|hopefully|ideally|aim\s+for|around|"
-    r"approx|roughly|asap\s+and\s+by)\s+)+$",
+    r"approx|roughly|asap\s+and\s+by|first\s+thing|cop|cob|eod|close\s+of\s+play|close\s+of\s+business|end\s+of\s+day|"
+    r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2})\s+)+$",
     re.IGNORECASE,
 )
 _EVENT = (
@@ -133,6 +139,7 @@ def find_date(text: str, now: datetime) -> DateMatch | None:
                 re.match(r"(?:by|before|on|until|till|from|for)\b", match.group(0), _I)
             )
             found.append((DateMatch(start, match.end(), due, ""), led))
+    found.extend(_misspelt_weekdays(text, today))
     best: DateMatch | None = None
     if found:
         longest = [
@@ -152,6 +159,41 @@ def find_date(text: str, now: datetime) -> DateMatch | None:
     words = text[best.start : best.end].strip(" ,.;:-")
     words = re.sub(r"^(?:on|due|for)\s+", "", words, flags=re.IGNORECASE)
     return DateMatch(best.start, best.end, best.due, words)
+
+
+_DAY_WORDS = frozenset(
+    {"midday", "someday", "holiday", "birthday", "everyday", "today", "payday", "weekday", "yesterday", "heyday",
+     "mayday", "doomsday", "noonday", "sunday", "monday", "workday", "schoolday", "friday", "fundy", "tuesday"}
+)  # fmt: skip
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _misspelt_weekdays(text: str, today: date) -> list[tuple[DateMatch, bool]]:
+    """ "wensday", "thrusday", "firday": a weekday typed with a slip or two."""
+    found: list[tuple[DateMatch, bool]] = []
+    for word in re.finditer(r"\b[a-zA-Z]{5,10}\b", text):
+        typed = word.group(0).lower()
+        if (
+            typed in _FULL_WEEKDAYS
+            or typed in _DAY_WORDS
+            or re.fullmatch(_WEEKDAY, typed)
+            or typed.endswith("days")
+        ):
+            continue
+        if typed.endswith(("day", "ady", "dya")):
+            allowed = 2
+        elif typed.endswith("dy"):
+            allowed = 1
+        else:
+            continue  # "sundae", "friendly": not a weekday
+        close = [
+            i for i, d in enumerate(_FULL_WEEKDAYS) if OSA.distance(typed, d, score_cutoff=allowed) <= allowed
+        ]
+        if len(close) != 1 or typed[0] != _FULL_WEEKDAYS[close[0]][0]:
+            continue
+        start = _with_lead(text, word.start())
+        found.append((DateMatch(start, word.end(), _next_weekday(today, close[0]), ""), start < word.start()))
+    return found
 
 
 def _with_lead(text: str, start: int) -> int:
@@ -325,6 +367,82 @@ def _resolve_xmas(m: re.Match[str], today: date) -> _Resolved:
     return _next_date(today, 12, 24)
 
 
+def _resolve_month_name(m: re.Match[str], today: date) -> _Resolved:
+    """ "by march" -> 1 March; "mid jan" -> 15 January; "in / for / end of jan" -> 31 January."""
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    prep = " ".join(m.group("prep").lower().split())
+    year = today.year if month >= today.month else today.year + 1
+    if (
+        prep in {"by", "before", "until", "till", "ahead of"}
+        or "start" in prep
+        or "beginning" in prep
+        or prep == "early"
+    ):
+        first = date(year, month, 1)
+        return first if first >= today else today
+    if prep == "mid":
+        return date(year, month, 15)
+    return _end_of_month(date(year, month, 1))
+
+
+def _resolve_weekend(m: re.Match[str], today: date) -> _Resolved:
+    """ "before/by the weekend" -> Friday; "this/the weekend" -> Saturday; "next weekend" -> a week on."""
+    which = " ".join(m.group("which").lower().split())
+    saturday = _next_weekday(today, 5) if today.weekday() != 5 else today
+    if which in {"before the", "by the"}:
+        return _friday_of(today) if today.weekday() <= 4 else _friday_of(today) + timedelta(days=7)
+    if which == "next":
+        return saturday + timedelta(days=7)
+    return saturday
+
+
+def _resolve_next_monday(m: re.Match[str], today: date) -> _Resolved:
+    return today - timedelta(days=today.weekday()) + timedelta(days=7)
+
+
+def _resolve_month_year(m: re.Match[str], today: date) -> _Resolved:
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    return _end_of_month(date(int(m.group("y")), month, 1))
+
+
+def _resolve_weekday_nth(m: re.Match[str], today: date) -> _Resolved:
+    """ "wednesday 11th": the date; "thurs 3rd" when the 3rd is not a Thursday this month is
+    the next month whose 3rd is one."""
+    if m.group("mon"):
+        return _resolve_day_month(m, today)
+    first = _resolve_nth(m, today)
+    if not isinstance(first, date):
+        return first
+    weekday = _weekday_number(m.group("wd"))
+    month = first.replace(day=1)
+    for _ in range(12):
+        candidate = _valid(month.year, month.month, first.day)
+        if candidate is not None and candidate >= today and candidate.weekday() == weekday:
+            return candidate
+        month = _add_months(month, 1)
+    return first
+
+
+def _resolve_nth_next_month(m: re.Match[str], today: date) -> _Resolved:
+    following = _add_months(today.replace(day=1), 1)
+    return _valid(following.year, following.month, int(m.group("d"))) or _NO
+
+
+def _resolve_start_next_month(m: re.Match[str], today: date) -> _Resolved:
+    return _add_months(today.replace(day=1), 1)
+
+
+def _resolve_first_week(m: re.Match[str], today: date) -> _Resolved:
+    month = _MONTHS[m.group("mon").lower()[:3]]
+    year = today.year if month >= today.month else today.year + 1
+    return date(year, month, 7)
+
+
+def _resolve_weekday_next_week(m: re.Match[str], today: date) -> _Resolved:
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    return monday + timedelta(days=_weekday_number(m.group("wd")))
+
+
 _I = re.IGNORECASE
 _Resolver = Callable[[re.Match[str], date], _Resolved]
 _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = []
@@ -335,7 +453,8 @@ def _add(pattern: str, resolve: _Resolver) -> None:
 
 
 _add(
-    r"(?<![\d/.])(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)" + _TIME,
+    r"(?<![\d/.])(?!24/7)(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)"
+    r"(?!\s*(?:times|x\b|a\s+week|a\s+day|per\b|of\b|kids|children|nights|days|weeks|visits))" + _TIME,
     _resolve_numeric,
 )
 _add(r"(?<![\d/.-])(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4}|\d{2})(?![\d-])" + _TIME, _resolve_numeric)
@@ -350,7 +469,12 @@ _add(
     r"\b(?P<mon>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>20\d{2}))?" + _TIME,
     _resolve_day_month,
 )
-_add(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?" + _MONTH + r"\b)" + _TIME, _resolve_nth)
+_add(
+    r"\b(?:(?:on|by|before|until|till|for|from)\s+(?:the\s+)?|the\s+)(?P<d>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:of\s+)?" + _MONTH + r"\b)"
+    r"(?!\s+(?:visit|time|meeting|session|appointment|birthday|one|week|day|child|baby|kid))" + _TIME,
+    _resolve_nth,
+)
 _add(
     r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|pm|am)|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|"
     r"eod|cob|close\s+of\s+(?:play|business)|asap|a\.s\.a\.p|urgently|urgent|straight\s+away|right\s+away|"
@@ -388,12 +512,45 @@ _add(
 _add(r"\b(?P<n>24|48|72)\s*(?P<unit>hours|hrs|hr|h)\b", _resolve_span)
 _add(r"\b(?:in\s+|within\s+)?a\s+fortnight\b|\bfortnight\b", _resolve_fortnight)
 _add(r"\b(?:xmas|christmas|chrimbo|crimbo)\b", _resolve_xmas)
+_add(
+    r"(?P<prep>\b(?:by|before|in|for|during|until|till|ahead\s+of|(?:by\s+)?(?:the\s+)?(?:end|start|beginning)(?:\s+of)?|early|mid|late)\s+)"
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|march|mar|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?|may)\b(?!\s+\d)",
+    _resolve_month_name,
+)
+_add(
+    r"\b(?P<which>before\s+the|by\s+the|this|the|at\s+the|over\s+the|next|on\s+the)\s+weekend\b",
+    _resolve_weekend,
+)
+_add(
+    r"(?P<wd>\b" + _WEEKDAY + r")\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:am|pm|[:.]\d))"
+    r"(?:\s+(?:of\s+)?(?P<mon>" + _MONTH + r"))?",
+    _resolve_weekday_nth,
+)
+_add(r"\b(?P<n>\d{1,3})\s*(?P<unit>working\s+days?|days|wks|weeks)\s*[.!]*$", _resolve_span)
+_add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+(?:wk|week)\b", _resolve_next_monday)
+_add(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+of\s+next\s+month\b", _resolve_nth_next_month)
+_add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+month\b", _resolve_start_next_month)
+_add(r"\b(?:1st|first)\s+week\s+(?:of|in)\s+(?P<mon>" + _MONTH + r")\b", _resolve_first_week)
+_add(r"(?P<wd>\b" + _WEEKDAY + r")\s+(?:of\s+)?next\s+(?:wk|week)\b", _resolve_weekday_next_week)
+_add(r"\b(?:this\s+eve|tonite|tonight|within\s+the\s+day)\b", _resolve_today)
+_add(r"\bwithin\s+the\s+month\b", _resolve_month)
+_add(r"\bafter\s+the\s+weekend\b", _resolve_next_monday)
+_add(r"\b(?P<mon>" + _MONTH + r")\s+(?P<y>20\d{2})\b", _resolve_month_year)
+_add(
+    r"(?:\b(?:by|before|at|for|until|till)\s+)(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|noon|midday|lunchtime)",
+    _resolve_today,
+)
 
 _UNDATED = re.compile(
     r"\b(?:by|before|after|until|till|ahead\s+of|prior\s+to|following)\s+(?:the\s+)?(?:next\s+)?"
     r"(?:half\s*term|holidays|hols|end\s+of\s+term|easter|summer|review|conference|icpc|rcpc|cp\s+conference|"
     r"case\s+conference|core\s+group|court|hearing|panel|strat|strategy(?:\s+meeting|\s+discussion)?|"
     r"discharge|birth|due\s+date|next\s+visit|cla\s+review|lac\s+review|plo(?:\s+meeting)?|tac|cin\s+(?:meeting|review))\b"
-    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$",
+    r"|\b(?:ongoing|tbc|tba|weekly|fortnightly|monthly|daily|every\s+week|each\s+week|when\s+possible)\s*[.!]*$"
+    r"|\b(?:(?:at|by|before|after|for)\s+)?(?:the\s+)?next\s+(?:appt|appointment|visit|session|meeting|core\s+group|"
+    r"review|supervision|contact|conference|cg|clinic)\b"
+    r"|\b(?:at|by|before|after)\s+(?:the\s+)?(?:core\s+group|review|conference|cg|icpc|rcpc|strat|strategy|tac|cin)\b"
+    r"|\b(?:(?:by|before|after|at|for)\s+(?:the\s+)?)?(?:end\s+of\s+term|next\s+term|new\s+year|half\s*term|(?:spring|summer|autumn)\s+term)\b",
     _I,
 )

@@ -25,7 +25,6 @@ _INLINE_LABEL = re.compile(
     r"(?:(?<=\s)|^)[\(\[]?(?:(?P<upper>SUR|SR|MR|CR)|(?P<any>(?i:sur|sr|mr|cr))(?=[:)\]\-–]))[\)\]]?\s*[:\-–.]?(?=\s)"
 )
 _TRAILING_LABEL = re.compile(r"\s*[\(\[\-–]\s*(SUR|SR|MR|CR)\s*[\)\]]?\s*[.;,]?\s*$", re.IGNORECASE)
-_NAMES = {"self": "SR", "self report": "SR", "manager": "MR", "colleague": "CR", "service user": "SUR"}
 
 _SAID = (
     r"(?:said|says|told\s+me|told\s+us|tells\s+me|told|mentioned|commented|noticed|fed\s*back|feedback|gave\s+feedback|"
@@ -34,7 +33,7 @@ _SAID = (
 )
 _MANAGER = r"(?:my\s+)?(?:tm|team\s+manager|manager|mgr|supervisor|line\s+manager|service\s+manager|head\s+of\s+service|atm|boss|practice\s+manager)"
 _FAMILY = (
-    r"(?:the\s+)?(?:mum|mom|mam|mother|dad|father|parents?|carers?|foster\s+carers?|nan|nana|gran|grandma|grandad|"
+    r"(?:(?:the|a|an|one|another|this|that)\s+)?(?:mum|mom|mam|mother|dad|father|parents?|carers?|foster\s+carers?|nan|nana|gran|grandma|grandad|"
     r"step\s*dad|family|families|the\s+family|yp|young\s+person|young\s+people|child|children|kids?|"
     r"the\s+boy|the\s+girl|service\s+users?|a\s+parent|one\s+mum|one\s+dad|\w+'s\s+mum|a\s+family|teenager|"
     r"she|he|they)"
@@ -77,10 +76,29 @@ _CLUES: list[tuple[Source, re.Pattern[str]]] = [
 ]
 
 
+_WORDED_LABEL = re.compile(
+    r"^\s*(?P<label>self[\s-]*report(?:ed)?|service[\s-]*users?(?:[\s-]*report)?|manager'?s?[\s-]*report|"
+    r"colleague'?s?[\s-]*report|peer[\s-]*report)\s*[:\-–)]?\s+",
+    re.IGNORECASE,
+)
+_WORDED: dict[str, Source] = {
+    "self": "SR",
+    "service": "SUR",
+    "manager": "MR",
+    "colleague": "CR",
+    "peer": "CR",
+}
+
+
 def parse_evidence(line: str) -> Evidence:
     """One piece of evidence: its label at the start (or end), else its source from its words."""
+    worded = _WORDED_LABEL.match(line)
+    if worded:
+        key = re.match(r"[a-z]+", worded.group("label").lower())
+        source = _WORDED.get(key.group(0) if key else "", "unlabelled")
+        return Evidence(source=source, text=line[worded.end() :].strip())
     match = _EVIDENCE_LABEL.match(line)
-    if match:
+    if match and not (match.group(1) == "Mr" and line[match.end() :][:1].isupper()):
         return Evidence(source=_source(match.group(1)), text=line[match.end() :].strip())
     trailing = _TRAILING_LABEL.search(line)
     if trailing and trailing.start() > 0:

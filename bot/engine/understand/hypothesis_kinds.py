@@ -3,8 +3,9 @@ that fits it: physical harm, neglect, a parent's mental health, a new partner, d
 compliance, over-optimism, substance use, domestic abuse, or other.
 
 Read from the worker's words (typos forgiven, rapidfuzz). When several kinds are named, the
-one with most clues wins, then the one named first ("dad hits mum when he's drunk" is
-domestic abuse first). A longer clue beats a shorter one inside it ("hits mum" is domestic
+one with most clues wins, then the more specific worry (disguised compliance, over-optimism,
+domestic abuse, physical harm, substance use, a new partner, mental health, neglect):
+"step dad drinks and gets violent with mum" is domestic abuse. A longer clue beats a shorter one inside it ("hits mum" is domestic
 abuse, not physical harm to the child).
 """
 
@@ -28,6 +29,17 @@ HypothesisKind = Literal[
 
 _CLUES: dict[HypothesisKind, tuple[str, ...]] = {
     "disguised_compliance": (
+        "hiding how",
+        "hiding how bad",
+        "minimising",
+        "minimise",
+        "minimizing",
+        "downplaying",
+        "playing down",
+        "playing it down",
+        "not telling us",
+        "not being honest",
+        "lying to us",
         "disguised compliance",
         "false compliance",
         "superficial compliance",
@@ -121,6 +133,15 @@ _CLUES: dict[HypothesisKind, tuple[str, ...]] = {
         "hopeful",
     ),
     "domestic_abuse": (
+        "controls the money",
+        "controls",
+        "control",
+        "who she sees",
+        "financial abuse",
+        "financial control",
+        "violent",
+        "gets violent",
+        "violence",
         "domestic abuse",
         "domestic violence",
         "dv",
@@ -279,6 +300,10 @@ _CLUES: dict[HypothesisKind, tuple[str, ...]] = {
         "under the influence",
     ),
     "new_partner": (
+        "bloke",
+        "new bloke",
+        "the bloke",
+        "new guy",
         "new partner",
         "new boyfriend",
         "new bf",
@@ -314,6 +339,12 @@ _CLUES: dict[HypothesisKind, tuple[str, ...]] = {
         "new person",
     ),
     "parent_mental_health": (
+        "self harming",
+        "self harm",
+        "self-harm",
+        "cutting herself",
+        "cutting",
+        "suicide",
         "mental health",
         "mental illness",
         "mentally unwell",
@@ -360,6 +391,18 @@ _CLUES: dict[HypothesisKind, tuple[str, ...]] = {
         "hearing voices",
     ),
     "neglect": (
+        "rubbish",
+        "dog mess",
+        "full of rubbish",
+        "mess",
+        "messy",
+        "dirty house",
+        "urine",
+        "fend for themselves",
+        "looking after themselves",
+        "left to",
+        "not supervised",
+        "no boundaries",
         "neglect",
         "neglected",
         "neglectful",
@@ -452,10 +495,10 @@ def classify_hypothesis(statement: str) -> HypothesisKind:
         return "other"
     counts: dict[HypothesisKind, int] = {}
     first: dict[HypothesisKind, int] = {}
-    for start, end, kind in kept:
-        counts[kind] = counts.get(kind, 0) + (end - start)
+    for start, _end, kind in set(kept):
+        counts[kind] = counts.get(kind, 0) + 1
         first[kind] = min(first.get(kind, start), start)
-    return min(counts, key=lambda k: (-counts[k], first[k], _ORDER.index(k)))
+    return min(counts, key=lambda k: (-counts[k], _ORDER.index(k), first[k]))
 
 
 def _same(typed: str, clue: str) -> bool:

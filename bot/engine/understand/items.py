@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.engine.understand.words import clean
+from bot.engine.understand.words import clean, is_negator
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–—>]+|\(?\d{1,2}[.):]|\(?[a-h][.)])\s*")
-_NUMBER_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))\(?(\d{1,2})(?:[.):]|\s*-)(?=\s|$)")
+_NUMBER_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))\(?(?P<n>\d{1,2})(?:[.):]|\s*-)(?=\s|$)")
 _ORDINAL_WORDS = {
     "first": 1,
     "firstly": 1,
@@ -41,7 +41,7 @@ _ORDINAL_WORDS = {
     "finally": 0,
 }
 _ORDINAL_MARK = re.compile(
-    r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))(?:and\s+)?(?:the\s+)?(first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|"
+    r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))(?:and\s+)?(?:the\s+|my\s+|our\s+)?(first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|"
     r"fifth(?:ly)?|sixth|1st|2nd|3rd|4th|5th|6th|lastly|finally)"
     r"(?:\s+(?:of\s+all|thought|one|idea|hypothesis|explanation|possibility|option|theory|thing|action|"
     r"point|reason|worry|guess|bit))?\s*(?:[:,\-–—)]|\s+(?:is|was|would\s+be)\b|(?<=ly)\s+|(?<=of\sall)\s+)\s*",
@@ -50,7 +50,8 @@ _ORDINAL_MARK = re.compile(
 _HEDGE_START = re.compile(
     r"^(?:(?:and|or|also|plus|then)\s+)*(?:(?:i\s+)?(?:think|wonder\s+if|reckon|guess)\s+)?"
     r"(?:(?:it\s+)?(?:could|might|may)\s+(?:also\s+)?(?:be|just\s+be)\s+|maybe\s+(?:its\s+|it's\s+)?|"
-    r"perhaps\s+|possibly\s+|either\s+|its\s+either\s+|it's\s+either\s+)",
+    r"perhaps\s+|possibly\s+|either\s+|its\s+either\s+|it's\s+either\s+|(?:i\s+)?think\s+(?:it'?s\s+)?|"
+    r"(?:my\s+)?(?:guess|hunch)\s+is\s+(?:that\s+)?|that\s+)",
     re.IGNORECASE,
 )
 _NOT_AN_EXPLANATION = re.compile(
@@ -110,11 +111,22 @@ def unique_items(items: list[str], existing: Sequence[str] = ()) -> list[str]:
     return kept
 
 
+_LIGHT = frozenset(
+    {"the", "a", "an", "is", "are", "was", "were", "be", "been", "being", "that", "just", "really"}
+)
+
+
 def _near(a: str, b: str) -> bool:
     if a == b:
         return True
+    content_a = [w for w in a.split() if w not in _LIGHT]
+    content_b = [w for w in b.split() if w not in _LIGHT]
+    if content_a and content_a == content_b:
+        return True  # "new partner controlling mum" = "the new partner is controlling mum"
     if min(len(a), len(b)) < 8:
         return False
+    if {w for w in a.split() if is_negator(w)} != {w for w in b.split() if is_negator(w)}:
+        return False  # "not fed enough" is the opposite of "fed enough"
     return fuzz.ratio(a, b) >= 92 or (fuzz.token_sort_ratio(a, b) >= 96)
 
 
@@ -147,27 +159,69 @@ def _split_inline(line: str) -> list[str]:
     return [line]
 
 
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_NUMBER_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_LABEL = r"(?:hypothesis|hyp|idea|thought|theory|option|possibility|explanation|number|no\.?|item|action|point|reason)"
+# Ways of numbering a list inline, tried in turn: "1)", "hypothesis 2:", "two:", "b)", "1 x 2 y".
+_MARKERS = (
+    re.compile(rf"(?:(?<=\s)|(?<=^)|(?<=[,.;]))(?i:{_LABEL})\s*(?P<n>{_NUMBER_WORD})\b\s*[.):\-–—]?(?=\s)"),
+    _NUMBER_MARK,
+    re.compile(
+        r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))(?P<n>(?i:one|two|three|four|five|six|seven|eight|nine|ten))\s*[:\-–—)](?=\s)"
+    ),
+    re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))\(?(?P<n>[a-hA-H])[.)](?=\s)"),
+    re.compile(r"(?:(?<=\s)|(?<=^))(?P<n>\d)\s+(?=[a-zA-Z])"),
+)
+
+
+def _mark_number(mark: re.Match[str]) -> int:
+    raw = mark.group(1).lower()
+    if raw.isdigit():
+        return int(raw)
+    if raw in _WORD_NUMBERS:
+        return _WORD_NUMBERS[raw]
+    return ord(raw) - ord("a") + 1
+
+
 def _split_numbered(line: str) -> list[str]:
     """ "1) chase GP 2) ring DSL 3) TM to book strat": numbers that count up from 1 (or on
-    from the first), so a stray "at 3." inside an item is not a marker."""
-    marks = list(_NUMBER_MARK.finditer(line))
-    chain: list[re.Match[str]] = []
-    for mark in marks:
-        number = int(mark.group(1))
-        if not chain:
-            if number == 1 or (mark.start() == len(line) - len(line.lstrip())):
+    from the first), so a stray "at 3." inside an item is not a marker. Also "hypothesis 1:
+    ... hypothesis 2: ...", "one: ... two: ...", "a) ... b) ...", and bare "1 x 2 y" from
+    the start of the message."""
+    for index, marker in enumerate(_MARKERS):
+        chain: list[re.Match[str]] = []
+        for mark in marker.finditer(line):
+            number = _mark_number(mark)
+            if not chain:
+                at_start = mark.start() == len(line) - len(line.lstrip())
+                if number == 1 or (at_start and marker is _NUMBER_MARK):
+                    chain.append(mark)
+            elif number == _mark_number(chain[-1]) + 1:
                 chain.append(mark)
-        elif number == int(chain[-1].group(1)) + 1:
-            chain.append(mark)
-    if len(chain) < 2:
-        return [line]
-    parts = []
-    head = line[: chain[0].start()].strip()
-    if head and not re.fullmatch(r"[\W_]*", head) and not head.endswith(":"):
-        parts.append(head)
-    for mark, following in zip(chain, [*chain[1:], None], strict=True):
-        parts.append(line[mark.end() : following.start() if following else len(line)])
-    return parts
+        bare = index == len(_MARKERS) - 1
+        if bare and chain and chain[0].start() != len(line) - len(line.lstrip()):
+            continue
+        if len(chain) < (3 if bare else 2):
+            continue
+        parts = []
+        head = line[: chain[0].start()].strip()
+        if head and not re.fullmatch(r"[\W_]*", head) and not head.endswith(":"):
+            parts.append(head)
+        for mark, following in zip(chain, [*chain[1:], None], strict=True):
+            parts.append(line[mark.end() : following.start() if following else len(line)])
+        return parts
+    return [line]
 
 
 def _split_ordinals(line: str) -> list[str]:
@@ -202,6 +256,12 @@ def _split_semicolons(text: str) -> list[str]:
 
 def _tidy(item: str) -> str:
     item = _BULLET.sub("", item, count=1).strip()
+    leading = _ORDINAL_MARK.match(item)
+    if leading is not None and leading.start() == 0 and leading.end() < len(item):
+        item = item[leading.end() :]
+    labelled = re.match(rf"(?i:{_LABEL})\s*{_NUMBER_WORD}\s*[.):\-–—]\s*", item)
+    if labelled is not None and labelled.end() < len(item):
+        item = item[labelled.end() :]
     item = re.sub(r"^(?:and|also|plus|then|and then|&)\s+", "", item, flags=re.IGNORECASE)
     return item.strip(" \t,;.").strip()
 
@@ -221,7 +281,14 @@ def _strip_hedge(text: str) -> str:
 
 def _split_hedged_sentences(item: str) -> list[str]:
     """ "Could be neglect. Could be DV." -> two, when at least two sentences are hedged."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", item) if s.strip()]
+    sentences = [
+        s
+        for s in re.split(
+            r"(?<=[.!?])\s+|[,;]\s+(?=(?:or\s+)?(?:could|might|may)\s+(?:also\s+)?be\b|(?:or\s+)?maybe\b|(?:or\s+)?perhaps\b|(?:or\s+)?possibly\b)",
+            item,
+        )
+        if s.strip()
+    ]
     if len(sentences) > 1 and sum(bool(_HEDGE_START.match(s)) for s in sentences) >= 2:
         return sentences
     return [item]

@@ -165,7 +165,17 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "IRO": ("iro", "the iro", "conference chair", "cp chair", "the chair", "chair"),
     "legal": ("legal", "legal team", "solicitor", "la solicitor", "legal services", "the solicitor"),
     "MASH": ("mash", "the mash", "front door"),
-    "youth justice": ("yot", "youth offending", "youth justice", "yjs", "youth offending team"),
+    "youth justice": (
+        "yot",
+        "yot worker",
+        "youth offending",
+        "youth justice",
+        "yjs",
+        "youth offending team",
+        "youth justice worker",
+    ),
+    "virtual school": ("virtual school", "the virtual school", "vs"),
+    "LADO": ("lado", "the lado"),
     "probation": ("probation", "probation officer", "the probation officer"),
     "IDVA": (
         "idva",
@@ -213,7 +223,16 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "mum": ("mum", "mother", "mam", "mom", "mummy"),
     "dad": ("dad", "father", "daddy"),
     "parents": ("parents", "both parents", "mum and dad", "the parents", "carer", "parent"),
-    "step-dad": ("step dad", "stepdad", "step father", "stepfather", "mums partner", "mum's partner"),
+    "step-dad": ("step dad", "stepdad", "step father", "stepfather"),
+    "mum's partner": (
+        "mums partner",
+        "mum's partner",
+        "mums bf",
+        "mums boyfriend",
+        "mums fella",
+        "partner",
+        "the partner",
+    ),
     "nan": (
         "nan",
         "nana",
@@ -230,6 +249,14 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "young person": ("yp", "the yp", "young person", "child", "the child", "the young person"),
 }
 _WORKER = frozenset({"me", "we"})
+# Owners that are people in a role: at the start of a line they own what follows even
+# without a verb ("TM legal gateway", "school nurse weight check").
+PEOPLE = frozenset(
+    {"me", "we", "team manager", "assistant team manager", "senior practitioner", "service manager",
+     "health visitor", "paediatrician", "family support worker", "DSL", "SENCO", "school nurse", "police",
+     "midwife", "social worker", "IRO", "IDVA", "foster carer", "youth justice", "probation",
+     "educational psychologist", "LADO", "CAMHS", "early help"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

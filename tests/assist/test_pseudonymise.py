@@ -98,3 +98,12 @@ def test_everyday_words_that_are_names_stay_in_ordinary_use(names: NameIndex) ->
     p = Pseudonymiser(names)
     p.learn([text])
     assert p.redact(text) == text
+
+
+def test_every_corpus_answer_comes_back_word_for_word_on_our_side(names: NameIndex) -> None:
+    from tests.corpus.identifier_corpus import corpus
+
+    for case in corpus().positives:
+        p = Pseudonymiser(names)
+        p.learn([case.text])
+        assert p.reidentify(p.redact(case.text)) == case.text

@@ -20,6 +20,7 @@ child", "mum", "the school", "[NHS number]"), keeping the choice theirs.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -570,14 +571,16 @@ def _unknown_word(token: _Token) -> bool:
     )
 
 
-_ENGLISH_SORTED = sorted(ENGLISH_WORDS)
+@functools.cache
+def _english_sorted() -> list[str]:
+    return sorted(ENGLISH_WORDS)  # built on the first typo check, not at import
 
 
 def _typo(key: str) -> bool:
     """One slip (a letter added, dropped, changed or swapped) from an English word: "hosue"."""
     if len(key) < 5:
         return False  # short names are one slip from too many words ("olly", "ally")
-    return process.extractOne(key, _ENGLISH_SORTED, scorer=OSA.distance, score_cutoff=1) is not None
+    return process.extractOne(key, _english_sorted(), scorer=OSA.distance, score_cutoff=1) is not None
 
 
 def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:

@@ -158,3 +158,17 @@ def test_the_detector_and_its_name_lists_do_no_io() -> None:
 )
 def test_replacing_with_roles_reads_as_the_worker_would_write_it(text: str, expected: str) -> None:
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("April said she's scared", True),
+        ("his sister April (6)", True),
+        ("in april they moved", False),
+        ("by June the plan ends", False),
+        ("visit on 3 june", False),
+    ],
+)
+def test_months_that_are_names(text: str, named: bool) -> None:
+    assert bool(found(text)) is named

@@ -61,7 +61,7 @@ NEVER_NAMES = _words(
     stepdad stepmum step-dad step-mum stepfather stepmother boyfriend girlfriend husband wife ex
     cousin niece nephew carer carers parent parents family yp cyp eldest youngest middle twins twin
     monday tuesday wednesday thursday friday saturday sunday mon tues weds thurs fri sat sun
-    january february march april june july august september october november december
+    january february march july september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec christmas easter eid diwali ramadan
     tm sw hv fsw dsl cp cin cpp icpc rcpc s47 plo lac cla eh mash dv da cse cce ehcp gp ae epds
     camhs nhs sen senco send iro cafcass ofsted police court council duty legal strat core group
@@ -654,7 +654,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     first, surname = _is_first(key), _is_surname(key)
     if not (first or surname):
         return _unknown_name(text, tokens, index)
-    everyday = key in EVERYDAY_WORDS or ("-" not in key and key.replace("-", "") in EVERYDAY_WORDS)
+    everyday = key in EVERYDAY_WORDS or key in _MONTH_NAMES  # "April said" yes, "in April" no
     if len(key) < 3 and not _capitalised(word):
         return False
     at_start = _at_sentence_start(text, token.start)

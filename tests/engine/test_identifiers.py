@@ -172,3 +172,10 @@ def test_replacing_with_roles_reads_as_the_worker_would_write_it(text: str, expe
 )
 def test_months_that_are_names(text: str, named: bool) -> None:
     assert bool(found(text)) is named
+
+
+def test_colleagues_named_in_a_group_are_not_the_family() -> None:
+    text = "Sarah, what do you think? Jayden said dad hit him"
+    assert [h.kind for h in find_identifiers(text)] == ["name", "name"]
+    hits = find_identifiers(text, colleagues=["Sarah Booth", "Alex"])
+    assert [text[h.start : h.end] for h in hits] == ["Jayden"]

@@ -23,6 +23,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -291,9 +292,15 @@ _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3}[\s-]?\d{3}[\s-]?\d{4})(?!\d)")
 # ---------------------------------------------------------------------------- the reading
 
 
-def find_identifiers(text: str) -> list[IdentifierHit]:
-    """UK identifiers and names in free text, for a warning (never for a decision)."""
+def find_identifiers(text: str, *, colleagues: Iterable[str] = ()) -> list[IdentifierHit]:
+    """UK identifiers and names in free text, for a warning (never for a decision).
+
+    `colleagues`: names that are not the family's (group members, the worker's manager), so
+    "Sarah, what do you think?" in a group session is not flagged. Matched folded, whole name
+    or any part of it.
+    """
     hits: list[IdentifierHit] = []
+    known = {part for name in colleagues for part in fold(name).split() if len(part) > 1}
 
     def add(kind: str, start: int, end: int) -> None:
         while end > start and text[end - 1] in " ,.;:":
@@ -320,6 +327,8 @@ def find_identifiers(text: str) -> list[IdentifierHit]:
     for start, end in _addresses(text):
         add("address", start, end)
     for start, end in _names(text):
+        if known and all(part in known for part in fold(text[start:end]).split()):
+            continue
         add("name", start, end)
     return sorted(hits, key=lambda h: h.start)
 

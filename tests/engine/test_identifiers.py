@@ -179,3 +179,10 @@ def test_colleagues_named_in_a_group_are_not_the_family() -> None:
     assert [h.kind for h in find_identifiers(text)] == ["name", "name"]
     hits = find_identifiers(text, colleagues=["Sarah Booth", "Alex"])
     assert [text[h.start : h.end] for h in hits] == ["Jayden"]
+
+
+@pytest.mark.parametrize(
+    "text", ["mum was referred to Early Help last week", "a Red Cross parcel", "they moved to Hebden Bridge"]
+)
+def test_services_and_places_named_like_people_are_not_people(text: str) -> None:
+    assert found(text) == []

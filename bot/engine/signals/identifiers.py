@@ -255,7 +255,7 @@ _SCHOOL_STOP = _words(
 )
 _SCHOOL_CAPITAL_STOP = _words(
     "the a an at to from in of for and or her his their my our she he they i it we you this that"
-    " mum dad nan new old local school nursery college academy"
+    " mum dad nan new old local school nursery college academy virtual hospital"
 )
 _SCHOOL_NEEDS_SCHOOL = _words("high secondary grammar prep infant infants junior juniors")
 _AFTER_PRIMARY = _words("carer care concern concerns worry worries issue issues aim goal reason focus need")
@@ -614,6 +614,22 @@ def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
     return _capitalised(token.text) and re.search(_ROLE_RIGHT_BEFORE, before, re.IGNORECASE) is not None
 
 
+def _in_a_title_phrase(text: str, tokens: list[_Token], index: int) -> bool:
+    """Next to a capitalised word that is in no name list: "Early Help", "Red Cross"."""
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        neighbour = tokens[other]
+        left, right = (neighbour, tokens[index]) if other < index else (tokens[index], neighbour)
+        if text[left.end : right.start] != " " or left.possessive:
+            continue
+        word = neighbour.text
+        known = _is_first(neighbour.key) or _is_surname(neighbour.key) or neighbour.key in NEVER_NAMES
+        if _capitalised(word) and not _acronym(word) and not known:
+            return True
+    return False
+
+
 def _strong_name(token: _Token) -> bool:
     """A first name that is not also a word or a role ("Tobi", "MIA"; not "Grace", "TM")."""
     key = token.key
@@ -703,6 +719,9 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
         return False  # "May 3rd", "3 May", "the 3rd of May"
     if at_start:
         return following is not None and following.key in _NAME_VERBS | {"from"} and not following.possessive
+    # "Early Help", "Red Cross", "Hebden Bridge": part of a proper name that is not a person.
+    if _in_a_title_phrase(text, tokens, index):
+        return False
     # "the Amber light", "in May", "by Summer": a thing, a month or a season.
     thing = previous is not None and previous.key in _THING_BEFORE
     return not (thing and previous is not None and text[previous.end : token.start].strip() == "")

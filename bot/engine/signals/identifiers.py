@@ -116,7 +116,7 @@ _ROLE_RIGHT_BEFORE = (
     r"|friend|mate|cousin|uncle|aunt|auntie|neighbour|teacher|sibling|twin|eldest|youngest|child|yp)"
     r"(?:'s)?\s*[,(]?\s*$"
 )
-_TEXT_SPEAK = _words(
+TEXT_SPEAK = _words(
     """
     shes hes theyre dont didnt doesnt cant wont wasnt werent isnt arent hasnt havent hadnt couldnt
     wouldnt shouldnt thats theres whats whos ive youre youve weve theyve itll itd youd hed shed
@@ -537,7 +537,7 @@ def _lists_of_names(text: str, tokens: list[_Token], spans: list[tuple[int, int]
         for token in tokens:
             if any(s <= token.start < e for s, e in found) or len(token.key) < 3:
                 continue
-            if not (_is_first(token.key) or (_unknown_word(token) and not _typo(token.key))):
+            if not (_is_first(token.key) or (_unknown_word(token) and not is_typo(token.key))):
                 continue
             if token.key in NEVER_NAMES or _acronym(token.text):
                 continue
@@ -573,7 +573,7 @@ def _unknown_word(token: _Token) -> bool:
         and key.replace("-", "").isalpha()
         and key not in ENGLISH_WORDS
         and key not in NEVER_NAMES
-        and key not in _TEXT_SPEAK
+        and key not in TEXT_SPEAK
         and not _acronym(token.text)
         and re.search(r"[aeiouy]", key) is not None
         and not (key.endswith("s") and key[:-1] in ENGLISH_WORDS)
@@ -585,7 +585,7 @@ def _english_sorted() -> list[str]:
     return sorted(ENGLISH_WORDS)  # built on the first typo check, not at import
 
 
-def _typo(key: str) -> bool:
+def is_typo(key: str) -> bool:
     """One slip (a letter added, dropped, changed or swapped) from an English word: "hosue"."""
     if len(key) < 5:
         return False  # short names are one slip from too many words ("olly", "ally")
@@ -597,7 +597,7 @@ def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:
     token = tokens[index]
     if not _unknown_word(token):
         return False
-    return _used_like_a_person(text, tokens, index) and not _typo(token.key)
+    return _used_like_a_person(text, tokens, index) and not is_typo(token.key)
 
 
 def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:

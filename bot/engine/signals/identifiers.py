@@ -585,6 +585,7 @@ def _english_sorted() -> list[str]:
     return sorted(ENGLISH_WORDS)  # built on the first typo check, not at import
 
 
+@functools.lru_cache(maxsize=8192)
 def is_typo(key: str) -> bool:
     """One slip (a letter added, dropped, changed or swapped) from an English word: "hosue"."""
     if len(key) < 5:

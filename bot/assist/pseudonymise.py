@@ -35,8 +35,8 @@ from dataclasses import dataclass
 import phonenumbers
 
 from bot.assist.names import NOT_NAMES, NameIndex, words
-from bot.engine.signals.identifiers import find_identifiers, fold
-from bot.engine.signals.name_data import EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
+from bot.engine.signals.identifiers import NEVER_NAMES, TEXT_SPEAK, find_identifiers, fold, is_typo
+from bot.engine.signals.name_data import ENGLISH_WORDS, EVERYDAY_WORDS, FIRST_NAMES, SURNAMES
 
 PLACEHOLDER = re.compile(
     r"\[(?:PERSON|NAME|NHS_NUMBER|NI_NUMBER|POSTCODE|PHONE|EMAIL|DATE|ADDRESS|SCHOOL|CAR_REG|NUMBER)_\d+\]"
@@ -161,6 +161,49 @@ def _key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+_WORD_ENDINGS = re.compile(
+    r"(?:ing|ed|ly|ness|tion|sion|ment|able|ible|ful|less|ish|ise|ize|ised|ized|ism|ist|ity|ous|ive"
+    r"|er|ers|est|al|ally|ic|ics|ology|ologist)$"
+)
+
+
+def _compound(key: str) -> bool:
+    """Two English words run together: "lockdown", "hayfever", "bathtime"."""
+    return any(
+        key[:i] in _EVERYDAY_OR_ENGLISH and key[i:] in _EVERYDAY_OR_ENGLISH for i in range(3, len(key) - 2)
+    )
+
+
+_EVERYDAY_OR_ENGLISH = ENGLISH_WORDS | EVERYDAY_WORDS
+_PREFIXES = words("pre post non re co ex anti multi semi sub over under self mid inter intra")
+
+
+def _unlisted_words(text: str) -> list[_Span]:
+    """Lower-case words in no word list and no name list: probably a name nobody listed.
+
+    The chat warning cannot afford these ("calpol", "knackered"); the AI path can: a word
+    replaced costs the model a little context, a name sent cannot be taken back. Typos one
+    slip from a word, run-together words and words with an English ending are kept.
+    """
+    found: list[_Span] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        key = fold(word)
+        if not word.islower() or len(key) < 4 or not key.replace("-", "").isalpha():
+            continue
+        parts = key.split("-")
+        if all(p in _EVERYDAY_OR_ENGLISH or p in NEVER_NAMES or p in _PREFIXES for p in parts):
+            continue
+        if key in NEVER_NAMES or key in NOT_NAMES or key in _ALSO_NOT_NAMES or key in TEXT_SPEAK:
+            continue
+        if key.endswith("s") and (key[:-1] in _EVERYDAY_OR_ENGLISH or key[:-1] in NEVER_NAMES):
+            continue
+        if _WORD_ENDINGS.search(key) or _compound(key) or is_typo(key):
+            continue
+        found.append(_Span(match.start(), match.end(), "NAME"))
+    return found
+
+
 class Pseudonymiser:
     """Placeholders for one session. Build it, `learn` the session's texts, then `redact`."""
 
@@ -239,6 +282,8 @@ class Pseudonymiser:
                 if name in self._case_free or text[found.start()].isupper():
                     add(found.start(), found.end(), "PERSON")
         for span in self._names_in(text):
+            add(span.start, span.end, span.kind)
+        for span in _unlisted_words(text):
             add(span.start, span.end, span.kind)
         return sorted(taken, key=lambda s: s.start)
 

@@ -98,3 +98,21 @@ def test_everyday_words_that_are_names_stay_in_ordinary_use(names: NameIndex) ->
     p = Pseudonymiser(names)
     p.learn([text])
     assert p.redact(text) == text
+
+
+def test_every_corpus_answer_comes_back_word_for_word_on_our_side(names: NameIndex) -> None:
+    from tests.corpus.identifier_corpus import corpus
+
+    for case in corpus().positives:
+        p = Pseudonymiser(names)
+        p.learn([case.text])
+        assert p.reidentify(p.redact(case.text)) == case.text
+
+
+def test_a_lower_case_name_no_list_knows_is_replaced_and_jargon_kept(names: NameIndex) -> None:
+    text = "took zykeem to the pre-proceedings meeting, knackered after lockdown, calpol given"
+    p = Pseudonymiser(names)
+    p.learn([text])
+    redacted = p.redact(text)
+    assert "zykeem" not in redacted
+    assert "pre-proceedings" in redacted and "knackered" in redacted and "lockdown" in redacted

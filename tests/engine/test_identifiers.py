@@ -158,3 +158,31 @@ def test_the_detector_and_its_name_lists_do_no_io() -> None:
 )
 def test_replacing_with_roles_reads_as_the_worker_would_write_it(text: str, expected: str) -> None:
     assert roles(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("April said she's scared", True),
+        ("his sister April (6)", True),
+        ("in april they moved", False),
+        ("by June the plan ends", False),
+        ("visit on 3 june", False),
+    ],
+)
+def test_months_that_are_names(text: str, named: bool) -> None:
+    assert bool(found(text)) is named
+
+
+def test_colleagues_named_in_a_group_are_not_the_family() -> None:
+    text = "Sarah, what do you think? Jayden said dad hit him"
+    assert [h.kind for h in find_identifiers(text)] == ["name", "name"]
+    hits = find_identifiers(text, colleagues=["Sarah Booth", "Alex"])
+    assert [text[h.start : h.end] for h in hits] == ["Jayden"]
+
+
+@pytest.mark.parametrize(
+    "text", ["mum was referred to Early Help last week", "a Red Cross parcel", "they moved to Hebden Bridge"]
+)
+def test_services_and_places_named_like_people_are_not_people(text: str) -> None:
+    assert found(text) == []

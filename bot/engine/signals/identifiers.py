@@ -20,8 +20,10 @@ child", "mum", "the school", "[NHS number]"), keeping the choice theirs.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -60,7 +62,7 @@ NEVER_NAMES = _words(
     stepdad stepmum step-dad step-mum stepfather stepmother boyfriend girlfriend husband wife ex
     cousin niece nephew carer carers parent parents family yp cyp eldest youngest middle twins twin
     monday tuesday wednesday thursday friday saturday sunday mon tues weds thurs fri sat sun
-    january february march april june july august september october november december
+    january february march july september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec christmas easter eid diwali ramadan
     tm sw hv fsw dsl cp cin cpp icpc rcpc s47 plo lac cla eh mash dv da cse cce ehcp gp ae epds
     camhs nhs sen senco send iro cafcass ofsted police court council duty legal strat core group
@@ -114,7 +116,7 @@ _ROLE_RIGHT_BEFORE = (
     r"|friend|mate|cousin|uncle|aunt|auntie|neighbour|teacher|sibling|twin|eldest|youngest|child|yp)"
     r"(?:'s)?\s*[,(]?\s*$"
 )
-_TEXT_SPEAK = _words(
+TEXT_SPEAK = _words(
     """
     shes hes theyre dont didnt doesnt cant wont wasnt werent isnt arent hasnt havent hadnt couldnt
     wouldnt shouldnt thats theres whats whos ive youre youve weve theyve itll itd youd hed shed
@@ -253,7 +255,7 @@ _SCHOOL_STOP = _words(
 )
 _SCHOOL_CAPITAL_STOP = _words(
     "the a an at to from in of for and or her his their my our she he they i it we you this that"
-    " mum dad nan new old local school nursery college academy"
+    " mum dad nan new old local school nursery college academy virtual hospital"
 )
 _SCHOOL_NEEDS_SCHOOL = _words("high secondary grammar prep infant infants junior juniors")
 _AFTER_PRIMARY = _words("carer care concern concerns worry worries issue issues aim goal reason focus need")
@@ -290,9 +292,15 @@ _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3}[\s-]?\d{3}[\s-]?\d{4})(?!\d)")
 # ---------------------------------------------------------------------------- the reading
 
 
-def find_identifiers(text: str) -> list[IdentifierHit]:
-    """UK identifiers and names in free text, for a warning (never for a decision)."""
+def find_identifiers(text: str, *, colleagues: Iterable[str] = ()) -> list[IdentifierHit]:
+    """UK identifiers and names in free text, for a warning (never for a decision).
+
+    `colleagues`: names that are not the family's (group members, the worker's manager), so
+    "Sarah, what do you think?" in a group session is not flagged. Matched folded, whole name
+    or any part of it.
+    """
     hits: list[IdentifierHit] = []
+    known = {part for name in colleagues for part in fold(name).split() if len(part) > 1}
 
     def add(kind: str, start: int, end: int) -> None:
         while end > start and text[end - 1] in " ,.;:":
@@ -319,6 +327,8 @@ def find_identifiers(text: str) -> list[IdentifierHit]:
     for start, end in _addresses(text):
         add("address", start, end)
     for start, end in _names(text):
+        if known and all(part in known for part in fold(text[start:end]).split()):
+            continue
         add("name", start, end)
     return sorted(hits, key=lambda h: h.start)
 
@@ -527,7 +537,7 @@ def _lists_of_names(text: str, tokens: list[_Token], spans: list[tuple[int, int]
         for token in tokens:
             if any(s <= token.start < e for s, e in found) or len(token.key) < 3:
                 continue
-            if not (_is_first(token.key) or (_unknown_word(token) and not _typo(token.key))):
+            if not (_is_first(token.key) or (_unknown_word(token) and not is_typo(token.key))):
                 continue
             if token.key in NEVER_NAMES or _acronym(token.text):
                 continue
@@ -563,21 +573,24 @@ def _unknown_word(token: _Token) -> bool:
         and key.replace("-", "").isalpha()
         and key not in ENGLISH_WORDS
         and key not in NEVER_NAMES
-        and key not in _TEXT_SPEAK
+        and key not in TEXT_SPEAK
         and not _acronym(token.text)
         and re.search(r"[aeiouy]", key) is not None
         and not (key.endswith("s") and key[:-1] in ENGLISH_WORDS)
     )
 
 
-_ENGLISH_SORTED = sorted(ENGLISH_WORDS)
+@functools.cache
+def _english_sorted() -> list[str]:
+    return sorted(ENGLISH_WORDS)  # built on the first typo check, not at import
 
 
-def _typo(key: str) -> bool:
+@functools.lru_cache(maxsize=8192)
+def is_typo(key: str) -> bool:
     """One slip (a letter added, dropped, changed or swapped) from an English word: "hosue"."""
     if len(key) < 5:
         return False  # short names are one slip from too many words ("olly", "ally")
-    return process.extractOne(key, _ENGLISH_SORTED, scorer=OSA.distance, score_cutoff=1) is not None
+    return process.extractOne(key, _english_sorted(), scorer=OSA.distance, score_cutoff=1) is not None
 
 
 def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:
@@ -585,7 +598,7 @@ def _unknown_name(text: str, tokens: list[_Token], index: int) -> bool:
     token = tokens[index]
     if not _unknown_word(token):
         return False
-    return _used_like_a_person(text, tokens, index) and not _typo(token.key)
+    return _used_like_a_person(text, tokens, index) and not is_typo(token.key)
 
 
 def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
@@ -600,6 +613,22 @@ def _used_like_a_person(text: str, tokens: list[_Token], index: int) -> bool:
         return True  # "Kaydence (4)", "jaxxon aged 6"
     before = text[max(0, token.start - 30) : token.start]
     return _capitalised(token.text) and re.search(_ROLE_RIGHT_BEFORE, before, re.IGNORECASE) is not None
+
+
+def _in_a_title_phrase(text: str, tokens: list[_Token], index: int) -> bool:
+    """Next to a capitalised word that is in no name list: "Early Help", "Red Cross"."""
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(tokens):
+            continue
+        neighbour = tokens[other]
+        left, right = (neighbour, tokens[index]) if other < index else (tokens[index], neighbour)
+        if text[left.end : right.start] != " " or left.possessive:
+            continue
+        word = neighbour.text
+        known = _is_first(neighbour.key) or _is_surname(neighbour.key) or neighbour.key in NEVER_NAMES
+        if _capitalised(word) and not _acronym(word) and not known:
+            return True
+    return False
 
 
 def _strong_name(token: _Token) -> bool:
@@ -651,7 +680,7 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
     first, surname = _is_first(key), _is_surname(key)
     if not (first or surname):
         return _unknown_name(text, tokens, index)
-    everyday = key in EVERYDAY_WORDS or ("-" not in key and key.replace("-", "") in EVERYDAY_WORDS)
+    everyday = key in EVERYDAY_WORDS or key in _MONTH_NAMES  # "April said" yes, "in April" no
     if len(key) < 3 and not _capitalised(word):
         return False
     at_start = _at_sentence_start(text, token.start)
@@ -691,6 +720,9 @@ def _is_name_at(text: str, tokens: list[_Token], index: int) -> bool:
         return False  # "May 3rd", "3 May", "the 3rd of May"
     if at_start:
         return following is not None and following.key in _NAME_VERBS | {"from"} and not following.possessive
+    # "Early Help", "Red Cross", "Hebden Bridge": part of a proper name that is not a person.
+    if _in_a_title_phrase(text, tokens, index):
+        return False
     # "the Amber light", "in May", "by Summer": a thing, a month or a season.
     thing = previous is not None and previous.key in _THING_BEFORE
     return not (thing and previous is not None and text[previous.end : token.start].strip() == "")

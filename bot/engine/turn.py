@@ -487,7 +487,13 @@ class Turn:
         if last is None or self.conv.last_completed_model is None:
             return False
         model = self.ctx.models.get(self.conv.last_completed_model, self.conv.last_completed_version)
-        editable = [(s.id, s.title) for s in model.steps if s.kind not in ("ai_summary", "case_ref")]
+        # The sharing choice is only meant when named: "feelings" otherwise means the feelings answers.
+        sharing = "shar" in text.lower()
+        editable = [
+            (s.id, s.title)
+            for s in model.steps
+            if s.kind not in ("ai_summary", "case_ref") and (s.kind != "share" or sharing)
+        ]
         step_id = read_edit_request(text, editable)
         if step_id is None:
             return False

@@ -91,8 +91,8 @@ def first_visit(feelings_choice: str = "1") -> dict[str, str | list[str]]:
         "parent_view": "PARENT-VIEW mum says the problem is money, not her mood",
         "worries": "UNCERTAINTY I am not sure who else lives there",
         "classification": "3",
-        "actions": "ACTION-ONE call school about attendance / me / 27 November 2026\n"
-        "ACTION-TWO ask the health visitor about the growth check / me / 4 December 2026",
+        "actions": "ITEMONE call school about attendance / me / 27 November 2026\n"
+        "ITEMTWO ask the health visitor about the growth check / me / 4 December 2026",
         "share_feelings": feelings_choice,
     }
 

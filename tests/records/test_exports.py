@@ -46,7 +46,7 @@ HYPOTHESES = [
     "FOR-ONE the curtains were closed at noon",
     "AGAINST-ONE",
 ]
-ACTIONS = ["ACTION-ONE call school about attendance", "ACTION-TWO ask the health visitor"]
+ACTIONS = ["ITEMONE call school about attendance", "ITEMTWO ask the health visitor"]
 
 
 def month_of_worker_a(**extra: object) -> Scope:
@@ -103,7 +103,7 @@ async def test_a_supervisor_files_a_workers_month_as_word_and_pdf(team: Team, tm
     assert hypotheses[1][1] == "HYPOTHESIS-ONE mum is low and not coping"
     assert hypotheses[1][2] == "Leading (provisional)"
     actions = next(t for t in tables if t[0] == ["What", "Who", "By when", "Status"])
-    assert actions[1] == ["ACTION-ONE call school about attendance", "me", "Fri 27 Nov 2026", "Open"]
+    assert actions[1] == ["ITEMONE call school about attendance", "me", "Fri 27 Nov 2026", "Open"]
     signoff = next(t for t in tables if t[0] == ["Step", "Name", "Date", "Note version"])
     assert signoff[1][:2] == ["Agreed by the worker", "Worker A"]
     assert signoff[2][:2] == ["Signed by the supervisor", "Supervisor A"]
@@ -195,7 +195,7 @@ async def test_json_is_complete_and_validates_against_the_schema(team: Team, tmp
     assert first["hypotheses"][0]["status"] == "leading"
     assert first["actions"][0] == {
         "id": first["actions"][0]["id"],
-        "what": "ACTION-ONE call school about attendance",
+        "what": "ITEMONE call school about attendance",
         "who": "me",
         "due_date": "2026-11-27",
         "due_text": "Fri 27 Nov 2026",

@@ -305,6 +305,8 @@ def find_identifiers(text: str, *, colleagues: Iterable[str] = ()) -> list[Ident
     def add(kind: str, start: int, end: int) -> None:
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
+        if kind == "name" and _hyphenated_phrase(text[start:end]):
+            return
         if end > start and not any(h.start < end and start < h.end for h in hits):
             hits.append(IdentifierHit(kind, start, end))
 
@@ -331,6 +333,16 @@ def find_identifiers(text: str, *, colleagues: Iterable[str] = ()) -> list[Ident
             continue
         add("name", start, end)
     return sorted(hits, key=lambda h: h.start)
+
+
+_LINKING_WORDS = frozenset({"the", "a", "an", "of", "and", "to", "in", "on", "for", "with", "at", "by"})
+
+
+def _hyphenated_phrase(found: str) -> bool:
+    """ "the-child-drew-a-green-kite" is words joined by hyphens, not a name: names have at
+    most three hyphenated parts ("Mary-Jo", "Jayden-Lee") and no linking words."""
+    parts = fold(found).split("-")
+    return len(parts) > 3 or (len(parts) > 1 and any(part in _LINKING_WORDS for part in parts))
 
 
 def _span(match: re.Match[str]) -> tuple[int, int]:

@@ -1,8 +1,8 @@
-"""Human phrases for elapsed time, computed from the injected clock."""
+"""Human phrases for elapsed time, and dates counted from the injected clock."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -24,3 +24,16 @@ def ago(then: datetime, now: datetime) -> str:
     if weeks < 9:
         return f"{weeks} weeks ago"
     return f"on {then.strftime('%d %B %Y')}"
+
+
+def six_months_after(day: date) -> date:
+    """A pledge's review date: the same day six months on (the 28th when that month is short)."""
+    month = day.month + 6
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate_day in (day.day, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    return date(year, month, 28)

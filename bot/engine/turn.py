@@ -12,7 +12,6 @@ moving on. How a particular question is understood belongs to its kind (`bot/eng
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from typing import Any
 
 from bot.engine.commands import Command, UnknownCommand, parse_command, read_cancel_confirm, read_confirm
@@ -56,13 +55,11 @@ from bot.engine.state import (
     PledgeBrief,
     Session,
 )
-from bot.engine.timefmt import ago
+from bot.engine.timefmt import ago, six_months_after
 from bot.engine.understand import case_refs, choices
 from bot.engine.understand.corrections import Correction, read_corrections, read_edit_request
 from bot.engine.understand.hypothesis_kinds import classify_hypothesis
 from supervision_models.schema import Choice, ReflectionModel, Step
-
-PLEDGE_REVIEW_AFTER = timedelta(days=182)  # "a review six months on" (seed 004, Appendix 1)
 
 
 def handle(conversation: Conversation, active: Session | None, event: Event, ctx: Context) -> Outcome:
@@ -563,7 +560,7 @@ class Turn:
         self.effects.append(CompileNote(session.id))
         review_on = None
         if session.model_id == "practice_pledge":
-            review_on = (self.ctx.now + PLEDGE_REVIEW_AFTER).strftime("%A %d %B %Y")
+            review_on = six_months_after(self.ctx.now.date()).strftime("%A %d %B %Y")
         self.say(
             "complete",
             case_ref=session.case_ref,

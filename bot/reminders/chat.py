@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.engine.state import Session
+from bot.engine.timefmt import six_months_after
+from bot.engine.understand.owners import is_worker
 from bot.reminders import schedule as when
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 from bot.wording import Wording
@@ -198,7 +200,8 @@ class RemindersChat:
         now = self.clock()
         owner = owner_key(key)
         for action in session.actions:
-            if action.due is None or action.due < now.date():
+            # Nudges go to the worker only for the actions they own ("me"), never for the TM's.
+            if action.due is None or action.due < now.date() or not is_worker(action.who):
                 continue
             await repo.schedule(
                 tx,
@@ -214,7 +217,7 @@ class RemindersChat:
                 dedupe_key=f"action:{action.id}",
             )
         if session.model_id == "practice_pledge":
-            review = when.six_months_after(now.date())
+            review = six_months_after(now.date())
             await repo.schedule(
                 tx,
                 reminder_id=self.new_id(),

@@ -127,15 +127,3 @@ def on_day(day: date, tz_name: str | None, hours: WorkingHours) -> datetime:
 
 def cadence_dates(first: date, every_weeks: int, count: int) -> list[date]:
     return [first + timedelta(weeks=every_weeks * n) for n in range(count)]
-
-
-def six_months_after(day: date) -> date:
-    month = day.month + 6
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for candidate_day in (day.day, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, 28)

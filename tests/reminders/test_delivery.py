@@ -160,15 +160,15 @@ async def test_a_refusing_platform_is_not_hammered(tmp_path: Path, clock: Clock)
     await store.close()
 
 
-async def test_finishing_a_reflection_schedules_its_actions(tmp_path: Path, clock: Clock) -> None:
+async def test_finishing_a_reflection_schedules_the_workers_own_actions(tmp_path: Path, clock: Clock) -> None:
     store = await open_store(f"sqlite:///{tmp_path}/actions.db")
     clock.now = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
     service = ReflectionService(store, clock=clock)
     for line in VISIT:
         await say(service, line)
     listing = await say(service, "reminders")
-    assert "Action due (HX-2291): 09:00 Friday 06 November" in listing
-    assert "Action due (HX-2291): 09:00 Monday 30 November" in listing
+    assert "Action due (HX-2291): 09:00 Friday 06 November" in listing  # the worker's own ("me")
+    assert "30 November" not in listing  # the health visitor's: not the worker's to be nudged about
     await store.close()
 
 

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.engine.timefmt import six_months_after
 from bot.reminders.schedule import (
     WorkingHours,
     after_visit,
     in_working_hours,
     on_day,
     parse_visit,
-    six_months_after,
     snoozed,
 )
 

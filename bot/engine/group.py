@@ -470,7 +470,9 @@ class _GroupTurn:
         if risk.suggests_immediate_risk(self.text):
             session.risk_flagged = True
             self.say("risk_alert", kind="alert")
-        hits = identifiers.find_identifiers(self.text)
+        # Colleagues in the room are named by the chat itself: only the family's names are flagged.
+        colleagues = [person.name for person in session.attendees()]
+        hits = identifiers.find_identifiers(self.text, colleagues=colleagues)
         if hits:
             self.say("identifiers_reminder", kind="warning", kinds=sorted({h.kind for h in hits}))
 

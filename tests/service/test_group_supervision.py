@@ -186,3 +186,21 @@ async def test_a_late_press_of_the_agree_button_is_not_a_contribution(
     await room.say("m1", "end")
     minutes = joined(await room.say("m1", "minutes"))
     assert "group:agree" not in minutes
+
+
+async def test_colleagues_named_in_the_room_are_not_flagged_but_a_childs_name_is(
+    group_service: ReflectionService, clock: Clock
+) -> None:
+    room = Room(group_service)
+    await room.say("m1", "group", "p1", "a1", "b1", "c1")
+    for who in ["m1", "p1", "a1", "b1", "c1"]:
+        await room.say(who, "agree")
+    await room.say("m1", "HX-2291")
+    await room.say("p1", "Three visits, curtains always closed, the younger child quiet and watchful.")
+    await room.say("m1", "next")
+    colleague = joined(
+        await room.say("a1", "building on what Pat said, what did Bo's school contact notice?")
+    )
+    assert "ground rules" not in colleague
+    child = joined(await room.say("b1", "did Kayden say anything when you saw him alone?"))
+    assert "ground rules" in child and "a name" in child

@@ -40,6 +40,8 @@ NOVEMBER = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 OCTOBER = datetime(2026, 10, 14, 9, 0, tzinfo=UTC)
 PRIVATE_FEELING = "PRIVATE-FEELING frightened and tired after the visit"
 SHARED_FEELING = "SHARED-FEELING anxious but steadier than last time"
+# Words typed beside the choice to keep feelings private: the worker's alone, like the feelings.
+SHARE_COMMENT = "WRECK-COMMENT i was a wreck in the car after"
 ESCAPE_ME = 'ESCAPE-ME <script>alert("x")</script> & <b>bold</b> | pipe'
 
 
@@ -240,7 +242,9 @@ async def build_team(store: Store, clock: Clock, first_id: int = 1) -> Team:
     october["senses"] = "SENSES-OCTOBER a different visit, last month"
     team.sessions["a_october"] = await reflect(service, "worker-a", october)
     clock.set(NOVEMBER)
-    team.sessions["a_first"] = await reflect(service, "worker-a", first_visit("1"))
+    team.sessions["a_first"] = await reflect(
+        service, "worker-a", first_visit(f"keep them private please, {SHARE_COMMENT}")
+    )
     clock.set(NOVEMBER + timedelta(days=7))
     team.sessions["a_second"] = await reflect(service, "worker-a", second_visit())
     clock.set(NOVEMBER + timedelta(days=8))

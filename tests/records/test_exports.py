@@ -24,7 +24,14 @@ from bot.records.access import Scope, day_range
 from bot.records.export import FORMATS, export
 from bot.records.export.csv import INDICATOR_COLUMNS
 from bot.records.quality import INDICATOR_LABELS
-from tests.records.conftest import ESCAPE_ME, PRIVATE_FEELING, SHARED_FEELING, Team, agree_and_sign
+from tests.records.conftest import (
+    ESCAPE_ME,
+    PRIVATE_FEELING,
+    SHARE_COMMENT,
+    SHARED_FEELING,
+    Team,
+    agree_and_sign,
+)
 
 SCHEMA = Path(__file__).resolve().parents[2] / "bot" / "records" / "export" / "schema.json"
 NOVEMBER_SCOPE = day_range(date(2026, 11, 1), date(2026, 11, 30))
@@ -140,11 +147,13 @@ async def test_the_supervisors_copy_leaves_out_private_feelings_unless_shared(
             docx_text(out)[0] if fmt == "docx" else pdf_text(out) if fmt == "pdf" else raw.decode("utf-8-sig")
         )
         assert PRIVATE_FEELING not in squash(readable), fmt
+        assert "WRECK-COMMENT" not in squash(readable), fmt  # typed at "keep my feelings private"
         if fmt != "csv":  # no free text in CSV at all
             assert SHARED_FEELING in squash(readable), fmt
     own = tmp_path / "own.md"
     await export(team.store, "worker-a", month_of_worker_a(), "md", own)
     assert PRIVATE_FEELING in own.read_text() and SHARED_FEELING in own.read_text()
+    assert SHARE_COMMENT in own.read_text()  # the worker's own copy keeps their words
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

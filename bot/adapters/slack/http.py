@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 
 import structlog
 from aiohttp import web
@@ -50,7 +51,7 @@ def _signed(secret: bytes, body: bytes, request: web.Request) -> bool:
     return hmac.compare_digest(("v0=" + mac.hexdigest()).encode(), signature.encode("utf-8", "replace"))
 
 
-def _headers(request: web.Request) -> dict[str, list[str]]:
+def _headers(request: web.Request) -> dict[str, Sequence[str]]:
     return {name.lower(): [value] for name, value in request.headers.items()}
 
 

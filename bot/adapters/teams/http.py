@@ -18,30 +18,42 @@ anonymous, so mounting is the only way in and it always installs it.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+from urllib.parse import urlparse
 
 import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from microsoft_agents.activity import Activity
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
 from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostValidator
 from microsoft_agents.hosting.core.authorization import AuthTypes
 from pydantic import ValidationError
 
+from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
 from bot.config import Settings
+from bot.records import audit
 from bot.runtime import Runtime
 from bot.service import utc_now
+from storage import teams_repository as repo
+from storage.records_repository import records
+from storage.repository import Store
 
 log = structlog.get_logger(__name__)
 
 PREFIX = "/api"
 ROUTE = "/messages"  # POST /api/messages
 CONFIG_KEY = "agent_configuration"  # the exact key the SDK's middleware reads
+Clock = Callable[[], datetime]
 _USER_TOKEN_LOGGER = "microsoft_agents.hosting.core.connector.client.user_token_client"
 
 
@@ -86,16 +98,133 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     return TeamsBot(adapter=adapter, agent=agent, proactive=proactive, auth=auth)
 
 
-def handler(bot: TeamsBot) -> Handler:
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse(status: int, reason: str) -> web.Response:
+    log.warning("teams.rejected", reason=reason, status=status)
+    error = "unauthorized" if status == 401 else "forbidden" if status == 403 else "malformed activity"
+    return web.json_response({"error": error}, status=status)
+
+
+def _silence_activity_validation(record: logging.LogRecord) -> bool:
+    """The SDK logs every activity that fails its model at ERROR, with a traceback and the
+    pydantic error, which quotes the offending input (`input_value='...'`): what a person
+    wrote. We validate first and answer 400; that record says nothing we need."""
+    return not str(record.msg).startswith("Validation error for Activity")
+
+
+def parse_activity(body: Any) -> Activity | None:
+    """The SDK's Activity from a JSON body, or None when it is not one we can handle."""
+    if not isinstance(body, dict) or not translate.encodable(body):
+        return None
+    try:
+        activity = Activity.model_validate(body)
+    except Exception:  # ValidationError, and the SDK's own TypeError / Exception for bad channel ids
+        return None
+    return activity if translate.malformed(activity) is None else None
+
+
+async def bound_elsewhere(references: References, activity: Activity) -> bool:
+    """Whether a personal chat already belongs to someone other than this activity's sender.
+
+    A personal conversation is between the bot and one person: the first activity there
+    binds it to that person's Entra object id (the stored conversation reference). An
+    activity in the same conversation claiming anyone else is refused: it would resume their
+    session and post their notes into this chat."""
+    place = translate.where(activity)
+    if place is None or place.group:
+        return False
+    stored = await repo.load(references.store, repo.reference_key(place.tenant, place.channel))
+    if stored is None or stored.user_id is None:
+        return False
+    return stored.user_id != translate.sender_id(activity, group=False)
+
+
+def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
+    anonymous = bot.auth.ANONYMOUS_ALLOWED
+
     async def messages(request: web.Request) -> web.StreamResponse:
         try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return _refuse(400, "not json")
+        activity = parse_activity(body)
+        if activity is None:
+            return _refuse(400, "malformed activity")
+        if anonymous and not is_loopback(urlparse(activity.service_url or "").hostname):
+            # Anonymous is for the local Playground: replies go only to a local connector.
+            return _refuse(401, "anonymous serviceUrl not on loopback")
+        if activity.type in _PERSONAL_TURNS and await bound_elsewhere(bot.agent.references, activity):
+            await _audit_mismatch(store, clock, activity)
+            return _refuse(403, "sender does not own this conversation")
+        try:
             response = await bot.adapter.process(request, bot.agent)
-        except ValidationError:  # JSON, but not an activity
-            log.warning("teams.rejected", reason="malformed activity")
-            return web.json_response({"error": "malformed activity"}, status=400)
+        except ValidationError:  # checked above; kept for anything the SDK validates later
+            return _refuse(400, "malformed activity")
         return response if response is not None else web.Response(status=202)
 
     return messages
+
+
+_PERSONAL_TURNS = frozenset({"message", "invoke", "messageReaction"})
+
+
+async def _audit_mismatch(store: Store, clock: Clock, activity: Activity) -> None:
+    place = translate.where(activity)
+    sender = translate.sender_id(activity, group=False) or "-"
+    async with store.read() as tx:  # a write like audit.export_audit's: committed on exit
+        await audit.record(
+            records(tx),
+            f"teams:{place.tenant if place else '-'}:{sender}",
+            cast(audit.AuditAction, "identity_refused"),
+            "conversation",
+            f"teams:{place.tenant}:{place.channel}" if place else None,
+            {"platform": "teams", "reason": "sender does not own this personal chat"},
+            clock(),
+        )
+
+
+def auth_guard(anonymous: bool) -> Any:
+    """In front of the SDK's JWT middleware: anything wrong with authentication is a 401.
+
+    The SDK raises (a 500) on some bad tokens, a JWT without `kid` among them; and anonymous
+    activities are accepted only from this machine (the local Playground)."""
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if anonymous and "Authorization" not in request.headers and not is_loopback(request.remote):
+            return _refuse(401, "anonymous request not from loopback")
+        reached = False
+
+        async def inner(req: web.Request) -> web.StreamResponse:
+            nonlocal reached
+            reached = True
+            return await handler(req)
+
+        try:
+            response: web.StreamResponse = await jwt_authorization_middleware(request, inner)
+            return response
+        except Exception as error:
+            if reached:
+                raise
+            log.warning("teams.rejected", reason="token", error=type(error).__name__, status=401)
+            return web.json_response({"error": "unauthorized"}, status=401)
+
+    return guard
 
 
 def mount(app: web.Application, runtime: Runtime) -> None:
@@ -114,11 +243,12 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         )
     else:
         log.info("teams.jwt_validation", tenant_set=bool(runtime.settings.microsoft_app_tenant_id))
-    api = web.Application(middlewares=[jwt_authorization_middleware])
+    logging.getLogger("microsoft_agents.activity.activity").addFilter(_silence_activity_validation)
+    api = web.Application(middlewares=[auth_guard(bot.auth.ANONYMOUS_ALLOWED)])
     with warnings.catch_warnings():  # the SDK reads this plain string key, not a web.AppKey
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         api[CONFIG_KEY] = bot.auth
-    api.router.add_post(ROUTE, handler(bot))
+    api.router.add_post(ROUTE, handler(bot, runtime.store, utc_now))
     app.add_subapp(PREFIX, api)
     app[TEAMS_BOT] = bot
 

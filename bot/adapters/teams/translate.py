@@ -26,6 +26,7 @@ makes the second one a stale click the engine refuses.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -190,6 +191,60 @@ def incoming(activity: Activity) -> Incoming | None:
     )
 
 
+# ---------------------------------------------------------------------- shape
+
+MAX_ID = 512  # Teams ids (conversation ids with a message id, 29:... ids) are far shorter
+_NEEDS_SENDER = frozenset(
+    {"message", "invoke", "messageReaction", "conversationUpdate", "installationUpdate"}
+)
+
+
+def encodable(body: Any) -> bool:
+    """Text that can be stored: no lone surrogates (JSON allows "\\ud800", UTF-8 does not)."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _id(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_ID
+
+
+def malformed(activity: Activity) -> str | None:
+    """Why an activity (already valid for the SDK's model) cannot be handled; None when it can.
+
+    Teams always sends a type, a channel, a service URL, a conversation with an id, and for
+    anything a person did, who did it. Without them the SDK fails deep inside a turn (a 500),
+    so such activities are refused with 400 before a turn starts."""
+    if not _id(activity.type):
+        return "type"
+    if activity.channel_id is None or not _id(str(activity.channel_id)):
+        return "channelId"
+    if not isinstance(activity.service_url, str) or not activity.service_url.startswith(
+        ("https://", "http://")
+    ):
+        return "serviceUrl"
+    if activity.conversation is None or not _id(activity.conversation.id):
+        return "conversation"
+    if activity.type in _NEEDS_SENDER:
+        sender = activity.from_property
+        if (
+            sender is None
+            or not _id(sender.id)
+            or (sender.aad_object_id is not None and not _id(sender.aad_object_id))
+        ):
+            return "from"
+        if activity.recipient is None or not _id(activity.recipient.id):
+            return "recipient"
+    if activity.type == "invoke" and not isinstance(activity.value, dict):
+        return "value"
+    if activity.id is not None and not _id(activity.id):
+        return "id"
+    return None
+
+
 def bot_in(members: list[Any] | None, activity: Activity) -> bool:
     """Whether the bot itself is among the members added or removed."""
     bot = _bot_id(activity)
@@ -201,7 +256,9 @@ __all__ = [
     "addressed",
     "bot_in",
     "conversation_key",
+    "encodable",
     "incoming",
+    "malformed",
     "mentions_bot",
     "sender_id",
     "submitted_value",

@@ -29,6 +29,7 @@ from slack_bolt.request.internals import extract_content_type, parse_body
 
 from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
+from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -87,6 +88,7 @@ async def _not_configured(request: web.Request) -> web.Response:
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add POST /slack/events to the server; the adapter is kept at app[SLACK_ADAPTER]."""
+    install_record_scrubber()  # Bolt's and the SDK's own logs quote payloads
     secret = runtime.settings.slack_signing_secret
     if secret is None or not secret.get_secret_value().strip():
         log.warning(

@@ -24,9 +24,11 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import urlparse
 
+import jwt
 import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -41,6 +43,7 @@ from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
 from bot.config import Settings
+from bot.logs import install_record_scrubber
 from bot.records import audit
 from bot.runtime import Runtime
 from bot.service import utc_now
@@ -175,7 +178,15 @@ def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
             response = await bot.adapter.process(request, bot.agent)
         except ValidationError:  # checked above; kept for anything the SDK validates later
             return _refuse(400, "malformed activity")
-        return response if response is not None else web.Response(status=202)
+        except TypeError:  # an invoke error response the SDK could not serialise
+            return _refuse(400, "malformed invoke")
+        if response is None:
+            return web.Response(status=202)
+        if response.status == HTTPStatus.NOT_IMPLEMENTED:
+            # An invoke we have no handler for (our cards submit messages, not invokes):
+            # acknowledged, nothing done. A 5xx would have Teams retry it and show an error.
+            return web.json_response({}, status=200)
+        return response
 
     return messages
 
@@ -198,6 +209,22 @@ async def _audit_mismatch(store: Store, clock: Clock, activity: Activity) -> Non
         )
 
 
+def _token_shape_ok(header: str) -> bool:
+    """A bearer JWT whose header names an RS256 key id (what Bot Framework tokens carry).
+
+    Checked before the SDK sees the token: it indexes the header's `kid` (a KeyError, a 500,
+    when missing), and fetches signing keys for any kid it is given."""
+    parts = header.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        return False
+    try:
+        token_header = jwt.get_unverified_header(parts[1])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return False
+    kid = token_header.get("kid")
+    return token_header.get("alg") == "RS256" and isinstance(kid, str) and 0 < len(kid) <= 200
+
+
 def auth_guard(anonymous: bool) -> Any:
     """In front of the SDK's JWT middleware: anything wrong with authentication is a 401.
 
@@ -206,8 +233,11 @@ def auth_guard(anonymous: bool) -> Any:
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if anonymous and "Authorization" not in request.headers and not is_loopback(request.remote):
+        header = request.headers.get("Authorization")
+        if header is None and anonymous and not is_loopback(request.remote):
             return _refuse(401, "anonymous request not from loopback")
+        if header is not None and not _token_shape_ok(header):
+            return _refuse(401, "token")
         reached = False
 
         async def inner(req: web.Request) -> web.StreamResponse:
@@ -229,6 +259,7 @@ def auth_guard(anonymous: bool) -> Any:
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add POST /api/messages behind JWT validation; the bot is kept at app[TEAMS_BOT]."""
+    install_record_scrubber()  # Bolt's and the SDK's own logs quote payloads
     bot = build_bot(runtime)
     # The SDK's middleware keeps its claims under a plain string request key; aiohttp would
     # warn about that on every request.

@@ -194,6 +194,7 @@ def incoming(activity: Activity) -> Incoming | None:
 # ---------------------------------------------------------------------- shape
 
 MAX_ID = 512  # Teams ids (conversation ids with a message id, 29:... ids) are far shorter
+MAX_URL = 2048
 _NEEDS_SENDER = frozenset(
     {"message", "invoke", "messageReaction", "conversationUpdate", "installationUpdate"}
 )
@@ -208,8 +209,13 @@ def encodable(body: Any) -> bool:
     return True
 
 
+# Teams ids are printable and URL-safe ("a:1x...", "19:x@thread.v2;messageid=1", "29:1x..."):
+# they become paths on the connector.
+_ID_SHAPE = re.compile(r"[^\s<>\"{}|\\^`]+")
+
+
 def _id(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip()) and len(value) <= MAX_ID
+    return isinstance(value, str) and len(value) <= MAX_ID and _ID_SHAPE.fullmatch(value) is not None
 
 
 def malformed(activity: Activity) -> str | None:
@@ -222,9 +228,8 @@ def malformed(activity: Activity) -> str | None:
         return "type"
     if activity.channel_id is None or not _id(str(activity.channel_id)):
         return "channelId"
-    if not isinstance(activity.service_url, str) or not activity.service_url.startswith(
-        ("https://", "http://")
-    ):
+    url = activity.service_url
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")) or len(url) > MAX_URL:
         return "serviceUrl"
     if activity.conversation is None or not _id(activity.conversation.id):
         return "conversation"
@@ -238,8 +243,15 @@ def malformed(activity: Activity) -> str | None:
             return "from"
         if activity.recipient is None or not _id(activity.recipient.id):
             return "recipient"
-    if activity.type == "invoke" and not isinstance(activity.value, dict):
-        return "value"
+    if activity.type == "invoke":
+        if not isinstance(activity.value, dict):
+            return "value"
+        # The SDK answers a malformed Action.Execute with a body it cannot serialise (a 500).
+        action = activity.value.get("action")
+        if activity.name == "adaptiveCard/action" and (
+            not isinstance(action, dict) or action.get("type") != "Action.Execute"
+        ):
+            return "value"
     if activity.id is not None and not _id(activity.id):
         return "id"
     return None

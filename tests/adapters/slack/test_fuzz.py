@@ -54,7 +54,7 @@ class Records(logging.Handler):
         return [
             f"{r.name} {r.levelname} {r.getMessage()[:200]}"
             for r in self.records
-            if r.levelno >= logging.ERROR or r.exc_info
+            if r.levelno >= logging.ERROR or r.exc_info or r.exc_text
         ]
 
 

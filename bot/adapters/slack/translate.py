@@ -309,6 +309,48 @@ def well_formed(body: Any) -> bool:
     return True
 
 
+# ---------------------------------------------------------------------- identity claims
+
+
+@dataclass(frozen=True)
+class DmClaim:
+    """A payload's claim that `user` is acting in the DM `channel` (checked with Slack)."""
+
+    team: str
+    channel: str
+    user: str
+
+
+def dm_claim(body: Mapping[str, Any]) -> DmClaim | None:
+    """The (team, channel, user) a payload would act as, where it names the channel itself.
+
+    A DM message or App Home event, a click on a message (its container's channel), and the
+    long-answer modal's submit (the DM in its private_metadata). Slash commands and clicks on
+    the Home tab name no channel: the bot opens the user's own DM (conversations.open)."""
+    team = _team(body)
+    user: str | None = None
+    channel: str | None = None
+    event = body.get("event")
+    if isinstance(event, Mapping) and event.get("type") in ("message", "app_home_opened"):
+        if event.get("bot_id") or event.get("subtype") is not None:
+            return None
+        if event.get("type") == "message" and event.get("channel_type") != "im":
+            return None
+        user, channel = _text(event.get("user")), _text(event.get("channel"))
+    elif body.get("type") == "block_actions":
+        user = _text(_get(body, "user", "id"))
+        if _get(body, "container", "type") == "message":
+            channel = _text(_get(body, "container", "channel_id")) or _text(_get(body, "channel", "id"))
+    elif body.get("type") == "view_submission":
+        user = _text(_get(body, "user", "id"))
+        view = body.get("view")
+        if isinstance(view, Mapping) and view.get("callback_id") == LONG_ANSWER_CALLBACK:
+            channel = _text(read_metadata(view.get("private_metadata")).get("c"))
+    if team is None or user is None or channel is None:
+        return None
+    return DmClaim(team=team, channel=channel, user=user)
+
+
 # ---------------------------------------------------------------------- Events API
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlparse
 
 import jwt
@@ -39,16 +39,15 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostVa
 from microsoft_agents.hosting.core.authorization import AuthTypes
 from pydantic import ValidationError
 
+from bot.adapters.refusals import audit_identity_refused
 from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
 from bot.config import Settings
 from bot.logs import install_record_scrubber
-from bot.records import audit
 from bot.runtime import Runtime
 from bot.service import utc_now
 from storage import teams_repository as repo
-from storage.records_repository import records
 from storage.repository import Store
 
 log = structlog.get_logger(__name__)
@@ -196,17 +195,16 @@ _PERSONAL_TURNS = frozenset({"message", "invoke", "messageReaction"})
 
 async def _audit_mismatch(store: Store, clock: Clock, activity: Activity) -> None:
     place = translate.where(activity)
-    sender = translate.sender_id(activity, group=False) or "-"
-    async with store.read() as tx:  # a write like audit.export_audit's: committed on exit
-        await audit.record(
-            records(tx),
-            f"teams:{place.tenant if place else '-'}:{sender}",
-            cast(audit.AuditAction, "identity_refused"),
-            "conversation",
-            f"teams:{place.tenant}:{place.channel}" if place else None,
-            {"platform": "teams", "reason": "sender does not own this personal chat"},
-            clock(),
-        )
+    stored = await repo.load(store, repo.reference_key(place.tenant, place.channel)) if place else None
+    await audit_identity_refused(
+        store,
+        clock,
+        platform="teams",
+        workspace=place.tenant if place else "-",
+        claimed_user=translate.sender_id(activity, group=False) or "-",
+        conversation=place.channel if place else "-",
+        owner=stored.user_id if stored else None,
+    )
 
 
 def _token_shape_ok(header: str) -> bool:

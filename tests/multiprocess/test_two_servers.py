@@ -25,6 +25,7 @@ from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
 from bot.service import owner_of
 from bot.turns import ConversationKey
 from storage import reminders_repository
+from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -100,6 +101,7 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
                 now=now - timedelta(hours=1),
             )
 
+        key_for_both = FieldCipher.generate_key()
         env = {
             k: v
             for k, v in os.environ.items()
@@ -111,6 +113,7 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_API_URL=mock.base_url,
             REFLECT_LOG_LEVEL="WARNING",
+            REFLECT_ENCRYPTION_KEY=key_for_both,  # encryption at rest is always on: one key for both
         )
         ports = [free_port(), free_port()]
         with contextlib.ExitStack() as stack:
@@ -155,9 +158,13 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         ]
 
         # One stored answer per event, in the order typed, and the session completed.
-        async with store.read() as tx:
-            sessions = list(await tx.db.scalars(select(SessionRow)))
-            answers = list(await tx.db.scalars(select(AnswerRow).order_by(AnswerRow.seq)))
+        set_cipher(FieldCipher([key_for_both]))
+        try:
+            async with store.read() as tx:
+                sessions = list(await tx.db.scalars(select(SessionRow)))
+                answers = list(await tx.db.scalars(select(AnswerRow).order_by(AnswerRow.seq)))
+        finally:
+            set_cipher(FieldCipher())
         await store.close()
         assert len(sessions) == 1
         assert sessions[0].status == "complete"

@@ -47,13 +47,12 @@ _TOKEN_SHAPES = re.compile(
 WITHHELD = "[withheld]"
 MAX_FOREIGN_MESSAGE = 300
 
+# pydantic: "input_value='Kayden Marsh', input_type=str" (any repr, up to the next field)
+_PYDANTIC_INPUT = re.compile(r"input_value=.*?(?=, input_type=|\]$|$)", re.DOTALL | re.MULTILINE)
+
 # Applied in order to every standard-library log message.
 _FOREIGN_SCRUBS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # pydantic: "input_value='Kayden Marsh', input_type=str" (any repr, up to the next field)
-    (
-        re.compile(r"input_value=.*?(?=, input_type=|\]$|$)", re.DOTALL | re.MULTILINE),
-        f"input_value={WITHHELD}",
-    ),
+    (_PYDANTIC_INPUT, f"input_value={WITHHELD}"),
     # header values, however they are written
     (
         re.compile(
@@ -139,7 +138,8 @@ def _scrub(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> Mutab
         if key.lower() in _CONTENT_KEYS:
             event[key] = WITHHELD
         elif isinstance(event[key], str):
-            event[key] = _TOKEN_SHAPES.sub("[token]", event[key])
+            value = _PYDANTIC_INPUT.sub(f"input_value={WITHHELD}", event[key])
+            event[key] = _TOKEN_SHAPES.sub("[token]", value)
     return event
 
 

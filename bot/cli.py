@@ -276,8 +276,11 @@ def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
         async with open_runtime(settings) as runtime:
             return await work(runtime.store)
 
+    from bot.operator import cli_operator
+
     try:
-        return asyncio.run(main())
+        with cli_operator():  # its audit rows also name the OS user who ran the command
+            return asyncio.run(main())
     except NotFound as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None

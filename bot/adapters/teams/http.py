@@ -18,7 +18,6 @@ anonymous, so mounting is the only way in and it always installs it.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import warnings
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from bot.adapters.refusals import audit_identity_refused
 from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
+from bot.adapters.teams.translate import is_loopback
 from bot.config import Settings
 from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
@@ -100,22 +100,6 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     return TeamsBot(adapter=adapter, agent=agent, proactive=proactive, auth=auth)
 
 
-LOOPBACK_NAMES = frozenset({"localhost"})
-
-
-def is_loopback(host: str | None) -> bool:
-    """127.0.0.0/8, ::1 or localhost."""
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _refuse(status: int, reason: str) -> web.Response:
     log.warning("teams.rejected", reason=reason, status=status)
     error = "unauthorized" if status == 401 else "forbidden" if status == 403 else "malformed activity"
@@ -153,7 +137,13 @@ async def bound_elsewhere(references: References, activity: Activity) -> bool:
     stored = await repo.load(references.store, repo.reference_key(place.tenant, place.channel))
     if stored is None or stored.user_id is None:
         return False
-    return stored.user_id != translate.sender_id(activity, group=False)
+    sender = activity.from_property
+    # Bound to the Entra object id; or to the Teams id, when the first activity carried no
+    # object id (the binding moves to the object id with this activity's reference).
+    return stored.user_id not in (
+        translate.sender_id(activity, group=False),
+        sender.id if sender is not None else None,
+    )
 
 
 def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:

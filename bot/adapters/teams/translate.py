@@ -26,6 +26,7 @@ makes the second one a stale click the engine refuses.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Mapping
@@ -193,11 +194,27 @@ def incoming(activity: Activity) -> Incoming | None:
 
 # ---------------------------------------------------------------------- shape
 
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost: this machine (anonymous mode talks to nothing else)."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 MAX_ID = 512  # Teams ids (conversation ids with a message id, 29:... ids) are far shorter
 MAX_URL = 2048
-_NEEDS_SENDER = frozenset(
-    {"message", "invoke", "messageReaction", "conversationUpdate", "installationUpdate"}
-)
+# What a person did needs who did it; what happened to the bot needs which bot (recipient).
+_NEEDS_SENDER = frozenset({"message", "invoke", "messageReaction"})
+_NEEDS_RECIPIENT = _NEEDS_SENDER | {"conversationUpdate", "installationUpdate"}
 
 
 def encodable(body: Any) -> bool:
@@ -211,7 +228,7 @@ def encodable(body: Any) -> bool:
 
 # Teams ids are printable and URL-safe ("a:1x...", "19:x@thread.v2;messageid=1", "29:1x..."):
 # they become paths on the connector.
-_ID_SHAPE = re.compile(r"[^\s<>\"{}|\\^`]+")
+_ID_SHAPE = re.compile(r"[^\s<>\"{}\\^`]+")
 
 
 def _id(value: Any) -> bool:
@@ -233,16 +250,14 @@ def malformed(activity: Activity) -> str | None:
         return "serviceUrl"
     if activity.conversation is None or not _id(activity.conversation.id):
         return "conversation"
-    if activity.type in _NEEDS_SENDER:
-        sender = activity.from_property
-        if (
-            sender is None
-            or not _id(sender.id)
-            or (sender.aad_object_id is not None and not _id(sender.aad_object_id))
-        ):
-            return "from"
-        if activity.recipient is None or not _id(activity.recipient.id):
-            return "recipient"
+    sender = activity.from_property
+    if (activity.type in _NEEDS_SENDER and sender is None) or (
+        sender is not None
+        and (not _id(sender.id) or (sender.aad_object_id is not None and not _id(sender.aad_object_id)))
+    ):
+        return "from"
+    if activity.type in _NEEDS_RECIPIENT and (activity.recipient is None or not _id(activity.recipient.id)):
+        return "recipient"
     if activity.type == "invoke":
         if not isinstance(activity.value, dict):
             return "value"
@@ -270,6 +285,7 @@ __all__ = [
     "conversation_key",
     "encodable",
     "incoming",
+    "is_loopback",
     "malformed",
     "mentions_bot",
     "sender_id",

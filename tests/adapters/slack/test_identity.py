@@ -26,7 +26,9 @@ async def counts(world: SlackWorld) -> dict[str, int]:
     found: dict[str, int] = {}
     async with world.runtime.store.connection() as conn:
         for table in ("answers", "sessions", "conversations", "audit_events"):
-            found[table] = (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+            # Not the server's own start-up retention purge, which audits itself.
+            where = " WHERE action != 'purged'" if table == "audit_events" else ""
+            found[table] = (await conn.execute(text(f"SELECT count(*) FROM {table}{where}"))).scalar_one()
     return found
 
 

@@ -7,15 +7,20 @@ connector standing in for Teams' serviceUrl.
 
 from __future__ import annotations
 
+import io
 import json
 from unittest import mock
 
 import pytest
+import structlog
 from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 from sqlalchemy import text
 
 from bot.adapters.teams.http import auth_guard, is_loopback
+from bot.logs import configure_logging
+from bot.turns import ConversationKey, Outgoing
+from storage import teams_repository as repo
 from tests.adapters.teams.activities import ALEX, MEGAN, PERSONAL_CHAT, TENANT, activity
 from tests.adapters.teams.driver import Connector, TeamsWorld
 
@@ -60,6 +65,17 @@ async def test_someone_else_in_alexs_personal_chat_is_refused_and_audited(
     # Alex carries on.
     assert await world.post(activity(text="help", service_url=url)) == 202
     assert len(connector.posted) > sent
+
+
+async def test_a_chat_first_seen_without_an_object_id_stays_its_owners(
+    world: TeamsWorld, connector: Connector
+) -> None:
+    url = connector.service_url
+    without_aad = {k: v for k, v in ALEX.items() if k != "aadObjectId"}
+    assert await world.post(activity("conversationUpdate", sender=without_aad, service_url=url)) == 202
+    assert await world.post(activity(text="reflect", service_url=url)) == 202  # now with the object id
+    assert await world.post(activity(text="help", sender=MEGAN, service_url=url)) == 403
+    assert await world.post(activity(text="help", service_url=url)) == 202
 
 
 @pytest.mark.parametrize(
@@ -110,3 +126,33 @@ async def test_anonymous_mode_refuses_requests_from_other_machines() -> None:
     request = make_mocked_request("POST", "/api/messages", transport=transport)
     response = await auth_guard(anonymous=True)(request, reached)
     assert response.status == 401
+
+
+async def test_anonymous_proactive_sends_refuse_a_stored_remote_service_url(
+    world: TeamsWorld, connector: Connector
+) -> None:
+    # A reference stored before these checks (or by hand) pointing off this machine.
+    assert await world.post(activity(text="reflect", service_url=connector.service_url)) == 202
+    key = repo.reference_key(TENANT, PERSONAL_CHAT)
+    stored = await repo.load(world.runtime.store, key)
+    assert stored is not None
+    remote = json.loads(stored.reference_json) | {"serviceUrl": "https://attacker.test/"}
+    await repo.remember(
+        world.runtime.store,
+        key=key,
+        tenant_id=TENANT,
+        conversation_type="personal",
+        user_id=stored.user_id,
+        reference_json=json.dumps(remote),
+        now=stored.updated_at,
+    )
+    connector.clear()
+    who = ConversationKey("teams", TENANT, PERSONAL_CHAT, ALEX["aadObjectId"])
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream=stream)
+    try:
+        assert await world.bot.proactive.send_proactive(who, [Outgoing("A reminder.")]) == "failed"
+    finally:
+        structlog.reset_defaults()
+    assert connector.requests == 0
+    assert "teams.proactive_refused" in stream.getvalue()  # refused before any connection was tried

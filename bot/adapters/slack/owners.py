@@ -16,6 +16,8 @@ import structlog
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.sender import error_code
+
 log = structlog.get_logger(__name__)
 
 CACHE_SIZE = 50_000
@@ -47,7 +49,7 @@ class DmOwners:
         try:
             response = await self.client.conversations_info(channel=channel)
         except SlackApiError as error:
-            code = str(error.response.get("error") or "")
+            code = error_code(error)
             if code in ("channel_not_found", "not_in_channel", "method_not_supported_for_channel_type"):
                 self.learn(team, channel, NOT_A_DM)
                 return None

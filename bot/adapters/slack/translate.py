@@ -193,15 +193,25 @@ def _strings(data: Mapping[str, Any], names: tuple[str, ...]) -> bool:
 
 def _ref(value: Any, *names: str) -> bool:
     """None, an id as a string, or an object whose `names` are strings (user, team, channel)."""
-    return value is None or isinstance(value, str) or (isinstance(value, Mapping) and _strings(value, names))
+    if isinstance(value, str):
+        return len(value) <= MAX_ID
+    return value is None or (isinstance(value, Mapping) and _strings(value, names))
 
 
 def _object(value: Any, names: tuple[str, ...] = ()) -> bool:
     return value is None or (isinstance(value, Mapping) and _strings(value, names))
 
 
+def _present_object(body: Mapping[str, Any], key: str, names: tuple[str, ...] = ()) -> bool:
+    """Absent, or an object (Bolt tests `"callback_id" in body["view"]` and the like: null fails)."""
+    return key not in body or (isinstance(body[key], Mapping) and _strings(body[key], names))
+
+
 def _message_ok(value: Any) -> bool:
     return _object(value, _MESSAGE_IDS) and (value is None or _ref(value.get("user"), "id"))
+
+
+_OBJECTS = ("message", "previous_message", "item", "assistant_thread", "function_data", "state")
 
 
 def _event_ok(event: Any) -> bool:
@@ -258,12 +268,9 @@ def _common_ok(body: Mapping[str, Any]) -> bool:
         and ("event" not in body or _event_ok(body["event"]))
         and _message_ok(body.get("message"))
         and _message_ok(body.get("previous_message"))
-        and _object(body.get("item"))
-        and _object(body.get("assistant_thread"))
-        and _object(body.get("function_data"))
-        and _object(body.get("container"), _CONTAINER_IDS)
-        and _object(body.get("state"))
-        and _object(body.get("view"), _VIEW_IDS)
+        and all(_present_object(body, key) for key in _OBJECTS)
+        and _present_object(body, "container", _CONTAINER_IDS)
+        and _present_object(body, "view", _VIEW_IDS)
         and ("actions" not in body or _actions_ok(body["actions"]))
         and (
             "response_urls" not in body

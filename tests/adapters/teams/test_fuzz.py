@@ -152,6 +152,9 @@ async def test_the_named_malformed_activities_get_400_and_store_nothing(
     statuses = {name: await post_raw(world, encode(data)) for name, data in cases}
     statuses["not JSON"] = await post_raw(world, b'{"type": "message", ')
     statuses["not UTF-8"] = await post_raw(world, b'{"type": "message", "text": "\xff"}')
+    statuses["text/plain"] = await post_raw(world, encode(cases[0][1]), {"Content-Type": "text/plain"})
+    statuses["empty"] = await post_raw(world, b"")
+    statuses["deeply nested"] = await post_raw(world, b"[" * 100_000 + b"]" * 100_000)
     assert statuses == {name: 400 for name in statuses}
     assert await stored_rows(world) == before
     assert connector.posted == []

@@ -118,7 +118,8 @@ def create_key_file(path: Path) -> str:
         "encryption.key_created",
         path=str(path),
         detail="No REFLECT_ENCRYPTION_KEY was set: a new key was written to this file (mode 0600). "
-        "Back it up with the database: without it the stored text cannot be read.",
+        "Back it up with the database: without it the stored text cannot be read. Text stored "
+        "before, unencrypted, stays readable; `reflect keys rotate` encrypts it.",
     )
     return key
 

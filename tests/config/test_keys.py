@@ -180,3 +180,37 @@ def test_reflect_chat_on_a_fresh_folder_encrypts(tmp_path: Path) -> None:
     assert key_file.read_text().strip() not in done.stderr + done.stdout
     for path in (tmp_path / "data").glob("reflect.db*"):
         assert CANARY.encode() not in path.read_bytes(), path.name
+
+
+def test_text_stored_before_a_key_existed_is_encrypted_by_rotate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+
+    db = tmp_path / "old.db"
+
+    async def before_this_change() -> None:  # no key: plaintext
+        async with open_runtime(settings(database_url=f"sqlite:///{db}")) as runtime:
+            set_cipher(FieldCipher())
+            who = ConversationKey("console", "local", "console", "worker-1")
+            for line in ("reflect", "HX-4343", "1", f"Old words: {CANARY}"):
+                await runtime.service.handle(Incoming(key=who, text=line))
+
+    asyncio.run(before_this_change())
+    with sqlite3.connect(db) as conn:
+        assert any(CANARY in row[0] for row in conn.execute("SELECT text FROM answers"))
+    monkeypatch.setenv("REFLECT_DATABASE_URL", f"sqlite:///{db}")
+    monkeypatch.setenv("REFLECT_LOG_LEVEL", "WARNING")
+    try:
+        result = CliRunner().invoke(app, ["keys", "rotate"])
+    finally:
+        set_cipher(FieldCipher())
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db) as conn:
+        stored = [row[0] for row in conn.execute("SELECT text FROM answers")]
+    assert stored and all(value.startswith("enc:v1:") for value in stored)

@@ -9,6 +9,22 @@ serviceUrl cannot make the bot call elsewhere.
 
 REFLECT_TEAMS_ALLOW_ANONYMOUS=true accepts activities without a token. It is for the local
 Agents Playground only (settings refuse it in production) and a warning is logged at start.
+Even then, only requests from this machine are accepted, and only activities whose serviceUrl
+is on this machine: an anonymous activity cannot make the bot send anyone's notes elsewhere.
+
+Before the SDK sees a request, in order:
+
+1. Authentication (`auth_guard`): anything wrong with it is a 401, never a 500: a token that
+   is not an RS256 JWT with a key id (the SDK indexes `kid` and raised KeyError without it),
+   and any exception the SDK's JWT check raises.
+2. The body must be a JSON activity the SDK's model accepts and that names what a turn needs
+   (translate.malformed: type, channelId, serviceUrl, conversation, sender, an invoke's value).
+   Otherwise 400, nothing stored. The SDK's own log of the failed validation is dropped: it
+   quotes the input.
+3. Identity: a personal chat belongs to the person who first spoke in it (the stored
+   conversation reference); an activity there claiming anyone else is a 403 and an audit row.
+
+An invoke the agent has no handler for is answered 200 with an empty body, not the SDK's 501.
 
 The endpoint is a sub-application mounted at /api, with the JWT middleware as *its*
 middleware: the check covers exactly the Teams route, and the Slack route and /healthz on

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = Field(None, validation_alias=_env("REFLECT_ENCRYPTION_KEY"))
     encryption_key_file: str | None = Field(None, validation_alias=_env("REFLECT_ENCRYPTION_KEY_FILE"))
     data_dir: str | None = Field(None, validation_alias=_env("REFLECT_DATA_DIR"))
+    cli_require_registered: bool = Field(False, validation_alias=_env("REFLECT_CLI_REQUIRE_REGISTERED"))
     log_level: str = Field("INFO", validation_alias=_env("REFLECT_LOG_LEVEL"))
     log_format: Literal["json", "console"] = Field("json", validation_alias=_env("REFLECT_LOG_FORMAT"))
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))

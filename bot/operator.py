@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import importlib
 import json
 import os
 import socket
@@ -73,4 +74,57 @@ def cli_operator() -> Iterator[dict[str, str]]:
         _operator.reset(token)
 
 
-__all__ = ["cli_operator", "operator", "os_user"]
+# ---------------------------------------------------------------- registered operators
+
+
+def operator_identity() -> str:
+    """The chat-style identity of the OS user, to register with `reflect people add-identity`."""
+    return f"cli:local:{os_user()}"
+
+
+def _claimed_as() -> str | None:
+    """The running command's --as value, from click's context stack (Typer's; newer Typer
+    versions ship click inside as typer._click)."""
+    for name in ("click", "typer._click.globals"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        context = module.get_current_context(silent=True)
+        value = context.params.get("as_") if context is not None else None
+        return value if isinstance(value, str) else None
+    return None
+
+
+async def require_registered_operator(runtime: Any) -> None:
+    """With REFLECT_CLI_REQUIRE_REGISTERED=true, a records or privacy command runs only for an
+    OS user registered as a person (`reflect people add-identity PERSON cli:local:LOGIN`), and
+    `--as`, when given, must be that same person. Until anyone is registered (bootstrapping
+    the first admin) the rule cannot apply and commands run as before."""
+    if not runtime.settings.cli_require_registered:
+        return
+    from bot.errors import AccessDenied
+    from bot.records.people import load_directory
+    from storage.records_repository import records
+
+    claimed = _claimed_as()
+    async with runtime.store.read() as tx:
+        directory = await load_directory(records(tx))
+    if not directory.snapshot.people:
+        return
+    identity = operator_identity()
+    person = directory.resolve(identity)
+    if person is None:
+        raise AccessDenied(
+            "operator not registered",
+            user_message=f"This council requires command-line operators to be registered people: "
+            f"ask an admin to run `reflect people add-identity <you> {identity}`.",
+        )
+    if claimed and directory.resolve(claimed) != person:
+        raise AccessDenied(
+            "operator is not --as",
+            user_message=f"--as {claimed} is not you: the login {os_user()} is registered as {person}.",
+        )
+
+
+__all__ = ["cli_operator", "operator", "operator_identity", "os_user", "require_registered_operator"]

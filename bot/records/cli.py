@@ -65,9 +65,10 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
 
     async def main() -> T:
         async with open_runtime(settings) as runtime:
+            await require_registered_operator(runtime)
             return await work(runtime)
 
-    from bot.operator import cli_operator
+    from bot.operator import cli_operator, require_registered_operator
 
     try:
         with cli_operator():  # every audit row also names the OS user beside --as

@@ -62,3 +62,47 @@ async def test_only_rows_written_inside_a_command_carry_the_operator(tmp_path: P
     await store.close()
     details = [d for _, _, d in audit_rows(tmp_path / "a.db")]
     assert details == [{"n": 1, "cli": who}, {"n": 2}]
+
+
+def test_a_council_can_require_operators_to_be_registered_people(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("REFLECT_ENCRYPTION_KEY", FieldCipher.generate_key())
+    monkeypatch.setenv("REFLECT_LOG_LEVEL", "WARNING")
+    monkeypatch.setenv("REFLECT_CLI_REQUIRE_REGISTERED", "true")
+    monkeypatch.setenv("LOGNAME", "jsmith")  # getpass reads LOGNAME first
+    cli = CliRunner()
+    out = str(tmp_path / "x.json")
+    try:
+        # Nobody is registered yet: bootstrapping the first admin works, with this login.
+        first = cli.invoke(
+            app,
+            [
+                "people",
+                "add-person",
+                "admin-1",
+                "--name",
+                "Admin",
+                "--role",
+                "admin",
+                "--identity",
+                "cli:local:jsmith",
+            ],
+        )
+        assert first.exit_code == 0, first.output
+        assert cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out]).exit_code == 0
+
+        claimed = cli.invoke(app, ["export", "--as", "worker-b", "--format", "json", "--out", out])
+        assert claimed.exit_code == 3 and "--as worker-b is not you" in claimed.output
+
+        monkeypatch.setenv("LOGNAME", "intruder")
+        stranger = cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out])
+        assert stranger.exit_code == 3
+        assert "cli:local:intruder" in stranger.output  # what an admin would register
+        purge = cli.invoke(app, ["retention", "purge", "--dry-run", "--as", "admin-1"])
+        assert purge.exit_code == 3, purge.output
+    finally:
+        set_cipher(FieldCipher())
+    actors = [actor for actor, action, _ in audit_rows(tmp_path / "cli.db") if action == "exported"]
+    assert actors == ["admin-1"]  # only the registered operator's export happened

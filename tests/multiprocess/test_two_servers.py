@@ -82,6 +82,10 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         dm = mock.dm_channel(USER)
         key = ConversationKey("slack", sr.TEAM_ID, dm, USER)
 
+        # Encryption at rest is always on: the servers and this test share one key (set here, so
+        # a key left active by an earlier test in this process is not used for the reminder).
+        key_for_both = FieldCipher.generate_key()
+        set_cipher(FieldCipher([key_for_both]))
         # Migrate once, and leave a reminder already due for both servers' runners to find.
         engine = create_engine(postgres_db_url)
         await upgrade(engine)
@@ -101,7 +105,6 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
                 now=now - timedelta(hours=1),
             )
 
-        key_for_both = FieldCipher.generate_key()
         env = {
             k: v
             for k, v in os.environ.items()
@@ -113,7 +116,7 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_API_URL=mock.base_url,
             REFLECT_LOG_LEVEL="WARNING",
-            REFLECT_ENCRYPTION_KEY=key_for_both,  # encryption at rest is always on: one key for both
+            REFLECT_ENCRYPTION_KEY=key_for_both,
         )
         ports = [free_port(), free_port()]
         with contextlib.ExitStack() as stack:
@@ -158,7 +161,6 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         ]
 
         # One stored answer per event, in the order typed, and the session completed.
-        set_cipher(FieldCipher([key_for_both]))
         try:
             async with store.read() as tx:
                 sessions = list(await tx.db.scalars(select(SessionRow)))

@@ -29,7 +29,8 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 COPY . .
 RUN pip install --no-deps -e . \
     && mkdir -p /app/data \
-    && chown reflect:reflect /app/data
+    && chown reflect:reflect /app/data \
+    && chmod 700 /app/data
 
 USER 10001:10001
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit bench eval teams-package clean
+.PHONY: run test lint typecheck unit bench eval fuzz teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ teams-package: | $(BIN)/python
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks
+
+# The endpoint fuzz tests at ten times the suite's count (20,000 Slack payloads, 10,000 Teams
+# activities); REFLECT_FUZZ_SEED=N for another sequence.
+fuzz: $(DEVSTAMP)
+	REFLECT_FUZZ_SCALE=$${REFLECT_FUZZ_SCALE:-10} $(BIN)/python -m pytest -q -s -o timeout=1800 \
+		tests/adapters/slack/test_fuzz.py tests/adapters/teams/test_fuzz.py
 
 # Labelled corpora in tests/corpus/: per-category recall and precision, and the cases got wrong.
 eval: $(DEVSTAMP)

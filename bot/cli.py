@@ -267,18 +267,22 @@ ActorOption = Annotated[
 
 def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
     """Open the runtime, run `work(store)`, print refusals kindly (exit 3)."""
-    from bot.errors import NotFound
+    from bot.errors import AccessDenied, NotFound
     from bot.runtime import open_runtime
 
     settings = _settings()
 
     async def main() -> T:
         async with open_runtime(settings) as runtime:
+            await require_registered_operator(runtime)
             return await work(runtime.store)
 
+    from bot.operator import cli_operator, require_registered_operator
+
     try:
-        return asyncio.run(main())
-    except NotFound as refusal:
+        with cli_operator():  # its audit rows also name the OS user who ran the command
+            return asyncio.run(main())
+    except (AccessDenied, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None
 

@@ -10,7 +10,7 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from cryptography.fernet import Fernet
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = Field("development", validation_alias=_env("REFLECT_ENV"))
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_env("REFLECT_DATABASE_URL"))
     encryption_key: SecretStr | None = Field(None, validation_alias=_env("REFLECT_ENCRYPTION_KEY"))
+    encryption_key_file: str | None = Field(None, validation_alias=_env("REFLECT_ENCRYPTION_KEY_FILE"))
+    data_dir: str | None = Field(None, validation_alias=_env("REFLECT_DATA_DIR"))
+    cli_require_registered: bool = Field(False, validation_alias=_env("REFLECT_CLI_REQUIRE_REGISTERED"))
     log_level: str = Field("INFO", validation_alias=_env("REFLECT_LOG_LEVEL"))
     log_format: Literal["json", "console"] = Field("json", validation_alias=_env("REFLECT_LOG_FORMAT"))
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))
@@ -61,8 +64,18 @@ class Settings(BaseSettings):
     def ai_enabled(self) -> bool:
         return bool(self.llm_model) and (self.openai_api_key is not None or bool(self.openai_base_url))
 
-    def encryption_keys(self) -> str | None:
-        return self.encryption_key.get_secret_value() if self.encryption_key else None
+    def encryption_keys(self) -> str:
+        """The field cipher's keys: REFLECT_ENCRYPTION_KEY, its _FILE, or the data folder's key
+        file, created on the first start (bot.keys). Never none: nothing is stored in plaintext."""
+        from bot.keys import encryption_keys
+
+        return encryption_keys(self)
+
+    @property
+    def encryption_configured(self) -> bool:
+        """A key was given explicitly (the environment or a secret file), as production needs."""
+        key = self.encryption_key.get_secret_value().strip() if self.encryption_key else ""
+        return bool(key) or bool(self.encryption_key_file)
 
     def problems(self) -> list[str]:
         found: list[str] = []
@@ -75,6 +88,15 @@ class Settings(BaseSettings):
                         "REFLECT_ENCRYPTION_KEY is not a valid key (make one with `reflect keys generate`)"
                     )
                     break
+        if self.encryption_key_file and self.encryption_key is None:
+            from pathlib import Path
+
+            from bot.keys import read_key_file
+
+            try:
+                read_key_file(Path(self.encryption_key_file).expanduser())
+            except ConfigError as error:
+                found.extend(error.problems)
         if (
             self.slack_bot_token is not None
             and self.slack_signing_secret is None
@@ -86,9 +108,10 @@ class Settings(BaseSettings):
         if self.microsoft_app_id and self.microsoft_app_password is None:
             found.append("MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not")
         if self.production:
-            if self.encryption_key is None:
+            if not self.encryption_configured:
                 found.append(
-                    "REFLECT_ENCRYPTION_KEY is required in production: records must be encrypted at rest"
+                    "REFLECT_ENCRYPTION_KEY is required in production: records must be encrypted at rest "
+                    "with a key you keep (or REFLECT_ENCRYPTION_KEY_FILE, a secret file holding it)"
                 )
             if self.teams_allow_anonymous:
                 found.append(
@@ -96,8 +119,10 @@ class Settings(BaseSettings):
                 )
             if self.slack_bot_token is not None and self.slack_signing_secret is None:
                 found.append("SLACK_SIGNING_SECRET is required in production when Slack is enabled")
-            if self.openai_base_url and urlparse(self.openai_base_url).scheme != "https":
-                found.append("OPENAI_BASE_URL must use https in production")
+            if self.openai_base_url and urlparse(self.openai_base_url.strip()).scheme != "https":
+                found.append("OPENAI_BASE_URL must use https in production: what workers wrote goes there")
+            if self.slack_api_url and urlparse(self.slack_api_url.strip()).scheme != "https":
+                found.append("SLACK_API_URL must use https in production: the bot token goes there")
             if self.database_url.startswith("sqlite"):
                 found.append("REFLECT_DATABASE_URL points at SQLite; production needs PostgreSQL")
         return found
@@ -109,5 +134,22 @@ class Settings(BaseSettings):
         return self
 
 
+def _env_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info is not None else None
+    if isinstance(alias, AliasChoices) and alias.choices and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return field
+
+
 def load_settings() -> Settings:
-    return Settings()
+    """Settings from the environment. A value of the wrong shape is reported by its variable's
+    name and the rule it breaks, never by the value: it may be a secret."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = [
+            f"{_env_name(str(e['loc'][0])) if e['loc'] else 'settings'}: {e['msg']}"
+            for e in error.errors(include_input=False, include_url=False)
+        ]
+        raise ConfigError(problems) from None

@@ -65,10 +65,14 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
 
     async def main() -> T:
         async with open_runtime(settings) as runtime:
+            await require_registered_operator(runtime)
             return await work(runtime)
 
+    from bot.operator import cli_operator, require_registered_operator
+
     try:
-        return asyncio.run(main())
+        with cli_operator():  # every audit row also names the OS user beside --as
+            return asyncio.run(main())
     except (AccessDenied, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None

@@ -757,6 +757,24 @@ class SlackMock:
         channel_id = self.dm_channel(user)
         return {"no_op": already, "already_open": already, "channel": {"id": channel_id}}
 
+    def _m_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A DM the mock knows (the bot's DM with a user): `is_im` and the `user` it is with."""
+        channel = str(params.get("channel") or "")
+        owner = next((user for user, dm in self._dms.items() if dm == channel), None)
+        if owner is None:
+            raise SlackError("channel_not_found")
+        return {
+            "channel": {
+                "id": channel,
+                "created": 1_700_000_000,
+                "is_im": True,
+                "is_org_shared": False,
+                "user": owner,
+                "is_user_deleted": False,
+                "priority": 0,
+            }
+        }
+
     def _m_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user_id = str(params.get("user") or "")
         if not user_id:

@@ -4,10 +4,15 @@ The order of checks is the point of this module:
 
 1. The signature, over the raw bytes, before anything is parsed. A forged, stale or unsigned
    request gets 401 and touches nothing: no parsing, no database, no Web API call.
-2. The body must parse to a JSON object of a shape Bolt can route (translate.well_formed):
-   otherwise 400. Bolt's own parser raises on bad JSON and its matchers index into payloads;
-   Slack never sends such requests, so refusing them loses nothing.
-3. Bolt dispatches (it checks the signature again, answers url_verification and ssl_check, and
+2. The body must parse (as Bolt parses it) to a payload of the shape Bolt and our listeners
+   read (translate.well_formed): every field Bolt indexes has Slack's type, ids are short,
+   text is valid Unicode. Otherwise 400, before Bolt builds its request (it reads the ids in
+   its constructor and answers 500 on surprises). Slack never sends such payloads.
+3. Identity: a payload that names a DM (a message, a click on a message, the long-answer
+   modal) must come from the user Slack says the DM belongs to (owners.py asks
+   `conversations.info` once per DM). Otherwise 403 and an audit row, nothing stored: a
+   signed payload claiming worker B in worker A's DM must not post B's notes there.
+4. Bolt dispatches (it checks the signature again, answers url_verification and ssl_check, and
    runs our listeners, which only schedule work); its response goes back to Slack as is.
 
 Mounting refuses (503 on the route) when SLACK_SIGNING_SECRET is missing: without it anyone
@@ -16,45 +21,93 @@ could post "events" as any worker. Socket Mode needs no signing secret and no pu
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
+from collections.abc import Sequence
+
 import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_sdk.signature import SignatureVerifier
+from slack_bolt.request.internals import extract_content_type, parse_body
 
+from bot.adapters.refusals import audit_identity_refused
 from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
+from bot.adapters.slack.owners import DmOwners, OwnerUnknown
+from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
 
 log = structlog.get_logger(__name__)
 
 ROUTE = "/slack/events"
+MAX_AGE_S = 5 * 60  # as Slack and slack_sdk: older timestamps are replays
 SLACK_ADAPTER = web.AppKey("slack_adapter", SlackAdapter)
 
 
-def _signed(verifier: SignatureVerifier, body: bytes, request: web.Request) -> bool:
-    try:
-        return verifier.is_valid_request(body, dict(request.headers))
-    except (ValueError, TypeError):  # a timestamp header that is not a number
+def _signed(secret: bytes, body: bytes, request: web.Request) -> bool:
+    """Slack's v0 signature over the raw bytes (slack_sdk's verifier decodes the body first,
+    and raises on bytes that are not UTF-8; those are refused later as malformed, 400)."""
+    timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+    signature = request.headers.get("X-Slack-Signature", "")
+    if not timestamp.isdigit() or not signature or len(timestamp) > 20:
         return False
+    if abs(time.time() - int(timestamp)) > MAX_AGE_S:
+        return False
+    mac = hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256)
+    return hmac.compare_digest(("v0=" + mac.hexdigest()).encode(), signature.encode("utf-8", "replace"))
 
 
-def handler(adapter: SlackAdapter, signing_secret: str) -> Handler:
-    verifier = SignatureVerifier(signing_secret)
+def _headers(request: web.Request) -> dict[str, Sequence[str]]:
+    return {name.lower(): [value] for name, value in request.headers.items()}
+
+
+def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None = None) -> Handler:
+    secret = signing_secret.encode()
+    owners = DmOwners(adapter.client)
+
+    async def refuse_identity(claim: translate.DmClaim) -> None:
+        owner = await owners.owner(claim.team, claim.channel)
+        log.warning("slack.rejected", reason="identity", status=403)
+        if runtime is not None:
+            await audit_identity_refused(
+                runtime.store,
+                runtime.service.clock,
+                platform="slack",
+                workspace=claim.team,
+                claimed_user=claim.user,
+                conversation=claim.channel,
+                owner=owner,
+            )
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
-        if not _signed(verifier, body, request):
+        if not _signed(secret, body, request):
             log.warning("slack.rejected", reason="signature")
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
-            bolt_request = await to_bolt_request(request)
-        except (ValueError, TypeError, AttributeError):
+            # Parsed as Bolt will parse it, but checked before Bolt builds its request:
+            # Bolt reads the payload's ids in its request's constructor.
+            parsed = parse_body(body.decode("utf-8"), extract_content_type(_headers(request)))
+        except (ValueError, TypeError, AttributeError, RecursionError):
+            # Not UTF-8, not JSON, JSON nested too deep: Bolt's parser raises on each.
             log.warning("slack.rejected", reason="unreadable body")
             return web.json_response({"error": "malformed payload"}, status=400)
-        if not isinstance(bolt_request.body, dict) or not translate.well_formed(bolt_request.body):
+        if not translate.well_formed(parsed):
             log.warning("slack.rejected", reason="malformed")
             return web.json_response({"error": "malformed payload"}, status=400)
+        claim = translate.dm_claim(parsed)
+        if claim is not None:
+            try:
+                owned = await owners.owns(claim.team, claim.channel, claim.user)
+            except OwnerUnknown as error:
+                log.warning("slack.owner_unknown", error=str(error))
+                return web.json_response({"error": "try again"}, status=503)
+            if not owned:
+                await refuse_identity(claim)
+                return web.json_response({"error": "not this user's conversation"}, status=403)
+        bolt_request = await to_bolt_request(request)
         bolt_response = await adapter.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 
@@ -67,6 +120,7 @@ async def _not_configured(request: web.Request) -> web.Response:
 
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add POST /slack/events to the server; the adapter is kept at app[SLACK_ADAPTER]."""
+    install_record_scrubber()  # Bolt's and the SDK's own logs quote payloads
     secret = runtime.settings.slack_signing_secret
     if secret is None or not secret.get_secret_value().strip():
         log.warning(
@@ -76,7 +130,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         return
     adapter = build_adapter(runtime)
     app[SLACK_ADAPTER] = adapter
-    app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value()))
+    app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value(), runtime))
 
     async def finish_work(_: web.Application) -> None:
         # Runs before the runtime closes the database: in-flight turns commit or roll back whole.

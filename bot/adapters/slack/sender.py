@@ -32,8 +32,13 @@ Job = Callable[[], Awaitable[bool]]
 
 
 def error_code(error: Exception) -> str:
+    """Slack's error code (`ratelimited`, `channel_not_found`...), or the exception's type.
+
+    A response that is not Slack's JSON (a proxy's HTML page, a 414) has no code."""
     if isinstance(error, SlackApiError):
-        return str(error.response.get("error") or "slack_api_error")
+        data = getattr(error.response, "data", None)
+        code = data.get("error") if isinstance(data, dict) else None
+        return str(code) if isinstance(code, str) and code else "slack_api_error"
     return type(error).__name__
 
 

@@ -126,32 +126,236 @@ def from_slack(text: str) -> str:
 
 # ---------------------------------------------------------------------- shape
 
+# Fields Bolt reads while it builds the request context, runs its middleware and matches
+# listeners (slack_bolt.request.internals, payload_utils, listener_matcher): each must have
+# the type Slack gives it, or Bolt indexes into the wrong thing and answers 500.
+_IDS = (
+    "type",
+    "team_id",
+    "enterprise_id",
+    "user_id",
+    "channel_id",
+    "channel_name",
+    "api_app_id",
+    "trigger_id",
+    "thread_ts",
+    "response_url",
+    "callback_id",
+    "action_id",
+    "command",
+    "text",
+    "token",
+    "event_id",
+    "function_execution_id",
+    "bot_access_token",
+)
+_EVENT_IDS = (
+    "type",
+    "subtype",
+    "channel_type",
+    "tab",
+    "text",
+    "ts",
+    "thread_ts",
+    "event_ts",
+    "bot_id",
+    "team",
+    "user_team",
+    "callback_id",
+    "function_execution_id",
+    "bot_access_token",
+    "client_msg_id",
+)
+_MESSAGE_IDS = ("type", "subtype", "thread_ts", "ts", "text", "bot_id")
+_VIEW_IDS = ("id", "type", "callback_id", "team_id", "app_installed_team_id", "private_metadata", "hash")
+_CONTAINER_IDS = ("type", "channel_id", "message_ts", "thread_ts", "view_id")
+_ACTION_IDS = ("action_id", "block_id", "value", "action_ts", "type")
 
-def well_formed(body: Mapping[str, Any]) -> bool:
+
+# Ids, timestamps and kinds are short in every payload Slack sends; free text is not.
+MAX_ID = 255
+_FREE_TEXT = frozenset({"text", "value", "private_metadata", "response_url", "channel_name"})
+
+
+def _optional(value: Any, *types: type) -> bool:
+    return value is None or isinstance(value, types)
+
+
+def _strings(data: Mapping[str, Any], names: tuple[str, ...]) -> bool:
+    for name in names:
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or (name not in _FREE_TEXT and len(value) > MAX_ID):
+            return False
+    return True
+
+
+def _ref(value: Any, *names: str) -> bool:
+    """None, an id as a string, or an object whose `names` are strings (user, team, channel)."""
+    if isinstance(value, str):
+        return len(value) <= MAX_ID
+    return value is None or (isinstance(value, Mapping) and _strings(value, names))
+
+
+def _object(value: Any, names: tuple[str, ...] = ()) -> bool:
+    return value is None or (isinstance(value, Mapping) and _strings(value, names))
+
+
+def _present_object(body: Mapping[str, Any], key: str, names: tuple[str, ...] = ()) -> bool:
+    """Absent, or an object (Bolt tests `"callback_id" in body["view"]` and the like: null fails)."""
+    return key not in body or (isinstance(body[key], Mapping) and _strings(body[key], names))
+
+
+def _message_ok(value: Any) -> bool:
+    return _object(value, _MESSAGE_IDS) and (value is None or _ref(value.get("user"), "id"))
+
+
+_OBJECTS = ("message", "previous_message", "item", "assistant_thread", "function_data", "state")
+
+
+def _event_ok(event: Any) -> bool:
+    return (
+        isinstance(event, Mapping)
+        and isinstance(event.get("type"), str)
+        and _strings(event, _EVENT_IDS)
+        and _ref(event.get("user"), "id", "team_id")
+        and _ref(event.get("channel"), "id")
+        and _object(event.get("item"))
+        and _object(event.get("assistant_thread"))
+        and _message_ok(event.get("message"))
+        and _message_ok(event.get("previous_message"))
+    )
+
+
+def _authorizations_ok(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, list)
+        and all(
+            isinstance(a, Mapping)
+            and _strings(a, ("team_id", "enterprise_id", "user_id"))
+            and _optional(a.get("is_enterprise_install"), bool, str)
+            for a in value
+        )
+    )
+
+
+def _actions_ok(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(a, Mapping) and isinstance(a.get("action_id"), str) and _strings(a, _ACTION_IDS)
+        for a in value
+    )
+
+
+def _encodable(body: Mapping[str, Any]) -> bool:
+    """Text that can be stored: no lone surrogates (JSON allows "\\ud800", UTF-8 does not)."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _common_ok(body: Mapping[str, Any]) -> bool:
+    return (
+        _strings(body, _IDS)
+        and _ref(body.get("enterprise"), "id")
+        and _ref(body.get("team"), "id", "enterprise_id")
+        and _ref(body.get("user"), "id", "team_id")
+        and _ref(body.get("channel"), "id")
+        and _optional(body.get("is_enterprise_install"), bool, str)
+        and _authorizations_ok(body.get("authorizations"))
+        and ("event" not in body or _event_ok(body["event"]))
+        and _message_ok(body.get("message"))
+        and _message_ok(body.get("previous_message"))
+        and all(_present_object(body, key) for key in _OBJECTS)
+        and _present_object(body, "container", _CONTAINER_IDS)
+        and _present_object(body, "view", _VIEW_IDS)
+        and ("actions" not in body or _actions_ok(body["actions"]))
+        and (
+            "response_urls" not in body
+            or (
+                isinstance(body["response_urls"], list)
+                and all(
+                    isinstance(u, Mapping) and _strings(u, ("response_url",)) for u in body["response_urls"]
+                )
+            )
+        )
+    )
+
+
+def well_formed(body: Any) -> bool:
     """Whether a (signed) payload has the shape its kind needs before Bolt routes it.
 
-    Bolt indexes into payloads while matching listeners and answers 500 when, say,
-    `actions` is empty; Slack never sends such payloads, so they are refused with 400.
+    Bolt indexes into payloads while it builds the context and matches listeners, and answers
+    500 when, say, `actions` is empty or `authorizations` is an object. Slack never sends such
+    payloads, so they are refused with 400 before Bolt sees them: every field Bolt reads has
+    the type Slack gives it, the kind's own fields are present, and all text is valid Unicode.
     """
-    if isinstance(body.get("command"), str) or "ssl_check" in body:
+    if not isinstance(body, Mapping) or not body or not _common_ok(body) or not _encodable(body):
+        return False
+    if "command" in body:
+        command = body.get("command")
+        return isinstance(command, str) and command.startswith("/")
+    if "ssl_check" in body:
         return True
     kind = body.get("type")
     if not isinstance(kind, str):
         return False
     if kind == "event_callback":
-        event = body.get("event")
-        return isinstance(event, Mapping) and isinstance(event.get("type"), str)
+        return isinstance(body.get("event"), Mapping)
     if kind == "block_actions":
-        actions = body.get("actions")
-        return (
-            isinstance(actions, list)
-            and bool(actions)
-            and all(isinstance(a, Mapping) and isinstance(a.get("action_id"), str) for a in actions)
-        )
+        return bool(body.get("actions")) and _actions_ok(body.get("actions")) and _ref(body.get("user"), "id")
     if kind in ("view_submission", "view_closed"):
         view = body.get("view")
-        return isinstance(view, Mapping) and isinstance(view.get("callback_id"), str)
+        return (
+            isinstance(view, Mapping)
+            and isinstance(view.get("callback_id"), str)
+            and isinstance(view.get("type"), str)
+        )
     return True
+
+
+# ---------------------------------------------------------------------- identity claims
+
+
+@dataclass(frozen=True)
+class DmClaim:
+    """A payload's claim that `user` is acting in the DM `channel` (checked with Slack)."""
+
+    team: str
+    channel: str
+    user: str
+
+
+def dm_claim(body: Mapping[str, Any]) -> DmClaim | None:
+    """The (team, channel, user) a payload would act as, where it names the channel itself.
+
+    A DM message or App Home event, a click on a message (its container's channel), and the
+    long-answer modal's submit (the DM in its private_metadata). Slash commands and clicks on
+    the Home tab name no channel: the bot opens the user's own DM (conversations.open)."""
+    team = _team(body)
+    user: str | None = None
+    channel: str | None = None
+    event = body.get("event")
+    if isinstance(event, Mapping) and event.get("type") in ("message", "app_home_opened"):
+        if event.get("bot_id") or event.get("subtype") is not None:
+            return None
+        if event.get("type") == "message" and event.get("channel_type") != "im":
+            return None
+        user, channel = _text(event.get("user")), _text(event.get("channel"))
+    elif body.get("type") == "block_actions":
+        user = _text(_get(body, "user", "id"))
+        if _get(body, "container", "type") == "message":
+            channel = _text(_get(body, "container", "channel_id")) or _text(_get(body, "channel", "id"))
+    elif body.get("type") == "view_submission":
+        user = _text(_get(body, "user", "id"))
+        view = body.get("view")
+        if isinstance(view, Mapping) and view.get("callback_id") == LONG_ANSWER_CALLBACK:
+            channel = _text(read_metadata(view.get("private_metadata")).get("c"))
+    if team is None or user is None or channel is None:
+        return None
+    return DmClaim(team=team, channel=channel, user=user)
 
 
 # ---------------------------------------------------------------------- Events API

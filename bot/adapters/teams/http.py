@@ -9,6 +9,22 @@ serviceUrl cannot make the bot call elsewhere.
 
 REFLECT_TEAMS_ALLOW_ANONYMOUS=true accepts activities without a token. It is for the local
 Agents Playground only (settings refuse it in production) and a warning is logged at start.
+Even then, only requests from this machine are accepted, and only activities whose serviceUrl
+is on this machine: an anonymous activity cannot make the bot send anyone's notes elsewhere.
+
+Before the SDK sees a request, in order:
+
+1. Authentication (`auth_guard`): anything wrong with it is a 401, never a 500: a token that
+   is not an RS256 JWT with a key id (the SDK indexes `kid` and raised KeyError without it),
+   and any exception the SDK's JWT check raises.
+2. The body must be a JSON activity the SDK's model accepts and that names what a turn needs
+   (translate.malformed: type, channelId, serviceUrl, conversation, sender, an invoke's value).
+   Otherwise 400, nothing stored. The SDK's own log of the failed validation is dropped: it
+   quotes the input.
+3. Identity: a personal chat belongs to the person who first spoke in it (the stored
+   conversation reference); an activity there claiming anyone else is a 403 and an audit row.
+
+An invoke the agent has no handler for is answered 200 with an empty body, not the SDK's 501.
 
 The endpoint is a sub-application mounted at /api, with the JWT middleware as *its*
 middleware: the check covers exactly the Teams route, and the Slack route and /healthz on
@@ -20,28 +36,42 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlparse
 
+import jwt
 import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
+from microsoft_agents.activity import Activity
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_middleware
 from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostValidator
 from microsoft_agents.hosting.core.authorization import AuthTypes
 from pydantic import ValidationError
 
+from bot.adapters.refusals import audit_identity_refused
+from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
+from bot.adapters.teams.translate import is_loopback
 from bot.config import Settings
+from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
 from bot.service import utc_now
+from storage import teams_repository as repo
+from storage.repository import Store
 
 log = structlog.get_logger(__name__)
 
 PREFIX = "/api"
 ROUTE = "/messages"  # POST /api/messages
 CONFIG_KEY = "agent_configuration"  # the exact key the SDK's middleware reads
+Clock = Callable[[], datetime]
 _USER_TOKEN_LOGGER = "microsoft_agents.hosting.core.connector.client.user_token_client"
 
 
@@ -86,20 +116,154 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     return TeamsBot(adapter=adapter, agent=agent, proactive=proactive, auth=auth)
 
 
-def handler(bot: TeamsBot) -> Handler:
+def _refuse(status: int, reason: str) -> web.Response:
+    log.warning("teams.rejected", reason=reason, status=status)
+    error = "unauthorized" if status == 401 else "forbidden" if status == 403 else "malformed activity"
+    return web.json_response({"error": error}, status=status)
+
+
+def _silence_activity_validation(record: logging.LogRecord) -> bool:
+    """The SDK logs every activity that fails its model at ERROR, with a traceback and the
+    pydantic error, which quotes the offending input (`input_value='...'`): what a person
+    wrote. We validate first and answer 400; that record says nothing we need."""
+    return not str(record.msg).startswith("Validation error for Activity")
+
+
+def parse_activity(body: Any) -> Activity | None:
+    """The SDK's Activity from a JSON body, or None when it is not one we can handle."""
+    if not isinstance(body, dict) or not translate.encodable(body):
+        return None
+    try:
+        activity = Activity.model_validate(body)
+    except Exception:  # ValidationError, and the SDK's own TypeError / Exception for bad channel ids
+        return None
+    return activity if translate.malformed(activity) is None else None
+
+
+async def bound_elsewhere(references: References, activity: Activity) -> bool:
+    """Whether a personal chat already belongs to someone other than this activity's sender.
+
+    A personal conversation is between the bot and one person: the first activity there
+    binds it to that person's Entra object id (the stored conversation reference). An
+    activity in the same conversation claiming anyone else is refused: it would resume their
+    session and post their notes into this chat."""
+    place = translate.where(activity)
+    if place is None or place.group:
+        return False
+    stored = await repo.load(references.store, repo.reference_key(place.tenant, place.channel))
+    if stored is None or stored.user_id is None:
+        return False
+    sender = activity.from_property
+    # Bound to the Entra object id; or to the Teams id, when the first activity carried no
+    # object id (the binding moves to the object id with this activity's reference).
+    return stored.user_id not in (
+        translate.sender_id(activity, group=False),
+        sender.id if sender is not None else None,
+    )
+
+
+def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
+    anonymous = bot.auth.ANONYMOUS_ALLOWED
+
     async def messages(request: web.Request) -> web.StreamResponse:
         try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return _refuse(400, "not json")
+        activity = parse_activity(body)
+        if activity is None:
+            return _refuse(400, "malformed activity")
+        if anonymous and not is_loopback(urlparse(activity.service_url or "").hostname):
+            # Anonymous is for the local Playground: replies go only to a local connector.
+            return _refuse(401, "anonymous serviceUrl not on loopback")
+        if activity.type in _PERSONAL_TURNS and await bound_elsewhere(bot.agent.references, activity):
+            await _audit_mismatch(store, clock, activity)
+            return _refuse(403, "sender does not own this conversation")
+        try:
             response = await bot.adapter.process(request, bot.agent)
-        except ValidationError:  # JSON, but not an activity
-            log.warning("teams.rejected", reason="malformed activity")
-            return web.json_response({"error": "malformed activity"}, status=400)
-        return response if response is not None else web.Response(status=202)
+        except ValidationError:  # checked above; kept for anything the SDK validates later
+            return _refuse(400, "malformed activity")
+        except TypeError:  # an invoke error response the SDK could not serialise
+            return _refuse(400, "malformed invoke")
+        if response is None:
+            return web.Response(status=202)
+        if response.status == HTTPStatus.NOT_IMPLEMENTED:
+            # An invoke we have no handler for (our cards submit messages, not invokes):
+            # acknowledged, nothing done. A 5xx would have Teams retry it and show an error.
+            return web.json_response({}, status=200)
+        return response
 
     return messages
 
 
+_PERSONAL_TURNS = frozenset({"message", "invoke", "messageReaction"})
+
+
+async def _audit_mismatch(store: Store, clock: Clock, activity: Activity) -> None:
+    place = translate.where(activity)
+    stored = await repo.load(store, repo.reference_key(place.tenant, place.channel)) if place else None
+    await audit_identity_refused(
+        store,
+        clock,
+        platform="teams",
+        workspace=place.tenant if place else "-",
+        claimed_user=translate.sender_id(activity, group=False) or "-",
+        conversation=place.channel if place else "-",
+        owner=stored.user_id if stored else None,
+    )
+
+
+def _token_shape_ok(header: str) -> bool:
+    """A bearer JWT whose header names an RS256 key id (what Bot Framework tokens carry).
+
+    Checked before the SDK sees the token: it indexes the header's `kid` (a KeyError, a 500,
+    when missing), and fetches signing keys for any kid it is given."""
+    parts = header.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        return False
+    try:
+        token_header = jwt.get_unverified_header(parts[1])
+    except (jwt.PyJWTError, ValueError, TypeError):
+        return False
+    kid = token_header.get("kid")
+    return token_header.get("alg") == "RS256" and isinstance(kid, str) and 0 < len(kid) <= 200
+
+
+def auth_guard(anonymous: bool) -> Any:
+    """In front of the SDK's JWT middleware: anything wrong with authentication is a 401.
+
+    The SDK raises (a 500) on some bad tokens, a JWT without `kid` among them; and anonymous
+    activities are accepted only from this machine (the local Playground)."""
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        header = request.headers.get("Authorization")
+        if header is None and anonymous and not is_loopback(request.remote):
+            return _refuse(401, "anonymous request not from loopback")
+        if header is not None and not _token_shape_ok(header):
+            return _refuse(401, "token")
+        reached = False
+
+        async def inner(req: web.Request) -> web.StreamResponse:
+            nonlocal reached
+            reached = True
+            return await handler(req)
+
+        try:
+            response: web.StreamResponse = await jwt_authorization_middleware(request, inner)
+            return response
+        except Exception as error:
+            if reached:
+                raise
+            log.warning("teams.rejected", reason="token", error=type(error).__name__, status=401)
+            return web.json_response({"error": "unauthorized"}, status=401)
+
+    return guard
+
+
 def mount(app: web.Application, runtime: Runtime) -> None:
     """Add POST /api/messages behind JWT validation; the bot is kept at app[TEAMS_BOT]."""
+    install_record_scrubber()  # Bolt's and the SDK's own logs quote payloads
     bot = build_bot(runtime)
     # The SDK's middleware keeps its claims under a plain string request key; aiohttp would
     # warn about that on every request.
@@ -114,11 +278,12 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         )
     else:
         log.info("teams.jwt_validation", tenant_set=bool(runtime.settings.microsoft_app_tenant_id))
-    api = web.Application(middlewares=[jwt_authorization_middleware])
+    logging.getLogger("microsoft_agents.activity.activity").addFilter(_silence_activity_validation)
+    api = web.Application(middlewares=[auth_guard(bot.auth.ANONYMOUS_ALLOWED)])
     with warnings.catch_warnings():  # the SDK reads this plain string key, not a web.AppKey
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         api[CONFIG_KEY] = bot.auth
-    api.router.add_post(ROUTE, handler(bot))
+    api.router.add_post(ROUTE, handler(bot, runtime.store, utc_now))
     app.add_subapp(PREFIX, api)
     app[TEAMS_BOT] = bot
 

@@ -18,6 +18,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Literal
+from urllib.parse import urlparse
 
 import structlog
 from microsoft_agents.activity import Activity, ConversationReference
@@ -102,6 +103,10 @@ class Proactive:
             reference = ConversationReference.model_validate_json(stored.reference_json)
         except ValidationError:
             return "no_reference"
+        if not self.app_id and not translate.is_loopback(urlparse(reference.service_url or "").hostname):
+            # Anonymous (the local Playground) sends only to this machine, whatever was stored.
+            log.warning("teams.proactive_refused", reason="anonymous serviceUrl not on loopback")
+            return "failed"
         activities = render.render_all(messages)
         outcome: list[Delivery] = []
 

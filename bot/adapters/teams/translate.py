@@ -26,6 +26,8 @@ makes the second one a stale click the engine refuses.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -190,6 +192,86 @@ def incoming(activity: Activity) -> Incoming | None:
     )
 
 
+# ---------------------------------------------------------------------- shape
+
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 or localhost: this machine (anonymous mode talks to nothing else)."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+MAX_ID = 512  # Teams ids (conversation ids with a message id, 29:... ids) are far shorter
+MAX_URL = 2048
+# What a person did needs who did it; what happened to the bot needs which bot (recipient).
+_NEEDS_SENDER = frozenset({"message", "invoke", "messageReaction"})
+_NEEDS_RECIPIENT = _NEEDS_SENDER | {"conversationUpdate", "installationUpdate"}
+
+
+def encodable(body: Any) -> bool:
+    """Text that can be stored: no lone surrogates (JSON allows "\\ud800", UTF-8 does not)."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+# Teams ids are printable and URL-safe ("a:1x...", "19:x@thread.v2;messageid=1", "29:1x..."):
+# they become paths on the connector.
+_ID_SHAPE = re.compile(r"[^\s<>\"{}\\^`]+")
+
+
+def _id(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_ID and _ID_SHAPE.fullmatch(value) is not None
+
+
+def malformed(activity: Activity) -> str | None:
+    """Why an activity (already valid for the SDK's model) cannot be handled; None when it can.
+
+    Teams always sends a type, a channel, a service URL, a conversation with an id, and for
+    anything a person did, who did it. Without them the SDK fails deep inside a turn (a 500),
+    so such activities are refused with 400 before a turn starts."""
+    if not _id(activity.type):
+        return "type"
+    if activity.channel_id is None or not _id(str(activity.channel_id)):
+        return "channelId"
+    url = activity.service_url
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")) or len(url) > MAX_URL:
+        return "serviceUrl"
+    if activity.conversation is None or not _id(activity.conversation.id):
+        return "conversation"
+    sender = activity.from_property
+    if (activity.type in _NEEDS_SENDER and sender is None) or (
+        sender is not None
+        and (not _id(sender.id) or (sender.aad_object_id is not None and not _id(sender.aad_object_id)))
+    ):
+        return "from"
+    if activity.type in _NEEDS_RECIPIENT and (activity.recipient is None or not _id(activity.recipient.id)):
+        return "recipient"
+    if activity.type == "invoke":
+        if not isinstance(activity.value, dict):
+            return "value"
+        # The SDK answers a malformed Action.Execute with a body it cannot serialise (a 500).
+        action = activity.value.get("action")
+        if activity.name == "adaptiveCard/action" and (
+            not isinstance(action, dict) or action.get("type") != "Action.Execute"
+        ):
+            return "value"
+    if activity.id is not None and not _id(activity.id):
+        return "id"
+    return None
+
+
 def bot_in(members: list[Any] | None, activity: Activity) -> bool:
     """Whether the bot itself is among the members added or removed."""
     bot = _bot_id(activity)
@@ -201,7 +283,10 @@ __all__ = [
     "addressed",
     "bot_in",
     "conversation_key",
+    "encodable",
     "incoming",
+    "is_loopback",
+    "malformed",
     "mentions_bot",
     "sender_id",
     "submitted_value",

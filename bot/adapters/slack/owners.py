@@ -1,0 +1,65 @@
+"""Who a Slack DM belongs to, as Slack itself says: the identity check before a turn runs.
+
+A signed payload names a channel and a user, and both are only claims: whoever holds the
+signing secret (or a bug) can put worker B's id on a message in worker A's DM, and the bot
+would resume B's session and post B's notes into A's DM. So before Bolt sees a payload that
+names a DM, the adapter asks Slack's Web API whose DM it is (`conversations.info`: an IM
+channel carries the `user` it is with) and refuses the payload when the answer is not the
+claimed user, or the channel is not a DM at all. Answers are cached: a DM never changes hands.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import structlog
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.sender import error_code
+
+log = structlog.get_logger(__name__)
+
+CACHE_SIZE = 50_000
+NOT_A_DM = ""  # cached for channels Slack says are not a DM with one person
+
+
+class OwnerUnknown(Exception):
+    """Slack could not be asked (network, rate limit, server error): try again later."""
+
+
+class DmOwners:
+    def __init__(self, client: AsyncWebClient, size: int = CACHE_SIZE) -> None:
+        self.client = client
+        self.size = size
+        self._owners: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def learn(self, team: str, channel: str, user: str) -> None:
+        """Record what Slack said elsewhere (conversations.open for `user` returned `channel`)."""
+        self._owners[(team, channel)] = user
+        self._owners.move_to_end((team, channel))
+        while len(self._owners) > self.size:
+            self._owners.popitem(last=False)
+
+    async def owner(self, team: str, channel: str) -> str | None:
+        """The user whose DM with the bot `channel` is; None when it is no such DM."""
+        known = self._owners.get((team, channel))
+        if known is not None:
+            return known or None
+        try:
+            response = await self.client.conversations_info(channel=channel)
+        except SlackApiError as error:
+            code = error_code(error)
+            if code in ("channel_not_found", "not_in_channel", "method_not_supported_for_channel_type"):
+                self.learn(team, channel, NOT_A_DM)
+                return None
+            raise OwnerUnknown(code or "slack_api_error") from None
+        except Exception as error:  # network, timeouts: Slack will retry the delivery
+            raise OwnerUnknown(type(error).__name__) from None
+        info = response.get("channel")
+        user = info.get("user") if isinstance(info, dict) and info.get("is_im") is True else None
+        self.learn(team, channel, user if isinstance(user, str) and user else NOT_A_DM)
+        return user if isinstance(user, str) and user else None
+
+    async def owns(self, team: str, channel: str, user: str) -> bool:
+        return await self.owner(team, channel) == user

@@ -30,9 +30,11 @@ class CaseHistoryLoaded:
 
 @dataclass(frozen=True)
 class SessionLoaded:
-    """The service's answer to LoadSession: a paused session to resume."""
+    """The service's answer to LoadSession: a paused session to resume, or a finished one to
+    change. `agreed`: the note was already agreed or signed, so changes go through `amend`."""
 
     session: Session
+    agreed: bool = False
 
 
 @dataclass(frozen=True)

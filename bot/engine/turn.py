@@ -123,7 +123,7 @@ class Turn:
         if isinstance(event, CaseHistoryLoaded):
             self.on_case_history(event.history)
         elif isinstance(event, SessionLoaded):
-            self.resume_loaded(event.session)
+            self.resume_loaded(event.session, event.agreed)
         elif isinstance(event, SummaryDrafted):
             self.on_summary_drafted(event.text)
         elif isinstance(event, PledgeLoaded):
@@ -447,11 +447,15 @@ class Turn:
             return
         self.effects.append(LoadSession(session_id))
 
-    def resume_loaded(self, loaded: Session) -> None:
+    def resume_loaded(self, loaded: Session, agreed: bool = False) -> None:
         if loaded.owner != self.ctx.owner or loaded.status not in ("paused", "complete"):
             self.say("cannot_resume")
             return
         if loaded.status == "complete":
+            if agreed:  # an agreed note is changed by an amendment, appended as a new version
+                self.conv.edit_step = None
+                self.say("edit_after_agreed", case_ref=loaded.case_ref)
+                return
             self.reopen(loaded)
             return
         session = loaded.model_copy(deep=True)

@@ -266,3 +266,15 @@ def test_a_disclosure_typed_beside_a_choice_gets_the_safeguarding_message() -> N
     assert session.awaiting == "risk_ack" and h.said("follow your local safeguarding procedures now")
     h.send("carry on")
     assert h.step == "child_words"
+
+
+def test_an_agreed_note_is_not_reopened_but_amended() -> None:
+    h = EngineHarness()
+    h.send("start quick_checkin")
+    while h.active is not None:
+        h.send("skip")
+    [session] = h.sessions.values()
+    h.agreed.add(session.id)
+    h.send("change the feeling one")
+    assert h.active is None and h.said("already been agreed") and h.said("amend")
+    assert h.sessions[session.id].status == "complete"

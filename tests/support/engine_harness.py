@@ -43,6 +43,7 @@ class EngineHarness:
     histories: dict[str, CaseHistory] = field(default_factory=dict)
     preset_case: str | None = None
     pledge: PledgeBrief | None = None
+    agreed: set[str] = field(default_factory=set)  # sessions whose note was agreed
     compiled: list[str] = field(default_factory=list)
     last: list[Reply] = field(default_factory=list)
     _ids: int = 0
@@ -98,7 +99,9 @@ class EngineHarness:
                         self.histories.get(effect.case_ref, CaseHistory(case_ref=effect.case_ref))
                     )
                 elif isinstance(effect, LoadSession):
-                    follow = SessionLoaded(self.sessions[effect.session_id])
+                    follow = SessionLoaded(
+                        self.sessions[effect.session_id], agreed=effect.session_id in self.agreed
+                    )
                 elif isinstance(effect, LoadPledge):
                     follow = PledgeLoaded(self.latest_pledge())
                 elif isinstance(effect, CompileNote):

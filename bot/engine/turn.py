@@ -11,9 +11,8 @@ moving on. How a particular question is understood belongs to its kind (`bot/eng
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
-
+from bot.engine.answering import Answering
+from bot.engine.asking import Asking
 from bot.engine.commands import Command, UnknownCommand, parse_command, read_cancel_confirm, read_confirm
 from bot.engine.events import (
     Action,
@@ -24,31 +23,21 @@ from bot.engine.events import (
     SummaryDrafted,
 )
 from bot.engine.flow import (
-    carried_hypotheses,
-    carried_open_actions,
     first_position_from,
-    next_position,
     session_hypotheses,
     token,
 )
-from bot.engine.kinds import StepKind, kind_for
+from bot.engine.kinds import kind_for
 from bot.engine.kinds.choice import ChoiceKind
-from bot.engine.kinds.summary import SummaryKind
 from bot.engine.outcome import (
     CompileNote,
-    Effect,
-    LoadCaseHistory,
     LoadPledge,
     LoadSession,
     Outcome,
     Reply,
     ReplyButton,
 )
-from bot.engine.signals import followups, identifiers, risk
 from bot.engine.state import (
-    ActionItem,
-    Answer,
-    CaseHistory,
     Context,
     Conversation,
     Cursor,
@@ -57,8 +46,7 @@ from bot.engine.state import (
 )
 from bot.engine.timefmt import ago, six_months_after
 from bot.engine.understand import case_refs, choices
-from bot.engine.understand.corrections import Correction, read_corrections, read_edit_request
-from bot.engine.understand.hypothesis_kinds import classify_hypothesis
+from bot.engine.understand.corrections import read_edit_request
 from supervision_models.schema import Choice, ReflectionModel, Step
 
 
@@ -68,56 +56,8 @@ def handle(conversation: Conversation, active: Session | None, event: Event, ctx
     return turn.outcome()
 
 
-class Turn:
-    def __init__(self, conversation: Conversation, active: Session | None, ctx: Context) -> None:
-        self.ctx = ctx
-        self.conv = conversation.model_copy(deep=True)
-        self.conv.last_seen_at = ctx.now
-        self.session = active.model_copy(deep=True) if active is not None else None
-        self.replies: list[Reply] = []
-        self.effects: list[Effect] = []
-        self._changed: dict[str, Session] = {}
-
-    # ----------------------------------------------------------------- plumbing
-
-    def outcome(self) -> Outcome:
-        if self.session is not None and self.session.id in self._changed:
-            self._changed[self.session.id] = self.session
-        return Outcome(self.conv, list(self._changed.values()), self.replies, self.effects)
-
-    def say(self, template: str, kind: str = "info", **values: Any) -> None:
-        self.replies.append(Reply(template=f"chat/{template}.j2", vars=values, kind=kind))  # type: ignore[arg-type]
-
-    def say_with(
-        self, buttons: tuple[ReplyButton, ...], template: str, kind: str = "info", **values: Any
-    ) -> None:
-        self.say(template, kind, **values)
-        self.replies[-1] = _with_buttons(self.replies[-1], buttons)
-
-    def touch(self, session: Session) -> None:
-        session.updated_at = self.ctx.now
-        self._changed[session.id] = session
-
-    @property
-    def active(self) -> Session:
-        assert self.session is not None
-        return self.session
-
-    @property
-    def model(self) -> ReflectionModel:
-        return self.ctx.models.get(self.active.model_id, self.active.model_version)
-
-    def current_step(self) -> Step | None:
-        if self.session is None or self.session.cursor is None:
-            return None
-        return self.model.step(self.session.cursor.step_id)
-
-    def step_and_kind(self) -> tuple[Step, StepKind]:
-        step = self.current_step()
-        assert step is not None
-        return step, kind_for(step)
-
-    # ----------------------------------------------------------------- dispatch
+class Turn(Answering, Asking):
+    """Dispatch, commands and the life of a session: start, pause, resume, skip, back, finish."""
 
     def dispatch(self, event: Event) -> None:
         if isinstance(event, CaseHistoryLoaded):
@@ -290,8 +230,6 @@ class Turn:
         self.conv.pending = None
         self.conv.pending_model = None
         self.conv.pending_case = None
-
-    # ----------------------------------------------------------------- commands
 
     def command(self, cmd: Command) -> None:
         session = self.session
@@ -480,8 +418,6 @@ class Turn:
         elif session.cursor is not None:
             self.ask()
 
-    # ----------------------------------------------------------------- changing a finished note
-
     def edit_request(self, text: str) -> bool:
         """ "change the child's day" after `finish`: reopen that answer. True when it was one."""
         last = self.conv.last_completed_id
@@ -523,8 +459,6 @@ class Turn:
         step = self.model.step(step_id)
         self.say("editing", step_title=step.title)
         self.ask(previous=self.previous_answer(position))
-
-    # ----------------------------------------------------------------- ending
 
     def pause(self) -> None:
         session = self.active
@@ -572,8 +506,6 @@ class Turn:
             changed=was_editing,
             review_on=review_on,
         )
-
-    # ----------------------------------------------------------------- skip and back
 
     def skip(self) -> None:
         session = self.active
@@ -627,533 +559,6 @@ class Turn:
         session.awaiting = None
         self.touch(session)
         self.ask(previous=self.previous_answer(cursor))
-
-    # ----------------------------------------------------------------- answers
-
-    def record(
-        self,
-        text: str,
-        *,
-        followup: str | None = None,
-        item_id: str | None = None,
-        field: str | None = None,
-        extra: bool = False,
-        private: bool | None = None,
-    ) -> Answer:
-        session = self.active
-        step = self.current_step()
-        assert step is not None and session.cursor is not None
-        cursor = session.cursor
-        if cursor.revisit and not extra and followup is None and field is None:
-            self.supersede(step, cursor)
-            cursor.revisit = False
-        answer = Answer(
-            seq=len(session.answers) + 1,
-            step_id=step.id,
-            lens=step.lens,
-            category=step.category,
-            text=text,
-            at=self.ctx.now,
-            followup=followup,
-            item_id=item_id,
-            field=field or cursor.field,
-            private=step.private if private is None else private,
-        )
-        session.answers.append(answer)
-        self.touch(session)
-        return answer
-
-    def supersede(self, step: Step, cursor: Cursor) -> None:
-        """The worker went back: mark what they said here before as replaced (kept, not deleted)."""
-        session = self.active
-        item_id = self.item_id_at(cursor)
-        removed: set[str] = set()
-        if step.kind == "hypotheses":
-            removed = {h.id for h in session.hypotheses if h.step_id == step.id}
-            session.hypotheses = [h for h in session.hypotheses if h.step_id != step.id]
-        elif step.kind == "actions":
-            removed = {a.id for a in session.actions if a.step_id == step.id}
-            session.actions = [a for a in session.actions if a.step_id != step.id]
-        elif step.kind == "evidence":
-            session.evidence = []
-        elif step.kind == "hypothesis_evidence" and item_id is not None:
-            for hypothesis in session.hypotheses:
-                if hypothesis.id == item_id:
-                    if cursor.field == "for":
-                        hypothesis.evidence_for = None
-                    else:
-                        hypothesis.evidence_against = None
-        for answer in session.answers:
-            same_place = (
-                answer.step_id == step.id
-                and answer.item_id == item_id
-                and answer.field
-                in (
-                    cursor.field,
-                    "comment",
-                    "correction",
-                )
-            )
-            if same_place or (answer.item_id is not None and answer.item_id in removed):
-                answer.superseded = True
-        session.followups_done = [f for f in session.followups_done if not f.startswith(f"{step.id}:")]
-
-    def previous_answer(self, cursor: Cursor) -> str | None:
-        session = self.active
-        item_id = self.item_id_at(cursor)
-        found = [
-            a.text
-            for a in session.live_answers(cursor.step_id)
-            if a.followup is None and a.item_id == item_id and a.field == cursor.field
-        ]
-        return found[-1] if found else None
-
-    def item_id_at(self, cursor: Cursor | None = None) -> str | None:
-        session = self.active
-        cursor = cursor or session.cursor
-        assert cursor is not None
-        step = self.model.step(cursor.step_id)
-        found: list[Any] = []
-        if step.kind == "hypothesis_evidence":
-            found = session_hypotheses(session)
-        elif step.kind == "review_hypotheses":
-            found = carried_hypotheses(session)
-        elif step.kind == "review_actions":
-            found = carried_open_actions(session)
-        return str(found[cursor.item].id) if cursor.item < len(found) else None
-
-    def accept_case_ref(self, case_ref: str) -> None:
-        session = self.active
-        session.case_ref = case_ref
-        for hypothesis in session.hypotheses:
-            hypothesis.case_ref = case_ref
-        for action in session.actions:
-            action.case_ref = case_ref
-        session.awaiting = "case_history"
-        self.touch(session)
-        self.effects.append(LoadCaseHistory(case_ref))
-
-    def on_case_history(self, history: CaseHistory) -> None:
-        session = self.session
-        if session is None or session.awaiting != "case_history":
-            return
-        session.awaiting = None
-        has_items = bool(history.hypotheses or [a for a in history.actions if a.status == "open"])
-        session.previous = history if has_items else None
-        self.touch(session)
-        self.advance()
-
-    # ----------------------------------------------------------------- after an answer
-
-    def after_answer(self, step: Step, text: str) -> None:
-        """Every free-text answer is read for immediate risk and for identifiers."""
-        session = self.active
-        hits = identifiers.find_identifiers(text)
-        if self.risk_alert(text, hits):
-            return
-        if hits:
-            session.identifiers_warned = True
-            session.awaiting = "identifiers"
-            session.identifier_answer = session.answers[-1].seq if session.answers else None
-            self.touch(session)
-            self.say_with(
-                (
-                    ReplyButton("labels:replace_roles", "confirm:replace", "primary"),
-                    ReplyButton("labels:keep_as_typed", "confirm:keep"),
-                ),
-                "identifiers_warning",
-                kind="warning",
-                kinds=_kinds(hits),
-                first_time=True,
-                offer=True,
-                suggestion=identifiers.replace_with_roles(text, hits),
-            )
-            return
-        self.after_answer_decided()
-
-    def risk_alert(self, text: str, hits: list[identifiers.IdentifierHit] | None = None) -> bool:
-        """Words that suggest a child may be at immediate risk: say so plainly, then wait until
-        the worker chooses to carry on. True when the alert was given."""
-        if not risk.suggests_immediate_risk(text):
-            return False
-        session = self.active
-        session.risk_flagged = True
-        session.awaiting = "risk_ack"
-        self.touch(session)
-        if hits:
-            self.say("identifiers_warning", kind="warning", kinds=_kinds(hits), first_time=False, offer=False)
-        self.say_with(self.risk_buttons(), "risk_alert", kind="alert")
-        return True
-
-    def on_identifier_choice(self, step: Step, text: str) -> None:
-        session = self.active
-        session.awaiting = None
-        self.touch(session)
-        answer = next((a for a in session.answers if a.seq == session.identifier_answer), None)
-        session.identifier_answer = None
-        wants = read_confirm(text)
-        lowered = text.lower()
-        if answer is not None and (wants == "yes" or "replace" in lowered or "role" in lowered):
-            self.replace_identifiers(answer)
-            self.say("identifiers_replaced")
-        elif wants == "no" or "keep" in lowered:
-            self.say("identifiers_kept")
-        else:
-            # Something else: kept as typed, and these words stay with this question too.
-            self.record(text, extra=True)
-            self.say("identifiers_kept")
-        self.after_answer_decided()
-
-    def replace_identifiers(self, answer: Answer) -> None:
-        """A new version of the answer with roles for identifiers; the original stays superseded."""
-        session = self.active
-        replaced = identifiers.replace_with_roles(answer.text, identifiers.find_identifiers(answer.text))
-        answer.superseded = True
-        session.answers.append(
-            answer.model_copy(update={"seq": len(session.answers) + 1, "text": replaced, "superseded": False})
-        )
-        for hypothesis in session.hypotheses:
-            if hypothesis.step_id == answer.step_id:
-                hypothesis.statement = identifiers.replace_with_roles(
-                    hypothesis.statement, identifiers.find_identifiers(hypothesis.statement)
-                )
-        for action in session.actions:
-            if action.step_id == answer.step_id:
-                action.what = identifiers.replace_with_roles(
-                    action.what, identifiers.find_identifiers(action.what)
-                )
-        self.touch(session)
-
-    def after_answer_decided(self) -> None:
-        """Ask a follow-up if practice calls for one, read items back, otherwise move on."""
-        session = self.active
-        step, step_kind = self.step_and_kind()
-        assert session.cursor is not None
-        latest = [a.text for a in session.live_answers(step.id) if a.field not in ("comment", "correction")]
-        latest_text = latest[-1] if latest else ""
-        for rule in step.followups:
-            key = f"{step.id}:{rule.when}"
-            if key in session.followups_done or rule.when == "missing_owner_or_date":
-                continue  # actions: the read-back asks for a missing owner or date
-            vague = followups.vague_words(latest_text) if rule.when == "vague" else []
-            fires = (
-                bool(vague)
-                or (rule.when == "single_hypothesis" and len(session_hypotheses(session)) < 2)
-                or (rule.when == "no_child_words" and followups.no_child_words(latest_text))
-            )
-            if fires:
-                session.followups_done.append(key)
-                self.ask_followup(rule.when, rule.prompt, vague_words=vague, baby=self.baby_or_preverbal())
-                return
-        if step_kind.reads_back and f"{step.id}:readback" not in session.followups_done:
-            step_kind.read_back(self, step)
-            return
-        self.advance()
-
-    def baby_or_preverbal(self) -> bool:
-        """Whether what the worker wrote says the child is a baby or does not speak yet."""
-        check = getattr(followups, "mentions_baby_or_preverbal", None)
-        if check is None:
-            return False
-        return any(bool(check(a.text)) for a in self.active.live_answers() if not a.private)
-
-    def ask_followup(self, rule: str, template: str, item: str | None = None, **values: Any) -> None:
-        session = self.active
-        assert session.cursor is not None
-        session.pending_followup = rule
-        session.pending_item = item
-        self.touch(session)
-        self.replies.append(
-            Reply(
-                template=template,
-                vars={**self.step_vars(), **values},
-                kind="followup",
-                buttons=self.nav_buttons(followup=True),
-                free_text=True,
-                step_id=session.cursor.step_id,
-            )
-        )
-
-    def answer_followup(self, step: Step, step_kind: StepKind, text: str) -> None:
-        session = self.active
-        rule = session.pending_followup
-        assert rule is not None
-        self.record(text, followup=rule, item_id=session.pending_item)
-        step_kind.on_followup_text(self, step, rule, text)
-        self.close_followup()
-        self.after_answer(step, text)
-
-    def close_followup(self) -> None:
-        session = self.active
-        session.pending_followup = None
-        session.pending_item = None
-        self.touch(session)
-
-    # ----------------------------------------------------------------- read back, then correct
-
-    def read_back(self, template: str, step: Step, **values: Any) -> None:
-        session = self.active
-        assert session.cursor is not None
-        session.awaiting = "confirm_items"
-        self.touch(session)
-        mark = token(session.cursor)
-        self.replies.append(
-            Reply(
-                template=template,
-                vars=values,
-                kind="confirm",
-                buttons=(
-                    ReplyButton("labels:thats_right", "confirm:items", "primary"),
-                    ReplyButton("labels:back", f"cmd:back@{mark}"),
-                ),
-                free_text=True,
-                step_id=step.id,
-            )
-        )
-
-    def confirm_or_correct(
-        self,
-        step: Step,
-        text: str,
-        correct: Callable[[Turn, Step, Correction], bool],
-        add_more: Callable[[str], None],
-        listed: Sequence[str] = (),
-    ) -> None:
-        """A reply to a read-back: "yes" moves on; corrections are applied and read back again;
-        anything else is more of the same (another hypothesis, another action)."""
-        changes = read_corrections(text, listed)
-        if any(c.op == "confirm" for c in changes) and all(c.op in ("confirm", "none") for c in changes):
-            self.confirm_done(step)
-            return
-        if read_confirm(text) == "yes" and not changes:
-            self.confirm_done(step)
-            return
-        if read_confirm(text) == "no" and not changes:
-            kind_for(step).read_back(self, step)
-            self.say("readback_how", kind="info")
-            return
-        applied = [c for c in changes if c.op not in ("confirm", "none")]
-        if applied:
-            self.record(text, field="correction")
-            missed = [c for c in applied if not correct(self, step, c)]
-            if missed:
-                self.say("correction_not_applied", kind="warning", count=len(missed))
-        else:
-            self.record(text)
-            add_more(text)
-        self.touch(self.active)
-        kind_for(step).read_back(self, step)
-
-    def confirm_done(self, step: Step) -> None:
-        session = self.active
-        session.awaiting = None
-        key = f"{step.id}:readback"
-        if key not in session.followups_done:
-            session.followups_done.append(key)
-        self.touch(session)
-        self.advance()
-
-    # ----------------------------------------------------------------- moving
-
-    def advance(self, remember: bool = True) -> None:
-        """Move to the next askable place. `remember=False` leaves this one out of `back`."""
-        session = self.active
-        assert session.cursor is not None
-        if session.editing:
-            self.complete()  # a change after `finish` goes straight back to the note
-            return
-        current = session.cursor.model_copy()
-        current.revisit = False
-        following = next_position(self.model, session, current, self.ctx.ai_available)
-        if remember:
-            session.history.append(current)
-        if following is None:
-            self.complete()
-            return
-        session.cursor = following
-        self.touch(session)
-        self.ask()
-
-    def ask(self, previous: str | None = None, reminder: bool = False) -> None:
-        session = self.active
-        step, step_kind = self.step_and_kind()
-        assert session.cursor is not None
-        if isinstance(step_kind, SummaryKind) and step_kind.before_ask(self, step):
-            return
-        values = self.step_vars()
-        values["previous_answer"] = previous
-        values["reminder"] = reminder
-        buttons = tuple(
-            ReplyButton(c.label, f"choice:{c.value}@{token(session.cursor)}")
-            for c in step_kind.options(self, step)
-        )
-        self.replies.append(
-            Reply(
-                template=step.prompt,
-                vars=values,
-                kind="prompt",
-                buttons=buttons + self.nav_buttons(),
-                free_text=step_kind.free_text,
-                step_id=step.id,
-            )
-        )
-
-    def on_summary_drafted(self, text: str | None) -> None:
-        session = self.session
-        if session is None or session.awaiting != "ai_summary":
-            return
-        _, step_kind = self.step_and_kind()
-        assert isinstance(step_kind, SummaryKind)
-        step_kind.on_drafted(self, text)
-
-    # ----------------------------------------------------------------- values for templates
-
-    def step_vars(self) -> dict[str, Any]:
-        session = self.active
-        step, step_kind = self.step_and_kind()
-        assert session.cursor is not None
-        model = self.model
-        held = session_hypotheses(session)
-        leading = next((h for h in held if h.status == "leading"), None)
-        if leading is None and len(held) == 1:
-            leading = held[0]
-        values: dict[str, Any] = {
-            "case_ref": session.case_ref,
-            "model_title": model.title,
-            "step_number": model.index_of(step.id) + 1,
-            "step_total": len(model.steps),
-            "step_title": step.title,
-            "hypotheses": [{"n": n, "statement": h.statement} for n, h in enumerate(held, start=1)],
-            "leading": leading.statement if leading else None,
-            "leading_for": leading.evidence_for if leading else None,
-            "leading_against": leading.evidence_against if leading else None,
-            "leading_kind": classify_hypothesis(leading.statement) if leading else None,
-            "seen_alone": session.choices.get("seen_alone"),
-            "previous": None,
-            "item": None,
-            "pledge": None,
-            "draft": session.ai_summary.text if session.ai_summary is not None else None,
-            "options": [c.label for c in step_kind.options(self, step)],
-        }
-        if session.pledge is not None:
-            values["pledge"] = {
-                "point": session.pledge.point,
-                "text": session.pledge.text,
-                "made": ago(session.pledge.made_at, self.ctx.now),
-            }
-        if session.previous is not None:
-            last = session.previous.last_session_at
-            values["previous"] = {
-                "since": ago(last, self.ctx.now) if last else None,
-                "hypotheses": [
-                    {"n": n, "statement": h.statement, "status": h.status}
-                    for n, h in enumerate(carried_hypotheses(session), start=1)
-                ],
-                "actions": [
-                    {"n": n, "what": a.what, "who": a.who, "due": self.due_words(a)}
-                    for n, a in enumerate(carried_open_actions(session), start=1)
-                ],
-            }
-        cursor = session.cursor
-        if step.kind == "hypothesis_evidence" and cursor.item < len(held):
-            values["item"] = {
-                "n": cursor.item + 1,
-                "statement": held[cursor.item].statement,
-                "field": cursor.field,
-            }
-        elif step.kind == "review_hypotheses":
-            carried = carried_hypotheses(session)
-            if cursor.item < len(carried):
-                h = carried[cursor.item]
-                values["item"] = {"n": cursor.item + 1, "statement": h.statement, "status": h.status}
-        elif step.kind == "review_actions":
-            open_actions = carried_open_actions(session)
-            if cursor.item < len(open_actions):
-                a = open_actions[cursor.item]
-                values["item"] = {
-                    "n": cursor.item + 1,
-                    "what": a.what,
-                    "who": a.who,
-                    "due": self.due_words(a),
-                }
-        values.update(step_kind.vars(self, step))
-        return values
-
-    @staticmethod
-    def due_words(action: ActionItem) -> str | None:
-        if action.due is not None:
-            return action.due.strftime("%a %d %b %Y")
-        return action.due_text
-
-    def nav_buttons(self, followup: bool = False) -> tuple[ReplyButton, ...]:
-        session = self.active
-        step = self.current_step()
-        assert step is not None and session.cursor is not None
-        mark = token(session.cursor)
-        buttons: list[ReplyButton] = []
-        if step.skippable or followup:
-            buttons.append(ReplyButton("labels:skip", f"cmd:skip@{mark}"))
-        if session.history or followup:
-            buttons.append(ReplyButton("labels:back", f"cmd:back@{mark}"))
-        buttons.append(ReplyButton("labels:pause", "cmd:pause"))
-        buttons.append(ReplyButton("labels:finish", "cmd:finish"))
-        return tuple(buttons)
-
-    def risk_buttons(self) -> tuple[ReplyButton, ...]:
-        return (
-            ReplyButton("labels:carry_on", "cmd:carry_on", "primary"),
-            ReplyButton("labels:pause", "cmd:pause"),
-        )
-
-    def start_buttons(self, every: bool = False) -> tuple[ReplyButton, ...]:
-        models = self.ctx.models.latest()
-        chosen = models if every else [m for m in models if m.audience == "practitioner"][:2]
-        return tuple(
-            ReplyButton(m.title, f"start:{m.id}", "primary" if i == 0 else "default")
-            for i, m in enumerate(chosen)
-        )
-
-    def paused_buttons(self, offer_new: bool) -> tuple[ReplyButton, ...]:
-        buttons = [
-            ReplyButton(f"labels:resume_n:{n}", f"resume:{p.session_id}", "primary" if n == 1 else "default")
-            for n, p in enumerate(self.ctx.paused[:5], start=1)
-        ]
-        if offer_new:
-            buttons.append(ReplyButton("labels:start_new", "cmd:new"))
-        return tuple(buttons)
-
-    def _paused_vars(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "n": n,
-                "model_title": p.model_title,
-                "case_ref": p.case_ref,
-                "step_title": p.step_title,
-                "since": ago(p.paused_at, self.ctx.now),
-            }
-            for n, p in enumerate(self.ctx.paused, start=1)
-        ]
-
-    def _models_vars(self) -> list[dict[str, Any]]:
-        return [
-            {"id": m.id, "title": m.title, "minutes": m.minutes, "summary": m.summary, "audience": m.audience}
-            for m in self.ctx.models.latest()
-        ]
-
-
-def _with_buttons(reply: Reply, buttons: tuple[ReplyButton, ...]) -> Reply:
-    return Reply(
-        template=reply.template,
-        vars=reply.vars,
-        kind=reply.kind,
-        buttons=buttons,
-        free_text=reply.free_text,
-        step_id=reply.step_id,
-    )
-
-
-def _kinds(hits: list[identifiers.IdentifierHit]) -> list[str]:
-    return sorted({h.kind for h in hits})
 
 
 def _paused_choice(n: int, title: str, case_ref: str | None) -> Choice:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ENGINE = sorted((ROOT / "bot" / "engine").glob("*.py"))
+ENGINE = sorted((ROOT / "bot" / "engine").rglob("*.py"))  # kinds/, understand/, signals/ too
 MODELS = sorted((ROOT / "supervision_models").glob("*.py"))
 
 FORBIDDEN = {
@@ -30,13 +30,13 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_engine_imports_nothing_that_does_io(path: Path) -> None:
     bad = {n for n in imported(path) if any(n == f or n.startswith(f + ".") for f in FORBIDDEN)}
     assert not bad, f"{path.name} imports {sorted(bad)}"
 
 
-@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_engine_never_reads_the_clock(path: Path) -> None:
     source = path.read_text()
     assert not re.search(r"\b(datetime|date)\.(now|utcnow|today)\(", source)

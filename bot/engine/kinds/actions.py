@@ -15,18 +15,18 @@ from bot.engine.understand.corrections import Correction
 from supervision_models.schema import Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class ActionsKind(StepKind):
     reads_back = True
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         turn.record(text)
         self.add(turn, step, actions.split_actions(text))
         turn.after_answer(step, text)
 
-    def add(self, turn: Turn, step: Step, lines: list[str]) -> None:
+    def add(self, turn: TurnBase, step: Step, lines: list[str]) -> None:
         session = turn.active
         held = [a.what for a in self.held(turn, step)]
         parsed = [actions.parse_action(line, turn.ctx.now) for line in lines]
@@ -52,10 +52,10 @@ class ActionsKind(StepKind):
             )
         turn.touch(session)
 
-    def held(self, turn: Turn, step: Step) -> list[ActionItem]:
+    def held(self, turn: TurnBase, step: Step) -> list[ActionItem]:
         return [a for a in turn.active.actions if a.step_id == step.id]
 
-    def read_back(self, turn: Turn, step: Step) -> None:
+    def read_back(self, turn: TurnBase, step: Step) -> None:
         listed = [
             {"n": n, "what": a.what, "who": a.who, "mine": actions.is_worker(a.who), "due": turn.due_words(a)}
             for n, a in enumerate(self.held(turn, step), start=1)
@@ -67,7 +67,7 @@ class ActionsKind(StepKind):
             missing=[a["n"] for a in listed if not a["who"] or not a["due"]],
         )
 
-    def on_confirm(self, turn: Turn, step: Step, text: str) -> None:
+    def on_confirm(self, turn: TurnBase, step: Step, text: str) -> None:
         turn.confirm_or_correct(
             step,
             text,
@@ -76,7 +76,7 @@ class ActionsKind(StepKind):
             [a.what for a in self.held(turn, step)],
         )
 
-    def correct(self, turn: Turn, step: Step, change: Correction) -> bool:
+    def correct(self, turn: TurnBase, step: Step, change: Correction) -> bool:
         held = self.held(turn, step)
         if change.op == "add":
             self.add(turn, step, actions.split_actions(change.value))

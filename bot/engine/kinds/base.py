@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from supervision_models.schema import Choice, Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class StepKind:
@@ -24,27 +24,27 @@ class StepKind:
     #: Items built from the answer are read back and wait for "yes" or a correction.
     reads_back: bool = False
 
-    def options(self, turn: Turn, step: Step) -> tuple[Choice, ...]:
+    def options(self, turn: TurnBase, step: Step) -> tuple[Choice, ...]:
         return step.choices
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         item_id = turn.item_id_at()
         turn.record(text, item_id=item_id)
         turn.after_answer(step, text)
 
-    def on_choice(self, turn: Turn, step: Step, value: str) -> None:
+    def on_choice(self, turn: TurnBase, step: Step, value: str) -> None:
         turn.say("stale_button", kind="warning")
         turn.ask()
 
-    def on_followup_text(self, turn: Turn, step: Step, rule: str, text: str) -> None:
+    def on_followup_text(self, turn: TurnBase, step: Step, rule: str, text: str) -> None:
         """A follow-up's answer was recorded; build whatever items it holds."""
 
-    def read_back(self, turn: Turn, step: Step) -> None:
+    def read_back(self, turn: TurnBase, step: Step) -> None:
         """Say what was understood and wait for confirmation (only when `reads_back`)."""
 
-    def on_confirm(self, turn: Turn, step: Step, text: str) -> None:
+    def on_confirm(self, turn: TurnBase, step: Step, text: str) -> None:
         """The worker's reply to a read-back: "yes", a correction, or more items."""
         turn.confirm_done(step)
 
-    def vars(self, turn: Turn, step: Step) -> dict[str, Any]:
+    def vars(self, turn: TurnBase, step: Step) -> dict[str, Any]:
         return {}

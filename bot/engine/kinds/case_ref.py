@@ -9,11 +9,11 @@ from bot.engine.understand import case_refs
 from supervision_models.schema import Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class CaseRefKind(StepKind):
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         problem = case_refs.case_ref_problem(text)
         if problem is not None:
             # Deliberately not stored: it may be a name or an identifier.

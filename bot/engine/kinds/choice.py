@@ -16,7 +16,7 @@ from bot.engine.understand import choices
 from supervision_models.schema import Choice, Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 # Options that hold "none of these" answers: where words are filed when no option was clear.
 FALLBACK_VALUES = ("other", "unsure", "not_sure", "something_else")
@@ -25,7 +25,7 @@ FALLBACK_VALUES = ("other", "unsure", "not_sure", "something_else")
 class ChoiceKind(StepKind):
     free_text = False
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         session = turn.active
         options = self.options(turn, step)
         reading = choices.read_choice(text, options)
@@ -48,13 +48,13 @@ class ChoiceKind(StepKind):
             return
         self.unclear_twice(turn, step, _join(session.held_text, text))
 
-    def on_choice(self, turn: Turn, step: Step, value: str) -> None:
+    def on_choice(self, turn: TurnBase, step: Step, value: str) -> None:
         if not any(c.value == value for c in self.options(turn, step)):
             super().on_choice(turn, step, value)
             return
         self.choose(turn, step, value, words=turn.active.held_text or "", noted=False)
 
-    def unclear_twice(self, turn: Turn, step: Step, words: str) -> None:
+    def unclear_twice(self, turn: TurnBase, step: Step, words: str) -> None:
         """Still no clear option: keep the words where they belong and move on."""
         fallback = next((c for c in self.options(turn, step) if c.value in FALLBACK_VALUES), None)
         if fallback is not None:
@@ -66,7 +66,7 @@ class ChoiceKind(StepKind):
         turn.say("choice_kept_words", step_title=step.title)
         turn.advance()
 
-    def choose(self, turn: Turn, step: Step, value: str, *, words: str, noted: bool) -> None:
+    def choose(self, turn: TurnBase, step: Step, value: str, *, words: str, noted: bool) -> None:
         session = turn.active
         chosen = next(c for c in self.options(turn, step) if c.value == value)
         item_id = turn.item_id_at()
@@ -83,7 +83,7 @@ class ChoiceKind(StepKind):
             return  # the worker's words beside the choice suggest immediate risk: that comes first
         turn.advance()
 
-    def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
+    def apply(self, turn: TurnBase, step: Step, value: str, item_id: str | None) -> None:
         """What the chosen option changes beyond the record (overridden by kinds)."""
 
     def private_words(self, step: Step) -> bool:
@@ -93,13 +93,13 @@ class ChoiceKind(StepKind):
 class ShareKind(ChoiceKind):
     """Whether the worker shares their feelings answers. Anything typed here is theirs alone."""
 
-    def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
+    def apply(self, turn: TurnBase, step: Step, value: str, item_id: str | None) -> None:
         turn.active.share_feelings = value == "share"
 
     def private_words(self, step: Step) -> bool:
         return True
 
-    def unclear_twice(self, turn: Turn, step: Step, words: str) -> None:
+    def unclear_twice(self, turn: TurnBase, step: Step, words: str) -> None:
         # Unsure means private: sharing is only ever the worker's clear choice.
         self.choose(turn, step, "keep_private", words=words, noted=True)
 

@@ -9,13 +9,13 @@ from bot.engine.understand import evidence
 from supervision_models.schema import Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class HypothesisEvidenceKind(StepKind):
     """One question per hypothesis and side: what supports it, what doesn't fit."""
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         item_id = turn.item_id_at()
         turn.record(text, item_id=item_id)
         cursor = turn.active.cursor
@@ -31,7 +31,7 @@ class HypothesisEvidenceKind(StepKind):
 class PledgeEvidenceKind(StepKind):
     """Each piece labelled by its source (SR, SUR, MR, CR), read from labels or from who said it."""
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         turn.record(text)
         pieces = evidence.parse_evidence_items(text)
         turn.active.evidence.extend(pieces)

@@ -17,22 +17,22 @@ from bot.engine.understand.corrections import Correction
 from supervision_models.schema import Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class HypothesesKind(StepKind):
     reads_back = True
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         turn.record(text)
         self.add(turn, step, items.split_hypotheses(text))
         turn.after_answer(step, text)
 
-    def on_followup_text(self, turn: Turn, step: Step, rule: str, text: str) -> None:
+    def on_followup_text(self, turn: TurnBase, step: Step, rule: str, text: str) -> None:
         if rule == "single_hypothesis":
             self.add(turn, step, items.split_hypotheses(text))
 
-    def add(self, turn: Turn, step: Step, statements: list[str]) -> None:
+    def add(self, turn: TurnBase, step: Step, statements: list[str]) -> None:
         session = turn.active
         held = [h.statement for h in session_hypotheses(session)]
         fresh = items.unique_items(statements, held)
@@ -51,7 +51,7 @@ class HypothesesKind(StepKind):
             )
         turn.touch(session)
 
-    def read_back(self, turn: Turn, step: Step) -> None:
+    def read_back(self, turn: TurnBase, step: Step) -> None:
         held = session_hypotheses(turn.active)
         turn.read_back(
             "chat/readback_hypotheses.j2",
@@ -59,7 +59,7 @@ class HypothesesKind(StepKind):
             hypotheses=[{"n": n, "statement": h.statement} for n, h in enumerate(held, start=1)],
         )
 
-    def on_confirm(self, turn: Turn, step: Step, text: str) -> None:
+    def on_confirm(self, turn: TurnBase, step: Step, text: str) -> None:
         turn.confirm_or_correct(
             step,
             text,
@@ -68,7 +68,7 @@ class HypothesesKind(StepKind):
             [h.statement for h in session_hypotheses(turn.active)],
         )
 
-    def correct(self, turn: Turn, step: Step, change: Correction) -> bool:
+    def correct(self, turn: TurnBase, step: Step, change: Correction) -> bool:
         held = session_hypotheses(turn.active)
         if change.op == "add":
             self.add(turn, step, items.split_hypotheses(change.value))

@@ -16,7 +16,7 @@ from bot.engine.understand.corrections import read_keep
 from supervision_models.schema import Choice, Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 _KEEP_WORDS = re.compile(r"\b(keep|kept|all|both|none|neither|drop|from last time)\b", re.IGNORECASE)
 
@@ -24,13 +24,13 @@ _KEEP_WORDS = re.compile(r"\b(keep|kept|all|both|none|neither|drop|from last tim
 class LeadingKind(ChoiceKind):
     """Which of the worker's hypotheses seems most likely now; the options are their own words."""
 
-    def options(self, turn: Turn, step: Step) -> tuple[Choice, ...]:
+    def options(self, turn: TurnBase, step: Step) -> tuple[Choice, ...]:
         return tuple(
             Choice(value=str(n), label=_short(h.statement))
             for n, h in enumerate(session_hypotheses(turn.active), start=1)
         )
 
-    def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
+    def apply(self, turn: TurnBase, step: Step, value: str, item_id: str | None) -> None:
         for n, hypothesis in enumerate(session_hypotheses(turn.active), start=1):
             hypothesis.status = "leading" if str(n) == value else "open"
 
@@ -38,7 +38,7 @@ class LeadingKind(ChoiceKind):
 class ReviewHypothesesKind(ChoiceKind):
     """One question per carried hypothesis; "keep 2 and 3 from last time" answers them all."""
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         carried = carried_hypotheses(turn.active)
         if len(carried) > 1 and choices.read_choice(text, self.options(turn, step)).value is None:
             kept = read_keep(text, len(carried)) if _KEEP_WORDS.search(text) else None
@@ -47,7 +47,7 @@ class ReviewHypothesesKind(ChoiceKind):
                 return
         super().on_text(turn, step, text)
 
-    def keep_by_number(self, turn: Turn, step: Step, text: str, kept: list[int], count: int) -> None:
+    def keep_by_number(self, turn: TurnBase, step: Step, text: str, kept: list[int], count: int) -> None:
         session = turn.active
         assert session.cursor is not None
         turn.record(text, field="comment")
@@ -60,13 +60,13 @@ class ReviewHypothesesKind(ChoiceKind):
         turn.say("kept_by_number", kept=kept, count=count)
         turn.advance()
 
-    def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
+    def apply(self, turn: TurnBase, step: Step, value: str, item_id: str | None) -> None:
         if item_id is not None:
             turn.active.hypothesis_updates[item_id] = value  # type: ignore[assignment]
 
 
 class ReviewActionsKind(ChoiceKind):
-    def apply(self, turn: Turn, step: Step, value: str, item_id: str | None) -> None:
+    def apply(self, turn: TurnBase, step: Step, value: str, item_id: str | None) -> None:
         if item_id is not None:
             turn.active.action_updates[item_id] = value  # type: ignore[assignment]
 

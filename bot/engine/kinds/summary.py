@@ -13,13 +13,13 @@ from bot.engine.state import AiDraft
 from supervision_models.schema import Step
 
 if TYPE_CHECKING:
-    from bot.engine.turn import Turn
+    from bot.engine.turn_base import TurnBase
 
 
 class SummaryKind(ChoiceKind):
     free_text = True
 
-    def on_text(self, turn: Turn, step: Step, text: str) -> None:
+    def on_text(self, turn: TurnBase, step: Step, text: str) -> None:
         session = turn.active
         if session.awaiting == "summary_edit" or len(text.split()) >= 4:
             session.ai_summary = AiDraft(text=text, approved=True, edited_by_worker=True)
@@ -30,12 +30,12 @@ class SummaryKind(ChoiceKind):
             return
         super().on_text(turn, step, text)
 
-    def unclear_twice(self, turn: Turn, step: Step, words: str) -> None:
+    def unclear_twice(self, turn: TurnBase, step: Step, words: str) -> None:
         # Unclear about a draft means it stays out of the note: only approval lets it in.
         turn.active.held_text = None
         self.choose(turn, step, "discard", words="", noted=True)
 
-    def choose(self, turn: Turn, step: Step, value: str, *, words: str, noted: bool) -> None:
+    def choose(self, turn: TurnBase, step: Step, value: str, *, words: str, noted: bool) -> None:
         session = turn.active
         session.held_text = None
         if session.ai_summary is None:  # no draft to act on (it never arrived): ask for one
@@ -54,7 +54,7 @@ class SummaryKind(ChoiceKind):
         turn.say("ai_summary_kept", outcome="approved" if value == "approve" else "discarded")
         turn.advance()
 
-    def before_ask(self, turn: Turn, step: Step) -> bool:
+    def before_ask(self, turn: TurnBase, step: Step) -> bool:
         """Ask for a draft if there is none, or show the edit box. True when that was the reply."""
         session = turn.active
         if session.ai_summary is None:
@@ -76,7 +76,7 @@ class SummaryKind(ChoiceKind):
             return True
         return False
 
-    def on_drafted(self, turn: Turn, text: str | None) -> None:
+    def on_drafted(self, turn: TurnBase, text: str | None) -> None:
         session = turn.active
         session.awaiting = None
         turn.touch(session)

@@ -130,7 +130,7 @@ _SHOWN_EXPRESSIVE = re.compile(
     r"(down|when|with)|(cried|cries|crying|screamed|screams|whimpered) (when|as|for|until|and)|kicked (his|her) "
     r"legs|grabbed my finger|held (my|mum's|dad's) (finger|hand)|drew (me )?(a|her|his|their)|drawing of|"
     r"showed me (his|her|their)|took my hand|led me (to|by)|played|snuggled|nuzzled|startled|flinched|"
-    r"froze|stiffened|arched|pushed (mum|dad|me) away|clung|clinging|hid (behind|under|her face|his face)|"
+    r"froze|stiffened|arched|pushed (mum|dad|me|nan) away|pushed (my|mum's|dad's|her|his) hands? away|turned away|clung|clinging|hid (behind|under|her face|his face)|"
     r"hiding (behind|under)|ran to (mum|dad|me|nan)|went to (mum|dad|nan) for comfort|sought comfort|"
     r"(looked|looking|looks) (at|to|for|towards) (mum|dad|me|nan|her mum|his mum|her dad|his dad)( for| before| "
     r"when| every)?|kept looking at|watch(ed|es|ing) (mum|dad|me) (closely|carefully|all the time|the whole time)|"
@@ -195,7 +195,7 @@ def child_voice(text: str) -> ChildVoice | None:
     if _EXPLICIT_NONE.search(cleaned):
         return None  # a child who speaks did not: what they did is an observation, not their words
     ambiguous = re.compile(
-        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened|stared|went|fixed|gaz\w*|"
+        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened|stared|went|fixed|gaz\w*|turned|"
         r"eyes)\b"
     )
     if all(ambiguous.match(m.group(0)) for m in shown):

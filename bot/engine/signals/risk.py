@@ -362,6 +362,29 @@ _AFTER_OBJ = (
     r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair|"
     r"hands?|fingers?|feet|foot|wrists?|skin)\b))"
 )
+
+
+def _inflect(bases: str) -> str:
+    """Regular English forms of each base verb: lamp, lamps, lamped, lamping (slap, slapped, slapping)."""
+    forms: set[str] = set()
+    for base in bases.split():
+        forms |= {base, base + "s", base + "es"}
+        stem = base[:-1] if base.endswith("e") else base
+        double = (
+            len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou"
+        )
+        if double:
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+        forms |= {stem + "ed", stem + "ing"}
+    return "(" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+# Slang and plain verbs of hitting and hurting, as workers and children say them.
+_HARM_SLANG = _inflect(
+    "lamp deck clobber thrash leather pummel pound wallop batter bash boot clout slap smack thump whack punch kick "
+    "belt whip cane strap throttle strangle choke smother suffocate scald headbutt elbow knee manhandle restrain "
+    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat"
+)
 _PHYS_VERB = (
     r"(hit|hits|hitting|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|kick(s|ed|ing)?|"
     r"slap(s|ped|ping)?|smack(s|ed|ing)?|thump(s|ed|ing)?|whack(s|ed|ing)?|belt(s|ed|ing)|whip(s|ped|ping)?|"
@@ -525,7 +548,13 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(cut|cuts|cutting|burn(s|ed|t|ing)?|scratch(es|ed|ing)?|hurt(s|ing)?|harm(s|ed|ing)?|starv(e|es|ed|ing)|"
         r"punch(es|ed|ing)?|hit(s|ting)?|stab(s|bed|bing)?|strangl(e|es|ed|ing)|hang(s|ed|ing)?|hung) (herself|himself|"
         r"themselves|themself|myself)|\b(has|have|had|been|is|was|started|starting|keeps|back to|gone back to) "
-        r"(been )?cutting\b|\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
+        r"(been )?cutting\b(?! (up|out|down|back|the|her hair|his hair|food|veg|vegetables|paper|it|them|in|off|"
+        r"corners|class|lessons|school|ties|a |an |some |(her|his|their) (hair|fringe|nails|food|meat|sandwich)))|\bslit (her|his|their|my) wrists|"
+        r"\b(tied|tie|ties|tying|put|puts|wrapped) (something|a (belt|cord|scarf|lace|rope|tie|charger|cable)|"
+        r"(her|his) (belt|scarf|dressing gown cord|lace)) (round|around) (her|his|their|my) neck|\b(life|living) "
+        r"(isn't|is not|wasn't|not) worth (living|it)|\bnot worth living\b|\bsleep forever\b|\bnever wake up\b|"
+        r"\b(doesn't|does not|don't|can't) see the point (in|of) (living|going on|anything|life|being here)|"
+        r"\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
         r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to (hang|jump|drown|cut|poison) "
         r"(herself|himself|themselves|off)?|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
         r"balcony|window|tower|flats|top floor)|"
@@ -699,12 +728,39 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "physical harm",
         rf"\b{_INJURY}\b (on|to|around|behind|across|under|down|near|inside) (both |each |the |his |her |their |"
         rf"one |my |(the |her |his )?(baby|child|boy|girl|yp)'s )?(left |right |lower |upper |inner |side of (his |"
-        rf"her |the )?)?{_HIGH_SITE}\b|\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
+        rf"her |the )?)?{_HIGH_SITE}\b(?!.{{0,60}}\b(first aid\w*|accident (form|book|report)|(from|after|playing|"
+        r"fell|falling|hit by|caught by|collid\w*)( \w+){0,3} (football|rugby|pe|the park|the playground|training|a "
+        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)))|"
+        rf"\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
         r"(bruised|swollen|bleeding|cut|marked|burnt|burned|red raw|black and blue)\b|\bblack and blue\b",
     ),
     (
         "physical harm",
         rf"\b{_PHYS_VERB}\b (\w+ )?{_PERSON_OBJ}\b{_AFTER_OBJ}",
+    ),
+    (
+        "physical harm",
+        rf"\b{_HARM_SLANG}\b (\w+ )?{_PERSON_OBJ}\b{_AFTER_OBJ}|\b(knocks?|knocked|knocking|throws?|threw|throwing|"
+        r"pushes|pushed|pushing|rough(s|ed|ing)?|beat(s|ing)?|smack(s|ed|ing)?) (him|her|them|me|us|the (kids|"
+        r"children|boys|girls)) (about|around|up)\b|\b(tie[sd]?|tying) (him|her|them|me) (up|to)\b|\bgagg(ed|ing) "
+        r"(him|her|them|me)\b|\b(held|holds|holding|pushed|pushes|pushing|forced) (him|her|them|me|\w+'s head) "
+        r"(under|down in|under the) (the )?water\b|\b(was|were|been|being|got|is|gets) (held|pushed|forced|kept) "
+        r"(under|down under|down in) (the )?water\b|\btwist(ed|s|ing)? (his|her|their|my) arms? (behind|up|back|"
+        r"till|until|so hard)|\b(he|dad|daddy|stepdad|father|uncle|grandad|boyfriend|partner|brother) (\w+ )?(broke|"
+        r"fractured|twisted|dislocated|burnt|burned|bruised|cut|split) (her|mum's|their|the baby's) (nose|jaw|ribs?|"
+        r"arm|arms|cheekbone|eye socket|fingers?|wrists?|lip|head|face|leg|legs|collarbone)\b|\b(she|mum|mummy|"
+        r"stepmum|mother|nan|aunt|auntie|girlfriend|sister) (\w+ )?(broke|fractured|twisted|dislocated|burnt|burned|"
+        r"bruised|cut|split) (his|dad's|their|the baby's) (nose|jaw|ribs?|arm|arms|cheekbone|eye socket|fingers?|"
+        r"wrists?|lip|head|face|leg|legs|collarbone)\b|\bmade to (stand|kneel|sit) .{0,30}\b(for hours|all (day|night)|"
+        r"not fed|no food|without food)|\b(not fed|no food|no dinner|no tea|starved) as (a )?punishment",
+    ),
+    (
+        "physical harm",
+        rf"\b({_ADULT}|stepbrother|brother)\b (\w+ )?(broke|broken|twisted|twists|fractured|dislocated|bruised|"
+        r"burnt|burned|cut|stamped on|stamps on|knelt on|kneels on|kneeling on|sat on|sits on|sitting on|stood on|"
+        r"stands on|squeezed|squeezes|crushed) (his|her|their|the baby's|my) (arm|arms|leg|legs|wrist|wrists|nose|"
+        r"jaw|ribs?|fingers?|hand|hands|neck|chest|back|head|face|collarbone|skull|tooth|teeth)\b(?! (falling|playing|"
+        r"at (football|rugby|school|the park|training)|on (the )?(trampoline|ice|stairs|pitch)|skiing|skating))",
     ),
     (
         "physical harm",
@@ -759,7 +815,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
         r"regularly |sometimes |had been |have "
         r"been |has been )*(left )(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|"
-        r"unsupervised)|"
+        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for))|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
         r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
         r"(alone|on (my|our) own|by (myself|ourselves)) (all|at|in|overnight|for|until|while)",
@@ -801,6 +857,36 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\btouch(es|ed|ing) (himself|herself|themselves)\b.{0,30}\b(in front of|while|when) .{0,20}\b(kids|children|"
+        r"her|him|them|me|the (girls|boys))|\b(exposes|exposed|exposing|flashes|flashed|showed|shows|showing) "
+        r"(himself|herself|his (privates|private parts|willy|penis|thing))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(drug )?mules?\b|\bpimp(ed|ing|s)?\b|\bpass(ed|ing|es)? (her|him|them) (around|round|between)\b|"
+        r"\bpaid (him |her |them )?(in|with) (weed|drugs|cannabis|vapes|alcohol)|\b(dropping|drops|dropped|dropping "
+        r"off) (bags|packages|parcels|wraps|stuff) (for|to)|\bsold (her|him) (to|for)|\bbeing sold\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(promised|betrothed|pledged) (to|in marriage)\b|\bpassport (has been |was |is being )?(taken|hidden|"
+        r"confiscated|kept)\b.{0,60}\b(wedding|marry|marriage|abroad|leave|travel)|\b(taken|took|confiscated|hid|"
+        r"hidden|kept) (her|his) passport\b",
+    ),
+    (
+        "missing child",
+        r"\b(didn't|did not|hasn't|has not|never|not) (return|come back|came back|returned) (from|after) (contact|"
+        r"school|the visit|college|the park|her (dad's|mum's|friend's)|his (dad's|mum's|friend's))\b",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|them|him|her)\b( \w+)? "
+        r"(in the car|in (a|the) (car|van|pram|buggy) outside)\b|\b(left|leaves|leaving) (\w+ ){0,4}with (a|an|the|"
+        r"her|his) (drunk|stoned|high|intoxicated|strange|unknown) (neighbour|man|woman|friend|adult|person|stranger)|"
+        r"\b(left|leaves|leaving) (\w+ ){0,4}with (a |an )?strangers?\b",
+    ),
     (
         "physical harm",
         r"\b(hand|hands|pillow|cushion|tape|a cloth|his hand|her hand) (over|on|across) (her|his|their|my|the baby's) "
@@ -1174,7 +1260,14 @@ _IDIOMS = re.compile(
             r"suspense|traffic|feet|back|legs|head|knees?|hangover|week|day|shift|drive|journey|paperwork|travel|"
             r"running|training|gym|uni|course|college|deadlines?|workload|diet|boredom|noise|cold)('s| is| are| was| "
             r"were) (really |literally |absolutely )?killing (me|him|her|them|us)\b",
-            r"\bkill(ing|s)? (me|him|her|them|us|myself|herself|himself) (laughing|with laughter)\b",
+            r"\bkill(ing|s|ed)? (me|him|her|them|us|myself|herself|himself|themselves) (laughing|with laughter)\b",
+            r"\bslapped with (a|an) (fine|detention|ban|charge|bill|asbo|exclusion|sanction|warning|penalty)\b|"
+            r"\b(stork marks?|salmon patch(es)?|mongolian (blue )?spots?|slate grey (naevi|patches)|strawberry (marks?|"
+            r"birthmarks?|naevus)|birth ?marks?)\b|\b(small |tiny |little )?(bruis\w*|marks?) (where|from|after) (the |"
+            r"her |his )?(needle|jabs?|injections?|blood tests?|vaccinations?|immunisations?|cannula|heel prick)\b|"
+            r"\b(bit|bites|hit|hits|kicked|kicks|pushed|pushes|scratched|scratches|slapped|thumped) (her|his|their) "
+            r"(little |big |older |younger |baby |twin )?(brother|sister|sibling|cousin|friend)s? (over|for|because|"
+            r"when they were|while playing|playing)\b",
             r"\b(he|she|it|that|this|they) kills me\b",
             r"\bkill(s|ed|ing)? (the|a|that) (mood|vibe|buzz|battery|joke|conversation|spider|wasp|fly|bug|bugs|germs|"
             r"weeds|plants?|engine|lights?|music|tv|game|zombies|baddies|enemies|monsters|boss)\b",
@@ -1342,7 +1435,7 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
     r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"

@@ -316,6 +316,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w'])['\"](\w[\w' ]{0,30}\w|\w)['\"](?![\w'])", r"\1", text)
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
+    text = re.sub(r"\bhead[ -]butt", "headbutt", text)
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
     text = re.sub(r"&|\+", " and ", text)
     text = re.sub(
@@ -538,7 +539,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(go to )?sleep and (never|not) wake up|"
         r"\bwish(es|ed)? (she|he|i|they) (was|were|is) dead|\bwish(es|ed)? (she|he|i)('d| had) never been born|"
         r"\bbetter off (dead|without (me|her|him|them|us))|\b(doesn't|does not|don't|do not|didn't) want to "
-        r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b|\bcan't (go on|carry on|cope any ?more)\b|"
+        r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b(?! (early|at|in the morning|on|for|so|"
+        r"before|when the|until|in (his|her|the) own|with|there))|\bcan't (go on|carry on|cope any ?more)\b|"
         r"\bno (point|reason) (in )?(living|being (here|alive)|going on|carrying on)|"
         r"\bif (i|she|he) (wasn't|weren't|was not|were not) (here|around|alive)\b|"
         r"\b(goodbye|suicide) (note|letter|message|text)|\bwrote (a )?goodbye|\bnot (be )?(around|here) for much longer",
@@ -681,10 +683,11 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"friend|boyfriend)\b.{0,40}\b(asking to meet|wants to meet|meet up|meeting up)|"
         r"\b(older|adult|unknown|different) (men|lads|boys|males|guys|man|lad|male) (pick|picks|picked|picking|"
         r"collect|collects|collected) (him|her|them) up|\b(with|at|for) (his |her |their )?(mum's|dad's|a|the|his|her|their) (drug )?"
-        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery)\b.{0,50}\b(won't|"
+        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery|£\d+).{0,50}\b(won't|"
         r"wouldn't|can't|couldn't|doesn't|didn't) (say|explain|tell)( (me|us|anyone))? (where|how|who)|"
         r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
-        r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|second|burner|extra) phones?\b.{0,60}\b(cash|money|"
+        r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|3|4|three|four|several|multiple|lots of|loads of|second|"
+        r"burner|extra) phones?\b.{0,60}\b(cash|money|"
         r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
         r"(involvement|member|members|affiliated|related|activity|violence)|\b(in|joined|joining) (a|the) gang\b",
     ),
@@ -837,7 +840,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
         rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
-        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|brothers?|sisters?|siblings|toddler|little ones?|"
+        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|newborn|brothers?|sisters?|siblings|toddler|little ones?|"
         r"kids|children|twins)",
     ),
     # --- neglect
@@ -857,6 +860,64 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(pull|pulls|pulled|pulling|yank\w*|twist\w*|tug\w*) (her|his|their) ears?\b|\b(till|until|so hard) (they|it|"
+        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|went blue)\b|"
+        r"\bmakes? (them|the (kids|boys|girls|children)) fight (each other|one another)|\bmade to (sleep|stay|stand|sit|"
+        r"live|wait) (in|outside|on) (the )?(garden|shed|cold|car|cupboard|hallway|outside|street|floor|doorstep)|"
+        r"\b(sleeps|slept|sleeping) (outside|in the garden|in the shed|in the cupboard) (as|because|when)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(videos?|pictures|photos|films|clips) of (naked|nude) (people|men|women|adults|children|kids)|"
+        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,20}\b(under|inside|up|down) "
+        r"(her|his|their|my) (clothes|top|skirt|dress|pyjamas|nightie|knickers|pants|trousers|shorts|jumper|t-shirt|"
+        r"shirt|vest)|\b(coerced|pressured|pressurised|forced|made|persuaded|groomed|blackmailed|manipulated|tricked) "
+        r"(into|to) (send\w*|shar\w*|tak\w*|mak\w*)\b|\b(explicit|indecent|intimate|sexual) (pics|pictures|photos|images|"
+        r"videos|selfies|content|messages|texts|chats)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(do|doing|done|did) something (stupid|silly|daft|drastic)\b|\b(rope|noose|ligature|belt|cord|cable)\b.{0,40}"
+        r"\b(for (him|her|himself|herself|me|myself)|to hang|it's for)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\bfinish (her|him|them|you|me|mum) off\b|\b(have|get|got|getting) (the kids'|his|her|their|your|somebody's|"
+        r"someone's|mum's) (legs?|arms?|neck|knees|kneecaps|face|head) (broken|done in|smashed|kicked in|caved in)|"
+        r"\b(with|carrying|holding|waving|armed with|brandishing) (a|an) (baseball bat|machete|zombie knife|crowbar|"
+        r"knuckle ?duster|samurai sword|sword|gun|firearm|air rifle|shotgun|pistol|hammer)\b(?!.{0,30}\b(toy|game|"
+        r"cosplay|costume|film|fancy dress))",
+    ),
+    (
+        "child left alone",
+        r"\bfend(s|ing|ed)? for (themselves|himself|herself)\b|\b(nobody|no one|noone) (collected|picked up|came for|"
+        rf"turned up for|came to get) (him|her|them|the (kids|children|twins|baby)|{_CHILD}|(the )?\d+ year old)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(hides?|hid|hiding|barricades?|barricaded|locks? (herself|themselves)|locked (herself|themselves)) (\w+ )"
+        r"{0,4}(in|under) (the )?(bathroom|bedroom|cupboard|bed|loo|toilet)\b.{0,40}\b(when|while|from|until) (he|dad|"
+        r"him|stepdad|partner|her (partner|boyfriend|husband)|mum's (partner|boyfriend))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(handing|hands|handed|passing|passes|passed|giving|gives|gave) (out )?(packages|parcels|bags|wraps|stuff|"
+        r"drugs|baggies) (to|out)\b|\b(paying|pays|paid|giving|gives|gave) (him|her|them) (money |cash |£\d+ )?to "
+        r"(keep|hold|hide|store|look after|carry|move|deliver|drop) (stuff|things|packages|bags|drugs|a (bag|package|"
+        r"parcel)|weapons|a knife|a gun)|\bkeep(s|ing)? (stuff|bags|packages|drugs|things) (at|in) (his|her|their) "
+        r"(house|flat|room|bedroom) for (older|the|some)",
+    ),
+    (
+        "missing child",
+        r"\bbed (wasn't|hasn't been|had not been|hadn't been|not|was not) slept in\b",
+    ),
+    (
+        "neglect",
+        r"\b(eating|eats|ate|taking food|taking|takes|took|getting food) (out of|from) (the |other people's |neighbours' )?"
+        r"bins\b",
+    ),
     (
         "exploitation",
         r"\b(sleeping|sleeps|slept|having sex|has sex|had sex|doing stuff|does stuff|did stuff|doing things) (with|w) "
@@ -1257,6 +1318,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"slurring|gouching|nodding off|high)\b"
             r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
+            r"|\b(on a bender|on the piss|on the drink|binge drinking|bingeing|binging|on a binge)\b"
             r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
             r"heavily|a lot|loads|all night|from \w+|all afternoon|all morning)\b"
@@ -1440,6 +1502,8 @@ _IDIOMS = re.compile(
             r"\b(bit|bites|nipped|nips|scratched|scratches)( \w+)? (her|his|my|their) (finger|hand|toe|thumb)s? "
             r"(playing|when|while|by accident)\b|\b(dog|puppy|cat|kitten|hamster|rabbit|guinea pig)s? (\w+ ){0,3}(bit|"
             r"bites|scratched|scratches|nipped)\b|"
+            r"\b(film|movie|game|programme|show|book|scene|cartoon|video|tv|telly)\b.{0,30}\b(guns?|knife|knives|swords?|"
+            r"machetes?|weapons?|baseball bat)\b|"
             r"\bself-harm (policy|training|awareness|leaflet|course|module|workshop|risk assessment|assessment|"
             r"screening|plan|safety plan)\b",
         )
@@ -1465,7 +1529,7 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|have (them|her|him|the (kids|"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
@@ -1498,7 +1562,7 @@ _HYPOTHETICAL = re.compile(
     r"(might|could|will) be (groomed|exploited)|at risk of becoming)"
 )
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]|\b(but|although|though|however|whereas|yet|except|still|whilst|while|then|despite this)\b|"
+    r"[.;!?\n]|\band (?=(was|were|is|are|had|has|have|then|also|now|kept|keeps|went|said|says|told|got|gets)\b)|\b(but|although|though|however|whereas|yet|except|still|whilst|while|then|despite this)\b|"
     r",\s*(?=(he|she|they|dad|mum|the|his|her|baby|i|we|and|so|now|today|yesterday|last|this|it|there|school|"
     r"nursery|police|also|plus)\b)|\band (then |now |today |yesterday |also )?(?=(he|she|they|dad|mum|stepdad|"
     r"i|we|the baby|baby|school|nursery|police|her|his)\b)|\s-\s|:\s"

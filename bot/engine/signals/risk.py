@@ -587,7 +587,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(he|she|they|dad|mum|stepdad|partner|boyfriend|ex|i|someone)?('ll| will|'d| would| is going to| was going"
         r" to| going to| wants to| wanted to| tried to| try to| trying to| nearly| almost| could| says he'll| said "
         r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|stab|batter|kneecap|glass|slit (her|his|their) "
-        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us))\b",
+        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us)|the lot of (you|them|"
+        r"us)|them all|you all)\b",
     ),
     (
         "threat to kill or harm",
@@ -704,7 +705,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
         r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
         r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
-        r"\bruns away|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
+        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
     ),
     # --- injuries (babies first)
     (
@@ -860,6 +861,22 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "domestic abuse",
+        r"\b(smash\w*|break\w*|broke|kick\w* in|kicked in|put through) (the |all the |her |their )?(windows?|doors?|front "
+        r"door)\b.{0,40}\b(kids|children|baby|girls|boys|them|her|mum)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(parties|party|gatherings?) with (older |adult |grown )?(men|males|adults|lads)\b|\bdrugs? debt\b|"
+        r"\b(stays?|staying|stayed|sleeping|sleeps|slept) (with|at) (unknown|older|random|strange) (adults?|men|people|"
+        r"males|lads)('s)?\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(arrang\w*|planning|planned|plans) for (her|him) to (marry|get married|be married|wed)\b|\bmarry (an older|a "
+        r"much older|a|an) (man|adult) (abroad|in|from|back home|twice)",
+    ),
     (
         "physical harm",
         r"\b(pull|pulls|pulled|pulling|yank\w*|twist\w*|tug\w*) (her|his|their) ears?\b|\b(till|until|so hard) (they|it|"
@@ -1123,11 +1140,15 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bthreat\w* (to )?(throw|drown|suffocate|smother|poison|set fire|put (her|him|them) in|crash|push (her|him)|"
         r"chuck) |\bthreat\w* (\w+ ){0,2}with (it|them|that|one)\b|\b(put|putting) (her|him|you|them|me) in (the "
         r"ground|a box|a coffin|hospital)|\bsix feet under\b|\b(gang|gangs|they|the boys|the olders|dealers?|the "
-        r"lads|them)( \w+)? (will|'ll|are going to|are gonna|is going to|is gonna|might|could) (come for|come after|"
-        r"get|hurt|stab|kill|find|shoot|do) (him|her|them|his family|her family|us|me|his mum|her mum)\b",
+        r"lads|them)( \w+)?( will|'ll| are going to| are gonna| is going to| is gonna| might| could| would|'d) (come for|"
+        r"come after|get|hurt|stab|kill|find|shoot|do|go after|batter) (him|her|them|his family|her family|us|me|his mum|"
+        r"her mum|his (sister|brother|little sister|little brother)|her (sister|brother))\b",
     ),
     (
         "sexual abuse",
+        r"\b(holiday|trip|visit|went|been|taken) (to|abroad|back home)\b.{0,60}\b(came back|come back|returned|since)\b.{0,40}"
+        r"\b(in pain|can't walk|cannot walk|walking (differently|strangely|funny|oddly)|struggling to walk|sore|"
+        r"bleeding|infection|pain (when|weeing)|wee(ing)? hurts|hurts to wee)|"
         r"\b(blood|bleeding|discharge|soreness|sore|redness|bruising) (in|on|from|around|to) (her|his) (knickers|pants|"
         r"underwear|nappy|bottom|bum|vagina|private parts|privates|genitals|front bottom|anus)|\bsore (down there|"
         r"bottom|front bottom|privates)|\b(registered sex offender|sex offenders? register|schedule 1 offender|"
@@ -1253,7 +1274,9 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
             r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
             r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
-            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)"
+            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
+            r"\b(vomit\w*|sick) and (sleepy|drowsy|floppy|lethargic)|\blethargic\b|\bhard to (wake|rouse)|"
+            r"\b(fitting|seizures?)\b|\bbleeding from (the |her |his )?(nose|ear|ears|mouth)"
         ),
         re.compile(_BABY),
     ),
@@ -1268,7 +1291,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "forced marriage or FGM",
         re.compile(
-            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that) done\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
+            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that|the procedure|the operation|the ceremony)( done)?\b|"
+            r"\bthe procedure\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
         ),
         re.compile(
             r"\b(all the girls|the girls in (the|her|our|their) family|her (sisters?|cousins) (all )?(had|have)|"
@@ -1310,7 +1334,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "intoxicated carer",
         re.compile(
             rf"\b{_ADULT}\b( \w+){{0,5}}? ((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
-            r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|"
+            r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|keeps "
+            r"turning up|turning up|turns up|comes home|coming home|"
             r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"
             r"wasted|smashed|hammered|paralytic|legless|steaming|pissed|off (her|his|their) (face|head|tits|nut)|"
             r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
@@ -1529,7 +1554,7 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|have (them|her|him|the (kids|"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(

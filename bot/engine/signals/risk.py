@@ -160,6 +160,89 @@ _SPEAK: dict[str, str] = {
     "bcoz": "because",
     "luv": "love",
     "dunno": "don't know",
+    "thay": "they",
+    "tuchd": "touched",
+    "tuched": "touched",
+    "touchd": "touched",
+    "tuches": "touches",
+    "tuch": "touch",
+    "tuching": "touching",
+    "pimpd": "pimped",
+    "misin": "missing",
+    "mising": "missing",
+    "missin": "missing",
+    "infront": "in front",
+    "wiv": "with",
+    "wit": "with",
+    "hed": "head",
+    "cnt": "can't",
+    "cudnt": "couldn't",
+    "wudnt": "wouldn't",
+    "shud": "should",
+    "gud": "good",
+    "skool": "school",
+    "lil": "little",
+    "bk": "back",
+    "fone": "phone",
+    "kidz": "kids",
+    "hom": "home",
+    "alon": "alone",
+    "hme": "home",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "da": "the",
+    "dem": "them",
+    "wat": "what",
+    "becuz": "because",
+    "rapd": "raped",
+    "raipd": "raped",
+    "bruse": "bruise",
+    "brused": "bruised",
+    "bruzes": "bruises",
+    "bruses": "bruises",
+    "threatnd": "threatened",
+    "threatend": "threatened",
+    "strangld": "strangled",
+    "choakd": "choked",
+    "choked": "choked",
+    "chokd": "choked",
+    "punchd": "punched",
+    "kickd": "kicked",
+    "slapd": "slapped",
+    "smackd": "smacked",
+    "smaked": "smacked",
+    "hittin": "hitting",
+    "beatin": "beating",
+    "burnin": "burning",
+    "chokin": "choking",
+    "drinkin": "drinking",
+    "givin": "giving",
+    "sellin": "selling",
+    "dealin": "dealing",
+    "runnin": "running",
+    "sleepin": "sleeping",
+    "touchin": "touching",
+    "cryin": "crying",
+    "bleedin": "bleeding",
+    "killin": "killing",
+    "hurtin": "hurting",
+    "stabbin": "stabbing",
+    "threatenin": "threatening",
+    "smokin": "smoking",
+    "usin": "using",
+    "takin": "taking",
+    "leavin": "leaving",
+    "lockin": "locking",
+    "kickin": "kicking",
+    "punchin": "punching",
+    "slappin": "slapping",
+    "smackin": "smacking",
+    "shakin": "shaking",
+    "hidin": "hiding",
+    "playin": "playing",
+    "livin": "living",
+    "thinkin": "thinking",
+    "talkin": "talking",
 }
 
 # Distinctive words worth correcting when misspelt (never short, common or look-alike words).
@@ -209,9 +292,64 @@ _LEXICON: tuple[str, ...] = (
     "privates",
     "private",
     "genitals",
+    "smacked",
+    "touched",
+    "touches",
+    "missing",
+    "cutting",
+    "choking",
+    "strangling",
+    "groomed",
+    "grooming",
+    "pimped",
+    "raping",
+    "stabbing",
+    "punching",
+    "kicking",
+    "slapping",
+    "beating",
+    "drinking",
+    "burning",
 )
 _PROTECTED = frozenset(
     {
+        "torches",
+        "torched",
+        "snacked",
+        "stacked",
+        "smoked",
+        "smashed",
+        "tracked",
+        "kissing",
+        "misting",
+        "musting",
+        "putting",
+        "cutlery",
+        "chiming",
+        "clocking",
+        "cooking",
+        "coking",
+        "choosing",
+        "grooves",
+        "groomer",
+        "pimples",
+        "rapping",
+        "ripping",
+        "stabling",
+        "stubbing",
+        "punting",
+        "licking",
+        "kicker",
+        "slipping",
+        "slapper",
+        "bearing",
+        "betting",
+        "beading",
+        "dinking",
+        "drinker",
+        "turning",
+        "burying",
+        "burring",
         "stranger",
         "strangers",
         "strange",
@@ -317,6 +455,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
     text = re.sub(r"\bhead[ -]butt", "headbutt", text)
+    text = re.sub(r"\b(has|have|had|'s|'ve|he's|she's|they've|i've|hasn't|haven't|not|shes|hes|ive|theyve) bin\b",
+                  r"\1 been", text)
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
     text = re.sub(r"&|\+", " and ", text)
     text = re.sub(
@@ -655,7 +795,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "exploitation",
-        r"\b(running|run|runs|ran|deliver\w*|selling|sells|sold|dealing|deals|dealt|holding|holds|held|carrying|"
+        r"\b(running|run|runs|ran|deliver\w*|selling|sells|sell|sold|dealing|deals|dealt|holding|holds|held|carrying|"
         r"carries|carried|carry|hold|stash\w*|moving|shotting|doing (runs|drops)|drops|dropping off) (drugs|weed|packages?|"
         r"parcels?|stuff|gear|bags|wraps|food|crack|coke|for (older|the|some|these|local) (boys|lads|men|guys|gang|"
         r"olders|elders|dealers?|people))|\brunning for\b|\b(owes?|owed|owing|in debt to|debt (to|with)) (money "
@@ -818,7 +958,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "child left alone",
         rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
         r"regularly |sometimes |had been |have "
-        r"been |has been )*(left )(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|"
+        r"been |has been )*(left )(alone|on (his|her|their|its) own|by (himself|herself|themselves|itself)|unattended|"
         r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for))|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
         r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
@@ -861,6 +1001,16 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\b(touched|touching|touches|touch|feel|feels|felt|feeling) (her|him|me|them) up\b|\b(been|being|got|get|was) "
+        r"(touched|felt) up\b",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|them|him|her)\b( \w+)? on "
+        r"(its|his|her|their) own\b",
+    ),
     (
         "domestic abuse",
         r"\b(smash\w*|break\w*|broke|kick\w* in|kicked in|put through) (the |all the |her |their )?(windows?|doors?|front "

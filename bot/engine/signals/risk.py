@@ -172,7 +172,6 @@ _SPEAK: dict[str, str] = {
     "mising": "missing",
     "missin": "missing",
     "infront": "in front",
-    "wiv": "with",
     "wit": "with",
     "hed": "head",
     "cnt": "can't",
@@ -211,7 +210,6 @@ _SPEAK: dict[str, str] = {
     "slapd": "slapped",
     "smackd": "smacked",
     "smaked": "smacked",
-    "hittin": "hitting",
     "beatin": "beating",
     "burnin": "burning",
     "chokin": "choking",
@@ -455,12 +453,21 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
     text = re.sub(r"\bhead[ -]butt", "headbutt", text)
-    text = re.sub(r"\b(has|have|had|'s|'ve|he's|she's|they've|i've|hasn't|haven't|not|shes|hes|ive|theyve) bin\b",
-                  r"\1 been", text)
+    text = re.sub(
+        r"\b(has|have|had|'s|'ve|he's|she's|they've|i've|hasn't|haven't|not|shes|hes|ive|theyve) bin\b",
+        r"\1 been",
+        text,
+    )
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
     text = re.sub(r"&|\+", " and ", text)
     text = re.sub(
         r"\b(wants?|wanted|going|trying|tried|has|have|had|got|need|needs) 2 (?=[a-z])", r"\1 to ", text
+    )
+    text = re.sub(
+        r"(?<=[a-z]) 2 (?=(get|be|go|do|kill|die|end|hurt|harm|marry|make|take|have|see|meet|stay|come|live|sleep|send|"
+        r"sell|carry|hold|run|pay|cut|stab|hit|touch|leave|stop)\b)",
+        " to ",
+        text,
     )
     text = _AGE_FORMS.sub(r"\1 year old", text)
     text = _MONTH_FORMS.sub(r"\1 month old", text)

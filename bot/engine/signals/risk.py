@@ -601,7 +601,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "forced marriage or FGM",
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
         r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
-        r"(her |him |them )?(back )?(home |abroad |out )?(to [a-z]+ )?(this summer |in the summer |in the holidays )?"
+        r"(her |him |them )?(back )?(home |abroad |out )?(to [a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
+        r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
         r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
         r"pressure to|want(s|ed)? (her|him) to|promised to) (marry|get married|be married)|"
@@ -704,8 +705,12 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(isn't|is not|wasn't|not) worth (living|it)|\bnot worth living\b|\bsleep forever\b|\bnever wake up\b|"
         r"\b(doesn't|does not|don't|can't) see the point (in|of) (living|going on|anything|life|being here)|"
         r"\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
-        r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to (hang|jump|drown|cut|poison) "
-        r"(herself|himself|themselves|off)?|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
+        r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to ((hang|drown|poison|suffocate|"
+        r"strangle|cut|burn|starve) (herself|himself|themselves|myself)|jump (off|from|out|in front)|cut (her|his) (wrists|"
+        r"arms|throat))|\b('d|would) (rather|sooner) (be dead|die|not be here|not exist|not be alive)\b|\b(want|wants|"
+        r"wanted|wanting) to (disappear|vanish|go away forever|not be alive|be with (nan|grandad|grandma|mum|dad) in "
+        r"heaven)\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
+        r"weeks)|since|altogether|completely))|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
         r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
         r"(herself|himself)) in front of (a|the) (train|car|bus|lorry)|"
@@ -735,7 +740,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r" to| going to| wants to| wanted to| tried to| try to| trying to| nearly| almost| could| says he'll| said "
         r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|stab|batter|kneecap|glass|slit (her|his|their) "
         rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us)|the lot of (you|them|"
-        r"us)|them all|you all)\b",
+        r"us)|them all|you all|the (social worker|sw|worker|teacher|police|officer|nurse|hv|health visitor|doctor|"
+        r"neighbour|new boyfriend|new partner))\b",
     ),
     (
         "threat to kill or harm",
@@ -1009,6 +1015,39 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     # --- more of the field's phrasing
     (
+        "physical harm",
+        r"\b(threw|throws|thrown|throwing|chucked|chucks|hurled|hurls|lobbed|launched) (a |an |the |his |her |their |"
+        r"hot )?(mug|cup|plate|plates|glass|bottle|chair|phone|remote|shoe|knife|pan|ashtray|brick|stone|rock|can|bowl|"
+        r"hairbrush|iron|kettle|tea|coffee|drink|things|stuff|furniture)s? (at|towards|across the room at|over) (him|her|"
+        r"them|me|us|mum|dad|the baby|the kids|his|her|their|mum's|my)\b|\b(threw|throws|thrown|hurled|chucked) \w+( "
+        r"\w+)? at (his|her|their|the baby's) (head|face)",
+    ),
+    (
+        "neglect",
+        r"\bleft (strapped )?in (the|a|his|her) (car seat|cot|pram|buggy|high ?chair|bouncer|playpen) (all day|for hours|all "
+        r"night|overnight|\d+ hours|for (two|three|four|five|six) hours)|\b(no|without) (beds?|bedding|mattress(es)?)\b|"
+        r"\bsleep\w* (on|in) (a |the )?(wet|soiled|urine[- ]soaked|filthy|dirty|stained) (mattress|bed|bedding)|"
+        r"\b(come|comes|coming|came|arrive|arrives|arriving) (in|into|to) (school|nursery) (hungry|dirty|smelly|smelling|"
+        r"unwashed|in dirty clothes|without (a coat|food|lunch))\b|\bsmell\w* (strongly )?of (urine|wee|faeces|poo)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(coming|come|going|gonna) (round )?to (get|take|snatch) (them|the kids|the children|her|him|the baby)\b.{0,40}"
+        r"\b(terrified|scared|frightened|injunction|not allowed|non[- ]molestation|police|tonight)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(stepdad|dad|daddy|father|uncle|grandad|granddad|lodger|man|brother|stepbrother|cousin|(mum's|her mum's|his "
+        r"mum's) (partner|boyfriend))\b( \w+){0,3} (sleep\w*|slept|gets?|got|getting|climbs?|climbed|climbing) (in|into) "
+        r"(her|his|their|the kids'|the girls') bed\b|\b(willy|penis|dick|cock|thing|privates|tongue|fingers?) (in|into|"
+        r"inside|near|on|against) (her|his|my|their) (mouth|face|bum|bottom|vagina|privates)",
+    ),
+    (
+        "child left alone",
+        r"\b(leaves|left|leaving) (the |a |her |his )?(\d+ year old|\w+) to (mind|look after|care for|babysit|watch) (the "
+        r"|his |her )?(baby|babies|toddler|little|younger|siblings|brothers?|sisters?)",
+    ),
+    (
         "sexual abuse",
         r"\b(touched|touching|touches|touch|feel|feels|felt|feeling) (her|him|me|them) up\b|\b(been|being|got|get|was) "
         r"(touched|felt) up\b",
@@ -1072,7 +1111,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "domestic abuse",
         r"\b(hides?|hid|hiding|barricades?|barricaded|locks? (herself|themselves)|locked (herself|themselves)) (\w+ )"
-        r"{0,4}(in|under) (the )?(bathroom|bedroom|cupboard|bed|loo|toilet)\b.{0,40}\b(when|while|from|until) (he|dad|"
+        r"{0,4}(in|under|behind) (the )?(bathroom|bedroom|cupboard|bed|loo|toilet|table|stairs|duvet|covers|sofa)\b.{0,40}\b(when|while|from|until) (he|dad|"
         r"him|stepdad|partner|her (partner|boyfriend|husband)|mum's (partner|boyfriend))\b",
     ),
     (
@@ -1320,7 +1359,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
         r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
         r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
-        r"(sell|deal|move|carry|hold|run|deliver|stash) (drugs|weed|packages|stuff|gear|crack|for)|\b(selling|sells|"
+        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after) (a |the |some )?(drugs|weed|packages?|stuff|"
+        r"gear|crack|for|gun|guns|knife|knives|weapons?|bags?|parcels?)|\bolder (boyfriend|bf)\b|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
         r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"
         r"found|returned) with (cash|money|new (phone|phones|trainers|clothes)|gifts|expensive \w+|£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
@@ -1444,6 +1484,19 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"(it|that|them|those))\b"
         ),
         re.compile(rf"\b{_INJURY}\b"),
+    ),
+    (
+        "child left alone",
+        re.compile(
+            r"\b(found|left|discovered)( \w+){0,2} (alone|on (their|his|her|its) own|by (themselves|himself|herself|itself))"
+            r" (in|at|on|inside)\b"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "neglect",
+        re.compile(r"\b(maggots|rats|rat droppings|cockroaches|rotting food|rotten food|flies everywhere)\b"),
+        _CHILD_PRESENT,
     ),
     (
         "forced marriage or FGM",
@@ -1663,7 +1716,7 @@ _IDIOMS = re.compile(
             r"his|her))\b|\bhurt (her|his|their|my) feelings\b|\bhurt(ing)? (her|his|my|their) (back|knee|ankle|"
             r"wrist|foot|leg|arm|shoulder|bum|bottom) (playing|at|in|on|when|doing|falling)\b",
             r"\bpush(es|ed|ing)? (him|her|them|me) (to|into) (do|go|get|try|be|join|work|eat|apply|talk|speak|"
-            r"engage)\b|\bpush(es|ed|ing)? (him|her|them) on (the|a) (swing|swings|roundabout)\b|\bpushchair\b|"
+            r"engage)\b|\bpush(es|ed|ing)? (\w+ ){1,3}on (the|a) (swing|swings|roundabout|scooter|bike|trike|trolley)\b|\bpushchair\b|"
             r"\bpush(ed|es|ing)? (him|her) (in|round in) (the|a|his|her) (pram|buggy|pushchair|wheelchair)\b",
             r"\bgrab(s|bed|bing)? (a|some|the) (coffee|lunch|bite|drink|chat)\b|\bthrew (a|the) (ball|party|tantrum|"
             r"strop|wobbly)\b|\bthrow(s|ing)? (a|the) (ball|party|tantrum|strop|wobbly)\b|\bthrown (a|the) ball\b",

@@ -503,13 +503,16 @@ _PERSON_OBJ = (
 # What may follow a pronoun object, so "grabbed her coat" is not "grabbed her".
 _AFTER_OBJ = (
     r"(?=\s*($|[.,;:!?)'\"\-]|\b(with|across|in|on|around|round|against|into|over|onto|off|out|down|up|when|whenever|if|"
-    r"to|by|upstairs|downstairs|outside|inside|away|along|around|about|behind|because|cos|so hard|or|and|"
+    r"to|by|upstairs|downstairs|outside|inside|away|along|around|about|behind|because|cos|so hard|or|and|though|"
+    r"tho|apparently|she said|he said|they said|allegedly|every|everyday|whenever|lots|properly|badly|"
     r"and|so|because|until|again|hard|badly|really|a lot|lots|all|every|most|some|sometimes|regularly|often|daily|"
     r"last|yesterday|today|tonight|this|that|at|for|about|then|while|but|too|as|before|after|once|twice|loads|many|"
     r"before|til|until|to the|the other|senseless|unconscious|black and blue|till|or|\d+)\b|\s*"
     r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair|"
     r"hands?|fingers?|feet|foot|wrists?|skin)\b))"
 )
+# Only "her" can be a possessive ("grabbed her coat"); him, them, me and us are always objects.
+_AFTER_OBJ = rf"(?:(?<=\bher){_AFTER_OBJ}|(?<!\bher))"
 
 
 def _inflect(bases: str) -> str:
@@ -1732,6 +1735,8 @@ _IDIOMS = re.compile(
             r"\b(watch|watched|watching|plays?|played|playing|game|games|film|movie|programme|book|story|fortnite|"
             r"call of duty|gta|minecraft|roblox)\b.{0,30}\b(kill(s|ed|ing)?|shoot(s|ing)?|murder(s|ed)?|dies|died|"
             r"stab(s|bed|bing)?|fight(s|ing)?)\b",
+            r"\b(it|that|this|which|what (he|she|they|dad|mum) said|the (news|comment|comments|remark|rejection|"
+            r"breakup|split|move|loss))( really| has| had|'s)? (hurt|hurts|upset|upsets) (him|her|them|me|us)\b|"
             r"\b\w+ (him|her|them|me|us) with (a|his|her|the|their|my) (pillow|cushion|balloon|sponge|foam \w+|teddy|"
             r"pillows|cushions|balloons)\b|"
             r"\b(bit|bites|nipped|nips|scratched|scratches)( \w+)? (her|his|my|their) (finger|hand|toe|thumb)s? "

@@ -537,7 +537,8 @@ _HARM_SLANG = _inflect(
     "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat"
 )
 _PHYS_VERB = (
-    r"(hit|hits|hitting|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|kick(s|ed|ing)?|"
+    r"(hit|hits|hitting|struck|strikes|striking|strike|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|"
+    r"kick(s|ed|ing)?|"
     r"slap(s|ped|ping)?|smack(s|ed|ing)?|thump(s|ed|ing)?|whack(s|ed|ing)?|belt(s|ed|ing)|whip(s|ped|ping)?|"
     r"shook|shakes|shaking|shaken|shake|threw|throws|thrown|throwing|shov(e|es|ed|ing)|"
     r"drag(s|ged|ging)?|pinch(es|ed|ing)?|bit|bites|bitten|biting|burn(s|ed|t|ing)?|scald(s|ed|ing)?|"
@@ -880,6 +881,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"pattern(ed)?|loop|belt|buckle|cigarette|iron|kettle|lighter|finger ?(tip )?marks|hand ?print|grip marks|"
         r"non[- ]accidental|suspicious|old and new|different (ages|colours)|various stages|wouldn't say how|"
         r"won't say how|wouldn't say|won't say|told (her|him) to say|told to say|scared to say)|"
+        r"\b(spiral|metaphyseal|rib|skull|bucket[- ]handle|corner|multiple|healing) fractures?\b|"
         r"\b(unexplained|non[- ]accidental|suspicious|patterned|unusual) (injur\w*|bruis\w*|burns?|marks?|"
         r"fractur\w*|bleeding)|\bcigarette burns?|\b(iron|belt|buckle|loop|hand|finger|grip|slap|bite|stick) "
         r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b|\bsplit lip|\bfinger ?tip bruis",
@@ -1017,6 +1019,11 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\bforced (himself|herself) (on|onto|upon) (her|him|me|them)\b|\b(made|forced|pressured|coerced|pressurised|"
+        r"groomed) (in)?to (have sex|do sexual|perform sexual|sleep with|do things with|do stuff with|have oral)",
+    ),
     (
         "physical harm",
         r"\b(threw|throws|thrown|throwing|chucked|chucks|hurled|hurls|lobbed|launched) (a |an |the |his |her |their |"
@@ -1410,7 +1417,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bin (immediate |serious )?danger\b|\bpolice protection|\bemergency protection order|\bepo\b|"
         r"\b(not breathing|stopped breathing|unconscious|unresponsive|limp and floppy|floppy and)\b|"
         r"\b(terrified|petrified|scared|frightened) of (dad|daddy|mum|mummy|stepdad|(mum|dad)'s (partner|boyfriend)|"
-        r"her stepdad|his stepdad|going home)|\bdisclos(ed|es|ing|ure)\b(?! (of|to) (information|records|the plan))|"
+        r"her stepdad|his stepdad|going home)|\b(made|make|makes|making|has made|had made) a (further |new |serious |worrying )?disclosure\b|"
+        r"\bdisclos(ed|es|ing|ure)( that| of| about)? (abuse|being (hit|hurt|touched|abused|raped|assaulted|harmed|"
+        r"beaten|strangled)|(he|she|they) (was|were|is|are|had been|has been|have been|gets|got) (hit|hurt|touched|"
+        r"abused|raped|assaulted|harmed|beaten|strangled|sexually|physically))|"
         r"\b(begged|asked|pleaded with) (me|us|them) not to (send|make|take) (her|him|them) (go )?(back )?home|"
         r"\b(told|tells|telling) (her |his )?(teacher|dsl|school|the school|nursery|me|police|a friend|her friend|"
         r"his friend) (that )?(dad|daddy|mum|mummy|stepdad|someone|a man|he|she) (hits|hit|hurts|hurt|touches|"
@@ -1491,7 +1501,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "child left alone",
         re.compile(
-            r"\b(found|left|discovered)( \w+){0,2} (alone|on (their|his|her|its) own|by (themselves|himself|herself|itself))"
+            r"\b(found|left|discovered)( \w+){0,2} (alone|unsupervised|unattended|on (their|his|her|its) own|by (themselves|"
+            r"himself|herself|itself))"
             r" (in|at|on|inside)\b"
         ),
         _CHILD_PRESENT,

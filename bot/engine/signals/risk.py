@@ -553,7 +553,7 @@ _PHYS_VERB = (
 _INJURY = (
     r"(bruis(e|es|ed|ing)|black eyes?|marks?|burns?|burnt|scalds?|scalded|fractur(e|es|ed)|broken "
     r"(arm|leg|wrist|ribs?|bones?|collarbone|femur|skull|nose|fingers?|toes?)|welts?|bite marks?|lacerations?|"
-    r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood|petechiae|scratch(es)?|graz(e|es|ed)|"
+    r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood(?= (on|in|from|all over|coming|everywhere|stains?)\b)|petechiae|scratch(es)?|graz(e|es|ed)|"
     r"hand ?prints?|finger ?(tip )?marks?|grip marks?|cuts?(?= (on|to|above|below|across|under|near|all)\b)|split lip|cut lip|head injury|bumps?)"
 )
 _HIGH_SITE = (
@@ -884,7 +884,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(spiral|metaphyseal|rib|skull|bucket[- ]handle|corner|multiple|healing) fractures?\b|"
         r"\b(unexplained|non[- ]accidental|suspicious|patterned|unusual) (injur\w*|bruis\w*|burns?|marks?|"
         r"fractur\w*|bleeding)|\bcigarette burns?|\b(iron|belt|buckle|loop|hand|finger|grip|slap|bite|stick) "
-        r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b|\bsplit lip|\bfinger ?tip bruis",
+        r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b(?!.{0,30}\bfrom (a |the |his |her )?"
+        r"(boxing|sparring|rugby|football|karate|judo|kickboxing|taekwondo|match|game|training|bout|fight at the club))|\bsplit lip|\bfinger ?tip bruis",
     ),
     (
         "physical harm",
@@ -1798,11 +1799,24 @@ _RESOLVED_AFTER = re.compile(
     r"\b(low risk|no current (thoughts|concerns|intent|plans?)|no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
     r"as a (child|teenager|kid)|when (she|he|mum|dad) was (little|younger|a child|small|a baby|a teenager|a kid)|"
     r"from when (she|he) was|years ago|in (her|his|their) (own )?childhood|in the past|back in (19|20)\d\d|"
-    r"(old|healed|faded) scars?|is (historic|historical|from years ago))\b"
+    r"(old|healed|faded) scars?|is (historic|historical|from years ago)|(were|was|have been|has been|got) (arrested|"
+    r"charged|convicted|jailed|sent to prison|remanded)|(is|are) (now )?in prison|(have|has|had) (now )?(healed|faded|"
+    r"gone|cleared)|explained by (a |an )?(medical|blood|skin|bone|clotting|genetic|bleeding) (condition|disorder|"
+    r"problem))\b"
+)
+_PAST_TIME_AFTER = re.compile(
+    r"\b(last (year|summer|spring|winter|autumn)|(two|three|four|five|\d+|a few|several|many) (years|months) ago|in "
+    r"(19|20)\d\d|when (she|he) was (younger|little|\d+))\b"
+)
+_RESOLUTION = re.compile(
+    r"\b(settled|stopped|no longer|not since|hasn't since|has not since|healed|resolved|closed|safe now|now safe|is "
+    r"safe|he's safe|she's safe|in prison|arrested|convicted|moved away|no contact since|hasn't (been|happened) since|"
+    r"has not (been|happened) since|nothing since|none since|not been (missing|back) since)\b"
 )
 # Conditionals and training: talking about risk is not a disclosure of it.
 _HYPOTHETICAL = re.compile(
-    r"\b(what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
+    r"\b((book|film|story|novel|show|programme|documentary|play|article|video|lesson|assembly|episode|song|poem) "
+    r"(about|on|where|in which|called)|what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
     r"ever tells)|respond if|what (she|he|they|we|i) (would|should|could) do if|in case|if (she|he|they) ever|"
     r"what would happen if|safety plan(ning)? (for|about|covers|if)|(course|training|workshop|session|programme|"
     r"leaflets?|awareness|toolkit|screening|screening tool|assessment tool|module|lesson|assembly|talk|video) "
@@ -1843,6 +1857,8 @@ def _negated(text: str, match: re.Match[str]) -> bool:
         return True
     inside = match.group(0).split(maxsplit=1)
     if len(inside) == 2 and _INTERNAL_NEGATION.search(_NOT_A_NEGATION.sub(" ", inside[1])):
+        return True
+    if _PAST_TIME_AFTER.search(text[match.end() : match.end() + 60]) and _RESOLUTION.search(text):
         return True
     rest = text[match.end() :]
     clause_end = _CLAUSE_BREAK.search(rest)
@@ -1898,6 +1914,15 @@ _PRIORITY: tuple[str, ...] = (
 )
 
 
+_CHILDREN_ELSEWHERE = re.compile(
+    r"\b(kids|children|baby|babies|they|the (boys|girls|twins)) (were|was) (with|at) (mum|dad|nan|nana|grandma|gran|"
+    r"their (mum|dad|nan|grandparents)|school|nursery|a friend's|friends|home with (mum|dad|nan))\b|\b(mum|dad|nan|"
+    r"grandma|grandad|someone else|another adult|the other parent|her partner|his partner) (was|were) (looking after|"
+    r"caring for|with|minding) (the )?(kids|children|baby|them|her|him)\b|\b(mum|dad|nan|grandma|grandad) (looked|"
+    r"was looking) after (the )?(kids|children|baby|them)\b"
+)
+
+
 def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Every match, including those starting inside an earlier one (a negated long match must not hide a
     shorter one within it)."""
@@ -1932,6 +1957,8 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
             )
             if not her_older_partner or re.search(r"\b(she's|she is|aged) (1[89]|[2-9]\d)\b", masked):
                 continue
+        if category == "intoxicated carer" and _CHILDREN_ELSEWHERE.search(masked):
+            continue
         for match in _matches(anchor, masked):
             if not _negated(masked, match):
                 seen.add(category)

@@ -51,7 +51,9 @@ def is_non_answer(text: str) -> bool:
 
 
 _DOUBLE_QUOTED = re.compile(r'"[^"]{1,300}"')
-_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'(?=[a-z0-9])[^']{1,300}(?<=[a-z0-9.!?,])'(?![a-z0-9])")
+_SINGLE_QUOTED = re.compile(
+    r"(?<![a-z0-9])'(?=[a-z0-9])(?:[^']|(?<=[a-z])'(?=[a-z])){1,300}(?<=[a-z0-9.!?,])'(?![a-z0-9])"
+)
 _REPORTED = re.compile(
     r"\b(said|says|say|saying|told me|tells me|told us|reckons?|claims?|claimed|insists?|insisted|describes? it as|"
     r"described it as|called it|calls it|put it as|thinks?|thought|feels?|felt) (that |it |it's |it was |it is |"
@@ -115,7 +117,7 @@ _CHILD_SPOKE = re.compile(
     r"\b)"
 )
 _CHILD_SPOKE_PASSIVE = re.compile(
-    r"\b(in (his|her|their) (own )?words|(his|her|their) words (were|was)|(his|her|their) (wish|wishes|wishes and "
+    r"\b(in (his|her|their) (own )?words|(his|her|their) (own )?words\s*$|- (his|her|their) (own )?words|(his|her|their) words (were|was)|(his|her|their) (wish|wishes|wishes and "
     r"feelings|view|views) (is|are|was|were)|(he|she|they) (would|wants|wanted) to (live|stay|go|see|be)|"
     r"(he|she|they) (is|are|was|were) (clear|adamant|firm) (that|about))\b"
 )
@@ -266,6 +268,9 @@ def records_parent_view(text: str) -> bool:
 
 def _view_negated(cleaned: str, match: re.Match[str]) -> bool:
     inside = match.group(0)
+    after = cleaned[match.end() : match.end() + 30]
+    if re.match(r"\s*to (talk|discuss|speak|say|engage|answer|share|give|comment|go into|meet)", after):
+        return True  # "mum didn't want to talk about it" records no view
     if re.search(r"\b(doesn'?t|does not|didn'?t|did not|can'?t|won'?t)\b", inside) and re.search(
         r"\b(think|see|agree|accept|believe|want|understand)\b", inside
     ):
@@ -328,7 +333,7 @@ _NOTHING_THERE = re.compile(
     r"^\W*(no|none|nothing|not many|not much|very few|hardly any|can'?t think of any|cannot think of any|"
     r"i can'?t (see|think of) any|i don'?t (see|think there are) any|none (really|that i can see|i can think of)|"
     r"there (are|were|is) (no|none|nothing))\b( (real|obvious|positive|strengths?|worries|uncertainties|"
-    r"springs? to mind|comes? to mind|stands? out|unknowns|concerns|gaps|unchecked|unknown|outstanding|to check|missing|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
+    r"noted|seen|identified|observed|recorded|found|springs? to mind|comes? to mind|stands? out|unknowns|concerns|gaps|unchecked|unknown|outstanding|to check|missing|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
     r"can (see|think of)|this time|today|right now)\b)*\W*$"
 )
 
@@ -358,7 +363,7 @@ _EVENT_DATE = re.compile(
     r"supervision|meeting)\b|\b(tomorrow|tmrw|tomoz|today|tonight|this (week|wk|afternoon|evening|morning)|next "
     r"(week|wk|month|mon|tue|wed|thu|fri|monday|tuesday|wednesday|thursday|friday)|end of (the )?(week|wk|month|"
     r"day)|(mon|tues?|wed|weds|thurs?|fri|sat|sun)(day)?|(the |on |by )\d{1,2}(st|nd|rd|th)?|\d{1,2}(st|nd|rd|th)|"
-    r"\d{1,2}/\d{1,2}|in (\d+|a|two|three) (days?|weeks?|wks?|months?)|tomoz|tmrw|wk|eow|eod|am|pm|"
+    r"\d{1,2}/\d{1,2}|(in|within) (\d+|a|two|three|ten|fifteen) (working )?(days?|weeks?|wks?|months?)|tomoz|tmrw|wk|eow|eod|am|pm|"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b"
 )
 

@@ -605,7 +605,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "forced marriage or FGM",
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
         r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
-        r"(her |him |them )?(back )?(home |abroad |out )?(to [a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
+        r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
         r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
         r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
@@ -648,7 +648,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
-        r"them) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
+        r"them|the (kids|children|girls|boys)) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
         r"photos|films)|videos of (people|adults) having sex|sex videos)",
     ),
     (
@@ -821,7 +821,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "exploitation",
         r"\b(buys?|bought|buying|gives?|gave|giving|supplies|supplied|supplying|gets?|got|getting|sends?|sent|"
-        r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (weed|drugs|alcohol|vodka|"
+        r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (free )?((food|lifts|rides|"
+        r"cigarettes|vapes|money|fags) and )?(weed|drugs|alcohol|vodka|"
         r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)",
     ),
     (
@@ -853,7 +854,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "missing child",
         r"\b(went|gone|goes|going|been|was|were|is|are|reported|reports|report|found|returned after (going|being)) "
-        r"missing\b|\bmissing (overnight|since|from (home|care|school overnight|placement|the unit|the home)|for "
+        r"missing\b|\bmissing from (her |his |the |their )?(foster |residential |children's )?(home|care|placement|unit|"
+        r"carers?)\b|\bmissing (overnight|since|from (home|care|school overnight|placement|the unit|the home)|for "
         r"(\d+|two|three|a few|several) (days|hours|nights)|all night|all weekend|again|last night|episodes?|"
         r"person)|\bmissing from home|\b(didn't|did not|hasn't|has not|never|not) (come|came|been) (back )?home "
         r"(last night|all night|overnight|since|for (\d+|two|three|days)|in (\d+|two|three|days))|"
@@ -1020,6 +1022,56 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "forced marriage or FGM",
+        r"\bhonour[- ]based (violence|abuse|crime)|\bhonour (killing|crime|violence|abuse)|\b(hbv|hba)\b|\b(bring|brought|"
+        r"brings|bringing) shame (on|to) (the|her|his|their) family\b.{0,40}\b(kill|hurt|punish|beat|send|marry|"
+        r"disown)|\bdisowned\b.{0,40}\b(marry|married|sent|abroad|village)",
+    ),
+    (
+        "exploitation",
+        r"\b(met|meets|meeting) (a |an |this |some )?(man|guy|boy|lad|adult|stranger|person|someone|older \w+) (online|on "
+        r"(a|an|the|snapchat|instagram|tiktok|discord|roblox|whatsapp|facebook)\b)|\b(lads|men|males|guys|older boys) "
+        r"(at|from|outside|in) the (takeaway|shop|kebab shop|chicken shop|taxi rank|car wash|park|chippy)\b.{0,60}\b(give|"
+        r"gives|gave|giving|take|takes|took|buy|buys|bought|lifts|free|parties|alcohol|drugs|money)|\b(given|gave|"
+        r"gives|giving) (him |her |them )?a (phone|burner|second phone|sim) by (older|the|some|a)\b|\bhas to answer "
+        r"(it|the phone|his phone|her phone) (day and night|all the time|whenever|at all hours|at night)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(asking|asks|asked|ask) (her |him |them )?for (pics|pictures|photos|nudes|selfies|videos)\b|\b(posting|"
+        r"posts|posted|sharing|shares|shared|sending|sends|sent|making|made) (sexual|explicit|naked|nude|sexy|rude) "
+        r"(videos|pics|pictures|photos|images|content)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(gets?|got|getting|given|give|gives|gave) (\w+ )?(a )?(good |proper )?(beating|hiding|kicking|battering|"
+        r"belting|thrashing|whipping|leathering|hammering|pasting)\b(?! (at|in) (football|fifa|the game|chess|cards|"
+        r"the match))|\bmakes? (him|her|them|me) (kneel|stand|squat|hold|sit|stay)\b.{0,40}\b(punishment|for hours|all "
+        r"(day|night)|on (rice|stones|salt|gravel|peas))|\bkneel\w* on (rice|stones|salt|gravel|peas)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(hoarding|hoards|stockpil\w*|saving up|collecting|stashing|hiding) (his |her |their |mum's |dad's |the )?"
+        r"(antidepressants|pills|tablets|meds|medication|paracetamol|painkillers|sleeping pills|sleeping tablets)\b",
+    ),
+    (
+        "missing child",
+        r"\b(nobody|no one|noone) has seen (the )?(family|kids|children|him|her|them|the baby) (for|since|in)\b|"
+        r"\b(didn't|did not|hasn't|has not|never) (come|came) (back )?home (after|from) (school|college|work|the park|a "
+        r"party|contact|the shop)\b(?!.{0,50}\b(because|cos|as (he|she) (was|went)|(mum|dad|nan) knew|went to|was at|"
+        r"stayed at|arranged|as planned))",
+    ),
+    (
+        "domestic abuse",
+        r"\bsmash\w* (up )?(the|his|her|their|our) (house|flat|place|kitchen|room|home|front room|living room)( up)?\b|"
+        r"\bsmashed up (the|their|her|his) (house|flat|kitchen|place|home)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?(take|snatch|grab) (the baby|the kids|the "
+        r"children|them|her|him)\b(?! (to|for|out|swimming|shopping|home from))",
+    ),
     (
         "sexual abuse",
         r"\bforced (himself|herself) (on|onto|upon) (her|him|me|them)\b|\b(made|forced|pressured|coerced|pressurised|"
@@ -1568,6 +1620,10 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"slurring|gouching|nodding off|high)\b"
             r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
+            r"|\b(heroin|crack|drug|cocaine|coke|alcohol|smack) (user|addict)\b|\b(is|are|was) (a |an )?(drug|heroin|crack|"
+            r"alcohol|cocaine) (user|addict|dependent)\b|\b(alcoholic|drug addict|junkie)\b"
+            r"|\b(she's|he's|they're|she is|he is|they are|is|was|were) (always |often |usually |regularly |again )?(passed "
+            r"out|unconscious|comatose|unrousable|out cold|too drunk|too high|off (her|his|their) face)\b"
             r"|\b(on a bender|on the piss|on the drink|binge drinking|bingeing|binging|on a binge)\b"
             r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
@@ -1601,7 +1657,8 @@ _IDIOMS = re.compile(
             r"\bkill(ing|s|ed)? (me|him|her|them|us|myself|herself|himself|themselves) (laughing|with laughter)\b",
             r"\bslapped with (a|an) (fine|detention|ban|charge|bill|asbo|exclusion|sanction|warning|penalty)\b|"
             r"\b(stork marks?|salmon patch(es)?|mongolian (blue )?spots?|slate grey (naevi|patches)|strawberry (marks?|"
-            r"birthmarks?|naevus)|birth ?marks?)\b|\b(small |tiny |little )?(bruis\w*|marks?) (where|from|after) (the |"
+            r"birthmarks?|naevus)|birth ?marks?)\b|\b(small |tiny |little )?(bruis\w*|marks?)( was| is| were)? (where|from|after) "
+            r"(the |"
             r"her |his )?(needle|jabs?|injections?|blood tests?|vaccinations?|immunisations?|cannula|heel prick)\b|"
             r"\b(bit|bites|hit|hits|kicked|kicks|pushed|pushes|scratched|scratches|slapped|thumped) (her|his|their) "
             r"(little |big |older |younger |baby |twin )?(brother|sister|sibling|cousin|friend)s? (over|for|because|"
@@ -1799,7 +1856,7 @@ _RESOLVED_AFTER = re.compile(
     r"\b(low risk|no current (thoughts|concerns|intent|plans?)|no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
     r"as a (child|teenager|kid)|when (she|he|mum|dad) was (little|younger|a child|small|a baby|a teenager|a kid)|"
     r"from when (she|he) was|years ago|in (her|his|their) (own )?childhood|in the past|back in (19|20)\d\d|"
-    r"(old|healed|faded) scars?|is (historic|historical|from years ago)|(were|was|have been|has been|got) (arrested|"
+    r"in recovery|sober (for|since|now)|clean for|abstinent|(old|healed|faded) scars?|is (historic|historical|from years ago)|(were|was|have been|has been|got) (arrested|"
     r"charged|convicted|jailed|sent to prison|remanded)|(is|are) (now )?in prison|(have|has|had) (now )?(healed|faded|"
     r"gone|cleared)|explained by (a |an )?(medical|blood|skin|bone|clotting|genetic|bleeding) (condition|disorder|"
     r"problem))\b"

@@ -997,12 +997,13 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
         r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
-        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after|answering|"
+        r"(house|flat)|present|home|in(?= *($|[.,;]))|looking after (them|him|her|the kids|the baby)|there to look after|"
+        r"answering|"
         r"answered|responding|responded|around|in sight|came|coming)(?! (hits|hurts|"
         r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
         rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
-        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|newborn|brothers?|sisters?|siblings|toddler|little ones?|"
+        r"caring for) (the |his |her |their |a |an )?(\w+ ){0,2}(\d+ year old|baby|babies|newborn|brothers?|sisters?|siblings|toddler|little ones?|"
         r"kids|children|twins)",
     ),
     # --- neglect
@@ -1022,6 +1023,28 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "child left alone",
+        r"\b(goes|went|going|gone) out (at night|all night|every night|clubbing|drinking|partying|to the pub)\b.{0,30}"
+        r"\b(leaves|left|leaving) (them|the kids|him|her|the children|the baby)\b",
+    ),
+    (
+        "missing child",
+        r"\b(hasn't|has not|haven't|have not) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
+        r"\b(returned|brought (back|home)|taken home) by (the )?police\b",
+    ),
+    (
+        "exploitation",
+        r"\b(found|seen|picked up|located|discovered) (her|him|them) (in|at) (a |an )?(hotel|hotel room|flat|car|b&b|house|"
+        r"party) with (\w+ ){0,2}(men|older men|adults|males|strangers|a man|an older man|older males)\b|\b(made|makes|"
+        r"forced|forcing|forces|pressured|told|tells) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
+        r"carry|hold|hide)\b",
+    ),
+    (
+        "immediate danger",
+        rf"\b({_CHILD}|she|he|\d+ year old)\b.{{0,30}}\bfound (drunk|intoxicated|unconscious|high|passed out|collapsed|"
+        r"unresponsive)\b",
+    ),
     (
         "forced marriage or FGM",
         r"\bhonour[- ]based (violence|abuse|crime)|\bhonour (killing|crime|violence|abuse)|\b(hbv|hba)\b|\b(bring|brought|"
@@ -1421,7 +1444,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "exploitation",
         r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
         r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
-        r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
+        r"man)|\btaken to hotels?\b|\b(takes|taking|took|taken) (her|him|them) to (hotels?|b&bs?|a hotel)\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
         r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after) (a |the |some )?(drugs|weed|packages?|stuff|"
         r"gear|crack|for|gun|guns|knife|knives|weapons?|bags?|parcels?)|\bolder (boyfriend|bf)\b|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
@@ -1445,7 +1468,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "neglect",
-        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(seizures?|fits|"
+        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(dropped|fell|fall|burnt|"
+        r"scalded|hit (his|her) head|banged (his|her) head|seizures?|fits|"
         r"fitting|not breathing|broken|fracture|burns?|bleeding|temperature|fever|infection|infected|head injury|"
         r"swollen|vomiting|unwell|poorly|rash)\b.{0,60}\b(hasn't|haven't|hadn't|not|never|didn't|wouldn't|won't|"
         r"nobody|no one|noone|refused to|refuses to) (been |has |had )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
@@ -1561,6 +1585,14 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _CHILD_PRESENT,
     ),
     (
+        "missing child",
+        re.compile(
+            r"\b(been )?gone for ((1[2-9]|[2-9]\d|\d{3}) hours|(\d+|two|three|four|five|several|a few) (days|nights))\b|"
+            r"\b(\d+|two|three) (days|nights) (gone|away from home)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
         "neglect",
         re.compile(r"\b(maggots|rats|rat droppings|cockroaches|rotting food|rotten food|flies everywhere)\b"),
         _CHILD_PRESENT,
@@ -1629,7 +1661,12 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
             r"heavily|a lot|loads|all night|from \w+|all afternoon|all morning)\b"
             r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
-            r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
+            r"\b(empty (bottles|cans|vodka bottles|beer cans|cider bottles|wine bottles))\b|\b(passed out|unconscious|"
+            r"collapsed|out cold|sprawled|asleep drunk) on the (floor|sofa|kitchen floor|bathroom floor|settee|stairs)\b|"
+            r"\basleep on the (floor|kitchen floor|bathroom floor|stairs)\b|"
+            r"\b(on the|been on the|drinking|necking) (cider|vodka|wine|beer|lager|cans|booze|drink|spirits|gin|whisky|rum)"
+            r"\b(?=.{0,20}\b(since|all day|all night|from|again))|"
+            r"\b(smel(t|led|ls|ling)|stank|stinks|stinking|reeked|reeks|reeking) (strongly |heavily )?of (alcohol|booze|drink|weed|"
             r"cannabis|spirits|vodka)|\b(injected|injects|shooting up|shot up|injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
             r"on the gear|using smack)\b"
         ),
@@ -1838,7 +1875,8 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|have (them|her|him|the (kids|"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|really "
+    r"(his|her|their) (uncle|aunt|auntie|cousin|brother|sister|boyfriend|friend|dad|mum)|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(

@@ -729,7 +729,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(threat\w*|vow(s|ed)?|swore|swears|promised) (to |that (he|she|they)('d| would| will|'ll) )?(kill|murder|"
         r"hurt|harm|stab|shoot|burn|batter|beat|smash (her|his|their) (face|head)|strangle|knife|slit|snap|"
         r"break (her|his|their) (neck|legs?|arms?|jaw)|do (her|him|them) in|take (the|her|his) (kids|children|baby)|"
-        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of))",
+        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
+        r"cut (her|him|you|them|me)\b(?! (off|out|down|some|a |her hair|his hair|short)))",
     ),
     (
         "threat to kill or harm",
@@ -1023,6 +1024,36 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(covered in|full of|lots of|loads of|so many) (bruis\w*|marks|cuts|burns|scratches|welts|injuries)\b|\b(new|"
+        r"another|repeated|recurring|more|fresh) injur(y|ies)\b|\b(different|changing|conflicting) (stories|"
+        r"explanations|accounts)\b|\bstor(y|ies) (don't|do not|doesn't|does not|didn't) (match|add up|fit)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(abus(es|ed|ing|e)|molests?) (her|him|me|them|the (kids|children|girls|boys))\b|\b(being|been|was|were|is|"
+        r"got|get|gets) (sexually |physically )?abused\b|\b(gets?|got|getting|climbs?|climbed|climbing) (into|in) bed "
+        r"with (her|him|me|them)\b|\b(does|did|doing|do|done) (rude|secret|sexy|dirty|yucky|private) (things|stuff)\b|"
+        r"\babuse of trust\b",
+    ),
+    (
+        "exploitation",
+        r"\b(getting|gets|got|get|seen getting) into (different|unknown|strangers'?|older men's|random|various) cars\b|"
+        r"\b(scared|frightened|terrified|afraid) of the (men|man|people|lads|boys|guys) who (come|came|visit|visited|"
+        r"hang around|stay)",
+    ),
+    (
+        "neglect",
+        r"\b(go|goes|went|going|gone) to (bed|school|sleep) (hungry|starving|without (food|dinner|tea|eating))\b|"
+        r"\b(often|always|regularly|usually|every (day|night)|most (days|nights)) (have |had |get |got )?no (dinner|tea|"
+        r"breakfast|food|meals?)\b",
+    ),
+    (
+        "child left alone",
+        rf"\b{_NUM_CHILD} year old\b.{{0,30}}\b(looking after|fending for|caring for|getting) (himself|herself|"
+        r"themselves)\b",
+    ),
     (
         "child left alone",
         r"\b(goes|went|going|gone) out (at night|all night|every night|clubbing|drinking|partying|to the pub)\b.{0,30}"

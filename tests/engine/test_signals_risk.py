@@ -86,6 +86,14 @@ def test_a_denial_does_not_cover_what_follows_a_contrast() -> None:
     assert signal == RiskSignal("physical harm", "he has bruises")
 
 
+def test_a_negation_reaches_to_the_end_of_its_clause_only() -> None:
+    assert risk_signal("no bruises, marks or burns") is None  # a list keeps its negation
+    assert risk_signal("no marks, he has bruises on his back") is not None  # a new clause does not
+    assert risk_signal("the kids have no beds and sleep on a wet mattress") == RiskSignal(
+        "neglect", "sleep on a wet mattress"
+    )
+
+
 def test_misspellings_and_text_speak_are_read() -> None:
     assert normalise("yp sed hes sucidal n has brusies") == "yp said he's suicidal and has bruises"
     assert normalise("4 mth old") == "4 month old"

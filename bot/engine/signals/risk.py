@@ -160,6 +160,87 @@ _SPEAK: dict[str, str] = {
     "bcoz": "because",
     "luv": "love",
     "dunno": "don't know",
+    "thay": "they",
+    "tuchd": "touched",
+    "tuched": "touched",
+    "touchd": "touched",
+    "tuches": "touches",
+    "tuch": "touch",
+    "tuching": "touching",
+    "pimpd": "pimped",
+    "misin": "missing",
+    "mising": "missing",
+    "missin": "missing",
+    "infront": "in front",
+    "wit": "with",
+    "hed": "head",
+    "cnt": "can't",
+    "cudnt": "couldn't",
+    "wudnt": "wouldn't",
+    "shud": "should",
+    "gud": "good",
+    "skool": "school",
+    "lil": "little",
+    "bk": "back",
+    "fone": "phone",
+    "kidz": "kids",
+    "hom": "home",
+    "alon": "alone",
+    "hme": "home",
+    "2day": "today",
+    "2moro": "tomorrow",
+    "da": "the",
+    "dem": "them",
+    "wat": "what",
+    "becuz": "because",
+    "rapd": "raped",
+    "raipd": "raped",
+    "bruse": "bruise",
+    "brused": "bruised",
+    "bruzes": "bruises",
+    "bruses": "bruises",
+    "threatnd": "threatened",
+    "threatend": "threatened",
+    "strangld": "strangled",
+    "choakd": "choked",
+    "choked": "choked",
+    "chokd": "choked",
+    "punchd": "punched",
+    "kickd": "kicked",
+    "slapd": "slapped",
+    "smackd": "smacked",
+    "smaked": "smacked",
+    "beatin": "beating",
+    "burnin": "burning",
+    "chokin": "choking",
+    "drinkin": "drinking",
+    "givin": "giving",
+    "sellin": "selling",
+    "dealin": "dealing",
+    "runnin": "running",
+    "sleepin": "sleeping",
+    "touchin": "touching",
+    "cryin": "crying",
+    "bleedin": "bleeding",
+    "killin": "killing",
+    "hurtin": "hurting",
+    "stabbin": "stabbing",
+    "threatenin": "threatening",
+    "smokin": "smoking",
+    "usin": "using",
+    "takin": "taking",
+    "leavin": "leaving",
+    "lockin": "locking",
+    "kickin": "kicking",
+    "punchin": "punching",
+    "slappin": "slapping",
+    "smackin": "smacking",
+    "shakin": "shaking",
+    "hidin": "hiding",
+    "playin": "playing",
+    "livin": "living",
+    "thinkin": "thinking",
+    "talkin": "talking",
 }
 
 # Distinctive words worth correcting when misspelt (never short, common or look-alike words).
@@ -209,9 +290,64 @@ _LEXICON: tuple[str, ...] = (
     "privates",
     "private",
     "genitals",
+    "smacked",
+    "touched",
+    "touches",
+    "missing",
+    "cutting",
+    "choking",
+    "strangling",
+    "groomed",
+    "grooming",
+    "pimped",
+    "raping",
+    "stabbing",
+    "punching",
+    "kicking",
+    "slapping",
+    "beating",
+    "drinking",
+    "burning",
 )
 _PROTECTED = frozenset(
     {
+        "torches",
+        "torched",
+        "snacked",
+        "stacked",
+        "smoked",
+        "smashed",
+        "tracked",
+        "kissing",
+        "misting",
+        "musting",
+        "putting",
+        "cutlery",
+        "chiming",
+        "clocking",
+        "cooking",
+        "coking",
+        "choosing",
+        "grooves",
+        "groomer",
+        "pimples",
+        "rapping",
+        "ripping",
+        "stabling",
+        "stubbing",
+        "punting",
+        "licking",
+        "kicker",
+        "slipping",
+        "slapper",
+        "bearing",
+        "betting",
+        "beading",
+        "dinking",
+        "drinker",
+        "turning",
+        "burying",
+        "burring",
         "stranger",
         "strangers",
         "strange",
@@ -316,10 +452,22 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\w'])['\"](\w[\w' ]{0,30}\w|\w)['\"](?![\w'])", r"\1", text)
     text = re.sub(r"\bstep[ -]?(dad|father|mum|mother)", r"step\1", text)
     text = re.sub(r"\bself[ -]?harm", "self-harm", text)
+    text = re.sub(r"\bhead[ -]butt", "headbutt", text)
+    text = re.sub(
+        r"\b(has|have|had|'s|'ve|he's|she's|they've|i've|hasn't|haven't|not|shes|hes|ive|theyve) bin\b",
+        r"\1 been",
+        text,
+    )
     text = re.sub(r"\b(mum|dad|stepdad|mummy|daddy)s\b", r"\1's", text)
     text = re.sub(r"&|\+", " and ", text)
     text = re.sub(
         r"\b(wants?|wanted|going|trying|tried|has|have|had|got|need|needs) 2 (?=[a-z])", r"\1 to ", text
+    )
+    text = re.sub(
+        r"(?<=[a-z]) 2 (?=(get|be|go|do|kill|die|end|hurt|harm|marry|make|take|have|see|meet|stay|come|live|sleep|send|"
+        r"sell|carry|hold|run|pay|cut|stab|hit|touch|leave|stop)\b)",
+        " to ",
+        text,
     )
     text = _AGE_FORMS.sub(r"\1 year old", text)
     text = _MONTH_FORMS.sub(r"\1 month old", text)
@@ -342,7 +490,7 @@ _CHILD = (
     r"baby (brother|sister)|grandson|granddaughter|step(son|daughter))"
 )
 _ADULT = (
-    r"(both parents|parents|both of them|the adults|dad|daddy|father|mum|mummy|mother|stepdad|stepfather|stepmum|stepmother|nan|nana|nanna|gran|granny|grandma|"
+    r"(both parents|parents|both of them|the adults|friend|family friend|mate|babysitter|teacher|coach|tutor|dad|daddy|father|mum|mummy|mother|stepdad|stepfather|stepmum|stepmother|nan|nana|nanna|gran|granny|grandma|"
     r"grandad|granddad|grandpa|grandfather|grandmother|uncle|aunt|auntie|carer|partner|boyfriend|girlfriend|husband|"
     r"wife|ex|lodger|neighbour|cousin|(mum|dad|mother|father)'s (partner|boyfriend|girlfriend|mate|friend|brother))"
 )
@@ -355,15 +503,42 @@ _PERSON_OBJ = (
 # What may follow a pronoun object, so "grabbed her coat" is not "grabbed her".
 _AFTER_OBJ = (
     r"(?=\s*($|[.,;:!?)'\"\-]|\b(with|across|in|on|around|round|against|into|over|onto|off|out|down|up|when|whenever|if|"
-    r"to|by|upstairs|downstairs|outside|inside|away|along|around|about|behind|because|cos|so hard|or|and|"
+    r"to|by|upstairs|downstairs|outside|inside|away|along|around|about|behind|because|cos|so hard|or|and|though|"
+    r"tho|apparently|she said|he said|they said|allegedly|every|everyday|whenever|lots|properly|badly|"
     r"and|so|because|until|again|hard|badly|really|a lot|lots|all|every|most|some|sometimes|regularly|often|daily|"
     r"last|yesterday|today|tonight|this|that|at|for|about|then|while|but|too|as|before|after|once|twice|loads|many|"
     r"before|til|until|to the|the other|senseless|unconscious|black and blue|till|or|\d+)\b|\s*"
     r"(face|cheeks?|eyes?|ears?|neck|throat|head|back|bottom|bum|tummy|stomach|belly|chest|ribs|arms?|legs?|hair|"
     r"hands?|fingers?|feet|foot|wrists?|skin)\b))"
 )
+# Only "her" can be a possessive ("grabbed her coat"); him, them, me and us are always objects.
+_AFTER_OBJ = rf"(?:(?<=\bher){_AFTER_OBJ}|(?<!\bher))"
+
+
+def _inflect(bases: str) -> str:
+    """Regular English forms of each base verb: lamp, lamps, lamped, lamping (slap, slapped, slapping)."""
+    forms: set[str] = set()
+    for base in bases.split():
+        forms |= {base, base + "s", base + "es"}
+        stem = base[:-1] if base.endswith("e") else base
+        double = (
+            len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou"
+        )
+        if double:
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+        forms |= {stem + "ed", stem + "ing"}
+    return "(" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+# Slang and plain verbs of hitting and hurting, as workers and children say them.
+_HARM_SLANG = _inflect(
+    "lamp deck clobber thrash leather pummel pound wallop batter bash boot clout slap smack thump whack punch kick "
+    "belt whip cane strap throttle strangle choke smother suffocate scald headbutt elbow knee manhandle restrain "
+    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat"
+)
 _PHYS_VERB = (
-    r"(hit|hits|hitting|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|kick(s|ed|ing)?|"
+    r"(hit|hits|hitting|struck|strikes|striking|strike|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|"
+    r"kick(s|ed|ing)?|"
     r"slap(s|ped|ping)?|smack(s|ed|ing)?|thump(s|ed|ing)?|whack(s|ed|ing)?|belt(s|ed|ing)|whip(s|ped|ping)?|"
     r"shook|shakes|shaking|shaken|shake|threw|throws|thrown|throwing|shov(e|es|ed|ing)|"
     r"drag(s|ged|ging)?|pinch(es|ed|ing)?|bit|bites|bitten|biting|burn(s|ed|t|ing)?|scald(s|ed|ing)?|"
@@ -378,7 +553,7 @@ _PHYS_VERB = (
 _INJURY = (
     r"(bruis(e|es|ed|ing)|black eyes?|marks?|burns?|burnt|scalds?|scalded|fractur(e|es|ed)|broken "
     r"(arm|leg|wrist|ribs?|bones?|collarbone|femur|skull|nose|fingers?|toes?)|welts?|bite marks?|lacerations?|"
-    r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood|petechiae|scratch(es)?|graz(e|es|ed)|"
+    r"swelling|swollen|lumps?|injur(y|ies|ed)|bleeding|bleed|blood(?= (on|in|from|all over|coming|everywhere|stains?)\b)|petechiae|scratch(es)?|graz(e|es|ed)|"
     r"hand ?prints?|finger ?(tip )?marks?|grip marks?|cuts?(?= (on|to|above|below|across|under|near|all)\b)|split lip|cut lip|head injury|bumps?)"
 )
 _HIGH_SITE = (
@@ -430,7 +605,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "forced marriage or FGM",
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
         r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
-        r"(her |him |them )?(back )?(home |abroad |out )?(to [a-z]+ )?(this summer |in the summer |in the holidays )?"
+        r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
+        r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
         r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
         r"pressure to|want(s|ed)? (her|him) to|promised to) (marry|get married|be married)|"
@@ -472,7 +648,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
-        r"them) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
+        r"them|the (kids|children|girls|boys)) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
         r"photos|films)|videos of (people|adults) having sex|sex videos)",
     ),
     (
@@ -515,7 +691,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(go to )?sleep and (never|not) wake up|"
         r"\bwish(es|ed)? (she|he|i|they) (was|were|is) dead|\bwish(es|ed)? (she|he|i)('d| had) never been born|"
         r"\bbetter off (dead|without (me|her|him|them|us))|\b(doesn't|does not|don't|do not|didn't) want to "
-        r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b|\bcan't (go on|carry on|cope any ?more)\b|"
+        r"(live|be alive|be here (any ?more|anymore)|exist|wake up|be here)\b(?! (early|at|in the morning|on|for|so|"
+        r"before|when the|until|in (his|her|the) own|with|there))|\bcan't (go on|carry on|cope any ?more)\b|"
         r"\bno (point|reason) (in )?(living|being (here|alive)|going on|carrying on)|"
         r"\bif (i|she|he) (wasn't|weren't|was not|were not) (here|around|alive)\b|"
         r"\b(goodbye|suicide) (note|letter|message|text)|\bwrote (a )?goodbye|\bnot (be )?(around|here) for much longer",
@@ -525,9 +702,19 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(cut|cuts|cutting|burn(s|ed|t|ing)?|scratch(es|ed|ing)?|hurt(s|ing)?|harm(s|ed|ing)?|starv(e|es|ed|ing)|"
         r"punch(es|ed|ing)?|hit(s|ting)?|stab(s|bed|bing)?|strangl(e|es|ed|ing)|hang(s|ed|ing)?|hung) (herself|himself|"
         r"themselves|themself|myself)|\b(has|have|had|been|is|was|started|starting|keeps|back to|gone back to) "
-        r"(been )?cutting\b|\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
-        r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to (hang|jump|drown|cut|poison) "
-        r"(herself|himself|themselves|off)?|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
+        r"(been )?cutting\b(?! (up|out|down|back|the|her hair|his hair|food|veg|vegetables|paper|it|them|in|off|"
+        r"corners|class|lessons|school|ties|a |an |some |(her|his|their) (hair|fringe|nails|food|meat|sandwich)))|\bslit (her|his|their|my) wrists|"
+        r"\b(tied|tie|ties|tying|put|puts|wrapped) (something|a (belt|cord|scarf|lace|rope|tie|charger|cable)|"
+        r"(her|his) (belt|scarf|dressing gown cord|lace)) (round|around) (her|his|their|my) neck|\b(life|living) "
+        r"(isn't|is not|wasn't|not) worth (living|it)|\bnot worth living\b|\bsleep forever\b|\bnever wake up\b|"
+        r"\b(doesn't|does not|don't|can't) see the point (in|of) (living|going on|anything|life|being here)|"
+        r"\bcuts (on|up|along|to|all over) (her|his|their|both) (arms?|wrists?|legs?|thighs?|"
+        r"stomach|tummy)|\bfresh cuts|\b(tried|trying|try|attempt(s|ed|ing)?) to ((hang|drown|poison|suffocate|"
+        r"strangle|cut|burn|starve) (herself|himself|themselves|myself)|jump (off|from|out|in front)|cut (her|his) (wrists|"
+        r"arms|throat))|\b('d|would) (rather|sooner) (be dead|die|not be here|not exist|not be alive)\b|\b(want|wants|"
+        r"wanted|wanting) to (disappear|vanish|go away forever|not be alive|be with (nan|grandad|grandma|mum|dad) in "
+        r"heaven)\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
+        r"weeks)|since|altogether|completely))|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
         r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
         r"(herself|himself)) in front of (a|the) (train|car|bus|lorry)|"
@@ -542,7 +729,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(threat\w*|vow(s|ed)?|swore|swears|promised) (to |that (he|she|they)('d| would| will|'ll) )?(kill|murder|"
         r"hurt|harm|stab|shoot|burn|batter|beat|smash (her|his|their) (face|head)|strangle|knife|slit|snap|"
         r"break (her|his|their) (neck|legs?|arms?|jaw)|do (her|him|them) in|take (the|her|his) (kids|children|baby)|"
-        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of))",
+        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
+        r"cut (her|him|you|them|me)\b(?! (off|out|down|some|a |her hair|his hair|short)))",
     ),
     (
         "threat to kill or harm",
@@ -556,7 +744,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(he|she|they|dad|mum|stepdad|partner|boyfriend|ex|i|someone)?('ll| will|'d| would| is going to| was going"
         r" to| going to| wants to| wanted to| tried to| try to| trying to| nearly| almost| could| says he'll| said "
         r"he'd| said she'd| says she'll) (kill|murder|shoot|strangle|knife|stab|batter|kneecap|glass|slit (her|his|their) "
-        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us))\b",
+        rf"throat) ({_PERSON_OBJ}|anyone|anybody|everyone|everybody|someone|whoever|all of (you|them|us)|the lot of (you|them|"
+        r"us)|them all|you all|the (social worker|sw|worker|teacher|police|officer|nurse|hv|health visitor|doctor|"
+        r"neighbour|new boyfriend|new partner))\b",
     ),
     (
         "threat to kill or harm",
@@ -623,7 +813,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "exploitation",
-        r"\b(running|run|runs|ran|deliver\w*|selling|sells|sold|dealing|deals|dealt|holding|holds|held|carrying|"
+        r"\b(running|run|runs|ran|deliver\w*|selling|sells|sell|sold|dealing|deals|dealt|holding|holds|held|carrying|"
         r"carries|carried|carry|hold|stash\w*|moving|shotting|doing (runs|drops)|drops|dropping off) (drugs|weed|packages?|"
         r"parcels?|stuff|gear|bags|wraps|food|crack|coke|for (older|the|some|these|local) (boys|lads|men|guys|gang|"
         r"olders|elders|dealers?|people))|\brunning for\b|\b(owes?|owed|owing|in debt to|debt (to|with)) (money "
@@ -632,7 +822,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "exploitation",
         r"\b(buys?|bought|buying|gives?|gave|giving|supplies|supplied|supplying|gets?|got|getting|sends?|sent|"
-        r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (weed|drugs|alcohol|vodka|"
+        r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (free )?((food|lifts|rides|"
+        r"cigarettes|vapes|money|fags) and )?(weed|drugs|alcohol|vodka|"
         r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)",
     ),
     (
@@ -652,10 +843,11 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"friend|boyfriend)\b.{0,40}\b(asking to meet|wants to meet|meet up|meeting up)|"
         r"\b(older|adult|unknown|different) (men|lads|boys|males|guys|man|lad|male) (pick|picks|picked|picking|"
         r"collect|collects|collected) (him|her|them) up|\b(with|at|for) (his |her |their )?(mum's|dad's|a|the|his|her|their) (drug )?"
-        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery)\b.{0,50}\b(won't|"
+        r"dealer'?s?\b|\b(new (trainers|phone|phones|clothes|designer \w+)|money|cash|gifts|jewellery|£\d+).{0,50}\b(won't|"
         r"wouldn't|can't|couldn't|doesn't|didn't) (say|explain|tell)( (me|us|anyone))? (where|how|who)|"
         r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
-        r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|second|burner|extra) phones?\b.{0,60}\b(cash|money|"
+        r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|3|4|three|four|several|multiple|lots of|loads of|second|"
+        r"burner|extra) phones?\b.{0,60}\b(cash|money|"
         r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
         r"(involvement|member|members|affiliated|related|activity|violence)|\b(in|joined|joining) (a|the) gang\b",
     ),
@@ -663,7 +855,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "missing child",
         r"\b(went|gone|goes|going|been|was|were|is|are|reported|reports|report|found|returned after (going|being)) "
-        r"missing\b|\bmissing (overnight|since|from (home|care|school overnight|placement|the unit|the home)|for "
+        r"missing\b|\bmissing from (her |his |the |their )?(foster |residential |children's )?(home|care|placement|unit|"
+        r"carers?)\b|\bmissing (overnight|since|from (home|care|school overnight|placement|the unit|the home)|for "
         r"(\d+|two|three|a few|several) (days|hours|nights)|all night|all weekend|again|last night|episodes?|"
         r"person)|\bmissing from home|\b(didn't|did not|hasn't|has not|never|not) (come|came|been) (back )?home "
         r"(last night|all night|overnight|since|for (\d+|two|three|days)|in (\d+|two|three|days))|"
@@ -672,7 +865,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
         r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
         r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
-        r"\bruns away|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
+        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
     ),
     # --- injuries (babies first)
     (
@@ -691,20 +884,49 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"pattern(ed)?|loop|belt|buckle|cigarette|iron|kettle|lighter|finger ?(tip )?marks|hand ?print|grip marks|"
         r"non[- ]accidental|suspicious|old and new|different (ages|colours)|various stages|wouldn't say how|"
         r"won't say how|wouldn't say|won't say|told (her|him) to say|told to say|scared to say)|"
+        r"\b(spiral|metaphyseal|rib|skull|bucket[- ]handle|corner|multiple|healing) fractures?\b|"
         r"\b(unexplained|non[- ]accidental|suspicious|patterned|unusual) (injur\w*|bruis\w*|burns?|marks?|"
         r"fractur\w*|bleeding)|\bcigarette burns?|\b(iron|belt|buckle|loop|hand|finger|grip|slap|bite|stick) "
-        r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b|\bsplit lip|\bfinger ?tip bruis",
+        r"(shaped )?(mark|marks|burn|burns|bruise|bruises|bruising)|\bblack eyes?\b(?!.{0,30}\bfrom (a |the |his |her )?"
+        r"(boxing|sparring|rugby|football|karate|judo|kickboxing|taekwondo|match|game|training|bout|fight at the club))|\bsplit lip|\bfinger ?tip bruis",
     ),
     (
         "physical harm",
         rf"\b{_INJURY}\b (on|to|around|behind|across|under|down|near|inside) (both |each |the |his |her |their |"
         rf"one |my |(the |her |his )?(baby|child|boy|girl|yp)'s )?(left |right |lower |upper |inner |side of (his |"
-        rf"her |the )?)?{_HIGH_SITE}\b|\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
+        rf"her |the )?)?{_HIGH_SITE}\b(?!.{{0,60}}\b(first aid\w*|accident (form|book|report)|(from|after|playing|"
+        r"fell|falling|hit by|caught by|collid\w*)( \w+){0,3} (football|rugby|pe|the park|the playground|training|a "
+        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)))|"
+        rf"\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
         r"(bruised|swollen|bleeding|cut|marked|burnt|burned|red raw|black and blue)\b|\bblack and blue\b",
     ),
     (
         "physical harm",
         rf"\b{_PHYS_VERB}\b (\w+ )?{_PERSON_OBJ}\b{_AFTER_OBJ}",
+    ),
+    (
+        "physical harm",
+        rf"\b{_HARM_SLANG}\b (\w+ )?{_PERSON_OBJ}\b{_AFTER_OBJ}|\b(knocks?|knocked|knocking|throws?|threw|throwing|"
+        r"pushes|pushed|pushing|rough(s|ed|ing)?|beat(s|ing)?|smack(s|ed|ing)?) (him|her|them|me|us|the (kids|"
+        r"children|boys|girls)) (about|around|up)\b|\b(tie[sd]?|tying) (him|her|them|me) (up|to)\b|\bgagg(ed|ing) "
+        r"(him|her|them|me)\b|\b(held|holds|holding|pushed|pushes|pushing|forced) (him|her|them|me|\w+'s head) "
+        r"(under|down in|under the) (the )?water\b|\b(was|were|been|being|got|is|gets) (held|pushed|forced|kept) "
+        r"(under|down under|down in) (the )?water\b|\btwist(ed|s|ing)? (his|her|their|my) arms? (behind|up|back|"
+        r"till|until|so hard)|\b(he|dad|daddy|stepdad|father|uncle|grandad|boyfriend|partner|brother) (\w+ )?(broke|"
+        r"fractured|twisted|dislocated|burnt|burned|bruised|cut|split) (her|mum's|their|the baby's) (nose|jaw|ribs?|"
+        r"arm|arms|cheekbone|eye socket|fingers?|wrists?|lip|head|face|leg|legs|collarbone)\b|\b(she|mum|mummy|"
+        r"stepmum|mother|nan|aunt|auntie|girlfriend|sister) (\w+ )?(broke|fractured|twisted|dislocated|burnt|burned|"
+        r"bruised|cut|split) (his|dad's|their|the baby's) (nose|jaw|ribs?|arm|arms|cheekbone|eye socket|fingers?|"
+        r"wrists?|lip|head|face|leg|legs|collarbone)\b|\bmade to (stand|kneel|sit) .{0,30}\b(for hours|all (day|night)|"
+        r"not fed|no food|without food)|\b(not fed|no food|no dinner|no tea|starved) as (a )?punishment",
+    ),
+    (
+        "physical harm",
+        rf"\b({_ADULT}|stepbrother|brother)\b (\w+ )?(broke|broken|twisted|twists|fractured|dislocated|bruised|"
+        r"burnt|burned|cut|stamped on|stamps on|knelt on|kneels on|kneeling on|sat on|sits on|sitting on|stood on|"
+        r"stands on|squeezed|squeezes|crushed) (his|her|their|the baby's|my) (arm|arms|leg|legs|wrist|wrists|nose|"
+        r"jaw|ribs?|fingers?|hand|hands|neck|chest|back|head|face|collarbone|skull|tooth|teeth)\b(?! (falling|playing|"
+        r"at (football|rugby|school|the park|training)|on (the )?(trampoline|ice|stairs|pitch)|skiing|skating))",
     ),
     (
         "physical harm",
@@ -758,8 +980,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "child left alone",
         rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
         r"regularly |sometimes |had been |have "
-        r"been |has been )*(left )(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|"
-        r"unsupervised)|"
+        r"been |has been )*(left )(alone|on (his|her|their|its) own|by (himself|herself|themselves|itself)|unattended|"
+        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for))|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
         r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
         r"(alone|on (my|our) own|by (myself|ourselves)) (all|at|in|overnight|for|until|while)",
@@ -776,12 +998,13 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_NUM_CHILD} year old (was |is |were |are |been |had been |has been |left |being left )?(left )?"
         r"(home |at home |in the (flat|house|car) )?(alone|on (his|her|their) own|by (himself|herself|themselves)"
         r"|unsupervised)|\bno (adult|adults|grown[- ]ups?|parent|carer|one|one else)s? (was |were )?(at home|in the "
-        r"(house|flat)|present|home|looking after (them|him|her|the kids|the baby)|there to look after|answering|"
+        r"(house|flat)|present|home|in(?= *($|[.,;]))|looking after (them|him|her|the kids|the baby)|there to look after|"
+        r"answering|"
         r"answered|responding|responded|around|in sight|came|coming)(?! (hits|hurts|"
         r"touches|smacks|shouts|is|does|has|knows|would|will|can|could|ever|at all))|\b(nobody|no "
         r"one|noone) (else )?(was |were )?(home|in the (house|flat)|looking after (them|him|her|the kids|the baby))|"
         rf"\b{_NUM_CHILD} year old (was |is |left |has been |had been )?(looking after|in charge of|minding|babysitting|"
-        r"caring for) (the |his |her |their )?(\w+ ){0,2}(baby|babies|brothers?|sisters?|siblings|toddler|little ones?|"
+        r"caring for) (the |his |her |their |a |an )?(\w+ ){0,2}(\d+ year old|baby|babies|newborn|brothers?|sisters?|siblings|toddler|little ones?|"
         r"kids|children|twins)",
     ),
     # --- neglect
@@ -801,6 +1024,285 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(covered in|full of|lots of|loads of|so many) (bruis\w*|marks|cuts|burns|scratches|welts|injuries)\b|\b(new|"
+        r"another|repeated|recurring|more|fresh) injur(y|ies)\b|\b(different|changing|conflicting) (stories|"
+        r"explanations|accounts)\b|\bstor(y|ies) (don't|do not|doesn't|does not|didn't) (match|add up|fit)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(abus(es|ed|ing|e)|molests?) (her|him|me|them|the (kids|children|girls|boys))\b|\b(being|been|was|were|is|"
+        r"got|get|gets) (sexually |physically )?abused\b|\b(gets?|got|getting|climbs?|climbed|climbing) (into|in) bed "
+        r"with (her|him|me|them)\b|\b(does|did|doing|do|done) (rude|secret|sexy|dirty|yucky|private) (things|stuff)\b|"
+        r"\babuse of trust\b",
+    ),
+    (
+        "exploitation",
+        r"\b(getting|gets|got|get|seen getting) into (different|unknown|strangers'?|older men's|random|various) cars\b|"
+        r"\b(scared|frightened|terrified|afraid) of the (men|man|people|lads|boys|guys) who (come|came|visit|visited|"
+        r"hang around|stay)",
+    ),
+    (
+        "neglect",
+        r"\b(go|goes|went|going|gone) to (bed|school|sleep) (hungry|starving|without (food|dinner|tea|eating))\b|"
+        r"\b(often|always|regularly|usually|every (day|night)|most (days|nights)) (have |had |get |got )?no (dinner|tea|"
+        r"breakfast|food|meals?)\b",
+    ),
+    (
+        "child left alone",
+        rf"\b{_NUM_CHILD} year old\b.{{0,30}}\b(looking after|fending for|caring for|getting) (himself|herself|"
+        r"themselves)\b",
+    ),
+    (
+        "child left alone",
+        r"\b(goes|went|going|gone) out (at night|all night|every night|clubbing|drinking|partying|to the pub)\b.{0,30}"
+        r"\b(leaves|left|leaving) (them|the kids|him|her|the children|the baby)\b",
+    ),
+    (
+        "missing child",
+        r"\b(hasn't|has not|haven't|have not) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
+        r"\b(returned|brought (back|home)|taken home) by (the )?police\b",
+    ),
+    (
+        "exploitation",
+        r"\b(found|seen|picked up|located|discovered) (her|him|them) (in|at) (a |an )?(hotel|hotel room|flat|car|b&b|house|"
+        r"party) with (\w+ ){0,2}(men|older men|adults|males|strangers|a man|an older man|older males)\b|\b(made|makes|"
+        r"forced|forcing|forces|pressured|told|tells) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
+        r"carry|hold|hide)\b",
+    ),
+    (
+        "immediate danger",
+        rf"\b({_CHILD}|she|he|\d+ year old)\b.{{0,30}}\bfound (drunk|intoxicated|unconscious|high|passed out|collapsed|"
+        r"unresponsive)\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\bhonour[- ]based (violence|abuse|crime)|\bhonour (killing|crime|violence|abuse)|\b(hbv|hba)\b|\b(bring|brought|"
+        r"brings|bringing) shame (on|to) (the|her|his|their) family\b.{0,40}\b(kill|hurt|punish|beat|send|marry|"
+        r"disown)|\bdisowned\b.{0,40}\b(marry|married|sent|abroad|village)",
+    ),
+    (
+        "exploitation",
+        r"\b(met|meets|meeting) (a |an |this |some )?(man|guy|boy|lad|adult|stranger|person|someone|older \w+) (online|on "
+        r"(a|an|the|snapchat|instagram|tiktok|discord|roblox|whatsapp|facebook)\b)|\b(lads|men|males|guys|older boys) "
+        r"(at|from|outside|in) the (takeaway|shop|kebab shop|chicken shop|taxi rank|car wash|park|chippy)\b.{0,60}\b(give|"
+        r"gives|gave|giving|take|takes|took|buy|buys|bought|lifts|free|parties|alcohol|drugs|money)|\b(given|gave|"
+        r"gives|giving) (him |her |them )?a (phone|burner|second phone|sim) by (older|the|some|a)\b|\bhas to answer "
+        r"(it|the phone|his phone|her phone) (day and night|all the time|whenever|at all hours|at night)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(asking|asks|asked|ask) (her |him |them )?for (pics|pictures|photos|nudes|selfies|videos)\b|\b(posting|"
+        r"posts|posted|sharing|shares|shared|sending|sends|sent|making|made) (sexual|explicit|naked|nude|sexy|rude) "
+        r"(videos|pics|pictures|photos|images|content)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(gets?|got|getting|given|give|gives|gave) (\w+ )?(a )?(good |proper )?(beating|hiding|kicking|battering|"
+        r"belting|thrashing|whipping|leathering|hammering|pasting)\b(?! (at|in) (football|fifa|the game|chess|cards|"
+        r"the match))|\bmakes? (him|her|them|me) (kneel|stand|squat|hold|sit|stay)\b.{0,40}\b(punishment|for hours|all "
+        r"(day|night)|on (rice|stones|salt|gravel|peas))|\bkneel\w* on (rice|stones|salt|gravel|peas)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(hoarding|hoards|stockpil\w*|saving up|collecting|stashing|hiding) (his |her |their |mum's |dad's |the )?"
+        r"(antidepressants|pills|tablets|meds|medication|paracetamol|painkillers|sleeping pills|sleeping tablets)\b",
+    ),
+    (
+        "missing child",
+        r"\b(nobody|no one|noone) has seen (the )?(family|kids|children|him|her|them|the baby) (for|since|in)\b|"
+        r"\b(didn't|did not|hasn't|has not|never) (come|came) (back )?home (after|from) (school|college|work|the park|a "
+        r"party|contact|the shop)\b(?!.{0,50}\b(because|cos|as (he|she) (was|went)|(mum|dad|nan) knew|went to|was at|"
+        r"stayed at|arranged|as planned))",
+    ),
+    (
+        "domestic abuse",
+        r"\bsmash\w* (up )?(the|his|her|their|our) (house|flat|place|kitchen|room|home|front room|living room)( up)?\b|"
+        r"\bsmashed up (the|their|her|his) (house|flat|kitchen|place|home)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?(take|snatch|grab) (the baby|the kids|the "
+        r"children|them|her|him)\b(?! (to|for|out|swimming|shopping|home from))",
+    ),
+    (
+        "sexual abuse",
+        r"\bforced (himself|herself) (on|onto|upon) (her|him|me|them)\b|\b(made|forced|pressured|coerced|pressurised|"
+        r"groomed) (in)?to (have sex|do sexual|perform sexual|sleep with|do things with|do stuff with|have oral)",
+    ),
+    (
+        "physical harm",
+        r"\b(threw|throws|thrown|throwing|chucked|chucks|hurled|hurls|lobbed|launched) (a |an |the |his |her |their |"
+        r"hot )?(mug|cup|plate|plates|glass|bottle|chair|phone|remote|shoe|knife|pan|ashtray|brick|stone|rock|can|bowl|"
+        r"hairbrush|iron|kettle|tea|coffee|drink|things|stuff|furniture)s? (at|towards|across the room at|over) (him|her|"
+        r"them|me|us|mum|dad|the baby|the kids|his|her|their|mum's|my)\b|\b(threw|throws|thrown|hurled|chucked) \w+( "
+        r"\w+)? at (his|her|their|the baby's) (head|face)",
+    ),
+    (
+        "neglect",
+        r"\bleft (strapped )?in (the|a|his|her) (car seat|cot|pram|buggy|high ?chair|bouncer|playpen) (all day|for hours|all "
+        r"night|overnight|\d+ hours|for (two|three|four|five|six) hours)|"
+        r"\bsleep\w* (on|in) (a |the )?(wet|soiled|urine[- ]soaked|filthy|dirty|stained) (mattress|bed|bedding)|"
+        r"\b(come|comes|coming|came|arrive|arrives|arriving) (in|into|to) (school|nursery) (hungry|dirty|smelly|smelling|"
+        r"unwashed|in dirty clothes|without (a coat|food|lunch))\b|\bsmell\w* (strongly )?of (urine|wee|faeces|poo)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(coming|come|going|gonna) (round )?to (get|take|snatch) (them|the kids|the children|her|him|the baby)\b.{0,40}"
+        r"\b(terrified|scared|frightened|injunction|not allowed|non[- ]molestation|police|tonight)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(stepdad|dad|daddy|father|uncle|grandad|granddad|lodger|man|brother|stepbrother|cousin|(mum's|her mum's|his "
+        r"mum's) (partner|boyfriend))\b( \w+){0,3} (sleep\w*|slept|gets?|got|getting|climbs?|climbed|climbing) (in|into) "
+        r"(her|his|their|the kids'|the girls') bed\b|\b(willy|penis|dick|cock|thing|privates|tongue|fingers?) (in|into|"
+        r"inside|near|on|against) (her|his|my|their) (mouth|face|bum|bottom|vagina|privates)",
+    ),
+    (
+        "child left alone",
+        r"\b(leaves|left|leaving) (the |a |her |his )?(\d+ year old|\w+) to (mind|look after|care for|babysit|watch) (the "
+        r"|his |her )?(baby|babies|toddler|little|younger|siblings|brothers?|sisters?)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(touched|touching|touches|touch|feel|feels|felt|feeling) (her|him|me|them) up\b|\b(been|being|got|get|was) "
+        r"(touched|felt) up\b",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|them|him|her)\b( \w+)? on "
+        r"(its|his|her|their) own\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(smash\w*|break\w*|broke|kick\w* in|kicked in|put through) (the |all the |her |their )?(windows?|doors?|front "
+        r"door)\b.{0,40}\b(kids|children|baby|girls|boys|them|her|mum)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(parties|party|gatherings?) with (older |adult |grown )?(men|males|adults|lads)\b|\bdrugs? debt\b|"
+        r"\b(stays?|staying|stayed|sleeping|sleeps|slept) (with|at) (unknown|older|random|strange) (adults?|men|people|"
+        r"males|lads)('s)?\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(arrang\w*|planning|planned|plans) for (her|him) to (marry|get married|be married|wed)\b|\bmarry (an older|a "
+        r"much older|a|an) (man|adult) (abroad|in|from|back home|twice)",
+    ),
+    (
+        "physical harm",
+        r"\b(pull|pulls|pulled|pulling|yank\w*|twist\w*|tug\w*) (her|his|their) ears?\b|\b(till|until|so hard) (they|it|"
+        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|went blue)\b|"
+        r"\bmakes? (them|the (kids|boys|girls|children)) fight (each other|one another)|\bmade to (sleep|stay|stand|sit|"
+        r"live|wait) (in|outside|on) (the )?(garden|shed|cold|car|cupboard|hallway|outside|street|floor|doorstep)|"
+        r"\b(sleeps|slept|sleeping) (outside|in the garden|in the shed|in the cupboard) (as|because|when)",
+    ),
+    (
+        "sexual abuse",
+        r"\b(videos?|pictures|photos|films|clips) of (naked|nude) (people|men|women|adults|children|kids)|"
+        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,20}\b(under|inside|up|down) "
+        r"(her|his|their|my) (clothes|top|skirt|dress|pyjamas|nightie|knickers|pants|trousers|shorts|jumper|t-shirt|"
+        r"shirt|vest)|\b(coerced|pressured|pressurised|forced|made|persuaded|groomed|blackmailed|manipulated|tricked) "
+        r"(into|to) (send\w*|shar\w*|tak\w*|mak\w*)\b|\b(explicit|indecent|intimate|sexual) (pics|pictures|photos|images|"
+        r"videos|selfies|content|messages|texts|chats)",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(do|doing|done|did) something (stupid|silly|daft|drastic)\b|\b(rope|noose|ligature|belt|cord|cable)\b.{0,40}"
+        r"\b(for (him|her|himself|herself|me|myself)|to hang|it's for)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\bfinish (her|him|them|you|me|mum) off\b|\b(have|get|got|getting) (the kids'|his|her|their|your|somebody's|"
+        r"someone's|mum's) (legs?|arms?|neck|knees|kneecaps|face|head) (broken|done in|smashed|kicked in|caved in)|"
+        r"\b(with|carrying|holding|waving|armed with|brandishing) (a|an) (baseball bat|machete|zombie knife|crowbar|"
+        r"knuckle ?duster|samurai sword|sword|gun|firearm|air rifle|shotgun|pistol|hammer)\b(?!.{0,30}\b(toy|game|"
+        r"cosplay|costume|film|fancy dress))",
+    ),
+    (
+        "child left alone",
+        r"\bfend(s|ing|ed)? for (themselves|himself|herself)\b|\b(nobody|no one|noone) (collected|picked up|came for|"
+        rf"turned up for|came to get) (him|her|them|the (kids|children|twins|baby)|{_CHILD}|(the )?\d+ year old)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(hides?|hid|hiding|barricades?|barricaded|locks? (herself|themselves)|locked (herself|themselves)) (\w+ )"
+        r"{0,4}(in|under|behind) (the )?(bathroom|bedroom|cupboard|bed|loo|toilet|table|stairs|duvet|covers|sofa)\b.{0,40}\b(when|while|from|until) (he|dad|"
+        r"him|stepdad|partner|her (partner|boyfriend|husband)|mum's (partner|boyfriend))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(handing|hands|handed|passing|passes|passed|giving|gives|gave) (out )?(packages|parcels|bags|wraps|stuff|"
+        r"drugs|baggies) (to|out)\b|\b(paying|pays|paid|giving|gives|gave) (him|her|them) (money |cash |£\d+ )?to "
+        r"(keep|hold|hide|store|look after|carry|move|deliver|drop) (stuff|things|packages|bags|drugs|a (bag|package|"
+        r"parcel)|weapons|a knife|a gun)|\bkeep(s|ing)? (stuff|bags|packages|drugs|things) (at|in) (his|her|their) "
+        r"(house|flat|room|bedroom) for (older|the|some)",
+    ),
+    (
+        "missing child",
+        r"\bbed (wasn't|hasn't been|had not been|hadn't been|not|was not) slept in\b",
+    ),
+    (
+        "neglect",
+        r"\b(eating|eats|ate|taking food|taking|takes|took|getting food) (out of|from) (the |other people's |neighbours' )?"
+        r"bins\b",
+    ),
+    (
+        "exploitation",
+        r"\b(sleeping|sleeps|slept|having sex|has sex|had sex|doing stuff|does stuff|did stuff|doing things) (with|w) "
+        r"(men|older men|adults|guys|lads|older lads|older boys|strangers) for (money|cash|drugs|weed|gifts|a place to "
+        r"stay|somewhere to stay|food|alcohol|vapes)|\b(runs?|running|ran|goes|going|went|disappears?|disappeared) off "
+        r"(with|w) (older|adult|unknown) (lads|men|boys|males|guys)",
+    ),
+    (
+        "physical harm",
+        r"\b(held|holds|holding|pressed|presses|put|puts|forced) (them|his hands?|her hands?|his fingers|her fingers|"
+        r"him|her|his arm|her arm) (on|against|over|under|onto) (the )?(hob|cooker|oven|fire|radiator|iron|heater|"
+        r"kettle|hot (tap|water|plate|pan))\b|\b(teeth|tooth) marks\b|\bbite marks? (on|to) (his|her|their|the)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\bif (i|he|she) (can't|cannot|can not) have (them|her|him|the (kids|children|baby)|you) (no one|nobody|noone) "
+        r"(can|will|else)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(naked|secret|rude|touching|tickling|sexy|special) games?\b|\b(it's|it is|its) (a|our) (little |special )?"
+        r"secret\b|\b(makes?|made|making|tells?|told|telling|asks?|asked|asking|gets?|got) (her|him|me|them) (to )?"
+        r"(take (her|his|their|my|off (her|his|their)) clothes( off)?|get undressed|undress|strip|be naked|show (him |her "
+        r")?(her|his|their) (body|privates|private parts|bits|boobs|bum))",
+    ),
+    (
+        "sexual abuse",
+        r"\btouch(es|ed|ing) (himself|herself|themselves)\b.{0,30}\b(in front of|while|when) .{0,20}\b(kids|children|"
+        r"her|him|them|me|the (girls|boys))|\b(exposes|exposed|exposing|flashes|flashed|showed|shows|showing) "
+        r"(himself|herself|his (privates|private parts|willy|penis|thing))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(drug )?mules?\b|\bpimp(ed|ing|s)?\b|\bpass(ed|ing|es)? (her|him|them) (around|round|between)\b|"
+        r"\bpaid (him |her |them )?(in|with) (weed|drugs|cannabis|vapes|alcohol)|\b(dropping|drops|dropped|dropping "
+        r"off) (bags|packages|parcels|wraps|stuff) (for|to)|\bsold (her|him) (to|for)|\bbeing sold\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(promised|betrothed|pledged) (to|in marriage)\b|\bpassport (has been |was |is being )?(taken|hidden|"
+        r"confiscated|kept)\b.{0,60}\b(wedding|marry|marriage|abroad|leave|travel)|\b(taken|took|confiscated|hid|"
+        r"hidden|kept) (her|his) passport\b",
+    ),
+    (
+        "missing child",
+        r"\b(didn't|did not|hasn't|has not|never|not) (return|come back|came back|returned) (from|after) (contact|"
+        r"school|the visit|college|the park|her (dad's|mum's|friend's)|his (dad's|mum's|friend's))\b",
+    ),
+    (
+        "child left alone",
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|them|him|her)\b( \w+)? "
+        r"(in the car|in (a|the) (car|van|pram|buggy) outside)\b|\b(left|leaves|leaving) (\w+ ){0,4}with (a|an|the|"
+        r"her|his) (drunk|stoned|high|intoxicated|strange|unknown) (neighbour|man|woman|friend|adult|person|stranger)|"
+        r"\b(left|leaves|leaving) (\w+ ){0,4}with (a |an )?strangers?\b",
+    ),
     (
         "physical harm",
         r"\b(hand|hands|pillow|cushion|tape|a cloth|his hand|her hand) (over|on|across) (her|his|their|my|the baby's) "
@@ -951,11 +1453,15 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bthreat\w* (to )?(throw|drown|suffocate|smother|poison|set fire|put (her|him|them) in|crash|push (her|him)|"
         r"chuck) |\bthreat\w* (\w+ ){0,2}with (it|them|that|one)\b|\b(put|putting) (her|him|you|them|me) in (the "
         r"ground|a box|a coffin|hospital)|\bsix feet under\b|\b(gang|gangs|they|the boys|the olders|dealers?|the "
-        r"lads|them)( \w+)? (will|'ll|are going to|are gonna|is going to|is gonna|might|could) (come for|come after|"
-        r"get|hurt|stab|kill|find|shoot|do) (him|her|them|his family|her family|us|me|his mum|her mum)\b",
+        r"lads|them)( \w+)?( will|'ll| are going to| are gonna| is going to| is gonna| might| could| would|'d) (come for|"
+        r"come after|get|hurt|stab|kill|find|shoot|do|go after|batter) (him|her|them|his family|her family|us|me|his mum|"
+        r"her mum|his (sister|brother|little sister|little brother)|her (sister|brother))\b",
     ),
     (
         "sexual abuse",
+        r"\b(holiday|trip|visit|went|been|taken) (to|abroad|back home)\b.{0,60}\b(came back|come back|returned|since)\b.{0,40}"
+        r"\b(in pain|can't walk|cannot walk|walking (differently|strangely|funny|oddly)|struggling to walk|sore|"
+        r"bleeding|infection|pain (when|weeing)|wee(ing)? hurts|hurts to wee)|"
         r"\b(blood|bleeding|discharge|soreness|sore|redness|bruising) (in|on|from|around|to) (her|his) (knickers|pants|"
         r"underwear|nappy|bottom|bum|vagina|private parts|privates|genitals|front bottom|anus)|\bsore (down there|"
         r"bottom|front bottom|privates)|\b(registered sex offender|sex offenders? register|schedule 1 offender|"
@@ -969,8 +1475,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "exploitation",
         r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
         r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
-        r"man)|\btaken to hotels?\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
-        r"(sell|deal|move|carry|hold|run|deliver|stash) (drugs|weed|packages|stuff|gear|crack|for)|\b(selling|sells|"
+        r"man)|\btaken to hotels?\b|\b(takes|taking|took|taken) (her|him|them) to (hotels?|b&bs?|a hotel)\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
+        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after) (a |the |some )?(drugs|weed|packages?|stuff|"
+        r"gear|crack|for|gun|guns|knife|knives|weapons?|bags?|parcels?)|\bolder (boyfriend|bf)\b|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
         r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"
         r"found|returned) with (cash|money|new (phone|phones|trainers|clothes)|gifts|expensive \w+|£\d{3,}|large amounts? of (cash|money)|loads of (cash|money)|wads of (cash|money)|"
@@ -979,7 +1486,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "physical harm",
-        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,3}(in|into) (their|his|her|the) (bedroom|room|"
+        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (bedroom|room|"
         r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
         rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
     ),
@@ -992,7 +1499,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "neglect",
-        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(seizures?|fits|"
+        r"\b(with|had) no food\b|\bwithout (food|water)\b|\bno food (or|and) (water|drink)|\b(dropped|fell|fall|burnt|"
+        r"scalded|hit (his|her) head|banged (his|her) head|seizures?|fits|"
         r"fitting|not breathing|broken|fracture|burns?|bleeding|temperature|fever|infection|infected|head injury|"
         r"swollen|vomiting|unwell|poorly|rash)\b.{0,60}\b(hasn't|haven't|hadn't|not|never|didn't|wouldn't|won't|"
         r"nobody|no one|noone|refused to|refuses to) (been |has |had )?(take|taken|took|call|called|ring|rang|seek|sought|get|got) (him |her |them "
@@ -1017,7 +1525,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bin (immediate |serious )?danger\b|\bpolice protection|\bemergency protection order|\bepo\b|"
         r"\b(not breathing|stopped breathing|unconscious|unresponsive|limp and floppy|floppy and)\b|"
         r"\b(terrified|petrified|scared|frightened) of (dad|daddy|mum|mummy|stepdad|(mum|dad)'s (partner|boyfriend)|"
-        r"her stepdad|his stepdad|going home)|\bdisclos(ed|es|ing|ure)\b(?! (of|to) (information|records|the plan))|"
+        r"her stepdad|his stepdad|going home)|\b(made|make|makes|making|has made|had made) a (further |new |serious |worrying )?disclosure\b|"
+        r"\bdisclos(ed|es|ing|ure)( that| of| about)? (abuse|being (hit|hurt|touched|abused|raped|assaulted|harmed|"
+        r"beaten|strangled)|(he|she|they) (was|were|is|are|had been|has been|have been|gets|got) (hit|hurt|touched|"
+        r"abused|raped|assaulted|harmed|beaten|strangled|sexually|physically))|"
         r"\b(begged|asked|pleaded with) (me|us|them) not to (send|make|take) (her|him|them) (go )?(back )?home|"
         r"\b(told|tells|telling) (her |his )?(teacher|dsl|school|the school|nursery|me|police|a friend|her friend|"
         r"his friend) (that )?(dad|daddy|mum|mummy|stepdad|someone|a man|he|she) (hits|hit|hurts|hurt|touches|"
@@ -1060,7 +1571,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "injury to a baby",
         re.compile(
             rf"\b{_INJURY}\b(?! (on the (wall|floor|carpet|sofa|chart)|of (the|a) (pen|felt|marker)|out of|for|"
-            r"in (his|her) (book|work)))"
+            r"in (his|her) (book|work)))(?!.{0,60}\b(witnessed|accident (form|book|report)|first aid|recorded by "
+            r"(staff|nursery)|(nursery|staff|teachers?) saw (it|her|him))\b)"
         ),
         re.compile(_BABY),
     ),
@@ -1080,7 +1592,9 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
             r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
             r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
-            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)"
+            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
+            r"\b(vomit\w*|sick) and (sleepy|drowsy|floppy|lethargic)|\blethargic\b|\bhard to (wake|rouse)|"
+            r"\b(fitting|seizures?)\b|\bbleeding from (the |her |his )?(nose|ear|ears|mouth)"
         ),
         re.compile(_BABY),
     ),
@@ -1093,9 +1607,32 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(rf"\b{_INJURY}\b"),
     ),
     (
+        "child left alone",
+        re.compile(
+            r"\b(found|left|discovered)( \w+){0,2} (alone|unsupervised|unattended|on (their|his|her|its) own|by (themselves|"
+            r"himself|herself|itself))"
+            r" (in|at|on|inside)\b"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "missing child",
+        re.compile(
+            r"\b(been )?gone for ((1[2-9]|[2-9]\d|\d{3}) hours|(\d+|two|three|four|five|several|a few) (days|nights))\b|"
+            r"\b(\d+|two|three) (days|nights) (gone|away from home)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "neglect",
+        re.compile(r"\b(maggots|rats|rat droppings|cockroaches|rotting food|rotten food|flies everywhere)\b"),
+        _CHILD_PRESENT,
+    ),
+    (
         "forced marriage or FGM",
         re.compile(
-            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that) done\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
+            r"\b(have|has|had|get|gets|got|getting|having) (it|this|that|the procedure|the operation|the ceremony)( done)?\b|"
+            r"\bthe procedure\b|\b(cut|cutting|circumcis\w*|ceremony)\b"
         ),
         re.compile(
             r"\b(all the girls|the girls in (the|her|our|their) family|her (sisters?|cousins) (all )?(had|have)|"
@@ -1137,7 +1674,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         "intoxicated carer",
         re.compile(
             rf"\b{_ADULT}\b( \w+){{0,5}}? ((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
-            r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|"
+            r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|keeps "
+            r"turning up|turning up|turns up|comes home|coming home|"
             r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"
             r"wasted|smashed|hammered|paralytic|legless|steaming|pissed|off (her|his|their) (face|head|tits|nut)|"
             r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
@@ -1145,11 +1683,21 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"slurring|gouching|nodding off|high)\b"
             r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
+            r"|\b(heroin|crack|drug|cocaine|coke|alcohol|smack) (user|addict)\b|\b(is|are|was) (a |an )?(drug|heroin|crack|"
+            r"alcohol|cocaine) (user|addict|dependent)\b|\b(alcoholic|drug addict|junkie)\b"
+            r"|\b(she's|he's|they're|she is|he is|they are|is|was|were) (always |often |usually |regularly |again )?(passed "
+            r"out|unconscious|comatose|unrousable|out cold|too drunk|too high|off (her|his|their) face)\b"
+            r"|\b(on a bender|on the piss|on the drink|binge drinking|bingeing|binging|on a binge)\b"
             r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
             r"heavily|a lot|loads|all night|from \w+|all afternoon|all morning)\b"
             r"|\bempty (bottles|cans|vodka bottles)\b.{0,30}\b(everywhere|all over|on the floor)|"
-            r"\b(smel(t|led|ls|ling)|stank|stinks|reeked|reeks) (strongly |heavily )?of (alcohol|booze|drink|weed|"
+            r"\b(empty (bottles|cans|vodka bottles|beer cans|cider bottles|wine bottles))\b|\b(passed out|unconscious|"
+            r"collapsed|out cold|sprawled|asleep drunk) on the (floor|sofa|kitchen floor|bathroom floor|settee|stairs)\b|"
+            r"\basleep on the (floor|kitchen floor|bathroom floor|stairs)\b|"
+            r"\b(on the|been on the|drinking|necking) (cider|vodka|wine|beer|lager|cans|booze|drink|spirits|gin|whisky|rum)"
+            r"\b(?=.{0,20}\b(since|all day|all night|from|again))|"
+            r"\b(smel(t|led|ls|ling)|stank|stinks|stinking|reeked|reeks|reeking) (strongly |heavily )?of (alcohol|booze|drink|weed|"
             r"cannabis|spirits|vodka)|\b(injected|injects|shooting up|shot up|injecting|smoking crack|using heroin|using crack|taking heroin|smoking heroin|"
             r"on the gear|using smack)\b"
         ),
@@ -1174,7 +1722,15 @@ _IDIOMS = re.compile(
             r"suspense|traffic|feet|back|legs|head|knees?|hangover|week|day|shift|drive|journey|paperwork|travel|"
             r"running|training|gym|uni|course|college|deadlines?|workload|diet|boredom|noise|cold)('s| is| are| was| "
             r"were) (really |literally |absolutely )?killing (me|him|her|them|us)\b",
-            r"\bkill(ing|s)? (me|him|her|them|us|myself|herself|himself) (laughing|with laughter)\b",
+            r"\bkill(ing|s|ed)? (me|him|her|them|us|myself|herself|himself|themselves) (laughing|with laughter)\b",
+            r"\bslapped with (a|an) (fine|detention|ban|charge|bill|asbo|exclusion|sanction|warning|penalty)\b|"
+            r"\b(stork marks?|salmon patch(es)?|mongolian (blue )?spots?|slate grey (naevi|patches)|strawberry (marks?|"
+            r"birthmarks?|naevus)|birth ?marks?)\b|\b(small |tiny |little )?(bruis\w*|marks?)( was| is| were)? (where|from|after) "
+            r"(the |"
+            r"her |his )?(needle|jabs?|injections?|blood tests?|vaccinations?|immunisations?|cannula|heel prick)\b|"
+            r"\b(bit|bites|hit|hits|kicked|kicks|pushed|pushes|scratched|scratches|slapped|thumped) (her|his|their) "
+            r"(little |big |older |younger |baby |twin )?(brother|sister|sibling|cousin|friend)s? (over|for|because|"
+            r"when they were|while playing|playing)\b",
             r"\b(he|she|it|that|this|they) kills me\b",
             r"\bkill(s|ed|ing)? (the|a|that) (mood|vibe|buzz|battery|joke|conversation|spider|wasp|fly|bug|bugs|germs|"
             r"weeds|plants?|engine|lights?|music|tv|game|zombies|baddies|enemies|monsters|boss)\b",
@@ -1285,6 +1841,10 @@ _IDIOMS = re.compile(
             r"head (girl|boy)|charity|a charity|the team)\b|"
             r"\b(kill|murder|strangle) (her|his|my|their) (little |big |older |younger |baby )?(brother|sister|bro|sis|"
             r"cousin|mate|best friend) (for|if) \w+ing\b|"
+            r"\b(plan|plans|cpp|cp plan|cp plans|registration|category|categories|conference|icpc|rcpc|s47|section 47|"
+            r"strat|strategy|enquiry|enquiries|referral|assessment|investigation|cin|threshold)s? (\w+ ){0,4}(under|for|"
+            r"re|regarding|into|of|on the grounds of) (the )?(category of )?(neglect|physical abuse|sexual abuse|"
+            r"emotional abuse|physical harm|sexual harm|dv|domestic (abuse|violence)|cse|cce|exploitation|fgm)\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
@@ -1296,7 +1856,7 @@ _IDIOMS = re.compile(
             r"his|her))\b|\bhurt (her|his|their|my) feelings\b|\bhurt(ing)? (her|his|my|their) (back|knee|ankle|"
             r"wrist|foot|leg|arm|shoulder|bum|bottom) (playing|at|in|on|when|doing|falling)\b",
             r"\bpush(es|ed|ing)? (him|her|them|me) (to|into) (do|go|get|try|be|join|work|eat|apply|talk|speak|"
-            r"engage)\b|\bpush(es|ed|ing)? (him|her|them) on (the|a) (swing|swings|roundabout)\b|\bpushchair\b|"
+            r"engage)\b|\bpush(es|ed|ing)? (\w+ ){1,3}on (the|a) (swing|swings|roundabout|scooter|bike|trike|trolley)\b|\bpushchair\b|"
             r"\bpush(ed|es|ing)? (him|her) (in|round in) (the|a|his|her) (pram|buggy|pushchair|wheelchair)\b",
             r"\bgrab(s|bed|bing)? (a|some|the) (coffee|lunch|bite|drink|chat)\b|\bthrew (a|the) (ball|party|tantrum|"
             r"strop|wobbly)\b|\bthrow(s|ing)? (a|the) (ball|party|tantrum|strop|wobbly)\b|\bthrown (a|the) ball\b",
@@ -1312,11 +1872,15 @@ _IDIOMS = re.compile(
             r"\b(watch|watched|watching|plays?|played|playing|game|games|film|movie|programme|book|story|fortnite|"
             r"call of duty|gta|minecraft|roblox)\b.{0,30}\b(kill(s|ed|ing)?|shoot(s|ing)?|murder(s|ed)?|dies|died|"
             r"stab(s|bed|bing)?|fight(s|ing)?)\b",
+            r"\b(it|that|this|which|what (he|she|they|dad|mum) said|the (news|comment|comments|remark|rejection|"
+            r"breakup|split|move|loss))( really| has| had|'s)? (hurt|hurts|upset|upsets) (him|her|them|me|us)\b|"
             r"\b\w+ (him|her|them|me|us) with (a|his|her|the|their|my) (pillow|cushion|balloon|sponge|foam \w+|teddy|"
             r"pillows|cushions|balloons)\b|"
             r"\b(bit|bites|nipped|nips|scratched|scratches)( \w+)? (her|his|my|their) (finger|hand|toe|thumb)s? "
             r"(playing|when|while|by accident)\b|\b(dog|puppy|cat|kitten|hamster|rabbit|guinea pig)s? (\w+ ){0,3}(bit|"
             r"bites|scratched|scratches|nipped)\b|"
+            r"\b(film|movie|game|programme|show|book|scene|cartoon|video|tv|telly)\b.{0,30}\b(guns?|knife|knives|swords?|"
+            r"machetes?|weapons?|baseball bat)\b|"
             r"\bself-harm (policy|training|awareness|leaflet|course|module|workshop|risk assessment|assessment|"
             r"screening|plan|safety plan)\b",
         )
@@ -1342,7 +1906,9 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|really "
+    r"(his|her|their) (uncle|aunt|auntie|cousin|brother|sister|boyfriend|friend|dad|mum)|have (them|her|him|the (kids|"
+    r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
 _INTERNAL_NEGATION = re.compile(
     r"\b(no|not|never|denies|denied|deny|wasn't|weren't|isn't|aren't|hasn't|haven't|hadn't|doesn't|don't|didn't|"
@@ -1359,11 +1925,24 @@ _RESOLVED_AFTER = re.compile(
     r"\b(low risk|no current (thoughts|concerns|intent|plans?)|no concerns?|no issues|no further action|nfa|not (substantiated|a concern|an issue)|came back clear|"
     r"as a (child|teenager|kid)|when (she|he|mum|dad) was (little|younger|a child|small|a baby|a teenager|a kid)|"
     r"from when (she|he) was|years ago|in (her|his|their) (own )?childhood|in the past|back in (19|20)\d\d|"
-    r"(old|healed|faded) scars?|is (historic|historical|from years ago))\b"
+    r"in recovery|sober (for|since|now)|clean for|abstinent|(old|healed|faded) scars?|is (historic|historical|from years ago)|(were|was|have been|has been|got) (arrested|"
+    r"charged|convicted|jailed|sent to prison|remanded)|(is|are) (now )?in prison|(have|has|had) (now )?(healed|faded|"
+    r"gone|cleared)|explained by (a |an )?(medical|blood|skin|bone|clotting|genetic|bleeding) (condition|disorder|"
+    r"problem))\b"
+)
+_PAST_TIME_AFTER = re.compile(
+    r"\b(last (year|summer|spring|winter|autumn)|(two|three|four|five|\d+|a few|several|many) (years|months) ago|in "
+    r"(19|20)\d\d|when (she|he) was (younger|little|\d+))\b"
+)
+_RESOLUTION = re.compile(
+    r"\b(settled|stopped|no longer|not since|hasn't since|has not since|healed|resolved|closed|safe now|now safe|is "
+    r"safe|he's safe|she's safe|in prison|arrested|convicted|moved away|no contact since|hasn't (been|happened) since|"
+    r"has not (been|happened) since|nothing since|none since|not been (missing|back) since)\b"
 )
 # Conditionals and training: talking about risk is not a disclosure of it.
 _HYPOTHETICAL = re.compile(
-    r"\b(what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
+    r"\b((book|film|story|novel|show|programme|documentary|play|article|video|lesson|assembly|episode|song|poem) "
+    r"(about|on|where|in which|called)|what to do if|if (she|he|they) (made|makes|make|were to make|discloses|disclosed|ever said|ever says|ever told|"
     r"ever tells)|respond if|what (she|he|they|we|i) (would|should|could) do if|in case|if (she|he|they) ever|"
     r"what would happen if|safety plan(ning)? (for|about|covers|if)|(course|training|workshop|session|programme|"
     r"leaflets?|awareness|toolkit|screening|screening tool|assessment tool|module|lesson|assembly|talk|video) "
@@ -1374,7 +1953,9 @@ _HYPOTHETICAL = re.compile(
     r"(might|could|will) be (groomed|exploited)|at risk of becoming)"
 )
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]|\b(but|although|though|however|whereas|yet|except|still|whilst|while|then|despite this)\b|"
+    r"[.;!?\n]|\band (?=(was|were|is|are|had|has|have|then|also|now|kept|keeps|went|said|says|told|got|gets|sleep|"
+    r"sleeps|slept|eat|eats|ate|live|lives|smell|smells|cry|cries|cried|look|looks|seem|seems|go|goes|come|comes|came|"
+    r"wet|wets|hide|hides|hid)\b)|\b(but|although|though|however|whereas|yet|except|still|whilst|while|then|despite this)\b|"
     r",\s*(?=(he|she|they|dad|mum|the|his|her|baby|i|we|and|so|now|today|yesterday|last|this|it|there|school|"
     r"nursery|police|also|plus)\b)|\band (then |now |today |yesterday |also )?(?=(he|she|they|dad|mum|stepdad|"
     r"i|we|the baby|baby|school|nursery|police|her|his)\b)|\s-\s|:\s"
@@ -1383,7 +1964,9 @@ _CLAUSE_BREAK = re.compile(
 
 def _clause_start(text: str, at: int) -> int:
     start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, at):
+    for match in _CLAUSE_BREAK.finditer(text):  # the whole text: a break's lookahead may read past `at`
+        if match.end() > at:
+            break
         start = match.end()
     return start
 
@@ -1400,6 +1983,8 @@ def _negated(text: str, match: re.Match[str]) -> bool:
         return True
     inside = match.group(0).split(maxsplit=1)
     if len(inside) == 2 and _INTERNAL_NEGATION.search(_NOT_A_NEGATION.sub(" ", inside[1])):
+        return True
+    if _PAST_TIME_AFTER.search(text[match.end() : match.end() + 60]) and _RESOLUTION.search(text):
         return True
     rest = text[match.end() :]
     clause_end = _CLAUSE_BREAK.search(rest)
@@ -1455,6 +2040,15 @@ _PRIORITY: tuple[str, ...] = (
 )
 
 
+_CHILDREN_ELSEWHERE = re.compile(
+    r"\b(kids|children|baby|babies|they|the (boys|girls|twins)) (were|was) (with|at) (mum|dad|nan|nana|grandma|gran|"
+    r"their (mum|dad|nan|grandparents)|school|nursery|a friend's|friends|home with (mum|dad|nan))\b|\b(mum|dad|nan|"
+    r"grandma|grandad|someone else|another adult|the other parent|her partner|his partner) (was|were) (looking after|"
+    r"caring for|with|minding) (the )?(kids|children|baby|them|her|him)\b|\b(mum|dad|nan|grandma|grandad) (looked|"
+    r"was looking) after (the )?(kids|children|baby|them)\b"
+)
+
+
 def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Every match, including those starting inside an earlier one (a negated long match must not hide a
     shorter one within it)."""
@@ -1489,6 +2083,8 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
             )
             if not her_older_partner or re.search(r"\b(she's|she is|aged) (1[89]|[2-9]\d)\b", masked):
                 continue
+        if category == "intoxicated carer" and _CHILDREN_ELSEWHERE.search(masked):
+            continue
         for match in _matches(anchor, masked):
             if not _negated(masked, match):
                 seen.add(category)

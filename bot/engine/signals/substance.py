@@ -51,7 +51,9 @@ def is_non_answer(text: str) -> bool:
 
 
 _DOUBLE_QUOTED = re.compile(r'"[^"]{1,300}"')
-_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'(?=[a-z0-9])[^']{1,300}(?<=[a-z0-9.!?,])'(?![a-z0-9])")
+_SINGLE_QUOTED = re.compile(
+    r"(?<![a-z0-9])'(?=[a-z0-9])(?:[^']|(?<=[a-z])'(?=[a-z])){1,300}(?<=[a-z0-9.!?,])'(?![a-z0-9])"
+)
 _REPORTED = re.compile(
     r"\b(said|says|say|saying|told me|tells me|told us|reckons?|claims?|claimed|insists?|insisted|describes? it as|"
     r"described it as|called it|calls it|put it as|thinks?|thought|feels?|felt) (that |it |it's |it was |it is |"
@@ -115,7 +117,7 @@ _CHILD_SPOKE = re.compile(
     r"\b)"
 )
 _CHILD_SPOKE_PASSIVE = re.compile(
-    r"\b(in (his|her|their) (own )?words|(his|her|their) words (were|was)|(his|her|their) (wish|wishes|wishes and "
+    r"\b(in (his|her|their) (own )?words|(his|her|their) (own )?words\s*$|- (his|her|their) (own )?words|(his|her|their) words (were|was)|(his|her|their) (wish|wishes|wishes and "
     r"feelings|view|views) (is|are|was|were)|(he|she|they) (would|wants|wanted) to (live|stay|go|see|be)|"
     r"(he|she|they) (is|are|was|were) (clear|adamant|firm) (that|about))\b"
 )
@@ -130,7 +132,7 @@ _SHOWN_EXPRESSIVE = re.compile(
     r"(down|when|with)|(cried|cries|crying|screamed|screams|whimpered) (when|as|for|until|and)|kicked (his|her) "
     r"legs|grabbed my finger|held (my|mum's|dad's) (finger|hand)|drew (me )?(a|her|his|their)|drawing of|"
     r"showed me (his|her|their)|took my hand|led me (to|by)|played|snuggled|nuzzled|startled|flinched|"
-    r"froze|stiffened|arched|pushed (mum|dad|me) away|clung|clinging|hid (behind|under|her face|his face)|"
+    r"froze|stiffened|arched|pushed (mum|dad|me|nan) away|pushed (my|mum's|dad's|her|his) hands? away|turned away|clung|clinging|hid (behind|under|her face|his face)|"
     r"hiding (behind|under)|ran to (mum|dad|me|nan)|went to (mum|dad|nan) for comfort|sought comfort|"
     r"(looked|looking|looks) (at|to|for|towards) (mum|dad|me|nan|her mum|his mum|her dad|his dad)( for| before| "
     r"when| every)?|kept looking at|watch(ed|es|ing) (mum|dad|me) (closely|carefully|all the time|the whole time)|"
@@ -195,7 +197,7 @@ def child_voice(text: str) -> ChildVoice | None:
     if _EXPLICIT_NONE.search(cleaned):
         return None  # a child who speaks did not: what they did is an observation, not their words
     ambiguous = re.compile(
-        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened|stared|went|fixed|gaz\w*|"
+        r"\b(look\w*|watch\w*|kept looking|clung|clinging|hid|hiding|froze|flinched|stiffened|stared|went|fixed|gaz\w*|turned|"
         r"eyes)\b"
     )
     if all(ambiguous.match(m.group(0)) for m in shown):
@@ -266,6 +268,9 @@ def records_parent_view(text: str) -> bool:
 
 def _view_negated(cleaned: str, match: re.Match[str]) -> bool:
     inside = match.group(0)
+    after = cleaned[match.end() : match.end() + 30]
+    if re.match(r"\s*to (talk|discuss|speak|say|engage|answer|share|give|comment|go into|meet)", after):
+        return True  # "mum didn't want to talk about it" records no view
     if re.search(r"\b(doesn'?t|does not|didn'?t|did not|can'?t|won'?t)\b", inside) and re.search(
         r"\b(think|see|agree|accept|believe|want|understand)\b", inside
     ):
@@ -328,7 +333,7 @@ _NOTHING_THERE = re.compile(
     r"^\W*(no|none|nothing|not many|not much|very few|hardly any|can'?t think of any|cannot think of any|"
     r"i can'?t (see|think of) any|i don'?t (see|think there are) any|none (really|that i can see|i can think of)|"
     r"there (are|were|is) (no|none|nothing))\b( (real|obvious|positive|strengths?|worries|uncertainties|"
-    r"springs? to mind|comes? to mind|stands? out|unknowns|concerns|gaps|unchecked|unknown|outstanding|to check|missing|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
+    r"noted|seen|identified|observed|recorded|found|springs? to mind|comes? to mind|stands? out|unknowns|concerns|gaps|unchecked|unknown|outstanding|to check|missing|at all|really|to (note|add|say|report)|good|positives?|i can (see|think of)|that i "
     r"can (see|think of)|this time|today|right now)\b)*\W*$"
 )
 
@@ -358,7 +363,7 @@ _EVENT_DATE = re.compile(
     r"supervision|meeting)\b|\b(tomorrow|tmrw|tomoz|today|tonight|this (week|wk|afternoon|evening|morning)|next "
     r"(week|wk|month|mon|tue|wed|thu|fri|monday|tuesday|wednesday|thursday|friday)|end of (the )?(week|wk|month|"
     r"day)|(mon|tues?|wed|weds|thurs?|fri|sat|sun)(day)?|(the |on |by )\d{1,2}(st|nd|rd|th)?|\d{1,2}(st|nd|rd|th)|"
-    r"\d{1,2}/\d{1,2}|in (\d+|a|two|three) (days?|weeks?|wks?|months?)|tomoz|tmrw|wk|eow|eod|am|pm|"
+    r"\d{1,2}/\d{1,2}|(in|within) (\d+|a|two|three|ten|fifteen) (working )?(days?|weeks?|wks?|months?)|tomoz|tmrw|wk|eow|eod|am|pm|"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b"
 )
 

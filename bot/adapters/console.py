@@ -37,8 +37,8 @@ def typed_word(value: str) -> str | None:
         return {"carry_on": "carry on", "new": "new"}.get(arg, arg)
     if kind == "start":
         return f"start {arg}"
-    if kind == "confirm":
-        return "yes" if arg == "cancel" else "no"
+    if kind == "confirm":  # what the same words mean typed: see bot.engine.turn's on_action
+        return {"cancel": "yes", "items": "yes", "replace": "yes", "keep": "keep"}.get(arg, "no")
     if kind == "resume":
         return None
     return None

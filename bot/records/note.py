@@ -54,6 +54,7 @@ class Entry:
     category: str
     text: str
     followup: bool
+    comment: bool = False  # the worker's words typed beside a choice, kept with it
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,13 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         if answer.private:
             private_lenses.add(step.lens)
         grouped[step.lens].append(
-            Entry(step.title, answer.category, answer.text, answer.followup is not None)
+            Entry(
+                step.title,
+                answer.category,
+                answer.text,
+                answer.followup is not None,
+                answer.field == "comment",
+            )
         )
     # Follow-up answers on structured steps (e.g. a second hypothesis) are in the items below.
     sections = [

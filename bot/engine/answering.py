@@ -139,15 +139,13 @@ class Answering(TurnBase):
         if self.risk_alert(text, hits):
             return
         if hits:
+            # Said at once, without stopping the reflection: the next message is the next
+            # answer, and "use roles" (or the button) replaces them in this one at any point.
             session.identifiers_warned = True
-            session.awaiting = "identifiers"
             session.identifier_answer = session.answers[-1].seq if session.answers else None
             self.touch(session)
             self.say_with(
-                (
-                    ReplyButton("labels:replace_roles", "confirm:replace", "primary"),
-                    ReplyButton("labels:keep_as_typed", "confirm:keep"),
-                ),
+                (ReplyButton("labels:replace_roles", f"roles:{session.identifier_answer}", "primary"),),
                 "identifiers_warning",
                 kind="warning",
                 kinds=_kinds(hits),
@@ -155,7 +153,6 @@ class Answering(TurnBase):
                 offer=True,
                 suggestion=identifiers.replace_with_roles(text, hits),
             )
-            return
         self.after_answer_decided()
 
     def risk_alert(self, text: str, hits: list[identifiers.IdentifierHit] | None = None) -> bool:
@@ -172,24 +169,21 @@ class Answering(TurnBase):
         self.say_with(self.risk_buttons(), "risk_alert", kind="alert")
         return True
 
-    def on_identifier_choice(self, step: Step, text: str) -> None:
+    def use_roles(self) -> None:
+        """ "use roles": the flagged answer gets a new version with roles for its identifiers."""
         session = self.active
-        session.awaiting = None
-        self.touch(session)
-        answer = next((a for a in session.answers if a.seq == session.identifier_answer), None)
+        answer = next(
+            (a for a in session.answers if a.seq == session.identifier_answer and not a.superseded), None
+        )
         session.identifier_answer = None
-        wants = read_confirm(text)
-        lowered = text.lower()
-        if answer is not None and (wants == "yes" or "replace" in lowered or "role" in lowered):
-            self.replace_identifiers(answer)
-            self.say("identifiers_replaced")
-        elif wants == "no" or "keep" in lowered:
-            self.say("identifiers_kept")
+        self.touch(session)
+        if answer is None:
+            self.say("identifiers_nothing_to_replace")
         else:
-            # Something else: kept as typed, and these words stay with this question too.
-            self.record(text, extra=True)
-            self.say("identifiers_kept")
-        self.after_answer_decided()
+            self.replace_identifiers(answer)
+            self.say("identifiers_replaced", step_title=self.model.step(answer.step_id).title)
+        if session.cursor is not None and session.awaiting is None:
+            self.ask()
 
     def replace_identifiers(self, answer: Answer) -> None:
         """A new version of the answer with roles for identifiers; the original stays superseded."""

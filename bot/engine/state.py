@@ -80,8 +80,7 @@ class CaseHistory(_Value):
 # What a session waits for besides an answer. "ai_summary": a DraftSummary effect is out;
 # "summary_edit": the worker is typing their own version of the drafted summary.
 # "confirm_items": a read-back of hypotheses or actions waits for "yes" or a correction;
-# "identifiers": the worker chooses to replace identifiers with roles or keep them; "pledge":
-# a LoadPledge effect is out.
+# "pledge": a LoadPledge effect is out.
 Awaiting = Literal[
     "risk_ack",
     "case_history",
@@ -89,7 +88,6 @@ Awaiting = Literal[
     "ai_summary",
     "summary_edit",
     "confirm_items",
-    "identifiers",
     "pledge",
 ]
 
@@ -155,7 +153,7 @@ class Session(_Value):
     # Words typed at a choice question that were not yet understood: kept as a comment once
     # the choice is made, never as the step's answer.
     held_text: str | None = None
-    identifier_answer: int | None = None  # seq of the answer a replace-or-keep offer is about
+    identifier_answer: int | None = None  # seq of the answer "use roles" would change
     pledge: PledgeBrief | None = None  # the pledge a pledge review looks back on
     editing: bool = False  # reopened after `finish` to change an answer before agreeing the note
 

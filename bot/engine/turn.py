@@ -11,6 +11,8 @@ moving on. How a particular question is understood belongs to its kind (`bot/eng
 
 from __future__ import annotations
 
+import re
+
 from bot.engine.answering import Answering
 from bot.engine.asking import Asking
 from bot.engine.commands import Command, UnknownCommand, parse_command, read_cancel_confirm, read_confirm
@@ -84,7 +86,11 @@ class Turn(Answering, Asking):
             self.request_resume(arg)
             return
         if kind == "confirm":
-            self.on_text({"cancel": "yes", "items": "yes", "replace": "yes"}.get(arg, "no"))
+            self.on_text({"cancel": "yes", "items": "yes"}.get(arg, "no"))
+            return
+        if kind == "roles" and self.session is not None:
+            self.active.identifier_answer = int(arg) if arg.isdigit() else None
+            self.use_roles()
             return
         session = self.session
         if mark and (session is None or session.cursor is None or token(session.cursor) != mark):
@@ -114,6 +120,9 @@ class Turn(Answering, Asking):
         session = self.session
         if session is not None and session.awaiting == "cancel_confirm":
             self.on_cancel_confirm(text)
+            return
+        if session is not None and session.identifier_answer is not None and _USE_ROLES.match(text):
+            self.use_roles()
             return
         step = self.current_step()
         parsed = parse_command(text)
@@ -160,9 +169,6 @@ class Turn(Answering, Asking):
             return
         assert step is not None
         step_kind = kind_for(step)
-        if session.awaiting == "identifiers":
-            self.on_identifier_choice(step, text)
-            return
         if session.awaiting == "confirm_items":
             step_kind.on_confirm(self, step, text)
             return
@@ -511,7 +517,7 @@ class Turn(Answering, Asking):
         session = self.active
         step = self.current_step()
         assert step is not None and session.cursor is not None
-        if session.awaiting in ("confirm_items", "identifiers"):
+        if session.awaiting == "confirm_items":
             session.awaiting = None
             self.touch(session)
             self.confirm_done(step)
@@ -538,7 +544,7 @@ class Turn(Answering, Asking):
     def back(self) -> None:
         session = self.active
         assert session.cursor is not None
-        if session.pending_followup is not None or session.awaiting in ("confirm_items", "identifiers"):
+        if session.pending_followup is not None or session.awaiting == "confirm_items":
             session.pending_followup = None
             session.pending_item = None
             session.awaiting = None
@@ -559,6 +565,13 @@ class Turn(Answering, Asking):
         session.awaiting = None
         self.touch(session)
         self.ask(previous=self.previous_answer(cursor))
+
+
+_USE_ROLES = re.compile(
+    r"^\s*(?:ok\s+|yes\s+|yeah\s+|please\s+)?(?:use|put)\s+(?:the\s+)?roles?(?:\s+instead)?(?:\s+please|\s+pls)?\s*[.!]*\s*$"
+    r"|^\s*replace\s+(?:the\s+)?(?:names?|them|it|identifiers?)(?:\s+with\s+roles?)?(?:\s+please|\s+pls)?\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def _paused_choice(n: int, title: str, case_ref: str | None) -> Choice:

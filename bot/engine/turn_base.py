@@ -130,6 +130,9 @@ class TurnBase:
     def confirm_done(self, step: Step) -> None:
         raise NotImplementedError
 
+    def use_roles(self) -> None:
+        raise NotImplementedError
+
     def previous_answer(self, cursor: Any) -> str | None:
         raise NotImplementedError
 

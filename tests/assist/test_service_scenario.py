@@ -85,15 +85,9 @@ def service_for(store: Store, base_url: str, names: NameIndex, sleeps: Sleeps) -
 
 
 async def run(service: ReflectionService, lines: list[str]) -> list[TurnResult]:
-    """Each line in turn; where the bot offers to put roles for identifiers, the worker keeps
-    their words (so they reach the pseudonymiser, which must remove them)."""
-    results: list[TurnResult] = []
-    for line in lines:
-        result = await service.handle(Incoming(key=KEY, text=line))
-        results.append(result)
-        if any(b.value == "confirm:replace" for m in result.messages for b in m.buttons):
-            results.append(await service.handle(Incoming(key=KEY, text="keep")))
-    return results
+    """Each line in turn. The worker is warned about identifiers and carries on without
+    "use roles", so the words reach the pseudonymiser, which must remove them."""
+    return [await service.handle(Incoming(key=KEY, text=line)) for line in lines]
 
 
 def said(results: list[TurnResult]) -> list[str]:

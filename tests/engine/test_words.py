@@ -278,3 +278,21 @@ def test_an_agreed_note_is_not_reopened_but_amended() -> None:
     h.send("change the feeling one")
     assert h.active is None and h.said("already been agreed") and h.said("amend")
     assert h.sessions[session.id].status == "complete"
+
+
+def test_identifiers_are_flagged_at_once_and_use_roles_replaces_them_later() -> None:
+    h = EngineHarness()
+    h.send("reflect")
+    reach(h, "child_day")
+    h.send("Kayden gets himself up, mum Kerry Hollins sleeps till 11")
+    assert h.said("A gentle check") and h.said("use roles")
+    assert h.step == "seen_alone"  # not held up: the next question is asked straight away
+    h.send("no, mum was there the whole time")
+    assert h.active is not None and h.active.choices["seen_alone"] == "no"
+    h.send("use roles")
+    session = h.active
+    assert session is not None and h.step == "child_words"  # asked again where the worker was
+    day = [a for a in session.answers if a.step_id == "child_day" and a.field is None]
+    assert [a.superseded for a in day] == [True, False]  # the first words kept, as an earlier version
+    assert "Kayden" not in day[-1].text and "Hollins" not in day[-1].text
+    assert "sleeps till 11" in day[-1].text

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.assist.budget import UNAVAILABLE, UsageRecord
+from bot.core.usage import UNAVAILABLE, UsageRecord
 from storage.repository import Store
 from storage.tables import AiUsageRow
 

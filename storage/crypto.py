@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from bot.core.errors import DecryptionError
+
 PREFIX = "enc:v1:"
-
-
-class DecryptionError(ValueError):
-    """A stored value could not be decrypted with any configured key."""
 
 
 class FieldCipher:

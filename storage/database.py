@@ -9,7 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-DEFAULT_DATABASE_URL = "sqlite:///./data/reflect.db"
+from bot.core.defaults import DEFAULT_DATABASE_URL
+
+__all__ = ["DEFAULT_DATABASE_URL", "create_engine", "is_sqlite", "normalise_url"]
 
 
 def normalise_url(url: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.engine.group_state import GroupSession
+from bot.core.group import GroupSession
 from storage.repository import TurnTx
 from storage.tables import GroupSessionRow
 

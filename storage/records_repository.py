@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.engine.group_state import GroupSession
-from bot.engine.state import Session
+from bot.core.group import GroupSession
+from bot.core.session import Session
 from storage.repository import TurnTx
 from storage.tables import (
     AuditEventRow,

@@ -10,30 +10,28 @@ killed between the claim and the send loses that one nudge; that window is milli
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
+from bot.core.reminders import Reminder
 from storage.repository import Store, TurnTx
 from storage.tables import ReminderRow
 
 MAX_ATTEMPTS = 5
 
-
-@dataclass(frozen=True)
-class Reminder:
-    id: str
-    owner: str
-    platform: str
-    channel: str | None
-    kind: str
-    due_at: datetime
-    status: str
-    tz: str | None
-    payload: dict[str, Any]
-    attempts: int = 0
+__all__ = [
+    "MAX_ATTEMPTS",
+    "Reminder",
+    "claim_due",
+    "get",
+    "move",
+    "pending_for",
+    "release",
+    "schedule",
+    "set_status",
+]
 
 
 def _reminder(row: ReminderRow) -> Reminder:

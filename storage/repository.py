@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.engine.state import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
 from storage.tables import (
     ActionRow,
     AnswerRow,

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
+from bot.core.errors import AppendOnlyViolation, StorageError
 from storage.crypto import active_cipher
 
 
@@ -48,7 +49,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use UTC")
+            raise StorageError("naive datetimes are not stored; use UTC")
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
@@ -286,10 +287,6 @@ class AuditEventRow(Base):
 APPEND_ONLY_TABLES = frozenset(
     {"audit_events", "signoffs", "note_amendments", "legal_holds", "legal_hold_releases"}
 )
-
-
-class AppendOnlyViolation(RuntimeError):
-    """Something tried to update or delete a row of an append-only table."""
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:

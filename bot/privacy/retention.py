@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.engine.group_state import GroupSession
+from bot.core.group import GroupSession
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.settings import RetentionSettings
 from storage.repository import Store, TurnTx

@@ -18,13 +18,12 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, Any, Literal
 
+from bot.records.directory import Requester
+from bot.records.refusals import refusal
 from storage.records_repository import AuditRecord, RecordsTx, iterate_audit, records
 from storage.repository import Store, TurnTx
-
-if TYPE_CHECKING:
-    from bot.records.people import Requester
 
 AuditAction = Literal[
     "viewed",  # a note was shown (a supervisor reading a supervisee's note, or one's own)
@@ -93,8 +92,6 @@ async def export_audit(
     now: datetime,
 ) -> int:
     """Write every audit event to `out` (streamed, one page at a time); return how many."""
-    from bot.records.access import refusal
-
     if not requester.is_admin:
         raise refusal("audit_denied")
     async with store.read() as tx:

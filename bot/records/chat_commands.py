@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from bot.core.identity import owner_id
 from bot.engine.state import Session
 from bot.errors import AccessDenied, NotFound
 from bot.records import audit, signoff
@@ -495,9 +496,7 @@ class RecordsChat:
 
 
 def _owner(key: ConversationKey) -> str:
-    from bot.service import owner_of  # the service imports this module
-
-    return owner_of(key)
+    return owner_id(key.platform, key.workspace, key.user)
 
 
 async def _reflection_active(tx: TurnTx, key: ConversationKey) -> bool:

@@ -15,22 +15,17 @@ from typing import Protocol
 
 import structlog
 
+from bot.core.errors import DeliveryFailed
 from bot.turns import Button, Outgoing
 from bot.wording import Wording, default_wording
 from storage import reminders_repository as repo
 from storage.reminders_repository import Reminder
 from storage.repository import Store
 
+__all__ = ["Deliverer", "DeliveryFailed", "ReminderRunner", "render_reminder"]
+
 log = structlog.get_logger(__name__)
 LATE_AFTER = timedelta(minutes=15)
-
-
-class DeliveryFailed(Exception):
-    """The platform did not take the message. `permanent` means never try again (e.g. 403)."""
-
-    def __init__(self, reason: str, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.permanent = permanent
 
 
 class Deliverer(Protocol):

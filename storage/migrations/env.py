@@ -25,10 +25,11 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_from_url() -> None:
-    from bot.config import load_settings
-    from storage.database import create_engine
+    import os
 
-    engine = create_engine(load_settings().database_url)
+    from storage.database import DEFAULT_DATABASE_URL, create_engine
+
+    engine = create_engine(os.environ.get("REFLECT_DATABASE_URL") or DEFAULT_DATABASE_URL)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

@@ -1,0 +1,28 @@
+"""The kind words of every refusal and every "not found", from prompts/records/refusals.yaml
+and not_found.yaml, as errors of the tree (AccessDenied, NotFound) carrying them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from bot.errors import AccessDenied, NotFound
+from bot.wording import PROMPTS_DIR
+
+
+@lru_cache(maxsize=4)
+def _texts(name: str) -> dict[str, str]:
+    with (PROMPTS_DIR / "records" / f"{name}.yaml").open(encoding="utf-8") as handle:
+        loaded: dict[str, str] = yaml.safe_load(handle)
+    return loaded
+
+
+def refusal(code: str, **values: Any) -> AccessDenied:
+    """An AccessDenied whose `user_message` says why, in the words of refusals.yaml."""
+    return AccessDenied(code, user_message=_texts("refusals")[code].format(**values).strip())
+
+
+def not_found(code: str, **values: Any) -> NotFound:
+    return NotFound(code, user_message=_texts("not_found")[code].format(**values).strip())

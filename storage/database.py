@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.defaults import DEFAULT_DATABASE_URL
+from storage.crypto import FieldCipher, bind_cipher
 
 __all__ = ["DEFAULT_DATABASE_URL", "create_engine", "is_sqlite", "normalise_url"]
 
@@ -31,9 +32,9 @@ def is_sqlite(url: str) -> bool:
     return make_url(normalise_url(url)).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine. Bound parameters are hidden from errors and logs: they hold what
-    workers wrote."""
+def create_engine(url: str, *, cipher: FieldCipher | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine, with `cipher` for its encrypted columns (none: text stored as written).
+    Bound parameters are hidden from errors and logs: they hold what workers wrote."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -41,8 +42,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    if cipher is not None:
+        bind_cipher(engine, cipher)
+    return engine
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.core.errors import StorageError
 from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from storage.crypto import FieldCipher, bind_cipher
 from storage.tables import (
     ActionRow,
     AnswerRow,
@@ -52,8 +55,10 @@ class StoredNote:
 
 
 class Store:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: FieldCipher | None = None) -> None:
         self.engine = engine
+        if cipher is not None:
+            bind_cipher(engine, cipher)
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.is_postgres = engine.dialect.name == "postgresql"
@@ -86,20 +91,35 @@ class Store:
 
     @asynccontextmanager
     async def turn(self, key: str) -> AsyncIterator[TurnTx]:
-        async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
-            if self.is_postgres:
-                await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
-            yield TurnTx(db, self.is_postgres)
+        with storage_errors():
+            async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
+                if self.is_postgres:
+                    await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+                yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[TurnTx]:
-        async with self._writer(), self._sessions() as db, db.begin():
-            yield TurnTx(db, self.is_postgres)
+        with storage_errors():
+            async with self._writer(), self._sessions() as db, db.begin():
+                yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.begin() as conn:
-            yield conn
+        with storage_errors():
+            async with self.engine.begin() as conn:
+                yield conn
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """The boundary: a SQLAlchemy or driver error becomes a `StorageError` (the original is
+    its `__cause__`). The message is the driver's own, never the statement or its values."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        first = next(iter(str(cause).splitlines()), "")
+        raise StorageError(f"{type(error).__name__}: {first}") from error
 
 
 class TurnTx:

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.crypto import FieldCipher, set_cipher
+from bot.core.errors import ConfigError
+from storage.crypto import FieldCipher, bind_cipher
 from storage.tables import Base, EncryptedText
 
 
@@ -41,8 +42,8 @@ async def rotate_keys(
     progress: Callable[[str, int], None] | None = None,
 ) -> list[RotationReport]:
     if not cipher.enabled:
-        raise ValueError("set REFLECT_ENCRYPTION_KEY (newest key first) before rotating")
-    set_cipher(cipher)
+        raise ConfigError(["set REFLECT_ENCRYPTION_KEY (newest key first) before rotating"])
+    bind_cipher(engine, cipher)
     reports = []
     for table, columns in encrypted_columns().items():
         keys = list(table.primary_key.columns)

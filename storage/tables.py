@@ -23,20 +23,20 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, mapped_colu
 from sqlalchemy.orm import Session as OrmSession
 
 from bot.core.errors import AppendOnlyViolation, StorageError
-from storage.crypto import active_cipher
+from storage.crypto import cipher_of
 
 
 class EncryptedText(TypeDecorator[str]):
-    """Text encrypted with the configured field cipher before it reaches the database."""
+    """Text encrypted with the cipher bound to the engine (storage.crypto.bind_cipher)."""
 
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else active_cipher().encrypt(value)
+        return None if value is None else cipher_of(dialect).encrypt(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else active_cipher().decrypt(value)
+        return None if value is None else cipher_of(dialect).decrypt(value)
 
 
 class UtcDateTime(TypeDecorator[datetime]):

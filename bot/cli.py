@@ -267,7 +267,7 @@ ActorOption = Annotated[
 
 def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
     """Open the runtime, run `work(store)`, print refusals kindly (exit 3)."""
-    from bot.errors import NotFound
+    from bot.errors import AccessDenied, InvalidRequest, NotFound
     from bot.runtime import open_runtime
 
     settings = _settings()
@@ -278,7 +278,7 @@ def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(main())
-    except NotFound as refusal:
+    except (AccessDenied, InvalidRequest, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None
 

@@ -22,10 +22,10 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, select
 
-from bot.errors import NotFound
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.retention import conversation_of, delete_sessions, group_attendees
 from bot.privacy.subject_access import Subject, resolve_subject
+from bot.records.refusals import invalid
 from storage.repository import Store, TurnTx
 from storage.tables import (
     AiUsageRow,
@@ -184,10 +184,7 @@ async def erase(
 ) -> ErasurePlan:
     """Erase what may be erased, refuse the rest, audit the run (one row), compact SQLite."""
     if force_signed and not (reason and reason.strip()):
-        raise NotFound(
-            "force without reason",
-            user_message="Erasing signed-off supervision records needs a reason (--reason), which is recorded.",
-        )
+        raise invalid("force_without_reason")
     async with store.turn("privacy:erasure") as tx:
         plan = await make_plan(tx, kind, ref, force_signed)
         await _delete(tx, plan)

@@ -13,9 +13,9 @@ from typing import Any, Literal, cast
 
 from sqlalchemy import select
 
-from bot.errors import NotFound
 from bot.records import audit
 from bot.records.people import load_directory
+from bot.records.refusals import invalid, not_found
 from storage.records_repository import RecordsTx, records
 from storage.repository import TurnTx
 from storage.tables import LegalHoldReleaseRow, LegalHoldRow
@@ -109,11 +109,7 @@ async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozense
         return person_id, directory.identities_of(person_id)
     if ref.count(":") >= 2:
         return None, frozenset({ref})
-    raise NotFound(
-        f"unknown person {ref!r}",
-        user_message=f"There is nobody called '{ref}': use a person id from `reflect people list` "
-        "or a chat identity such as slack:T01:U02.",
-    )
+    raise not_found("no_such_person", ref=ref)
 
 
 async def hold_scope(tx: TurnTx) -> HoldScope:
@@ -137,7 +133,7 @@ async def hold_scope(tx: TurnTx) -> HoldScope:
 async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: str, now: datetime) -> int:
     subject = subject.strip()
     if not reason.strip():
-        raise NotFound("hold without reason", user_message="Give a reason for the hold (--reason).")
+        raise invalid("hold_without_reason")
     if kind == "person":
         person_id, _owners = await resolve_person(records(tx), subject)
         subject = person_id or subject
@@ -151,11 +147,9 @@ async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: st
 async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold:
     found = next((h for h in await list_holds(tx) if h.id == hold_id), None)
     if found is None:
-        raise NotFound(
-            f"no hold {hold_id}", user_message=f"There is no legal hold {hold_id}: see `reflect hold list`."
-        )
+        raise not_found("no_such_hold", hold_id=hold_id)
     if not found.active:
-        raise NotFound(f"hold {hold_id} released", user_message=f"Legal hold {hold_id} was already released.")
+        raise invalid("hold_already_released", hold_id=hold_id)
     tx.db.add(LegalHoldReleaseRow(hold_id=hold_id, released_at=now, released_by=by))
     await tx.db.flush()
     await audit_event(tx, by, "hold_released", found.kind, found.subject, {"hold_id": hold_id}, now)

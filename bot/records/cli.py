@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.config import Settings
-from bot.errors import AccessDenied, NotFound
+from bot.errors import AccessDenied, InvalidRequest, NotFound
 
 T = TypeVar("T")
 OPERATOR = "cli:local:operator"  # who acts when no --as is given (bootstrap only)
@@ -69,7 +69,7 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
 
     try:
         return asyncio.run(main())
-    except (AccessDenied, NotFound) as refusal:
+    except (AccessDenied, InvalidRequest, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None
 

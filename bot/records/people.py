@@ -19,7 +19,7 @@ from bot.errors import NotFound
 from bot.records import audit
 from bot.records.access import require_admin
 from bot.records.directory import CONSOLE_PREFIX, Directory, Requester
-from bot.records.refusals import not_found
+from bot.records.refusals import invalid, not_found
 from storage.records_repository import RecordsTx
 
 __all__ = ["ROLES", "Directory", "PeopleAdmin", "Requester", "Role", "load_directory"]
@@ -130,10 +130,7 @@ class PeopleAdmin:
         if current == person_id:
             return
         if current is not None:
-            raise NotFound(
-                "identity taken",
-                user_message=f"That chat account already belongs to someone else ({current}).",
-            )
+            raise invalid("identity_taken", current=current)
         await self.rtx.add_identity(owner, person_id, owner.split(":", 1)[0], self.now)
         await self._audit("add_identity", "person", person_id, identity=owner)
 

@@ -1,5 +1,6 @@
-"""The kind words of every refusal and every "not found", from prompts/records/refusals.yaml
-and not_found.yaml, as errors of the tree (AccessDenied, NotFound) carrying them."""
+"""The kind words of every refusal, "not found" and "can't do that as asked", from
+prompts/records/refusals.yaml, not_found.yaml and invalid.yaml, as errors of the tree
+(AccessDenied, NotFound, InvalidRequest) carrying them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import AccessDenied, NotFound
+from bot.errors import AccessDenied, InvalidRequest, NotFound
 from bot.wording import PROMPTS_DIR
 
 
@@ -26,3 +27,7 @@ def refusal(code: str, **values: Any) -> AccessDenied:
 
 def not_found(code: str, **values: Any) -> NotFound:
     return NotFound(code, user_message=_texts("not_found")[code].format(**values).strip())
+
+
+def invalid(code: str, **values: Any) -> InvalidRequest:
+    return InvalidRequest(code, user_message=_texts("invalid")[code].format(**values).strip())

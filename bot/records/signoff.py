@@ -18,10 +18,10 @@ from datetime import datetime
 from typing import Literal
 
 from bot.engine.state import Session
-from bot.errors import NotFound
 from bot.records import audit
 from bot.records.access import not_found, refusal, require_contributor, require_owner, require_signer
 from bot.records.people import Directory, Requester
+from bot.records.refusals import invalid
 from bot.wording import Wording
 from storage.records_repository import AmendmentRecord, NoteVersionRecord, SignoffRecord, records
 from storage.repository import TurnTx
@@ -147,9 +147,7 @@ async def amend(
     """Append `text` to a note as a new version; return the new version number."""
     text = text.strip()
     if not text:
-        raise NotFound(
-            "empty amendment", user_message="There was nothing to add, so I haven't changed the note."
-        )
+        raise invalid("empty_amendment")
     session, _version = await _load(tx, session_id, ref or session_id)
     require_contributor(requester, directory, session.owner)
     previous = await tx.latest_note(session_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.errors import NotFound
+from bot.errors import InvalidRequest
 from bot.privacy.erasure import erase, preview
 from bot.privacy.holds import add_hold
 from bot.service import ReflectionService
@@ -74,7 +74,7 @@ async def test_erasure_keeps_held_and_signed_records_and_is_audited(store: Store
         assert await tx.db.get(GroupSessionRow, "g-1") is not None
         assert await tx.db.get(PersonRow, "worker-a") is not None
 
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidRequest, match="force_without_reason"):
         await erase(store, "person", "worker-a", "dpo-a", NOW, force_signed=True)  # no reason
     forced = await erase(
         store, "person", "worker-a", "dpo-a", NOW, force_signed=True, reason="DPO decision 42"

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 from bot.core.errors import StorageError
 from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
 from storage.crypto import FieldCipher, bind_cipher
+from storage.privacy_repository import PrivacyRepository
 from storage.tables import (
     ActionRow,
     AnswerRow,
@@ -103,6 +105,23 @@ class Store:
             async with self._writer(), self._sessions() as db, db.begin():
                 yield TurnTx(db, self.is_postgres)
 
+    async def compact(self) -> None:
+        """SQLite keeps deleted values in free pages and the WAL until they are reused: checkpoint
+        the WAL into the file, rebuild the file without free pages, and truncate the WAL.
+        PostgreSQL reclaims dead rows through (auto)vacuum; see docs/data-protection.md."""
+        if self.is_postgres:
+            return
+        with storage_errors():
+            async with self.engine.connect() as conn:
+                raw = await conn.get_raw_connection()
+                driver: Any = raw.driver_connection
+                for statement in (
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                    "VACUUM",
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ):
+                    await (await driver.execute(statement)).close()
+
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
         with storage_errors():
@@ -130,6 +149,11 @@ class TurnTx:
         self.is_postgres = is_postgres
         # Sessions as loaded in this transaction: saving writes only what changed since.
         self._loaded: dict[str, Session] = {}
+
+    @property
+    def privacy(self) -> PrivacyRepository:
+        """Legal holds, retention, erasure and subject access queries."""
+        return PrivacyRepository(self.db)
 
     # ------------------------------------------------------------- de-duplication
 

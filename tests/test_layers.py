@@ -166,7 +166,7 @@ def test_pending_arrows_are_still_real() -> None:
         ("storage", {"bot"}),
         ("bot.config", {"storage"}),
         ("bot.records", {"bot.service", "bot.router", "bot.adapters"}),
-        ("bot.privacy", {"bot.service", "bot.adapters"}),
+        ("bot.privacy", {"bot.service", "bot.adapters", "sqlalchemy", "storage.tables"}),
         ("bot.reminders", {"bot.adapters"}),
     ],
 )

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import select
-
 from bot.records import audit
 from bot.records.people import load_directory
 from bot.records.refusals import invalid, not_found
+from storage.privacy_repository import HoldRecord
 from storage.records_repository import RecordsTx, records
 from storage.repository import TurnTx
-from storage.tables import LegalHoldReleaseRow, LegalHoldRow
 
 HoldKind = Literal["person", "case"]
 
@@ -43,20 +41,7 @@ async def audit_event(
     )
 
 
-@dataclass(frozen=True)
-class Hold:
-    id: int
-    kind: HoldKind
-    subject: str
-    reason: str
-    created_at: datetime
-    created_by: str
-    released_at: datetime | None = None
-    released_by: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.released_at is None
+Hold = HoldRecord  # a legal hold as stored: id, kind, subject, reason, who and when, released
 
 
 @dataclass(frozen=True)
@@ -78,26 +63,7 @@ class HoldScope:
 
 
 async def list_holds(tx: TurnTx, include_released: bool = True) -> list[Hold]:
-    rows = (
-        await tx.db.execute(
-            select(LegalHoldRow, LegalHoldReleaseRow)
-            .outerjoin(LegalHoldReleaseRow, LegalHoldReleaseRow.hold_id == LegalHoldRow.id)
-            .order_by(LegalHoldRow.id)
-        )
-    ).all()
-    holds = [
-        Hold(
-            h.id,
-            cast(HoldKind, h.kind),
-            h.subject,
-            h.reason,
-            h.created_at,
-            h.created_by,
-            r.released_at if r else None,
-            r.released_by if r else None,
-        )
-        for h, r in rows
-    ]
+    holds = await tx.privacy.holds()
     return [h for h in holds if include_released or h.active]
 
 
@@ -137,11 +103,9 @@ async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: st
     if kind == "person":
         person_id, _owners = await resolve_person(records(tx), subject)
         subject = person_id or subject
-    row = LegalHoldRow(kind=kind, subject=subject, reason=reason.strip(), created_at=now, created_by=by)
-    tx.db.add(row)
-    await tx.db.flush()
-    await audit_event(tx, by, "held", kind, subject, {"hold_id": row.id}, now)
-    return row.id
+    hold_id = await tx.privacy.add_hold(kind, subject, reason.strip(), by, now)
+    await audit_event(tx, by, "held", kind, subject, {"hold_id": hold_id}, now)
+    return hold_id
 
 
 async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold:
@@ -150,7 +114,6 @@ async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold
         raise not_found("no_such_hold", hold_id=hold_id)
     if not found.active:
         raise invalid("hold_already_released", hold_id=hold_id)
-    tx.db.add(LegalHoldReleaseRow(hold_id=hold_id, released_at=now, released_by=by))
-    await tx.db.flush()
+    await tx.privacy.release_hold(hold_id, by, now)
     await audit_event(tx, by, "hold_released", found.kind, found.subject, {"hold_id": hold_id}, now)
     return found

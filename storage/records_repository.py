@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.group import GroupSession
 from bot.core.session import Session
-from storage.repository import TurnTx
+from storage.repository import TurnTx, attach_answers
 from storage.tables import (
     AuditEventRow,
     GroupSessionRow,
@@ -341,6 +341,7 @@ class RecordsTx:
         query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
         rows = (await self.db.execute(query)).all()
         sessions = [Session.model_validate_json(r.state) for r in rows]
+        await attach_answers(self.db, sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def count_group_sessions(self, selection: SessionFilter) -> int:

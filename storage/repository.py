@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.errors import StorageError
-from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypothesis, Session
 from storage.crypto import FieldCipher, bind_cipher
 from storage.privacy_repository import PrivacyRepository
 from storage.tables import (
@@ -180,6 +180,7 @@ class TurnTx:
         if row is None:
             return None
         session = Session.model_validate_json(row.state)
+        await attach_answers(self.db, [session])
         self._loaded[session_id] = session.model_copy(deep=True)
         return session
 
@@ -261,7 +262,7 @@ class TurnTx:
         row.ended_at = session.ended_at
         row.share_feelings = session.share_feelings
         row.risk_flagged = session.risk_flagged
-        row.state = session.model_dump_json()
+        row.state = session.model_dump_json(exclude=STATE_EXCLUDES)  # answers live in their rows
         await self.db.flush()
         before = self._loaded.get(session.id)
         await self._save_answers(session, before)
@@ -389,7 +390,9 @@ class TurnTx:
         query = query.order_by(SessionRow.started_at.desc())
         if limit is not None:
             query = query.limit(limit)
-        return [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
+        sessions = [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
+        await attach_answers(self.db, sessions)
+        return sessions
 
     async def open_actions(self, owner: str, limit: int = 20) -> list[ActionItem]:
         rows = (
@@ -418,6 +421,46 @@ class TurnTx:
             )
         ).all()
         return [_hypothesis(r) for r in rows]
+
+
+# A session's answers have one home: the `answers` table (one encrypted row per answer, never
+# rewritten but for its `superseded` flag). The session's `state` JSON holds everything else.
+STATE_EXCLUDES: set[str] = {"answers"}
+
+
+def answer_of(row: AnswerRow) -> Answer:
+    return Answer(
+        seq=row.seq,
+        step_id=row.step_id,
+        lens=row.lens,
+        category=row.category,
+        text=row.text,
+        at=row.at,
+        followup=row.followup,
+        item_id=row.item_id,
+        field=row.field,
+        private=row.private,
+        superseded=row.superseded,
+    )
+
+
+async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
+    """Fill each session's answers from its rows, in order (one query for the lot)."""
+    if not sessions:
+        return
+    by_id = {s.id: s for s in sessions}
+    found: dict[str, list[Answer]] = {s.id: [] for s in sessions}
+    ids = list(by_id)
+    for start in range(0, len(ids), 500):
+        rows = await db.scalars(
+            select(AnswerRow)
+            .where(AnswerRow.session_id.in_(ids[start : start + 500]))
+            .order_by(AnswerRow.session_id, AnswerRow.seq)
+        )
+        for row in rows:
+            found[row.session_id].append(answer_of(row))
+    for session_id, answers in found.items():
+        by_id[session_id].answers = answers
 
 
 def _hypothesis(row: HypothesisRow) -> Hypothesis:

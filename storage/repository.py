@@ -23,9 +23,14 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.errors import StorageError
-from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypothesis, Session
+from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from storage.ai_usage import AiUsageRepository
+from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
+from storage.group_repository import GroupRepository
 from storage.privacy_repository import PrivacyRepository
+from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
+from storage.reminders_repository import RemindersRepository
 from storage.tables import (
     ActionRow,
     AnswerRow,
@@ -36,6 +41,7 @@ from storage.tables import (
     ProcessedEventRow,
     SessionRow,
 )
+from storage.teams_repository import TeamsRepository
 
 
 @dataclass(frozen=True)
@@ -150,10 +156,47 @@ class TurnTx:
         # Sessions as loaded in this transaction: saving writes only what changed since.
         self._loaded: dict[str, Session] = {}
 
+    # ------------------------------------------------------------- one repository per area
+    # Each is a plain class over this transaction's session: nothing opens a transaction of
+    # its own, so whatever a turn changes, in any area, commits together or not at all.
+
+    @property
+    def sessions(self) -> TurnTx:
+        """Conversations, sessions (answers in their rows), notes, case history, dedupe: the
+        methods of this class itself, kept here because every turn uses them."""
+        return self
+
+    @property
+    def people(self) -> PeopleRepository:
+        return PeopleRepository(self.db)
+
+    @property
+    def records(self) -> RecordsRepository:
+        return RecordsRepository(self.db)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.db)
+
+    @property
+    def reminders(self) -> RemindersRepository:
+        return RemindersRepository(self.db, self.is_postgres)
+
+    @property
+    def groups(self) -> GroupRepository:
+        return GroupRepository(self.db)
+
     @property
     def privacy(self) -> PrivacyRepository:
-        """Legal holds, retention, erasure and subject access queries."""
         return PrivacyRepository(self.db)
+
+    @property
+    def teams(self) -> TeamsRepository:
+        return TeamsRepository(self.db, self.is_postgres)
+
+    @property
+    def ai_usage(self) -> AiUsageRepository:
+        return AiUsageRepository(self.db)
 
     # ------------------------------------------------------------- de-duplication
 
@@ -421,46 +464,6 @@ class TurnTx:
             )
         ).all()
         return [_hypothesis(r) for r in rows]
-
-
-# A session's answers have one home: the `answers` table (one encrypted row per answer, never
-# rewritten but for its `superseded` flag). The session's `state` JSON holds everything else.
-STATE_EXCLUDES: set[str] = {"answers"}
-
-
-def answer_of(row: AnswerRow) -> Answer:
-    return Answer(
-        seq=row.seq,
-        step_id=row.step_id,
-        lens=row.lens,
-        category=row.category,
-        text=row.text,
-        at=row.at,
-        followup=row.followup,
-        item_id=row.item_id,
-        field=row.field,
-        private=row.private,
-        superseded=row.superseded,
-    )
-
-
-async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
-    """Fill each session's answers from its rows, in order (one query for the lot)."""
-    if not sessions:
-        return
-    by_id = {s.id: s for s in sessions}
-    found: dict[str, list[Answer]] = {s.id: [] for s in sessions}
-    ids = list(by_id)
-    for start in range(0, len(ids), 500):
-        rows = await db.scalars(
-            select(AnswerRow)
-            .where(AnswerRow.session_id.in_(ids[start : start + 500]))
-            .order_by(AnswerRow.session_id, AnswerRow.seq)
-        )
-        for row in rows:
-            found[row.session_id].append(answer_of(row))
-    for session_id, answers in found.items():
-        by_id[session_id].answers = answers
 
 
 def _hypothesis(row: HypothesisRow) -> Hypothesis:

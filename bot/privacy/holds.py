@@ -15,7 +15,7 @@ from bot.records import audit
 from bot.records.people import load_directory
 from bot.records.refusals import invalid, not_found
 from storage.privacy_repository import HoldRecord
-from storage.records_repository import RecordsTx, records
+from storage.records_repository import PeopleRepository
 from storage.repository import TurnTx
 
 HoldKind = Literal["person", "case"]
@@ -36,9 +36,7 @@ async def audit_event(
     not yet in `bot.records.audit.AuditAction`; the column is plain text, so they are stored
     as they are.
     """
-    await audit.record(
-        records(tx), actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now
-    )
+    await audit.record(tx.audit, actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now)
 
 
 Hold = HoldRecord  # a legal hold as stored: id, kind, subject, reason, who and when, released
@@ -67,7 +65,7 @@ async def list_holds(tx: TurnTx, include_released: bool = True) -> list[Hold]:
     return [h for h in holds if include_released or h.active]
 
 
-async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozenset[str]]:
+async def resolve_person(rtx: PeopleRepository, ref: str) -> tuple[str | None, frozenset[str]]:
     """A person id (if registered) and every session owner of `ref`: a person id or an identity."""
     directory = await load_directory(rtx)
     person_id = directory.resolve(ref)
@@ -80,7 +78,7 @@ async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozense
 
 async def hold_scope(tx: TurnTx) -> HoldScope:
     active = await list_holds(tx, include_released=False)
-    directory = await load_directory(records(tx))
+    directory = await load_directory(tx.people)
     owners: set[str] = set()
     people: set[str] = set()
     for hold in active:
@@ -101,7 +99,7 @@ async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: st
     if not reason.strip():
         raise invalid("hold_without_reason")
     if kind == "person":
-        person_id, _owners = await resolve_person(records(tx), subject)
+        person_id, _owners = await resolve_person(tx.people, subject)
         subject = person_id or subject
     hold_id = await tx.privacy.add_hold(kind, subject, reason.strip(), by, now)
     await audit_event(tx, by, "held", kind, subject, {"hold_id": hold_id}, now)

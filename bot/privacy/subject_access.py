@@ -19,7 +19,6 @@ from typing import Any, Literal
 
 from bot.privacy.holds import audit_event, list_holds, resolve_person
 from bot.privacy.retention import attendees_of, conversation_of
-from storage.records_repository import records
 from storage.repository import Store, TurnTx
 
 SubjectKind = Literal["person", "owner", "case"]
@@ -45,7 +44,7 @@ async def resolve_subject(tx: TurnTx, kind: SubjectKind, ref: str) -> Subject:
     if kind == "owner":
         person_id, owners = None, frozenset({ref})
     else:
-        person_id, owners = await resolve_person(records(tx), ref)
+        person_id, owners = await resolve_person(tx.people, ref)
     return Subject(kind, ref, person_id, owners, None)
 
 

@@ -22,7 +22,7 @@ from typing import IO, Any, Literal
 
 from bot.records.directory import Requester
 from bot.records.refusals import refusal
-from storage.records_repository import AuditRecord, RecordsTx, iterate_audit, records
+from storage.records_repository import AuditRecord, AuditRepository, iterate_audit
 from storage.repository import Store, TurnTx
 
 AuditAction = Literal[
@@ -47,7 +47,7 @@ CSV_COLUMNS = ("id", "at", "actor", "action", "target_kind", "target_id", "detai
 
 
 async def record(
-    rtx: RecordsTx,
+    rtx: AuditRepository,
     actor: Requester | str,
     action: AuditAction,
     target_kind: str,
@@ -95,7 +95,7 @@ async def export_audit(
     if not requester.is_admin:
         raise refusal("audit_denied")
     async with store.read() as tx:
-        await record(records(tx), requester, "audit_exported", "audit", None, {"format": fmt}, now)
+        await record(tx.audit, requester, "audit_exported", "audit", None, {"format": fmt}, now)
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:
         return await _write(store.read, handle, fmt, now)

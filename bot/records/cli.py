@@ -198,14 +198,13 @@ def _signoff(verb: str, session: str, as_: str) -> None:
     from bot.records import signoff
     from bot.records.access import not_found, reach
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
         async with runtime.store.read() as tx:
-            directory = await load_directory(records(tx))
+            directory = await load_directory(tx.people)
             requester = directory.requester(as_)
             owners = sorted(reach(requester, directory).owners)
-            found = await records(tx).session_ids_with_prefix(session, owners)
+            found = await tx.records.session_ids_with_prefix(session, owners)
             if len(found) != 1:
                 raise not_found("no_note", ref=session)
             if verb == "agree":
@@ -355,11 +354,10 @@ def people_list(as_: AsOption) -> None:
     """Who's who: people, their roles and teams, and the teams."""
     from bot.records.access import require_admin
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
         async with runtime.store.read() as tx:
-            directory = await load_directory(records(tx))
+            directory = await load_directory(tx.people)
             require_admin(directory.requester(as_), "list people")
         return str(runtime.service.wording.text("records/people.j2", directory=directory))
 
@@ -378,14 +376,13 @@ def audit_export(
     """Export the whole audit trail (admins only); the export is itself recorded."""
     from bot.records.audit import export_audit
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     if format_ not in ("csv", "json"):
         raise typer.BadParameter("choose csv or json", param_hint="--format")
 
     async def work(runtime: Any) -> int:
         async with runtime.store.read() as tx:
-            requester = (await load_directory(records(tx))).requester(as_)
+            requester = (await load_directory(tx.people)).requester(as_)
         return await export_audit(runtime.store, requester, out, format_, _now())  # type: ignore[arg-type]
 
     count = _run(work)

@@ -107,9 +107,9 @@ async def team_overview(
     after = None
     while True:
         async with store.read() as tx:
-            page = await records(tx).session_page(selection, after, page_size)
-            signoffs = await records(tx).signoffs([s.id for s in page.sessions])
-            versions = await records(tx).note_versions([s.id for s in page.sessions])
+            page = await tx.records.session_page(selection, after, page_size)
+            signoffs = await tx.records.signoffs([s.id for s in page.sessions])
+            versions = await tx.records.note_versions([s.id for s in page.sessions])
         latest = {v.session_id: v.version for v in versions}
         for session in page.sessions:
             try:
@@ -134,7 +134,7 @@ async def team_overview(
     group_after = None
     while True:  # facilitated group sessions, filed from a channel
         async with store.read() as tx:
-            groups = await records(tx).group_session_page(selection, group_after, page_size)
+            groups = await tx.records.group_session_page(selection, group_after, page_size)
         for group in groups.sessions:
             model = models.get(group.model_id, group.model_version)
             group_sessions += 1
@@ -146,7 +146,7 @@ async def team_overview(
         group_after = groups.after
     async with store.read() as tx:
         await audit.record(
-            records(tx), who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
+            tx.audit, who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
         )
     return TeamOverview(
         team_id=team_id,

@@ -20,7 +20,7 @@ from bot.records import audit
 from bot.records.access import require_admin
 from bot.records.directory import CONSOLE_PREFIX, Directory, Requester
 from bot.records.refusals import invalid, not_found
-from storage.records_repository import RecordsTx
+from storage.records_repository import PeopleRepository, RecordsTx
 
 __all__ = ["ROLES", "Directory", "PeopleAdmin", "Requester", "Role", "load_directory"]
 
@@ -29,7 +29,7 @@ ROLES: tuple[Role, ...] = get_args(Role)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
-async def load_directory(rtx: RecordsTx) -> Directory:
+async def load_directory(rtx: PeopleRepository) -> Directory:
     return Directory(await rtx.people_snapshot())
 
 

@@ -77,7 +77,7 @@ async def _load(tx: TurnTx, session_id: str, ref: str) -> tuple[Session, int]:
     session = await tx.load_session(session_id)
     if session is None or session.status != "complete":
         raise not_found("no_note", ref=ref)
-    version = await records(tx).latest_note_version(session_id)
+    version = await tx.records.latest_note_version(session_id)
     if version is None:
         raise not_found("no_note_yet")
     return session, version

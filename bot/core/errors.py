@@ -21,10 +21,17 @@ above a boundary catches only these classes:
   original is kept as `__cause__`).
 - openai / httpx: `bot.assist.client.AssistClient.complete` turns every failure into
   `AssistUnavailable` with a reason code.
-- slack_sdk and the Microsoft 365 Agents SDK: the adapters' senders turn `SlackApiError`,
-  `SlackClientError` and connector failures into `PlatformError` / `DeliveryFailed`.
+- slack_sdk and the Microsoft 365 Agents SDK (aiohttp under it): the adapters' senders
+  catch `SlackApiError`, `SlackClientError` and connector failures where they call, and
+  report a result (sent, or not and the person told); reminder delivery raises
+  `DeliveryFailed` (permanent for "gone"/403/404). A platform failure that must cross into
+  the service is a `PlatformError`.
 - `supervision_models.registry.UnknownModelError` is a `LookupError` of the model registry
   (which imports nothing of the bot); callers that look a model up by a user's word catch it.
+- Jinja: templates render with StrictUndefined (bot/wording.py), so a missing value is an
+  `UndefinedError` in a test, never a blank in front of a worker.
+
+tests/test_errors.py checks that every `raise` in bot/ and storage/ raises one of these.
 
 None of these is a `ValueError`: code that validates input with `except ValueError` can never
 swallow a decryption failure or a database outage by accident.

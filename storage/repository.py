@@ -1,9 +1,23 @@
 """The only place that reads and writes the database.
 
-`Store.turn(key)` opens one transaction for one conversation turn, serialised per
-conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL
-across processes). Everything a turn changes commits together or not at all, so a
-process killed mid-turn leaves the conversation exactly where it was.
+The contract, in one style:
+
+- `Store(engine, cipher)` owns the engine; the field cipher is injected (bound to the
+  engine), never a process global.
+- `Store.turn(key)` opens one transaction for one conversation turn, serialised per
+  conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL across
+  processes); `Store.read()` opens one that is not. Nothing else opens a transaction.
+- The transaction (`TurnTx`) carries one repository per area, each a plain class over its
+  session: `tx.sessions` (conversations, sessions, notes, case history, event dedupe: the
+  methods of `TurnTx` itself), `tx.people`, `tx.records` (note versions, sign-off,
+  amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`, `tx.privacy`,
+  `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
+  not at all, so a process killed mid-turn leaves the conversation exactly where it was.
+- Repositories return plain values (bot.core or frozen dataclasses), never ORM rows.
+- Any SQLAlchemy or driver error leaves as `bot.core.errors.StorageError`.
+- A session's answers live in their rows only (storage.answers); its state JSON holds the rest.
+
+tests/storage/ runs the whole contract against a SQLite file and a real PostgreSQL.
 """
 
 from __future__ import annotations

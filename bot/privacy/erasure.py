@@ -22,7 +22,7 @@ from typing import Any, Literal
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.retention import attendees_of, conversation_of, delete_sessions
 from bot.privacy.subject_access import Subject, resolve_subject
-from bot.records.refusals import invalid
+from bot.records.refusals import invalid, text
 from storage.repository import Store, TurnTx
 
 ErasureKind = Literal["person", "case"]
@@ -35,9 +35,8 @@ class Refusal:
     why: str  # "legal_hold" | "signed_off"
 
     def sentence(self) -> str:
-        if self.why == "legal_hold":
-            return f"{self.target_kind} {self.target_id} is under a legal hold (release it first)"
-        return f"{self.target_kind} {self.target_id} is a signed-off supervision record (needs --force-signed --reason)"
+        """Why, in the words of prompts/records/privacy.yaml."""
+        return text("privacy", self.why, kind=self.target_kind, target=self.target_id)
 
 
 @dataclass

@@ -80,7 +80,14 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"use a date like 2026-11-30 for {option}") from None
+        raise typer.BadParameter(_say("bad_date", option=option)) from None
+
+
+def _say(code: str, **values: Any) -> str:
+    """What the command prints, in the words of prompts/records/cli.yaml."""
+    from bot.records.refusals import text
+
+    return text("cli", code, **values)
 
 
 def _now() -> datetime:
@@ -108,7 +115,7 @@ def export_command(
     from bot.records.export import FORMATS, export
 
     if format_ not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(_say("bad_format", formats=", ".join(FORMATS)), param_hint="--format")
     start, end = day_range(_day(since, "--since"), _day(until, "--until"))
     scope = Scope(worker=user, team=team, case=case.upper() if case else None, since=start, until=end)
 
@@ -141,7 +148,8 @@ def export_command(
                 bar.stop()
 
     result = _run(work)
-    typer.echo(f"Wrote {result.count} session{'s' if result.count != 1 else ''} ({result.subject}) to {out}.")
+    wrote = "wrote_one_session" if result.count == 1 else "wrote_sessions"
+    typer.echo(_say(wrote, count=result.count, subject=result.subject, out=out))
 
 
 def _stderr_console() -> Any:
@@ -211,8 +219,9 @@ def _signoff(verb: str, session: str, as_: str) -> None:
                 outcome = await signoff.agree(tx, requester, found[0], _now(), session)
             else:
                 outcome = await signoff.sign(tx, requester, directory, found[0], _now(), session)
-        done = "Done" if outcome.done else "Already done"
-        return f"{done}: version {outcome.version} {verb}d; the note is now {outcome.status.code.replace('_', ' ')}."
+        status = outcome.status.code.replace("_", " ")
+        key = "signoff_done" if outcome.done else "signoff_already"
+        return _say(key, version=outcome.version, verb=verb, status=status)
 
     typer.echo(_run(work))
 
@@ -252,7 +261,7 @@ def people_add_person(
         created = await admin.add_person(
             person_id, name, tuple(identity or ()), tuple(role or ()), bootstrap=as_ is None
         )
-        return f"{'Added' if created else 'Updated'} {person_id}."
+        return _say("person_added" if created else "person_updated", person=person_id)
 
     _admin_work(as_, change)
 
@@ -269,7 +278,7 @@ def people_add_identity(
 
     async def change(admin: Any) -> str:
         await admin.add_identity(person, identity)
-        return f"{identity} is now {person}."
+        return _say("identity_linked", identity=identity, person=person)
 
     _admin_work(as_, change)
 
@@ -284,7 +293,7 @@ def people_add_team(
 
     async def change(admin: Any) -> str:
         created = await admin.add_team(team_id, name)
-        return f"Team {team_id} {'added' if created else 'already exists'}."
+        return _say("team_added" if created else "team_exists", team=team_id)
 
     _admin_work(as_, change)
 
@@ -301,9 +310,9 @@ def people_add_member(
     async def change(admin: Any) -> str:
         if remove:
             await admin.remove_member(person, team)
-            return f"{person} is no longer in {team}."
+            return _say("member_removed", person=person, team=team)
         await admin.add_member(person, team)
-        return f"{person} is in {team}."
+        return _say("member_added", person=person, team=team)
 
     _admin_work(as_, change)
 
@@ -320,9 +329,9 @@ def people_set_role(
     async def change(admin: Any) -> str:
         if remove:
             await admin.revoke_role(person, role)
-            return f"{person} is no longer {role}."
+            return _say("role_revoked", person=person, role=role)
         await admin.grant_role(person, role)
-        return f"{person} is {role}."
+        return _say("role_granted", person=person, role=role)
 
     _admin_work(as_, change)
 
@@ -337,14 +346,14 @@ def people_link(
 ) -> None:
     """Make someone the supervisor of a person or a team."""
     if (person is None) == (team is None):
-        raise typer.BadParameter("give exactly one of --person or --team")
+        raise typer.BadParameter(_say("person_or_team"))
 
     async def change(admin: Any) -> str:
         if remove:
             await admin.unlink(supervisor, person, team)
-            return f"{supervisor} no longer supervises {person or team}."
+            return _say("unlinked", supervisor=supervisor, whom=person or team)
         await admin.link(supervisor, person, team)
-        return f"{supervisor} supervises {person or team}."
+        return _say("linked", supervisor=supervisor, whom=person or team)
 
     _admin_work(as_, change)
 
@@ -378,7 +387,7 @@ def audit_export(
     from bot.records.people import load_directory
 
     if format_ not in ("csv", "json"):
-        raise typer.BadParameter("choose csv or json", param_hint="--format")
+        raise typer.BadParameter(_say("bad_audit_format"), param_hint="--format")
 
     async def work(runtime: Any) -> int:
         async with runtime.store.read() as tx:
@@ -386,4 +395,4 @@ def audit_export(
         return await export_audit(runtime.store, requester, out, format_, _now())  # type: ignore[arg-type]
 
     count = _run(work)
-    typer.echo(f"Wrote {count} audit events to {out}.")
+    typer.echo(_say("wrote_audit", count=count, out=out))

@@ -20,6 +20,11 @@ def _texts(name: str) -> dict[str, str]:
     return loaded
 
 
+def text(file: str, code: str, **values: Any) -> str:
+    """A line from prompts/records/<file>.yaml, filled in."""
+    return _texts(file)[code].format(**values).strip()
+
+
 def refusal(code: str, **values: Any) -> AccessDenied:
     """An AccessDenied whose `user_message` says why, in the words of refusals.yaml."""
     return AccessDenied(code, user_message=_texts("refusals")[code].format(**values).strip())

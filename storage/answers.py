@@ -15,36 +15,51 @@ from storage.tables import AnswerRow
 STATE_EXCLUDES: set[str] = {"answers"}
 
 
-def answer_of(row: AnswerRow) -> Answer:
-    return Answer(
-        seq=row.seq,
-        step_id=row.step_id,
-        lens=row.lens,
-        category=row.category,
-        text=row.text,
-        at=row.at,
-        followup=row.followup,
-        item_id=row.item_id,
-        field=row.field,
-        private=row.private,
-        superseded=row.superseded,
-    )
+_COLUMNS = (
+    AnswerRow.session_id,
+    AnswerRow.seq,
+    AnswerRow.step_id,
+    AnswerRow.lens,
+    AnswerRow.category,
+    AnswerRow.text,
+    AnswerRow.at,
+    AnswerRow.followup,
+    AnswerRow.item_id,
+    AnswerRow.field,
+    AnswerRow.private,
+    AnswerRow.superseded,
+)
 
 
 async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
-    """Fill each session's answers from its rows, in order (one query for the lot)."""
+    """Fill each session's answers from its rows, in order: one query for the lot, plain
+    columns (no ORM objects: this runs on every turn)."""
     if not sessions:
         return
-    by_id = {s.id: s for s in sessions}
     found: dict[str, list[Answer]] = {s.id: [] for s in sessions}
-    ids = list(by_id)
+    ids = list(found)
+    connection = await db.connection()  # Core, past the ORM's execute machinery
     for start in range(0, len(ids), 500):
-        rows = await db.scalars(
-            select(AnswerRow)
+        rows = await connection.execute(
+            select(*_COLUMNS)
             .where(AnswerRow.session_id.in_(ids[start : start + 500]))
             .order_by(AnswerRow.session_id, AnswerRow.seq)
         )
-        for row in rows:
-            found[row.session_id].append(answer_of(row))
-    for session_id, answers in found.items():
-        by_id[session_id].answers = answers
+        for r in rows:
+            found[r.session_id].append(
+                Answer(
+                    seq=r.seq,
+                    step_id=r.step_id,
+                    lens=r.lens,
+                    category=r.category,
+                    text=r.text,
+                    at=r.at,
+                    followup=r.followup,
+                    item_id=r.item_id,
+                    field=r.field,
+                    private=r.private,
+                    superseded=r.superseded,
+                )
+            )
+    for session in sessions:
+        session.answers = found[session.id]

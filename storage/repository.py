@@ -69,6 +69,22 @@ class PausedRow:
 
 
 @dataclass(frozen=True)
+class _Snapshot:
+    answers: dict[int, bool]  # seq -> superseded
+    hypotheses: list[Hypothesis]
+    actions: list[ActionItem]
+
+    @classmethod
+    def of(cls, session: Session) -> _Snapshot:
+        # Items are flat values, so a shallow copy of each is a true copy.
+        return cls(
+            {a.seq: a.superseded for a in session.answers},
+            [h.model_copy() for h in session.hypotheses],
+            [a.model_copy() for a in session.actions],
+        )
+
+
+@dataclass(frozen=True)
 class StoredNote:
     session_id: str
     version: int
@@ -167,8 +183,10 @@ class TurnTx:
     def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
         self.db = db
         self.is_postgres = is_postgres
-        # Sessions as loaded in this transaction: saving writes only what changed since.
-        self._loaded: dict[str, Session] = {}
+        # What each session held when loaded or last saved in this transaction, so saving
+        # writes only what changed since. A snapshot of the parts saving compares, not a deep
+        # copy of the whole session (its answers' text never changes once stored).
+        self._loaded: dict[str, _Snapshot] = {}
 
     # ------------------------------------------------------------- one repository per area
     # Each is a plain class over this transaction's session: nothing opens a transaction of
@@ -238,7 +256,7 @@ class TurnTx:
             return None
         session = Session.model_validate_json(row.state)
         await attach_answers(self.db, [session])
-        self._loaded[session_id] = session.model_copy(deep=True)
+        self._loaded[session_id] = _Snapshot.of(session)
         return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
@@ -327,9 +345,9 @@ class TurnTx:
             await self._save_hypotheses(session)
         if before is None or before.actions != session.actions or session.status == "complete":
             await self._save_actions(session)
-        self._loaded[session.id] = session.model_copy(deep=True)
+        self._loaded[session.id] = _Snapshot.of(session)
 
-    async def _save_answers(self, session: Session, before: Session | None) -> None:
+    async def _save_answers(self, session: Session, before: _Snapshot | None) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
             rows = await self.db.execute(
@@ -337,7 +355,7 @@ class TurnTx:
             )
             stored = {seq: superseded for seq, superseded in rows}
         else:
-            stored = {a.seq: a.superseded for a in before.answers}
+            stored = before.answers
         for answer in session.answers:
             if answer.seq not in stored:
                 self.db.add(

@@ -19,7 +19,7 @@ from bot.records.export.group import as_session
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.quality import ALL_INDICATORS, INDICATOR_LABELS, indicators
 from bot.records.signoff import record_status
-from storage.records_repository import SessionFilter, records
+from storage.records_repository import SessionFilter
 from storage.repository import Store
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 from supervision_models.schema import Indicator
@@ -85,8 +85,7 @@ async def team_overview(
     models = models or default_registry()
     start, end = month_bounds(month or now.date())
     async with store.read() as tx:
-        rtx = records(tx)
-        directory = await load_directory(rtx)
+        directory = await load_directory(tx.people)
         who = directory.requester(requester) if isinstance(requester, str) else requester
         team_id = team_for(who, directory, team_ref)
         require_overview(who, directory, team_id)

@@ -30,7 +30,6 @@ from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
-from storage.records_repository import records
 from storage.repository import Store
 from supervision_models.registry import ModelRegistry, default_registry
 
@@ -133,8 +132,8 @@ async def export(
     now = now or datetime.now(UTC)
     group_models = {m.id for m in models.all_versions() if m.audience == "group"}
     async with store.read() as tx:
-        rtx = records(tx)
-        directory = await load_directory(rtx)
+        rtx = tx.records
+        directory = await load_directory(tx.people)
         who = directory.requester(requester) if isinstance(requester, str) else requester
         selection = select(who, directory, scope, group_models)
         total = await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(selection.filter)
@@ -162,7 +161,7 @@ async def export(
             handle.close()
     async with store.read() as tx:
         audit_id = await audit.record(
-            records(tx),
+            tx.audit,
             who,
             "exported",
             selection.subject_kind,
@@ -213,7 +212,7 @@ async def _reflections(
     while True:
         async with store.read() as tx:
             page = await tx.records.session_page(selection.filter, after, page_size)
-            built = await build_records(records(tx), page.sessions, directory, selection.audiences, models)
+            built = await build_records(tx.records, page.sessions, directory, selection.audiences, models)
         for record in built:
             yield record
         if len(page.sessions) < page_size:

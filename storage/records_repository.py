@@ -1,10 +1,11 @@
 """Queries for supervision files: people and roles, sign-off, note versions, the audit trail,
 and paged session reads for exports and the manager's overview.
 
-Kept apart from `storage.repository` so the conversation turn stays small. A `RecordsTx`
-wraps the SQLAlchemy session of a `Store.read()` or `Store.turn()` transaction, so records
-work commits with (or as) one transaction like everything else. It returns plain values,
-never rows, so nothing outside storage holds a live ORM object.
+Three repositories over the open transaction of a `Store.read()` or `Store.turn()`:
+`PeopleRepository` (`tx.people`), `RecordsRepository` (`tx.records`) and `AuditRepository`
+(`tx.audit`), so records work commits with (or as) one transaction like everything else.
+They return plain values, never rows, so nothing outside storage holds a live ORM object.
+`records(tx)` / `RecordsTx` is the older spelling: the three in one.
 """
 
 from __future__ import annotations

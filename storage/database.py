@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.core.defaults import DEFAULT_DATABASE_URL
+from bot.core.errors import StorageError
 from storage.crypto import FieldCipher, bind_cipher
 
-__all__ = ["DEFAULT_DATABASE_URL", "create_engine", "is_sqlite", "normalise_url"]
+__all__ = ["DEFAULT_DATABASE_URL", "create_engine", "is_sqlite", "normalise_url", "storage_errors"]
 
 
 def normalise_url(url: str) -> str:
@@ -66,3 +70,15 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
         # instead of failing when a read transaction tries to upgrade.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """The boundary: a SQLAlchemy or driver error becomes a `StorageError` (the original is
+    its `__cause__`). The message is the driver's own, never the statement or its values."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        first = next(iter(str(cause).splitlines()), "")
+        raise StorageError(f"{type(error).__name__}: {first}") from error

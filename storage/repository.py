@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,14 +33,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.core.errors import StorageError
 from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
 from storage.ai_usage import AiUsageRepository
 from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
+from storage.database import storage_errors
 from storage.group_repository import GroupRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
@@ -163,18 +162,6 @@ class Store:
         with storage_errors():
             async with self.engine.begin() as conn:
                 yield conn
-
-
-@contextmanager
-def storage_errors() -> Iterator[None]:
-    """The boundary: a SQLAlchemy or driver error becomes a `StorageError` (the original is
-    its `__cause__`). The message is the driver's own, never the statement or its values."""
-    try:
-        yield
-    except SQLAlchemyError as error:
-        cause = error.orig if isinstance(error, DBAPIError) else error
-        first = next(iter(str(cause).splitlines()), "")
-        raise StorageError(f"{type(error).__name__}: {first}") from error
 
 
 class TurnTx:

@@ -203,6 +203,19 @@ def test_named_arrows_of_the_issue(package: str, forbidden: set[str]) -> None:
     assert not bad, "\n".join(bad)
 
 
+def test_only_storage_touches_the_database() -> None:
+    """DESIGN.md: only `storage` touches the database (no SQLAlchemy or driver elsewhere)."""
+    drivers = {"sqlalchemy", "alembic", "aiosqlite", "psycopg", "sqlite3", "asyncpg"}
+    bad = [
+        f"{module} -> {name}"
+        for module, path in MODULES.items()
+        if not module.startswith("storage")
+        for name in _all_imports(path)
+        if name.split(".")[0] in drivers
+    ]
+    assert not bad, "\n".join(bad)
+
+
 def _all_imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

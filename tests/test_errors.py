@@ -74,3 +74,15 @@ def test_bot_errors_is_the_same_tree() -> None:
 
     assert {n for n in bot.errors.__all__} == TREE
     assert all(getattr(bot.errors, n) is getattr(errors, n) for n in TREE)
+
+
+def test_every_class_of_the_tree_is_raised_or_is_the_base_of_one_that_is() -> None:
+    built = {"refusal": "AccessDenied", "not_found": "NotFound", "invalid": "InvalidRequest"}
+    raised = {built.get(name, name) for _path, name in _raised()} & TREE
+    classes = {name: getattr(errors, name) for name in TREE}
+    unused = {
+        name
+        for name, cls in classes.items()
+        if name not in raised and not any(issubclass(classes[r], cls) for r in raised)
+    }
+    assert not unused, f"on paper only: {sorted(unused)}"

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION, Result, percentile
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -24,9 +24,8 @@ from storage.tables import AnswerRow
 
 
 async def run_workers(url: str, workers: int) -> Result:
-    set_cipher(FieldCipher([FieldCipher.generate_key()]))  # as in production: encrypted at rest
     pooled = {"pool_size": 30, "max_overflow": 10, "pool_timeout": 600} if url.startswith("postgres") else {}
-    engine = create_engine(url, **pooled)
+    engine = create_engine(url, **pooled, cipher=FieldCipher([FieldCipher.generate_key()]))
     await upgrade(engine)
     store = Store(engine)
     service = ReflectionService(store)
@@ -45,7 +44,6 @@ async def run_workers(url: str, workers: int) -> Result:
     async with store.read() as tx:
         stored = await tx.db.scalar(select(func.count()).select_from(AnswerRow)) or 0
     await store.close()
-    set_cipher(FieldCipher())
     expected = workers * ANSWERS_PER_REFLECTION
     backend = "postgresql" if url.startswith("postgres") else "sqlite"
     return Result(

@@ -24,7 +24,7 @@ from bot.records.access import Scope
 from bot.records.export import Format, export
 from bot.service import ReflectionService, owner_of
 from bot.turns import ConversationKey, Incoming
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -145,10 +145,11 @@ class _Discard(io.RawIOBase):
 
 
 async def bench(bulk: int = 10_000) -> list[Result]:
-    set_cipher(FieldCipher([FieldCipher.generate_key()]))  # as in production: encrypted at rest
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as tmp:
-        engine = create_engine(f"sqlite:///{Path(tmp) / 'exports.db'}")
+        engine = create_engine(
+            f"sqlite:///{Path(tmp) / 'exports.db'}", cipher=FieldCipher([FieldCipher.generate_key()])
+        )
         await upgrade(engine)
         store = Store(engine)
         try:
@@ -193,5 +194,4 @@ async def bench(bulk: int = 10_000) -> list[Result]:
             )
         finally:
             await store.close()
-            set_cipher(FieldCipher())
     return results

@@ -267,7 +267,7 @@ ActorOption = Annotated[
 
 def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
     """Open the runtime, run `work(store)`, print refusals kindly (exit 3)."""
-    from bot.errors import AccessDenied, NotFound
+    from bot.errors import AccessDenied, InvalidRequest, NotFound
     from bot.runtime import open_runtime
 
     settings = _settings()
@@ -282,7 +282,7 @@ def _privacy_run(work: Callable[[Any], Awaitable[T]]) -> T:
     try:
         with cli_operator():  # its audit rows also name the OS user who ran the command
             return asyncio.run(main())
-    except (AccessDenied, NotFound) as refusal:
+    except (AccessDenied, InvalidRequest, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None
 

@@ -13,8 +13,8 @@ from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.defaults import DEFAULT_DATABASE_URL
 from bot.errors import ConfigError
-from storage.database import DEFAULT_DATABASE_URL
 
 
 def _env(name: str) -> AliasChoices:

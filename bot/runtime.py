@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.assist import build_assistant
 from bot.config import Settings
 from bot.service import ReflectionService
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -24,8 +24,7 @@ class Runtime:
 
 @asynccontextmanager
 async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterator[Runtime]:
-    set_cipher(FieldCipher.from_setting(settings.encryption_keys()))
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, cipher=FieldCipher.from_setting(settings.encryption_keys()))
     assistant = build_assistant(settings)  # None unless AI help is configured
     try:
         if migrate:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import prompts
 from bot.engine.outcome import Reply
@@ -18,8 +18,15 @@ from bot.turns import Button, Outgoing
 
 PROMPTS_DIR = Path(prompts.__file__).resolve().parent
 
+# Values a reply may or may not carry, given to every reply template as None unless set:
+# AI text that bot/assist/decorate.py adds beneath our own wording after the turn.
+OPTIONAL_REPLY_VALUES: dict[str, Any] = {"ai_text": None, "ai_synthesis": None}
 
-def make_environment(directory: Path = PROMPTS_DIR, strict: bool = False) -> Environment:
+
+def make_environment(directory: Path = PROMPTS_DIR) -> Environment:
+    """Every template is rendered with StrictUndefined: a variable the caller did not give is
+    an error in a test, never a blank on a worker's screen. A template that has an optional
+    value tests it with `is defined` or is given it (as None) by its caller."""
     # Chat text is escaped per platform by the adapters, so no HTML autoescape here.
     return Environment(
         loader=FileSystemLoader(str(directory)),
@@ -27,7 +34,7 @@ def make_environment(directory: Path = PROMPTS_DIR, strict: bool = False) -> Env
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
-        undefined=StrictUndefined if strict else Undefined,
+        undefined=StrictUndefined,
     )
 
 
@@ -48,7 +55,7 @@ class Wording:
         return self.labels[key].format(n=arg)
 
     def render(self, reply: Reply) -> Outgoing:
-        text = self.text(reply.template, **reply.vars)
+        text = self.text(reply.template, **{**OPTIONAL_REPLY_VALUES, **reply.vars})
         if reply.vars.get("previous_answer"):
             text = (
                 self.text("chat/previous_answer.j2", previous=reply.vars["previous_answer"]) + "\n\n" + text

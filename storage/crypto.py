@@ -8,12 +8,12 @@ stored as written (development only; production refuses to start without a key).
 from __future__ import annotations
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.errors import DecryptionError
 
 PREFIX = "enc:v1:"
-
-
-class DecryptionError(ValueError):
-    """A stored value could not be decrypted with any configured key."""
 
 
 class FieldCipher:
@@ -58,14 +58,21 @@ class FieldCipher:
         return Fernet.generate_key().decode("ascii")
 
 
-# The cipher the column type uses; set once at start-up by `storage.database.open_store`.
-_active = FieldCipher()
+# The cipher travels with the engine: `bind_cipher` puts it on the engine's dialect, which
+# SQLAlchemy hands to the column type with every value. Two engines in one process (a test,
+# key rotation, a migration) each use their own keys; nothing is process-wide.
+_ATTRIBUTE = "reflect_cipher"
+PLAIN = FieldCipher()
 
 
-def set_cipher(cipher: FieldCipher) -> None:
-    global _active
-    _active = cipher
+def bind_cipher(engine: AsyncEngine | Engine, cipher: FieldCipher) -> None:
+    """Use `cipher` for every encrypted column read or written through `engine`."""
+    sync = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+    setattr(sync.dialect, _ATTRIBUTE, cipher)
 
 
-def active_cipher() -> FieldCipher:
-    return _active
+def cipher_of(dialect: Dialect) -> FieldCipher:
+    """The cipher bound to the engine of `dialect`; without one, text is stored as written
+    (and encrypted text cannot be read: DecryptionError)."""
+    cipher: FieldCipher = getattr(dialect, _ATTRIBUTE, PLAIN)
+    return cipher

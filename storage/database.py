@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-DEFAULT_DATABASE_URL = "sqlite:///./data/reflect.db"
+from bot.core.defaults import DEFAULT_DATABASE_URL
+from bot.core.errors import StorageError
+from storage.crypto import FieldCipher, bind_cipher
+
+__all__ = ["DEFAULT_DATABASE_URL", "create_engine", "is_sqlite", "normalise_url", "storage_errors"]
 
 
 def normalise_url(url: str) -> str:
@@ -29,9 +36,9 @@ def is_sqlite(url: str) -> bool:
     return make_url(normalise_url(url)).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine. Bound parameters are hidden from errors and logs: they hold what
-    workers wrote."""
+def create_engine(url: str, *, cipher: FieldCipher | None = None, **kwargs: Any) -> AsyncEngine:
+    """An async engine, with `cipher` for its encrypted columns (none: text stored as written).
+    Bound parameters are hidden from errors and logs: they hold what workers wrote."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -39,8 +46,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
         _configure_sqlite(engine)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    if cipher is not None:
+        bind_cipher(engine, cipher)
+    return engine
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -60,3 +70,15 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
         # instead of failing when a read transaction tries to upgrade.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """The boundary: a SQLAlchemy or driver error becomes a `StorageError` (the original is
+    its `__cause__`). The message is the driver's own, never the statement or its values."""
+    try:
+        yield
+    except SQLAlchemyError as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        first = next(iter(str(cause).splitlines()), "")
+        raise StorageError(f"{type(error).__name__}: {first}") from error

@@ -9,6 +9,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.database import storage_errors
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -24,8 +26,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+    with storage_errors():
+        async with engine.begin() as connection:
+            await connection.run_sync(_upgrade)
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
@@ -34,5 +37,6 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     def _current(connection: Connection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
-    async with engine.connect() as connection:
-        return await connection.run_sync(_current)
+    with storage_errors():
+        async with engine.connect() as connection:
+            return await connection.run_sync(_current)

@@ -1,10 +1,11 @@
 """Queries for supervision files: people and roles, sign-off, note versions, the audit trail,
 and paged session reads for exports and the manager's overview.
 
-Kept apart from `storage.repository` so the conversation turn stays small. A `RecordsTx`
-wraps the SQLAlchemy session of a `Store.read()` or `Store.turn()` transaction, so records
-work commits with (or as) one transaction like everything else. It returns plain values,
-never rows, so nothing outside storage holds a live ORM object.
+Three repositories over the open transaction of a `Store.read()` or `Store.turn()`:
+`PeopleRepository` (`tx.people`), `RecordsRepository` (`tx.records`) and `AuditRepository`
+(`tx.audit`), so records work commits with (or as) one transaction like everything else.
+They return plain values, never rows, so nothing outside storage holds a live ORM object.
+`records(tx)` / `RecordsTx` is the older spelling: the three in one.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.engine.group_state import GroupSession
-from bot.engine.state import Session
-from storage.repository import TurnTx
+from bot.core.errors import InvalidRequest
+from bot.core.group import GroupSession
+from bot.core.session import Session
+from storage.answers import attach_answers
 from storage.tables import (
     AuditEventRow,
     GroupSessionRow,
@@ -38,6 +40,9 @@ from storage.tables import (
     TeamMemberRow,
     TeamRow,
 )
+
+if TYPE_CHECKING:
+    from storage.repository import TurnTx
 
 # ---------------------------------------------------------------- values
 
@@ -196,11 +201,14 @@ def group_where(selection: SessionFilter) -> list[ColumnElement[bool]]:
 
 
 def records(tx: TurnTx) -> RecordsTx:
-    """The records queries inside an open `Store.read()` / `Store.turn()` transaction."""
+    """The records queries inside an open `Store.read()` / `Store.turn()` transaction: the
+    older spelling of `tx.people`, `tx.records` and `tx.audit` in one."""
     return RecordsTx(tx.db)
 
 
-class RecordsTx:
+class PeopleRepository:
+    """People, identities, teams, roles and supervision links (`tx.people`)."""
+
     def __init__(self, db: AsyncSession) -> None:
         self.db = db
 
@@ -297,7 +305,7 @@ class RecordsTx:
         self, supervisor_id: str, supervisee_id: str | None, team_id: str | None, by: str, now: datetime
     ) -> bool:
         if (supervisee_id is None) == (team_id is None):
-            raise ValueError("a supervision link names one person or one team")
+            raise InvalidRequest("a supervision link names one person or one team")
         match = self._link_match(supervisor_id, supervisee_id, team_id)
         if await self.db.scalar(select(exists().where(match))):
             return False
@@ -318,6 +326,13 @@ class RecordsTx:
             delete(SupervisionLinkRow).where(self._link_match(supervisor_id, supervisee_id, team_id))
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+class RecordsRepository:
+    """Completed sessions for records, note versions, sign-off and amendments (`tx.records`)."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
 
     # ------------------------------------------------------------ sessions
 
@@ -341,6 +356,7 @@ class RecordsTx:
         query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
         rows = (await self.db.execute(query)).all()
         sessions = [Session.model_validate_json(r.state) for r in rows]
+        await attach_answers(self.db, sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def count_group_sessions(self, selection: SessionFilter) -> int:
@@ -493,6 +509,13 @@ class RecordsTx:
     async def latest_note_version(self, session_id: str) -> int | None:
         return await self.db.scalar(select(func.max(NoteRow.version)).where(NoteRow.session_id == session_id))
 
+
+class AuditRepository:
+    """The append-only audit trail (`tx.audit`)."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
     # ------------------------------------------------------------ audit trail
 
     async def add_audit(
@@ -532,6 +555,10 @@ class RecordsTx:
 
     async def count_audit(self) -> int:
         return int(await self.db.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
+
+
+class RecordsTx(PeopleRepository, RecordsRepository, AuditRepository):
+    """The three records repositories in one, as `records(tx)` gave them (the older spelling)."""
 
 
 async def iterate_audit(

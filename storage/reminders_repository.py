@@ -5,35 +5,40 @@ processes can never both take it (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: th
 lock taken by BEGIN IMMEDIATE). If sending then fails with an error, the reminder goes back
 to pending for a bounded number of attempts. The price of "never twice" is that a process
 killed between the claim and the send loses that one nudge; that window is milliseconds.
+
+`RemindersRepository` works over an open transaction (`tx.reminders`); the module functions
+below are the older spelling, kept while callers move to it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.repository import Store, TurnTx
+from bot.core.reminders import Reminder
 from storage.tables import ReminderRow
+
+if TYPE_CHECKING:
+    from storage.repository import Store, TurnTx
 
 MAX_ATTEMPTS = 5
 
-
-@dataclass(frozen=True)
-class Reminder:
-    id: str
-    owner: str
-    platform: str
-    channel: str | None
-    kind: str
-    due_at: datetime
-    status: str
-    tz: str | None
-    payload: dict[str, Any]
-    attempts: int = 0
+__all__ = [
+    "MAX_ATTEMPTS",
+    "Reminder",
+    "RemindersRepository",
+    "claim_due",
+    "get",
+    "move",
+    "pending_for",
+    "release",
+    "schedule",
+    "set_status",
+]
 
 
 def _reminder(row: ReminderRow) -> Reminder:
@@ -51,110 +56,109 @@ def _reminder(row: ReminderRow) -> Reminder:
     )
 
 
-async def schedule(
-    tx: TurnTx,
-    *,
-    reminder_id: str,
-    owner: str,
-    platform: str,
-    channel: str | None,
-    kind: str,
-    due_at: datetime,
-    tz: str | None,
-    payload: dict[str, Any],
-    now: datetime,
-    dedupe_key: str | None = None,
-) -> bool:
-    """Add a reminder; False when one with the same dedupe key already exists."""
-    if dedupe_key is not None:
-        existing = await tx.db.scalar(select(ReminderRow.id).where(ReminderRow.dedupe_key == dedupe_key))
-        if existing is not None:
-            return False
-    tx.db.add(
-        ReminderRow(
-            id=reminder_id,
-            owner=owner,
-            platform=platform,
-            channel=channel,
-            kind=kind,
-            due_at=due_at,
-            status="pending",
-            tz=tz,
-            payload=json.dumps(payload),
-            dedupe_key=dedupe_key,
-            created_at=now,
-            attempts=0,
+class RemindersRepository:
+    def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
+        self.db = db
+        self.is_postgres = is_postgres
+
+    async def schedule(
+        self,
+        *,
+        reminder_id: str,
+        owner: str,
+        platform: str,
+        channel: str | None,
+        kind: str,
+        due_at: datetime,
+        tz: str | None,
+        payload: dict[str, Any],
+        now: datetime,
+        dedupe_key: str | None = None,
+    ) -> bool:
+        """Add a reminder; False when one with the same dedupe key already exists."""
+        if dedupe_key is not None:
+            existing = await self.db.scalar(
+                select(ReminderRow.id).where(ReminderRow.dedupe_key == dedupe_key)
+            )
+            if existing is not None:
+                return False
+        self.db.add(
+            ReminderRow(
+                id=reminder_id,
+                owner=owner,
+                platform=platform,
+                channel=channel,
+                kind=kind,
+                due_at=due_at,
+                status="pending",
+                tz=tz,
+                payload=json.dumps(payload),
+                dedupe_key=dedupe_key,
+                created_at=now,
+                attempts=0,
+            )
         )
-    )
-    return True
+        return True
 
+    async def pending_for(self, owner: str) -> list[Reminder]:
+        rows = (
+            await self.db.scalars(
+                select(ReminderRow)
+                .where(ReminderRow.owner == owner, ReminderRow.status == "pending")
+                .order_by(ReminderRow.due_at)
+            )
+        ).all()
+        return [_reminder(r) for r in rows]
 
-async def pending_for(tx: TurnTx, owner: str) -> list[Reminder]:
-    rows = (
-        await tx.db.scalars(
-            select(ReminderRow)
-            .where(ReminderRow.owner == owner, ReminderRow.status == "pending")
-            .order_by(ReminderRow.due_at)
+    async def get(self, reminder_id: str) -> Reminder | None:
+        row = await self.db.get(ReminderRow, reminder_id)
+        return _reminder(row) if row else None
+
+    async def set_status(self, reminder_id: str, owner: str, status: str) -> bool:
+        result = await self.db.execute(
+            update(ReminderRow)
+            .where(ReminderRow.id == reminder_id, ReminderRow.owner == owner, ReminderRow.status == "pending")
+            .values(status=status)
+            .returning(ReminderRow.id)
         )
-    ).all()
-    return [_reminder(r) for r in rows]
+        return result.first() is not None
 
-
-async def get(tx: TurnTx, reminder_id: str) -> Reminder | None:
-    row = await tx.db.get(ReminderRow, reminder_id)
-    return _reminder(row) if row else None
-
-
-async def set_status(tx: TurnTx, reminder_id: str, owner: str, status: str) -> bool:
-    result = await tx.db.execute(
-        update(ReminderRow)
-        .where(ReminderRow.id == reminder_id, ReminderRow.owner == owner, ReminderRow.status == "pending")
-        .values(status=status)
-        .returning(ReminderRow.id)
-    )
-    return result.first() is not None
-
-
-async def move(tx: TurnTx, reminder_id: str, owner: str, due_at: datetime) -> bool:
-    """Snooze or reschedule one of the owner's own reminders (pending or just delivered)."""
-    result = await tx.db.execute(
-        update(ReminderRow)
-        .where(
-            ReminderRow.id == reminder_id,
-            ReminderRow.owner == owner,
-            ReminderRow.status.in_(("pending", "delivered")),
+    async def move(self, reminder_id: str, owner: str, due_at: datetime) -> bool:
+        """Snooze or reschedule one of the owner's own reminders (pending or just delivered)."""
+        result = await self.db.execute(
+            update(ReminderRow)
+            .where(
+                ReminderRow.id == reminder_id,
+                ReminderRow.owner == owner,
+                ReminderRow.status.in_(("pending", "delivered")),
+            )
+            .values(status="pending", due_at=due_at, delivered_at=None, claimed_by=None)
+            .returning(ReminderRow.id)
         )
-        .values(status="pending", due_at=due_at, delivered_at=None, claimed_by=None)
-        .returning(ReminderRow.id)
-    )
-    return result.first() is not None
+        return result.first() is not None
 
-
-async def claim_due(store: Store, now: datetime, worker: str, limit: int = 50) -> list[Reminder]:
-    """Take due reminders for delivery. Each reminder is claimed by exactly one worker."""
-    async with store.read() as tx:
+    async def claim_due(self, now: datetime, worker: str, limit: int = 50) -> list[Reminder]:
+        """Take due reminders for delivery. Each reminder is claimed by exactly one worker."""
         query = (
             select(ReminderRow)
             .where(ReminderRow.status == "pending", ReminderRow.due_at <= now)
             .order_by(ReminderRow.due_at)
             .limit(limit)
         )
-        if store.is_postgres:
+        if self.is_postgres:
             query = query.with_for_update(skip_locked=True)
-        rows = (await tx.db.scalars(query)).all()
+        rows = (await self.db.scalars(query)).all()
         claimed = []
         for row in rows:
             row.status = "delivered"
             row.delivered_at = now
             row.claimed_by = worker
             claimed.append(_reminder(row))
-    return claimed
+        return claimed
 
-
-async def release(store: Store, reminder_id: str, error: str, now: datetime, permanent: bool) -> None:
-    """Sending failed: try again later, a bounded number of times (never for a permanent refusal)."""
-    async with store.read() as tx:
-        row = await tx.db.get(ReminderRow, reminder_id)
+    async def release(self, reminder_id: str, error: str, now: datetime, permanent: bool) -> None:
+        """Sending failed: try again later, a bounded number of times (never for a permanent refusal)."""
+        row = await self.db.get(ReminderRow, reminder_id)
         if row is None:
             return
         row.attempts += 1
@@ -165,3 +169,36 @@ async def release(store: Store, reminder_id: str, error: str, now: datetime, per
             row.status = "pending"
             row.delivered_at = None
             row.due_at = now + timedelta(minutes=2**row.attempts)
+
+
+# ---------------------------------------------------------------- the older spelling
+
+
+async def schedule(tx: TurnTx, **values: Any) -> bool:
+    return await tx.reminders.schedule(**values)
+
+
+async def pending_for(tx: TurnTx, owner: str) -> list[Reminder]:
+    return await tx.reminders.pending_for(owner)
+
+
+async def get(tx: TurnTx, reminder_id: str) -> Reminder | None:
+    return await tx.reminders.get(reminder_id)
+
+
+async def set_status(tx: TurnTx, reminder_id: str, owner: str, status: str) -> bool:
+    return await tx.reminders.set_status(reminder_id, owner, status)
+
+
+async def move(tx: TurnTx, reminder_id: str, owner: str, due_at: datetime) -> bool:
+    return await tx.reminders.move(reminder_id, owner, due_at)
+
+
+async def claim_due(store: Store, now: datetime, worker: str, limit: int = 50) -> list[Reminder]:
+    async with store.read() as tx:
+        return await tx.reminders.claim_due(now, worker, limit)
+
+
+async def release(store: Store, reminder_id: str, error: str, now: datetime, permanent: bool) -> None:
+    async with store.read() as tx:
+        await tx.reminders.release(reminder_id, error, now, permanent)

@@ -1,9 +1,23 @@
 """The only place that reads and writes the database.
 
-`Store.turn(key)` opens one transaction for one conversation turn, serialised per
-conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL
-across processes). Everything a turn changes commits together or not at all, so a
-process killed mid-turn leaves the conversation exactly where it was.
+The contract, in one style:
+
+- `Store(engine, cipher)` owns the engine; the field cipher is injected (bound to the
+  engine), never a process global.
+- `Store.turn(key)` opens one transaction for one conversation turn, serialised per
+  conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL across
+  processes); `Store.read()` opens one that is not. Nothing else opens a transaction.
+- The transaction (`TurnTx`) carries one repository per area, each a plain class over its
+  session: `tx.sessions` (conversations, sessions, notes, case history, event dedupe: the
+  methods of `TurnTx` itself), `tx.people`, `tx.records` (note versions, sign-off,
+  amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`, `tx.privacy`,
+  `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
+  not at all, so a process killed mid-turn leaves the conversation exactly where it was.
+- Repositories return plain values (bot.core or frozen dataclasses), never ORM rows.
+- Any SQLAlchemy or driver error leaves as `bot.core.errors.StorageError`.
+- A session's answers live in their rows only (storage.answers); its state JSON holds the rest.
+
+tests/storage/ runs the whole contract against a SQLite file and a real PostgreSQL.
 """
 
 from __future__ import annotations
@@ -14,13 +28,22 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.engine.state import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from storage.ai_usage import AiUsageRepository
+from storage.answers import STATE_EXCLUDES, attach_answers
+from storage.crypto import FieldCipher, bind_cipher
+from storage.database import storage_errors
+from storage.group_repository import GroupRepository
+from storage.privacy_repository import PrivacyRepository
+from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
+from storage.reminders_repository import RemindersRepository
 from storage.tables import (
     ActionRow,
     AnswerRow,
@@ -31,6 +54,7 @@ from storage.tables import (
     ProcessedEventRow,
     SessionRow,
 )
+from storage.teams_repository import TeamsRepository
 
 
 @dataclass(frozen=True)
@@ -44,6 +68,22 @@ class PausedRow:
 
 
 @dataclass(frozen=True)
+class _Snapshot:
+    answers: dict[int, bool]  # seq -> superseded
+    hypotheses: list[Hypothesis]
+    actions: list[ActionItem]
+
+    @classmethod
+    def of(cls, session: Session) -> _Snapshot:
+        # Items are flat values, so a shallow copy of each is a true copy.
+        return cls(
+            {a.seq: a.superseded for a in session.answers},
+            [h.model_copy() for h in session.hypotheses],
+            [a.model_copy() for a in session.actions],
+        )
+
+
+@dataclass(frozen=True)
 class StoredNote:
     session_id: str
     version: int
@@ -52,8 +92,10 @@ class StoredNote:
 
 
 class Store:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, cipher: FieldCipher | None = None) -> None:
         self.engine = engine
+        if cipher is not None:
+            bind_cipher(engine, cipher)
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.is_postgres = engine.dialect.name == "postgresql"
@@ -86,20 +128,40 @@ class Store:
 
     @asynccontextmanager
     async def turn(self, key: str) -> AsyncIterator[TurnTx]:
-        async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
-            if self.is_postgres:
-                await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
-            yield TurnTx(db, self.is_postgres)
+        with storage_errors():
+            async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
+                if self.is_postgres:
+                    await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+                yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[TurnTx]:
-        async with self._writer(), self._sessions() as db, db.begin():
-            yield TurnTx(db, self.is_postgres)
+        with storage_errors():
+            async with self._writer(), self._sessions() as db, db.begin():
+                yield TurnTx(db, self.is_postgres)
+
+    async def compact(self) -> None:
+        """SQLite keeps deleted values in free pages and the WAL until they are reused: checkpoint
+        the WAL into the file, rebuild the file without free pages, and truncate the WAL.
+        PostgreSQL reclaims dead rows through (auto)vacuum; see docs/data-protection.md."""
+        if self.is_postgres:
+            return
+        with storage_errors():
+            async with self.engine.connect() as conn:
+                raw = await conn.get_raw_connection()
+                driver: Any = raw.driver_connection
+                for statement in (
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                    "VACUUM",
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ):
+                    await (await driver.execute(statement)).close()
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
-        async with self.engine.begin() as conn:
-            yield conn
+        with storage_errors():
+            async with self.engine.begin() as conn:
+                yield conn
 
 
 class TurnTx:
@@ -108,8 +170,52 @@ class TurnTx:
     def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
         self.db = db
         self.is_postgres = is_postgres
-        # Sessions as loaded in this transaction: saving writes only what changed since.
-        self._loaded: dict[str, Session] = {}
+        # What each session held when loaded or last saved in this transaction, so saving
+        # writes only what changed since. A snapshot of the parts saving compares, not a deep
+        # copy of the whole session (its answers' text never changes once stored).
+        self._loaded: dict[str, _Snapshot] = {}
+
+    # ------------------------------------------------------------- one repository per area
+    # Each is a plain class over this transaction's session: nothing opens a transaction of
+    # its own, so whatever a turn changes, in any area, commits together or not at all.
+
+    @property
+    def sessions(self) -> TurnTx:
+        """Conversations, sessions (answers in their rows), notes, case history, dedupe: the
+        methods of this class itself, kept here because every turn uses them."""
+        return self
+
+    @property
+    def people(self) -> PeopleRepository:
+        return PeopleRepository(self.db)
+
+    @property
+    def records(self) -> RecordsRepository:
+        return RecordsRepository(self.db)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.db)
+
+    @property
+    def reminders(self) -> RemindersRepository:
+        return RemindersRepository(self.db, self.is_postgres)
+
+    @property
+    def groups(self) -> GroupRepository:
+        return GroupRepository(self.db)
+
+    @property
+    def privacy(self) -> PrivacyRepository:
+        return PrivacyRepository(self.db)
+
+    @property
+    def teams(self) -> TeamsRepository:
+        return TeamsRepository(self.db, self.is_postgres)
+
+    @property
+    def ai_usage(self) -> AiUsageRepository:
+        return AiUsageRepository(self.db)
 
     # ------------------------------------------------------------- de-duplication
 
@@ -136,7 +242,8 @@ class TurnTx:
         if row is None:
             return None
         session = Session.model_validate_json(row.state)
-        self._loaded[session_id] = session.model_copy(deep=True)
+        await attach_answers(self.db, [session])
+        self._loaded[session_id] = _Snapshot.of(session)
         return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
@@ -217,7 +324,7 @@ class TurnTx:
         row.ended_at = session.ended_at
         row.share_feelings = session.share_feelings
         row.risk_flagged = session.risk_flagged
-        row.state = session.model_dump_json()
+        row.state = session.model_dump_json(exclude=STATE_EXCLUDES)  # answers live in their rows
         await self.db.flush()
         before = self._loaded.get(session.id)
         await self._save_answers(session, before)
@@ -225,9 +332,9 @@ class TurnTx:
             await self._save_hypotheses(session)
         if before is None or before.actions != session.actions or session.status == "complete":
             await self._save_actions(session)
-        self._loaded[session.id] = session.model_copy(deep=True)
+        self._loaded[session.id] = _Snapshot.of(session)
 
-    async def _save_answers(self, session: Session, before: Session | None) -> None:
+    async def _save_answers(self, session: Session, before: _Snapshot | None) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
             rows = await self.db.execute(
@@ -235,7 +342,7 @@ class TurnTx:
             )
             stored = {seq: superseded for seq, superseded in rows}
         else:
-            stored = {a.seq: a.superseded for a in before.answers}
+            stored = before.answers
         for answer in session.answers:
             if answer.seq not in stored:
                 self.db.add(
@@ -345,7 +452,9 @@ class TurnTx:
         query = query.order_by(SessionRow.started_at.desc())
         if limit is not None:
             query = query.limit(limit)
-        return [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
+        sessions = [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
+        await attach_answers(self.db, sessions)
+        return sessions
 
     async def open_actions(self, owner: str, limit: int = 20) -> list[ActionItem]:
         rows = (

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.crypto import FieldCipher, set_cipher
+from bot.core.errors import ConfigError
+from storage.crypto import FieldCipher, bind_cipher
+from storage.database import storage_errors
 from storage.tables import Base, EncryptedText
 
 
@@ -41,8 +43,8 @@ async def rotate_keys(
     progress: Callable[[str, int], None] | None = None,
 ) -> list[RotationReport]:
     if not cipher.enabled:
-        raise ValueError("set REFLECT_ENCRYPTION_KEY (newest key first) before rotating")
-    set_cipher(cipher)
+        raise ConfigError(["set REFLECT_ENCRYPTION_KEY (newest key first) before rotating"])
+    bind_cipher(engine, cipher)
     reports = []
     for table, columns in encrypted_columns().items():
         keys = list(table.primary_key.columns)
@@ -52,13 +54,14 @@ async def rotate_keys(
             query = select(*keys, *(table.c[name] for name in columns)).order_by(*keys).limit(batch_size)
             if last is not None:
                 query = query.where(_after(keys, last))
-            async with engine.begin() as conn:
-                rows = (await conn.execute(query)).all()
-                for row in rows:
-                    key_values = tuple(row[: len(keys)])
-                    values = dict(zip(columns, row[len(keys) :], strict=True))
-                    condition = [c == v for c, v in zip(keys, key_values, strict=True)]
-                    await conn.execute(update(table).where(*condition).values(**values))
+            with storage_errors():
+                async with engine.begin() as conn:
+                    rows = (await conn.execute(query)).all()
+                    for row in rows:
+                        key_values = tuple(row[: len(keys)])
+                        values = dict(zip(columns, row[len(keys) :], strict=True))
+                        condition = [c == v for c, v in zip(keys, key_values, strict=True)]
+                        await conn.execute(update(table).where(*condition).values(**values))
             if not rows:
                 break
             last = tuple(rows[-1][: len(keys)])

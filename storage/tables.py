@@ -22,20 +22,21 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, mapped_column
 from sqlalchemy.orm import Session as OrmSession
 
-from storage.crypto import active_cipher
+from bot.core.errors import AppendOnlyViolation, StorageError
+from storage.crypto import cipher_of
 
 
 class EncryptedText(TypeDecorator[str]):
-    """Text encrypted with the configured field cipher before it reaches the database."""
+    """Text encrypted with the cipher bound to the engine (storage.crypto.bind_cipher)."""
 
     impl = Text
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else active_cipher().encrypt(value)
+        return None if value is None else cipher_of(dialect).encrypt(value)
 
     def process_result_value(self, value: str | None, dialect: Any) -> str | None:
-        return None if value is None else active_cipher().decrypt(value)
+        return None if value is None else cipher_of(dialect).decrypt(value)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -48,7 +49,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; use UTC")
+            raise StorageError("naive datetimes are not stored; use UTC")
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
@@ -286,10 +287,6 @@ class AuditEventRow(Base):
 APPEND_ONLY_TABLES = frozenset(
     {"audit_events", "signoffs", "note_amendments", "legal_holds", "legal_hold_releases"}
 )
-
-
-class AppendOnlyViolation(RuntimeError):
-    """Something tried to update or delete a row of an append-only table."""
 
 
 def _refuse_change(_mapper: Any, _connection: Any, target: Any) -> None:

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.repository import Store
 from storage.tables import TeamsReferenceRow
+
+if TYPE_CHECKING:
+    from storage.repository import Store
 
 
 @dataclass(frozen=True)
@@ -55,45 +59,47 @@ def _stored(row: TeamsReferenceRow) -> StoredReference:
     )
 
 
-async def remember(
-    store: Store,
-    *,
-    key: str,
-    tenant_id: str,
-    conversation_type: str,
-    user_id: str | None,
-    reference_json: str,
-    now: datetime,
-) -> None:
-    """Insert or refresh a conversation's reference; an activity from it means it is reachable."""
-    insert = pg_insert if store.is_postgres else sqlite_insert
-    values = {
-        "tenant_id": tenant_id,
-        "conversation_type": conversation_type,
-        "user_id": user_id,
-        "reference": reference_json,
-        "active": True,
-        "inactive_reason": None,
-        "updated_at": now,
-    }
-    statement = insert(TeamsReferenceRow).values(key=key, **values)
-    statement = statement.on_conflict_do_update(
-        index_elements=["key"], set_={name: statement.excluded[name] for name in values}
-    )
-    async with store.turn(f"teams-reference:{key}") as tx:
-        await tx.db.execute(statement)
+class TeamsRepository:
+    """Teams conversation references over an open transaction (`tx.teams`)."""
 
+    def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
+        self.db = db
+        self.is_postgres = is_postgres
 
-async def load(store: Store, key: str) -> StoredReference | None:
-    async with store.read() as tx:
-        row = await tx.db.get(TeamsReferenceRow, key)
+    async def remember(
+        self,
+        *,
+        key: str,
+        tenant_id: str,
+        conversation_type: str,
+        user_id: str | None,
+        reference_json: str,
+        now: datetime,
+    ) -> None:
+        """Insert or refresh a conversation's reference; an activity from it means it is reachable."""
+        insert = pg_insert if self.is_postgres else sqlite_insert
+        values = {
+            "tenant_id": tenant_id,
+            "conversation_type": conversation_type,
+            "user_id": user_id,
+            "reference": reference_json,
+            "active": True,
+            "inactive_reason": None,
+            "updated_at": now,
+        }
+        statement = insert(TeamsReferenceRow).values(key=key, **values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"], set_={name: statement.excluded[name] for name in values}
+        )
+        await self.db.execute(statement)
+
+    async def load(self, key: str) -> StoredReference | None:
+        row = await self.db.get(TeamsReferenceRow, key)
         return _stored(row) if row is not None else None
 
-
-async def for_user(store: Store, tenant_id: str, user_id: str) -> StoredReference | None:
-    """A person's personal chat with the bot (for reminders addressed to one worker)."""
-    async with store.read() as tx:
-        row = await tx.db.scalar(
+    async def for_user(self, tenant_id: str, user_id: str) -> StoredReference | None:
+        """A person's personal chat with the bot (for reminders addressed to one worker)."""
+        row = await self.db.scalar(
             select(TeamsReferenceRow)
             .where(
                 TeamsReferenceRow.tenant_id == tenant_id,
@@ -105,25 +111,21 @@ async def for_user(store: Store, tenant_id: str, user_id: str) -> StoredReferenc
         )
         return _stored(row) if row is not None else None
 
-
-async def deactivate(store: Store, key: str, reason: str, now: datetime) -> None:
-    """Stop sending to a conversation Teams has refused (uninstalled, blocked, deleted)."""
-    async with store.turn(f"teams-reference:{key}") as tx:
-        await tx.db.execute(
+    async def deactivate(self, key: str, reason: str, now: datetime) -> None:
+        """Stop sending to a conversation Teams has refused (uninstalled, blocked, deleted)."""
+        await self.db.execute(
             update(TeamsReferenceRow)
             .where(TeamsReferenceRow.key == key)
             .values(active=False, inactive_reason=reason[:40], updated_at=now)
         )
 
+    async def claim_greeting(self, key: str, now: datetime) -> bool:
+        """True exactly once per conversation: the caller may say hello.
 
-async def claim_greeting(store: Store, key: str, now: datetime) -> bool:
-    """True exactly once per conversation: the caller may say hello.
-
-    Teams (and the Playground, on every page load) sends installationUpdate and
-    conversationUpdate together and repeatedly; one conditional update decides who greets.
-    """
-    async with store.turn(f"teams-reference:{key}") as tx:
-        claimed = await tx.db.execute(
+        Teams (and the Playground, on every page load) sends installationUpdate and
+        conversationUpdate together and repeatedly; one conditional update decides who greets.
+        """
+        claimed = await self.db.execute(
             update(TeamsReferenceRow)
             .where(TeamsReferenceRow.key == key, TeamsReferenceRow.greeted_at.is_(None))
             .values(greeted_at=now)
@@ -132,4 +134,43 @@ async def claim_greeting(store: Store, key: str, now: datetime) -> bool:
         return claimed.first() is not None
 
 
-__all__ = ["StoredReference", "claim_greeting", "deactivate", "for_user", "load", "reference_key", "remember"]
+# ---------------------------------------------------------------- the older spelling
+# One short transaction each, for the Teams adapter until it reaches these through the
+# service (issue 17, pipeline): then these go.
+
+
+async def remember(store: Store, *, key: str, **values: Any) -> None:
+    async with store.turn(f"teams-reference:{key}") as tx:
+        await tx.teams.remember(key=key, **values)
+
+
+async def load(store: Store, key: str) -> StoredReference | None:
+    async with store.read() as tx:
+        return await tx.teams.load(key)
+
+
+async def for_user(store: Store, tenant_id: str, user_id: str) -> StoredReference | None:
+    async with store.read() as tx:
+        return await tx.teams.for_user(tenant_id, user_id)
+
+
+async def deactivate(store: Store, key: str, reason: str, now: datetime) -> None:
+    async with store.turn(f"teams-reference:{key}") as tx:
+        await tx.teams.deactivate(key, reason, now)
+
+
+async def claim_greeting(store: Store, key: str, now: datetime) -> bool:
+    async with store.turn(f"teams-reference:{key}") as tx:
+        return await tx.teams.claim_greeting(key, now)
+
+
+__all__ = [
+    "StoredReference",
+    "TeamsRepository",
+    "claim_greeting",
+    "deactivate",
+    "for_user",
+    "load",
+    "reference_key",
+    "remember",
+]

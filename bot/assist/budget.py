@@ -13,22 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-# Outcomes after which the worker is told, once, that AI help is unavailable.
-UNAVAILABLE = frozenset(
-    {"breaker_open", "timeout", "connection", "server_error", "rate_limited", "refused", "malformed",
-     "over_budget", "user_limit", "names_not_ready"}
-)  # fmt: skip
+from bot.core.usage import UNAVAILABLE, UsageRecord
 
-
-@dataclass(frozen=True)
-class UsageRecord:
-    session_id: str
-    owner: str
-    use: str  # challenge | followup | summary | synthesis
-    outcome: str  # ok | flagged | one of UNAVAILABLE
-    at: datetime
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
+__all__ = ["UNAVAILABLE", "Budget", "Ledger", "MemoryLedger", "UsageRecord"]
 
 
 class Ledger(Protocol):

@@ -15,28 +15,15 @@ longer hold the deleted (encrypted) values.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, select
-
-from bot.errors import NotFound
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
-from bot.privacy.retention import conversation_of, delete_sessions, group_attendees
+from bot.privacy.retention import attendees_of, conversation_of, delete_sessions
 from bot.privacy.subject_access import Subject, resolve_subject
+from bot.records.refusals import invalid, text
 from storage.repository import Store, TurnTx
-from storage.tables import (
-    AiUsageRow,
-    ConversationRow,
-    GroupSessionRow,
-    PersonRow,
-    ReminderRow,
-    SessionRow,
-    SignoffRow,
-    TeamsReferenceRow,
-)
 
 ErasureKind = Literal["person", "case"]
 
@@ -48,9 +35,8 @@ class Refusal:
     why: str  # "legal_hold" | "signed_off"
 
     def sentence(self) -> str:
-        if self.why == "legal_hold":
-            return f"{self.target_kind} {self.target_id} is under a legal hold (release it first)"
-        return f"{self.target_kind} {self.target_id} is a signed-off supervision record (needs --force-signed --reason)"
+        """Why, in the words of prompts/records/privacy.yaml."""
+        return text("privacy", self.why, kind=self.target_kind, target=self.target_id)
 
 
 @dataclass
@@ -76,17 +62,6 @@ class ErasurePlan:
         }
 
 
-async def _signed(tx: TurnTx, session_ids: list[str]) -> set[str]:
-    if not session_ids:
-        return set()
-    rows = await tx.db.scalars(
-        select(SignoffRow.session_id).where(
-            SignoffRow.session_id.in_(session_ids), SignoffRow.kind == "signed"
-        )
-    )
-    return set(rows.all())
-
-
 async def make_plan(tx: TurnTx, kind: ErasureKind, ref: str, force_signed: bool) -> ErasurePlan:
     subject = await resolve_subject(tx, kind, ref)
     holds = await hold_scope(tx)
@@ -102,13 +77,10 @@ async def make_plan(tx: TurnTx, kind: ErasureKind, ref: str, force_signed: bool)
 
 async def _plan_sessions(tx: TurnTx, plan: ErasurePlan, holds: HoldScope, force_signed: bool) -> None:
     s = plan.subject
-    where = SessionRow.case_ref == s.case_ref if s.case_ref else SessionRow.owner.in_(s.owners)
-    rows = (
-        await tx.db.execute(
-            select(SessionRow.id, SessionRow.owner, SessionRow.case_ref, SessionRow.status).where(where)
-        )
-    ).all()
-    signed = await _signed(tx, [r.id for r in rows]) | {r.id for r in rows if r.status == "signed"}
+    rows = await tx.privacy.sessions_of(s.owners, s.case_ref)
+    signed = await tx.privacy.signed_sessions([r.id for r in rows]) | {
+        r.id for r in rows if r.status == "signed"
+    }
     for row in rows:
         if holds.covers(row.owner, row.case_ref):
             plan.refused.append(Refusal("session", row.id, "legal_hold"))
@@ -122,13 +94,8 @@ async def _plan_sessions(tx: TurnTx, plan: ErasurePlan, holds: HoldScope, force_
 
 async def _plan_groups(tx: TurnTx, plan: ErasurePlan, holds: HoldScope) -> None:
     s = plan.subject
-    query = select(
-        GroupSessionRow.id, GroupSessionRow.case_ref, GroupSessionRow.channel_key, GroupSessionRow.state
-    )
-    if s.case_ref:
-        query = query.where(GroupSessionRow.case_ref == s.case_ref)
-    for row in (await tx.db.execute(query)).all():
-        attendees = group_attendees(row.state, row.channel_key)
+    for row in await tx.privacy.groups(s.case_ref):
+        attendees = attendees_of(row)
         if not s.case_ref:
             if s.owners & attendees:
                 plan.kept_shared.append(row.id)
@@ -140,37 +107,31 @@ async def _plan_groups(tx: TurnTx, plan: ErasurePlan, holds: HoldScope) -> None:
 
 async def _plan_reminders(tx: TurnTx, plan: ErasurePlan, holds: HoldScope) -> None:
     s = plan.subject
-    for reminder in (await tx.db.scalars(select(ReminderRow))).all():
+    for reminder in await tx.privacy.reminders():
         if holds.owners and reminder.owner in holds.owners:
             continue
         if s.case_ref:
-            payload = json.loads(reminder.payload)
-            if str(payload.get("case_ref") or "").upper() == s.case_ref and s.case_ref not in holds.cases:
+            case = str(reminder.payload.get("case_ref") or "").upper()
+            if case == s.case_ref and s.case_ref not in holds.cases:
                 plan.reminders.append(reminder.id)
         elif reminder.owner in s.owners:
             plan.reminders.append(reminder.id)
 
 
 async def _delete(tx: TurnTx, plan: ErasurePlan) -> None:
+    repo = tx.privacy
     await delete_sessions(tx, plan.sessions)
-    if plan.group_sessions:
-        await tx.db.execute(delete(GroupSessionRow).where(GroupSessionRow.id.in_(plan.group_sessions)))
-    if plan.reminders:
-        await tx.db.execute(delete(ReminderRow).where(ReminderRow.id.in_(plan.reminders)))
+    await repo.delete_groups(plan.group_sessions)
+    await repo.delete_reminders(plan.reminders)
     owners = plan.subject.owners
     if owners and not any(r.why == "legal_hold" for r in plan.refused):
-        await tx.db.execute(delete(AiUsageRow).where(AiUsageRow.owner.in_(owners)))
-        keys = [
-            k for k in (await tx.db.scalars(select(ConversationRow.key))).all() if conversation_of(k, owners)
-        ]
-        if keys:
-            await tx.db.execute(delete(ConversationRow).where(ConversationRow.key.in_(keys)))
-        users = [o.split(":", 2)[2] for o in owners if o.startswith("teams:")]
-        if users:
-            await tx.db.execute(delete(TeamsReferenceRow).where(TeamsReferenceRow.user_id.in_(users)))
+        await repo.delete_ai_usage(owners)
+        await repo.delete_conversations(
+            [k for k in await repo.conversation_keys() if conversation_of(k, owners)]
+        )
+        await repo.delete_teams_references([o.split(":", 2)[2] for o in owners if o.startswith("teams:")])
     if plan.erase_person and plan.subject.person_id:
-        # identities, roles, team memberships and supervision links go by ON DELETE CASCADE
-        await tx.db.execute(delete(PersonRow).where(PersonRow.id == plan.subject.person_id))
+        await repo.delete_person(plan.subject.person_id)
 
 
 async def erase(
@@ -184,10 +145,7 @@ async def erase(
 ) -> ErasurePlan:
     """Erase what may be erased, refuse the rest, audit the run (one row), compact SQLite."""
     if force_signed and not (reason and reason.strip()):
-        raise NotFound(
-            "force without reason",
-            user_message="Erasing signed-off supervision records needs a reason (--reason), which is recorded.",
-        )
+        raise invalid("force_without_reason")
     async with store.turn("privacy:erasure") as tx:
         plan = await make_plan(tx, kind, ref, force_signed)
         await _delete(tx, plan)
@@ -209,13 +167,5 @@ async def preview(store: Store, kind: ErasureKind, ref: str, force_signed: bool 
 
 
 async def compact(store: Store) -> None:
-    """SQLite keeps deleted values in free pages and the WAL until they are reused: checkpoint
-    the WAL into the file, rebuild the file without free pages, and truncate the WAL. PostgreSQL
-    reclaims dead rows through (auto)vacuum; see docs/data-protection.md."""
-    if store.engine.dialect.name != "sqlite":
-        return
-    async with store.engine.connect() as conn:
-        raw = await conn.get_raw_connection()
-        driver: Any = raw.driver_connection
-        for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"):
-            await (await driver.execute(statement)).close()
+    """Deleted values must not linger in the database file (see `Store.compact`)."""
+    await store.compact()

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import select
-
-from bot.errors import NotFound
 from bot.records import audit
 from bot.records.people import load_directory
-from storage.records_repository import RecordsTx, records
+from bot.records.refusals import invalid, not_found
+from storage.privacy_repository import HoldRecord
+from storage.records_repository import PeopleRepository
 from storage.repository import TurnTx
-from storage.tables import LegalHoldReleaseRow, LegalHoldRow
 
 HoldKind = Literal["person", "case"]
 
@@ -38,25 +36,10 @@ async def audit_event(
     not yet in `bot.records.audit.AuditAction`; the column is plain text, so they are stored
     as they are.
     """
-    await audit.record(
-        records(tx), actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now
-    )
+    await audit.record(tx.audit, actor, cast(audit.AuditAction, action), target_kind, target_id, detail, now)
 
 
-@dataclass(frozen=True)
-class Hold:
-    id: int
-    kind: HoldKind
-    subject: str
-    reason: str
-    created_at: datetime
-    created_by: str
-    released_at: datetime | None = None
-    released_by: str | None = None
-
-    @property
-    def active(self) -> bool:
-        return self.released_at is None
+Hold = HoldRecord  # a legal hold as stored: id, kind, subject, reason, who and when, released
 
 
 @dataclass(frozen=True)
@@ -78,30 +61,11 @@ class HoldScope:
 
 
 async def list_holds(tx: TurnTx, include_released: bool = True) -> list[Hold]:
-    rows = (
-        await tx.db.execute(
-            select(LegalHoldRow, LegalHoldReleaseRow)
-            .outerjoin(LegalHoldReleaseRow, LegalHoldReleaseRow.hold_id == LegalHoldRow.id)
-            .order_by(LegalHoldRow.id)
-        )
-    ).all()
-    holds = [
-        Hold(
-            h.id,
-            cast(HoldKind, h.kind),
-            h.subject,
-            h.reason,
-            h.created_at,
-            h.created_by,
-            r.released_at if r else None,
-            r.released_by if r else None,
-        )
-        for h, r in rows
-    ]
+    holds = await tx.privacy.holds()
     return [h for h in holds if include_released or h.active]
 
 
-async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozenset[str]]:
+async def resolve_person(rtx: PeopleRepository, ref: str) -> tuple[str | None, frozenset[str]]:
     """A person id (if registered) and every session owner of `ref`: a person id or an identity."""
     directory = await load_directory(rtx)
     person_id = directory.resolve(ref)
@@ -109,16 +73,12 @@ async def resolve_person(rtx: RecordsTx, ref: str) -> tuple[str | None, frozense
         return person_id, directory.identities_of(person_id)
     if ref.count(":") >= 2:
         return None, frozenset({ref})
-    raise NotFound(
-        f"unknown person {ref!r}",
-        user_message=f"There is nobody called '{ref}': use a person id from `reflect people list` "
-        "or a chat identity such as slack:T01:U02.",
-    )
+    raise not_found("no_such_person", ref=ref)
 
 
 async def hold_scope(tx: TurnTx) -> HoldScope:
     active = await list_holds(tx, include_released=False)
-    directory = await load_directory(records(tx))
+    directory = await load_directory(tx.people)
     owners: set[str] = set()
     people: set[str] = set()
     for hold in active:
@@ -137,26 +97,21 @@ async def hold_scope(tx: TurnTx) -> HoldScope:
 async def add_hold(tx: TurnTx, kind: HoldKind, subject: str, reason: str, by: str, now: datetime) -> int:
     subject = subject.strip()
     if not reason.strip():
-        raise NotFound("hold without reason", user_message="Give a reason for the hold (--reason).")
+        raise invalid("hold_without_reason")
     if kind == "person":
-        person_id, _owners = await resolve_person(records(tx), subject)
+        person_id, _owners = await resolve_person(tx.people, subject)
         subject = person_id or subject
-    row = LegalHoldRow(kind=kind, subject=subject, reason=reason.strip(), created_at=now, created_by=by)
-    tx.db.add(row)
-    await tx.db.flush()
-    await audit_event(tx, by, "held", kind, subject, {"hold_id": row.id}, now)
-    return row.id
+    hold_id = await tx.privacy.add_hold(kind, subject, reason.strip(), by, now)
+    await audit_event(tx, by, "held", kind, subject, {"hold_id": hold_id}, now)
+    return hold_id
 
 
 async def release_hold(tx: TurnTx, hold_id: int, by: str, now: datetime) -> Hold:
     found = next((h for h in await list_holds(tx) if h.id == hold_id), None)
     if found is None:
-        raise NotFound(
-            f"no hold {hold_id}", user_message=f"There is no legal hold {hold_id}: see `reflect hold list`."
-        )
+        raise not_found("no_such_hold", hold_id=hold_id)
     if not found.active:
-        raise NotFound(f"hold {hold_id} released", user_message=f"Legal hold {hold_id} was already released.")
-    tx.db.add(LegalHoldReleaseRow(hold_id=hold_id, released_at=now, released_by=by))
-    await tx.db.flush()
+        raise invalid("hold_already_released", hold_id=hold_id)
+    await tx.privacy.release_hold(hold_id, by, now)
     await audit_event(tx, by, "hold_released", found.kind, found.subject, {"hold_id": hold_id}, now)
     return found

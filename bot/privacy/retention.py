@@ -5,6 +5,8 @@ One purge run works out, per record type, which rows are past their period (see
 transaction, and appends one audit row with the counts (never content). A session takes
 its answers, hypotheses, actions, notes, sign-offs and amendments with it, so no orphan
 free text is left behind. `dry_run` counts the same rows and deletes nothing.
+
+The policy is here; every query is in `storage.privacy_repository` (`tx.privacy`).
 """
 
 from __future__ import annotations
@@ -13,39 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
-from sqlalchemy.orm import InstrumentedAttribute
-
-from bot.engine.group_state import GroupSession
+from bot.core.group import GroupSession
+from bot.core.identity import owner_id
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.settings import RetentionSettings
+from storage.privacy_repository import GroupBrief
 from storage.repository import Store, TurnTx
-from storage.tables import (
-    ActionRow,
-    AiUsageRow,
-    AnswerRow,
-    ConversationRow,
-    GroupSessionRow,
-    HypothesisRow,
-    NoteAmendmentRow,
-    NoteRow,
-    ProcessedEventRow,
-    ReminderRow,
-    SessionRow,
-    SignoffRow,
-    TeamsReferenceRow,
-)
 
 PURGE_ACTOR = "system:retention"
 FINISHED_REMINDERS = ("delivered", "cancelled", "failed")
-SESSION_CHILDREN: tuple[tuple[str, Any], ...] = (
-    ("answers", AnswerRow),
-    ("hypotheses", HypothesisRow),
-    ("actions", ActionRow),
-    ("notes", NoteRow),
-    ("signoffs", SignoffRow),
-    ("note_amendments", NoteAmendmentRow),
-)
 
 
 @dataclass
@@ -60,30 +38,13 @@ class PurgeReport:
 
 
 async def count_session_children(tx: TurnTx, session_ids: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name, row in SESSION_CHILDREN:
-        counts[name] = (
-            int(
-                await tx.db.scalar(
-                    select(func.count()).select_from(row).where(row.session_id.in_(session_ids))
-                )
-                or 0
-            )
-            if session_ids
-            else 0
-        )
-    return counts
+    return await tx.privacy.count_session_children(session_ids)
 
 
 async def delete_sessions(tx: TurnTx, session_ids: list[str]) -> None:
-    """Delete sessions and everything under them. Children without an append-only guard are
-    deleted explicitly; sign-offs and amendments go by the database's ON DELETE CASCADE
-    (the application itself is never allowed to delete them one by one)."""
-    for start in range(0, len(session_ids), 500):
-        chunk = session_ids[start : start + 500]
-        for _name, row in SESSION_CHILDREN[:4]:
-            await tx.db.execute(delete(row).where(row.session_id.in_(chunk)))
-        await tx.db.execute(delete(SessionRow).where(SessionRow.id.in_(chunk)))
+    """Delete sessions and everything under them (sign-offs and amendments by the database's
+    ON DELETE CASCADE: the application itself never deletes them one by one)."""
+    await tx.privacy.delete_sessions(session_ids)
 
 
 def group_attendees(state_json: str, channel_key: str) -> frozenset[str]:
@@ -91,11 +52,11 @@ def group_attendees(state_json: str, channel_key: str) -> frozenset[str]:
     session = GroupSession.model_validate_json(state_json)
     platform, workspace, _channel = channel_key.split(":", 2)
     people = [session.facilitator, *([session.presenter] if session.presenter else []), *session.members]
-    return frozenset(f"{platform}:{workspace}:{p.id}" for p in people)
+    return frozenset(owner_id(platform, workspace, p.id) for p in people)
 
 
-async def _expired_ids(tx: TurnTx, key: InstrumentedAttribute[Any], *where: Any) -> list[Any]:
-    return list((await tx.db.scalars(select(key).where(*where))).all())
+def attendees_of(group: GroupBrief) -> frozenset[str]:
+    return group_attendees(group.state, group.channel_key)
 
 
 async def purge(
@@ -112,43 +73,18 @@ async def purge(
         holds = await hold_scope(tx)
         await _purge_sessions(tx, now, settings, holds, report)
         await _purge_groups(tx, now, settings, holds, report)
-        await _purge_owned(
-            tx,
-            report,
-            holds,
-            "reminders",
-            ReminderRow,
-            ReminderRow.id,
-            ReminderRow.owner,
-            ReminderRow.status.in_(FINISHED_REMINDERS),
-            func.coalesce(ReminderRow.delivered_at, ReminderRow.due_at) < now - settings.period("reminders"),
+        repo = tx.privacy
+        report.counts["reminders"], report.held["reminders"] = await repo.purge_finished_reminders(
+            FINISHED_REMINDERS, now - settings.period("reminders"), holds.owners, dry_run
         )
-        await _purge_owned(
-            tx,
-            report,
-            holds,
-            "ai_usage",
-            AiUsageRow,
-            AiUsageRow.id,
-            AiUsageRow.owner,
-            AiUsageRow.at < now - settings.period("ai_usage"),
+        report.counts["ai_usage"], report.held["ai_usage"] = await repo.purge_ai_usage(
+            now - settings.period("ai_usage"), holds.owners, dry_run
         )
-        await _purge_plain(
-            tx,
-            report,
-            "processed_events",
-            ProcessedEventRow,
-            ProcessedEventRow.event_key,
-            ProcessedEventRow.processed_at < now - settings.period("processed_events"),
+        report.counts["processed_events"] = await repo.purge_processed_events(
+            now - settings.period("processed_events"), dry_run
         )
-        await _purge_plain(
-            tx,
-            report,
-            "teams_references",
-            TeamsReferenceRow,
-            TeamsReferenceRow.key,
-            TeamsReferenceRow.active.is_(False),
-            TeamsReferenceRow.updated_at < now - settings.period("teams_references"),
+        report.counts["teams_references"] = await repo.purge_inactive_teams_references(
+            now - settings.period("teams_references"), dry_run
         )
         await _purge_conversations(tx, now, settings, holds, report)
         detail: dict[str, Any] = {
@@ -163,14 +99,7 @@ async def purge(
 async def _purge_sessions(
     tx: TurnTx, now: datetime, settings: RetentionSettings, holds: HoldScope, report: PurgeReport
 ) -> None:
-    ended = func.coalesce(SessionRow.ended_at, SessionRow.updated_at)
-    rows = (
-        await tx.db.execute(
-            select(SessionRow.id, SessionRow.owner, SessionRow.case_ref).where(
-                ended < now - settings.period("sessions")
-            )
-        )
-    ).all()
+    rows = await tx.privacy.sessions_ended_before(now - settings.period("sessions"))
     expired = [r.id for r in rows if not holds.covers(r.owner, r.case_ref)]
     report.held["sessions"] = len(rows) - len(expired)
     report.counts["sessions"] = len(expired)
@@ -182,54 +111,12 @@ async def _purge_sessions(
 async def _purge_groups(
     tx: TurnTx, now: datetime, settings: RetentionSettings, holds: HoldScope, report: PurgeReport
 ) -> None:
-    ended = func.coalesce(GroupSessionRow.ended_at, GroupSessionRow.updated_at)
-    rows = (
-        await tx.db.execute(
-            select(
-                GroupSessionRow.id,
-                GroupSessionRow.case_ref,
-                GroupSessionRow.channel_key,
-                GroupSessionRow.state,
-            ).where(ended < now - settings.period("group_sessions"))
-        )
-    ).all()
-    expired = [
-        r.id
-        for r in rows
-        if not (r.case_ref in holds.cases or (holds.owners & group_attendees(r.state, r.channel_key)))
-    ]
+    rows = await tx.privacy.groups_ended_before(now - settings.period("group_sessions"))
+    expired = [r.id for r in rows if not (r.case_ref in holds.cases or (holds.owners & attendees_of(r)))]
     report.held["group_sessions"] = len(rows) - len(expired)
     report.counts["group_sessions"] = len(expired)
     if expired and not report.dry_run:
-        await tx.db.execute(delete(GroupSessionRow).where(GroupSessionRow.id.in_(expired)))
-
-
-async def _purge_owned(
-    tx: TurnTx,
-    report: PurgeReport,
-    holds: HoldScope,
-    name: str,
-    row: Any,
-    key: InstrumentedAttribute[Any],
-    owner: InstrumentedAttribute[Any],
-    *where: Any,
-) -> None:
-    kept = int(
-        await tx.db.scalar(select(func.count()).select_from(row).where(*where, owner.in_(holds.owners))) or 0
-    )
-    condition = and_(*where, owner.not_in(holds.owners)) if holds.owners else and_(*where)
-    report.held[name] = kept
-    report.counts[name] = int(await tx.db.scalar(select(func.count()).select_from(row).where(condition)) or 0)
-    if report.counts[name] and not report.dry_run:
-        await tx.db.execute(delete(row).where(condition))
-
-
-async def _purge_plain(
-    tx: TurnTx, report: PurgeReport, name: str, row: Any, key: InstrumentedAttribute[Any], *where: Any
-) -> None:
-    report.counts[name] = int(await tx.db.scalar(select(func.count()).select_from(row).where(*where)) or 0)
-    if report.counts[name] and not report.dry_run:
-        await tx.db.execute(delete(row).where(*where))
+        await tx.privacy.delete_groups(expired)
 
 
 def conversation_of(key: str, owners: frozenset[str]) -> bool:
@@ -245,13 +132,9 @@ def conversation_of(key: str, owners: frozenset[str]) -> bool:
 async def _purge_conversations(
     tx: TurnTx, now: datetime, settings: RetentionSettings, holds: HoldScope, report: PurgeReport
 ) -> None:
-    old = ConversationRow.updated_at < now - settings.period("conversations")
-    keys = await _expired_ids(tx, ConversationRow.key, old)
+    keys = await tx.privacy.conversation_keys(updated_before=now - settings.period("conversations"))
     expired = [k for k in keys if not conversation_of(k, holds.owners)]
     report.held["conversations"] = len(keys) - len(expired)
     report.counts["conversations"] = len(expired)
     if not report.dry_run:
-        for start in range(0, len(expired), 500):
-            await tx.db.execute(
-                delete(ConversationRow).where(ConversationRow.key.in_(expired[start : start + 500]))
-            )
+        await tx.privacy.delete_conversations(expired)

@@ -13,36 +13,13 @@ from __future__ import annotations
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, or_, select
-
 from bot.privacy.holds import audit_event, list_holds, resolve_person
-from bot.privacy.retention import conversation_of, group_attendees
-from storage.records_repository import records
+from bot.privacy.retention import attendees_of, conversation_of
 from storage.repository import Store, TurnTx
-from storage.tables import (
-    ActionRow,
-    AiUsageRow,
-    AnswerRow,
-    AuditEventRow,
-    Base,
-    ConversationRow,
-    GroupSessionRow,
-    HypothesisRow,
-    IdentityRow,
-    NoteAmendmentRow,
-    NoteRow,
-    PersonRoleRow,
-    PersonRow,
-    ReminderRow,
-    SessionRow,
-    SignoffRow,
-    TeamMemberRow,
-    TeamsReferenceRow,
-)
 
 SubjectKind = Literal["person", "owner", "case"]
 SCHEMA = "reflect-subject-access"
@@ -67,120 +44,47 @@ async def resolve_subject(tx: TurnTx, kind: SubjectKind, ref: str) -> Subject:
     if kind == "owner":
         person_id, owners = None, frozenset({ref})
     else:
-        person_id, owners = await resolve_person(records(tx), ref)
+        person_id, owners = await resolve_person(tx.people, ref)
     return Subject(kind, ref, person_id, owners, None)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def row_dict(row: Base, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Every column of a row, decrypted (the column type does it), JSON-ready."""
-    return {c.name: _plain(getattr(row, c.key)) for c in row.__table__.columns if c.name not in skip}
-
-
-def _json_field(text: str | None) -> Any:
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-async def _all(tx: TurnTx, query: Any) -> list[Any]:
-    return list((await tx.db.scalars(query)).all())
-
-
 async def _sessions(tx: TurnTx, subject: Subject) -> list[dict[str, Any]]:
-    where = (
-        SessionRow.case_ref == subject.case_ref if subject.case_ref else SessionRow.owner.in_(subject.owners)
-    )
-    found = []
-    for session in await _all(tx, select(SessionRow).where(where).order_by(SessionRow.started_at)):
-        item = row_dict(session, skip=("state",))
-        item["engine_state"] = _json_field(session.state)
-        for name, row, order in (
-            ("answers", AnswerRow, AnswerRow.seq),
-            ("hypotheses", HypothesisRow, HypothesisRow.id),
-            ("actions", ActionRow, ActionRow.id),
-            ("notes", NoteRow, NoteRow.version),
-            ("signoffs", SignoffRow, SignoffRow.id),
-            ("amendments", NoteAmendmentRow, NoteAmendmentRow.id),
-        ):
-            rows = await _all(tx, select(row).where(row.session_id == session.id).order_by(order))
-            item[name] = [row_dict(r) for r in rows]
-        found.append(item)
-    return found
+    return await tx.privacy.session_documents(subject.owners, subject.case_ref)
 
 
 async def _group_sessions(tx: TurnTx, subject: Subject) -> list[dict[str, Any]]:
-    query = select(GroupSessionRow).order_by(GroupSessionRow.started_at)
-    if subject.case_ref:
-        query = query.where(GroupSessionRow.case_ref == subject.case_ref)
-    found = []
-    for group in await _all(tx, query):
-        if not subject.case_ref and not (subject.owners & group_attendees(group.state, group.channel_key)):
-            continue
-        item = row_dict(group, skip=("state",))
-        item["engine_state"] = _json_field(group.state)
-        found.append(item)
-    return found
+    groups = await tx.privacy.groups(subject.case_ref)
+    if not subject.case_ref:
+        groups = [g for g in groups if subject.owners & attendees_of(g)]
+    return await tx.privacy.group_documents([g.id for g in groups])
 
 
 async def _reminders(tx: TurnTx, subject: Subject) -> list[dict[str, Any]]:
-    if not subject.case_ref:
-        rows = await _all(tx, select(ReminderRow).where(ReminderRow.owner.in_(subject.owners)))
-        return [row_dict(r) for r in rows]
-    found = []
-    for reminder in await _all(tx, select(ReminderRow).order_by(ReminderRow.created_at)):
-        payload = _json_field(reminder.payload)
-        if isinstance(payload, dict) and str(payload.get("case_ref") or "").upper() == subject.case_ref:
-            found.append(row_dict(reminder))
-    return found
+    def about(owner: str, payload: dict[str, Any]) -> bool:
+        if subject.case_ref:
+            return str(payload.get("case_ref") or "").upper() == subject.case_ref
+        return owner in subject.owners
+
+    found = [r.id for r in await tx.privacy.reminders() if about(r.owner, r.payload)]
+    return await tx.privacy.reminder_documents(found)
 
 
 async def _audit(tx: TurnTx, subject: Subject, ids: list[str]) -> list[dict[str, Any]]:
     keys = sorted({*subject.owners, *ids, *([subject.person_id] if subject.person_id else [])})
-    clauses: list[ColumnElement[bool]] = [AuditEventRow.target_id.in_(keys), AuditEventRow.actor.in_(keys)]
-    if subject.case_ref:
-        clauses += [
-            AuditEventRow.target_id == subject.case_ref,
-            AuditEventRow.detail.contains(f'"{subject.case_ref}"'),
-        ]
-    rows = await _all(tx, select(AuditEventRow).where(or_(*clauses)).order_by(AuditEventRow.id))
-    return [{**row_dict(r, skip=("detail",)), "detail": _json_field(r.detail)} for r in rows]
+    return await tx.privacy.audit_documents(keys, subject.case_ref)
 
 
 async def _worker(tx: TurnTx, subject: Subject) -> dict[str, Any]:
     """The directory entry, AI usage counts, chat state and Teams references of a worker."""
+    repo = tx.privacy
     found: dict[str, Any] = {}
     if subject.person_id:
-        pid = subject.person_id
-        person = await tx.db.get(PersonRow, pid)
-        found["person"] = row_dict(person) if person else None
-        for name, row in (("identities", IdentityRow), ("roles", PersonRoleRow), ("teams", TeamMemberRow)):
-            found[name] = [row_dict(r) for r in await _all(tx, select(row).where(row.person_id == pid))]
-        signed = await _all(tx, select(SignoffRow).where(SignoffRow.actor == pid))
-        found["signoffs_made"] = [row_dict(r) for r in signed]
-    usage = await _all(tx, select(AiUsageRow).where(AiUsageRow.owner.in_(subject.owners)))
-    found["ai_usage"] = [row_dict(r) for r in usage]
-    conversations = await _all(tx, select(ConversationRow))
-    found["conversations"] = [
-        {**row_dict(c, skip=("state",)), "state": _json_field(c.state)}
-        for c in conversations
-        if conversation_of(c.key, subject.owners)
-    ]
-    users = {o.split(":", 2)[2] for o in subject.owners if o.startswith("teams:")}
-    refs = (
-        await _all(tx, select(TeamsReferenceRow).where(TeamsReferenceRow.user_id.in_(users))) if users else []
-    )
-    found["teams_references"] = [
-        {**row_dict(r, skip=("reference",)), "reference": _json_field(r.reference)} for r in refs
-    ]
+        found.update(await repo.person_documents(subject.person_id))
+    found["ai_usage"] = await repo.ai_usage_documents(subject.owners)
+    keys = [k for k in await repo.conversation_keys() if conversation_of(k, subject.owners)]
+    found["conversations"] = await repo.conversation_documents(keys)
+    users = sorted({o.split(":", 2)[2] for o in subject.owners if o.startswith("teams:")})
+    found["teams_references"] = await repo.teams_reference_documents(users)
     return found
 
 

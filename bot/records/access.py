@@ -21,36 +21,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from bot.errors import AccessDenied, NotFound
+from bot.records.directory import CONSOLE_PREFIX, Directory, Requester
 from bot.records.note import Audience
-from bot.wording import PROMPTS_DIR
+from bot.records.refusals import not_found, refusal
 from storage.records_repository import SessionFilter
 
-if TYPE_CHECKING:
-    from bot.records.people import Directory, Requester
-
-CONSOLE_PREFIX = "console:local:"  # how `reflect chat --user NAME` identities are spelled
-
-
-@lru_cache(maxsize=4)
-def _texts(name: str) -> dict[str, str]:
-    with (PROMPTS_DIR / "records" / f"{name}.yaml").open(encoding="utf-8") as handle:
-        loaded: dict[str, str] = yaml.safe_load(handle)
-    return loaded
-
-
-def refusal(code: str, **values: Any) -> AccessDenied:
-    """An AccessDenied whose `user_message` says why, in the words of refusals.yaml."""
-    return AccessDenied(code, user_message=_texts("refusals")[code].format(**values).strip())
-
-
-def not_found(code: str, **values: Any) -> NotFound:
-    return NotFound(code, user_message=_texts("not_found")[code].format(**values).strip())
+__all__ = ["CONSOLE_PREFIX", "Directory", "Requester", "not_found", "refusal"]  # re-exported, as before
 
 
 # ---------------------------------------------------------------- single decisions
@@ -175,7 +152,7 @@ def select(
     """Turn a requested scope into the sessions this requester may have; refuse otherwise."""
     allowed = reach(requester, directory)
     if scope.worker is not None and scope.team is not None:
-        raise NotFound("worker and team", user_message="Please ask for one worker or one team, not both.")
+        raise not_found("worker_and_team")
     if scope.worker is not None:
         return _select_worker(requester, directory, allowed, scope)
     if scope.team is not None:

@@ -18,13 +18,12 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, Any, Literal
 
-from storage.records_repository import AuditRecord, RecordsTx, iterate_audit, records
+from bot.records.directory import Requester
+from bot.records.refusals import refusal
+from storage.records_repository import AuditRecord, AuditRepository, iterate_audit
 from storage.repository import Store, TurnTx
-
-if TYPE_CHECKING:
-    from bot.records.people import Requester
 
 AuditAction = Literal[
     "viewed",  # a note was shown (a supervisor reading a supervisee's note, or one's own)
@@ -48,7 +47,7 @@ CSV_COLUMNS = ("id", "at", "actor", "action", "target_kind", "target_id", "detai
 
 
 async def record(
-    rtx: RecordsTx,
+    rtx: AuditRepository,
     actor: Requester | str,
     action: AuditAction,
     target_kind: str,
@@ -93,12 +92,10 @@ async def export_audit(
     now: datetime,
 ) -> int:
     """Write every audit event to `out` (streamed, one page at a time); return how many."""
-    from bot.records.access import refusal
-
     if not requester.is_admin:
         raise refusal("audit_denied")
     async with store.read() as tx:
-        await record(records(tx), requester, "audit_exported", "audit", None, {"format": fmt}, now)
+        await record(tx.audit, requester, "audit_exported", "audit", None, {"format": fmt}, now)
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:
         return await _write(store.read, handle, fmt, now)

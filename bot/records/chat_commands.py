@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from bot.core.identity import owner_id
 from bot.engine.state import Session
-from bot.errors import AccessDenied, NotFound
+from bot.errors import AccessDenied, InvalidRequest, NotFound
 from bot.records import audit, signoff
 from bot.records.access import Scope, audience_for, not_found, reach
 from bot.records.export import FORMATS, Format, export
@@ -239,7 +240,7 @@ class RecordsChat:
                     # unknown team) undoes everything the command did, but not the event claim.
                     async with tx.db.begin_nested():
                         return await self._quick(tx, incoming, command, requester, directory, now)
-                except (AccessDenied, NotFound) as refusal:
+                except (AccessDenied, InvalidRequest, NotFound) as refusal:
                     return self._say(refusal.user_message, "warning")
         try:
             if isinstance(command, ExportRequest):
@@ -248,7 +249,7 @@ class RecordsChat:
                 return await self._overview(command, requester, now)
             assert isinstance(command, Admin)
             return await self._audit_export(command, requester, now)
-        except (AccessDenied, NotFound) as refusal:
+        except (AccessDenied, InvalidRequest, NotFound) as refusal:
             return self._say(refusal.user_message, "warning")
 
     # ------------------------------------------------------------ replies
@@ -495,9 +496,7 @@ class RecordsChat:
 
 
 def _owner(key: ConversationKey) -> str:
-    from bot.service import owner_of  # the service imports this module
-
-    return owner_of(key)
+    return owner_id(key.platform, key.workspace, key.user)
 
 
 async def _reflection_active(tx: TurnTx, key: ConversationKey) -> bool:

@@ -21,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from bot.config import Settings
-from bot.errors import AccessDenied, NotFound
+from bot.errors import AccessDenied, InvalidRequest, NotFound
 
 T = TypeVar("T")
 OPERATOR = "cli:local:operator"  # who acts when no --as is given (bootstrap only)
@@ -73,7 +73,7 @@ def _run(work: Callable[[Any], Awaitable[T]]) -> T:
     try:
         with cli_operator():  # every audit row also names the OS user beside --as
             return asyncio.run(main())
-    except (AccessDenied, NotFound) as refusal:
+    except (AccessDenied, InvalidRequest, NotFound) as refusal:
         typer.echo(refusal.user_message, err=True)
         raise typer.Exit(3) from None
 
@@ -84,7 +84,14 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"use a date like 2026-11-30 for {option}") from None
+        raise typer.BadParameter(_say("bad_date", option=option)) from None
+
+
+def _say(code: str, **values: Any) -> str:
+    """What the command prints, in the words of prompts/records/cli.yaml."""
+    from bot.records.refusals import text
+
+    return text("cli", code, **values)
 
 
 def _now() -> datetime:
@@ -112,7 +119,7 @@ def export_command(
     from bot.records.export import FORMATS, export
 
     if format_ not in FORMATS:
-        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(_say("bad_format", formats=", ".join(FORMATS)), param_hint="--format")
     start, end = day_range(_day(since, "--since"), _day(until, "--until"))
     scope = Scope(worker=user, team=team, case=case.upper() if case else None, since=start, until=end)
 
@@ -145,7 +152,8 @@ def export_command(
                 bar.stop()
 
     result = _run(work)
-    typer.echo(f"Wrote {result.count} session{'s' if result.count != 1 else ''} ({result.subject}) to {out}.")
+    wrote = "wrote_one_session" if result.count == 1 else "wrote_sessions"
+    typer.echo(_say(wrote, count=result.count, subject=result.subject, out=out))
 
 
 def _stderr_console() -> Any:
@@ -202,22 +210,22 @@ def _signoff(verb: str, session: str, as_: str) -> None:
     from bot.records import signoff
     from bot.records.access import not_found, reach
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
         async with runtime.store.read() as tx:
-            directory = await load_directory(records(tx))
+            directory = await load_directory(tx.people)
             requester = directory.requester(as_)
             owners = sorted(reach(requester, directory).owners)
-            found = await records(tx).session_ids_with_prefix(session, owners)
+            found = await tx.records.session_ids_with_prefix(session, owners)
             if len(found) != 1:
                 raise not_found("no_note", ref=session)
             if verb == "agree":
                 outcome = await signoff.agree(tx, requester, found[0], _now(), session)
             else:
                 outcome = await signoff.sign(tx, requester, directory, found[0], _now(), session)
-        done = "Done" if outcome.done else "Already done"
-        return f"{done}: version {outcome.version} {verb}d; the note is now {outcome.status.code.replace('_', ' ')}."
+        status = outcome.status.code.replace("_", " ")
+        key = "signoff_done" if outcome.done else "signoff_already"
+        return _say(key, version=outcome.version, verb=verb, status=status)
 
     typer.echo(_run(work))
 
@@ -257,7 +265,7 @@ def people_add_person(
         created = await admin.add_person(
             person_id, name, tuple(identity or ()), tuple(role or ()), bootstrap=as_ is None
         )
-        return f"{'Added' if created else 'Updated'} {person_id}."
+        return _say("person_added" if created else "person_updated", person=person_id)
 
     _admin_work(as_, change)
 
@@ -274,7 +282,7 @@ def people_add_identity(
 
     async def change(admin: Any) -> str:
         await admin.add_identity(person, identity)
-        return f"{identity} is now {person}."
+        return _say("identity_linked", identity=identity, person=person)
 
     _admin_work(as_, change)
 
@@ -289,7 +297,7 @@ def people_add_team(
 
     async def change(admin: Any) -> str:
         created = await admin.add_team(team_id, name)
-        return f"Team {team_id} {'added' if created else 'already exists'}."
+        return _say("team_added" if created else "team_exists", team=team_id)
 
     _admin_work(as_, change)
 
@@ -306,9 +314,9 @@ def people_add_member(
     async def change(admin: Any) -> str:
         if remove:
             await admin.remove_member(person, team)
-            return f"{person} is no longer in {team}."
+            return _say("member_removed", person=person, team=team)
         await admin.add_member(person, team)
-        return f"{person} is in {team}."
+        return _say("member_added", person=person, team=team)
 
     _admin_work(as_, change)
 
@@ -325,9 +333,9 @@ def people_set_role(
     async def change(admin: Any) -> str:
         if remove:
             await admin.revoke_role(person, role)
-            return f"{person} is no longer {role}."
+            return _say("role_revoked", person=person, role=role)
         await admin.grant_role(person, role)
-        return f"{person} is {role}."
+        return _say("role_granted", person=person, role=role)
 
     _admin_work(as_, change)
 
@@ -342,14 +350,14 @@ def people_link(
 ) -> None:
     """Make someone the supervisor of a person or a team."""
     if (person is None) == (team is None):
-        raise typer.BadParameter("give exactly one of --person or --team")
+        raise typer.BadParameter(_say("person_or_team"))
 
     async def change(admin: Any) -> str:
         if remove:
             await admin.unlink(supervisor, person, team)
-            return f"{supervisor} no longer supervises {person or team}."
+            return _say("unlinked", supervisor=supervisor, whom=person or team)
         await admin.link(supervisor, person, team)
-        return f"{supervisor} supervises {person or team}."
+        return _say("linked", supervisor=supervisor, whom=person or team)
 
     _admin_work(as_, change)
 
@@ -359,11 +367,10 @@ def people_list(as_: AsOption) -> None:
     """Who's who: people, their roles and teams, and the teams."""
     from bot.records.access import require_admin
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
         async with runtime.store.read() as tx:
-            directory = await load_directory(records(tx))
+            directory = await load_directory(tx.people)
             require_admin(directory.requester(as_), "list people")
         return str(runtime.service.wording.text("records/people.j2", directory=directory))
 
@@ -382,15 +389,14 @@ def audit_export(
     """Export the whole audit trail (admins only); the export is itself recorded."""
     from bot.records.audit import export_audit
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     if format_ not in ("csv", "json"):
-        raise typer.BadParameter("choose csv or json", param_hint="--format")
+        raise typer.BadParameter(_say("bad_audit_format"), param_hint="--format")
 
     async def work(runtime: Any) -> int:
         async with runtime.store.read() as tx:
-            requester = (await load_directory(records(tx))).requester(as_)
+            requester = (await load_directory(tx.people)).requester(as_)
         return await export_audit(runtime.store, requester, out, format_, _now())  # type: ignore[arg-type]
 
     count = _run(work)
-    typer.echo(f"Wrote {count} audit events to {out}.")
+    typer.echo(_say("wrote_audit", count=count, out=out))

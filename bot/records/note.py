@@ -7,45 +7,34 @@ hypotheses, feelings and unverified concerns visibly apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment
+import yaml
+from jinja2 import Environment, FileSystemLoader
 
 from bot.engine.flow import carried_hypotheses, carried_open_actions, session_hypotheses
 from bot.engine.state import Session
 from bot.records.quality import IndicatorResult, indicators
-from bot.wording import make_environment
+from bot.wording import PROMPTS_DIR, make_environment
 from supervision_models.schema import ReflectionModel
 
 Audience = Literal["worker", "supervisor"]
 
-LENS_TITLES = {
-    "context": "The visit",
-    "review": "Since last time",
-    "senses": "What was seen, heard and smelled",
-    "child": "The child's daily experience",
-    "feelings": "Feelings and functional anxiety",
-    "hypothesis": "Hypotheses",
-    "challenge": "Devil's advocate",
-    "strengths": "Strengths",
-    "family": "Parents and family",
-    "network": "The network",
-    "concerns": "Unverified concerns and uncertainty",
-    "classification": "Crisis, ticking clock or dripping tap",
-    "action": "Actions",
-    "learning": "Learning",
-    "pledge": "Practice pledge",
-    "group": "Group process",
-}
-CATEGORY_LABELS = {
-    "context": "Context",
-    "observation": "Observation",
-    "hypothesis": "Hypothesis (provisional)",
-    "feeling": "Feeling",
-    "concern": "Unverified concern",
-    "plan": "Plan",
-    "reflection": "Reflection",
-}
+
+@lru_cache(maxsize=8)
+def note_labels(directory: Path = PROMPTS_DIR) -> dict[str, Any]:
+    """The words of a note that are not the worker's: notes/labels.yaml of a prompts folder
+    (prompts/ by default; another language is another folder)."""
+    with (directory / "notes" / "labels.yaml").open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.safe_load(handle)
+    return loaded
+
+
+def lens_title(lens: str, directory: Path = PROMPTS_DIR) -> str:
+    titles: dict[str, str] = note_labels(directory)["lens_titles"]
+    return titles.get(lens, lens.title())
 
 
 @dataclass(frozen=True)
@@ -81,10 +70,12 @@ class NoteView:
     # The worker's words at the structured questions (hypotheses, actions), quoted as typed
     # beside the items read from them, so the record shows what was said as well as what was read.
     as_typed: dict[str, list[str]] = field(default_factory=dict)
-    category_labels: dict[str, str] = field(default_factory=lambda: dict(CATEGORY_LABELS))
+    category_labels: dict[str, str] = field(default_factory=lambda: dict(note_labels()["category_labels"]))
 
 
-def build_note_view(session: Session, model: ReflectionModel, audience: Audience = "worker") -> NoteView:
+def build_note_view(
+    session: Session, model: ReflectionModel, audience: Audience = "worker", directory: Path = PROMPTS_DIR
+) -> NoteView:
     show_private = audience == "worker" or session.share_feelings
     steps = {s.id: s for s in model.steps}
     order: list[str] = []
@@ -122,11 +113,13 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         )
     # Follow-up answers on structured steps (e.g. a second hypothesis) are in the items below.
     sections = [
-        LensSection(lens, LENS_TITLES.get(lens, lens.title()), entries, lens in private_lenses)
+        LensSection(lens, lens_title(lens, directory), entries, lens in private_lenses)
         for lens, entries in grouped.items()
         if entries
     ]
-    statuses = {"leading": "Leading (provisional)", "open": "Held open"}
+    words = note_labels(directory)
+    statuses: dict[str, str] = words["hypothesis_status"]
+    not_reviewed: str = words["not_reviewed"]
     hypotheses = [
         {
             "statement": h.statement,
@@ -136,16 +129,11 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         }
         for h in session_hypotheses(session)
     ]
-    review_words = {
-        "stronger": "More likely now",
-        "same": "About the same",
-        "weaker": "Less likely now",
-        "set_aside": "Set aside",
-    }
+    review_words: dict[str, str] = words["hypothesis_review"]
     carried = [
         {
             "statement": h.statement,
-            "now": review_words.get(session.hypothesis_updates.get(h.id, ""), "Not reviewed"),
+            "now": review_words.get(session.hypothesis_updates.get(h.id, ""), not_reviewed),
         }
         for h in carried_hypotheses(session)
     ]
@@ -153,14 +141,14 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         {
             "what": a.what,
             "who": a.who,
-            "due": a.due.strftime("%a %d %b %Y") if a.due else a.due_text,
+            "due": a.due.strftime(words["due_date_format"]) if a.due else a.due_text,
             "status": a.status,
         }
         for a in session.actions
     ]
-    action_words = {"done": "Done", "open": "Still open", "dropped": "Dropped"}
+    action_words: dict[str, str] = words["action_review"]
     action_reviews = [
-        {"what": a.what, "now": action_words.get(session.action_updates.get(a.id, ""), "Not reviewed")}
+        {"what": a.what, "now": action_words.get(session.action_updates.get(a.id, ""), not_reviewed)}
         for a in carried_open_actions(session)
     ]
     evidence = [{"source": e.source, "text": e.text} for e in session.evidence]
@@ -182,13 +170,17 @@ def build_note_view(session: Session, model: ReflectionModel, audience: Audience
         indicators=indicators(session, model),
         private_withheld=withheld,
         as_typed=as_typed,
+        category_labels=dict(words["category_labels"]),
     )
 
 
 class NoteCompiler:
     def __init__(self, env: Environment | None = None) -> None:
         self.env = env or make_environment()
+        loader = self.env.loader
+        found = loader.searchpath[0] if isinstance(loader, FileSystemLoader) and loader.searchpath else None
+        self.directory = Path(found) if found else PROMPTS_DIR
 
     def markdown(self, session: Session, model: ReflectionModel, audience: Audience = "worker") -> str:
-        view = build_note_view(session, model, audience)
+        view = build_note_view(session, model, audience, self.directory)
         return self.env.get_template("notes/supervision_note.md.j2").render(note=view).strip() + "\n"

@@ -19,7 +19,7 @@ from bot.records.export.group import as_session
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.quality import ALL_INDICATORS, INDICATOR_LABELS, indicators
 from bot.records.signoff import record_status
-from storage.records_repository import SessionFilter, records
+from storage.records_repository import SessionFilter
 from storage.repository import Store
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 from supervision_models.schema import Indicator
@@ -85,8 +85,7 @@ async def team_overview(
     models = models or default_registry()
     start, end = month_bounds(month or now.date())
     async with store.read() as tx:
-        rtx = records(tx)
-        directory = await load_directory(rtx)
+        directory = await load_directory(tx.people)
         who = directory.requester(requester) if isinstance(requester, str) else requester
         team_id = team_for(who, directory, team_ref)
         require_overview(who, directory, team_id)
@@ -107,9 +106,9 @@ async def team_overview(
     after = None
     while True:
         async with store.read() as tx:
-            page = await records(tx).session_page(selection, after, page_size)
-            signoffs = await records(tx).signoffs([s.id for s in page.sessions])
-            versions = await records(tx).note_versions([s.id for s in page.sessions])
+            page = await tx.records.session_page(selection, after, page_size)
+            signoffs = await tx.records.signoffs([s.id for s in page.sessions])
+            versions = await tx.records.note_versions([s.id for s in page.sessions])
         latest = {v.session_id: v.version for v in versions}
         for session in page.sessions:
             try:
@@ -134,7 +133,7 @@ async def team_overview(
     group_after = None
     while True:  # facilitated group sessions, filed from a channel
         async with store.read() as tx:
-            groups = await records(tx).group_session_page(selection, group_after, page_size)
+            groups = await tx.records.group_session_page(selection, group_after, page_size)
         for group in groups.sessions:
             model = models.get(group.model_id, group.model_version)
             group_sessions += 1
@@ -146,7 +145,7 @@ async def team_overview(
         group_after = groups.after
     async with store.read() as tx:
         await audit.record(
-            records(tx), who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
+            tx.audit, who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
         )
     return TeamOverview(
         team_id=team_id,

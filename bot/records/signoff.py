@@ -18,12 +18,12 @@ from datetime import datetime
 from typing import Literal
 
 from bot.engine.state import Session
-from bot.errors import NotFound
 from bot.records import audit
 from bot.records.access import not_found, refusal, require_contributor, require_owner, require_signer
 from bot.records.people import Directory, Requester
+from bot.records.refusals import invalid
 from bot.wording import Wording
-from storage.records_repository import AmendmentRecord, NoteVersionRecord, SignoffRecord, records
+from storage.records_repository import AmendmentRecord, NoteVersionRecord, SignoffRecord
 from storage.repository import TurnTx
 
 # "filed": facilitated group minutes, reviewed by the members and filed by the facilitator.
@@ -77,14 +77,14 @@ async def _load(tx: TurnTx, session_id: str, ref: str) -> tuple[Session, int]:
     session = await tx.load_session(session_id)
     if session is None or session.status != "complete":
         raise not_found("no_note", ref=ref)
-    version = await records(tx).latest_note_version(session_id)
+    version = await tx.records.latest_note_version(session_id)
     if version is None:
         raise not_found("no_note_yet")
     return session, version
 
 
 async def history(tx: TurnTx, session_id: str) -> NoteHistory:
-    rtx = records(tx)
+    rtx = tx.records
     versions = tuple(await rtx.note_versions([session_id]))
     signoffs = tuple(await rtx.signoffs([session_id]))
     latest = versions[-1].version if versions else 0
@@ -103,10 +103,11 @@ async def agree(
     """The worker agrees the latest version of their own note."""
     session, version = await _load(tx, session_id, ref or session_id)
     require_owner(requester, session.owner)
-    rtx = records(tx)
-    done = await rtx.add_signoff(session_id, version, "agreed", requester.key, now)
+    done = await tx.records.add_signoff(session_id, version, "agreed", requester.key, now)
     if done:
-        await audit.record(rtx, requester, "agreed", "session", session_id, {"note_version": version}, now)
+        await audit.record(
+            tx.audit, requester, "agreed", "session", session_id, {"note_version": version}, now
+        )
     return SignoffOutcome(session, version, done, (await history(tx, session_id)).status)
 
 
@@ -119,11 +120,10 @@ async def sign(
     status = (await history(tx, session_id)).status
     if status.agreed is None or status.agreed.note_version < version:
         raise refusal("not_agreed_yet", name=directory.name_of(session.owner))
-    rtx = records(tx)
-    done = await rtx.add_signoff(session_id, version, "signed", requester.key, now)
+    done = await tx.records.add_signoff(session_id, version, "signed", requester.key, now)
     if done:
         await audit.record(
-            rtx,
+            tx.audit,
             requester,
             "signed",
             "session",
@@ -147,9 +147,7 @@ async def amend(
     """Append `text` to a note as a new version; return the new version number."""
     text = text.strip()
     if not text:
-        raise NotFound(
-            "empty amendment", user_message="There was nothing to add, so I haven't changed the note."
-        )
+        raise invalid("empty_amendment")
     session, _version = await _load(tx, session_id, ref or session_id)
     require_contributor(requester, directory, session.owner)
     previous = await tx.latest_note(session_id)
@@ -165,7 +163,6 @@ async def amend(
     version = await tx.save_note(
         session_id, previous.markdown.rstrip() + "\n\n" + addendum + "\n", requester.key, now
     )
-    rtx = records(tx)
-    await rtx.add_amendment(session_id, version, requester.key, now, text)
-    await audit.record(rtx, requester, "amended", "session", session_id, {"note_version": version}, now)
+    await tx.records.add_amendment(session_id, version, requester.key, now, text)
+    await audit.record(tx.audit, requester, "amended", "session", session_id, {"note_version": version}, now)
     return version

@@ -16,6 +16,7 @@ from bot.engine.state import Session
 from bot.engine.timefmt import six_months_after
 from bot.engine.understand.owners import is_worker
 from bot.reminders import schedule as when
+from bot.reminders.kinds import kind_words
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 from bot.wording import Wording
 from storage import reminders_repository as repo
@@ -31,13 +32,7 @@ _CADENCE = re.compile(
 CADENCE_AHEAD = timedelta(days=2)  # remind both people two days before
 CADENCE_COUNT = 6
 _MOVE = re.compile(r"^move reminder (\d+) (.+)$", re.IGNORECASE)
-KIND_WORDS = {
-    "after_visit": "Ask how the visit went",
-    "action_due": "Action due",
-    "supervision": "Supervision coming up",
-    "group_supervision": "Group supervision coming up",
-    "pledge_review": "Review your practice pledge",
-}
+KIND_WORDS = kind_words()  # prompts/reminders/kinds.yaml
 
 
 def owner_key(key: ConversationKey) -> str:

@@ -15,22 +15,16 @@ from typing import Protocol
 
 import structlog
 
+from bot.core.errors import DeliveryFailed
+from bot.core.reminders import Reminder
 from bot.turns import Button, Outgoing
 from bot.wording import Wording, default_wording
-from storage import reminders_repository as repo
-from storage.reminders_repository import Reminder
 from storage.repository import Store
+
+__all__ = ["Deliverer", "DeliveryFailed", "ReminderRunner", "render_reminder"]
 
 log = structlog.get_logger(__name__)
 LATE_AFTER = timedelta(minutes=15)
-
-
-class DeliveryFailed(Exception):
-    """The platform did not take the message. `permanent` means never try again (e.g. 403)."""
-
-    def __init__(self, reason: str, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.permanent = permanent
 
 
 class Deliverer(Protocol):
@@ -80,23 +74,29 @@ class ReminderRunner:
         """Deliver everything due now; returns how many went out."""
         now = self.clock()
         sent = 0
-        for reminder in await repo.claim_due(self.store, now, self.worker):
+        async with self.store.read() as tx:
+            claimed = await tx.reminders.claim_due(now, self.worker)
+        for reminder in claimed:
             deliverer = self.deliverers.get(reminder.platform)
             if deliverer is None:
-                await repo.release(self.store, reminder.id, "no deliverer for platform", now, permanent=False)
+                await self._release(reminder, "no deliverer for platform", now, permanent=False)
                 continue
             try:
                 await deliverer.deliver(reminder, render_reminder(reminder, now, self.wording))
                 sent += 1
             except DeliveryFailed as failure:
                 log.warning("reminder.failed", kind=reminder.kind, permanent=failure.permanent)
-                await repo.release(self.store, reminder.id, str(failure), now, failure.permanent)
+                await self._release(reminder, str(failure), now, failure.permanent)
             except Exception as error:  # any other failure: retry later, never crash the loop
                 log.warning("reminder.error", kind=reminder.kind, error=type(error).__name__)
-                await repo.release(self.store, reminder.id, type(error).__name__, now, permanent=False)
+                await self._release(reminder, type(error).__name__, now, permanent=False)
         if sent:
             log.info("reminders.sent", count=sent)
         return sent
+
+    async def _release(self, reminder: Reminder, error: str, now: datetime, permanent: bool) -> None:
+        async with self.store.read() as tx:
+            await tx.reminders.release(reminder.id, error, now, permanent)
 
     async def run_forever(self) -> None:
         while True:

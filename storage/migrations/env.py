@@ -25,10 +25,14 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_from_url() -> None:
-    from bot.config import load_settings
-    from storage.database import create_engine
+    import os
 
-    engine = create_engine(load_settings().database_url)
+    from storage.crypto import FieldCipher
+    from storage.database import DEFAULT_DATABASE_URL, create_engine
+
+    # Data migrations (0050) read and write encrypted columns: the same key as the bot.
+    cipher = FieldCipher.from_setting(os.environ.get("REFLECT_ENCRYPTION_KEY"))
+    engine = create_engine(os.environ.get("REFLECT_DATABASE_URL") or DEFAULT_DATABASE_URL, cipher=cipher)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

@@ -11,7 +11,6 @@ from bot.assist import AssistSettings, build_assistant
 from bot.assist.names import NameIndex
 from bot.config import Settings
 from bot.service import ReflectionService
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -25,7 +24,6 @@ from tests.service.test_group_supervision import Room, joined
 async def group_service(
     tmp_path: Path, server: FakeOpenAI, names: NameIndex, sleeps: Sleeps
 ) -> AsyncIterator[ReflectionService]:
-    set_cipher(FieldCipher())
     engine = create_engine(f"sqlite:///{tmp_path}/group.db")
     await upgrade(engine)
     store = Store(engine)

@@ -18,7 +18,6 @@ from bot.assist.names import NameIndex
 from bot.config import Settings
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -69,7 +68,6 @@ FINISH = ["share"]
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    set_cipher(FieldCipher())
     engine = create_engine(f"sqlite:///{tmp_path}/assist.db")
     await upgrade(engine)  # the migrations, 0004_ai_usage included
     store = Store(engine)

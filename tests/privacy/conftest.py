@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from bot.engine.group_state import GroupSession, Participant
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.group_repository import save_group
 from storage.migrate import upgrade
@@ -44,7 +43,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    set_cipher(FieldCipher())
     engine = create_engine(database_url)
     await upgrade(engine)
     store = Store(engine)

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.errors import NotFound
+from bot.errors import InvalidRequest
 from bot.privacy.erasure import erase, preview
 from bot.privacy.holds import add_hold
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -74,7 +74,7 @@ async def test_erasure_keeps_held_and_signed_records_and_is_audited(store: Store
         assert await tx.db.get(GroupSessionRow, "g-1") is not None
         assert await tx.db.get(PersonRow, "worker-a") is not None
 
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidRequest, match="force_without_reason"):
         await erase(store, "person", "worker-a", "dpo-a", NOW, force_signed=True)  # no reason
     forced = await erase(
         store, "person", "worker-a", "dpo-a", NOW, force_signed=True, reason="DPO decision 42"
@@ -105,32 +105,28 @@ async def test_erasing_a_case_and_then_an_unheld_worker(store: Store) -> None:
 
 
 async def test_after_erasure_the_words_are_gone_from_the_sqlite_files(tmp_path: Path) -> None:
-    set_cipher(FieldCipher([FieldCipher.generate_key()]))
-    try:
-        engine = create_engine(f"sqlite:///{tmp_path}/erase.db")
-        await upgrade(engine)
-        store = Store(engine)
-        service = ReflectionService(store, clock=Clock())
-        key = ConversationKey(platform="slack", workspace="T1", channel="D1", user="UA")
-        result = None
-        for line in VISIT:
-            line = f"{CANARY} was on the fridge." if line == VISIT[5] else line
-            result = await service.handle(Incoming(key=key, text=line))
-        assert result is not None and CANARY in (result.note_markdown or "")  # readable in the note
-        async with store.read() as tx:
-            stored = [v for v in (await tx.db.execute(text("SELECT text FROM answers"))).scalars()]
-            assert any(CANARY in a.text for a in (await tx.db.scalars(select(AnswerRow))).all())
-        ciphertexts = [v.removeprefix("enc:v1:").encode() for v in stored]
-        files = list(tmp_path.glob("erase.db*"))
-        assert all(CANARY.encode() not in f.read_bytes() for f in files)
-        assert any(c in f.read_bytes() for f in files for c in ciphertexts)  # the rows are there...
+    engine = create_engine(f"sqlite:///{tmp_path}/erase.db", cipher=FieldCipher([FieldCipher.generate_key()]))
+    await upgrade(engine)
+    store = Store(engine)
+    service = ReflectionService(store, clock=Clock())
+    key = ConversationKey(platform="slack", workspace="T1", channel="D1", user="UA")
+    result = None
+    for line in VISIT:
+        line = f"{CANARY} was on the fridge." if line == VISIT[5] else line
+        result = await service.handle(Incoming(key=key, text=line))
+    assert result is not None and CANARY in (result.note_markdown or "")  # readable in the note
+    async with store.read() as tx:
+        stored = [v for v in (await tx.db.execute(text("SELECT text FROM answers"))).scalars()]
+        assert any(CANARY in a.text for a in (await tx.db.scalars(select(AnswerRow))).all())
+    ciphertexts = [v.removeprefix("enc:v1:").encode() for v in stored]
+    files = list(tmp_path.glob("erase.db*"))
+    assert all(CANARY.encode() not in f.read_bytes() for f in files)
+    assert any(c in f.read_bytes() for f in files for c in ciphertexts)  # the rows are there...
 
-        done = await erase(store, "person", A, "dpo-a", NOW)
-        assert len(done.sessions) == 1
-        for path in tmp_path.glob("erase.db*"):  # ...and after erasure not even their ciphertext is
-            data = path.read_bytes()
-            assert CANARY.encode() not in data, path.name
-            assert not any(c in data for c in ciphertexts), path.name
-        await store.close()
-    finally:
-        set_cipher(FieldCipher())
+    done = await erase(store, "person", A, "dpo-a", NOW)
+    assert len(done.sessions) == 1
+    for path in tmp_path.glob("erase.db*"):  # ...and after erasure not even their ciphertext is
+        data = path.read_bytes()
+        assert CANARY.encode() not in data, path.name
+        assert not any(c in data for c in ciphertexts), path.name
+    await store.close()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.privacy.subject_access import export
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -36,13 +36,11 @@ CASE = "HX-2291"
 
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[ReflectionService]:
-    set_cipher(FieldCipher([FieldCipher.generate_key()]))
-    engine = create_engine(f"sqlite:///{tmp_path}/sar.db")
+    engine = create_engine(f"sqlite:///{tmp_path}/sar.db", cipher=FieldCipher([FieldCipher.generate_key()]))
     await upgrade(engine)
     store = Store(engine)
     yield ReflectionService(store, clock=Clock())
     await store.close()
-    set_cipher(FieldCipher())
 
 
 async def reflect(service: ReflectionService, user: str, case: str) -> None:

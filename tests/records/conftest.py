@@ -30,7 +30,7 @@ import pytest
 from bot.records.people import PeopleAdmin, load_directory
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Mention, TurnResult
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.records_repository import records
@@ -274,15 +274,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     path = tmp_path_factory.mktemp("records-template") / "records.db"
 
     async def build() -> dict[str, str]:
-        set_cipher(FieldCipher([key]))
-        engine = create_engine(f"sqlite:///{path}")
+        engine = create_engine(f"sqlite:///{path}", cipher=FieldCipher([key]))
         await upgrade(engine)
         store = Store(engine)
         try:
             return (await build_team(store, Clock())).sessions
         finally:
             await store.close()
-            set_cipher(FieldCipher())
 
     return Template(path, key, asyncio.run(build()))
 
@@ -291,11 +289,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
 async def store(template: Template, tmp_path: Path) -> AsyncIterator[Store]:
     copy = tmp_path / "records.db"
     shutil.copyfile(template.path, copy)
-    set_cipher(FieldCipher([template.key]))
-    store = Store(create_engine(f"sqlite:///{copy}"))
+    store = Store(create_engine(f"sqlite:///{copy}"), cipher=FieldCipher([template.key]))
     yield store
     await store.close()
-    set_cipher(FieldCipher())
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from storage.crypto import FieldCipher, set_cipher
 from tests.records.conftest import Template
 
 
@@ -25,7 +24,6 @@ def cli(template: Template, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("REFLECT_ENCRYPTION_KEY", template.key)
     monkeypatch.setenv("REFLECT_LOG_LEVEL", "WARNING")
     yield CliRunner()
-    set_cipher(FieldCipher())
 
 
 def test_export_checks_as_against_roles(cli: CliRunner, tmp_path: Path) -> None:

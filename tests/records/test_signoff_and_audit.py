@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.exc import DBAPIError
 
+from bot.core.errors import StorageError
 from bot.errors import AccessDenied
 from bot.records.access import Scope
 from bot.records.audit import export_audit
@@ -176,10 +176,10 @@ async def test_the_audit_trail_cannot_be_changed_through_the_app(team: Team) -> 
     with pytest.raises(AppendOnlyViolation):
         async with team.store.read() as tx:
             await tx.db.execute(delete(SignoffRow))
-    with pytest.raises(DBAPIError, match="append-only"):  # raw SQL meets the database's trigger
+    with pytest.raises(StorageError, match="append-only"):  # raw SQL meets the database's trigger
         async with team.store.read() as tx:
             await tx.db.execute(text("UPDATE audit_events SET actor = 'someone-else'"))
-    with pytest.raises(DBAPIError, match="append-only"):
+    with pytest.raises(StorageError, match="append-only"):
         async with team.store.read() as tx:
             await tx.db.execute(text("DELETE FROM audit_events"))
     assert [(e.id, e.actor, e.action, e.detail) for e in await events(team)] == original

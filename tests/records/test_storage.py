@@ -11,12 +11,11 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
 
+from bot.core.errors import StorageError
 from bot.records.access import Scope
 from bot.records.export import export
 from bot.service import ReflectionService
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import alembic_config, current_revision, upgrade
 from storage.repository import Store
@@ -33,7 +32,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    set_cipher(FieldCipher())
     engine = create_engine(database_url)
     await upgrade(engine)
     store = Store(engine)
@@ -45,11 +43,11 @@ async def test_the_database_itself_refuses_to_rewrite_the_audit_trail(store: Sto
     clock = Clock()
     await set_up_people(store, clock.now)
     for statement in ["UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"]:
-        with pytest.raises(DBAPIError, match="append-only"):
+        with pytest.raises(StorageError, match="append-only"):
             async with store.connection() as conn:
                 await conn.execute(text(statement))
     if store.is_postgres:
-        with pytest.raises(DBAPIError, match="append-only"):
+        with pytest.raises(StorageError, match="append-only"):
             async with store.connection() as conn:
                 await conn.execute(text("TRUNCATE audit_events"))
     async with store.connection() as conn:

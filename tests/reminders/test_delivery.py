@@ -12,7 +12,6 @@ import pytest
 from bot.reminders.runner import DeliveryFailed, ReminderRunner
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Outgoing
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.reminders_repository import Reminder
@@ -37,7 +36,6 @@ class Inbox:
 
 
 async def open_store(url: str) -> Store:
-    set_cipher(FieldCipher())
     engine = create_engine(url)
     await upgrade(engine)
     return Store(engine)

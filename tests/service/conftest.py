@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.service import ReflectionService
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -33,7 +32,6 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    set_cipher(FieldCipher())
     engine = create_engine(f"sqlite:///{tmp_path}/service.db")
     await upgrade(engine)
     store = Store(engine)

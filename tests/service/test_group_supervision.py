@@ -9,7 +9,6 @@ import pytest
 
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Mention, TurnResult
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.group_repository import load_group
 from storage.migrate import upgrade
@@ -27,7 +26,6 @@ PEOPLE = {
 
 @pytest.fixture
 async def group_service(tmp_path: Path, clock: Clock) -> AsyncIterator[ReflectionService]:
-    set_cipher(FieldCipher())
     engine = create_engine(f"sqlite:///{tmp_path}/group.db")
     await upgrade(engine)
     store = Store(engine)

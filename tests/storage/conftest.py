@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from storage.crypto import FieldCipher, set_cipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -23,7 +22,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
-    set_cipher(FieldCipher())
     engine = create_engine(database_url)
     await upgrade(engine)
     store = Store(engine)

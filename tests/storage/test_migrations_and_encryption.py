@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from bot.engine.state import Answer, Session
-from storage.crypto import DecryptionError, FieldCipher, set_cipher
+from storage.crypto import DecryptionError, FieldCipher
 from storage.database import create_engine, normalise_url
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -45,32 +45,28 @@ def test_urls_get_their_async_drivers(given: str, expected: str) -> None:
 
 
 async def test_with_a_key_no_plaintext_reaches_the_sqlite_files(tmp_path: Path) -> None:
-    set_cipher(FieldCipher([FieldCipher.generate_key()]))
-    try:
-        engine = create_engine(f"sqlite:///{tmp_path}/enc.db")
-        await upgrade(engine)
-        store = Store(engine)
-        session = Session(
-            id="s1", owner="o", model_id="post_visit", model_version=1, platform="console",
-            started_at=NOW, updated_at=NOW,
-        )  # fmt: skip
-        session.answers.append(
-            Answer(seq=1, step_id="child_words", lens="child", category="observation", text=CANARY, at=NOW)
-        )
-        async with store.turn("k") as tx:
-            await tx.save_session(session)
-        async with store.read() as tx:
-            loaded = await tx.load_session("s1")
-            raw = await tx.db.scalar(text("SELECT text FROM answers"))
-        assert loaded is not None and loaded.answers[0].text == CANARY
-        assert raw.startswith("enc:v1:")
-        files = list(tmp_path.glob("enc.db*"))
-        assert any(f.name.endswith("-wal") for f in files)  # the WAL is checked too
-        for path in files:
-            assert CANARY.encode() not in path.read_bytes(), path.name
-        await store.close()
-    finally:
-        set_cipher(FieldCipher())
+    engine = create_engine(f"sqlite:///{tmp_path}/enc.db", cipher=FieldCipher([FieldCipher.generate_key()]))
+    await upgrade(engine)
+    store = Store(engine)
+    session = Session(
+        id="s1", owner="o", model_id="post_visit", model_version=1, platform="console",
+        started_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+    session.answers.append(
+        Answer(seq=1, step_id="child_words", lens="child", category="observation", text=CANARY, at=NOW)
+    )
+    async with store.turn("k") as tx:
+        await tx.save_session(session)
+    async with store.read() as tx:
+        loaded = await tx.load_session("s1")
+        raw = await tx.db.scalar(text("SELECT text FROM answers"))
+    assert loaded is not None and loaded.answers[0].text == CANARY
+    assert raw.startswith("enc:v1:")
+    files = list(tmp_path.glob("enc.db*"))
+    assert any(f.name.endswith("-wal") for f in files)  # the WAL is checked too
+    for path in files:
+        assert CANARY.encode() not in path.read_bytes(), path.name
+    await store.close()
 
 
 def test_rotation_keeps_old_data_readable() -> None:

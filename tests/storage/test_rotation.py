@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.engine.state import Answer, Session
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -19,8 +19,7 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 async def test_rotation_moves_every_field_to_the_new_key(tmp_path: Path) -> None:
     old, new = FieldCipher.generate_key(), FieldCipher.generate_key()
-    set_cipher(FieldCipher([old]))
-    engine = create_engine(f"sqlite:///{tmp_path}/rot.db")
+    engine = create_engine(f"sqlite:///{tmp_path}/rot.db", cipher=FieldCipher([old]))
     await upgrade(engine)
     store = Store(engine)
     for n in range(7):
@@ -39,7 +38,8 @@ async def test_rotation_moves_every_field_to_the_new_key(tmp_path: Path) -> None
     again = await rotate_keys(engine, FieldCipher([new, old]), batch_size=3)  # an interrupted run restarts
     assert {r.table: r.rows for r in again}["answers"] == 7
 
-    set_cipher(FieldCipher([new]))  # the old key is gone: everything must still read
+    await store.close()
+    store = Store(create_engine(f"sqlite:///{tmp_path}/rot.db", cipher=FieldCipher([new])))  # old key gone
     try:
         async with store.read() as tx:
             loaded = [await tx.load_session(f"s{n}") for n in range(7)]
@@ -47,5 +47,4 @@ async def test_rotation_moves_every_field_to_the_new_key(tmp_path: Path) -> None
         assert [s.answers[0].text for s in loaded if s] == [f"words {n}" for n in range(7)]
         assert all(value.startswith("enc:v1:") for value in raw)
     finally:
-        set_cipher(FieldCipher())
         await store.close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from jinja2 import ChainableUndefined
 from pydantic import ValidationError
 
 from bot.wording import PROMPTS_DIR, make_environment
@@ -31,6 +32,7 @@ def test_the_required_models_are_present() -> None:
 def test_every_step_is_reachable_and_every_template_renders(model: ReflectionModel) -> None:
     assert model.reachable_steps() == {s.id for s in model.steps}
     env = make_environment(PROMPTS_DIR)
+    env.undefined = ChainableUndefined  # a smoke render with no values; the bot renders strictly
     for name in model.templates():
         assert (PROMPTS_DIR / name).is_file(), f"{model.id} needs {name}"
         assert env.get_template(name).render().strip(), f"{name} renders empty"

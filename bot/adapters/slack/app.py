@@ -30,6 +30,7 @@ from bot.adapters.slack import texts, translate
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.tasks import Tasks
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.runtime import Runtime
 
 SLASH_COMMAND = "/reflect"
@@ -46,7 +47,7 @@ def api_base_url(settings: Settings) -> str | None:
 
 def build_client(settings: Settings) -> AsyncWebClient:
     if settings.slack_bot_token is None:
-        raise ValueError("SLACK_BOT_TOKEN is not set")
+        raise ConfigError(["SLACK_BOT_TOKEN is not set"])
     base_url = api_base_url(settings)
     token = settings.slack_bot_token.get_secret_value()
     client = AsyncWebClient(token=token, base_url=base_url) if base_url else AsyncWebClient(token=token)

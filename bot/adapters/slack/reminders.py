@@ -7,9 +7,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import render_all
 from bot.adapters.slack.sender import error_code
-from bot.reminders.runner import DeliveryFailed
+from bot.core.errors import DeliveryFailed
+from bot.core.reminders import Reminder
 from bot.turns import Outgoing
-from storage.reminders_repository import Reminder
 
 # Slack's answers that will not change by trying again.
 PERMANENT = {

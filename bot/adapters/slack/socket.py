@@ -19,6 +19,7 @@ import structlog
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import SlackAdapter, build_adapter
+from bot.errors import ConfigError
 from bot.runtime import Runtime
 
 log = structlog.get_logger(__name__)
@@ -29,7 +30,7 @@ async def socket_mode(runtime: Runtime) -> AsyncIterator[SlackAdapter]:
     """Connect, yield the adapter while connected, then disconnect and finish in-flight work."""
     app_token = runtime.settings.slack_app_token
     if app_token is None or runtime.settings.slack_bot_token is None:
-        raise ValueError("Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN")
+        raise ConfigError(["Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN"])
     adapter = build_adapter(runtime)
     handler = AsyncSocketModeHandler(
         adapter.bolt, app_token=app_token.get_secret_value(), web_client=adapter.client

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.adapters.teams.proactive import Proactive
-from bot.reminders.runner import DeliveryFailed
+from bot.core.errors import DeliveryFailed
+from bot.core.reminders import Reminder
 from bot.turns import ConversationKey, Outgoing
-from storage.reminders_repository import Reminder
 
 
 def reminder_key(reminder: Reminder) -> ConversationKey:

@@ -29,7 +29,7 @@ from bot.records.access import Scope, Selection, not_found, select
 from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
 from bot.records.people import Directory, Requester, load_directory
-from storage.records_repository import records
+from bot.records.refusals import invalid
 from storage.repository import Store
 from supervision_models.registry import ModelRegistry, default_registry
 
@@ -75,7 +75,7 @@ def writer_for(fmt: Format, out: IO[bytes]) -> Writer:
         from bot.records.export.csv import CsvWriter
 
         return CsvWriter(out)
-    raise ValueError(f"unknown export format {fmt!r}")
+    raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
 
 
 MIME_TYPES: dict[Format, str] = {
@@ -123,17 +123,17 @@ async def export(
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
     `requester` is a `Requester` or anything `Directory.requester` accepts (a person id, a
-    chat identity, a console user name). Raises AccessDenied or NotFound, whose
+    chat identity, a console user name). Raises AccessDenied, NotFound or InvalidRequest, whose
     `user_message` says why, before anything is written.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}")
+        raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
     models = models or default_registry()
     now = now or datetime.now(UTC)
     group_models = {m.id for m in models.all_versions() if m.audience == "group"}
     async with store.read() as tx:
-        rtx = records(tx)
-        directory = await load_directory(rtx)
+        rtx = tx.records
+        directory = await load_directory(tx.people)
         who = directory.requester(requester) if isinstance(requester, str) else requester
         selection = select(who, directory, scope, group_models)
         total = await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(selection.filter)
@@ -161,7 +161,7 @@ async def export(
             handle.close()
     async with store.read() as tx:
         audit_id = await audit.record(
-            records(tx),
+            tx.audit,
             who,
             "exported",
             selection.subject_kind,
@@ -211,8 +211,8 @@ async def _reflections(
     after = None
     while True:
         async with store.read() as tx:
-            page = await records(tx).session_page(selection.filter, after, page_size)
-            built = await build_records(records(tx), page.sessions, directory, selection.audiences, models)
+            page = await tx.records.session_page(selection.filter, after, page_size)
+            built = await build_records(tx.records, page.sessions, directory, selection.audiences, models)
         for record in built:
             yield record
         if len(page.sessions) < page_size:
@@ -227,7 +227,7 @@ async def _groups(
     after = None
     while True:
         async with store.read() as tx:
-            page = await records(tx).group_session_page(selection.filter, after, page_size)
+            page = await tx.records.group_session_page(selection.filter, after, page_size)
         for group in page.sessions:
             owner = facilitator_identity(group)
             model = models.get(group.model_id, group.model_version)

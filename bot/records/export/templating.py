@@ -42,7 +42,7 @@ def _quoted(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def html_environment() -> Environment:
-    env = make_environment(strict=True)
+    env = make_environment()
     env.autoescape = True
     env.filters["lines"] = _lines
     return env
@@ -50,7 +50,7 @@ def html_environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def markdown_environment() -> Environment:
-    env = make_environment(strict=True)
+    env = make_environment()
     env.filters["cell"] = _cell
     env.filters["quoted"] = _quoted
     env.filters["emphasis"] = _emphasis

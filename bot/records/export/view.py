@@ -23,7 +23,7 @@ from bot.records.access import Selection
 from bot.records.note import Audience, NoteView, build_note_view
 from bot.records.people import Directory, Requester
 from bot.records.signoff import RecordStatus, record_status
-from storage.records_repository import RecordsTx
+from storage.records_repository import RecordsRepository
 from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel
 
@@ -178,7 +178,7 @@ def group_minutes(session: Session, model: ReflectionModel) -> GroupMinutes | No
 
 
 async def build_records(
-    rtx: RecordsTx,
+    rtx: RecordsRepository,
     sessions: Sequence[Session],
     directory: Directory,
     audiences: dict[str, Audience],

@@ -1,0 +1,1 @@
+"""Values shared by the engine and storage, and the error tree. Imports nothing of ours."""

@@ -22,17 +22,26 @@ import os
 import stat
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
 
 import structlog
 from cryptography.fernet import Fernet
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from pydantic import SecretStr
 
 from bot.errors import ConfigError
 
-if TYPE_CHECKING:
-    from bot.config import Settings
+
+class Settings(Protocol):
+    """What the key file needs to know of bot.config's settings (the config imports this module)."""
+
+    data_dir: str | None
+    database_url: str
+    encryption_key_file: str | None
+
+    @property
+    def encryption_key(self) -> SecretStr | None: ...
+
 
 log = structlog.get_logger(__name__)
 
@@ -41,15 +50,16 @@ DEFAULT_DATA_DIR = Path("data")
 
 
 def _sqlite_file(database_url: str) -> Path | bool | None:
-    """The SQLite database file; False for an in-memory database; None when not SQLite."""
-    try:
-        url = make_url(database_url)
-    except ArgumentError:
+    """The SQLite database file; False for an in-memory database; None when not SQLite.
+
+    Read as SQLAlchemy reads "sqlite[+driver]:///PATH" (an absolute path has a fourth slash),
+    without importing it: only storage talks to the database library."""
+    scheme, _, rest = database_url.partition("://")
+    if scheme.split("+")[0].lower() != "sqlite":
         return None
-    if url.get_backend_name() != "sqlite":
-        return None
-    database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in database:
+    path = unquote(urlsplit("//" + rest).path)
+    database = path[1:] if path.startswith("/") else path
+    if database in ("", ":memory:") or database.startswith("file::memory:") or "mode=memory" in database_url:
         return False
     return Path(database).expanduser()
 

@@ -13,18 +13,14 @@ from __future__ import annotations
 import contextlib
 import getpass
 import importlib
-import json
 import os
 import socket
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event
+from storage.audit_tags import tag_audit_rows
 
-from storage.tables import AuditEventRow
-
-_installed = False
 _operator: ContextVar[dict[str, str] | None] = ContextVar("cli_operator", default=None)
 
 
@@ -40,32 +36,16 @@ def operator() -> dict[str, str]:
     return {"os_user": os_user(), "host": socket.gethostname()}
 
 
-def _add_operator(_mapper: Any, _connection: Any, row: AuditEventRow) -> None:
+def _current() -> tuple[str, dict[str, str]] | None:
     who = _operator.get()
-    if who is None:
-        return
-    try:
-        detail = json.loads(row.detail) if row.detail else {}
-    except ValueError:
-        detail = {"detail": row.detail}
-    if not isinstance(detail, dict):
-        detail = {"detail": detail}
-    detail["cli"] = who
-    row.detail = json.dumps(detail, sort_keys=True, default=str)
-
-
-def _install() -> None:
-    global _installed
-    if not _installed:
-        event.listen(AuditEventRow, "before_insert", _add_operator)
-        _installed = True
+    return None if who is None else ("cli", who)
 
 
 @contextlib.contextmanager
 def cli_operator() -> Iterator[dict[str, str]]:
     """While inside, every audit row written (in this context and the tasks it starts) names
     the OS user and host that ran the command."""
-    _install()
+    tag_audit_rows(_current)
     who = operator()
     token = _operator.set(who)
     try:

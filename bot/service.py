@@ -37,6 +37,7 @@ from bot.engine.outcome import (
     Reply,
 )
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
+from bot.records import audit
 from bot.records.chat_commands import RecordsChat, parse_records_command
 from bot.records.note import NoteCompiler
 from bot.reminders.chat import RemindersChat
@@ -337,6 +338,31 @@ class ReflectionService:
         return changed.get(conversation.active_session_id)
 
     # ------------------------------------------------------------------ read-only views
+
+    async def audit_identity_refused(
+        self, *, platform: str, workspace: str, claimed_user: str, conversation: str, owner: str | None
+    ) -> None:
+        """One audit row: `claimed_user` was refused in `conversation`, which belongs to `owner`.
+
+        A signed Slack payload or a Teams activity can claim one person inside another person's
+        direct conversation; the adapters refuse it before anything is stored and call this."""
+        try:
+            async with self.store.read() as tx:  # a write, committed on exit, as audit exports do
+                await audit.record(
+                    tx.audit,
+                    f"{platform}:{workspace}:{claimed_user}",
+                    "identity_refused",
+                    "conversation",
+                    f"{platform}:{workspace}:{conversation}",
+                    {
+                        "platform": platform,
+                        "reason": "the sender does not own this direct conversation",
+                        "owner": owner,
+                    },
+                    self.clock(),
+                )
+        except Exception as error:  # the refusal stands even if the audit write fails
+            log.error("identity.audit_failed", platform=platform, error=type(error).__name__)
 
     async def home(self, key: ConversationKey, recent: int = 5) -> HomeSummary:
         owner = owner_of(key)

@@ -40,6 +40,7 @@ AuditAction = Literal[
     "purged",  # a retention purge ran (counts only)
     "subject_access_exported",  # everything about a person or case was exported
     "erased",  # a person's or a case's records were erased
+    "identity_refused",  # a request claimed someone other than the owner of its direct conversation
 ]
 AuditFormat = Literal["csv", "json"]
 AUDIT_SCHEMA_VERSION = 1

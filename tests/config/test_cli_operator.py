@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.operator import cli_operator, os_user
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 
 
 def audit_rows(db: Path) -> list[tuple[str, str, dict[str, object]]]:
@@ -27,13 +27,10 @@ def test_export_records_the_os_user_beside_as(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("REFLECT_DATABASE_URL", f"sqlite:///{db}")
     monkeypatch.setenv("REFLECT_ENCRYPTION_KEY", FieldCipher.generate_key())
     monkeypatch.setenv("REFLECT_LOG_LEVEL", "WARNING")
-    try:
-        result = CliRunner().invoke(
-            app, ["export", "--as", "worker-b", "--format", "json", "--out", str(tmp_path / "b.json")]
-        )
-        assert result.exit_code == 0, result.output
-    finally:
-        set_cipher(FieldCipher())
+    result = CliRunner().invoke(
+        app, ["export", "--as", "worker-b", "--format", "json", "--out", str(tmp_path / "b.json")]
+    )
+    assert result.exit_code == 0, result.output
     [(actor, action, detail)] = audit_rows(db)
     assert (actor, action) == ("console:local:worker-b", "exported")
     assert detail["cli"]["os_user"] == getpass.getuser() == os_user()  # type: ignore[index]
@@ -47,7 +44,6 @@ async def test_only_rows_written_inside_a_command_carry_the_operator(tmp_path: P
     from storage.records_repository import records
     from storage.repository import Store
 
-    set_cipher(FieldCipher())
     engine = create_engine(f"sqlite:///{tmp_path}/a.db")
     await upgrade(engine)
     store = Store(engine)
@@ -74,35 +70,32 @@ def test_a_council_can_require_operators_to_be_registered_people(
     monkeypatch.setenv("LOGNAME", "jsmith")  # getpass reads LOGNAME first
     cli = CliRunner()
     out = str(tmp_path / "x.json")
-    try:
-        # Nobody is registered yet: bootstrapping the first admin works, with this login.
-        first = cli.invoke(
-            app,
-            [
-                "people",
-                "add-person",
-                "admin-1",
-                "--name",
-                "Admin",
-                "--role",
-                "admin",
-                "--identity",
-                "cli:local:jsmith",
-            ],
-        )
-        assert first.exit_code == 0, first.output
-        assert cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out]).exit_code == 0
+    # Nobody is registered yet: bootstrapping the first admin works, with this login.
+    first = cli.invoke(
+        app,
+        [
+            "people",
+            "add-person",
+            "admin-1",
+            "--name",
+            "Admin",
+            "--role",
+            "admin",
+            "--identity",
+            "cli:local:jsmith",
+        ],
+    )
+    assert first.exit_code == 0, first.output
+    assert cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out]).exit_code == 0
 
-        claimed = cli.invoke(app, ["export", "--as", "worker-b", "--format", "json", "--out", out])
-        assert claimed.exit_code == 3 and "--as worker-b is not you" in claimed.output
+    claimed = cli.invoke(app, ["export", "--as", "worker-b", "--format", "json", "--out", out])
+    assert claimed.exit_code == 3 and "--as worker-b is not you" in claimed.output
 
-        monkeypatch.setenv("LOGNAME", "intruder")
-        stranger = cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out])
-        assert stranger.exit_code == 3
-        assert "cli:local:intruder" in stranger.output  # what an admin would register
-        purge = cli.invoke(app, ["retention", "purge", "--dry-run", "--as", "admin-1"])
-        assert purge.exit_code == 3, purge.output
-    finally:
-        set_cipher(FieldCipher())
+    monkeypatch.setenv("LOGNAME", "intruder")
+    stranger = cli.invoke(app, ["export", "--as", "admin-1", "--format", "json", "--out", out])
+    assert stranger.exit_code == 3
+    assert "cli:local:intruder" in stranger.output  # what an admin would register
+    purge = cli.invoke(app, ["retention", "purge", "--dry-run", "--as", "admin-1"])
+    assert purge.exit_code == 3, purge.output
     actors = [actor for actor, action, _ in audit_rows(tmp_path / "cli.db") if action == "exported"]
     assert actors == ["admin-1"]  # only the registered operator's export happened

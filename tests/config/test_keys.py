@@ -22,7 +22,7 @@ from bot.errors import ConfigError
 from bot.logs import configure_logging
 from bot.runtime import open_runtime
 from bot.turns import ConversationKey, Incoming
-from storage.crypto import FieldCipher, active_cipher, set_cipher
+from storage.crypto import FieldCipher, cipher_of
 
 CANARY = "CANARY-7d1e-orange-heron"
 
@@ -37,7 +37,6 @@ def log_stream() -> io.StringIO:
     configure_logging("INFO", "json", stream=stream)
     yield stream
     structlog.reset_defaults()
-    set_cipher(FieldCipher())
 
 
 async def test_the_first_start_creates_a_private_key_file_and_nothing_is_stored_in_plaintext(
@@ -49,7 +48,7 @@ async def test_the_first_start_creates_a_private_key_file_and_nothing_is_stored_
         assert key_file.exists()
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
         key = key_file.read_text().strip()
-        assert active_cipher().enabled
+        assert cipher_of(runtime.store.engine.sync_engine.dialect).enabled
         who = ConversationKey("console", "local", "console", "worker-1")
         for line in ("reflect", "HX-4242", "1", f"The kitchen: {CANARY}, and the smell of damp."):
             await runtime.service.handle(Incoming(key=who, text=line))
@@ -194,22 +193,27 @@ def test_text_stored_before_a_key_existed_is_encrypted_by_rotate(
 
     db = tmp_path / "old.db"
 
-    async def before_this_change() -> None:  # no key: plaintext
-        async with open_runtime(settings(database_url=f"sqlite:///{db}")) as runtime:
-            set_cipher(FieldCipher())
-            who = ConversationKey("console", "local", "console", "worker-1")
-            for line in ("reflect", "HX-4343", "1", f"Old words: {CANARY}"):
-                await runtime.service.handle(Incoming(key=who, text=line))
+    async def before_this_change() -> None:  # no key: plaintext, as an older release stored it
+        from bot.service import ReflectionService
+        from storage.database import create_engine
+        from storage.migrate import upgrade
+        from storage.repository import Store
+
+        engine = create_engine(f"sqlite:///{db}")
+        await upgrade(engine)
+        store = Store(engine)
+        service = ReflectionService(store)
+        who = ConversationKey("console", "local", "console", "worker-1")
+        for line in ("reflect", "HX-4343", "1", f"Old words: {CANARY}"):
+            await service.handle(Incoming(key=who, text=line))
+        await store.close()
 
     asyncio.run(before_this_change())
     with sqlite3.connect(db) as conn:
         assert any(CANARY in row[0] for row in conn.execute("SELECT text FROM answers"))
     monkeypatch.setenv("REFLECT_DATABASE_URL", f"sqlite:///{db}")
     monkeypatch.setenv("REFLECT_LOG_LEVEL", "WARNING")
-    try:
-        result = CliRunner().invoke(app, ["keys", "rotate"])
-    finally:
-        set_cipher(FieldCipher())
+    result = CliRunner().invoke(app, ["keys", "rotate"])
     assert result.exit_code == 0, result.output
     with sqlite3.connect(db) as conn:
         stored = [row[0] for row in conn.execute("SELECT text FROM answers")]

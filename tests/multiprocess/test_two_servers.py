@@ -25,7 +25,7 @@ from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
 from bot.service import owner_of
 from bot.turns import ConversationKey
 from storage import reminders_repository
-from storage.crypto import FieldCipher, set_cipher
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -85,9 +85,8 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         # Encryption at rest is always on: the servers and this test share one key (set here, so
         # a key left active by an earlier test in this process is not used for the reminder).
         key_for_both = FieldCipher.generate_key()
-        set_cipher(FieldCipher([key_for_both]))
         # Migrate once, and leave a reminder already due for both servers' runners to find.
-        engine = create_engine(postgres_db_url)
+        engine = create_engine(postgres_db_url, cipher=FieldCipher([key_for_both]))
         await upgrade(engine)
         store = Store(engine)
         now = datetime.now(UTC)
@@ -161,12 +160,9 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         ]
 
         # One stored answer per event, in the order typed, and the session completed.
-        try:
-            async with store.read() as tx:
-                sessions = list(await tx.db.scalars(select(SessionRow)))
-                answers = list(await tx.db.scalars(select(AnswerRow).order_by(AnswerRow.seq)))
-        finally:
-            set_cipher(FieldCipher())
+        async with store.read() as tx:
+            sessions = list(await tx.db.scalars(select(SessionRow)))
+            answers = list(await tx.db.scalars(select(AnswerRow).order_by(AnswerRow.seq)))
         await store.close()
         assert len(sessions) == 1
         assert sessions[0].status == "complete"

@@ -32,7 +32,6 @@ from aiohttp.typedefs import Handler
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.request.internals import extract_content_type, parse_body
 
-from bot.adapters.refusals import audit_identity_refused
 from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.adapters.slack.owners import DmOwners, OwnerUnknown
@@ -71,9 +70,7 @@ def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None 
         owner = await owners.owner(claim.team, claim.channel)
         log.warning("slack.rejected", reason="identity", status=403)
         if runtime is not None:
-            await audit_identity_refused(
-                runtime.store,
-                runtime.service.clock,
+            await runtime.service.audit_identity_refused(
                 platform="slack",
                 workspace=claim.team,
                 claimed_user=claim.user,

@@ -54,7 +54,6 @@ from microsoft_agents.hosting.core import AgentAuthConfiguration, OutboundHostVa
 from microsoft_agents.hosting.core.authorization import AuthTypes
 from pydantic import ValidationError
 
-from bot.adapters.refusals import audit_identity_refused
 from bot.adapters.teams import translate
 from bot.adapters.teams.agent import TeamsAgent, on_turn_error
 from bot.adapters.teams.proactive import Proactive, References
@@ -62,9 +61,7 @@ from bot.adapters.teams.translate import is_loopback
 from bot.config import Settings
 from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
-from bot.service import utc_now
-from storage import teams_repository as repo
-from storage.repository import Store
+from bot.service import ReflectionService, utc_now
 
 log = structlog.get_logger(__name__)
 
@@ -150,19 +147,19 @@ async def bound_elsewhere(references: References, activity: Activity) -> bool:
     place = translate.where(activity)
     if place is None or place.group:
         return False
-    stored = await repo.load(references.store, repo.reference_key(place.tenant, place.channel))
-    if stored is None or stored.user_id is None:
+    owner = await references.owner_of(place.tenant, place.channel)
+    if owner is None:
         return False
     sender = activity.from_property
     # Bound to the Entra object id; or to the Teams id, when the first activity carried no
     # object id (the binding moves to the object id with this activity's reference).
-    return stored.user_id not in (
+    return owner not in (
         translate.sender_id(activity, group=False),
         sender.id if sender is not None else None,
     )
 
 
-def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
+def handler(bot: TeamsBot, service: ReflectionService) -> Handler:
     anonymous = bot.auth.ANONYMOUS_ALLOWED
 
     async def messages(request: web.Request) -> web.StreamResponse:
@@ -177,7 +174,7 @@ def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
             # Anonymous is for the local Playground: replies go only to a local connector.
             return _refuse(401, "anonymous serviceUrl not on loopback")
         if activity.type in _PERSONAL_TURNS and await bound_elsewhere(bot.agent.references, activity):
-            await _audit_mismatch(store, clock, activity)
+            await _audit_mismatch(bot.agent.references, service, activity)
             return _refuse(403, "sender does not own this conversation")
         try:
             response = await bot.adapter.process(request, bot.agent)
@@ -199,17 +196,15 @@ def handler(bot: TeamsBot, store: Store, clock: Clock) -> Handler:
 _PERSONAL_TURNS = frozenset({"message", "invoke", "messageReaction"})
 
 
-async def _audit_mismatch(store: Store, clock: Clock, activity: Activity) -> None:
+async def _audit_mismatch(references: References, service: ReflectionService, activity: Activity) -> None:
     place = translate.where(activity)
-    stored = await repo.load(store, repo.reference_key(place.tenant, place.channel)) if place else None
-    await audit_identity_refused(
-        store,
-        clock,
+    owner = await references.owner_of(place.tenant, place.channel) if place else None
+    await service.audit_identity_refused(
         platform="teams",
         workspace=place.tenant if place else "-",
         claimed_user=translate.sender_id(activity, group=False) or "-",
         conversation=place.channel if place else "-",
-        owner=stored.user_id if stored else None,
+        owner=owner,
     )
 
 
@@ -283,7 +278,7 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     with warnings.catch_warnings():  # the SDK reads this plain string key, not a web.AppKey
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         api[CONFIG_KEY] = bot.auth
-    api.router.add_post(ROUTE, handler(bot, runtime.store, utc_now))
+    api.router.add_post(ROUTE, handler(bot, runtime.service))
     app.add_subapp(PREFIX, api)
     app[TEAMS_BOT] = bot
 

@@ -44,6 +44,11 @@ class References:
         self.store = store
         self.clock = clock
 
+    async def owner_of(self, tenant: str, channel: str) -> str | None:
+        """Whom a stored personal conversation belongs to (the first sender's id), if anyone."""
+        stored = await repo.load(self.store, repo.reference_key(tenant, channel))
+        return stored.user_id if stored is not None else None
+
     async def refresh(self, activity: Activity) -> str | None:
         """Store this activity's conversation reference; returns the reference key."""
         place = translate.where(activity)

@@ -123,6 +123,22 @@ class RemindersRepository:
         )
         return result.first() is not None
 
+    async def cancel_by_key(self, owner: str, dedupe_keys: list[str]) -> int:
+        """Cancel this owner's pending reminders with these keys (say, the nudge for an action
+        closed in a later review); returns how many were cancelled."""
+        if not dedupe_keys:
+            return 0
+        result = await self.db.execute(
+            update(ReminderRow)
+            .where(
+                ReminderRow.owner == owner,
+                ReminderRow.dedupe_key.in_(dedupe_keys),
+                ReminderRow.status == "pending",
+            )
+            .values(status="cancelled")
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def move(self, reminder_id: str, owner: str, due_at: datetime) -> bool:
         """Snooze or reschedule one of the owner's own reminders (pending or just delivered)."""
         result = await self.db.execute(

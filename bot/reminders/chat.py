@@ -211,6 +211,9 @@ class RemindersChat:
                 now=now,
                 dedupe_key=f"action:{action.id}",
             )
+        # Actions closed in this review (done or dropped) need no nudge any more.
+        closed = [f"action:{a}" for a, status in session.action_updates.items() if status != "open"]
+        await tx.reminders.cancel_by_key(owner, closed)
         if session.model_id == "practice_pledge":
             review = six_months_after(now.date())
             await repo.schedule(

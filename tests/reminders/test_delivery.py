@@ -190,3 +190,25 @@ async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, c
     clock.now = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
     assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2
     await store.close()
+
+
+async def test_an_action_done_in_a_later_review_is_no_longer_nudged(tmp_path: Path, clock: Clock) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/closed.db")
+    clock.now = datetime(2026, 11, 2, 14, 30, tzinfo=UTC)
+    service = ReflectionService(store, clock=clock)
+    for line in VISIT:  # "Ring school / me / Friday" among the actions
+        await say(service, line)
+    assert "Action due (HX-2291): 09:00 Friday 06 November" in await say(service, "reminders")
+    clock.now = datetime(2026, 11, 4, 10, 0, tzinfo=UTC)  # before it falls due
+    await say(service, "reflect")
+    await say(service, "hx 2291")
+    for _ in range(12):  # the carried items come first: say where each stands
+        listing = await say(service, "skip")
+        if "Ring school" in listing:
+            break
+    noted = await say(service, "done, rang them this morning")
+    assert "Noted: *Done*" in noted
+    await say(service, "finish")
+    listing = await say(service, "reminders")
+    assert "Ring school" not in listing and "06 November" not in listing
+    await store.close()

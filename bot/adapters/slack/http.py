@@ -34,7 +34,8 @@ from slack_bolt.request.internals import extract_content_type, parse_body
 
 from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
-from bot.adapters.slack.owners import DmOwners, OwnerUnknown
+from bot.adapters.slack.owners import DmOwners
+from bot.errors import PlatformError
 from bot.logs import install_record_scrubber
 from bot.runtime import Runtime
 
@@ -98,7 +99,7 @@ def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None 
         if claim is not None:
             try:
                 owned = await owners.owns(claim.team, claim.channel, claim.user)
-            except OwnerUnknown as error:
+            except PlatformError as error:  # Slack could not be asked: it retries the delivery
                 log.warning("slack.owner_unknown", error=str(error))
                 return web.json_response({"error": "try again"}, status=503)
             if not owned:

@@ -17,15 +17,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.sender import error_code
+from bot.errors import PlatformError
 
 log = structlog.get_logger(__name__)
 
 CACHE_SIZE = 50_000
 NOT_A_DM = ""  # cached for channels Slack says are not a DM with one person
-
-
-class OwnerUnknown(Exception):
-    """Slack could not be asked (network, rate limit, server error): try again later."""
 
 
 class DmOwners:
@@ -42,7 +39,8 @@ class DmOwners:
             self._owners.popitem(last=False)
 
     async def owner(self, team: str, channel: str) -> str | None:
-        """The user whose DM with the bot `channel` is; None when it is no such DM."""
+        """The user whose DM with the bot `channel` is; None when it is no such DM. A PlatformError
+        when Slack could not be asked (network, rate limit, server error): try again later."""
         known = self._owners.get((team, channel))
         if known is not None:
             return known or None
@@ -53,9 +51,9 @@ class DmOwners:
             if code in ("channel_not_found", "not_in_channel", "method_not_supported_for_channel_type"):
                 self.learn(team, channel, NOT_A_DM)
                 return None
-            raise OwnerUnknown(code or "slack_api_error") from None
+            raise PlatformError(f"conversations.info: {code or 'slack_api_error'}") from None
         except Exception as error:  # network, timeouts: Slack will retry the delivery
-            raise OwnerUnknown(type(error).__name__) from None
+            raise PlatformError(f"conversations.info: {type(error).__name__}") from None
         info = response.get("channel")
         user = info.get("user") if isinstance(info, dict) and info.get("is_im") is True else None
         self.learn(team, channel, user if isinstance(user, str) and user else NOT_A_DM)

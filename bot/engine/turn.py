@@ -166,6 +166,7 @@ class Turn(Answering, Asking):
         if session.awaiting in ("case_history", "pledge", "ai_summary"):
             # Waiting on the service; keep the words with this question rather than lose them.
             self.record(text, extra=True)
+            self.say("still_preparing", drafting=session.awaiting == "ai_summary")
             return
         assert step is not None
         step_kind = kind_for(step)

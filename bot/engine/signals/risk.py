@@ -1026,6 +1026,42 @@ _SPECS: tuple[tuple[str, str], ...] = (
     # --- more of the field's phrasing
     (
         "physical harm",
+        r"\bheld (her|him|them|the baby) (under|down)\b(?! (the )?(covers|duvet|blanket|umbrella|a blanket))|"
+        r"\bbeatings\b|\b(a|the) beating\b(?! heart)",
+    ),
+    (
+        "immediate danger",
+        r"\b(lock|locks|locked|locking) (her|his|their) (bedroom )?door\b.{0,30}\b(because of|scared of|from|so|to keep "
+        r"out) (her|his|their) (stepdad|dad|uncle|mum's (partner|boyfriend)|brother|stepbrother|cousin|grandad|lodger)\b|"
+        r"\bloaded (gun|shotgun|rifle|pistol|weapon|crossbow)\b|\b(gun|firearm|pistol|shotgun|handgun|rifle) (was )?"
+        r"(lying|left|on|in|under) (the )?(table|side|floor|sofa|bed|kitchen|worktop|bedside|pillow|drawer)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(fighting|fights|fought|fight) with (knives|knife|blades|weapons|machetes|bats|guns|swords)\b|"
+        r"\b(take|taking|took|send|sending) (her|him|them|the kids|the children)\b.{0,40}\b(won't|will not|never|wouldn't) "
+        r"(come back|return|be back|be coming back|see (her|his|their) (mum|dad) again)",
+    ),
+    (
+        "exploitation",
+        r"\b(she|he|yp|the (girl|boy)|she's|he's)( been| is| was)? (smoking|drinking|getting drunk|getting high|hanging "
+        r"out|hanging around|staying over|sleeping over|staying|sleeping|partying) (weed |with |at ).{0,20}\b(1[89]|[2-9]\d)"
+        r" year old\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(touching|touched|touches|touch) (his|her|their) (little |younger |baby |big |older |step ?)?(sister|brother|"
+        r"sibling|cousin|niece|nephew)s?\b(?! (on the (arm|shoulder|hand)|'s (hand|arm|hair)))",
+    ),
+    (
+        "neglect",
+        r"\b(not|isn't|wasn't|hasn't been|isn't being|not being) (feeding|fed|being fed)( (her|him|them|the baby))?( "
+        r"properly| enough| regularly)\b|\b(getting|got|looks|looking|become|becoming|gone) (thinner|skinny|"
+        r"underweight|malnourished|skin and bone)\b|\bdropp(ed|ing) (two |2 |three |several )?centiles\b|\bweight "
+        r"(has )?(dropped|faltered|faltering)\b|\bmalnourished\b",
+    ),
+    (
+        "physical harm",
         r"\b(covered in|full of|lots of|loads of|so many) (bruis\w*|marks|cuts|burns|scratches|welts|injuries)\b|\b(new|"
         r"another|repeated|recurring|more|fresh) injur(y|ies)\b|\b(different|changing|conflicting) (stories|"
         r"explanations|accounts)\b|\bstor(y|ies) (don't|do not|doesn't|does not|didn't) (match|add up|fit)",
@@ -1061,7 +1097,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "missing child",
-        r"\b(hasn't|has not|haven't|have not) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
+        r"\b(hasn't|has not|haven't|have not|not|never) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
         r"\b(returned|brought (back|home)|taken home) by (the )?police\b",
     ),
     (
@@ -1357,7 +1393,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"flinched|winced|bruis\w*|mark|marks|injur\w*|hurt|pain|sore|limp\w*|swollen)\b|$)|\b(previous|previous convictions?|"
         r"convictions?|convicted|charged|arrested|history|record) (for|of) (child cruelty|cruelty to (a )?child(ren)?|"
         r"neglect of a child|child abuse|sexual (offences?|assault)|offences against children|rape|assaulting a "
-        r"child|violence against (women|children)|dv|domestic (violence|abuse))",
+        r"child|violence against (women|children)|dv|domestic (violence|abuse)|child sex(ual)? (offences?|abuse)|sex(ual)? "
+        r"offences?|indecent images|grooming)",
     ),
     (
         "sexual abuse",
@@ -1492,7 +1529,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "child left alone",
-        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|him|her|them)( \w+)? with (a|an|her|his|their)"
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|(the |her |his |their )?\d+ "
+        rf"(kids|children|little ones)|him|her|them)( \w+)? with (a|an|her|his|their)"
         rf" ({_NUM_CHILD} year old|(little|young|older) (brother|sister|sibling))|\b(left|been left|leaves|is left|"
         r"was left) to (look after|mind|care for|babysit|watch) (her|his|their|the) (baby|little|younger|brothers?|"
         r"sisters?|siblings|toddler)",
@@ -1554,7 +1592,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "sexual abuse",
         re.compile(
-            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|"
+            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|kiss\w*|"
+            r"snog\w*|in his car|stay(s|ing|ed)? over|sleep(s|ing)? over|lets (her|him) stay|"
             r"sleeping with|having sex with|sex with)\b"
         ),
         _ADULT_AGE,
@@ -1906,7 +1945,8 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|really "
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|feeding|"
+    r"tell (daddy|mummy|mum|dad|anyone|anybody|the teacher|nan|my mum|my dad|them|him|her)|really "
     r"(his|her|their) (uncle|aunt|auntie|cousin|brother|sister|boyfriend|friend|dad|mum)|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )

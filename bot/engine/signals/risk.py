@@ -486,7 +486,8 @@ def normalise(text: str) -> str:
 
 _CHILD = (
     r"(the |a |her |his |their |my |our |this )?(baby|babies|newborn|infant|toddler|little one|kids?|children|child|"
-    r"son|daughter|boy|girl|twins|yp|young person|eldest|youngest|siblings?|brother|sister|little (brother|sister)|"
+    r"son|daughter|boys|girls|boy|girl|little ones|twins|yp|young person|eldest|youngest|siblings?|brother|sister|"
+    r"little (brother|sister)|"
     r"baby (brother|sister)|grandson|granddaughter|step(son|daughter))"
 )
 _ADULT = (
@@ -608,6 +609,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
         r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
+        r"\b(pressured|pressurised|forced|coerced|made|being pushed) into (marrying|marriage|getting married|a marriage|"
+        r"being married)\b|"
         r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
         r"pressure to|want(s|ed)? (her|him) to|promised to) (marry|get married|be married)|"
         r"\bengaged to (her|his) (cousin|uncle)|\bmarriage (has been |is |was )?arranged (for her|for him|abroad)",
@@ -1024,6 +1027,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "self-harm or suicide",
+        r"\bvoices (telling|tell|tells|told|that tell) (him|her|me|them) to (jump|kill|hurt|die|end|cut|harm|stab)\b",
+    ),
     (
         "physical harm",
         r"\bheld (her|him|them|the baby) (under|down)\b(?! (the )?(covers|duvet|blanket|umbrella|a blanket))|"
@@ -1532,8 +1539,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|(the |her |his |their )?\d+ "
         rf"(kids|children|little ones)|him|her|them)( \w+)? with (a|an|her|his|their)"
         rf" ({_NUM_CHILD} year old|(little|young|older) (brother|sister|sibling))|\b(left|been left|leaves|is left|"
-        r"was left) to (look after|mind|care for|babysit|watch) (her|his|their|the) (baby|little|younger|brothers?|"
-        r"sisters?|siblings|toddler)",
+        r"was left) to (get (the baby|them|the kids|the little ones|her (brother|sister)|his (brother|sister)) (up|ready|"
+        r"fed|dressed|to school)|feed (the baby|them|the kids)|(look after|mind|care for|babysit|watch) (her|his|their|"
+        r"the) (baby|little|younger|brothers?|sisters?|siblings|toddler))",
     ),
     (
         "neglect",
@@ -1726,6 +1734,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"alcohol|cocaine) (user|addict|dependent)\b|\b(alcoholic|drug addict|junkie)\b"
             r"|\b(she's|he's|they're|she is|he is|they are|is|was|were) (always |often |usually |regularly |again )?(passed "
             r"out|unconscious|comatose|unrousable|out cold|too drunk|too high|off (her|his|their) face)\b"
+            r"|\b(sleeping it off|sleeps it off|slept it off|sleep it off)\b"
             r"|\b(on a bender|on the piss|on the drink|binge drinking|bingeing|binging|on a binge)\b"
             r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"

@@ -604,6 +604,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "forced marriage or FGM",
+        r"\bforc(e|es|ed|ing) (her|him|them|me) (in)?to (marr\w*|a marriage|marriage|get married|wed\w*)|"
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
         r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
         r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
@@ -716,7 +717,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"strangle|cut|burn|starve) (herself|himself|themselves|myself)|jump (off|from|out|in front)|cut (her|his) (wrists|"
         r"arms|throat))|\b('d|would) (rather|sooner) (be dead|die|not be here|not exist|not be alive)\b|\b(want|wants|"
         r"wanted|wanting) to (disappear|vanish|go away forever|not be alive|be with (nan|grandad|grandma|mum|dad) in "
-        r"heaven)\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
+        r"heaven|be with (her|his|my|their) (dead|late) (nan|nana|mum|dad|grandad|grandma|brother|sister|friend|"
+        r"grandparents))\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
         r"weeks)|since|altogether|completely))|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
         r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
@@ -958,7 +960,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(round|around|across|on) the (head|ear|face)|\b(smash|smashed|smashes|smashing|slam|slammed|slams|bash|"
         r"bashed|bashes|bang|banged|bangs) (his|her|their|my) (head|face) (against|into|on|off|in)\b(?! (the|a) "
         r"(cupboard|table|door frame|shelf) (by accident|accidentally))|\b(threw|throws|thrown|throwing|chucked|"
-        r"poured|pours|tipped) (\w+ )?(boiling|hot|scalding) (water|tea|coffee|oil|fat)|\b(threw|throws|thrown|"
+        r"poured|pours|pouring|tipped|tips) (\w+ )?(boiling|hot|scalding|cold|freezing|icy|ice) (cold )?(water|tea|coffee|oil|"
+        r"fat)\b(?=.{0,20}\b(over|on|at) (her|him|them|me|the baby|his|her))|\b(threw|throws|thrown|"
         r"chucked|poured) (acid|bleach|boiling water|hot water)",
     ),
     (
@@ -1027,6 +1030,30 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\b(keep|keeping|keeps|kept) (it |a |our |the )?(little |special )?secrets?\b.{0,30}\b(touch\w*|body|privates|"
+        r"bed|bath|what (happens|he does|she does)|games?)|\b(makes?|made|tells?|told|asks?|asked) (her|him|me|them) (to )?"
+        r"keep (it |a |our |the )?(little |special )?secrets?\b|\bpay(s|ing|ed)? (mum|dad|her mum|his mum|them|her|him) "
+        r"to be alone with (them|her|him|the (kids|girls|boys|children))\b|\b(genitals|private parts|privates|down "
+        r"there|vagina|labia|clitoris)\b.{0,20}\b(cut|cutting|stitched|sewn|mutilat\w*|damaged|scarred|altered)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(tied|ties|tying|tie|strapped|straps|strapping|chained|chains|chaining) (\w+ ){0,3}(to|onto) (the|their|his|her|"
+        r"a) (beds?|chairs?|radiator|cot|pushchair|table|door)\b|\b(put|puts|putting|made|makes|making|forced|forces|"
+        r"held|holds|poured|pours|rubbed|rubs|washed|scrubbed|stuffed|taped|tied|locked|shut|burnt|burned|cut|pulled|"
+        r"shaved)\b.{0,60}\b(as (a )?punishment|to punish (him|her|them))\b|\bmade to (eat|drink|sleep|live|sit|stand|"
+        r"kneel)\b.{0,30}\b(dog|bowl|floor|garden|shed|cage|kennel|bin|cold|outside|naked|corner)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(asking|asked|asks|invit\w*|getting|gets|got|tries to get|trying to get) (them|her|him|the (girls|boys|kids|"
+        r"children)) (to|into) (his|a|the|their) (car|van|flat|house)\b|\b(older |adult |strange |unknown )?(man|men|"
+        r"stranger|strangers) (hanging around|loitering|waiting|lurking) (at|outside|near|by) (the )?(school|park|"
+        r"playground|gates|school gates)\b|\b(she's|she has|he's|he has|yp has|yp's)( been)? (staying|sleeping|stopping) "
+        r"(at|with) .{0,40}\b(is|who is|who's|aged) ([2-9]\d)\b",
+    ),
     (
         "self-harm or suicide",
         r"\bvoices (telling|tell|tells|told|that tell) (him|her|me|them) to (jump|kill|hurt|die|end|cut|harm|stab)\b",
@@ -1104,7 +1131,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "missing child",
-        r"\b(hasn't|has not|haven't|have not|not|never) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
+        r"\b(hasn't|has not|haven't|have not|not|never) been seen( at (school|nursery|college))?( since| for| by anyone)?"
+        r"(?= *($|[.,;]|and\b|since|for))|"
         r"\b(returned|brought (back|home)|taken home) by (the )?police\b",
     ),
     (

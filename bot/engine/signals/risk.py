@@ -853,7 +853,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
         r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|3|4|three|four|several|multiple|lots of|loads of|second|"
         r"burner|extra) phones?\b.{0,60}\b(cash|money|"
-        r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
+        r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older|calls|texts|at all hours|"
+        r"where to go)|\b(gang|gangs)\b "
         r"(involvement|member|members|affiliated|related|activity|violence)|\b(in|joined|joining) (a|the) gang\b",
     ),
     # --- missing child
@@ -1030,6 +1031,43 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "neglect",
+        r"\b(left|leaving|leaves) (crying |screaming )?(in|with) (a |her |his )?(dirty|soiled|wet|full|soaking|filthy) "
+        r"nappy|\b(dirty|soiled|filthy) nappy for (hours|days|ages|most of the day)|\bleft (crying|screaming) for "
+        r"(hours|ages|a long time)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bcut (her|his|their|my) (wrists|arms|legs|thighs|stomach)\b(?! (on|falling|when (she|he) fell|by accident|"
+        r"climbing))|\b(be |being |been )?sick on purpose\b|\bmak(e|es|ing) (herself|himself|themselves) sick\b|"
+        r"\bpurging\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(turned up|came round|came|showed up|arrived|appeared|was at the door|outside the house)( \w+)? with (a|an) "
+        r"(knife|machete|gun|bat|hammer|weapon|blade|axe)\b|\b('ll|will|'d|would|going to|gonna) (cut|slash|scar|"
+        r"mark|ruin|smash|burn) (her|his|your|their|my|mum's) face\b",
+    ),
+    (
+        "missing child",
+        r"\b(hasn't|has not|haven't|have not|not|never) been heard (from|of)\b|\bdisappeared from (school|home|the "
+        r"unit|placement|care|the house|the home|her placement|his placement)\b|\b(taken|took|taking) (\w+ )?(out of "
+        r"the country|abroad|overseas)\b.{0,40}\b(without (consent|permission|(mum's|dad's|her|his) (consent|"
+        r"permission|knowledge)|telling)|and (won't|isn't|hasn't) (come|coming|been) back|no return)",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(planning|plan|plans|going|want|wants|wanted|arranging|arranged) to (have (her|them) |get (her|them) )?"
+        r"(cut|circumcis\w*)( her| them)?\b|\b(cut|cutting|circumcis\w*) (her|the girls|his daughter|her daughter)\b"
+        r".{0,40}\b(when (they|we) (visit|go)|abroad|holiday|summer|easter|trip|family)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(tells|told|telling) (him|her|them) where to (go|be|take|drop|meet)\b|\b(men|man|adults|strangers|different "
+        r"men|lots of men|older men|people)( \w+){0,3} (going|coming) in and out\b|\b(dealing|selling drugs|selling "
+        r"weed|dealing drugs|deals|sells drugs) (from|at|in|out of) (the|their|his|her) (house|flat|home|address)\b",
+    ),
     (
         "sexual abuse",
         r"\b(keep|keeping|keeps|kept) (it |a |our |the )?(little |special )?secrets?\b.{0,30}\b(touch\w*|body|privates|"
@@ -1691,6 +1729,13 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _CHILD_PRESENT,
     ),
     (
+        "forced marriage or FGM",
+        re.compile(
+            r"\b(getting|get|gets|be|being|got|is|was) (married|engaged)\b|\b(wedding|marriage) (is )?(next|in|this)\b"
+        ),
+        re.compile(r"\b((she's|he's|she is|he is|aged|age|only) (1[0-7]|[1-9])\b|(1[0-7]|[1-9]) year old)"),
+    ),
+    (
         "missing child",
         re.compile(
             r"\b(been )?gone for ((1[2-9]|[2-9]\d|\d{3}) hours|(\d+|two|three|four|five|several|a few) (days|nights))\b|"
@@ -1921,6 +1966,8 @@ _IDIOMS = re.compile(
             r"strat|strategy|enquiry|enquiries|referral|assessment|investigation|cin|threshold)s? (\w+ ){0,4}(under|for|"
             r"re|regarding|into|of|on the grounds of) (the )?(category of )?(neglect|physical abuse|sexual abuse|"
             r"emotional abuse|physical harm|sexual harm|dv|domestic (abuse|violence)|cse|cce|exploitation|fgm)\b|"
+            r"\b(lifted|lifts|lifting|swung|swings|swinging|threw|throws|jumped|jumps|jumping|climbed|climbs|kicked|"
+            r"bounced|bounces|flew|flies|flying|pushed) (\w+ ){0,4}(so |too |really |very )?high\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",

@@ -734,7 +734,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(threat\w*|vow(s|ed)?|swore|swears|promised) (to |that (he|she|they)('d| would| will|'ll) )?(kill|murder|"
         r"hurt|harm|stab|shoot|burn|batter|beat|smash (her|his|their) (face|head)|strangle|knife|slit|snap|"
         r"break (her|his|their) (neck|legs?|arms?|jaw)|do (her|him|them) in|take (the|her|his) (kids|children|baby)|"
-        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
+        r"snatch|abduct|throw acid|acid|run (her|him) over|jump (off )?(with|from)|drive off (with|a)|walk into the sea|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
         r"cut (her|him|you|them|me)\b(?! (off|out|down|some|a |her hair|his hair|short)))",
     ),
     (
@@ -1032,6 +1032,30 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     # --- more of the field's phrasing
     (
+        "physical harm",
+        rf"\b(bruises|marks|black eye|injuries|burns|cuts|welts) ({_ADULT}|he|she|they|his \w+|her \w+) (gave|caused|"
+        r"left|made|did)\b|\bcovered in blood\b|\bblood (on|all over) (the )?(walls|floor|her|him|them|his|the baby)\b|"
+        rf"\b({_ADULT}|he|she)( was| is|'s| were) (killing|murdering|strangling|stabbing|choking|battering|beating|"
+        r"smothering) (mum|her|him|them|the (baby|kids|children)|me|us)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(puts?|putting|pushes|pushed|pushing|sticks?|stuck|sticking|inserts?|inserted) (things|something|stuff|his "
+        r"finger|fingers|objects|a finger|toys) (up|in|into|inside) (her|his|my|their) (bottom|bum|vagina|privates|front "
+        r"bottom|private parts|mouth)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(paid|pays|paying|gets paid|getting paid) (\w+ ){0,3}to (stand|wait|watch|look out|keep watch|deliver|carry|"
+        r"hold|sell|drop|run|move)\b|\bstreet corners?\b.{0,30}\b(for|paid|cash|money|man|men|lads)\b",
+    ),
+    (
+        "missing child",
+        r"\b(won't|wouldn't|refuses to|refused to|will not|would not) (say|tell (me|us|anyone|mum|dad)) where (she|he|"
+        r"they)('s| has| is| have| are)? ?(been|goes|going|staying|sleeping|go|went|stays)\b|\b(won't|wouldn't|refuses "
+        r"to|refused to) (say|tell (me|us|anyone|mum|dad)) where(?=\s*($|[.,;!]))",
+    ),
+    (
         "neglect",
         r"\b(left|leaving|leaves) (crying |screaming )?(in|with) (a |her |his )?(dirty|soiled|wet|full|soaking|filthy) "
         r"nappy|\b(dirty|soiled|filthy) nappy for (hours|days|ages|most of the day)|\bleft (crying|screaming) for "
@@ -1232,8 +1256,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "threat to kill or harm",
-        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?(take|snatch|grab) (the baby|the kids|the "
-        r"children|them|her|him)\b(?! (to|for|out|swimming|shopping|home from))",
+        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?((snatch|grab) (the baby|the kids|the "
+        r"children|them|her|him)\b|take (the baby|the kids|the children|them|her|him) (away|from (her|him|mum|me|us|"
+        r"you)|off (her|him|mum|me)|and (run|leave|disappear|never|go abroad)|abroad|without)\b|take (the baby|the kids|"
+        r"the children|them)(?=\s*($|[.,;!])))",
     ),
     (
         "sexual abuse",
@@ -1596,7 +1622,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "physical harm",
-        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (bedroom|room|"
+        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (\w+ )?(bedroom|room|"
         r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
         rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
     ),
@@ -1793,7 +1819,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "intoxicated carer",
         re.compile(
-            rf"\b{_ADULT}\b( \w+){{0,5}}? ((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
+            rf"\b{_ADULT}\b( \w+){{0,5}}? ?((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
             r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|keeps "
             r"turning up|turning up|turns up|comes home|coming home|"
             r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"

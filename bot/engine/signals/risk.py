@@ -2183,8 +2183,8 @@ _PRIORITY: tuple[str, ...] = (
     "exploitation",
     "child left alone",
     "missing child",
-    "intoxicated carer",
     "physical harm",
+    "intoxicated carer",
     "neglect",
     "immediate danger",
 )

@@ -535,7 +535,7 @@ def _inflect(bases: str) -> str:
 _HARM_SLANG = _inflect(
     "lamp deck clobber thrash leather pummel pound wallop batter bash boot clout slap smack thump whack punch kick "
     "belt whip cane strap throttle strangle choke smother suffocate scald headbutt elbow knee manhandle restrain "
-    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat"
+    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat chuck hurl fling lob"
 )
 _PHYS_VERB = (
     r"(hit|hits|hitting|struck|strikes|striking|strike|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|"
@@ -871,7 +871,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
         r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
         r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
-        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
+        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleep(s|ing)? (rough|in (a|the) (park|street|bus shelter|"
+        r"stairwell|tent|doorway|woods|underpass))\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
     ),
     # --- injuries (babies first)
     (
@@ -1031,6 +1032,29 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\b(has to |have to |had to |made to |makes (her|him) |making (her|him) |forced to )sleep (in|with) ((her|his|their) )?"
+        r"(dad|daddy|stepdad|uncle|grandad|brother|stepbrother|cousin|lodger|mum's (partner|boyfriend))('s)?( bed| room)?\b|"
+        r"\b(says|said|claims|claimed|pretending|pretends|pretended) (he's|he is|to be|she's|she is) (1[0-7]|a (boy|girl|"
+        r"teenager|kid))\b.{0,60}\b(grown|adult|older|man|men|really|actually)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(been \w+ and|and|been) cutting\b(?= *($|[.,;]|since|again|every|daily|at night|a lot|more|herself|himself))",
+    ),
+    (
+        "exploitation",
+        r"\b(seen|spotted|found|picked up|hanging around|hangs around|been) (\w+ ){0,3}with (older|adult|unknown|grown) "
+        r"(men|males|lads|man|guys|boys)\b|\b(seized|found|recovered|confiscated) (a |an |some )?(machete|knife|knives|"
+        r"guns?|weapons?|drugs|cannabis|cocaine|heroin|crack|zombie knife|ammunition|bullets|wraps|cash)\b.{0,40}\b(kids'|"
+        r"children's|his|her|their|the child's|bedroom|school bag|rucksack)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(pointed|points|pointing|aimed|aims|aiming|held|holds|holding) (a|the|his|her) (gun|knife|shotgun|rifle|pistol|"
+        r"crossbow|weapon|air rifle|blade) (at|to)\b",
+    ),
     (
         "physical harm",
         rf"\b(bruises|marks|black eye|injuries|burns|cuts|welts) ({_ADULT}|he|she|they|his \w+|her \w+) (gave|caused|"
@@ -1405,7 +1429,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "sexual abuse",
         r"\b(naked|secret|rude|touching|tickling|sexy|special) games?\b|\b(it's|it is|its) (a|our) (little |special )?"
         r"secret\b|\b(makes?|made|making|tells?|told|telling|asks?|asked|asking|gets?|got) (her|him|me|them) (to )?"
-        r"(take (her|his|their|my|off (her|his|their)) clothes( off)?|get undressed|undress|strip|be naked|show (him |her "
+        r"(take (her|his|their|my|off (her|his|their)) clothes( off)?|take (her|his|their|my) (trousers|pants|knickers|"
+        r"top|shorts|pyjamas|underwear) (down|off)|pull (her|his|their|my) (trousers|pants|knickers|shorts) down|"
+        r"get undressed|undress|strip|be naked|show (him |her "
         r")?(her|his|their) (body|privates|private parts|bits|boobs|bum))",
     ),
     (
@@ -1731,7 +1757,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
             r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
             r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
-            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
+            r"\bfloppy\b|\blimp\b|\b(turned|went|was|is) (blue|grey)\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
             r"\b(vomit\w*|sick) and (sleepy|drowsy|floppy|lethargic)|\blethargic\b|\bhard to (wake|rouse)|"
             r"\b(fitting|seizures?)\b|\bbleeding from (the |her |his )?(nose|ear|ears|mouth)"
         ),
@@ -1760,6 +1786,16 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(getting|get|gets|be|being|got|is|was) (married|engaged)\b|\b(wedding|marriage) (is )?(next|in|this)\b"
         ),
         re.compile(r"\b((she's|he's|she is|he is|aged|age|only) (1[0-7]|[1-9])\b|(1[0-7]|[1-9]) year old)"),
+    ),
+    (
+        "missing child",
+        re.compile(
+            r"\b(kick(s|ed|ing)?|throw(s|n|ing)?|threw|chuck(s|ed|ing)?|put(s|ting)?) (her|him|them) out\b"
+        ),
+        re.compile(
+            r"\b(teen|teenager|yp|young person|\d+ year old|(she's|he's|she is|he is) 1[0-7]|her (dad|mum)|his (dad|mum)|"
+            r"the (girl|boy))\b"
+        ),
     ),
     (
         "missing child",
@@ -1931,7 +1967,9 @@ _IDIOMS = re.compile(
             r"\bbeat (the|a) (traffic|record|queue|rush|odds|system|deadline|clock|heat|bugs?|drum)\b|"
             r"\b(it|that) beats me\b|\bheart ?beats?\b|\bupbeat\b|\boffbeat\b|\bbeat (around|round) the bush\b",
             r"\bkick(s|ed|ing)? (a|the|his|her) (ball|football|can|habit|leaves)\b|\bkick(s|ed|ing)? off\b|"
-            r"\bkick-?off\b|\bkick(s|ed|ing)? about\b|\bkick(s|ed|ing)? (him|her|them|me) out\b|\bkicked out\b|"
+            r"\bkick-?off\b|\bkick(s|ed|ing)? about\b|\bkick(s|ed|ing)? (him|her|them|me) out of (the )?(kitchen|room|"
+            r"lounge|bathroom|game|team|class|lesson|club|group)\b|\bkicked out of (school|college|class|the club|the "
+            r"team|the game|the lesson)\b|"
             r"\bkicking (myself|herself|himself)\b|\bkicks? in\b|\bkickbox\w*|\bkicked in\b",
             r"\bpunchlines?\b|\bpunch(es|ing)? above\b|\bpunch(ed|es|ing)? (the|a) (wall|door|bag|pillow|air|clock)\b|"
             r"\bslap ?(bang|dash|stick)\b|\bsmack ?bang\b|\bsmacked (his|her) lips\b",

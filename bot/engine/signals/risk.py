@@ -979,7 +979,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "child left alone",
         r"\bhome alone\b|\b(at home|home|in the (flat|house|car)) (alone|on (his|her|their) own|by (himself|herself|"
         r"themselves))|\b(left|leaves|leaving|leave) (the |her |his |their |a |both |all )?(kids|children|baby|"
-        r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ year old|child|them|him|her|the two)( \w+)? "
+        r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ (year|month|week) old|child|them|him|her|the two)"
+        r"( \w+)? "
         r"(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|unsupervised|with (no one|nobody|"
         r"no adult)|in the (car|bath|flat|house) (alone|on (his|her|their) own|while|and))\b(?! (to (play|get on|"
         r"sleep|settle|think|calm|do)|for a (minute|second|moment)))",
@@ -1562,7 +1563,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"does not|will not|wouldn't|never) let (her|him|mum) (out|leave|go out|see (her|his) (friends|family|mum))|"
         r"\btakes (all )?(her|his|mum's) (money|phone|bank card|benefits|keys|passport)|\b(checks|tracks|monitors) "
         r"(her|his|mum's) (phone|location|messages)|\b(kill(s|ed)?|kicked|kicks|beat|beats|hurt|hurts|strangled|"
-        r"drowned|stabbed|threw) (the|their|her|his) (dog|cat|pet|puppy|kitten|hamster|rabbit)\b",
+        r"drowned|stabbed|threw|booted|boots|punched|strangles|killed) (the|their|her|his) (dog|cat|pet|puppy|kitten|"
+        r"hamster|rabbit)\b",
     ),
     (
         "threat to kill or harm",
@@ -1638,7 +1640,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
         r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
         r"man)|\btaken to hotels?\b|\b(takes|taking|took|taken) (her|him|them) to (hotels?|b&bs?|a hotel)\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
-        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after) (a |the |some )?(drugs|weed|packages?|stuff|"
+        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after|store|mind) (a |the |some )?(drugs|weed|packages?|stuff|"
         r"gear|crack|for|gun|guns|knife|knives|weapons?|bags?|parcels?)|\bolder (boyfriend|bf)\b|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
         r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"

@@ -829,7 +829,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(buys?|bought|buying|gives?|gave|giving|supplies|supplied|supplying|gets?|got|getting|sends?|sent|"
         r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (free )?((food|lifts|rides|"
         r"cigarettes|vapes|money|fags) and )?(weed|drugs|alcohol|vodka|"
-        r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)",
+        r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)|\b(man|men|older "
+        r"(man|men|lads|boys)|adults?|lads|guys)\b( \w+){0,3} (gives?|gave|giving|buys?|bought|buying) (him|her|them) "
+        r"(\w+ (and )?)?(games|cigarettes|cigs|vapes|phones?|money|cash|gifts|trainers|clothes|presents|credit)\b",
     ),
     (
         "exploitation",
@@ -1033,6 +1035,33 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "exploitation",
+        r"\b(a|an|some|this|that|older) (man|guy|adult|stranger|person|someone|woman) (she|he)('s| has| had| have)? "
+        r"(never|not) met\b|\b(a|an|some|this|that) (man|men)'s (flat|house|place|car|address)\b|\b(lads|men|guys|"
+        r"males|boys|adults|people) in their (20s|twenties|30s|thirties|40s|forties)\b|\b(car|flat|house|bag|room) full "
+        r"of (drugs|weed|cash|weapons|knives|money)\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(take|taking|send|sending|took|taken|fly|flying|sent) (her|them|the girls|his daughter|her daughter) (\w+ )"
+        r"{0,4}to be (cut|circumcised)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(written|wrote|writing|made|making) (a|her|his) will\b|\bgiv(ing|en|es) (away|out) (her|his|all (her|his)|"
+        r"their) (things|stuff|belongings|possessions|toys|clothes|games)\b|\bgiven (her|his|their) (things|stuff|"
+        r"belongings) away\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b('ll|will|'d|would|going to|gonna|threatened to|threatening to) (throw|chuck|pour|use) acid\b|\bacid (in|on|"
+        r"at) (her|his|your|their|my) face\b",
+    ),
+    (
+        "child left alone",
+        r"\b(let|lets|letting) (himself|herself|themselves) out\b(?! (into|to) the (garden|yard))|\bout past midnight\b",
+    ),
     (
         "sexual abuse",
         r"\b(has to |have to |had to |made to |makes (her|him) |making (her|him) |forced to )sleep (in|with) ((her|his|their) )?"
@@ -1353,7 +1382,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "physical harm",
         r"\b(pull|pulls|pulled|pulling|yank\w*|twist\w*|tug\w*) (her|his|their) ears?\b|\b(till|until|so hard) (they|it|"
-        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|went blue)\b|"
+        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|can't breathe|cannot "
+        r"breathe|could not breathe|went blue)\b|\bmade to fight (each other|one another|other (kids|children|boys))|"
         r"\bmakes? (them|the (kids|boys|girls|children)) fight (each other|one another)|\bmade to (sleep|stay|stand|sit|"
         r"live|wait) (in|outside|on) (the )?(garden|shed|cold|car|cupboard|hallway|outside|street|floor|doorstep)|"
         r"\b(sleeps|slept|sleeping) (outside|in the garden|in the shed|in the cupboard) (as|because|when)",
@@ -2037,7 +2067,7 @@ _IDIOMS = re.compile(
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
-            r"\bhigh (chair|school|street|risk|temperature|levels?|five|energy|spirits|pitched|vis|hopes|standards)\b",
+            r"\bhigh(?= (chair|school|street|risk|temperature|levels?|five|energy|spirits|pitched|vis|hopes|standards)\b)",
             r"\bdog groom\w*|\bgroom(ing|ed|s)? (the|her|his) (dog|horse|pony|cat|pets?|hair|beard)\b|"
             r"\bgrooming (salon|parlour|course|business|kit)\b|\bbride and groom\b|\bwell[- ]groomed\b",
             r"\b(slash|slashed|slashing) (prices|budgets)\b|\bbloody (hell|nightmare|annoying|awful)\b",
@@ -2096,6 +2126,7 @@ _NOT_A_NEGATION = re.compile(
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
     r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|feeding|"
+    r"breathe|met|"
     r"tell (daddy|mummy|mum|dad|anyone|anybody|the teacher|nan|my mum|my dad|them|him|her)|really "
     r"(his|her|their) (uncle|aunt|auntie|cousin|brother|sister|boyfriend|friend|dad|mum)|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"

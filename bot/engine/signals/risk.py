@@ -638,7 +638,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(her|him|me) on the (lips|mouth)) (her|him|me|them|us)?\b(?=\s*($|[.,;:!?'\"]|\b(when|at night|in bed|"
         r"while|and|under|over|inappropriately|where|in the bath|in (her|his|my) (room|bed)|at|every|again|"
         r"sometimes|all the time|a lot|if|until|so|but)\b))|\bmakes? (her|him|me|them) (sit|lie|sleep) (on|in) "
-        r"(his|her) (lap|bed|knee|knees)",
+        r"(his|her) (lap|bed|knee|knees)|\bmakes? (her|him|me|them) (lie|sit|sleep|get|lay) (on top of|under|underneath|"
+        r"on) (him|her|them)\b|\bspecial (photos|pictures|pics|cuddles|massages|games|touches|secrets)\b",
     ),
     (
         "sexual abuse",
@@ -805,7 +806,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "domestic abuse",
         r"\b(hit|hits|hitting|beat|beats|beating|beaten|punch(es|ed|ing)?|kick(s|ed|ing)?|slap(s|ped|ping)?|"
         r"strangl\w*|chok(e|es|ed|ing)|batter\w*|attack\w*|assault\w*|headbutt\w*|shov(e|es|ed|ing)|"
-        r"threw|throws|dragg\w*|drag|drags|push(es|ed|ing)?) (mum|mummy|his (wife|partner|girlfriend|ex)|her mum|"
+        r"threw|throws|dragg\w*|drag|drags|push(es|ed|ing)?) (mum|mummy|(his|her) (pregnant |heavily pregnant )?(wife|"
+        r"partner|girlfriend|gf|ex|fiancee)|her mum|"
         r"my mum|their mum|the mother)\b",
     ),
     # --- exploitation
@@ -992,7 +994,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
         r"regularly |sometimes |had been |have "
         r"been |has been )*(left )(alone|on (his|her|their|its) own|by (himself|herself|themselves|itself)|unattended|"
-        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for))|"
+        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for)|in the (house|flat|home) (overnight|all "
+        r"night|alone|on their own|by themselves|while|when))|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
         r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
         r"(alone|on (my|our) own|by (myself|ourselves)) (all|at|in|overnight|for|until|while)",
@@ -1035,6 +1038,21 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "physical harm",
+        r"\b(dangled|dangles|dangling|held|holds|holding|hung|hangs) (the baby|him|her|them|the toddler|the kids?|the "
+        r"child) (over|out of|off) (the|a) (balcony|window|bridge|edge|stairs|bannister|banister|railing)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(turning up|turns up|came home|comes home|coming home|came back|comes back|turned up|arrived|arrives) (\w+ )"
+        r"{0,5}(knife|knives|blade|machete|gun|weapon)s?\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(to|and) (get|be|getting|being) married (abroad|overseas|back home|in (pakistan|bangladesh|india|somalia|"
+        r"yemen|afghanistan|iraq|syria|nigeria|egypt|turkey|morocco))\b",
+    ),
     (
         "exploitation",
         r"\b(a|an|some|this|that|older) (man|guy|adult|stranger|person|someone|woman) (she|he)('s| has| had| have)? "
@@ -1609,8 +1627,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "sexual abuse",
         r"\b(forces?|forced|forcing|makes?|made|making|pressur\w*) (her|him|me|them) (to )?(have sex|into sex|do "
         r"sexual|do things|perform|give (him|her) (oral|a blow ?job)|sleep with|send (nudes|pics|photos))|"
-        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised) (her|him|them) (money|cash|£\d+|"
-        r"gifts|vapes|weed|a phone|drugs|alcohol) (for|to (send|meet|do|have|come|take))",
+        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised|sends|sent|sending) (her|him|them) "
+        r"(money|cash|£\d+|"
+        r"gifts|vapes|weed|a phone|drugs|alcohol) (for (photos|pics|pictures|nudes|videos|sex|favours|special|her to|him "
+        r"to|doing|sending|meeting|keeping quiet|not telling)|to (send|meet|do|have|come|take|keep quiet|not tell))",
     ),
     (
         "exploitation",
@@ -1836,6 +1856,15 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(\d+|two|three) (days|nights) (gone|away from home)"
         ),
         _CHILD_PRESENT,
+    ),
+    (
+        "child left alone",
+        re.compile(
+            r"\b(found )?wandering (the streets|the street|the roads|outside|around the estate|about)\b"
+        ),
+        re.compile(
+            rf"\b({_CHILD}|toddler|(he's|she's|he is|she is|aged) ([1-9]|1[0-2])\b|{_NUM_CHILD} year old)"
+        ),
     ),
     (
         "neglect",

@@ -907,7 +907,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"one |my |(the |her |his )?(baby|child|boy|girl|yp)'s )?(left |right |lower |upper |inner |side of (his |"
         rf"her |the )?)?{_HIGH_SITE}\b(?!.{{0,60}}\b(first aid\w*|accident (form|book|report)|(from|after|playing|"
         r"fell|falling|hit by|caught by|collid\w*)( \w+){0,3} (football|rugby|pe|the park|the playground|training|a "
-        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)))|"
+        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)|from (his|her|a|the) "
+        r"(new )?(shirt|label|collar|necklace|seatbelt|strap|zip|clothes|pillow|car seat|glasses|goggles|helmet|hat|"
+        r"elastic|sock|shoe|tights|bra|bag strap|headphones)))|"
         rf"\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
         r"(bruised|swollen|bleeding|cut|marked|burnt|burned|red raw|black and blue)\b|\bblack and blue\b",
     ),
@@ -1038,6 +1040,27 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\bno (heating|heat|electric|electricity|gas)\b.{0,40}\b(baby|newborn|freezing|cold|winter)",
     ),
     # --- more of the field's phrasing
+    (
+        "sexual abuse",
+        r"\b(touch(es|ed|ing)?|fondl\w*|grop\w*|abus(es|ed|ing)) (her|his|their|my) (daughter|son|kids|children|child|"
+        r"stepdaughter|stepson|niece|nephew|granddaughter|grandson|little girl|little boy)\b|\b(shows?|showed|showing) "
+        r"(her|him|them|me|the (kids|children|girls|boys))\b.{0,30}\b(naked|nude|porn\w*|sex)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(meet|meeting|meets|met) (up with )?(men|older men|a man|adults|strangers|guys|lads|an older man) (from|off|"
+        r"on|she met on|he met on) (an app|the internet|online|snapchat|instagram|tiktok|discord|a website|a game)\b|"
+        r"\b(in|to) a (town|city) (\d+|a hundred|two hundred) miles away\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b('ll|will|'d|would|going to|gonna) do (her|him|them|you|us|mum|the kids)( all)? in\b",
+    ),
+    (
+        "child left alone",
+        rf"\b{_NUM_CHILD} year old (is |was |has been )?(doing|does|did) (all|most) (the|of the) (cooking|childcare|caring|"
+        r"looking after|housework and childcare)\b",
+    ),
     (
         "physical harm",
         r"\b(dangled|dangles|dangling|held|holds|holding|hung|hangs) (the baby|him|her|them|the toddler|the kids?|the "
@@ -1273,7 +1296,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "exploitation",
         r"\b(found|seen|picked up|located|discovered) (her|him|them) (in|at) (a |an )?(hotel|hotel room|flat|car|b&b|house|"
         r"party) with (\w+ ){0,2}(men|older men|adults|males|strangers|a man|an older man|older males)\b|\b(made|makes|"
-        r"forced|forcing|forces|pressured|told|tells) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
+        r"forced|forcing|forces|pressured|told|tells|make|making) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
         r"carry|hold|hide)\b",
     ),
     (
@@ -1867,6 +1890,13 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "exploitation",
+        re.compile(
+            r"\bclass (a|b)( drugs)?\b|\b(arrested|caught|stopped) (with|for) (drugs|possession|supply)\b"
+        ),
+        _MINOR_AGE,
+    ),
+    (
         "neglect",
         re.compile(r"\b(maggots|rats|rat droppings|cockroaches|rotting food|rotten food|flies everywhere)\b"),
         _CHILD_PRESENT,
@@ -1924,7 +1954,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
             r"unconscious|unrousable|(couldn't|wouldn't|won't|can't|could not|would not) (be )?(wake|woken|roused)( up)?|"
             r"slurring|gouching|nodding off|high)\b"
-            r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
+            r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all(?! (day|night|weekend|afternoon|morning|"
+            r"evening|the time))|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
             r"|\b(heroin|crack|drug|cocaine|coke|alcohol|smack) (user|addict)\b|\b(is|are|was) (a |an )?(drug|heroin|crack|"
             r"alcohol|cocaine) (user|addict|dependent)\b|\b(alcoholic|drug addict|junkie)\b"
@@ -1949,7 +1980,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
 )
 _DRINK_DRIVING = re.compile(
-    r"\b(drove|driving|drives|drive) (the kids|the children|them|him|her|the baby)\b.{0,20}\b(drunk|after "
+    r"\b(drove|driving|drives|drive|took|takes|taking|take) (the kids|the children|them|him|her|the baby)( in the car)?\b.{0,20}\b(drunk|after "
     r"drinking|over the limit|high|stoned)|\bdrink[- ]?driv\w*|\bdrunk[- ]?driv\w*"
 )
 

@@ -606,7 +606,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "forced marriage or FGM",
         r"\bforc(e|es|ed|ing) (her|him|them|me) (in)?to (marr\w*|a marriage|marriage|get married|wed\w*)|"
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
-        r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
+        r"\b(sent|taken|take|send|sending|taking|going|go|gone|went|being sent|been sent|will be sent|flown|fly|flying)\s"
         r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
         r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
@@ -652,7 +652,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "sexual abuse",
-        r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
+        r"\b(made|makes|making|make) (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
         r"them|the (kids|children|girls|boys)) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
         r"photos|films)|videos of (people|adults) having sex|sex videos)",
     ),
@@ -1041,6 +1041,25 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     # --- more of the field's phrasing
     (
+        "exploitation",
+        r"\b(a man|men|older (men|lads|boys)|someone|an older man|a stranger|adults) in (a|the|their|his) (car|van|taxi) "
+        r"(drops|dropped|dropping|picks|picked|picking|brings|brought) (him|her|them) (off|up|home|back)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(smash\w*|broke|breaks|hit|hits|brought down) (a |the )?(glass|bottle|plate|chair|vase|mug|pan|ashtray) (over|"
+        r"on|into|against|across) (her|his|mum's|dad's|their|the baby's|my) (head|face)\b",
+    ),
+    (
+        "intoxicated carer",
+        r"\b(smok\w*|chas\w*|doing|using|on) (brown|the brown|the dragon|gear|smack|foil|rocks|pipe)\b",
+    ),
+    (
+        "sexual abuse",
+        rf"\b({_ADULT}|he|a man)\b.{{0,10}}\b(comes?|came|coming|goes|went|creeps?|crept) (in|into) (his|her|their|my) "
+        r"(room|bedroom|bed)\b",
+    ),
+    (
         "sexual abuse",
         r"\b(touch(es|ed|ing)?|fondl\w*|grop\w*|abus(es|ed|ing)) (her|his|their|my) (daughter|son|kids|children|child|"
         r"stepdaughter|stepson|niece|nephew|granddaughter|grandson|little girl|little boy)\b|\b(shows?|showed|showing) "
@@ -1385,7 +1404,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\b(stepdad|dad|daddy|father|uncle|grandad|granddad|lodger|man|brother|stepbrother|cousin|(mum's|her mum's|his "
-        r"mum's) (partner|boyfriend))\b( \w+){0,3} (sleep\w*|slept|gets?|got|getting|climbs?|climbed|climbing) (in|into) "
+        r"mum's) (partner|boyfriend)|mate|friend)\b(\W+\w+){0,5}?\W+(sleep\w*|slept|gets?|got|getting|climbs?|climbed|"
+        r"climbing) (in|into) "
         r"(her|his|their|the kids'|the girls') bed\b|\b(willy|penis|dick|cock|thing|privates|tongue|fingers?) (in|into|"
         r"inside|near|on|against) (her|his|my|their) (mouth|face|bum|bottom|vagina|privates)",
     ),
@@ -1723,7 +1743,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "physical harm",
-        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (\w+ )?(bedroom|room|"
+        r"\b(locked|locks|locking|lock|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (\w+ )?(bedroom|room|"
         r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
         rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
     ),
@@ -1832,7 +1852,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
             r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
             r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
-            r"\bfloppy\b|\blimp\b|\b(turned|went|was|is) (blue|grey)\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
+            r"\bfloppy\b|\blimp\b|\b(turned|went|was|is) (blue|grey)\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\b(fontanelle|soft spot) (is |was )?bulging|\bbloodshot (eye|eyes)|"
             r"\b(vomit\w*|sick) and (sleepy|drowsy|floppy|lethargic)|\blethargic\b|\bhard to (wake|rouse)|"
             r"\b(fitting|seizures?)\b|\bbleeding from (the |her |his )?(nose|ear|ears|mouth)"
         ),

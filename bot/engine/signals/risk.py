@@ -1042,6 +1042,20 @@ _SPECS: tuple[tuple[str, str], ...] = (
     # --- more of the field's phrasing
     (
         "exploitation",
+        r"\bmade to (drink|take|smoke|use|snort|try) (alcohol|vodka|drugs|weed|cannabis|pills|spirits|cocaine|coke|ket)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(pulled|came|popped|yanked|wrenched) out of (its|the|his|her) socket\b|\bdislocated (his|her|the baby's|a) "
+        r"(shoulder|elbow|arm|hip)\b|\bpulled elbow\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bset (fire to|light to) (herself|himself|themselves|myself)\b|\bset (herself|himself|themselves) (on fire|"
+        r"alight)\b|\bpour(ed|ing|s)? petrol (on|over) (herself|himself|themselves)\b",
+    ),
+    (
+        "exploitation",
         r"\b(a man|men|older (men|lads|boys)|someone|an older man|a stranger|adults) in (a|the|their|his) (car|van|taxi) "
         r"(drops|dropped|dropping|picks|picked|picking|brings|brought) (him|her|them) (off|up|home|back)\b",
     ),
@@ -1452,7 +1466,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\b(videos?|pictures|photos|films|clips) of (naked|nude) (people|men|women|adults|children|kids)|"
-        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,20}\b(under|inside|up|down) "
+        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,40}\b(under|inside|up|down) "
         r"(her|his|their|my) (clothes|top|skirt|dress|pyjamas|nightie|knickers|pants|trousers|shorts|jumper|t-shirt|"
         r"shirt|vest)|\b(coerced|pressured|pressurised|forced|made|persuaded|groomed|blackmailed|manipulated|tricked) "
         r"(into|to) (send\w*|shar\w*|tak\w*|mak\w*)\b|\b(explicit|indecent|intimate|sexual) (pics|pictures|photos|images|"
@@ -1915,6 +1929,13 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\bclass (a|b)( drugs)?\b|\b(arrested|caught|stopped) (with|for) (drugs|possession|supply)\b"
         ),
         _MINOR_AGE,
+    ),
+    (
+        "child left alone",
+        re.compile(
+            r"\b(with|and) no (adult|adults|grown[- ]ups?|parent|carer)( present| there| around| in| at home)?\b"
+        ),
+        _CHILD_PRESENT,
     ),
     (
         "neglect",

@@ -486,7 +486,8 @@ def normalise(text: str) -> str:
 
 _CHILD = (
     r"(the |a |her |his |their |my |our |this )?(baby|babies|newborn|infant|toddler|little one|kids?|children|child|"
-    r"son|daughter|boy|girl|twins|yp|young person|eldest|youngest|siblings?|brother|sister|little (brother|sister)|"
+    r"son|daughter|boys|girls|boy|girl|little ones|twins|yp|young person|eldest|youngest|siblings?|brother|sister|"
+    r"little (brother|sister)|"
     r"baby (brother|sister)|grandson|granddaughter|step(son|daughter))"
 )
 _ADULT = (
@@ -534,7 +535,7 @@ def _inflect(bases: str) -> str:
 _HARM_SLANG = _inflect(
     "lamp deck clobber thrash leather pummel pound wallop batter bash boot clout slap smack thump whack punch kick "
     "belt whip cane strap throttle strangle choke smother suffocate scald headbutt elbow knee manhandle restrain "
-    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat"
+    "scratch claw nip pinch twist yank shove drag slam hurt harm attack assault brutalise beat chuck hurl fling lob"
 )
 _PHYS_VERB = (
     r"(hit|hits|hitting|struck|strikes|striking|strike|beat|beats|beating|beaten|batter(s|ed|ing)?|punch(es|ed|ing)?|"
@@ -603,11 +604,14 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "forced marriage or FGM",
+        r"\bforc(e|es|ed|ing) (her|him|them|me) (in)?to (marr\w*|a marriage|marriage|get married|wed\w*)|"
         r"\bforced (to |into )?(marr\w*|wed\w*)|\bforced marriage|\b(marry|married) (her|him|them) off\b|"
-        r"\b(sent|taken|take|send|sending|taking|going|go|being sent|been sent|will be sent|flown|fly|flying)\s"
+        r"\b(sent|taken|take|send|sending|taking|going|go|gone|went|being sent|been sent|will be sent|flown|fly|flying)\s"
         r"(her |him |them )?(back )?(home |abroad |out )?(to (the )?[a-z]+ )?(this summer |in the summer |in the holidays |(on|this|"
         r"next|at the) \w+ )?"
         r"to (get )?(marr(y|ied)|wed|be married|meet (her|his) (husband|wife|future))|"
+        r"\b(pressured|pressurised|forced|coerced|made|being pushed) into (marrying|marriage|getting married|a marriage|"
+        r"being married)\b|"
         r"\b(has to|must|made to|being made to|will have to|going to have to|have to|expected to|pressured to|"
         r"pressure to|want(s|ed)? (her|him) to|promised to) (marry|get married|be married)|"
         r"\bengaged to (her|his) (cousin|uncle)|\bmarriage (has been |is |was )?arranged (for her|for him|abroad)",
@@ -634,7 +638,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(her|him|me) on the (lips|mouth)) (her|him|me|them|us)?\b(?=\s*($|[.,;:!?'\"]|\b(when|at night|in bed|"
         r"while|and|under|over|inappropriately|where|in the bath|in (her|his|my) (room|bed)|at|every|again|"
         r"sometimes|all the time|a lot|if|until|so|but)\b))|\bmakes? (her|him|me|them) (sit|lie|sleep) (on|in) "
-        r"(his|her) (lap|bed|knee|knees)",
+        r"(his|her) (lap|bed|knee|knees)|\bmakes? (her|him|me|them) (lie|sit|sleep|get|lay) (on top of|under|underneath|"
+        r"on) (him|her|them)\b|\bspecial (photos|pictures|pics|cuddles|massages|games|touches|secrets)\b",
     ),
     (
         "sexual abuse",
@@ -647,7 +652,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "sexual abuse",
-        r"\bmade (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
+        r"\b(made|makes|making|make) (her|him|me|them) (touch|hold|rub|lick|suck|watch)\b|\b(shows?|showed|showing|shown) (her|him|me|"
         r"them|the (kids|children|girls|boys)) (porn\w*|his (willy|penis|privates|thing|bits)|her (privates|bits|breasts)|rude (videos|pictures|"
         r"photos|films)|videos of (people|adults) having sex|sex videos)",
     ),
@@ -713,7 +718,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"strangle|cut|burn|starve) (herself|himself|themselves|myself)|jump (off|from|out|in front)|cut (her|his) (wrists|"
         r"arms|throat))|\b('d|would) (rather|sooner) (be dead|die|not be here|not exist|not be alive)\b|\b(want|wants|"
         r"wanted|wanting) to (disappear|vanish|go away forever|not be alive|be with (nan|grandad|grandma|mum|dad) in "
-        r"heaven)\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
+        r"heaven|be with (her|his|my|their) (dead|late) (nan|nana|mum|dad|grandad|grandma|brother|sister|friend|"
+        r"grandparents))\b|\b(stopped|stopping|refusing|refuses|refused) (eating|to eat)(?=\s*($|[,.;]|and\b|for (days|a week|"
         r"weeks)|since|altogether|completely))|\bjump(ing|ed|s)? (off|from|out of) (a|the|her|his) (bridge|roof|car park|building|cliff|multi[- ]?stor(e)?y|"
         r"balcony|window|tower|flats|top floor)|"
         r"\b(step|stepped|stepping|walk|walked|walking|jump|jumped|jumping|throw (herself|himself)|throwing "
@@ -729,7 +735,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(threat\w*|vow(s|ed)?|swore|swears|promised) (to |that (he|she|they)('d| would| will|'ll) )?(kill|murder|"
         r"hurt|harm|stab|shoot|burn|batter|beat|smash (her|his|their) (face|head)|strangle|knife|slit|snap|"
         r"break (her|his|their) (neck|legs?|arms?|jaw)|do (her|him|them) in|take (the|her|his) (kids|children|baby)|"
-        r"snatch|abduct|throw acid|acid|run (her|him) over|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
+        r"snatch|abduct|throw acid|acid|run (her|him) over|jump (off )?(with|from)|drive off (with|a)|walk into the sea|get (her|him|them|rid of)|slash|scar|disfigure|glass|"
         r"cut (her|him|you|them|me)\b(?! (off|out|down|some|a |her hair|his hair|short)))",
     ),
     (
@@ -800,7 +806,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "domestic abuse",
         r"\b(hit|hits|hitting|beat|beats|beating|beaten|punch(es|ed|ing)?|kick(s|ed|ing)?|slap(s|ped|ping)?|"
         r"strangl\w*|chok(e|es|ed|ing)|batter\w*|attack\w*|assault\w*|headbutt\w*|shov(e|es|ed|ing)|"
-        r"threw|throws|dragg\w*|drag|drags|push(es|ed|ing)?) (mum|mummy|his (wife|partner|girlfriend|ex)|her mum|"
+        r"threw|throws|dragg\w*|drag|drags|push(es|ed|ing)?) (mum|mummy|(his|her) (pregnant |heavily pregnant )?(wife|"
+        r"partner|girlfriend|gf|ex|fiancee)|her mum|"
         r"my mum|their mum|the mother)\b",
     ),
     # --- exploitation
@@ -824,7 +831,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(buys?|bought|buying|gives?|gave|giving|supplies|supplied|supplying|gets?|got|getting|sends?|sent|"
         r"offers?|offered|brings?|brought) (her|him|them|the girls|the boys|girls|kids) (free )?((food|lifts|rides|"
         r"cigarettes|vapes|money|fags) and )?(weed|drugs|alcohol|vodka|"
-        r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)",
+        r"booze|cocaine|coke|pills|ket|ketamine|spice|mdma|ecstasy|cannabis|drink|money and|gifts)|\b(man|men|older "
+        r"(man|men|lads|boys)|adults?|lads|guys)\b( \w+){0,3} (gives?|gave|giving|buys?|bought|buying) (him|her|them) "
+        r"(\w+ (and )?)?(games|cigarettes|cigs|vapes|phones?|money|cash|gifts|trainers|clothes|presents|credit)\b",
     ),
     (
         "exploitation",
@@ -848,7 +857,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(found|stopped|picked up|arrested|located) (him |her |them )?(by police )?(in|at) (\w+ ){0,4}(with|carrying) (cash|drugs|a "
         r"knife|wraps|a (large )?amount of|two phones)|\b(two|2|3|4|three|four|several|multiple|lots of|loads of|second|"
         r"burner|extra) phones?\b.{0,60}\b(cash|money|"
-        r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older)|\b(gang|gangs)\b "
+        r"trainers|clothes|won't say|wouldn't say|can't explain|no explanation|where from|older|calls|texts|at all hours|"
+        r"where to go)|\b(gang|gangs)\b "
         r"(involvement|member|members|affiliated|related|activity|violence)|\b(in|joined|joining) (a|the) gang\b",
     ),
     # --- missing child
@@ -865,7 +875,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"yesterday|last)|for (\d+|two|three|a few) (days|nights))|"
         r"\bnot (been )?(home|seen) (since|for (\d+|two|three) (days|nights))|\bwhereabouts (unknown|not known)|"
         r"\b(no one|nobody) knows where (she|he|they) (is|are)|\babscond\w*|\bran away\b|\brunning away|"
-        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
+        r"\bruns away|\b(has|have|'s|'ve) run (away|off)\b|\bsleep(s|ing)? (rough|in (a|the) (park|street|bus shelter|"
+        r"stairwell|tent|doorway|woods|underpass))\b|\bsleeping rough|\bslept rough|\bslept (in a|on the|in the) (park|street|bench|stairwell|car)",
     ),
     # --- injuries (babies first)
     (
@@ -896,7 +907,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"one |my |(the |her |his )?(baby|child|boy|girl|yp)'s )?(left |right |lower |upper |inner |side of (his |"
         rf"her |the )?)?{_HIGH_SITE}\b(?!.{{0,60}}\b(first aid\w*|accident (form|book|report)|(from|after|playing|"
         r"fell|falling|hit by|caught by|collid\w*)( \w+){0,3} (football|rugby|pe|the park|the playground|training|a "
-        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)))|"
+        r"match|the match|netball|hockey|swimming|a ball|the ball|the swing|the slide|the trampoline)|from (his|her|a|the) "
+        r"(new )?(shirt|label|collar|necklace|seatbelt|strap|zip|clothes|pillow|car seat|glasses|goggles|helmet|hat|"
+        r"elastic|sock|shoe|tights|bra|bag strap|headphones)))|"
         rf"\b(his|her|their) {_HIGH_SITE} (was |is |were |are )?(all )?"
         r"(bruised|swollen|bleeding|cut|marked|burnt|burned|red raw|black and blue)\b|\bblack and blue\b",
     ),
@@ -955,7 +968,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"(round|around|across|on) the (head|ear|face)|\b(smash|smashed|smashes|smashing|slam|slammed|slams|bash|"
         r"bashed|bashes|bang|banged|bangs) (his|her|their|my) (head|face) (against|into|on|off|in)\b(?! (the|a) "
         r"(cupboard|table|door frame|shelf) (by accident|accidentally))|\b(threw|throws|thrown|throwing|chucked|"
-        r"poured|pours|tipped) (\w+ )?(boiling|hot|scalding) (water|tea|coffee|oil|fat)|\b(threw|throws|thrown|"
+        r"poured|pours|pouring|tipped|tips) (\w+ )?(boiling|hot|scalding|cold|freezing|icy|ice) (cold )?(water|tea|coffee|oil|"
+        r"fat)\b(?=.{0,20}\b(over|on|at) (her|him|them|me|the baby|his|her))|\b(threw|throws|thrown|"
         r"chucked|poured) (acid|bleach|boiling water|hot water)",
     ),
     (
@@ -971,7 +985,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "child left alone",
         r"\bhome alone\b|\b(at home|home|in the (flat|house|car)) (alone|on (his|her|their) own|by (himself|herself|"
         r"themselves))|\b(left|leaves|leaving|leave) (the |her |his |their |a |both |all )?(kids|children|baby|"
-        r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ year old|child|them|him|her|the two)( \w+)? "
+        r"babies|toddler|little ones?|twins|siblings|boys|girls|\d+ (year|month|week) old|child|them|him|her|the two)"
+        r"( \w+)? "
         r"(alone|on (his|her|their) own|by (himself|herself|themselves)|unattended|unsupervised|with (no one|nobody|"
         r"no adult)|in the (car|bath|flat|house) (alone|on (his|her|their) own|while|and))\b(?! (to (play|get on|"
         r"sleep|settle|think|calm|do)|for a (minute|second|moment)))",
@@ -981,7 +996,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         rf"\b{_CHILD}( (?!not\b|never\b|wasn't|weren't|isn't|aren't)\w+)? (was |were |been |is |are |being |often |always |"
         r"regularly |sometimes |had been |have "
         r"been |has been )*(left )(alone|on (his|her|their|its) own|by (himself|herself|themselves|itself)|unattended|"
-        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for))|"
+        r"unsupervised|in the car|in (a|the) (car|van|pram|buggy) (outside|for)|in the (house|flat|home) (overnight|all "
+        r"night|alone|on their own|by themselves|while|when))|"
         rf"\b{_CHILD}\b( \w+){{0,4}} (alone|on (their|his|her) own|by (them|him|her)sel(f|ves)) (in the (house|flat|"
         r"car|home)|at home|all (night|evening|day|weekend)|overnight|for hours|until)|\b(left|leaves|leaving) (me|us) "
         r"(alone|on (my|our) own|by (myself|ourselves)) (all|at|in|overnight|for|until|while)",
@@ -1025,6 +1041,250 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     # --- more of the field's phrasing
     (
+        "exploitation",
+        r"\bmade to (drink|take|smoke|use|snort|try) (alcohol|vodka|drugs|weed|cannabis|pills|spirits|cocaine|coke|ket)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(pulled|came|popped|yanked|wrenched) out of (its|the|his|her) socket\b|\bdislocated (his|her|the baby's|a) "
+        r"(shoulder|elbow|arm|hip)\b|\bpulled elbow\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bset (fire to|light to) (herself|himself|themselves|myself)\b|\bset (herself|himself|themselves) (on fire|"
+        r"alight)\b|\bpour(ed|ing|s)? petrol (on|over) (herself|himself|themselves)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(a man|men|older (men|lads|boys)|someone|an older man|a stranger|adults) in (a|the|their|his) (car|van|taxi) "
+        r"(drops|dropped|dropping|picks|picked|picking|brings|brought) (him|her|them) (off|up|home|back)\b",
+    ),
+    (
+        "domestic abuse",
+        r"\b(smash\w*|broke|breaks|hit|hits|brought down) (a |the )?(glass|bottle|plate|chair|vase|mug|pan|ashtray) (over|"
+        r"on|into|against|across) (her|his|mum's|dad's|their|the baby's|my) (head|face)\b",
+    ),
+    (
+        "intoxicated carer",
+        r"\b(smok\w*|chas\w*|doing|using|on) (brown|the brown|the dragon|gear|smack|foil|rocks|pipe)\b",
+    ),
+    (
+        "sexual abuse",
+        rf"\b({_ADULT}|he|a man)\b.{{0,10}}\b(comes?|came|coming|goes|went|creeps?|crept) (in|into) (his|her|their|my) "
+        r"(room|bedroom|bed)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(touch(es|ed|ing)?|fondl\w*|grop\w*|abus(es|ed|ing)) (her|his|their|my) (daughter|son|kids|children|child|"
+        r"stepdaughter|stepson|niece|nephew|granddaughter|grandson|little girl|little boy)\b|\b(shows?|showed|showing) "
+        r"(her|him|them|me|the (kids|children|girls|boys))\b.{0,30}\b(naked|nude|porn\w*|sex)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(meet|meeting|meets|met) (up with )?(men|older men|a man|adults|strangers|guys|lads|an older man) (from|off|"
+        r"on|she met on|he met on) (an app|the internet|online|snapchat|instagram|tiktok|discord|a website|a game)\b|"
+        r"\b(in|to) a (town|city) (\d+|a hundred|two hundred) miles away\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b('ll|will|'d|would|going to|gonna) do (her|him|them|you|us|mum|the kids)( all)? in\b",
+    ),
+    (
+        "child left alone",
+        rf"\b{_NUM_CHILD} year old (is |was |has been )?(doing|does|did) (all|most) (the|of the) (cooking|childcare|caring|"
+        r"looking after|housework and childcare)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(dangled|dangles|dangling|held|holds|holding|hung|hangs) (the baby|him|her|them|the toddler|the kids?|the "
+        r"child) (over|out of|off) (the|a) (balcony|window|bridge|edge|stairs|bannister|banister|railing)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(turning up|turns up|came home|comes home|coming home|came back|comes back|turned up|arrived|arrives) (\w+ )"
+        r"{0,5}(knife|knives|blade|machete|gun|weapon)s?\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(to|and) (get|be|getting|being) married (abroad|overseas|back home|in (pakistan|bangladesh|india|somalia|"
+        r"yemen|afghanistan|iraq|syria|nigeria|egypt|turkey|morocco))\b",
+    ),
+    (
+        "exploitation",
+        r"\b(a|an|some|this|that|older) (man|guy|adult|stranger|person|someone|woman) (she|he)('s| has| had| have)? "
+        r"(never|not) met\b|\b(a|an|some|this|that) (man|men)'s (flat|house|place|car|address)\b|\b(lads|men|guys|"
+        r"males|boys|adults|people) in their (20s|twenties|30s|thirties|40s|forties)\b|\b(car|flat|house|bag|room) full "
+        r"of (drugs|weed|cash|weapons|knives|money)\b",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(take|taking|send|sending|took|taken|fly|flying|sent) (her|them|the girls|his daughter|her daughter) (\w+ )"
+        r"{0,4}to be (cut|circumcised)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(written|wrote|writing|made|making) (a|her|his) will\b|\bgiv(ing|en|es) (away|out) (her|his|all (her|his)|"
+        r"their) (things|stuff|belongings|possessions|toys|clothes|games)\b|\bgiven (her|his|their) (things|stuff|"
+        r"belongings) away\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b('ll|will|'d|would|going to|gonna|threatened to|threatening to) (throw|chuck|pour|use) acid\b|\bacid (in|on|"
+        r"at) (her|his|your|their|my) face\b",
+    ),
+    (
+        "child left alone",
+        r"\b(let|lets|letting) (himself|herself|themselves) out\b(?! (into|to) the (garden|yard))|\bout past midnight\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(has to |have to |had to |made to |makes (her|him) |making (her|him) |forced to )sleep (in|with) ((her|his|their) )?"
+        r"(dad|daddy|stepdad|uncle|grandad|brother|stepbrother|cousin|lodger|mum's (partner|boyfriend))('s)?( bed| room)?\b|"
+        r"\b(says|said|claims|claimed|pretending|pretends|pretended) (he's|he is|to be|she's|she is) (1[0-7]|a (boy|girl|"
+        r"teenager|kid))\b.{0,60}\b(grown|adult|older|man|men|really|actually)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\b(been \w+ and|and|been) cutting\b(?= *($|[.,;]|since|again|every|daily|at night|a lot|more|herself|himself))",
+    ),
+    (
+        "exploitation",
+        r"\b(seen|spotted|found|picked up|hanging around|hangs around|been) (\w+ ){0,3}with (older|adult|unknown|grown) "
+        r"(men|males|lads|man|guys|boys)\b|\b(seized|found|recovered|confiscated) (a |an |some )?(machete|knife|knives|"
+        r"guns?|weapons?|drugs|cannabis|cocaine|heroin|crack|zombie knife|ammunition|bullets|wraps|cash)\b.{0,40}\b(kids'|"
+        r"children's|his|her|their|the child's|bedroom|school bag|rucksack)",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(pointed|points|pointing|aimed|aims|aiming|held|holds|holding) (a|the|his|her) (gun|knife|shotgun|rifle|pistol|"
+        r"crossbow|weapon|air rifle|blade) (at|to)\b",
+    ),
+    (
+        "physical harm",
+        rf"\b(bruises|marks|black eye|injuries|burns|cuts|welts) ({_ADULT}|he|she|they|his \w+|her \w+) (gave|caused|"
+        r"left|made|did)\b|\bcovered in blood\b|\bblood (on|all over) (the )?(walls|floor|her|him|them|his|the baby)\b|"
+        rf"\b({_ADULT}|he|she)( was| is|'s| were) (killing|murdering|strangling|stabbing|choking|battering|beating|"
+        r"smothering) (mum|her|him|them|the (baby|kids|children)|me|us)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(puts?|putting|pushes|pushed|pushing|sticks?|stuck|sticking|inserts?|inserted) (things|something|stuff|his "
+        r"finger|fingers|objects|a finger|toys) (up|in|into|inside) (her|his|my|their) (bottom|bum|vagina|privates|front "
+        r"bottom|private parts|mouth)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(paid|pays|paying|gets paid|getting paid) (\w+ ){0,3}to (stand|wait|watch|look out|keep watch|deliver|carry|"
+        r"hold|sell|drop|run|move)\b|\bstreet corners?\b.{0,30}\b(for|paid|cash|money|man|men|lads)\b",
+    ),
+    (
+        "missing child",
+        r"\b(won't|wouldn't|refuses to|refused to|will not|would not) (say|tell (me|us|anyone|mum|dad)) where (she|he|"
+        r"they)('s| has| is| have| are)? ?(been|goes|going|staying|sleeping|go|went|stays)\b|\b(won't|wouldn't|refuses "
+        r"to|refused to) (say|tell (me|us|anyone|mum|dad)) where(?=\s*($|[.,;!]))",
+    ),
+    (
+        "neglect",
+        r"\b(left|leaving|leaves) (crying |screaming )?(in|with) (a |her |his )?(dirty|soiled|wet|full|soaking|filthy) "
+        r"nappy|\b(dirty|soiled|filthy) nappy for (hours|days|ages|most of the day)|\bleft (crying|screaming) for "
+        r"(hours|ages|a long time)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bcut (her|his|their|my) (wrists|arms|legs|thighs|stomach)\b(?! (on|falling|when (she|he) fell|by accident|"
+        r"climbing))|\b(be |being |been )?sick on purpose\b|\bmak(e|es|ing) (herself|himself|themselves) sick\b|"
+        r"\bpurging\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(turned up|came round|came|showed up|arrived|appeared|was at the door|outside the house)( \w+)? with (a|an) "
+        r"(knife|machete|gun|bat|hammer|weapon|blade|axe)\b|\b('ll|will|'d|would|going to|gonna) (cut|slash|scar|"
+        r"mark|ruin|smash|burn) (her|his|your|their|my|mum's) face\b",
+    ),
+    (
+        "missing child",
+        r"\b(hasn't|has not|haven't|have not|not|never) been heard (from|of)\b|\bdisappeared from (school|home|the "
+        r"unit|placement|care|the house|the home|her placement|his placement)\b|\b(taken|took|taking) (\w+ )?(out of "
+        r"the country|abroad|overseas)\b.{0,40}\b(without (consent|permission|(mum's|dad's|her|his) (consent|"
+        r"permission|knowledge)|telling)|and (won't|isn't|hasn't) (come|coming|been) back|no return)",
+    ),
+    (
+        "forced marriage or FGM",
+        r"\b(planning|plan|plans|going|want|wants|wanted|arranging|arranged) to (have (her|them) |get (her|them) )?"
+        r"(cut|circumcis\w*)( her| them)?\b|\b(cut|cutting|circumcis\w*) (her|the girls|his daughter|her daughter)\b"
+        r".{0,40}\b(when (they|we) (visit|go)|abroad|holiday|summer|easter|trip|family)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(tells|told|telling) (him|her|them) where to (go|be|take|drop|meet)\b|\b(men|man|adults|strangers|different "
+        r"men|lots of men|older men|people)( \w+){0,3} (going|coming) in and out\b|\b(dealing|selling drugs|selling "
+        r"weed|dealing drugs|deals|sells drugs) (from|at|in|out of) (the|their|his|her) (house|flat|home|address)\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(keep|keeping|keeps|kept) (it |a |our |the )?(little |special )?secrets?\b.{0,30}\b(touch\w*|body|privates|"
+        r"bed|bath|what (happens|he does|she does)|games?)|\b(makes?|made|tells?|told|asks?|asked) (her|him|me|them) (to )?"
+        r"keep (it |a |our |the )?(little |special )?secrets?\b|\bpay(s|ing|ed)? (mum|dad|her mum|his mum|them|her|him) "
+        r"to be alone with (them|her|him|the (kids|girls|boys|children))\b|\b(genitals|private parts|privates|down "
+        r"there|vagina|labia|clitoris)\b.{0,20}\b(cut|cutting|stitched|sewn|mutilat\w*|damaged|scarred|altered)\b",
+    ),
+    (
+        "physical harm",
+        r"\b(tied|ties|tying|tie|strapped|straps|strapping|chained|chains|chaining) (\w+ ){0,3}(to|onto) (the|their|his|her|"
+        r"a) (beds?|chairs?|radiator|cot|pushchair|table|door)\b|\b(put|puts|putting|made|makes|making|forced|forces|"
+        r"held|holds|poured|pours|rubbed|rubs|washed|scrubbed|stuffed|taped|tied|locked|shut|burnt|burned|cut|pulled|"
+        r"shaved)\b.{0,60}\b(as (a )?punishment|to punish (him|her|them))\b|\bmade to (eat|drink|sleep|live|sit|stand|"
+        r"kneel)\b.{0,30}\b(dog|bowl|floor|garden|shed|cage|kennel|bin|cold|outside|naked|corner)\b",
+    ),
+    (
+        "exploitation",
+        r"\b(asking|asked|asks|invit\w*|getting|gets|got|tries to get|trying to get) (them|her|him|the (girls|boys|kids|"
+        r"children)) (to|into) (his|a|the|their) (car|van|flat|house)\b|\b(older |adult |strange |unknown )?(man|men|"
+        r"stranger|strangers) (hanging around|loitering|waiting|lurking) (at|outside|near|by) (the )?(school|park|"
+        r"playground|gates|school gates)\b|\b(she's|she has|he's|he has|yp has|yp's)( been)? (staying|sleeping|stopping) "
+        r"(at|with) .{0,40}\b(is|who is|who's|aged) ([2-9]\d)\b",
+    ),
+    (
+        "self-harm or suicide",
+        r"\bvoices (telling|tell|tells|told|that tell) (him|her|me|them) to (jump|kill|hurt|die|end|cut|harm|stab)\b",
+    ),
+    (
+        "physical harm",
+        r"\bheld (her|him|them|the baby) (under|down)\b(?! (the )?(covers|duvet|blanket|umbrella|a blanket))|"
+        r"\bbeatings\b|\b(a|the) beating\b(?! heart)",
+    ),
+    (
+        "immediate danger",
+        r"\b(lock|locks|locked|locking) (her|his|their) (bedroom )?door\b.{0,30}\b(because of|scared of|from|so|to keep "
+        r"out) (her|his|their) (stepdad|dad|uncle|mum's (partner|boyfriend)|brother|stepbrother|cousin|grandad|lodger)\b|"
+        r"\bloaded (gun|shotgun|rifle|pistol|weapon|crossbow)\b|\b(gun|firearm|pistol|shotgun|handgun|rifle) (was )?"
+        r"(lying|left|on|in|under) (the )?(table|side|floor|sofa|bed|kitchen|worktop|bedside|pillow|drawer)\b",
+    ),
+    (
+        "threat to kill or harm",
+        r"\b(fighting|fights|fought|fight) with (knives|knife|blades|weapons|machetes|bats|guns|swords)\b|"
+        r"\b(take|taking|took|send|sending) (her|him|them|the kids|the children)\b.{0,40}\b(won't|will not|never|wouldn't) "
+        r"(come back|return|be back|be coming back|see (her|his|their) (mum|dad) again)",
+    ),
+    (
+        "exploitation",
+        r"\b(she|he|yp|the (girl|boy)|she's|he's)( been| is| was)? (smoking|drinking|getting drunk|getting high|hanging "
+        r"out|hanging around|staying over|sleeping over|staying|sleeping|partying) (weed |with |at ).{0,20}\b(1[89]|[2-9]\d)"
+        r" year old\b",
+    ),
+    (
+        "sexual abuse",
+        r"\b(touching|touched|touches|touch) (his|her|their) (little |younger |baby |big |older |step ?)?(sister|brother|"
+        r"sibling|cousin|niece|nephew)s?\b(?! (on the (arm|shoulder|hand)|'s (hand|arm|hair)))",
+    ),
+    (
+        "neglect",
+        r"\b(not|isn't|wasn't|hasn't been|isn't being|not being) (feeding|fed|being fed)( (her|him|them|the baby))?( "
+        r"properly| enough| regularly)\b|\b(getting|got|looks|looking|become|becoming|gone) (thinner|skinny|"
+        r"underweight|malnourished|skin and bone)\b|\bdropp(ed|ing) (two |2 |three |several )?centiles\b|\bweight "
+        r"(has )?(dropped|faltered|faltering)\b|\bmalnourished\b",
+    ),
+    (
         "physical harm",
         r"\b(covered in|full of|lots of|loads of|so many) (bruis\w*|marks|cuts|burns|scratches|welts|injuries)\b|\b(new|"
         r"another|repeated|recurring|more|fresh) injur(y|ies)\b|\b(different|changing|conflicting) (stories|"
@@ -1061,14 +1321,15 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "missing child",
-        r"\b(hasn't|has not|haven't|have not) been seen( since| for| by anyone)?(?= *($|[.,;]|and\b|since|for))|"
+        r"\b(hasn't|has not|haven't|have not|not|never) been seen( at (school|nursery|college))?( since| for| by anyone)?"
+        r"(?= *($|[.,;]|and\b|since|for))|"
         r"\b(returned|brought (back|home)|taken home) by (the )?police\b",
     ),
     (
         "exploitation",
         r"\b(found|seen|picked up|located|discovered) (her|him|them) (in|at) (a |an )?(hotel|hotel room|flat|car|b&b|house|"
         r"party) with (\w+ ){0,2}(men|older men|adults|males|strangers|a man|an older man|older males)\b|\b(made|makes|"
-        r"forced|forcing|forces|pressured|told|tells) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
+        r"forced|forcing|forces|pressured|told|tells|make|making) (him|her|them) (to )?(rob|steal|shoplift|burgle|mug|stab|sell|deal|"
         r"carry|hold|hide)\b",
     ),
     (
@@ -1123,8 +1384,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "threat to kill or harm",
-        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?(take|snatch|grab) (the baby|the kids|the "
-        r"children|them|her|him)\b(?! (to|for|out|swimming|shopping|home from))",
+        r"\b(going to|gonna|will|'ll|coming to) (come and |come round and )?((snatch|grab) (the baby|the kids|the "
+        r"children|them|her|him)\b|take (the baby|the kids|the children|them|her|him) (away|from (her|him|mum|me|us|"
+        r"you)|off (her|him|mum|me)|and (run|leave|disappear|never|go abroad)|abroad|without)\b|take (the baby|the kids|"
+        r"the children|them)(?=\s*($|[.,;!])))",
     ),
     (
         "sexual abuse",
@@ -1155,7 +1418,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\b(stepdad|dad|daddy|father|uncle|grandad|granddad|lodger|man|brother|stepbrother|cousin|(mum's|her mum's|his "
-        r"mum's) (partner|boyfriend))\b( \w+){0,3} (sleep\w*|slept|gets?|got|getting|climbs?|climbed|climbing) (in|into) "
+        r"mum's) (partner|boyfriend)|mate|friend)\b(\W+\w+){0,5}?\W+(sleep\w*|slept|gets?|got|getting|climbs?|climbed|"
+        r"climbing) (in|into) "
         r"(her|his|their|the kids'|the girls') bed\b|\b(willy|penis|dick|cock|thing|privates|tongue|fingers?) (in|into|"
         r"inside|near|on|against) (her|his|my|their) (mouth|face|bum|bottom|vagina|privates)",
     ),
@@ -1193,7 +1457,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "physical harm",
         r"\b(pull|pulls|pulled|pulling|yank\w*|twist\w*|tug\w*) (her|his|their) ears?\b|\b(till|until|so hard) (they|it|"
-        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|went blue)\b|"
+        r"she|he|her \w+|his \w+) (bleeds?|bled|bruised|cried|screamed|passed out|couldn't breathe|can't breathe|cannot "
+        r"breathe|could not breathe|went blue)\b|\bmade to fight (each other|one another|other (kids|children|boys))|"
         r"\bmakes? (them|the (kids|boys|girls|children)) fight (each other|one another)|\bmade to (sleep|stay|stand|sit|"
         r"live|wait) (in|outside|on) (the )?(garden|shed|cold|car|cupboard|hallway|outside|street|floor|doorstep)|"
         r"\b(sleeps|slept|sleeping) (outside|in the garden|in the shed|in the cupboard) (as|because|when)",
@@ -1201,7 +1466,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
     (
         "sexual abuse",
         r"\b(videos?|pictures|photos|films|clips) of (naked|nude) (people|men|women|adults|children|kids)|"
-        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,20}\b(under|inside|up|down) "
+        r"\b(touch\w*|tickl\w*|hand|hands|rub\w*|strok\w*|feel\w*|put|puts|reach\w*)\b.{0,40}\b(under|inside|up|down) "
         r"(her|his|their|my) (clothes|top|skirt|dress|pyjamas|nightie|knickers|pants|trousers|shorts|jumper|t-shirt|"
         r"shirt|vest)|\b(coerced|pressured|pressurised|forced|made|persuaded|groomed|blackmailed|manipulated|tricked) "
         r"(into|to) (send\w*|shar\w*|tak\w*|mak\w*)\b|\b(explicit|indecent|intimate|sexual) (pics|pictures|photos|images|"
@@ -1270,7 +1535,9 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "sexual abuse",
         r"\b(naked|secret|rude|touching|tickling|sexy|special) games?\b|\b(it's|it is|its) (a|our) (little |special )?"
         r"secret\b|\b(makes?|made|making|tells?|told|telling|asks?|asked|asking|gets?|got) (her|him|me|them) (to )?"
-        r"(take (her|his|their|my|off (her|his|their)) clothes( off)?|get undressed|undress|strip|be naked|show (him |her "
+        r"(take (her|his|their|my|off (her|his|their)) clothes( off)?|take (her|his|their|my) (trousers|pants|knickers|"
+        r"top|shorts|pyjamas|underwear) (down|off)|pull (her|his|their|my) (trousers|pants|knickers|shorts) down|"
+        r"get undressed|undress|strip|be naked|show (him |her "
         r")?(her|his|their) (body|privates|private parts|bits|boobs|bum))",
     ),
     (
@@ -1357,7 +1624,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"flinched|winced|bruis\w*|mark|marks|injur\w*|hurt|pain|sore|limp\w*|swollen)\b|$)|\b(previous|previous convictions?|"
         r"convictions?|convicted|charged|arrested|history|record) (for|of) (child cruelty|cruelty to (a )?child(ren)?|"
         r"neglect of a child|child abuse|sexual (offences?|assault)|offences against children|rape|assaulting a "
-        r"child|violence against (women|children)|dv|domestic (violence|abuse))",
+        r"child|violence against (women|children)|dv|domestic (violence|abuse)|child sex(ual)? (offences?|abuse)|sex(ual)? "
+        r"offences?|indecent images|grooming)",
     ),
     (
         "sexual abuse",
@@ -1400,7 +1668,8 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"does not|will not|wouldn't|never) let (her|him|mum) (out|leave|go out|see (her|his) (friends|family|mum))|"
         r"\btakes (all )?(her|his|mum's) (money|phone|bank card|benefits|keys|passport)|\b(checks|tracks|monitors) "
         r"(her|his|mum's) (phone|location|messages)|\b(kill(s|ed)?|kicked|kicks|beat|beats|hurt|hurts|strangled|"
-        r"drowned|stabbed|threw) (the|their|her|his) (dog|cat|pet|puppy|kitten|hamster|rabbit)\b",
+        r"drowned|stabbed|threw|booted|boots|punched|strangles|killed) (the|their|her|his) (dog|cat|pet|puppy|kitten|"
+        r"hamster|rabbit)\b",
     ),
     (
         "threat to kill or harm",
@@ -1415,8 +1684,10 @@ _SPECS: tuple[tuple[str, str], ...] = (
         "sexual abuse",
         r"\b(forces?|forced|forcing|makes?|made|making|pressur\w*) (her|him|me|them) (to )?(have sex|into sex|do "
         r"sexual|do things|perform|give (him|her) (oral|a blow ?job)|sleep with|send (nudes|pics|photos))|"
-        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised) (her|him|them) (money|cash|£\d+|"
-        r"gifts|vapes|weed|a phone|drugs|alcohol) (for|to (send|meet|do|have|come|take))",
+        r"\b(offered|offers|offering|paid|pays|paying|gave|gives|giving|promised|sends|sent|sending) (her|him|them) "
+        r"(money|cash|£\d+|"
+        r"gifts|vapes|weed|a phone|drugs|alcohol) (for (photos|pics|pictures|nudes|videos|sex|favours|special|her to|him "
+        r"to|doing|sending|meeting|keeping quiet|not telling)|to (send|meet|do|have|come|take|keep quiet|not tell))",
     ),
     (
         "exploitation",
@@ -1476,7 +1747,7 @@ _SPECS: tuple[tuple[str, str], ...] = (
         r"\b(taken|takes|taking|took|driven|goes|going|went) (her |him |them )?to (hotels?|b&bs?|parties|flats|"
         r"houses|other towns|other cities)\b.{0,30}\b(by|with) (older|adult|unknown|grown|different) (men|males|lads|"
         r"man)|\btaken to hotels?\b|\b(takes|taking|took|taken) (her|him|them) to (hotels?|b&bs?|a hotel)\b|\b(recruit\w*|groomed|made|forced|pressured|paid|asked|told|used) (\w+ )?to "
-        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after) (a |the |some )?(drugs|weed|packages?|stuff|"
+        r"(sell|deal|move|carry|hold|run|deliver|stash|hide|keep|look after|store|mind) (a |the |some )?(drugs|weed|packages?|stuff|"
         r"gear|crack|for|gun|guns|knife|knives|weapons?|bags?|parcels?)|\bolder (boyfriend|bf)\b|\b(selling|sells|"
         r"dealing|deals|sold|moving) (drugs|weed|crack|coke|cocaine|cannabis|heroin|pills)\b|\bin a car with (\w+ )?"
         r"(older|adult|unknown) (men|males|lads|boys)|\b(came back|come home|comes home|coming home|came home|coming back|comes back|"
@@ -1486,16 +1757,18 @@ _SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "physical harm",
-        r"\b(locked|locks|locking|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (bedroom|room|"
+        r"\b(locked|locks|locking|lock|shut|shuts|shutting) (\w+ ){0,4}(in|into) (their|his|her|the) (\w+ )?(bedroom|room|"
         r"cupboard|shed|cellar|garage|bathroom|coal shed|cage)\b|\b(locked|locks|locking) (him|her|them|the kids) out\b"
         rf"|\b{_PHYS_VERB}\b.{{0,60}}\b(as a punishment|to punish (her|him|them)|as punishment)",
     ),
     (
         "child left alone",
-        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|him|her|them)( \w+)? with (a|an|her|his|their)"
+        rf"\b(left|leaves|leaving) ({_CHILD}|(the |a |her |his )?\d+ (month|week|year) old|(the |her |his |their )?\d+ "
+        rf"(kids|children|little ones)|him|her|them)( \w+)? with (a|an|her|his|their)"
         rf" ({_NUM_CHILD} year old|(little|young|older) (brother|sister|sibling))|\b(left|been left|leaves|is left|"
-        r"was left) to (look after|mind|care for|babysit|watch) (her|his|their|the) (baby|little|younger|brothers?|"
-        r"sisters?|siblings|toddler)",
+        r"was left) to (get (the baby|them|the kids|the little ones|her (brother|sister)|his (brother|sister)) (up|ready|"
+        r"fed|dressed|to school)|feed (the baby|them|the kids)|(look after|mind|care for|babysit|watch) (her|his|their|"
+        r"the) (baby|little|younger|brothers?|sisters?|siblings|toddler))",
     ),
     (
         "neglect",
@@ -1554,7 +1827,8 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "sexual abuse",
         re.compile(
-            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|"
+            r"\b(boyfriend|bf|girlfriend|partner|relationship|going out with|seeing (a|an|this) (man|older)|dating|kiss\w*|"
+            r"snog\w*|in his car|stay(s|ing|ed)? over|sleep(s|ing)? over|lets (her|him) stay|"
             r"sleeping with|having sex with|sex with)\b"
         ),
         _ADULT_AGE,
@@ -1592,7 +1866,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"\b(arm|leg|limb|hand|foot)s? (isn't|is not|wasn't|was not|not|won't) (moving|being used|move|working)|"
             r"\bnot (using|moving) (his|her) (arm|leg|hand|foot)|\b(screams|screamed|cries|cried|screaming|crying) "
             r"(when|if) (his|her|you|i|we|mum|dad) (arm|leg|side|chest|touch\w*|move\w*|pick\w* (him|her) up)|"
-            r"\bfloppy\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\bbloodshot (eye|eyes)|"
+            r"\bfloppy\b|\blimp\b|\b(turned|went|was|is) (blue|grey)\b|\bvomiting and (drowsy|sleepy|floppy)|\bbulging (fontanelle|soft spot)|\b(fontanelle|soft spot) (is |was )?bulging|\bbloodshot (eye|eyes)|"
             r"\b(vomit\w*|sick) and (sleepy|drowsy|floppy|lethargic)|\blethargic\b|\bhard to (wake|rouse)|"
             r"\b(fitting|seizures?)\b|\bbleeding from (the |her |his )?(nose|ear|ears|mouth)"
         ),
@@ -1616,10 +1890,50 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         _CHILD_PRESENT,
     ),
     (
+        "forced marriage or FGM",
+        re.compile(
+            r"\b(getting|get|gets|be|being|got|is|was) (married|engaged)\b|\b(wedding|marriage) (is )?(next|in|this)\b"
+        ),
+        re.compile(r"\b((she's|he's|she is|he is|aged|age|only) (1[0-7]|[1-9])\b|(1[0-7]|[1-9]) year old)"),
+    ),
+    (
+        "missing child",
+        re.compile(
+            r"\b(kick(s|ed|ing)?|throw(s|n|ing)?|threw|chuck(s|ed|ing)?|put(s|ting)?) (her|him|them) out\b"
+        ),
+        re.compile(
+            r"\b(teen|teenager|yp|young person|\d+ year old|(she's|he's|she is|he is) 1[0-7]|her (dad|mum)|his (dad|mum)|"
+            r"the (girl|boy))\b"
+        ),
+    ),
+    (
         "missing child",
         re.compile(
             r"\b(been )?gone for ((1[2-9]|[2-9]\d|\d{3}) hours|(\d+|two|three|four|five|several|a few) (days|nights))\b|"
             r"\b(\d+|two|three) (days|nights) (gone|away from home)"
+        ),
+        _CHILD_PRESENT,
+    ),
+    (
+        "child left alone",
+        re.compile(
+            r"\b(found )?wandering (the streets|the street|the roads|outside|around the estate|about)\b"
+        ),
+        re.compile(
+            rf"\b({_CHILD}|toddler|(he's|she's|he is|she is|aged) ([1-9]|1[0-2])\b|{_NUM_CHILD} year old)"
+        ),
+    ),
+    (
+        "exploitation",
+        re.compile(
+            r"\bclass (a|b)( drugs)?\b|\b(arrested|caught|stopped) (with|for) (drugs|possession|supply)\b"
+        ),
+        _MINOR_AGE,
+    ),
+    (
+        "child left alone",
+        re.compile(
+            r"\b(with|and) no (adult|adults|grown[- ]ups?|parent|carer)( present| there| around| in| at home)?\b"
         ),
         _CHILD_PRESENT,
     ),
@@ -1673,7 +1987,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         "intoxicated carer",
         re.compile(
-            rf"\b{_ADULT}\b( \w+){{0,5}}? ((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
+            rf"\b{_ADULT}\b( \w+){{0,5}}? ?((was|is|were|are|'s|got|getting|gets|seemed|looked|appeared|sounded|"
             r"came home|turned up|arrived|answered the door|very|really|so|completely|totally|clearly|obviously|too|keeps "
             r"turning up|turning up|turns up|comes home|coming home|"
             r"and) )*(very |really |so |completely |totally |absolutely |quite |a bit |clearly |obviously )?(drunk|"
@@ -1681,12 +1995,14 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"intoxicated|under the influence|stoned|out of it|out of (her|his) (mind|head|tree)|passed out|"
             r"unconscious|unrousable|(couldn't|wouldn't|won't|can't|could not|would not) (be )?(wake|woken|roused)( up)?|"
             r"slurring|gouching|nodding off|high)\b"
-            r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|chair|school|street|risk|"
+            r"(?! (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all(?! (day|night|weekend|afternoon|morning|"
+            r"evening|the time))|half|chair|school|street|risk|"
             r"temperature|levels?|five|energy|spirits|pitched|up)\b)"
             r"|\b(heroin|crack|drug|cocaine|coke|alcohol|smack) (user|addict)\b|\b(is|are|was) (a |an )?(drug|heroin|crack|"
             r"alcohol|cocaine) (user|addict|dependent)\b|\b(alcoholic|drug addict|junkie)\b"
             r"|\b(she's|he's|they're|she is|he is|they are|is|was|were) (always |often |usually |regularly |again )?(passed "
             r"out|unconscious|comatose|unrousable|out cold|too drunk|too high|off (her|his|their) face)\b"
+            r"|\b(sleeping it off|sleeps it off|slept it off|sleep it off)\b"
             r"|\b(on a bender|on the piss|on the drink|binge drinking|bingeing|binging|on a binge)\b"
             r"|\b(comatose|out cold|spark out|dead to the world|incoherent|staggering|couldn't stand( up)?|"
             r"could not stand|falling over drunk)\b|\b(had been|been|was|is|has been|were) drinking (all day|since|"
@@ -1705,7 +2021,7 @@ _WITH_CONTEXT: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
 )
 _DRINK_DRIVING = re.compile(
-    r"\b(drove|driving|drives|drive) (the kids|the children|them|him|her|the baby)\b.{0,20}\b(drunk|after "
+    r"\b(drove|driving|drives|drive|took|takes|taking|take) (the kids|the children|them|him|her|the baby)( in the car)?\b.{0,20}\b(drunk|after "
     r"drinking|over the limit|high|stoned)|\bdrink[- ]?driv\w*|\bdrunk[- ]?driv\w*"
 )
 
@@ -1784,7 +2100,9 @@ _IDIOMS = re.compile(
             r"\bbeat (the|a) (traffic|record|queue|rush|odds|system|deadline|clock|heat|bugs?|drum)\b|"
             r"\b(it|that) beats me\b|\bheart ?beats?\b|\bupbeat\b|\boffbeat\b|\bbeat (around|round) the bush\b",
             r"\bkick(s|ed|ing)? (a|the|his|her) (ball|football|can|habit|leaves)\b|\bkick(s|ed|ing)? off\b|"
-            r"\bkick-?off\b|\bkick(s|ed|ing)? about\b|\bkick(s|ed|ing)? (him|her|them|me) out\b|\bkicked out\b|"
+            r"\bkick-?off\b|\bkick(s|ed|ing)? about\b|\bkick(s|ed|ing)? (him|her|them|me) out of (the )?(kitchen|room|"
+            r"lounge|bathroom|game|team|class|lesson|club|group)\b|\bkicked out of (school|college|class|the club|the "
+            r"team|the game|the lesson)\b|"
             r"\bkicking (myself|herself|himself)\b|\bkicks? in\b|\bkickbox\w*|\bkicked in\b",
             r"\bpunchlines?\b|\bpunch(es|ing)? above\b|\bpunch(ed|es|ing)? (the|a) (wall|door|bag|pillow|air|clock)\b|"
             r"\bslap ?(bang|dash|stick)\b|\bsmack ?bang\b|\bsmacked (his|her) lips\b",
@@ -1845,10 +2163,12 @@ _IDIOMS = re.compile(
             r"strat|strategy|enquiry|enquiries|referral|assessment|investigation|cin|threshold)s? (\w+ ){0,4}(under|for|"
             r"re|regarding|into|of|on the grounds of) (the )?(category of )?(neglect|physical abuse|sexual abuse|"
             r"emotional abuse|physical harm|sexual harm|dv|domestic (abuse|violence)|cse|cce|exploitation|fgm)\b|"
+            r"\b(lifted|lifts|lifting|swung|swings|swinging|threw|throws|jumped|jumps|jumping|climbed|climbs|kicked|"
+            r"bounced|bounces|flew|flies|flying|pushed) (\w+ ){0,4}(so |too |really |very )?high\b|"
             r"\bdrunk (a|the|some|his|her|their|my|water|tea|coffee|milk|juice|it|all|half|plenty|enough|his bottle|her "
             r"bottle)\b|\bdrinking (water|tea|coffee|milk|juice|squash|pop|fizzy|lemonade|coke|from a cup|from a "
             r"bottle|her bottle|his bottle|his milk|her milk)\b|\b(was|is) drinking (his|her) (bottle|milk)\b",
-            r"\bhigh (chair|school|street|risk|temperature|levels?|five|energy|spirits|pitched|vis|hopes|standards)\b",
+            r"\bhigh(?= (chair|school|street|risk|temperature|levels?|five|energy|spirits|pitched|vis|hopes|standards)\b)",
             r"\bdog groom\w*|\bgroom(ing|ed|s)? (the|her|his) (dog|horse|pony|cat|pets?|hair|beard)\b|"
             r"\bgrooming (salon|parlour|course|business|kit)\b|\bbride and groom\b|\bwell[- ]groomed\b",
             r"\b(slash|slashed|slashing) (prices|budgets)\b|\bbloody (hell|nightmare|annoying|awful)\b",
@@ -1906,7 +2226,9 @@ _NOT_A_NEGATION = re.compile(
     r"exist|live|around|point|reason|mobile|crawling|walking|rolling|sitting|go|going|make|send|stand|get up|"
     r"move|cry|crying|feed|fed|look after|looking after|sleep|settle|stand up|nobody|anyone|anybody|knows|"
     r"wanted|moving|using|move|use|call|called|ring|rang|seek|sought|get|got|feed|be woken|let (her|him|them) "
-    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|really "
+    r"(out|leave|go|see)|let (me|us|the \w+) (see|look|check)|return\w*|worth|slept in|walk|walk properly|feeding|"
+    r"breathe|met|"
+    r"tell (daddy|mummy|mum|dad|anyone|anybody|the teacher|nan|my mum|my dad|them|him|her)|really "
     r"(his|her|their) (uncle|aunt|auntie|cousin|brother|sister|boyfriend|friend|dad|mum)|have (them|her|him|the (kids|"
     r"children|baby)|you) (no one|nobody|noone)|(say|said|tell)(?=\s*$))\b|\bno (idea|explanation|account|reason given|one knows|one home|adult|food)\b|\bnot (sure|certain)\b"
 )
@@ -2033,8 +2355,8 @@ _PRIORITY: tuple[str, ...] = (
     "exploitation",
     "child left alone",
     "missing child",
-    "intoxicated carer",
     "physical harm",
+    "intoxicated carer",
     "neglect",
     "immediate danger",
 )

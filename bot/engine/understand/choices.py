@@ -38,7 +38,15 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.engine.commands import Command, parse_command
-from bot.engine.understand.words import FILLERS, Token, is_negator, negated, tokens
+from bot.engine.understand.words import (
+    FILLERS,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    Token,
+    is_negator,
+    negated,
+    tokens,
+)
 from supervision_models.schema import Choice
 
 
@@ -211,38 +219,8 @@ _NEVER_FUZZ = frozenset(
     {"officer", "officers", "nursing", "shared", "sharing", "kept", "done", "dine", "share", "close", "chose"}
 )
 
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-}
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-}
+_ORDINALS = {w: n for w, n in ORDINAL_WORDS.items() if w.isalpha()}
+_NUMBER_WORDS = NUMBER_WORDS
 _INDEX_PREFIX = frozenset({"number", "option", "no", "point", "choice", "num", "nr"})
 # What a number is counting when it is not an option ("4 months", "5 mins").
 _UNITS = re.compile(

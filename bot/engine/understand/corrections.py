@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from bot.engine.understand import dates
 from bot.engine.understand.owners import canonical_owner
-from bot.engine.understand.words import clean
+from bot.engine.understand.words import NUMBER_WORDS, ORDINAL_WORDS, clean
 
 Op = Literal["confirm", "drop", "set", "replace", "add", "none"]
 Field = Literal["what", "owner", "due"]
@@ -45,36 +45,7 @@ class Correction:
     value: str = ""
 
 
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "sixth": 6,
-    "6th": 6,
-    "seventh": 7,
-    "7th": 7,
-    "eighth": 8,
-    "8th": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_ORDINALS = {**ORDINAL_WORDS, **NUMBER_WORDS}
 _NUM = (
     r"(?:#|no\.?\s*|number\s+|num\s+|item\s+|action\s+|point\s+|hypothesis\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)?"
 )

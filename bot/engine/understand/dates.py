@@ -33,6 +33,8 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz.distance import OSA
 
+from bot.engine.understand.words import NUMBER_WORDS
+
 _MONTHS = {
     "jan": 1,
     "feb": 2,
@@ -64,26 +66,7 @@ _WEEKDAY = (
     r"(?:mon(?:day)?|mond|tue(?:s|sday)?|tues|wed(?:s|nesday|nes)?|weds|thu(?:r|rs|rsday)?|thurs|"
     r"fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 )
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "couple of": 2,
-    "a couple of": 2,
-    "few": 3,
-    "a few": 3,
-    "twelve": 12,
-    "fourteen": 14,
-}
+_NUMBER_WORDS = {**NUMBER_WORDS, "a": 1, "an": 1, "couple of": 2, "a couple of": 2, "few": 3, "a few": 3}
 _COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|(?:a\s+)?couple\s+of|(?:a\s+)?few)"
 _TIME = (
     r"(?:\s*(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2}|am|pm|"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.engine.understand.words import clean, is_negator
+from bot.engine.understand.words import NUMBER_WORDS, clean, is_negator
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦–—>]+|\(?\d{1,2}[.):]|\(?[a-h][.)])\s*")
 _NUMBER_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[,.;]))\(?(?P<n>\d{1,2})(?:[.):]|\s*-)(?=\s|$)")
@@ -159,18 +159,7 @@ def _split_inline(line: str) -> list[str]:
     return [line]
 
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+_WORD_NUMBERS = {w: n for w, n in NUMBER_WORDS.items() if n <= 10}
 _NUMBER_WORD = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
 _LABEL = r"(?:hypothesis|hyp|idea|thought|theory|option|possibility|explanation|number|no\.?|item|action|point|reason)"
 # Ways of numbering a list inline, tried in turn: "1)", "hypothesis 2:", "two:", "b)", "1 x 2 y".

@@ -193,3 +193,56 @@ def negated(toks: list[Token], index: int) -> bool:
         j -= 1
         gap += 1
     return j >= 0 and is_negator(toks[j].word)
+
+
+# Numbers and ordinals as workers type them, shared by every reading that counts things.
+NUMBER_WORDS: dict[str, int] = {
+    word: n
+    for n, word in enumerate(
+        [
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+        ],
+        start=1,
+    )
+}
+ORDINAL_WORDS: dict[str, int] = {
+    **{
+        word: n
+        for n, word in enumerate(
+            [
+                "first",
+                "second",
+                "third",
+                "fourth",
+                "fifth",
+                "sixth",
+                "seventh",
+                "eighth",
+                "ninth",
+                "tenth",
+                "eleventh",
+                "twelfth",
+                "thirteenth",
+                "fourteenth",
+            ],
+            start=1,
+        )
+    },
+    **{
+        f"{n}{'st' if n % 10 == 1 and n != 11 else 'nd' if n % 10 == 2 and n != 12 else 'rd' if n % 10 == 3 and n != 13 else 'th'}": n
+        for n in range(1, 15)
+    },
+}

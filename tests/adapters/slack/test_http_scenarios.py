@@ -483,3 +483,22 @@ async def test_whole_reflection_typed_in_words_by_dm(world: SlackWorld) -> None:
     worded_visit.check_note(stored.markdown)
     refused = [m for m in worker.messages() if "couldn't tell which option" in m["text"]]
     assert refused == []
+
+
+async def test_a_name_typed_in_the_dm_is_flagged_and_the_button_puts_roles_in(world: SlackWorld) -> None:
+    worker = world.worker()
+    await worker.say("reflect")
+    await worker.say("hx 5120")
+    await worker.say("unannounced")
+    warned = await worker.say("Kayden was in the kitchen with mum Kerry Hollins, bins overflowing")
+    warning = next(m for m in warned if "A gentle check" in m["text"])
+    assert any(b["value"].startswith("roles:") for _, b in buttons(warning))
+    assert worker.question() == ("prompt", "child_day")  # the reflection was not held up
+    await worker.click("roles:")
+    session = await scripts.active_session(world, worker)
+    assert session is not None
+    senses = [a for a in session.answers if a.step_id == "senses" and a.field is None]
+    assert [a.superseded for a in senses] == [True, False]
+    assert "Kayden" not in senses[-1].text and "Hollins" not in senses[-1].text
+    assert "bins overflowing" in senses[-1].text
+    assert worker.question() == ("prompt", "child_day")

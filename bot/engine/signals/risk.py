@@ -1842,6 +1842,20 @@ _BROAD_SPECS: tuple[tuple[str, str], ...] = (
         r"(in|inside) (the|a|mum'?s|dad'?s|his|her) (car|van|taxi)\b",
     ),
     (
+        "sexual abuse",
+        r"\b(comes|coming|came|come|walks|walking|walked|goes|going|went) (in|into) (the |her |his |their )?(bathroom|shower|"
+        r"bedroom|room)\b(\W+\w+){0,3}?\W+when (she|he|they)('s|'re| is| are)? (shower\w*|bath\w*|in the (bath|shower)|"
+        r"undress\w*|get(s|ting)? (changed|dressed|undressed)|changing)\b|\bwatch(es|ed|ing)? (her|him|them) (shower\w*|in the "
+        r"(bath|shower)|undress\w*|get(ting)? (changed|undressed|dressed)|chang\w*|naked)\b",
+    ),
+    (
+        "neglect",
+        r"\b(nobody|no one|no-one|noone|no adult|mum|dad|they|nobody has|no one has) (has |had )?(fed|feeds|feed) (him|her|them|"
+        r"the (baby|kids|children|boy|girl))\b(?! (too much|late))|\b(ate|eats|eating|eat|scavenging|scavenges|takes? food) "
+        r"(food )?(from|out of|out the|in) (the |a )?bins?\b|\b(hasn'?t|hasnt|has not|haven'?t|havent|have not|wasn'?t|"
+        r"weren'?t|not) (been )?fed (since|yesterday|today|all day|for (a |two |2 |three |3 )?(day|days|while|ages))\b",
+    ),
+    (
         "physical harm",
         r"\b(waterboard\w*|tortur(e|es|ed|ing) (her|him|them|me|the (kids|children|boy|girl))|"
         r"(burnt|burned|burns|scald(s|ed)?|branded) (her|him|them|me) with)\b",
@@ -2089,7 +2103,10 @@ _IDIOMS = re.compile(
             r"(little |big |older |younger |baby |twin )?(brother|sister|sibling|cousin|friend)s? (over|for|because|"
             r"when they were|while playing|playing)\b",
             r"\b(he|she|it|that|this|they) kills me\b",
-            # safe storage is good practice, not a child shut in: "meds locked in a box in the cupboard"
+            # a worker's own judgement of an everyday knock: "small bruise on his shin ... consistent with his age"
+            r"\b(small |little |tiny |minor )?(bruis\w*|bumps?|grazes?|scrapes?|scratch(es)?)\b[^.;]{0,80}?\bconsistent with "
+            r"(his|her|their|the) (age|account|explanation|play|development|activity|mobility|being (a toddler|active))\b[^.;]*",
+                        # safe storage is good practice, not a child shut in: "meds locked in a box in the cupboard"
             r"\b(medication|medicines?|meds|tablets|pills|methadone|knives|keys|cleaning (stuff|products)|bleach|"
             r"chemicals|alcohol|drink|cash|money|valuables|documents|passports?|phones?|lighters?|matches)\b"
             r"(\W+\w+){0,3}?\W+(kept |are |is |now |all )?(locked|shut|stored) (away |up )?(in|inside) (a|the|their|her|his) "
@@ -2430,6 +2447,13 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         position = match.start() + 1
 
 
+# "going to marry her boyfriend next summer, she's 24": an adult's own marriage, with no word of force.
+_ADULT_CHOOSING = re.compile(r"\b((she's|she is|he's|he is|they're|aged|both) (1[89]|[2-9]\d)|(1[89]|[2-9]\d) ?(yr|year)s? old)\b")
+_COERCION = re.compile(
+    r"\b(forc\w*|made to|mak(e|es|ing) (her|him)|pressur\w*|coerc\w*|against (her|his|their) will|doesn'?t want|"
+    r"does not want|scared|frightened|threat\w*|sent|send|taken|taking|abroad|back home|cousin|uncle|fgm|cut|"
+    r"circumcis\w*|arranged)\b"
+)
 _OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
 
 
@@ -2440,6 +2464,8 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
     )
     for category, pattern in _COMPILED:
         if category in seen or (category == "child left alone" and old_enough):
+            continue
+        if category == "forced marriage or FGM" and _ADULT_CHOOSING.search(masked) and not _COERCION.search(masked):
             continue
         for match in _matches(pattern, masked):
             if not _negated(masked, match):

@@ -1850,7 +1850,7 @@ _BROAD_SPECS: tuple[tuple[str, str], ...] = (
     ),
     (
         "neglect",
-        r"\b(nobody|no one|no-one|noone|no adult|mum|dad|they|nobody has|no one has) (has |had )?(fed|feeds|feed) (him|her|them|"
+        r"\b(nobody|no one|no-one|noone|no adult) (has |had |ever |even )?(fed|feeds|feed) (him|her|them|"
         r"the (baby|kids|children|boy|girl))\b(?! (too much|late))|\b(ate|eats|eating|eat|scavenging|scavenges|takes? food) "
         r"(food )?(from|out of|out the|in) (the |a )?bins?\b|\b(hasn'?t|hasnt|has not|haven'?t|havent|have not|wasn'?t|"
         r"weren'?t|not) (been )?fed (since|yesterday|today|all day|for (a |two |2 |three |3 )?(day|days|while|ages))\b",

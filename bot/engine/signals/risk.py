@@ -2106,7 +2106,7 @@ _IDIOMS = re.compile(
             # a worker's own judgement of an everyday knock: "small bruise on his shin ... consistent with his age"
             r"\b(small |little |tiny |minor )?(bruis\w*|bumps?|grazes?|scrapes?|scratch(es)?)\b[^.;]{0,80}?\bconsistent with "
             r"(his|her|their|the) (age|account|explanation|play|development|activity|mobility|being (a toddler|active))\b[^.;]*",
-                        # safe storage is good practice, not a child shut in: "meds locked in a box in the cupboard"
+            # safe storage is good practice, not a child shut in: "meds locked in a box in the cupboard"
             r"\b(medication|medicines?|meds|tablets|pills|methadone|knives|keys|cleaning (stuff|products)|bleach|"
             r"chemicals|alcohol|drink|cash|money|valuables|documents|passports?|phones?|lighters?|matches)\b"
             r"(\W+\w+){0,3}?\W+(kept |are |is |now |all )?(locked|shut|stored) (away |up )?(in|inside) (a|the|their|her|his) "
@@ -2448,7 +2448,9 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 
 
 # "going to marry her boyfriend next summer, she's 24": an adult's own marriage, with no word of force.
-_ADULT_CHOOSING = re.compile(r"\b((she's|she is|he's|he is|they're|aged|both) (1[89]|[2-9]\d)|(1[89]|[2-9]\d) ?(yr|year)s? old)\b")
+_ADULT_CHOOSING = re.compile(
+    r"\b((she's|she is|he's|he is|they're|aged|both) (1[89]|[2-9]\d)|(1[89]|[2-9]\d) ?(yr|year)s? old)\b"
+)
 _COERCION = re.compile(
     r"\b(forc\w*|made to|mak(e|es|ing) (her|him)|pressur\w*|coerc\w*|against (her|his|their) will|doesn'?t want|"
     r"does not want|scared|frightened|threat\w*|sent|send|taken|taking|abroad|back home|cousin|uncle|fgm|cut|"
@@ -2465,7 +2467,11 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
     for category, pattern in _COMPILED:
         if category in seen or (category == "child left alone" and old_enough):
             continue
-        if category == "forced marriage or FGM" and _ADULT_CHOOSING.search(masked) and not _COERCION.search(masked):
+        if (
+            category == "forced marriage or FGM"
+            and _ADULT_CHOOSING.search(masked)
+            and not _COERCION.search(masked)
+        ):
             continue
         for match in _matches(pattern, masked):
             if not _negated(masked, match):

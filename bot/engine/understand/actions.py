@@ -365,13 +365,18 @@ def _is_subject(text: str, toks: list[Token], found: owners.OwnerMatch) -> bool:
     return False
 
 
+_WEEK_OF = re.compile(r"\bw/[cb]\b", re.IGNORECASE)
+
+
 def _is_slotted(line: str) -> bool:
+    line = _WEEK_OF.sub("week commencing", line)
     return any(sep in line for sep in (" / ", " | ", "|")) or bool(re.search(r"(?<!\d)/(?!\d)", line))
 
 
 def parse_action(line: str, now: datetime) -> ParsedAction:
     """What, who and by when, from anywhere in the line (see the module docstring)."""
-    line = line.strip()
+    # "w/c 14th" and "w/b" are a date's words, not "what / who" slots.
+    line = _WEEK_OF.sub("week commencing", line.strip())
     pair = re.match(r"^\s*([\w']+)\s*/\s*([\w']+)\b", line)
     if pair and canonical_owner(pair.group(1)) and canonical_owner(pair.group(2)):
         line = f"{pair.group(1)} and {pair.group(2)}{line[pair.end() :]}"  # "TM/me strat today"

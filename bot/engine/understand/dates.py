@@ -517,6 +517,21 @@ _add(r"\b(?:early|(?:the\s+)?(?:start|beginning)\s+of)\s+next\s+month\b", _resol
 _add(r"\b(?:1st|first)\s+week\s+(?:of|in)\s+(?P<mon>" + _MONTH + r")\b", _resolve_first_week)
 _add(r"(?P<wd>\b" + _WEEKDAY + r")\s+(?:of\s+)?next\s+(?:wk|week)\b", _resolve_weekday_next_week)
 _add(r"\b(?:this\s+eve|tonite|tonight|within\s+the\s+day)\b", _resolve_today)
+# Office words for the end of today, and "w/c 14th" (the week commencing): the Monday named.
+_add(
+    r"\b(?:by\s+|before\s+)?(?:(?:the\s+)?(?:end|close)\s+of\s+(?:play|day|business)|cop|eop|eod|cob)\b"
+    r"(?!\s+(?:on\s+)?" + _WEEKDAY + r"\b)",
+    _resolve_today,
+)
+_add(
+    r"\b(?:by\s+)?(?:(?:the\s+)?(?:end|close)\s+of\s+(?:play|day|business)|cop|eop|eod|cob)\s+(?:on\s+)?"
+    r"(?P<wd>" + _WEEKDAY + r")\b(?P<which>)(?P<prep>)(?P<week>)",
+    _resolve_weekday,
+)
+_add(
+    r"\b(?:w/c|wc|w\.c\.|week\s+commencing|week\s+beginning|w/b)\s+(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)?\b",
+    _resolve_nth,
+)
 _add(r"\bwithin\s+the\s+month\b", _resolve_month)
 _add(r"\bafter\s+the\s+weekend\b", _resolve_next_monday)
 _add(r"\b(?P<mon>" + _MONTH + r")\s+(?P<y>20\d{2})\b", _resolve_month_year)

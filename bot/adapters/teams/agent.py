@@ -39,14 +39,13 @@ from bot.adapters.teams.proactive import References
 from bot.errors import ReflectError
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult
-from storage.group_repository import load_open_group
 from storage.teams_repository import reference_key
 
 log = structlog.get_logger(__name__)
 
 
 def group_channel_key(key: ConversationKey) -> str:
-    """The channel key the service gives a group session (ReflectionService.handle_group)."""
+    """The channel key the service gives a group session (bot.service.group_key)."""
     return f"{key.platform}:{key.workspace}:{key.channel}"
 
 
@@ -115,8 +114,7 @@ class TeamsAgent(ActivityHandler):
         return activities
 
     async def _group_open(self, incoming: Incoming) -> bool:
-        async with self.service.store.read() as tx:
-            return await load_open_group(tx, group_channel_key(incoming.key)) is not None
+        return await self.service.group_open(incoming.key)
 
     # ------------------------------------------------------------------ installs and members
 

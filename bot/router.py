@@ -32,7 +32,7 @@ from typing import Any, Literal
 from bot.engine.commands import Command, parse_command
 from bot.records.chat_commands import Admin, Usage, parse_records_command
 from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
-from bot.turns import Incoming
+from bot.turns import ConversationKey, Incoming
 
 Area = Literal["reflection", "records", "reminders", "group", "admin"]
 Handler = Literal["engine", "records", "reminders", "group"]
@@ -75,6 +75,9 @@ class Route:
 class Routed:
     route: Route
     command: Any  # what the matcher returned
+
+
+_SLASH_KEY = ConversationKey("slack", "", "", "")
 
 
 def _text(incoming: Incoming) -> str | None:
@@ -162,6 +165,22 @@ def route(incoming: Incoming, state: State) -> Routed:
     return Routed(ROUTES[-1], incoming.text or "")
 
 
+def slash_words(text: str) -> str:
+    """What `/reflect <text>` means as a typed message.
+
+    `/reflect` alone starts the default reflection; a command (`/reflect resume`,
+    `/reflect help`, `/reflect notes`, `/reflect visit HX-2291 14:00`) is that command;
+    anything else names a reflection model (`/reflect quick checkin` means `start quick checkin`).
+    """
+    words = " ".join(text.split())
+    if not words:
+        return "reflect"
+    probe = Incoming(key=_SLASH_KEY, text=words)
+    if any(m(probe) is not None for m in (_reflection_command, _reminders, _complete_records, _admin)):
+        return words
+    return f"start {words}"
+
+
 def table() -> str:
     """The precedence table, for people and for the test that prints it."""
     rows = [("#", "route", "area", "handler", "mid-reflection", "needs session", "e.g.")]
@@ -181,4 +200,4 @@ def table() -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
 
 
-__all__ = ["ROUTES", "Route", "Routed", "State", "route", "table"]
+__all__ = ["ROUTES", "Route", "Routed", "State", "route", "slash_words", "table"]

@@ -272,6 +272,10 @@ class ReflectionService:
                     await inbox.finish(tx, job.entry_id, now)
                 first = self._result(decided)
                 held = await self._store_replies(tx, job, first, now, decided)
+            elif entry.lease_until is not None and entry.lease_until > now:
+                # Its turn ran and its outside work is under way (here or in another
+                # process): that one finishes it.
+                return TurnResult(duplicate=True)
             else:
                 job.stage = entry.stage
         stage = decided.stage if decided is not None else job.stage

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import os
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
@@ -39,7 +40,8 @@ log = structlog.get_logger(__name__)
 
 ATTEMPTS = 6
 MAX_WAIT_S = 30.0
-LEASE = timedelta(seconds=60)
+# How long a sender holds rows before another process may take them over (its sender died).
+LEASE = timedelta(seconds=float(os.environ.get("REFLECT_OUTBOX_LEASE_SECONDS", "60")))
 
 
 class Retry(Exception):
@@ -123,6 +125,7 @@ class Outbox:
         self.surfaces: dict[str, Surface] = {}
         self._running: dict[str, asyncio.Task[None]] = {}
         self._again: set[str] = set()
+        self.stopping = False  # shutting down: finish the part in flight, start no other
 
     @property
     def busy(self) -> bool:
@@ -133,8 +136,10 @@ class Outbox:
 
     # ------------------------------------------------------------------ lanes
 
-    def kick(self, lane: str) -> asyncio.Task[None]:
+    def kick(self, lane: str) -> asyncio.Task[None] | None:
         """Make sure this lane's rows get sent; returns the lane's sender task."""
+        if self.stopping:
+            return None  # left in the outbox for the next start
         running = self._running.get(lane)
         if running is not None and not running.done():
             self._again.add(lane)
@@ -154,10 +159,24 @@ class Outbox:
         while self._running:
             await asyncio.gather(*list(self._running.values()), return_exceptions=True)
 
-    async def close(self, timeout: float) -> None:
-        try:
-            await asyncio.wait_for(self.settle(), timeout)
-        except TimeoutError:  # what is left stays in the outbox for the next start
+    async def _settle_for(self, timeout: float) -> bool:
+        """Wait up to `timeout` for every lane to finish, without cancelling any (a gather
+        under wait_for would cancel them when the time is up, mid-post)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._running:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return False
+            await asyncio.wait(list(self._running.values()), timeout=left)
+        return True
+
+    async def close(self, timeout: float, in_flight: float = 10.0) -> None:
+        """Stop: keep sending for `timeout` seconds; then start no new part, let the parts in
+        flight finish and be marked (so the next start sends none of them twice), and after
+        `in_flight` more seconds cancel what is left. Unsent rows wait for the next start."""
+        await self._settle_for(timeout)
+        self.stopping = True
+        if not await self._settle_for(in_flight):
             log.warning("outbox.unsent_at_shutdown", lanes=len(self._running))
             for task in list(self._running.values()):
                 task.cancel()
@@ -177,6 +196,9 @@ class Outbox:
             self._again.discard(lane)
             items = await repo.claim(self.store, lane, self.clock(), self.lease)
             for item in items:
+                if self.stopping:
+                    await repo.release(self.store, [i.id for i in items if i.id >= item.id])
+                    return
                 if item.platform not in self.surfaces:
                     await repo.release(self.store, [i.id for i in items if i.id >= item.id])
                     break
@@ -191,6 +213,9 @@ class Outbox:
         surface = self.surfaces[item.platform]
         parts = surface.parts(item)
         for index in range(item.progress, len(parts)):
+            if self.stopping:
+                await repo.release(self.store, [item.id])
+                return False
             try:
                 await self._send(surface, item, parts[index])
             except (Retry, GiveUp) as error:

@@ -164,6 +164,7 @@ class ReflectionService:
         self.records_chat = RecordsChat(self.models, self.wording)
         self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
         self.outbox = Outbox(store, lambda: self.clock())
+        self.stopping = False  # shutting down: run no more turns; they wait in the inbox
         self.handlers = {
             "engine": self._engine_route,
             "records": self._records_route,
@@ -202,7 +203,7 @@ class ReflectionService:
     async def drain(self, lane: str) -> list[TurnResult]:
         """Run this lane's waiting events in the order they came, then send their replies."""
         results: list[TurnResult] = []
-        while True:
+        while not self.stopping:
             entry = await inbox.next_pending(self.store, lane)
             if entry is None:
                 break
@@ -216,6 +217,10 @@ class ReflectionService:
                 await self._tell_failed(job, error)
             self.outbox.kick(lane)
         return results
+
+    def stop(self) -> None:
+        """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
+        self.stopping = True
 
     async def resume(self) -> int:
         """On start: run every event left unfinished and send every reply left unsent."""

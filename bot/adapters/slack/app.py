@@ -18,6 +18,7 @@ sender.py) retries the rest and keeps the order.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,8 @@ from bot.config import Settings
 from bot.runtime import Runtime
 
 SLASH_COMMAND = "/reflect"
+# On SIGTERM, how long running turns and sends may take; the rest waits for the next start.
+DRAIN_S = float(os.environ.get("REFLECT_DRAIN_SECONDS", "10"))
 RATE_LIMIT_RETRIES = 5
 
 
@@ -72,8 +75,9 @@ class SlackAdapter:
             await self.tasks.settle()
             await outbox.settle()
 
-    async def close(self, timeout: float = 10.0) -> None:
+    async def close(self, timeout: float = DRAIN_S) -> None:
         """Drain: let running turns and sends finish; what cannot stays stored for next start."""
+        self.dispatcher.service.stop()
         await self.tasks.close(timeout)
         await self.dispatcher.service.outbox.close(timeout)
 

@@ -58,10 +58,11 @@ async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> Async
     then sweep every `interval` seconds for what another process left (several servers on one
     PostgreSQL), and forget handled events once no platform would retry them."""
     service = runtime.service
+    stop = asyncio.Event()
 
     async def sweep() -> None:
         first = True
-        while True:
+        while not stop.is_set():
             try:
                 resumed = await service.resume()
                 if first and resumed:
@@ -73,12 +74,19 @@ async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> Async
                 first = False
             except Exception as error:  # the next sweep tries again
                 log.error("pipeline.sweep_failed", error=type(error).__name__)
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
 
     task = asyncio.create_task(sweep(), name="pipeline-sweep")
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        # Let a sweep under way finish its statement rather than cut it off mid-query.
+        service.stop()
+        stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), 5.0)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

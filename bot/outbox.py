@@ -19,6 +19,7 @@ On start `resume()` sends every lane with rows left unsent (a crash, a restart).
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import os
@@ -124,7 +125,8 @@ class Outbox:
         self.sleep = sleep
         self.surfaces: dict[str, Surface] = {}
         self._running: dict[str, asyncio.Task[None]] = {}
-        self._again: set[str] = set()
+        self._again: set[str] = set()  # lanes to look at in the database again
+        self._queued: dict[str, collections.deque[OutboxItem]] = {}  # stored by our turns, leased to us
         self.stopping = False  # shutting down: finish the part in flight, start no other
 
     @property
@@ -136,13 +138,31 @@ class Outbox:
 
     # ------------------------------------------------------------------ lanes
 
+    async def enqueue(self, lane: str, items: Sequence[OutboxItem]) -> None:
+        """Send rows a turn just stored (leased to this process) after what is queued."""
+        if not items:
+            return
+        if self.stopping:  # for the next start (or another process) to send
+            await repo.release(self.store, [item.id for item in items])
+            return
+        self._queued.setdefault(lane, collections.deque()).extend(items)
+        self._start(lane)
+
+    def sending(self, lane: str) -> asyncio.Task[None] | None:
+        """The lane's sender task while it runs."""
+        task = self._running.get(lane)
+        return task if task is not None and not task.done() else None
+
     def kick(self, lane: str) -> asyncio.Task[None] | None:
-        """Make sure this lane's rows get sent; returns the lane's sender task."""
+        """Look for this lane's unsent rows in the outbox and send them; returns the task."""
         if self.stopping:
             return None  # left in the outbox for the next start
+        self._again.add(lane)
+        return self._start(lane)
+
+    def _start(self, lane: str) -> asyncio.Task[None]:
         running = self._running.get(lane)
         if running is not None and not running.done():
-            self._again.add(lane)
             return running
         task = asyncio.get_running_loop().create_task(self._lane(lane), name="outbox-lane")
         self._running[lane] = task
@@ -192,30 +212,45 @@ class Outbox:
         return len(lanes)
 
     async def _lane(self, lane: str) -> None:
-        while True:
-            self._again.discard(lane)
-            items = await repo.claim(self.store, lane, self.clock(), self.lease)
-            for item in items:
-                if self.stopping:
-                    await repo.release(self.store, [i.id for i in items if i.id >= item.id])
+        try:
+            while not self.stopping:
+                queued = self._queued.get(lane)
+                if queued:
+                    item = queued.popleft()
+                    if not await self.send_item(item):
+                        self._drop_turn(lane, item)
+                    continue
+                if lane not in self._again:
                     return
-                if item.platform not in self.surfaces:
-                    await repo.release(self.store, [i.id for i in items if i.id >= item.id])
-                    break
-                if not await self.send_item(item):
-                    break  # the rest of that turn is marked failed; later turns go on
-            if lane not in self._again:
-                return
+                self._again.discard(lane)
+                for item in await repo.claim(self.store, lane, self.clock(), self.lease):
+                    self._queued.setdefault(lane, collections.deque()).append(item)
+        finally:
+            left = self._queued.pop(lane, None)
+            if left:  # stopping: give the lease back so the next start sends these at once
+                with contextlib.suppress(Exception):
+                    await repo.release(self.store, [item.id for item in left])
+
+    def _drop_turn(self, lane: str, failed: OutboxItem) -> None:
+        """The rest of a failed row's turn was marked failed with it: do not send it."""
+        queued = self._queued.get(lane)
+        if queued and failed.inbox_id is not None:
+            kept = [item for item in queued if item.inbox_id != failed.inbox_id]
+            queued.clear()
+            queued.extend(kept)
 
     # ------------------------------------------------------------------ one row
 
     async def send_item(self, item: OutboxItem) -> bool:
-        surface = self.surfaces[item.platform]
+        surface = self.surfaces.get(item.platform)
+        if surface is None:  # another process's platform: leave it to that one
+            await repo.release(self.store, [item.id])
+            return True
         parts = surface.parts(item)
         for index in range(item.progress, len(parts)):
             if self.stopping:
                 await repo.release(self.store, [item.id])
-                return False
+                return True  # not failed: it waits for the next start
             try:
                 await self._send(surface, item, parts[index])
             except (Retry, GiveUp) as error:

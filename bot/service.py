@@ -65,7 +65,7 @@ from bot.wording import Wording, default_wording
 from storage import inbox_repository as inbox
 from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
-from storage.inbox_repository import Accepted, InboxEntry
+from storage.inbox_repository import Accepted, InboxEntry, OutboxItem
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
@@ -165,6 +165,7 @@ class ReflectionService:
         self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
         self.outbox = Outbox(store, lambda: self.clock())
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
+        self._ready: dict[str, dict[int, Job]] = {}  # accepted here, not yet run: lane -> id -> job
         self.handlers = {
             "engine": self._engine_route,
             "records": self._records_route,
@@ -181,17 +182,17 @@ class ReflectionService:
         if accepted.done:
             log.info("turn.duplicate", platform=incoming.key.platform)
             return TurnResult(duplicate=True)
-        job = Job(accepted.id, incoming, lane_of(incoming), preset_case=preset_case)
-        result = await self.run(job)
-        self.outbox.kick(job.lane)
-        return result
+        job = self._ready.get(lane_of(incoming), {}).pop(accepted.id, None)
+        if job is None:
+            job = Job(accepted.id, incoming, lane_of(incoming), preset_case=preset_case)
+        return await self.run(job)
 
     async def accept(
         self, incoming: Incoming, address: dict[str, Any] | None = None, preset_case: str | None = None
     ) -> Accepted:
         """Store the event durably. Call before acknowledging it to the platform."""
         job = Job(0, incoming, lane_of(incoming), dict(address or {}), preset_case)
-        return await inbox.accept(
+        accepted = await inbox.accept(
             self.store,
             event_key=event_key(incoming, incoming.event_id or self.new_id()),
             lane=job.lane,
@@ -199,23 +200,37 @@ class ReflectionService:
             payload=job.payload(),
             now=self.clock(),
         )
+        if not accepted.done:  # this process runs it next (drain), without reading it back
+            job.entry_id = accepted.id
+            self._ready.setdefault(job.lane, {})[accepted.id] = job
+        return accepted
 
-    async def drain(self, lane: str) -> list[TurnResult]:
-        """Run this lane's waiting events in the order they came, then send their replies."""
+    async def drain(self, lane: str, from_db: bool = False) -> list[TurnResult]:
+        """Run this lane's waiting events in the order they came; their replies go out.
+
+        Events this process accepted are run from memory, oldest first (no read back); with
+        `from_db` (on start, and the sweep) the inbox is read for what others left."""
         results: list[TurnResult] = []
         while not self.stopping:
-            entry = await inbox.next_pending(self.store, lane)
-            if entry is None:
+            ready = self._ready.get(lane)
+            if ready:
+                job = ready.pop(min(ready))
+            elif from_db:
+                entry = await inbox.next_pending(self.store, lane)
+                if entry is None:
+                    break
+                if entry.stage is not None and entry.lease_until and entry.lease_until > self.clock():
+                    break  # another process is doing its outside work; its sweep will go on
+                job = Job.from_entry(entry)
+            else:
                 break
-            if entry.stage is not None and entry.lease_until and entry.lease_until > self.clock():
-                break  # another process is doing its outside work; its sweep will go on
-            job = Job.from_entry(entry)
+            if not ready:
+                self._ready.pop(lane, None)
             try:
                 results.append(await self.run(job))
             except Exception as error:
                 log.error("turn.failed", platform=job.incoming.key.platform, error=type(error).__name__)
                 await self._tell_failed(job, error)
-            self.outbox.kick(lane)
         return results
 
     def stop(self) -> None:
@@ -226,7 +241,7 @@ class ReflectionService:
         """On start: run every event left unfinished and send every reply left unsent."""
         lanes = await inbox.pending_lanes(self.store, self.clock())
         for lane in lanes:
-            await self.drain(lane)
+            await self.drain(lane, from_db=True)
         await self.outbox.resume()
         return len(lanes)
 
@@ -253,16 +268,17 @@ class ReflectionService:
 
         message = error.user_message if isinstance(error, ReflectError) else ReflectError.user_message
         async with self.store.turn(job.lane) as tx:
-            await self._store_replies(
-                tx, job, TurnResult(messages=(Outgoing(text=message, kind="error"),)), self.clock(), None
+            items = await self._store_replies(
+                tx, job, TurnResult(messages=(Outgoing(text=message, kind="error"),)), self.clock()
             )
+        await self.outbox.enqueue(job.lane, items)
 
     # ------------------------------------------------------------------ the turn
 
     async def _run(self, job: Job) -> TurnResult:
-        held: list[int] = []
         decided: Decided | None = None
         first: TurnResult | None = None
+        items: list[OutboxItem] = []
         async with self.store.turn(job.lane) as tx:
             now = self.clock()
             entry = await inbox.load(tx, job.entry_id)
@@ -276,7 +292,7 @@ class ReflectionService:
                 else:
                     await inbox.finish(tx, job.entry_id, now)
                 first = self._result(decided)
-                held = await self._store_replies(tx, job, first, now, decided)
+                items = await self._store_replies(tx, job, first, now)
             elif entry.lease_until is not None and entry.lease_until > now:
                 # Its turn ran and its outside work is under way (here or in another
                 # process): that one finishes it.
@@ -286,15 +302,16 @@ class ReflectionService:
         stage = decided.stage if decided is not None else job.stage
         if stage is None:
             assert first is not None and decided is not None
-            return await self._decorated(job, decided, first, held)
-        later, later_decided, later_held = await self._outside(job, stage)
-        if first is None:
-            return await self._decorated(job, later_decided, later, later_held)
-        await inbox.release(self.store, held)
-        result = await self._decorated(job, later_decided, later, later_held)
-        return _joined(first, result, engine_decides=stage == "draft")
+            result = await self._decorated(job, decided, first, items)
+            await self.outbox.enqueue(job.lane, items)
+            return result
+        await self.outbox.enqueue(job.lane, items)  # what the worker can read meanwhile
+        later, later_decided, later_items = await self._outside(job, stage)
+        result = await self._decorated(job, later_decided, later, later_items)
+        await self.outbox.enqueue(job.lane, later_items)
+        return result if first is None else _joined(first, result, engine_decides=stage == "draft")
 
-    async def _outside(self, job: Job, stage: str) -> tuple[TurnResult, Decided, list[int]]:
+    async def _outside(self, job: Job, stage: str) -> tuple[TurnResult, Decided, list[OutboxItem]]:
         """The work a turn left outside the lock, then a short transaction for its replies."""
         decided = Decided()
         draft: tuple[str | None, bool] | None = None
@@ -325,8 +342,8 @@ class ReflectionService:
                 decided.ai_told = decided.ai_told or draft[1]
             await inbox.finish(tx, job.entry_id, now)
             result = self._result(decided)
-            held = await self._store_replies(tx, job, result, now, decided)
-        return result, decided, held
+            items = await self._store_replies(tx, job, result, now)
+        return result, decided, items
 
     async def _decide(self, tx: TurnTx, job: Job, now: datetime) -> Decided:
         incoming = job.incoming
@@ -522,27 +539,18 @@ class ReflectionService:
         return replace(result, messages=messages)
 
     async def _store_replies(
-        self, tx: TurnTx, job: Job, result: TurnResult, now: datetime, decided: Decided | None
-    ) -> list[int]:
-        """Put the replies in the outbox, in this turn's transaction. Rows AI help will still
-        decorate are held (a lease) and released once decorated, or when the lease runs out."""
+        self, tx: TurnTx, job: Job, result: TurnResult, now: datetime
+    ) -> list[OutboxItem]:
+        """Put the replies in the outbox, in this turn's transaction, leased to this process:
+        it sends them from memory after the commit (and after any AI help has decorated them);
+        if it dies first, the lease runs out and another sender takes them."""
         platform = job.incoming.key.platform
         if platform not in self.outbox.surfaces:
             return []  # no surface sends for this platform here: the caller shows the result
-        hold = self.ai is not None and decided is not None and bool(decided.replies)
-        until = now + STAGE_LEASE if hold else None
-        rows = []
-        common: dict[str, Any] = {
-            "lane": job.lane,
-            "platform": platform,
-            "inbox_id": job.entry_id or None,
-            "address": job.address,
-        }
+        until = now + self.outbox.lease
+        rows: list[tuple[str, dict[str, Any]]] = []
         if result.messages:
-            payload = {"messages": [outgoing_to_json(m) for m in result.messages]}
-            rows.append(
-                await inbox.add(tx, **common, kind="messages", payload=payload, now=now, hold_until=until)
-            )
+            rows.append(("messages", {"messages": [outgoing_to_json(m) for m in result.messages]}))
         if result.completed_session_id is not None and result.note_markdown is not None:
             note = OutgoingFile(
                 filename=f"supervision-note-{result.completed_session_id[:12]}.md",
@@ -550,15 +558,32 @@ class ReflectionService:
                 data=result.note_markdown.encode(),
                 title="Supervision note",
             )
-            await inbox.add(tx, **common, kind="file", payload=file_to_json(note, "note"), now=now)
-        for file in result.files:
-            await inbox.add(tx, **common, kind="file", payload=file_to_json(file, "export"), now=now)
-        return rows if hold else []
+            rows.append(("file", file_to_json(note, "note")))
+        rows.extend(("file", file_to_json(file, "export")) for file in result.files)
+        items = []
+        for kind, payload in rows:
+            row_id = await inbox.add(
+                tx,
+                lane=job.lane,
+                platform=platform,
+                inbox_id=job.entry_id or None,
+                address=job.address,
+                kind=kind,
+                payload=payload,
+                now=now,
+                hold_until=until,
+            )
+            items.append(
+                OutboxItem(row_id, job.lane, platform, job.entry_id or None, job.address, kind, payload, 0)
+            )
+        return items
 
-    async def _decorated(self, job: Job, decided: Decided, result: TurnResult, held: list[int]) -> TurnResult:
-        """AI text added after the engine decided, outside the turn's transaction."""
+    async def _decorated(
+        self, job: Job, decided: Decided, result: TurnResult, items: list[OutboxItem]
+    ) -> TurnResult:
+        """AI text added after the engine decided, outside the turn's transaction; the stored
+        replies (still leased to us, so unsent) are updated to match."""
         if self.ai is None or result.duplicate or not (decided.replies or decided.ai_told):
-            await inbox.release(self.store, held)
             return result
         ledger = StoreLedger(self.store)
         replies, told = decided.replies, False
@@ -571,10 +596,11 @@ class ReflectionService:
         messages = self._render_with_notice(replies, told or decided.ai_told)
         rendered = self._result(replace(decided, replies=[]))
         final = replace(result, messages=messages + rendered.messages)
-        if held:
-            await inbox.replace_payloads(
-                self.store, {held[0]: {"messages": [outgoing_to_json(m) for m in final.messages]}}
-            )
+        index = next((i for i, item in enumerate(items) if item.kind == "messages"), None)
+        if index is not None:
+            payload = {"messages": [outgoing_to_json(m) for m in final.messages]}
+            await inbox.replace_payload(self.store, items[index].id, payload)
+            items[index] = replace(items[index], payload=payload)
         return final
 
     def _render_with_notice(self, replies: list[Reply], tell_ai_unavailable: bool) -> tuple[Outgoing, ...]:

@@ -235,15 +235,14 @@ async def add(
     return row.id
 
 
-async def replace_payloads(store: Store, payloads: dict[int, dict[str, Any]]) -> None:
-    """Swap held rows' payloads (AI-decorated replies) and release them for sending."""
+async def replace_payload(store: Store, row_id: int, payload: dict[str, Any]) -> None:
+    """Swap a pending row's payload (replies AI help decorated after the turn)."""
     async with store.read() as tx:
-        for row_id, payload in payloads.items():
-            await tx.db.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == row_id, OutboxRow.status == "pending")
-                .values(payload=json.dumps(payload, separators=(",", ":")), lease_until=None)
-            )
+        await tx.db.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id, OutboxRow.status == "pending")
+            .values(payload=json.dumps(payload, separators=(",", ":")))
+        )
 
 
 async def release(store: Store, row_ids: Sequence[int]) -> None:

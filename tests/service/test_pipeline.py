@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,13 +202,19 @@ async def test_unfinished_events_and_unsent_replies_resume_on_start(store: Store
     replies were stored but not sent. A new process runs the one and sends the other."""
     first = ReflectionService(store, clock=clock)
     first.outbox.register(Recorder())
-    first.outbox.kick = lambda lane: None  # type: ignore[assignment,method-assign,return-value]  # killed before sending
+    first.outbox.lease = timedelta(seconds=30)
+
+    async def killed(lane: str, items: object) -> None:  # the process dies before it sends
+        return None
+
+    first.outbox.enqueue = killed  # type: ignore[method-assign,assignment]
     other = ConversationKey("console", "local", "terminal:w2", "w2")
     ran = await first.handle(Incoming(key=other, text="reflect", event_id="e0"))  # stored, never sent
     await first.accept(Incoming(key=KEY, text="reflect", event_id="e1"))  # acknowledged, never run
     second = ReflectionService(store, clock=clock)
     surface = Recorder()
     second.outbox.register(surface)
+    clock.advance(seconds=31)  # the dead sender's lease on its rows runs out
     assert await second.resume() == 1
     await second.outbox.settle()
     assert (await counts(store))["sessions"] == 2

@@ -164,7 +164,7 @@ class TeamsAgent(ActivityHandler):
         lane = lane_of(incoming)
         with self.surface.live(lane, turn_context):
             results = await self.service.drain(lane)
-            sending = self.service.outbox.kick(lane)  # in this request, through its context
+            sending = self.service.outbox.sending(lane)  # in this request, through its context
             if sending is not None:
                 await sending
         log.info(

@@ -129,6 +129,19 @@ class Job:
         )
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What the pipeline read before routing (a handler may read more)."""
+
+    conversation: Conversation | None = None
+    active: Session | None = None
+    read: bool = False  # False: nothing was read yet (a handler reads what it needs)
+
+    def keeps(self) -> TurnResult:
+        """A command beside a reflection leaves the reflection where it was."""
+        return TurnResult(active_session_id=self.active.id if self.active else None)
+
+
 @dataclass
 class Decided:
     """What a handler decided inside the turn's transaction."""
@@ -360,7 +373,7 @@ class ReflectionService:
         if reposted is not None:
             return reposted
         handler = self.handlers[routed.route.handler]
-        return await handler(tx, job, routed, now, conversation, active)
+        return await handler(tx, job, routed, now, Loaded(conversation, active, read=True))
 
     def _question_kind(self, session: Session | None) -> str | None:
         if session is None or session.cursor is None:
@@ -388,7 +401,7 @@ class ReflectionService:
         if routed.route.name in ("answer", "chat"):
             return Decided(result=TurnResult(messages=tuple(messages), files=tuple(files)))
         handler = self.handlers[routed.route.handler]
-        decided = await handler(tx, job, routed, now, None, None)
+        decided = await handler(tx, job, routed, now, Loaded())
         rendered = self._result(decided)
         decided.replies = []
         decided.result = replace(rendered, messages=tuple(messages) + rendered.messages)
@@ -396,20 +409,10 @@ class ReflectionService:
 
     # ------------------------------------------------------------------ handlers
 
-    async def _engine_route(
-        self,
-        tx: TurnTx,
-        job: Job,
-        routed: Routed,
-        now: datetime,
-        conv: Conversation | None,
-        active: Session | None,
-    ) -> Decided:
+    async def _engine_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
         incoming = job.incoming
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
-        return await self._engine(
-            tx, job, event, now, conv, active, loaded=conv is not None or active is not None
-        )
+        return await self._engine(tx, job, event, now, at.conversation, at.active, loaded=at.read)
 
     async def _engine(
         self,
@@ -460,40 +463,20 @@ class ReflectionService:
         return decided
 
     async def _records_route(
-        self,
-        tx: TurnTx,
-        job: Job,
-        routed: Routed,
-        now: datetime,
-        conv: Conversation | None,
-        active: Session | None,
+        self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
-            return Decided(stage="records", result=_keeps(active))
+            return Decided(stage="records", result=at.keeps())
         result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
-        return Decided(result=replace(result, active_session_id=active.id if active else None))
+        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
 
     async def _reminders_route(
-        self,
-        tx: TurnTx,
-        job: Job,
-        routed: Routed,
-        now: datetime,
-        conv: Conversation | None,
-        active: Session | None,
+        self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         result = await self.reminders.handle(tx, job.incoming, routed.command, now)
-        return Decided(result=replace(result, active_session_id=active.id if active else None))
+        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
 
-    async def _group_route(
-        self,
-        tx: TurnTx,
-        job: Job,
-        routed: Routed,
-        now: datetime,
-        conv: Conversation | None,
-        active: Session | None,
-    ) -> Decided:
+    async def _group_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
         """A message in a group chat or channel: the facilitated action learning set."""
         incoming = job.incoming
         key = incoming.key
@@ -748,10 +731,6 @@ class ReflectionService:
         messages on only then)."""
         async with self.store.read() as tx:
             return await load_open_group(tx, group_key(key)) is not None
-
-
-def _keeps(active: Session | None) -> TurnResult:
-    return TurnResult(active_session_id=active.id if active else None)
 
 
 def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnResult:

@@ -178,19 +178,22 @@ async def failed_attempt(store: Store, entry_id: int, now: datetime) -> None:
         )
 
 
-async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[str]:
-    """Lanes with an event waiting (not held by a live lease), oldest first."""
+async def _waiting_lanes(
+    store: Store, table: type[InboxRow] | type[OutboxRow], now: datetime, limit: int
+) -> list[str]:
     async with store.read() as tx:
         rows = await tx.db.execute(
-            select(InboxRow.lane, InboxRow.id)
-            .where(
-                InboxRow.status == "pending",
-                or_(InboxRow.lease_until.is_(None), InboxRow.lease_until < now),
-            )
-            .order_by(InboxRow.id)
+            select(table.lane, table.id)
+            .where(table.status == "pending", or_(table.lease_until.is_(None), table.lease_until < now))
+            .order_by(table.id)
             .limit(limit)
         )
         return list(dict.fromkeys(lane for lane, _ in rows))
+
+
+async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[str]:
+    """Lanes with an event waiting (not held by a live lease), oldest first."""
+    return await _waiting_lanes(store, InboxRow, now, limit)
 
 
 async def purge_done(store: Store, before: datetime) -> int:
@@ -346,17 +349,7 @@ async def mark_reposted(tx: TurnTx, row_ids: Sequence[int]) -> None:
 
 async def lanes_to_send(store: Store, now: datetime, limit: int = 1000) -> list[str]:
     """Lanes with replies waiting and no live lease on them (their sender died, or none ran)."""
-    async with store.read() as tx:
-        rows = await tx.db.execute(
-            select(OutboxRow.lane, OutboxRow.id)
-            .where(
-                OutboxRow.status == "pending",
-                or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now),
-            )
-            .order_by(OutboxRow.id)
-            .limit(limit)
-        )
-        return list(dict.fromkeys(lane for lane, _ in rows))
+    return await _waiting_lanes(store, OutboxRow, now, limit)
 
 
 async def purge_sent(store: Store, before: datetime) -> int:

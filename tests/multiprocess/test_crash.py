@@ -11,14 +11,11 @@ followed by SIGTERM: the server drains what it can, and the next start does the 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import random
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -31,7 +28,7 @@ from storage.repository import Store
 from storage.tables import AnswerRow, InboxRow, ReminderRow, SessionRow
 from tests.adapters.slack.driver import BOT_TOKEN, SECRET, HttpTransport
 from tests.adapters.teams.driver import free_port
-from tests.multiprocess.test_two_servers import ready
+from tests.multiprocess.test_two_servers import ready, server
 from tests.support import slack_requests as sr
 from tests.support.slack_mock import SlackMock
 
@@ -44,24 +41,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/crash.db"
     return str(request.getfixturevalue("postgres_db_url"))
-
-
-@contextlib.contextmanager
-def started(port: int, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait(timeout=20)
 
 
 def environment(database_url: str, mock: SlackMock) -> dict[str, str]:
@@ -106,9 +85,10 @@ async def test_kill_9_after_the_ack_loses_and_doubles_nothing(database_url: str,
         env = environment(database_url, mock)
         port = free_port()
         root = f"http://127.0.0.1:{port}"
-        log = tmp_path / "server.log"
+        starts = iter(range(100))
+        log = tmp_path / f"server{next(starts)}.log"
         transport = HttpTransport(f"{root}/slack/events", http)
-        process_cm = started(port, env, log)
+        process_cm = server(port, env, log)
         process = process_cm.__enter__()
         try:
             await ready(http, root, process, log)
@@ -121,7 +101,8 @@ async def test_kill_9_after_the_ack_loses_and_doubles_nothing(database_url: str,
                     process.send_signal(signal.SIGKILL)
                     await exited(process)
                     process_cm.__exit__(None, None, None)
-                    process_cm = started(port, env, log)
+                    log = tmp_path / f"server{next(starts)}.log"
+                    process_cm = server(port, env, log)
                     process = process_cm.__enter__()
                     await ready(http, root, process, log)
                 await settled(mock, dm, before)
@@ -157,9 +138,9 @@ async def test_sigterm_during_a_burst_finishes_everything_at_the_next_start(
         env = {**environment(database_url, mock), "REFLECT_DRAIN_SECONDS": "0.5"}
         port = free_port()
         root = f"http://127.0.0.1:{port}"
-        log = tmp_path / "server.log"
+        log = tmp_path / "server0.log"
         transport = HttpTransport(f"{root}/slack/events", http)
-        with started(port, env, log) as process:
+        with server(port, env, log) as process:
             await ready(http, root, process, log)
             replies = await asyncio.gather(
                 *(
@@ -174,7 +155,8 @@ async def test_sigterm_during_a_burst_finishes_everything_at_the_next_start(
             assert await exited(process) == 0
         replied = sum(bool(mock.messages_in(mock.dm_channel(u))) for u in workers)
         print(f"replied before the restart: {replied} of {len(workers)}")
-        with started(port, env, log) as process:
+        log = tmp_path / "server1.log"
+        with server(port, env, log) as process:
             await ready(http, root, process, log)
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

@@ -24,6 +24,7 @@ from storage.repository import Store
 log = structlog.get_logger(__name__)
 SWEEP_S = float(os.environ.get("REFLECT_SWEEP_SECONDS", "15"))
 KEEP_HANDLED = timedelta(days=7)  # longer than any platform retries a delivery
+PURGE_EVERY = timedelta(hours=6)
 
 
 @dataclass
@@ -61,16 +62,17 @@ async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> Async
     stop = asyncio.Event()
 
     async def sweep() -> None:
-        first = True
+        first, purged = True, None
         while not stop.is_set():
             try:
                 resumed = await service.resume()
                 if first and resumed:
                     log.info("pipeline.resumed", lanes=resumed)
-                if first:
-                    before = service.clock() - KEEP_HANDLED
-                    await inbox_repository.purge_done(runtime.store, before)
-                    await inbox_repository.purge_sent(runtime.store, before)
+                now = service.clock()
+                if purged is None or now - purged > PURGE_EVERY:
+                    await inbox_repository.purge_done(runtime.store, now - KEEP_HANDLED)
+                    await inbox_repository.purge_sent(runtime.store, now - KEEP_HANDLED)
+                    purged = now
                 first = False
             except Exception as error:  # the next sweep tries again
                 log.error("pipeline.sweep_failed", error=type(error).__name__)

@@ -355,6 +355,8 @@ async def lanes_to_send(store: Store, now: datetime, limit: int = 1000) -> list[
 async def purge_sent(store: Store, before: datetime) -> int:
     async with store.read() as tx:
         result = await tx.db.execute(
-            delete(OutboxRow).where(OutboxRow.status.in_(("sent", "reposted", "failed")), OutboxRow.created_at < before)
+            delete(OutboxRow).where(
+                OutboxRow.status.in_(("sent", "reposted", "failed")), OutboxRow.created_at < before
+            )
         )
         return int(getattr(result, "rowcount", 0) or 0)

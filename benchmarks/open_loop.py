@@ -104,20 +104,18 @@ async def servers(url: str, mock: SlackMock, count: int, folder: Path) -> AsyncI
                 await asyncio.wait_for(process.wait(), 30)
 
 
-async def _done_count(store: Store) -> int:
+async def _done_count(store: Store, since: datetime) -> int:
+    done = select(func.count()).select_from(InboxRow)
     async with store.read() as tx:
-        return (
-            await tx.db.scalar(select(func.count()).select_from(InboxRow).where(InboxRow.status == "done"))
-            or 0
-        )
+        return await tx.db.scalar(done.where(InboxRow.status == "done", InboxRow.received_at >= since)) or 0
 
 
-async def _reply_latencies(store: Store) -> list[float]:
+async def _reply_latencies(store: Store, since: datetime) -> list[float]:
     async with store.read() as tx:
         rows = await tx.db.execute(
             select(InboxRow.received_at, func.min(OutboxRow.sent_at))
             .join(OutboxRow, OutboxRow.inbox_id == InboxRow.id)
-            .where(OutboxRow.sent_at.is_not(None))
+            .where(OutboxRow.sent_at.is_not(None), InboxRow.received_at >= since)
             .group_by(InboxRow.id, InboxRow.received_at)
         )
         return [(sent - received).total_seconds() for received, sent in rows]

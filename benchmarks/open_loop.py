@@ -153,6 +153,7 @@ async def open_loop(
 
                 t0, since = time.monotonic(), datetime.now(UTC)
                 await asyncio.gather(*(worker(n) for n in range(workers)))
+                sending = time.monotonic() - t0
                 store = Store(create_engine(url))
                 deadline = time.monotonic() + 120
                 while await _done_count(store, since) < sent and time.monotonic() < deadline:
@@ -169,7 +170,7 @@ async def open_loop(
         metrics={
             "events": sent,
             "done": done,
-            "arrivals_per_s": sent / elapsed if elapsed else 0.0,
+            "arrivals_per_s": sent / sending if sending else 0.0,
             "turns_per_s_per_process": done / elapsed / processes if elapsed else 0.0,
             "reply_p50_ms": median(latencies) * 1000,
             "reply_p99_ms": p99 * 1000,

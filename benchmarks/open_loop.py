@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
 import sys
 import tempfile
@@ -33,7 +32,8 @@ from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
 from storage.tables import InboxRow, OutboxRow
-from tests.adapters.slack.driver import BOT_TOKEN, SECRET, HttpTransport
+from tests.adapters.slack.driver import BOT_TOKEN, HttpTransport
+from tests.multiprocess.test_two_servers import server_env
 from tests.support import slack_requests as sr
 from tests.support.slack_mock import SlackMock
 
@@ -53,18 +53,7 @@ async def servers(url: str, mock: SlackMock, count: int, folder: Path) -> AsyncI
     engine = create_engine(url)
     await upgrade(engine)
     await engine.dispose()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "MICROSOFT_", "OPENAI_", "REFLECT_"))
-    }
-    env.update(
-        REFLECT_DATABASE_URL=url,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=mock.base_url,
-        REFLECT_LOG_LEVEL="WARNING",
-    )
+    env = server_env(url, mock)
     processes = []
     roots = []
     try:

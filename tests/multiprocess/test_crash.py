@@ -11,7 +11,6 @@ followed by SIGTERM: the server drains what it can, and the next start does the 
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import subprocess
@@ -26,9 +25,9 @@ from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
 from storage.database import create_engine
 from storage.repository import Store
 from storage.tables import AnswerRow, InboxRow, ReminderRow, SessionRow
-from tests.adapters.slack.driver import BOT_TOKEN, SECRET, HttpTransport
+from tests.adapters.slack.driver import BOT_TOKEN, HttpTransport
 from tests.adapters.teams.driver import free_port
-from tests.multiprocess.test_two_servers import ready, server
+from tests.multiprocess.test_two_servers import ready, server, server_env
 from tests.support import slack_requests as sr
 from tests.support.slack_mock import SlackMock
 
@@ -44,21 +43,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def environment(database_url: str, mock: SlackMock) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "MICROSOFT_", "OPENAI_", "REFLECT_"))
-    }
-    env.update(
-        REFLECT_DATABASE_URL=database_url,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL=mock.base_url,
-        REFLECT_LOG_LEVEL="WARNING",
-        REFLECT_OUTBOX_LEASE_SECONDS="1",  # a dead sender's rows are taken over quickly
-        REFLECT_SWEEP_SECONDS="0.5",
-    )
-    return env
+    # A dead sender's rows are taken over quickly; the sweep looks often.
+    return server_env(database_url, mock, REFLECT_OUTBOX_LEASE_SECONDS="1", REFLECT_SWEEP_SECONDS="0.5")
 
 
 async def exited(process: subprocess.Popen[bytes], timeout: float = 40.0) -> int | None:

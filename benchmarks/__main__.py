@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, slack_turn, teams_turn, tokens
+from benchmarks import concurrent_workers, exports, open_loop, slack_turn, teams_turn, tokens
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -55,6 +55,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
     results += await exports.bench(args.sessions)
     with postgres() as pg_url:
         results += await concurrent_workers.bench(args.workers, pg_url)
+        if args.open_seconds > 0:
+            results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
     return results
 
 
@@ -62,6 +64,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--workers", type=int, default=200)
     parser.add_argument("--sessions", type=int, default=10_000, help="sessions in the large CSV export")
+    parser.add_argument("--open-workers", type=int, default=1000, help="workers in the open-loop benchmark")
+    parser.add_argument(
+        "--open-gap", type=float, default=20.0, help="mean seconds between a worker's messages"
+    )
+    parser.add_argument("--open-seconds", type=float, default=60.0, help="open-loop duration (0: skip it)")
     args = parser.parse_args()
     from bot.logs import configure_logging
 

@@ -41,9 +41,18 @@ def build_app(runtime: Runtime) -> web.Application:
         from bot.adapters.teams.http import mount as mount_teams
 
         mount_teams(app, runtime)
+    app.cleanup_ctx.append(_pipeline)
     app.cleanup_ctx.append(_reminders)
     app.cleanup_ctx.append(_retention)
     return app
+
+
+async def _pipeline(app: web.Application) -> AsyncIterator[None]:
+    """Resume the inbox and outbox on start, and sweep them while serving (bot/runtime.py)."""
+    from bot.runtime import pipeline_running
+
+    async with pipeline_running(app[RUNTIME_KEY]):
+        yield
 
 
 async def _retention(app: web.Application) -> AsyncIterator[None]:

@@ -1,14 +1,33 @@
-"""One turn: dedupe the event id, lock the conversation, load, run the engine, save, reply.
+"""THE turn pipeline, the same for every intent on every surface:
 
-This is the only place the engine meets the database. Everything for one turn happens in
-one transaction (storage.repository.Store.turn), so a crash leaves nothing half-done.
+    accept   the event is stored in the inbox (one insert, one commit) before the platform
+             gets its acknowledgement; a retried delivery finds its row (the dedupe key is
+             scoped to platform, workspace, conversation and user)
+    lock     the lane: one worker on one platform and workspace, or one group channel (an
+             asyncio lock here, an advisory lock on PostgreSQL across processes)
+    load     the inbox row (already done? then nothing to do), the conversation, the session
+    route    bot/router.py says which handler the words are for
+    handle   the engine, records, reminders or group facilitation, inside the transaction
+    save     state, reminders, notes; the replies go into the outbox; the row is marked done:
+             all in the turn's one transaction
+    effects  after the commit the outbox sends the replies (bot/outbox.py)
+
+Work that must not hold the lock (an AI-drafted summary, a records export) is decided in the
+turn's transaction, which marks the row with a stage; it then runs outside, and a second
+short transaction stores its replies and marks the row done. A process killed in between
+finds the row pending at the next start and does the work again.
+
+`handle(incoming)` runs the whole pipeline and returns the replies (the console, tests);
+adapters call `accept` before acknowledging and `drain` after.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import structlog
 
@@ -37,10 +56,12 @@ from bot.engine.outcome import (
     Reply,
 )
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
+from bot.outbox import Outbox
 from bot.records import audit
-from bot.records.chat_commands import RecordsChat, parse_records_command
+from bot.records.chat_commands import RecordsChat
 from bot.records.note import NoteCompiler
 from bot.reminders.chat import RemindersChat
+from bot.router import Routed, State, route
 from bot.turns import (
     ActionItem,
     ConversationKey,
@@ -49,18 +70,27 @@ from bot.turns import (
     Incoming,
     NoteItem,
     Outgoing,
+    OutgoingFile,
     PausedItem,
     TurnResult,
+    file_to_json,
+    incoming_from_json,
+    incoming_to_json,
+    outgoing_from_json,
+    outgoing_to_json,
 )
 from bot.wording import Wording, default_wording
+from storage import inbox_repository as inbox
 from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
+from storage.inbox_repository import Accepted, InboxEntry, OutboxItem
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
 log = structlog.get_logger(__name__)
 
 Clock = Callable[[], datetime]
+STAGE_LEASE = timedelta(minutes=2)  # work outside the lock: another process waits this long
 
 
 def utc_now() -> datetime:
@@ -70,6 +100,76 @@ def utc_now() -> datetime:
 def owner_of(key: ConversationKey) -> str:
     """A person across their DMs and channels on one platform and workspace."""
     return f"{key.platform}:{key.workspace}:{key.user}"
+
+
+def group_key(key: ConversationKey) -> str:
+    return f"{key.platform}:{key.workspace}:{key.channel}"
+
+
+def lane_of(incoming: Incoming) -> str:
+    """The unit turns are ordered and locked by."""
+    if incoming.conversation == "group":
+        return f"group:{group_key(incoming.key)}"
+    return owner_of(incoming.key)
+
+
+def event_key(incoming: Incoming, event_id: str) -> str:
+    """A delivery id scoped to platform, workspace, conversation and user: a Teams activity
+    id reused in someone else's conversation is another event."""
+    key = incoming.key
+    return f"{key.platform}:{key.workspace}:{key.channel}:{key.user}:{event_id}"
+
+
+@dataclass
+class Job:
+    """One accepted event on its way through the pipeline."""
+
+    entry_id: int
+    incoming: Incoming
+    lane: str
+    address: dict[str, Any] = field(default_factory=dict)
+    preset_case: str | None = None
+    stage: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return {"in": incoming_to_json(self.incoming), "address": self.address, "case": self.preset_case}
+
+    @classmethod
+    def from_entry(cls, entry: InboxEntry) -> Job:
+        data = entry.payload
+        return cls(
+            entry_id=entry.id,
+            incoming=incoming_from_json(data["in"]),
+            lane=entry.lane,
+            address=dict(data.get("address") or {}),
+            preset_case=data.get("case"),
+            stage=entry.stage,
+        )
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the pipeline read before routing (a handler may read more)."""
+
+    conversation: Conversation | None = None
+    active: Session | None = None
+    read: bool = False  # False: nothing was read yet (a handler reads what it needs)
+
+    def keeps(self) -> TurnResult:
+        """A command beside a reflection leaves the reflection where it was."""
+        return TurnResult(active_session_id=self.active.id if self.active else None)
+
+
+@dataclass
+class Decided:
+    """What a handler decided inside the turn's transaction."""
+
+    replies: list[Reply] = field(default_factory=list)  # engine replies, rendered at the end
+    result: TurnResult = field(default_factory=TurnResult)  # records/reminders replies, rendered
+    stage: str | None = None  # work left to do outside the lock
+    ai_told: bool = False
+    session: Session | None = None  # the session in progress after the turn (for AI help)
+    group: GroupSession | None = None
 
 
 class ReflectionService:
@@ -92,140 +192,417 @@ class ReflectionService:
         self.max_answer_chars = max_answer_chars
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
-        self.records_chat = RecordsChat(store, self.models, self.wording, lambda: self.clock())
-        self.reminders = RemindersChat(store, self.wording, lambda: self.clock(), self.new_id)
+        self.records_chat = RecordsChat(self.models, self.wording)
+        self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
+        self.outbox = Outbox(store, lambda: self.clock())
+        self.stopping = False  # shutting down: run no more turns; they wait in the inbox
+        self._ready: dict[str, dict[int, Job]] = {}  # accepted here, not yet run: lane -> id -> job
+        self.handlers = {
+            "engine": self._engine_route,
+            "records": self._records_route,
+            "reminders": self._reminders_route,
+            "group": self._group_route,
+        }
+
+    # ------------------------------------------------------------------ entry points
 
     async def handle(self, incoming: Incoming, preset_case: str | None = None) -> TurnResult:
-        if incoming.conversation == "group":
-            return await self.handle_group(incoming)
-        if RemindersChat.wants(incoming) and not await self._in_reflection(incoming.key):
-            return await self.reminders.handle(incoming)
-        command = parse_records_command(incoming.text) if incoming.text and incoming.action is None else None
-        if command is not None:  # notes, agree, sign, export, overview, admin: only between reflections
-            handled = await self.records_chat.handle(incoming, command)
-            if handled is not None:
-                return handled
-        key = incoming.key
-        event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
-        turn = await self._run_turn(key, event, preset_case, incoming.event_id, incoming.tz)
-        if turn is None:
+        """Accept and run one event now; its replies come back (and go to the outbox when
+        an adapter has registered a surface for the platform)."""
+        accepted = await self.accept(incoming, preset_case=preset_case)
+        if accepted.done:
+            log.info("turn.duplicate", platform=incoming.key.platform)
             return TurnResult(duplicate=True)
-        outcome, note, drafts = turn
-        replies = list(outcome.replies)
-        ai_told: list[bool] = []
-        for session in drafts:
+        job = self._ready.get(lane_of(incoming), {}).pop(accepted.id, None)
+        if job is None:
+            job = Job(accepted.id, incoming, lane_of(incoming), preset_case=preset_case)
+        return await self.run(job)
+
+    async def accept(
+        self, incoming: Incoming, address: dict[str, Any] | None = None, preset_case: str | None = None
+    ) -> Accepted:
+        """Store the event durably. Call before acknowledging it to the platform."""
+        job = Job(0, incoming, lane_of(incoming), dict(address or {}), preset_case)
+        accepted = await inbox.accept(
+            self.store,
+            event_key=event_key(incoming, incoming.event_id or self.new_id()),
+            lane=job.lane,
+            platform=incoming.key.platform,
+            payload=job.payload(),
+            now=self.clock(),
+        )
+        if not accepted.done:  # this process runs it next (drain), without reading it back
+            job.entry_id = accepted.id
+            self._ready.setdefault(job.lane, {})[accepted.id] = job
+        return accepted
+
+    async def drain(self, lane: str, from_db: bool = False) -> list[TurnResult]:
+        """Run this lane's waiting events in the order they came; their replies go out.
+
+        Events this process accepted are run from memory, oldest first (no read back); with
+        `from_db` (on start, and the sweep) the inbox is read for what others left."""
+        results: list[TurnResult] = []
+        while not self.stopping:
+            ready = self._ready.get(lane)
+            if ready:
+                job = ready.pop(min(ready))
+            elif from_db:
+                entry = await inbox.next_pending(self.store, lane)
+                if entry is None:
+                    break
+                if entry.stage is not None and entry.lease_until and entry.lease_until > self.clock():
+                    break  # another process is doing its outside work; its sweep will go on
+                job = Job.from_entry(entry)
+            else:
+                break
+            if not ready:
+                self._ready.pop(lane, None)
+            try:
+                results.append(await self.run(job))
+            except Exception as error:
+                log.error("turn.failed", platform=job.incoming.key.platform, error=type(error).__name__)
+                await self._tell_failed(job, error)
+        return results
+
+    def stop(self) -> None:
+        """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
+        self.stopping = True
+
+    async def resume(self) -> int:
+        """On start: run every event left unfinished and send every reply left unsent."""
+        lanes = await inbox.pending_lanes(self.store, self.clock())
+        for lane in lanes:
+            await self.drain(lane, from_db=True)
+        await self.outbox.resume()
+        return len(lanes)
+
+    async def run(self, job: Job) -> TurnResult:
+        """The pipeline for one accepted event (see the module docstring)."""
+        surface = self.outbox.surfaces.get(job.incoming.key.platform)
+        if surface is not None:
+            job.incoming, job.address = await surface.prepare(job.incoming, job.address)
+        try:
+            result = await self._run(job)
+        except Exception:
+            await inbox.failed_attempt(self.store, job.entry_id, self.clock())
+            raise
+        if surface is not None and not result.duplicate:
+            try:
+                await surface.after_turn(job.incoming, result)
+            except Exception as error:  # extras only: the replies are stored
+                log.warning("turn.after_failed", error=type(error).__name__)
+        return result
+
+    async def _tell_failed(self, job: Job, error: Exception) -> None:
+        """A turn raised and rolled back: say so kindly, through the outbox like any reply."""
+        from bot.errors import ReflectError
+
+        message = error.user_message if isinstance(error, ReflectError) else ReflectError.user_message
+        async with self.store.turn(job.lane) as tx:
+            items = await self._store_replies(
+                tx, job, TurnResult(messages=(Outgoing(text=message, kind="error"),)), self.clock()
+            )
+        await self.outbox.enqueue(job.lane, items)
+
+    # ------------------------------------------------------------------ the turn
+
+    async def _run(self, job: Job) -> TurnResult:
+        decided: Decided | None = None
+        first: TurnResult | None = None
+        items: list[OutboxItem] = []
+        async with self.store.turn(job.lane) as tx:
+            now = self.clock()
+            entry = await inbox.load(tx, job.entry_id)
+            if entry is None or entry.status != "pending":
+                log.info("turn.duplicate", platform=job.incoming.key.platform)
+                return TurnResult(duplicate=True)
+            if entry.stage is None:
+                decided = await self._decide(tx, job, now)
+                if decided.stage is not None:
+                    await inbox.defer(tx, job.entry_id, decided.stage, now + STAGE_LEASE)
+                else:
+                    await inbox.finish(tx, job.entry_id, now)
+                first = self._result(decided)
+                items = await self._store_replies(tx, job, first, now)
+            elif entry.lease_until is not None and entry.lease_until > now:
+                # Its turn ran and its outside work is under way (here or in another
+                # process): that one finishes it.
+                return TurnResult(duplicate=True)
+            else:
+                job.stage = entry.stage
+        stage = decided.stage if decided is not None else job.stage
+        if stage is None:
+            assert first is not None and decided is not None
+            result = await self._decorated(job, decided, first, items)
+            await self.outbox.enqueue(job.lane, items)
+            return result
+        await self.outbox.enqueue(job.lane, items)  # what the worker can read meanwhile
+        later, later_decided, later_items = await self._outside(job, stage)
+        result = await self._decorated(job, later_decided, later, later_items)
+        await self.outbox.enqueue(job.lane, later_items)
+        return result if first is None else _joined(first, result, engine_decides=stage == "draft")
+
+    async def _outside(self, job: Job, stage: str) -> tuple[TurnResult, Decided, list[OutboxItem]]:
+        """The work a turn left outside the lock, then a short transaction for its replies."""
+        decided = Decided()
+        draft: tuple[str | None, bool] | None = None
+        if stage == "records":
+            routed = route(job.incoming, State())
+            decided.result = await self.records_chat.long(
+                self.store, job.incoming, routed.command, self.clock()
+            )
+        elif stage == "draft":
             # The AI is asked between two short transactions, never inside one: a slow AI
             # service must not hold this conversation's lock (or SQLite's write lock).
-            assert self.ai is not None
-            drafted = await self.ai.summary(session, StoreLedger(self.store))
-            ai_told.append(drafted.tell_unavailable if drafted is not None else False)
-            text = drafted.text if drafted is not None else None
-            follow = await self._run_turn(key, SummaryDrafted(text), preset_case, None, incoming.tz)
-            if follow is not None:
-                outcome, follow_note, _ = follow
-                replies.extend(outcome.replies)
-                note = follow_note or note
-        if self.ai is not None:  # AI text added after the engine decided, outside the turn's transaction
-            active_now = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
-            replies, told = await self.ai.decorate(replies, active_now, StoreLedger(self.store))
-            ai_told.append(told)
-        messages = self._render_with_notice(replies, any(ai_told))
+            async with self.store.read() as tx:
+                conversation = await tx.load_conversation(job.incoming.key.as_str())
+                session = (
+                    await tx.load_session(conversation.active_session_id)
+                    if conversation is not None and conversation.active_session_id
+                    else None
+                )
+            drafted = await self.ai.summary(session, StoreLedger(self.store)) if self.ai and session else None
+            draft = (drafted.text if drafted else None, drafted.tell_unavailable if drafted else False)
+        async with self.store.turn(job.lane) as tx:
+            now = self.clock()
+            entry = await inbox.load(tx, job.entry_id)
+            if entry is None or entry.status != "pending":
+                return TurnResult(duplicate=True), decided, []
+            if draft is not None:
+                decided = await self._engine(tx, job, SummaryDrafted(draft[0]), now)
+                decided.ai_told = decided.ai_told or draft[1]
+            await inbox.finish(tx, job.entry_id, now)
+            result = self._result(decided)
+            items = await self._store_replies(tx, job, result, now)
+        return result, decided, items
+
+    async def _decide(self, tx: TurnTx, job: Job, now: datetime) -> Decided:
+        incoming = job.incoming
+        state = State()
+        conversation: Conversation | None = None
+        active: Session | None = None
+        if incoming.conversation != "group":
+            conversation = await tx.load_conversation(incoming.key.as_str())
+            if conversation is not None and conversation.active_session_id is not None:
+                active = await self._load_active(tx, conversation, owner_of(incoming.key))
+            state = State(in_reflection=active is not None, question_kind=self._question_kind(active))
+        routed = route(incoming, state)
+        reposted = await self._repost(tx, job, routed, now)
+        if reposted is not None:
+            return reposted
+        handler = self.handlers[routed.route.handler]
+        return await handler(tx, job, routed, now, Loaded(conversation, active, read=True))
+
+    def _question_kind(self, session: Session | None) -> str | None:
+        if session is None or session.cursor is None:
+            return None
+        try:
+            return self.models.get(session.model_id, session.model_version).step(session.cursor.step_id).kind
+        except (UnknownModelError, KeyError):
+            return None
+
+    async def _repost(self, tx: TurnTx, job: Job, routed: Routed, now: datetime) -> Decided | None:
+        """Replies the platform never took are re-posted with the worker's next message. Words
+        that would have answered the unseen question are not taken as its answer."""
+        if job.incoming.key.platform not in self.outbox.surfaces:
+            return None
+        lost = await inbox.undelivered(tx, job.lane)
+        if not lost:
+            return None
+        await inbox.mark_reposted(tx, [item.id for item in lost])
+        messages = [Outgoing(text=self.wording.text("chat/reposted.j2"), kind="info")]
+        files: list[OutgoingFile] = []
+        for item in lost:
+            if item.kind == "messages":
+                messages.extend(outgoing_from_json(m) for m in item.payload.get("messages", ()))
+        log.info("turn.reposted", platform=job.incoming.key.platform, rows=len(lost))
+        if routed.route.name in ("answer", "chat"):
+            return Decided(result=TurnResult(messages=tuple(messages), files=tuple(files)))
+        handler = self.handlers[routed.route.handler]
+        decided = await handler(tx, job, routed, now, Loaded())
+        rendered = self._result(decided)
+        decided.replies = []
+        decided.result = replace(rendered, messages=tuple(messages) + rendered.messages)
+        return decided
+
+    # ------------------------------------------------------------------ handlers
+
+    async def _engine_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
+        incoming = job.incoming
+        event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
+        return await self._engine(tx, job, event, now, at.conversation, at.active, loaded=at.read)
+
+    async def _engine(
+        self,
+        tx: TurnTx,
+        job: Job,
+        event: Event,
+        now: datetime,
+        conversation: Conversation | None = None,
+        active: Session | None = None,
+        loaded: bool = False,
+    ) -> Decided:
+        key = job.incoming.key
+        owner = owner_of(key)
+        if not loaded:
+            conversation = await tx.load_conversation(key.as_str())
+            if conversation is not None and conversation.active_session_id is not None:
+                active = await self._load_active(tx, conversation, owner)
+        conversation = conversation or Conversation(key=key.as_str())
+        ctx = Context(
+            now=now,
+            new_id=self.new_id(),
+            models=self.models,
+            owner=owner,
+            platform=key.platform,
+            paused=tuple(await self._paused(tx, owner)),
+            preset_case=job.preset_case,
+            max_answer_chars=self.max_answer_chars,
+            ai_available=self.ai is not None and self.ai.available,
+        )
+        outcome = engine.handle(conversation, active, event, ctx)
+        outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
+        await tx.save_conversation(outcome.conversation, now)
+        for session in outcome.sessions:
+            await tx.save_session(session)
+        decided = Decided(replies=list(outcome.replies), stage="draft" if drafts else None)
         if note is not None:
-            messages += (Outgoing(text=note[1], kind="note"),)
-        return TurnResult(
-            messages=messages,
+            await tx.save_note(note[0], note[1], owner, now)
+            finished = next((s for s in outcome.sessions if s.id == note[0]), None)
+            if finished is not None:
+                await self.reminders.on_completed(tx, finished, key, job.incoming.tz)
+        decided.session = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
+        decided.result = TurnResult(
             completed_session_id=note[0] if note else None,
             active_session_id=outcome.conversation.active_session_id,
             note_markdown=note[1] if note else None,
         )
-
-    async def _run_turn(
-        self,
-        key: ConversationKey,
-        event: Event,
-        preset_case: str | None,
-        event_id: str | None,
-        tz: str | None = None,
-    ) -> tuple[Outcome, tuple[str, str] | None, list[Session]] | None:
-        """One transaction: claim the event, load, run the engine and its effects, save.
-
-        Returns None for a duplicate delivery; otherwise the outcome, the compiled note if
-        the session finished, and any sessions waiting for an AI-drafted summary."""
-        owner = owner_of(key)
-        async with self.store.turn(key.as_str()) as tx:
-            now = self.clock()
-            if event_id and not await tx.claim_event(f"{key.platform}:{event_id}", now):
-                log.info("turn.duplicate", platform=key.platform)
-                return None
-            conversation = await tx.load_conversation(key.as_str()) or Conversation(key=key.as_str())
-            active = await self._load_active(tx, conversation, owner)
-            ctx = Context(
-                now=now,
-                new_id=self.new_id(),
-                models=self.models,
-                owner=owner,
-                platform=key.platform,
-                paused=tuple(await self._paused(tx, owner)),
-                preset_case=preset_case,
-                max_answer_chars=self.max_answer_chars,
-                ai_available=self.ai is not None and self.ai.available,
-            )
-            outcome = engine.handle(conversation, active, event, ctx)
-            outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
-            await tx.save_conversation(outcome.conversation, now)
-            for session in outcome.sessions:
-                await tx.save_session(session)
-            if note is not None:
-                await tx.save_note(note[0], note[1], owner, now)
-                finished = next((s for s in outcome.sessions if s.id == note[0]), None)
-                if finished is not None:
-                    await self.reminders.on_completed(tx, finished, key, tz)
         log.info("turn.done", platform=key.platform, replies=len(outcome.replies), completed=note is not None)
-        return outcome, note, drafts
+        return decided
 
-    async def handle_group(self, incoming: Incoming) -> TurnResult:
+    async def _records_route(
+        self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
+    ) -> Decided:
+        if self.records_chat.is_long(routed.command):  # produced after this transaction
+            return Decided(stage="records", result=at.keeps())
+        result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
+        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
+
+    async def _reminders_route(
+        self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
+    ) -> Decided:
+        result = await self.reminders.handle(tx, job.incoming, routed.command, now)
+        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
+
+    async def _group_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
         """A message in a group chat or channel: the facilitated action learning set."""
+        incoming = job.incoming
         key = incoming.key
-        channel_key = f"{key.platform}:{key.workspace}:{key.channel}"
+        channel_key = group_key(key)
         sender = Participant(id=key.user, name=incoming.sender_name or "A colleague")
         mentions = tuple(Participant(id=m.user, name=m.name) for m in incoming.mentions)
         text = incoming.text if incoming.text is not None else (incoming.action or "")
         minutes: str | None = None
-        async with self.store.turn(f"group:{channel_key}") as tx:
-            now = self.clock()
-            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
-                return TurnResult(duplicate=True)
-            current = await load_open_group(tx, channel_key)
-            ctx = GroupContext(
-                now=now,
-                new_id=self.new_id(),
-                models=self.models,
-                channel_key=channel_key,
-                previous_roles=await previous_roles(tx, channel_key),
-            )
-            outcome = handle_group(current, GroupText(sender, text, mentions), ctx)
-            session = outcome.session
-            if session is not None and any(isinstance(e, CompileMinutes) for e in outcome.effects):
-                minutes = self.group_minutes(session)
-            if outcome.changed and session is not None:
-                await save_group(tx, session, minutes)
+        current = await load_open_group(tx, channel_key)
+        ctx = GroupContext(
+            now=now,
+            new_id=self.new_id(),
+            models=self.models,
+            channel_key=channel_key,
+            previous_roles=await previous_roles(tx, channel_key),
+        )
+        outcome = handle_group(current, GroupText(sender, text, mentions), ctx)
+        session = outcome.session
+        if session is not None and any(isinstance(e, CompileMinutes) for e in outcome.effects):
+            minutes = self.group_minutes(session)
+        if outcome.changed and session is not None:
+            await save_group(tx, session, minutes)
         log.info(
             "group_turn.done", platform=key.platform, replies=len(outcome.replies), filed=minutes is not None
         )
-        replies, told = list(outcome.replies), False
-        if self.ai is not None and session is not None:
-            facilitator = f"{key.platform}:{key.workspace}:{session.facilitator.id}"
-            replies, told = await self.ai.decorate_group(
-                replies, session, facilitator, StoreLedger(self.store)
-            )
-        messages = self._render_with_notice(replies, told)
-        if minutes is not None:
-            messages += (Outgoing(text=minutes, kind="note"),)
-        return TurnResult(
-            messages=messages,
-            completed_session_id=session.id if minutes is not None and session else None,
-            note_markdown=minutes,
+        return Decided(
+            replies=list(outcome.replies),
+            group=session,
+            result=TurnResult(
+                completed_session_id=session.id if minutes is not None and session else None,
+                note_markdown=minutes,
+            ),
         )
+
+    # ------------------------------------------------------------------ replies
+
+    def _result(self, decided: Decided) -> TurnResult:
+        """The turn's replies as the worker will see them (before any AI help)."""
+        result = decided.result
+        messages = tuple(self.wording.render(reply) for reply in decided.replies) + result.messages
+        if result.note_markdown is not None:
+            messages += (Outgoing(text=result.note_markdown, kind="note"),)
+        return replace(result, messages=messages)
+
+    async def _store_replies(
+        self, tx: TurnTx, job: Job, result: TurnResult, now: datetime
+    ) -> list[OutboxItem]:
+        """Put the replies in the outbox, in this turn's transaction, leased to this process:
+        it sends them from memory after the commit (and after any AI help has decorated them);
+        if it dies first, the lease runs out and another sender takes them."""
+        platform = job.incoming.key.platform
+        if platform not in self.outbox.surfaces:
+            return []  # no surface sends for this platform here: the caller shows the result
+        until = now + self.outbox.lease
+        rows: list[tuple[str, dict[str, Any]]] = []
+        if result.messages:
+            rows.append(("messages", {"messages": [outgoing_to_json(m) for m in result.messages]}))
+        if result.completed_session_id is not None and result.note_markdown is not None:
+            note = OutgoingFile(
+                filename=f"supervision-note-{result.completed_session_id[:12]}.md",
+                mime="text/markdown",
+                data=result.note_markdown.encode(),
+                title="Supervision note",
+            )
+            rows.append(("file", file_to_json(note, "note")))
+        rows.extend(("file", file_to_json(file, "export")) for file in result.files)
+        items = []
+        for kind, payload in rows:
+            row_id = await inbox.add(
+                tx,
+                lane=job.lane,
+                platform=platform,
+                inbox_id=job.entry_id or None,
+                address=job.address,
+                kind=kind,
+                payload=payload,
+                now=now,
+                hold_until=until,
+            )
+            items.append(
+                OutboxItem(row_id, job.lane, platform, job.entry_id or None, job.address, kind, payload, 0)
+            )
+        return items
+
+    async def _decorated(
+        self, job: Job, decided: Decided, result: TurnResult, items: list[OutboxItem]
+    ) -> TurnResult:
+        """AI text added after the engine decided, outside the turn's transaction; the stored
+        replies (still leased to us, so unsent) are updated to match."""
+        if self.ai is None or result.duplicate or not (decided.replies or decided.ai_told):
+            return result
+        ledger = StoreLedger(self.store)
+        replies, told = decided.replies, False
+        if decided.group is not None:
+            key = job.incoming.key
+            facilitator = f"{key.platform}:{key.workspace}:{decided.group.facilitator.id}"
+            replies, told = await self.ai.decorate_group(replies, decided.group, facilitator, ledger)
+        elif decided.replies:
+            replies, told = await self.ai.decorate(replies, decided.session, ledger)
+        messages = self._render_with_notice(replies, told or decided.ai_told)
+        rendered = self._result(replace(decided, replies=[]))
+        final = replace(result, messages=messages + rendered.messages)
+        index = next((i for i, item in enumerate(items) if item.kind == "messages"), None)
+        if index is not None:
+            payload = {"messages": [outgoing_to_json(m) for m in final.messages]}
+            await inbox.replace_payload(self.store, items[index].id, payload)
+            items[index] = replace(items[index], payload=payload)
+        return final
 
     def _render_with_notice(self, replies: list[Reply], tell_ai_unavailable: bool) -> tuple[Outgoing, ...]:
         """Render replies; when AI help let the worker down for the first time, say so once,
@@ -249,11 +626,7 @@ class ReflectionService:
         template = self.wording.env.get_template("notes/group_minutes.md.j2")
         return template.render(minutes=minutes_vars(session, model)).strip() + "\n"
 
-    async def _in_reflection(self, key: ConversationKey) -> bool:
-        """Whether this conversation has a reflection in progress (its words are answers)."""
-        async with self.store.read() as tx:
-            conversation = await tx.load_conversation(key.as_str())
-        return conversation is not None and conversation.active_session_id is not None
+    # ------------------------------------------------------------------ engine plumbing
 
     async def _load_active(self, tx: TurnTx, conversation: Conversation, owner: str) -> Session | None:
         if conversation.active_session_id is None:
@@ -308,7 +681,9 @@ class ReflectionService:
                 loaded = await tx.load_session(effect.session_id)
                 if loaded is None:
                     loaded = _missing_session(effect.session_id, ctx)
-                follow = SessionLoaded(loaded)
+                # A finished note reopened for a change: once agreed, changes are amendments.
+                agreed = loaded.status == "complete" and bool(await tx.records.signoffs([loaded.id]))
+                follow = SessionLoaded(loaded, agreed=agreed)
             elif isinstance(effect, LoadPledge):
                 recent = await tx.sessions_for(owners=[owner], limit=200)
                 follow = PledgeLoaded(latest_pledge(recent))
@@ -403,6 +778,24 @@ class ReflectionService:
             stored = await tx.latest_note(session_id)
         return stored.markdown if stored else None
 
+    async def group_open(self, key: ConversationKey) -> bool:
+        """Whether a group session is open in this channel (Teams passes unaddressed
+        messages on only then)."""
+        async with self.store.read() as tx:
+            return await load_open_group(tx, group_key(key)) is not None
+
+
+def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnResult:
+    if later.duplicate:
+        return first
+    return TurnResult(
+        messages=first.messages + later.messages,
+        completed_session_id=later.completed_session_id or first.completed_session_id,
+        active_session_id=later.active_session_id if engine_decides else first.active_session_id,
+        note_markdown=later.note_markdown or first.note_markdown,
+        files=first.files + later.files,
+    )
+
 
 def _missing_session(session_id: str, ctx: Context) -> Session:
     # A placeholder the engine will refuse to resume (not paused, not this owner).
@@ -418,4 +811,4 @@ def _missing_session(session_id: str, ctx: Context) -> Session:
     )
 
 
-__all__ = ["CaseHistory", "ReflectionService", "owner_of", "utc_now"]
+__all__ = ["CaseHistory", "Job", "ReflectionService", "event_key", "lane_of", "owner_of", "utc_now"]

@@ -6,8 +6,9 @@ and renders the `Outgoing` messages it gets back. Nothing here knows about a pla
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,72 @@ class OutgoingFile:
     mime: str
     data: bytes
     title: str
+
+
+# ---------------------------------------------------------------------- stored forms
+# What the inbox and outbox keep: plain JSON values (the storage layer encrypts them).
+
+
+def incoming_to_json(incoming: Incoming) -> dict[str, Any]:
+    key = incoming.key
+    return {
+        "key": [key.platform, key.workspace, key.channel, key.user],
+        "text": incoming.text,
+        "action": incoming.action,
+        "event_id": incoming.event_id,
+        "conversation": incoming.conversation,
+        "sender_name": incoming.sender_name,
+        "mentions": [[m.user, m.name] for m in incoming.mentions],
+        "tz": incoming.tz,
+    }
+
+
+def incoming_from_json(data: dict[str, Any]) -> Incoming:
+    platform, workspace, channel, user = data["key"]
+    return Incoming(
+        key=ConversationKey(platform, workspace, channel, user),
+        text=data.get("text"),
+        action=data.get("action"),
+        event_id=data.get("event_id"),
+        conversation=data.get("conversation", "personal"),
+        sender_name=data.get("sender_name"),
+        mentions=tuple(Mention(user, name) for user, name in data.get("mentions", ())),
+        tz=data.get("tz"),
+    )
+
+
+def outgoing_to_json(message: Outgoing) -> dict[str, Any]:
+    return {
+        "text": message.text,
+        "kind": message.kind,
+        "buttons": [[b.label, b.value, b.style] for b in message.buttons],
+        "free_text": message.free_text,
+        "step_id": message.step_id,
+    }
+
+
+def outgoing_from_json(data: dict[str, Any]) -> Outgoing:
+    return Outgoing(
+        text=data["text"],
+        kind=data.get("kind", "info"),
+        buttons=tuple(Button(label, value, style) for label, value, style in data.get("buttons", ())),
+        free_text=data.get("free_text", False),
+        step_id=data.get("step_id"),
+    )
+
+
+def file_to_json(file: OutgoingFile, purpose: str) -> dict[str, Any]:
+    return {
+        "filename": file.filename,
+        "mime": file.mime,
+        "title": file.title,
+        "data": base64.b64encode(file.data).decode("ascii"),
+        "purpose": purpose,  # "note" (the worker's own note) or "export"
+    }
+
+
+def file_from_json(data: dict[str, Any]) -> tuple[OutgoingFile, str]:
+    file = OutgoingFile(
+        filename=data["filename"], mime=data["mime"], data=base64.b64decode(data["data"]), title=data["title"]
+    )
+    return file, data.get("purpose", "export")

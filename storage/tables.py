@@ -438,3 +438,50 @@ class ReminderRow(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class InboxRow(Base):
+    """An acknowledged platform event, stored before the acknowledgement (issue 14).
+
+    `lane` is the ordering and locking unit (a person on one platform and workspace, or a
+    group channel); `event_key` is the delivery id scoped to platform, workspace and
+    conversation. A turn runs from here and marks its row done in the turn's transaction.
+    """
+
+    __tablename__ = "inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_key: Mapped[str] = mapped_column(String(500), unique=True)
+    lane: Mapped[str] = mapped_column(String(300))
+    platform: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[str] = mapped_column(EncryptedText())
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | done | failed
+    stage: Mapped[str | None] = mapped_column(String(20), nullable=True)  # work left outside the lock
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_inbox_status_lane", "status", "lane", "id"),)
+
+
+class OutboxRow(Base):
+    """A reply written in the turn's transaction, sent from here in order per lane."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lane: Mapped[str] = mapped_column(String(300))
+    platform: Mapped[str] = mapped_column(String(20))
+    inbox_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    address: Mapped[str] = mapped_column(Text)  # where to send: platform ids only, no words
+    kind: Mapped[str] = mapped_column(String(20))  # message | file
+    payload: Mapped[str] = mapped_column(EncryptedText())
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sent | failed | reposted
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # parts already sent (a reply in pieces)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+    __table_args__ = (Index("ix_outbox_status_lane", "status", "lane", "id"),)

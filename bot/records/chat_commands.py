@@ -1,4 +1,4 @@
-"""Records commands typed in chat when no reflection is under way.
+"""Records commands typed in chat (bot/router.py decides when words are one).
 
     records                      what these commands are
     notes                        my recent notes (and, for supervisors, notes to sign)
@@ -12,7 +12,7 @@
     admin ...                    people, teams, roles and links (admins only)
 
 A message is a records command only when its first word is one of these and the rest
-parses; anything else goes on to the reflection engine as before. Replies are worded in
+parses; in the middle of a reflection only at a choice question (see bot/router.py). Replies are worded in
 prompts/records/*.j2; exports come back as a file for the adapter to upload.
 """
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -205,50 +204,51 @@ class Listed:
 
 
 class RecordsChat:
-    """Carries out records commands for one chat user. Every refusal is a kind reply."""
+    """Carries out records commands for one chat user. Every refusal is a kind reply.
 
-    def __init__(
-        self,
-        store: Store,
-        models: ModelRegistry,
-        wording: Wording,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.store = store
+    The service's pipeline has already claimed the event, locked the conversation and opened
+    the turn's transaction. Quick commands run in it (`quick`); exports, overviews and the
+    audit trail (`is_long`) are decided in it and then produced outside it, in short read
+    transactions of their own (`long`), so a big export never holds the database's writer.
+    """
+
+    def __init__(self, models: ModelRegistry, wording: Wording) -> None:
         self.models = models
         self.wording = wording
-        self.clock = clock
         self.notes = NoteCompiler(wording.env)
 
-    async def handle(self, incoming: Incoming, command: RecordsCommand) -> TurnResult | None:
-        """The reply, or None when a reflection is under way (the engine has the message)."""
-        key = incoming.key
-        async with self.store.turn(key.as_str()) as tx:
-            if await _reflection_active(tx, key):
-                return None
-            now = self.clock()
-            if incoming.event_id and not await tx.claim_event(f"{key.platform}:{incoming.event_id}", now):
-                return TurnResult(duplicate=True)
+    @staticmethod
+    def is_long(command: RecordsCommand) -> bool:
+        return isinstance(command, ExportRequest | Overview) or (
+            isinstance(command, Admin) and [w.lower() for w in command.words[:1]] == ["audit"]
+        )
+
+    async def quick(
+        self, tx: TurnTx, incoming: Incoming, command: RecordsCommand, now: datetime
+    ) -> TurnResult:
+        directory = await load_directory(records(tx))
+        requester = directory.requester(_owner(incoming.key))
+        try:
+            # A savepoint: a refusal halfway through (say, an admin change naming an unknown
+            # team) undoes everything the command did, but not the rest of the turn.
+            async with tx.db.begin_nested():
+                return await self._quick(tx, incoming, command, requester, directory, now)
+        except (AccessDenied, NotFound) as refusal:
+            return self._say(refusal.user_message, "warning")
+
+    async def long(
+        self, store: Store, incoming: Incoming, command: RecordsCommand, now: datetime
+    ) -> TurnResult:
+        async with store.read() as tx:
             directory = await load_directory(records(tx))
-            requester = directory.requester(_owner(key))
-            long_running = isinstance(command, ExportRequest | Overview) or (
-                isinstance(command, Admin) and [w.lower() for w in command.words[:1]] == ["audit"]
-            )
-            if not long_running:  # else: after this turn's transaction, in short ones of its own
-                try:
-                    # A savepoint: a refusal halfway through (say, an admin change naming an
-                    # unknown team) undoes everything the command did, but not the event claim.
-                    async with tx.db.begin_nested():
-                        return await self._quick(tx, incoming, command, requester, directory, now)
-                except (AccessDenied, InvalidRequest, NotFound) as refusal:
-                    return self._say(refusal.user_message, "warning")
+        requester = directory.requester(_owner(incoming.key))
         try:
             if isinstance(command, ExportRequest):
-                return await self._export(command, requester, incoming, now)
+                return await self._export(store, command, requester, incoming, now)
             if isinstance(command, Overview):
-                return await self._overview(command, requester, now)
+                return await self._overview(store, command, requester, now)
             assert isinstance(command, Admin)
-            return await self._audit_export(command, requester, now)
+            return await self._audit_export(store, command, requester, now)
         except (AccessDenied, InvalidRequest, NotFound) as refusal:
             return self._say(refusal.user_message, "warning")
 
@@ -447,16 +447,16 @@ class RecordsChat:
     # ------------------------------------------------------------ longer commands
 
     async def _export(
-        self, command: ExportRequest, requester: Requester, incoming: Incoming, now: datetime
+        self, store: Store, command: ExportRequest, requester: Requester, incoming: Incoming, now: datetime
     ) -> TurnResult:
         since, until = _period(command.period, now)
         worker = None
         if command.worker:
-            async with self.store.read() as tx:
+            async with store.read() as tx:
                 worker = await _target(command.worker, incoming, records(tx))
         scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
         buffer = io.BytesIO()
-        result = await export(self.store, requester, scope, command.fmt, buffer, models=self.models, now=now)
+        result = await export(store, requester, scope, command.fmt, buffer, models=self.models, now=now)
         if result.count == 0:
             return self._render("export_empty", subject=result.subject, since=since, until=until)
         file = OutgoingFile(
@@ -471,15 +471,19 @@ class RecordsChat:
         )
         return TurnResult(messages=(Outgoing(text=reply),), files=(file,))
 
-    async def _overview(self, command: Overview, requester: Requester, now: datetime) -> TurnResult:
+    async def _overview(
+        self, store: Store, command: Overview, requester: Requester, now: datetime
+    ) -> TurnResult:
         month = date(command.month[0], command.month[1], 1) if command.month else None
-        result = await team_overview(self.store, requester, command.team, now, month, self.models)
+        result = await team_overview(store, requester, command.team, now, month, self.models)
         return self._render("overview", o=result, now=now)
 
-    async def _audit_export(self, command: Admin, requester: Requester, now: datetime) -> TurnResult:
+    async def _audit_export(
+        self, store: Store, command: Admin, requester: Requester, now: datetime
+    ) -> TurnResult:
         fmt: Literal["csv", "json"] = "json" if "json" in [w.lower() for w in command.words] else "csv"
         buffer = io.BytesIO()
-        count = await audit.export_audit(self.store, requester, buffer, fmt, now)
+        count = await audit.export_audit(store, requester, buffer, fmt, now)
         file = OutgoingFile(
             filename=f"audit-trail-{now.strftime('%Y-%m-%d')}.{fmt}",
             mime="text/csv" if fmt == "csv" else "application/json",
@@ -497,14 +501,6 @@ class RecordsChat:
 
 def _owner(key: ConversationKey) -> str:
     return owner_id(key.platform, key.workspace, key.user)
-
-
-async def _reflection_active(tx: TurnTx, key: ConversationKey) -> bool:
-    conversation = await tx.load_conversation(key.as_str())
-    if conversation is None or conversation.active_session_id is None:
-        return False
-    session = await tx.load_session(conversation.active_session_id)
-    return session is not None and session.status == "in_progress" and session.owner == _owner(key)
 
 
 async def _target(token: str, incoming: Incoming, rtx: RecordsTx) -> str:

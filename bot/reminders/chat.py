@@ -1,4 +1,4 @@
-"""Reminder commands typed in chat between reflections, and the buttons on a reminder.
+"""Reminder commands typed in chat, and the buttons on a reminder.
 
 `visit HX-2291 14:00` asks after the visit; `reminders` lists them; `cancel reminder 2`;
 `move reminder 2 16:30`; the Snooze and Not-this-one buttons. Completing a reflection
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from bot.reminders.kinds import kind_words
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 from bot.wording import Wording
 from storage import reminders_repository as repo
-from storage.repository import Store, TurnTx
+from storage.repository import TurnTx
 
 _CANCEL = re.compile(r"^cancel reminder (\d+)$", re.IGNORECASE)
 # "supervision every 4 weeks from 2026-12-01 with @worker" (Slack sends the mention as <@U123>)
@@ -39,34 +40,87 @@ def owner_key(key: ConversationKey) -> str:
     return f"{key.platform}:{key.workspace}:{key.user}"
 
 
+# ---------------------------------------------------------------- commands (parsed by the router)
+
+
+@dataclass(frozen=True)
+class ReminderButton:
+    verb: str  # snooze | dismiss
+    reminder_id: str
+
+
+@dataclass(frozen=True)
+class Visit:
+    text: str
+
+
+@dataclass(frozen=True)
+class ListReminders:
+    pass
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    number: int
+
+
+@dataclass(frozen=True)
+class MoveReminder:
+    number: int
+    when: str
+
+
+@dataclass(frozen=True)
+class Cadence:
+    text: str
+
+
+RemindersCommand = ReminderButton | Visit | ListReminders | CancelReminder | MoveReminder | Cadence
+# Forms no answer to a question looks like: commands even in the middle of a reflection.
+EXPLICIT = (CancelReminder, MoveReminder)
+
+
+def parse_reminders_action(action: str) -> ReminderButton | None:
+    if not action.startswith("reminder:"):
+        return None
+    _, verb, reminder_id = [*action.split(":", 2), "", ""][:3]
+    return ReminderButton(verb, reminder_id)
+
+
+def parse_reminders_command(text: str) -> RemindersCommand | None:
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if lowered.startswith("supervision every"):
+        return Cadence(stripped)
+    if lowered.split()[:1] == ["visit"]:
+        return Visit(stripped)
+    if lowered in {"reminders", "my reminders"}:
+        return ListReminders()
+    cancel = _CANCEL.match(lowered)
+    if cancel:
+        return CancelReminder(int(cancel.group(1)))
+    moving = _MOVE.match(stripped)
+    if moving:
+        return MoveReminder(int(moving.group(1)), moving.group(2))
+    return None
+
+
 class RemindersChat:
+    """Carries out reminders commands inside the turn's transaction (the service's pipeline)."""
+
     def __init__(
         self,
-        store: Store,
         wording: Wording,
         clock: Callable[[], datetime],
         new_id: Callable[[], str],
         delay: timedelta = timedelta(hours=1),
         hours: when.WorkingHours | None = None,
     ) -> None:
-        self.store = store
         self.wording = wording
         self.clock = clock
         self.new_id = new_id
         self.delay = delay
         self.hours = hours or when.WorkingHours()
-
-    @staticmethod
-    def wants(incoming: Incoming) -> bool:
-        if incoming.action is not None:
-            return incoming.action.startswith("reminder:")
-        text = (incoming.text or "").strip().lower()
-        return (
-            text.split()[:1] == ["visit"]
-            or text in {"reminders", "my reminders"}
-            or bool(_CANCEL.match(text) or _MOVE.match(text))
-            or text.startswith("supervision every")
-        )
 
     def _say(self, template: str, **values: Any) -> TurnResult:
         return TurnResult(messages=(Outgoing(text=self.wording.text(f"reminders/{template}.j2", **values)),))
@@ -77,77 +131,71 @@ class RemindersChat:
         day = "today" if local.date() == today else local.strftime("%A %d %B")
         return f"{local.strftime('%H:%M')} {day}"
 
-    async def handle(self, incoming: Incoming) -> TurnResult:
+    async def handle(
+        self, tx: TurnTx, incoming: Incoming, command: RemindersCommand, now: datetime
+    ) -> TurnResult:
         owner = owner_key(incoming.key)
-        now = self.clock()
-        if incoming.action is not None:
-            _, verb, reminder_id = [*incoming.action.split(":", 2), "", ""][:3]
-            async with self.store.turn(f"reminders:{owner}") as tx:
-                if verb == "snooze":
-                    due = when.snoozed(now, incoming.tz, self.hours)
-                    ok = await repo.move(tx, reminder_id, owner, due)
-                    return self._say("snoozed", ok=ok, when=self._local(due, incoming.tz))
-                ok = await repo.set_status(tx, reminder_id, owner, "cancelled")
-                if not ok:  # a delivered reminder being waved away: nothing to change
-                    ok = await repo.get(tx, reminder_id) is not None
-                return self._say("dismissed", ok=ok)
-        text = (incoming.text or "").strip()
-        lowered = text.lower()
-        if lowered.startswith("supervision every"):
-            return await self.cadence(incoming, text, owner, now)
-        if lowered.split()[:1] == ["visit"]:
-            plan = when.parse_visit(text, now, incoming.tz)
+        if isinstance(command, ReminderButton):
+            if command.verb == "snooze":
+                due = when.snoozed(now, incoming.tz, self.hours)
+                ok = await repo.move(tx, command.reminder_id, owner, due)
+                return self._say("snoozed", ok=ok, when=self._local(due, incoming.tz))
+            ok = await repo.set_status(tx, command.reminder_id, owner, "cancelled")
+            if not ok:  # a delivered reminder being waved away: nothing to change
+                ok = await repo.get(tx, command.reminder_id) is not None
+            return self._say("dismissed", ok=ok)
+        if isinstance(command, Cadence):
+            return await self.cadence(tx, incoming, command.text, owner, now)
+        if isinstance(command, Visit):
+            plan = when.parse_visit(command.text, now, incoming.tz)
             if plan is None:
                 return self._say("not_understood")
             due = when.after_visit(plan, self.delay, incoming.tz, self.hours)
-            async with self.store.turn(f"reminders:{owner}") as tx:
-                await repo.schedule(
-                    tx,
-                    reminder_id=self.new_id(),
-                    owner=owner,
-                    platform=incoming.key.platform,
-                    channel=incoming.key.channel,
-                    kind="after_visit",
-                    due_at=due,
-                    tz=incoming.tz,
-                    payload={"case_ref": plan.case_ref},
-                    now=now,
-                )
+            await repo.schedule(
+                tx,
+                reminder_id=self.new_id(),
+                owner=owner,
+                platform=incoming.key.platform,
+                channel=incoming.key.channel,
+                kind="after_visit",
+                due_at=due,
+                tz=incoming.tz,
+                payload={"case_ref": plan.case_ref},
+                now=now,
+            )
             moved = due != plan.visit_at + self.delay
             return self._say(
                 "scheduled", case_ref=plan.case_ref, when=self._local(due, incoming.tz), moved=moved
             )
-        async with self.store.turn(f"reminders:{owner}") as tx:
-            items = await repo.pending_for(tx, owner)
-            if lowered in {"reminders", "my reminders"}:
-                listed = [
-                    {
-                        "n": n,
-                        "what": KIND_WORDS.get(r.kind, r.kind)
-                        + (f" ({r.payload['case_ref']})" if r.payload.get("case_ref") else ""),
-                        "when": self._local(r.due_at, r.tz or incoming.tz),
-                    }
-                    for n, r in enumerate(items, start=1)
-                ]
-                return self._say("list", items=listed)
-            cancel = _CANCEL.match(lowered)
-            if cancel:
-                number = int(cancel.group(1))
-                ok = 1 <= number <= len(items) and await repo.set_status(
-                    tx, items[number - 1].id, owner, "cancelled"
-                )
-                return self._say("cancelled", ok=ok)
-            moving = _MOVE.match(text)
-            assert moving is not None
-            number = int(moving.group(1))
-            plan = when.parse_visit(f"visit {moving.group(2)}", now, incoming.tz)
-            if not 1 <= number <= len(items) or plan is None:
-                return self._say("cancelled", ok=False)
-            due = when.in_working_hours(plan.visit_at, incoming.tz, self.hours)
-            await repo.move(tx, items[number - 1].id, owner, due)
-            return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
+        items = await repo.pending_for(tx, owner)
+        if isinstance(command, ListReminders):
+            listed = [
+                {
+                    "n": n,
+                    "what": KIND_WORDS.get(r.kind, r.kind)
+                    + (f" ({r.payload['case_ref']})" if r.payload.get("case_ref") else ""),
+                    "when": self._local(r.due_at, r.tz or incoming.tz),
+                }
+                for n, r in enumerate(items, start=1)
+            ]
+            return self._say("list", items=listed)
+        if isinstance(command, CancelReminder):
+            number = command.number
+            ok = 1 <= number <= len(items) and await repo.set_status(
+                tx, items[number - 1].id, owner, "cancelled"
+            )
+            return self._say("cancelled", ok=ok)
+        number = command.number
+        plan = when.parse_visit(f"visit {command.when}", now, incoming.tz)
+        if not 1 <= number <= len(items) or plan is None:
+            return self._say("cancelled", ok=False)
+        due = when.in_working_hours(plan.visit_at, incoming.tz, self.hours)
+        await repo.move(tx, items[number - 1].id, owner, due)
+        return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
 
-    async def cadence(self, incoming: Incoming, text: str, owner: str, now: datetime) -> TurnResult:
+    async def cadence(
+        self, tx: TurnTx, incoming: Incoming, text: str, owner: str, now: datetime
+    ) -> TurnResult:
         """A supervisor sets a supervision rhythm with a supervisee: both are reminded ahead."""
         match = _CADENCE.match(text)
         if match is None:
@@ -167,22 +215,21 @@ class RemindersChat:
             key = incoming.key
             people.append((f"{key.platform}:{key.workspace}:{worker_user}", None, "supervisor"))
         dates = when.cadence_dates(first, weeks, CADENCE_COUNT)
-        async with self.store.turn(f"reminders:{owner}") as tx:
-            for day in dates:
-                for person, channel, other in people:
-                    await repo.schedule(
-                        tx,
-                        reminder_id=self.new_id(),
-                        owner=person,
-                        platform=incoming.key.platform,
-                        channel=channel,
-                        kind="supervision",
-                        due_at=when.on_day(day - CADENCE_AHEAD, incoming.tz, self.hours),
-                        tz=incoming.tz,
-                        payload={"on": day.strftime("%A %d %B"), "with_whom": other and f"your {other}"},
-                        now=now,
-                        dedupe_key=f"cadence:{person}:{worker_user or '-'}:{day.isoformat()}",
-                    )
+        for day in dates:
+            for person, channel, other in people:
+                await repo.schedule(
+                    tx,
+                    reminder_id=self.new_id(),
+                    owner=person,
+                    platform=incoming.key.platform,
+                    channel=channel,
+                    kind="supervision",
+                    due_at=when.on_day(day - CADENCE_AHEAD, incoming.tz, self.hours),
+                    tz=incoming.tz,
+                    payload={"on": day.strftime("%A %d %B"), "with_whom": other and f"your {other}"},
+                    now=now,
+                    dedupe_key=f"cadence:{person}:{worker_user or '-'}:{day.isoformat()}",
+                )
         return self._say(
             "cadence_set",
             weeks=weeks,

@@ -39,6 +39,24 @@ ROOT = Path(__file__).resolve().parents[2]
 USER = "U0MULTI001"
 
 
+def server_env(database_url: str, mock: SlackMock, **extra: str) -> dict[str, str]:
+    """The environment of a `reflect serve` subprocess on this database, talking to the mock."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "MICROSOFT_", "OPENAI_", "REFLECT_"))
+    }
+    env.update(
+        REFLECT_DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=mock.base_url,
+        REFLECT_LOG_LEVEL="WARNING",
+        **extra,
+    )
+    return env
+
+
 @contextlib.contextmanager
 def server(port: int, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("wb") as out:
@@ -104,19 +122,7 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
                 now=now - timedelta(hours=1),
             )
 
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("SLACK_", "MICROSOFT_", "OPENAI_", "REFLECT_"))
-        }
-        env.update(
-            REFLECT_DATABASE_URL=postgres_db_url,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=mock.base_url,
-            REFLECT_LOG_LEVEL="WARNING",
-            REFLECT_ENCRYPTION_KEY=key_for_both,
-        )
+        env = server_env(postgres_db_url, mock, REFLECT_ENCRYPTION_KEY=key_for_both)
         ports = [free_port(), free_port()]
         with contextlib.ExitStack() as stack:
             processes = [

@@ -3,11 +3,11 @@
 The adapter only translates; the conversation is the engine's. One request flows:
 
     http.py / socket.py   verify, parse, hand to Bolt        (acknowledged within 3 seconds)
-    app.py                Bolt listeners: ack, translate, schedule
+    app.py                Bolt listeners: translate, accept (the inbox, before the ack), ack
     translate.py          Slack payload -> Inbound / Incoming (pure)
-    dispatch.py           ReflectionService.handle, then queue the replies (a tracked task)
+    dispatch.py           ReflectionService.accept, then drain the worker's lane (a tracked task)
     render.py             Outgoing -> Block Kit, escaped and within Slack's limits (pure)
-    sender.py             post to the DM in order, through 429s
+    sender.py             Slack's side of the outbox: render, post, what to retry, what to give up
     home.py, modal.py     the App Home view and the long-answer modal (pure)
     texts.py              the few words the Slack surface adds
     tasks.py              background work that can be awaited on shutdown

@@ -1,21 +1,24 @@
 """The slack-bolt AsyncApp, its Web API client and its listeners: shared by HTTP and Socket Mode.
 
-Every listener does the same three things and nothing else: acknowledge (events are
-acknowledged by Bolt), translate the payload (translate.py), and hand the work to the
-dispatcher, which schedules a tracked task and returns at once. So the acknowledgement goes
-back within milliseconds whatever the database, the Web API or a note is doing.
+Every listener does the same three things and nothing else: translate the payload
+(translate.py), accept it (the dispatcher stores it in the inbox: one small insert and
+commit) and acknowledge. The turn itself runs in a tracked task after that, so the
+acknowledgement goes back within milliseconds whatever the AI, the Web API or a note is
+doing, and what Slack was told we got is already durable.
 
-`process_before_response=True` is deliberate: our listeners never block, so running them
-before the HTTP response costs nothing and means the background task already exists when
-Slack gets its answer (tests and shutdown can wait for it; nothing runs untracked).
+`process_before_response=True` is deliberate: the listener (with its insert) runs before the
+HTTP response, so Slack never gets a 200 for an event we have not stored; if storing fails,
+Slack gets an error and retries.
 
 The client talks to SLACK_API_URL (tests point it at a local mock) and retries 429s after the
-Retry-After delay (slack_sdk's AsyncRateLimitErrorRetryHandler); sender.py keeps the order.
+Retry-After delay (slack_sdk's AsyncRateLimitErrorRetryHandler); the outbox (bot/outbox.py,
+sender.py) retries the rest and keeps the order.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +37,8 @@ from bot.errors import ConfigError
 from bot.runtime import Runtime
 
 SLASH_COMMAND = "/reflect"
+# On SIGTERM, how long running turns and sends may take; the rest waits for the next start.
+DRAIN_S = float(os.environ.get("REFLECT_DRAIN_SECONDS", "10"))
 RATE_LIMIT_RETRIES = 5
 
 
@@ -64,18 +69,25 @@ class SlackAdapter:
     tasks: Tasks
 
     async def settle(self) -> None:
-        """Wait for all work scheduled so far (and the work it schedules) to finish."""
-        await self.tasks.settle()
+        """Wait for all work scheduled so far (and the work it schedules) to finish: turns,
+        then the replies they stored."""
+        outbox = self.dispatcher.service.outbox
+        while len(self.tasks) or outbox.busy:
+            await self.tasks.settle()
+            await outbox.settle()
 
-    async def close(self) -> None:
-        await self.tasks.close()
+    async def close(self, timeout: float = DRAIN_S) -> None:
+        """Drain: let running turns and sends finish; what cannot stays stored for next start."""
+        self.dispatcher.service.stop()
+        await self.tasks.close(timeout)
+        await self.dispatcher.service.outbox.close(timeout)
 
 
 def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
     async def on_message(body: dict[str, Any], context: AsyncBoltContext) -> None:
         inbound = translate.message(body, context.bot_user_id)
         if inbound is not None:
-            dispatcher.start_turn(inbound, "message")
+            await dispatcher.accept(inbound, "message")
 
     async def on_home_opened(body: dict[str, Any]) -> None:
         who = translate.home_opened(body)
@@ -84,16 +96,16 @@ def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
 
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         in_dm = translate.slash_in_dm(body)
-        await ack(response_type="ephemeral", text=texts.SLASH_ACK if in_dm else texts.SLASH_ACK_ELSEWHERE)
         inbound = translate.slash_command(body)
         if inbound is not None:
-            dispatcher.start_turn(inbound, "command")
+            await dispatcher.accept(inbound, "command")
+        await ack(response_type="ephemeral", text=texts.SLASH_ACK if in_dm else texts.SLASH_ACK_ELSEWHERE)
 
     async def on_button(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
         inbound = translate.button(body)
         if inbound is not None:
-            dispatcher.start_turn(inbound, "button")
+            await dispatcher.accept(inbound, "button")
+        await ack()
 
     async def on_long_answer(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
@@ -108,10 +120,10 @@ def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
             dispatcher.start_note(request)
 
     async def on_submission(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()  # closes the modal; the answer appears in the DM
         inbound = translate.submission(body)
         if inbound is not None:
-            dispatcher.start_turn(inbound, "modal")
+            await dispatcher.accept(inbound, "modal")
+        await ack()  # closes the modal; the answer appears in the DM
 
     async def on_other_event() -> None:
         """Acknowledge (200) events we have no use for, so Slack does not retry them."""

@@ -1,16 +1,14 @@
-"""The work done after Slack has been acknowledged: run the turn, queue the replies.
+"""What the listeners hand over: an event is accepted (stored in the inbox) before Slack gets
+its acknowledgement, and its turn runs after, in a tracked task.
 
-Listeners (app.py) acknowledge and call one of the `start_*` methods, which only schedule a
-tracked task and return, so the acknowledgement never waits for the database, a note or the
-Web API. The tasks:
-
-* `turn`: open the DM if needed, `ReflectionService.handle`, render, queue the replies in the
-  DM's lane (sender.py), and on completion share the note as a file and refresh App Home.
-  A retried or duplicated delivery comes back from the service as `duplicate` and is dropped.
-  If the turn fails, its transaction rolled back and the worker is told kindly to try again.
-* `home`: publish the App Home view.
+* `accept`: `ReflectionService.accept` (one small insert and commit), then a task that
+  drains the worker's lane: every waiting event runs, in order, through the service's one
+  pipeline, and the replies go out through the outbox (sender.py is Slack's side of it).
+  A retried delivery finds its inbox row and is not run twice; one whose turn never ran
+  (the process died) runs now or at the next start.
+* `home`: publish the App Home view (after a turn that paused, finished or cancelled).
 * `long_answer`: open the modal (within the 3 seconds a trigger_id lives).
-* `note`: send a stored note to the DM.
+* `note`: send a stored note to the DM (read-only).
 
 Logs carry event kinds, a hash of the team id, counts and timings: never text, names or tokens.
 """
@@ -18,24 +16,19 @@ Logs carry event kinds, a hash of the team id, counts and timings: never text, n
 from __future__ import annotations
 
 import hashlib
-import time
 
 import structlog
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import home, modal, texts
-from bot.adapters.slack.render import plain, render, render_all
-from bot.adapters.slack.sender import Outbox, error_code
+from bot.adapters.slack.render import plain, render
+from bot.adapters.slack.sender import SLACK_ERRORS, SlackSurface, error_code
 from bot.adapters.slack.tasks import Tasks
 from bot.adapters.slack.translate import Inbound, LongAnswerRequest, NoteRequest
-from bot.errors import ReflectError
-from bot.service import ReflectionService
-from bot.turns import Outgoing
+from bot.service import ReflectionService, lane_of
+from bot.turns import Incoming, Outgoing, TurnResult
 
 log = structlog.get_logger(__name__)
-
-SLACK_ERRORS = (SlackApiError, SlackClientError, OSError, TimeoutError)
 
 
 def team_hash(team: str) -> str:
@@ -48,12 +41,32 @@ class Dispatcher:
         self.service = service
         self.client = client
         self.tasks = tasks
-        self.outbox = Outbox(client, tasks)
+        self.surface = SlackSurface(client, on_turn=self._after_turn)
+        service.outbox.register(self.surface)
 
-    # ------------------------------------------------------------------ scheduling (sync)
+    # ------------------------------------------------------------------ turns
 
-    def start_turn(self, inbound: Inbound, source: str) -> None:
-        self.tasks.spawn(self.turn(inbound, source), name=f"slack-turn-{source}")
+    async def accept(self, inbound: Inbound, source: str) -> None:
+        """Store the event (before the acknowledgement), then run its lane in the background."""
+        incoming = inbound.incoming(inbound.dm or "")
+        address = {"channel": inbound.dm, "thread_ts": inbound.thread_ts}
+        accepted = await self.service.accept(incoming, address=address)
+        if accepted.done:
+            log.info("slack.duplicate", source=source, team=team_hash(inbound.team))
+            return
+        self.start_lane(lane_of(incoming), source)
+
+    def start_lane(self, lane: str, source: str = "resume") -> None:
+        self.tasks.spawn(self.service.drain(lane), name=f"slack-turn-{source}")
+
+    async def _after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        log.info("slack.turn", team=team_hash(incoming.key.workspace), replies=len(result.messages))
+        if result.completed_session_id is not None or result.active_session_id is None:
+            # paused, finished or cancelled: the Home tab has changed
+            who = Inbound(team=incoming.key.workspace, user=incoming.key.user, dm=incoming.key.channel)
+            self.start_home(who)
+
+    # ------------------------------------------------------------------ other work (read-only)
 
     def start_home(self, who: Inbound) -> None:
         self.tasks.spawn(self.publish_home(who), name="slack-home")
@@ -63,75 +76,6 @@ class Dispatcher:
 
     def start_note(self, request: NoteRequest) -> None:
         self.tasks.spawn(self.send_note(request), name="slack-note")
-
-    # ------------------------------------------------------------------ the work
-
-    async def open_dm(self, user: str) -> str:
-        response = await self.client.conversations_open(users=user)
-        channel = response.get("channel")
-        if not isinstance(channel, dict) or not isinstance(channel.get("id"), str):
-            raise SlackClientError("conversations.open returned no channel")
-        return str(channel["id"])
-
-    async def _dm(self, who: Inbound, source: str) -> str | None:
-        if who.dm is not None:
-            return who.dm
-        try:
-            return await self.open_dm(who.user)
-        except SLACK_ERRORS as error:
-            log.error(
-                "slack.open_dm_failed", source=source, team=team_hash(who.team), error=error_code(error)
-            )
-            return None
-
-    async def turn(self, inbound: Inbound, source: str) -> None:
-        started = time.monotonic()
-        dm = await self._dm(inbound, source)
-        if dm is None:
-            return
-        try:
-            result = await self.service.handle(inbound.incoming(dm))
-        except Exception as error:
-            # Nothing half-done: the turn's transaction rolled back. Log the type only, since
-            # database errors can quote the parameters, which are the worker's words.
-            log.error(
-                "slack.turn_failed", source=source, team=team_hash(inbound.team), error=type(error).__name__
-            )
-            message = error.user_message if isinstance(error, ReflectError) else ReflectError.user_message
-            self.outbox.post(dm, [plain(message)], inbound.thread_ts, notice=None)
-            return
-        # No await from here until the replies are queued: queue order is turn order.
-        if result.duplicate:
-            log.info("slack.duplicate", source=source, team=team_hash(inbound.team))
-            return
-        self.outbox.post(dm, render_all(result.messages), inbound.thread_ts)
-        if result.completed_session_id is not None and result.note_markdown is not None:
-            self.outbox.upload(
-                dm,
-                result.note_markdown,
-                filename=f"supervision-note-{result.completed_session_id[:12]}.md",
-                title=texts.NOTE_FALLBACK,
-                comment=texts.NOTE_FILE_COMMENT,
-                thread_ts=inbound.thread_ts,
-            )
-        for export in result.files:  # a records export asked for in chat: to the requester's DM
-            self.outbox.upload(
-                dm,
-                export.data,
-                filename=export.filename,
-                title=export.title,
-                comment=texts.EXPORT_FILE_COMMENT,
-                thread_ts=inbound.thread_ts,
-            )
-        if result.completed_session_id is not None or result.active_session_id is None:
-            self.start_home(inbound)  # paused, finished or cancelled: the Home tab has changed
-        log.info(
-            "slack.turn",
-            source=source,
-            team=team_hash(inbound.team),
-            replies=len(result.messages),
-            ms=round((time.monotonic() - started) * 1000),
-        )
 
     async def publish_home(self, who: Inbound) -> None:
         summary = await self.service.home(who.key(who.dm or ""))
@@ -150,11 +94,19 @@ class Dispatcher:
 
     async def send_note(self, request: NoteRequest) -> None:
         who = request.who
-        dm = await self._dm(who, "note")
-        if dm is None:
+        try:
+            dm = who.dm or await self.surface.open_dm(who.user)
+        except SLACK_ERRORS as error:
+            log.error(
+                "slack.open_dm_failed", source="note", team=team_hash(who.team), error=error_code(error)
+            )
             return
         markdown = await self.service.note_for(who.key(dm), request.session_id)
-        if markdown is None:
-            self.outbox.post(dm, [plain(texts.NOTE_NOT_FOUND)], who.thread_ts, notice=None)
-            return
-        self.outbox.post(dm, render(Outgoing(text=markdown, kind="note")), who.thread_ts, notice=None)
+        messages = render(Outgoing(text=markdown, kind="note")) if markdown else [plain(texts.NOTE_NOT_FOUND)]
+        try:
+            for message in messages:
+                await self.client.chat_postMessage(
+                    channel=dm, text=message.text, blocks=message.blocks or None, thread_ts=who.thread_ts
+                )
+        except SLACK_ERRORS as error:
+            log.warning("slack.note_failed", error=error_code(error))

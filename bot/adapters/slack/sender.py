@@ -1,34 +1,41 @@
-"""Posting to a DM in order, one channel at a time, even when Slack says "slow down".
+"""Slack's side of the outbox (bot/outbox.py): what a stored reply is in Slack, and how
+Slack's answers map to "try again" and "give up".
 
-Each channel has a lane: a post waits for the one queued before it in the same channel, so a
-429 (which the client's AsyncRateLimitErrorRetryHandler answers by sleeping for Retry-After
-and trying again) delays later messages instead of letting them overtake. Different
-channels do not wait for each other.
-
-`post()` queues synchronously. Callers queue straight after the turn returns, with no
-`await` in between, so replies are queued in the order the turns ran (the service runs one
-turn per conversation at a time).
-
-When a post fails for good, the rest of that batch is dropped (a later part of a note
-without the earlier one would mislead) and a short plain notice is attempted instead.
+* A `messages` row is the turn's replies, rendered to Block Kit here at send time (one
+  Outgoing may be several posts when it is long); a `file` row is the note as a markdown file
+  or a records export, shared in the DM.
+* 429 is retried after Retry-After (the client's AsyncRateLimitErrorRetryHandler first, then
+  the outbox); a 5xx, a broken connection, or Slack's own `internal_error` /
+  `fatal_error` / `service_unavailable` / `request_timeout` is retried with backoff; any
+  other `ok: false` (not_in_channel, invalid_blocks, account_inactive ...) is given up on.
+* When a row is given up on, a short plain notice is attempted once; the worker's next
+  message re-posts what was lost (the service does that).
+* Before a turn, an event that did not come from the DM (a slash command in a channel, a
+  click on App Home) gets its DM opened (conversations.open): replies always go to the DM.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import structlog
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import texts
-from bot.adapters.slack.render import SlackMessage, escape
-from bot.adapters.slack.tasks import Tasks
+from bot.adapters.slack.render import SlackMessage, escape, render_all
+from bot.outbox import GiveUp, Retry
+from bot.turns import Incoming, TurnResult, file_from_json, outgoing_from_json
+from storage.inbox_repository import OutboxItem
 
 log = structlog.get_logger(__name__)
 
-Job = Callable[[], Awaitable[bool]]
+TRANSIENT_CODES = frozenset(
+    {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
+)
+SLACK_ERRORS = (SlackApiError, SlackClientError, OSError, TimeoutError)
 
 
 def error_code(error: Exception) -> str:
@@ -42,90 +49,99 @@ def error_code(error: Exception) -> str:
     return type(error).__name__
 
 
-class Outbox:
-    def __init__(self, client: AsyncWebClient, tasks: Tasks) -> None:
+def classify(error: Exception) -> Retry | GiveUp:
+    if isinstance(error, SlackApiError):
+        status = getattr(error.response, "status_code", 200)
+        code = error_code(error)
+        if status == 429 or code == "ratelimited":
+            headers = getattr(error.response, "headers", {}) or {}
+            value = headers.get("Retry-After") or headers.get("retry-after")
+            try:
+                after = float(value) if value is not None else None
+            except (TypeError, ValueError):
+                after = None
+            return Retry(code, after)
+        if status >= 500 or code in TRANSIENT_CODES:
+            return Retry(code)
+        return GiveUp(code)
+    return Retry(type(error).__name__)
+
+
+@dataclass(frozen=True)
+class Upload:
+    content: str | bytes
+    filename: str
+    title: str
+    comment: str
+
+
+class SlackSurface:
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient, on_turn: Any = None) -> None:
         self.client = client
-        self.tasks = tasks
-        self._tails: dict[str, asyncio.Task[bool]] = {}
+        self.on_turn = on_turn  # e.g. refresh App Home
 
-    def enqueue(self, channel: str, job: Job) -> asyncio.Task[bool]:
-        """Run `job` after everything already queued for `channel`; True when it succeeded."""
-        previous = self._tails.get(channel)
+    async def open_dm(self, user: str) -> str:
+        response = await self.client.conversations_open(users=user)
+        channel = response.get("channel")
+        if not isinstance(channel, dict) or not isinstance(channel.get("id"), str):
+            raise SlackClientError("conversations.open returned no channel")
+        return str(channel["id"])
 
-        async def in_turn() -> bool:
-            if previous is not None:
-                await asyncio.wait([previous])  # its outcome is its own: ours runs regardless
-            try:
-                return await job()
-            finally:
-                if self._tails.get(channel) is task:
-                    del self._tails[channel]
+    async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        if address.get("channel"):
+            return incoming, address
+        dm = incoming.key.channel or await self.open_dm(incoming.key.user)
+        return replace(incoming, key=replace(incoming.key, channel=dm)), {**address, "channel": dm}
 
-        task = self.tasks.spawn(in_turn(), name="slack-send")
-        self._tails[channel] = task
-        return task
+    def parts(self, item: OutboxItem) -> Sequence[SlackMessage | Upload]:
+        if item.kind == "messages":
+            return render_all(outgoing_from_json(m) for m in item.payload.get("messages", ()))
+        file, purpose = file_from_json(item.payload)
+        if purpose == "note":
+            return [Upload(file.data.decode(), file.filename, texts.NOTE_FALLBACK, texts.NOTE_FILE_COMMENT)]
+        return [Upload(file.data, file.filename, file.title, texts.EXPORT_FILE_COMMENT)]
 
-    def post(
-        self,
-        channel: str,
-        messages: Sequence[SlackMessage],
-        thread_ts: str | None = None,
-        notice: str | None = texts.REPLY_FAILED,
-    ) -> asyncio.Task[bool]:
-        async def job() -> bool:
-            for message in messages:
-                try:
-                    await self.client.chat_postMessage(
-                        channel=channel,
-                        text=message.text,
-                        blocks=message.blocks or None,
-                        thread_ts=thread_ts,
-                        unfurl_links=False,
-                        unfurl_media=False,
-                    )
-                except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
-                    log.error("slack.post_failed", method="chat.postMessage", error=error_code(error))
-                    if notice is not None:
-                        await self._notice(channel, thread_ts, notice)
-                    return False
-            return True
-
-        return self.enqueue(channel, job)
-
-    def upload(
-        self,
-        channel: str,
-        content: str | bytes,
-        filename: str,
-        title: str,
-        comment: str,
-        thread_ts: str | None = None,
-    ) -> asyncio.Task[bool]:
-        """Share a file in the channel (a note as markdown, an export), in the channel's order."""
-        text_content = content if isinstance(content, str) else None
-        file_content = content if isinstance(content, bytes) else None
-
-        async def job() -> bool:
-            try:
+    async def send_part(self, item: OutboxItem, part: SlackMessage | Upload) -> None:
+        channel = item.address["channel"]
+        thread_ts = item.address.get("thread_ts")
+        try:
+            if isinstance(part, Upload):
                 await self.client.files_upload_v2(
                     channel=channel,
-                    content=text_content,
-                    file=file_content,
-                    filename=filename,
-                    title=title,
-                    initial_comment=escape(comment),
+                    content=part.content if isinstance(part.content, str) else None,
+                    file=part.content if isinstance(part.content, bytes) else None,
+                    filename=part.filename,
+                    title=part.title,
+                    initial_comment=escape(part.comment),
                     thread_ts=thread_ts,
                 )
-            except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
-                # The note is already in the DM as messages and stored: the file is a convenience.
-                log.warning("slack.upload_failed", error=error_code(error))
-                return False
-            return True
+            else:
+                await self.client.chat_postMessage(
+                    channel=channel,
+                    text=part.text,
+                    blocks=part.blocks or None,
+                    thread_ts=thread_ts,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+        except SLACK_ERRORS as error:
+            log.warning("slack.post_failed", kind=item.kind, error=error_code(error))
+            raise classify(error) from None
 
-        return self.enqueue(channel, job)
-
-    async def _notice(self, channel: str, thread_ts: str | None, notice: str) -> None:
+    async def gave_up(self, item: OutboxItem) -> None:
+        if item.kind != "messages":
+            return  # the note is in the DM as messages too; an export can be asked for again
         try:
-            await self.client.chat_postMessage(channel=channel, text=escape(notice), thread_ts=thread_ts)
-        except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
+            await self.client.chat_postMessage(
+                channel=item.address["channel"],
+                text=escape(texts.REPLY_FAILED),
+                thread_ts=item.address.get("thread_ts"),
+            )
+        except SLACK_ERRORS as error:
             log.error("slack.notice_failed", error=error_code(error))
+
+    async def after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        if self.on_turn is not None:
+            await self.on_turn(incoming, result)

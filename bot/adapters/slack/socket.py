@@ -20,7 +20,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.runtime import Runtime, pipeline_running
 
 log = structlog.get_logger(__name__)
 
@@ -38,7 +38,8 @@ async def socket_mode(runtime: Runtime) -> AsyncIterator[SlackAdapter]:
     await handler.connect_async()  # type: ignore[no-untyped-call]
     log.info("slack.socket_connected")
     try:
-        yield adapter
+        async with pipeline_running(runtime):
+            yield adapter
     finally:
         await handler.close_async()  # type: ignore[no-untyped-call]
         await adapter.close()

@@ -24,7 +24,8 @@ SLASH_ACK_ELSEWHERE: Final = (
 )
 
 REPLY_FAILED: Final = (
-    "I saved what you said, but Slack didn't let me show my reply. Type *help* to see where we are."
+    "I saved what you said, but Slack didn't let me show my reply. Send me any message and I'll "
+    "post it again."
 )
 NOTE_NOT_FOUND: Final = "I couldn't find that note. It may belong to another workspace or account."
 NOTE_FALLBACK: Final = "Your supervision note"

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.commands import Command, parse_command
+from bot.router import slash_words
 from bot.turns import ConversationKey, Incoming
 
 # action_id prefixes and callback ids our own Block Kit uses (see render.py, home.py, modal.py).
@@ -403,21 +403,6 @@ def home_opened(body: Mapping[str, Any]) -> Inbound | None:
 
 
 # ---------------------------------------------------------------------- slash command
-
-
-def slash_words(text: str) -> str:
-    """What `/reflect <text>` means as a typed message.
-
-    `/reflect` alone starts the default reflection; a command word (`/reflect resume`,
-    `/reflect help`) is that command; anything else names a reflection model
-    (`/reflect quick checkin` means `start quick checkin`).
-    """
-    words = " ".join(text.split())
-    if not words:
-        return "reflect"
-    if isinstance(parse_command(words), Command):
-        return words
-    return f"start {words}"
 
 
 def slash_command(body: Mapping[str, Any]) -> Inbound | None:

@@ -6,11 +6,13 @@ Per activity, in order:
    reminders can reach the conversation later. A storage failure here is logged and the
    activity still handled.
 2. By type:
-   * message: translate (translate.py) to an `Incoming`, `ReflectionService.handle`, render
-     (render.py) and send in order (delivery.py). Personal chats run a reflection; group chats
-     and channels run group supervision: that choice, and everything about the conversation,
-     is the service's and the engine's. A redelivered activity comes back `duplicate` and
-     nothing is sent.
+   * message: translate (translate.py) to an `Incoming`; `ReflectionService.accept` stores
+     it in the inbox before Teams gets its 2xx; `drain` runs the conversation's waiting
+     turns through the one pipeline, whose replies go into the outbox; the outbox sends them
+     through this request (TeamsSurface: render.py, delivery.py). Personal chats run a
+     reflection; group chats and channels run group supervision: that choice, and everything
+     about the conversation, is the service's and the engine's. A redelivered activity finds
+     its inbox row and nothing is sent twice.
    * installationUpdate (add) and conversationUpdate with the bot among the members added:
      say hello, once per conversation (Teams and the Playground repeat these).
    * installationUpdate (remove), the bot among the members removed: mark the reference
@@ -28,6 +30,9 @@ Teams gets its 202. Logs carry kinds, counts and statuses: never text, names or 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import structlog
 from microsoft_agents.activity import Activity, ChannelAccount
@@ -35,28 +40,92 @@ from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
 from bot.adapters.teams import render, texts, translate
 from bot.adapters.teams.delivery import Delivery, Sleep, deliver
-from bot.adapters.teams.proactive import References
+from bot.adapters.teams.proactive import Proactive, References
 from bot.errors import ReflectError
-from bot.service import ReflectionService
-from bot.turns import ConversationKey, Incoming, TurnResult
-from storage.group_repository import load_open_group
+from bot.outbox import GiveUp
+from bot.service import ReflectionService, lane_of
+from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult, file_from_json, outgoing_from_json
+from storage.inbox_repository import OutboxItem
 from storage.teams_repository import reference_key
 
 log = structlog.get_logger(__name__)
 
 
 def group_channel_key(key: ConversationKey) -> str:
-    """The channel key the service gives a group session (ReflectionService.handle_group)."""
+    """The channel key the service gives a group session (bot.service.group_key)."""
     return f"{key.platform}:{key.workspace}:{key.channel}"
+
+
+class TeamsSurface:
+    """Teams' side of the outbox (bot/outbox.py). While an activity's request is open its
+    replies go back through that request's TurnContext (delivery.py's bounded retry, the
+    Agents SDK's model); rows resumed after a restart go proactively (proactive.py)."""
+
+    platform = "teams"
+
+    def __init__(self, agent: TeamsAgent) -> None:
+        self.agent = agent
+        self._live: dict[str, list[TurnContext]] = {}
+
+    @contextlib.contextmanager
+    def live(self, lane: str, context: TurnContext) -> Iterator[None]:
+        self._live.setdefault(lane, []).append(context)
+        try:
+            yield
+        finally:
+            contexts = self._live.get(lane, [])
+            contexts.remove(context)
+            if not contexts:
+                self._live.pop(lane, None)
+
+    async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        return incoming, address
+
+    def parts(self, item: OutboxItem) -> Sequence[Outgoing]:
+        if item.kind == "messages":
+            return [outgoing_from_json(m) for m in item.payload.get("messages", ())]
+        file, purpose = file_from_json(item.payload)
+        if purpose == "note":
+            return []  # the note is in the chat as messages; Teams gets no markdown file
+        return [Outgoing(text=texts.FILES_NOT_SENT.format(title=file.title))]
+
+    async def send_part(self, item: OutboxItem, part: Outgoing) -> None:
+        contexts = self._live.get(item.lane)
+        activities = render.render(part) if part.kind != "error" else [render.plain(part.text)]
+        if contexts:
+            delivery = await self.agent.send(contexts[-1], activities)
+            if not delivery.ok:
+                raise GiveUp(f"status {delivery.status}")
+            return
+        proactive = self.agent.proactive
+        if proactive is None:
+            raise GiveUp("no_proactive")
+        key = ConversationKey("teams", item.address["tenant"], item.address["channel"], item.address["user"])
+        sent = await proactive.send_proactive(key, [part])
+        if sent != "sent":
+            raise GiveUp(sent)
+
+    async def gave_up(self, item: OutboxItem) -> None:
+        """Teams refused or kept failing: nothing more to try now; the next message re-posts."""
+
+    async def after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        pass
 
 
 class TeamsAgent(ActivityHandler):
     def __init__(
-        self, service: ReflectionService, references: References, sleep: Sleep = asyncio.sleep
+        self,
+        service: ReflectionService,
+        references: References,
+        sleep: Sleep = asyncio.sleep,
+        proactive: Proactive | None = None,
     ) -> None:
         self.service = service
         self.references = references
         self.sleep = sleep
+        self.proactive = proactive  # for replies resumed after a restart (set by http.py)
+        self.surface = TeamsSurface(self)
+        service.outbox.register(self.surface)
 
     # ------------------------------------------------------------------ every activity
 
@@ -86,37 +155,27 @@ class TeamsAgent(ActivityHandler):
             and not await self._group_open(incoming)
         ):
             return
-        try:
-            result = await self.service.handle(incoming)
-        except Exception as error:
-            # Nothing half-done: the turn's transaction rolled back. The type only: database
-            # errors can quote their parameters, which are the worker's words.
-            log.error("teams.turn_failed", conversation=incoming.conversation, error=type(error).__name__)
-            message = error.user_message if isinstance(error, ReflectError) else ReflectError.user_message
-            await self.send(turn_context, [render.plain(message)])
-            return
-        if result.duplicate:
+        key = incoming.key
+        address = {"tenant": key.workspace, "channel": key.channel, "user": key.user}
+        accepted = await self.service.accept(incoming, address=address)  # before Teams gets 2xx
+        if accepted.done:
             log.info("teams.duplicate", conversation=incoming.conversation)
             return
-        delivery = await self.send(turn_context, self._activities(result))
+        lane = lane_of(incoming)
+        with self.surface.live(lane, turn_context):
+            results = await self.service.drain(lane)
+            sending = self.service.outbox.sending(lane)  # in this request, through its context
+            if sending is not None:
+                await sending
         log.info(
             "teams.turn",
             conversation=incoming.conversation,
-            replies=len(result.messages),
-            sent=delivery.sent,
-            completed=result.completed_session_id is not None,
+            replies=sum(len(r.messages) for r in results),
+            completed=any(r.completed_session_id is not None for r in results),
         )
 
-    @staticmethod
-    def _activities(result: TurnResult) -> list[Activity]:
-        activities = render.render_all(result.messages)
-        for file in result.files:
-            activities.append(render.plain(texts.FILES_NOT_SENT.format(title=file.title)))
-        return activities
-
     async def _group_open(self, incoming: Incoming) -> bool:
-        async with self.service.store.read() as tx:
-            return await load_open_group(tx, group_channel_key(incoming.key)) is not None
+        return await self.service.group_open(incoming.key)
 
     # ------------------------------------------------------------------ installs and members
 

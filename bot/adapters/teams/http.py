@@ -110,6 +110,7 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     references = References(runtime.store, utc_now)
     agent = TeamsAgent(runtime.service, references)
     proactive = Proactive(adapter, references, settings.microsoft_app_id or None)
+    agent.proactive = proactive  # replies resumed from the outbox after a restart
     return TeamsBot(adapter=adapter, agent=agent, proactive=proactive, auth=auth)
 
 

@@ -268,14 +268,36 @@ async def test_a_429_is_retried_after_retry_after_and_order_is_kept(world: Slack
     assert [question_of(m) for m in posted] == [None, ("prompt", "case_ref"), ("prompt", "visit_type")]
 
 
-async def test_a_reply_that_cannot_be_posted_is_followed_by_a_kind_notice(world: SlackWorld) -> None:
+async def test_a_server_error_is_retried_and_the_reply_arrives_once(world: SlackWorld) -> None:
+    world.runtime.service.outbox.max_wait = 0.05
     worker = world.worker()
     await worker.say("reflect")
     world.mock.fail_next("chat.postMessage", status=500)
     await worker.say(scripts.CASE)
+    assert worker.question() == ("prompt", "visit_type")
+    assert sum(question_of(m) == ("prompt", "visit_type") for m in worker.messages()) == 1
+
+
+async def test_a_reply_that_cannot_be_posted_is_posted_again_with_the_next_message(world: SlackWorld) -> None:
+    world.runtime.service.outbox.max_wait = 0.05
+    worker = world.worker()
+    await worker.say("reflect")
+    world.mock.fail_next("chat.postMessage", error="internal_error", times=6)  # every attempt
+    await worker.say(scripts.CASE)
     assert visible_text(worker.messages()[-1]) == texts.REPLY_FAILED
     session = await scripts.active_session(world, worker)
     assert session is not None and session.case_ref == scripts.CASE  # the answer was kept
+    answers = len(session.answers)
+
+    # The worker never saw the question, so what they type next is not taken as its answer:
+    # the question comes again, and then their answer goes to it.
+    again = await worker.say("hello? are you there")
+    assert "didn't reach you" in visible_text(again[0])
+    assert question_of(again[-1]) == ("prompt", "visit_type")
+    session = await scripts.active_session(world, worker)
+    assert session is not None and len(session.answers) == answers
+    await worker.say("2")
+    assert worker.question() != ("prompt", "visit_type")
 
 
 async def test_a_failed_turn_tells_the_worker_and_keeps_nothing_half_done(
@@ -284,15 +306,15 @@ async def test_a_failed_turn_tells_the_worker_and_keeps_nothing_half_done(
     worker = world.worker()
     await worker.say("reflect")
     service = world.adapter.dispatcher.service
-    real = service.handle
+    real = service._run
 
     async def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(service, "handle", broken)
+    monkeypatch.setattr(service, "_run", broken)
     [reply] = await worker.say(scripts.CASE)
     assert visible_text(reply) == ReflectError.user_message
-    monkeypatch.setattr(service, "handle", real)
+    monkeypatch.setattr(service, "_run", real)
     await worker.say(scripts.CASE)  # trying again works
     assert worker.question() == ("prompt", "visit_type")
 

@@ -1,0 +1,297 @@
+"""Sending what the turns stored in the outbox: in order per lane, with retries, once.
+
+A lane (one worker on one platform and workspace, or one group channel) has at most one
+sender in this process. It claims the lane's pending rows for a lease (so another process
+does not send them too), sends them in id order through the platform's `Surface`, and marks
+each part sent as soon as the platform took it: a process killed mid-send resumes from the
+first part not yet marked, which is "exactly once" as far as a platform without idempotency
+keys allows (at most the one part in flight can go twice).
+
+Retries are tenacity's: a `Retry` from the surface (429, 5xx, a broken connection) waits
+for the platform's Retry-After when it sent one, else a jittered exponential backoff; a
+`GiveUp` (403, 404, a refused payload) or running out of attempts marks the row, and the
+rest of its turn's replies, failed. The worker's next message then re-posts them (the
+service does that, see `ReflectionService._repost`), and the surface may say so at once.
+
+On start `resume()` sends every lane with rows left unsent (a crash, a restart).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import functools
+import os
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import structlog
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from bot.turns import Incoming, TurnResult
+from storage import inbox_repository as repo
+from storage.inbox_repository import OutboxItem
+from storage.repository import Store
+
+log = structlog.get_logger(__name__)
+
+ATTEMPTS = 6
+MAX_WAIT_S = 30.0
+# How long a sender holds rows before another process may take them over (its sender died).
+LEASE = timedelta(seconds=float(os.environ.get("REFLECT_OUTBOX_LEASE_SECONDS", "60")))
+
+
+class Retry(Exception):
+    """Worth trying again (throttled, a server error, the connection broke)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class GiveUp(Exception):
+    """Not worth trying again (refused, gone, a payload the platform will never take)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Surface(Protocol):
+    """One platform's side of delivery. Adapters register one with the service."""
+
+    platform: str
+
+    async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        """Complete an accepted event before its turn (e.g. open the Slack DM it answers in)."""
+        ...
+
+    def parts(self, item: OutboxItem) -> Sequence[Any]:
+        """The pieces one row is sent as (a long message may be several posts)."""
+        ...
+
+    async def send_part(self, item: OutboxItem, part: Any) -> None:
+        """Send one piece; raise `Retry` or `GiveUp`."""
+        ...
+
+    async def gave_up(self, item: OutboxItem) -> None:
+        """A row could not be delivered: tell the worker if the platform lets us."""
+        ...
+
+    async def after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        """Non-durable extras once a turn's replies are stored (e.g. refresh App Home)."""
+        ...
+
+
+class wait_retry_after_or_jitter:
+    """Retry-After plus a little jitter when the platform sent one; else jittered backoff."""
+
+    def __init__(self, max_wait: float) -> None:
+        self.max_wait = max_wait
+        self.backoff = wait_random_exponential(multiplier=0.5, max=max_wait)
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None else None
+        if isinstance(error, Retry) and error.retry_after is not None:
+            return min(self.max_wait, max(0.0, error.retry_after)) + random.uniform(0, 0.25)
+        return float(self.backoff(retry_state))
+
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class Outbox:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        *,
+        lease: timedelta = LEASE,
+        attempts: int = ATTEMPTS,
+        max_wait: float = MAX_WAIT_S,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.lease = lease
+        self.attempts = attempts
+        self.max_wait = max_wait
+        self.sleep = sleep
+        self.surfaces: dict[str, Surface] = {}
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._again: set[str] = set()  # lanes to look at in the database again
+        self._queued: dict[str, collections.deque[OutboxItem]] = {}  # stored by our turns, leased to us
+        self.stopping = False  # shutting down: finish the part in flight, start no other
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def register(self, surface: Surface) -> None:
+        self.surfaces[surface.platform] = surface
+
+    # ------------------------------------------------------------------ lanes
+
+    async def enqueue(self, lane: str, items: Sequence[OutboxItem]) -> None:
+        """Send rows a turn just stored (leased to this process) after what is queued."""
+        if not items:
+            return
+        if self.stopping:  # for the next start (or another process) to send
+            await repo.release(self.store, [item.id for item in items])
+            return
+        self._queued.setdefault(lane, collections.deque()).extend(items)
+        self._start(lane)
+
+    def sending(self, lane: str) -> asyncio.Task[None] | None:
+        """The lane's sender task while it runs."""
+        task = self._running.get(lane)
+        return task if task is not None and not task.done() else None
+
+    def kick(self, lane: str) -> asyncio.Task[None] | None:
+        """Look for this lane's unsent rows in the outbox and send them; returns the task."""
+        if self.stopping:
+            return None  # left in the outbox for the next start
+        self._again.add(lane)
+        return self._start(lane)
+
+    def _start(self, lane: str) -> asyncio.Task[None]:
+        running = self._running.get(lane)
+        if running is not None and not running.done():
+            return running
+        task = asyncio.get_running_loop().create_task(self._lane(lane), name="outbox-lane")
+        self._running[lane] = task
+        task.add_done_callback(functools.partial(self._finished, lane))
+        return task
+
+    def _finished(self, lane: str, task: asyncio.Task[None]) -> None:
+        if self._running.get(lane) is task:
+            del self._running[lane]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox.lane_failed", error=type(task.exception()).__name__)
+
+    async def settle(self) -> None:
+        while self._running:
+            await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    async def _settle_for(self, timeout: float) -> bool:
+        """Wait up to `timeout` for every lane to finish, without cancelling any (a gather
+        under wait_for would cancel them when the time is up, mid-post)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self._running:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                return False
+            await asyncio.wait(list(self._running.values()), timeout=left)
+        return True
+
+    async def close(self, timeout: float, in_flight: float = 10.0) -> None:
+        """Stop: keep sending for `timeout` seconds; then start no new part, let the parts in
+        flight finish and be marked (so the next start sends none of them twice), and after
+        `in_flight` more seconds cancel what is left. Unsent rows wait for the next start."""
+        await self._settle_for(timeout)
+        self.stopping = True
+        if not await self._settle_for(in_flight):
+            log.warning("outbox.unsent_at_shutdown", lanes=len(self._running))
+            for task in list(self._running.values()):
+                task.cancel()
+            with contextlib.suppress(Exception):
+                await asyncio.gather(*list(self._running.values()), return_exceptions=True)
+
+    async def resume(self) -> int:
+        """Send every lane with rows nobody is sending (left by a crash or a restart)."""
+        lanes = await repo.lanes_to_send(self.store, self.clock())
+        for lane in lanes:
+            if lane.split(":", 1)[0] in self.surfaces or _group_platform(lane) in self.surfaces:
+                self.kick(lane)
+        return len(lanes)
+
+    async def _lane(self, lane: str) -> None:
+        try:
+            while not self.stopping:
+                queued = self._queued.get(lane)
+                if queued:
+                    item = queued.popleft()
+                    if not await self.send_item(item):
+                        self._drop_turn(lane, item)
+                    continue
+                if lane not in self._again:
+                    return
+                self._again.discard(lane)
+                for item in await repo.claim(self.store, lane, self.clock(), self.lease):
+                    self._queued.setdefault(lane, collections.deque()).append(item)
+        finally:
+            left = self._queued.pop(lane, None)
+            if left:  # stopping: give the lease back so the next start sends these at once
+                with contextlib.suppress(Exception):
+                    await repo.release(self.store, [item.id for item in left])
+
+    def _drop_turn(self, lane: str, failed: OutboxItem) -> None:
+        """The rest of a failed row's turn was marked failed with it: do not send it."""
+        queued = self._queued.get(lane)
+        if queued and failed.inbox_id is not None:
+            kept = [item for item in queued if item.inbox_id != failed.inbox_id]
+            queued.clear()
+            queued.extend(kept)
+
+    # ------------------------------------------------------------------ one row
+
+    async def send_item(self, item: OutboxItem) -> bool:
+        surface = self.surfaces.get(item.platform)
+        if surface is None:  # another process's platform: leave it to that one
+            await repo.release(self.store, [item.id])
+            return True
+        parts = surface.parts(item)
+        for index in range(item.progress, len(parts)):
+            if self.stopping:
+                await repo.release(self.store, [item.id])
+                return True  # not failed: it waits for the next start
+            try:
+                await self._send(surface, item, parts[index])
+            except (Retry, GiveUp) as error:
+                log.error(
+                    "outbox.undelivered",
+                    platform=item.platform,
+                    kind=item.kind,
+                    reason=getattr(error, "reason", type(error).__name__),
+                )
+                await repo.mark_failed(self.store, item, self.attempts)
+                with contextlib.suppress(Exception):
+                    await surface.gave_up(item)
+                return False
+            if index + 1 < len(parts):
+                await repo.mark_progress(self.store, item.id, index + 1, self.clock() + self.lease)
+        await repo.mark_sent(self.store, item.id, self.clock())
+        return True
+
+    async def _send(self, surface: Surface, item: OutboxItem, part: Any) -> None:
+        async def keep_lease(state: RetryCallState) -> None:
+            log.info("outbox.retry", platform=item.platform, attempt=state.attempt_number)
+            wait = state.upcoming_sleep
+            await repo.extend(self.store, [item.id], self.clock() + self.lease + timedelta(seconds=wait))
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_retry_after_or_jitter(self.max_wait),
+            retry=retry_if_exception_type(Retry),
+            before_sleep=keep_lease,
+            sleep=self.sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                await surface.send_part(item, part)
+
+
+def _group_platform(lane: str) -> str:
+    # "group:<platform>:<workspace>:<channel>"
+    parts = lane.split(":")
+    return parts[1] if len(parts) > 1 else ""
+
+
+__all__ = ["GiveUp", "Outbox", "Retry", "Surface"]

@@ -1,0 +1,362 @@
+"""The durable inbox and outbox (issues 14 and 17).
+
+Inbox: `accept` stores an event in one small insert and commits it, before the platform
+gets its acknowledgement. The turn later runs from the row and marks it done in the turn's
+own transaction; a row still pending after a crash is run again on the next start. The
+event key is unique, so a retried delivery finds its row instead of making another.
+
+Outbox: replies are added inside the turn's transaction, so a turn that commits always has
+its replies stored, and one that rolls back has none. A sender claims a lane's pending rows
+for a short lease (so a second process does not send them too), sends them in id order and
+marks each one sent on its own; a row whose lease ran out (its sender died) is claimed again.
+
+A row's payload holds what the worker wrote or will read, so it is encrypted like every
+other free text, and emptied once the row is done with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.repository import Store, TurnTx
+from storage.tables import InboxRow, OutboxRow
+
+EMPTY = "{}"
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    id: int
+    event_key: str
+    lane: str
+    platform: str
+    payload: dict[str, Any]
+    status: str
+    stage: str | None
+    attempts: int
+    lease_until: datetime | None
+
+
+@dataclass(frozen=True)
+class Accepted:
+    id: int
+    fresh: bool  # False: this delivery was seen before
+    done: bool  # the earlier delivery's turn already ran
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    lane: str
+    platform: str
+    inbox_id: int | None
+    address: dict[str, Any]
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    progress: int = 0
+
+
+def _entry(row: InboxRow) -> InboxEntry:
+    return InboxEntry(
+        id=row.id,
+        event_key=row.event_key,
+        lane=row.lane,
+        platform=row.platform,
+        payload=json.loads(row.payload),
+        status=row.status,
+        stage=row.stage,
+        attempts=row.attempts,
+        lease_until=row.lease_until,
+    )
+
+
+def _item(row: Any) -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        lane=row.lane,
+        platform=row.platform,
+        inbox_id=row.inbox_id,
+        address=json.loads(row.address),
+        kind=row.kind,
+        payload=json.loads(row.payload),
+        attempts=row.attempts,
+        progress=row.progress,
+    )
+
+
+# ---------------------------------------------------------------------- inbox
+
+
+async def accept(
+    store: Store, *, event_key: str, lane: str, platform: str, payload: dict[str, Any], now: datetime
+) -> Accepted:
+    """Store one event durably (one insert, one commit); a known event key is not stored again."""
+    insert = pg_insert if store.is_postgres else sqlite_insert
+    statement = (
+        insert(InboxRow)
+        .values(
+            event_key=event_key,
+            lane=lane,
+            platform=platform,
+            payload=json.dumps(payload, separators=(",", ":")),
+            status="pending",
+            attempts=0,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["event_key"])
+        .returning(InboxRow.id)
+    )
+    async with store.read() as tx:
+        new_id = (await tx.db.execute(statement)).scalar()
+        if new_id is not None:
+            return Accepted(int(new_id), fresh=True, done=False)
+        found = (
+            await tx.db.execute(select(InboxRow.id, InboxRow.status).where(InboxRow.event_key == event_key))
+        ).one()
+        if found.status == "failed":  # its turn raised; the platform's retry gets another go
+            await tx.db.execute(
+                update(InboxRow)
+                .where(InboxRow.id == found.id)
+                .values(status="pending", payload=json.dumps(payload, separators=(",", ":")))
+            )
+            return Accepted(int(found.id), fresh=False, done=False)
+    return Accepted(int(found.id), fresh=False, done=found.status != "pending")
+
+
+async def load(tx: TurnTx, entry_id: int) -> InboxEntry | None:
+    row = await tx.db.get(InboxRow, entry_id, populate_existing=True)
+    return _entry(row) if row is not None else None
+
+
+async def next_pending(store: Store, lane: str) -> InboxEntry | None:
+    """The oldest event of this lane whose turn has not run yet."""
+    async with store.read() as tx:
+        row = await tx.db.scalar(
+            select(InboxRow)
+            .where(InboxRow.lane == lane, InboxRow.status == "pending")
+            .order_by(InboxRow.id)
+            .limit(1)
+        )
+        return _entry(row) if row is not None else None
+
+
+async def finish(tx: TurnTx, entry_id: int, now: datetime, status: str = "done") -> None:
+    """The turn ran: mark it done (or failed) and drop the words it carried."""
+    await tx.db.execute(
+        update(InboxRow)
+        .where(InboxRow.id == entry_id)
+        .values(status=status, stage=None, lease_until=None, done_at=now, payload=EMPTY)
+    )
+
+
+async def defer(tx: TurnTx, entry_id: int, stage: str, lease_until: datetime) -> None:
+    """The turn decided, and left work to do outside the lock (an export, an AI draft)."""
+    await tx.db.execute(
+        update(InboxRow).where(InboxRow.id == entry_id).values(stage=stage, lease_until=lease_until)
+    )
+
+
+async def failed_attempt(store: Store, entry_id: int, now: datetime) -> None:
+    """A turn raised (and rolled back): the worker is told to try again, so it is not run
+    again by itself; the platform's retry of the same event does run it (see `accept`)."""
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(InboxRow)
+            .where(InboxRow.id == entry_id, InboxRow.status == "pending")
+            .values(
+                status="failed", attempts=InboxRow.attempts + 1, stage=None, lease_until=None, done_at=now
+            )
+        )
+
+
+async def _waiting_lanes(
+    store: Store, table: type[InboxRow] | type[OutboxRow], now: datetime, limit: int
+) -> list[str]:
+    async with store.read() as tx:
+        rows = await tx.db.execute(
+            select(table.lane, table.id)
+            .where(table.status == "pending", or_(table.lease_until.is_(None), table.lease_until < now))
+            .order_by(table.id)
+            .limit(limit)
+        )
+        return list(dict.fromkeys(lane for lane, _ in rows))
+
+
+async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[str]:
+    """Lanes with an event waiting (not held by a live lease), oldest first."""
+    return await _waiting_lanes(store, InboxRow, now, limit)
+
+
+async def purge_done(store: Store, before: datetime) -> int:
+    """Forget handled events older than the platforms' retry window (their keys only remain)."""
+    async with store.read() as tx:
+        result = await tx.db.execute(
+            delete(InboxRow).where(InboxRow.status != "pending", InboxRow.done_at < before)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+# ---------------------------------------------------------------------- outbox
+
+
+async def add(
+    tx: TurnTx,
+    *,
+    lane: str,
+    platform: str,
+    inbox_id: int | None,
+    address: dict[str, Any],
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    hold_until: datetime | None = None,
+) -> int:
+    row = OutboxRow(
+        lane=lane,
+        platform=platform,
+        inbox_id=inbox_id,
+        address=json.dumps(address, separators=(",", ":")),
+        kind=kind,
+        payload=json.dumps(payload, separators=(",", ":")),
+        status="pending",
+        progress=0,
+        attempts=0,
+        lease_until=hold_until,
+        created_at=now,
+    )
+    tx.db.add(row)
+    await tx.db.flush()
+    return row.id
+
+
+async def replace_payload(store: Store, row_id: int, payload: dict[str, Any]) -> None:
+    """Swap a pending row's payload (replies AI help decorated after the turn)."""
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id, OutboxRow.status == "pending")
+            .values(payload=json.dumps(payload, separators=(",", ":")))
+        )
+
+
+async def release(store: Store, row_ids: Sequence[int]) -> None:
+    if not row_ids:
+        return
+    async with store.read() as tx:
+        await tx.db.execute(update(OutboxRow).where(OutboxRow.id.in_(row_ids)).values(lease_until=None))
+
+
+async def claim(store: Store, lane: str, now: datetime, lease: timedelta) -> list[OutboxItem]:
+    """Take this lane's sendable rows for `lease`, oldest first."""
+    statement = (
+        update(OutboxRow)
+        .where(
+            OutboxRow.lane == lane,
+            OutboxRow.status == "pending",
+            or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now),
+        )
+        .values(lease_until=now + lease)
+        .returning(
+            OutboxRow.id,
+            OutboxRow.lane,
+            OutboxRow.platform,
+            OutboxRow.inbox_id,
+            OutboxRow.address,
+            OutboxRow.kind,
+            OutboxRow.payload,
+            OutboxRow.attempts,
+            OutboxRow.progress,
+        )
+    )
+    async with store.read() as tx:
+        # Never past a row someone holds (AI help still decorating it, another process
+        # sending it): what comes after it must wait, so the lane stays in order.
+        held = await tx.db.scalar(
+            select(OutboxRow.id)
+            .where(OutboxRow.lane == lane, OutboxRow.status == "pending", OutboxRow.lease_until >= now)
+            .order_by(OutboxRow.id)
+            .limit(1)
+        )
+        if held is not None:
+            statement = statement.where(OutboxRow.id < held)
+        rows = (await tx.db.execute(statement)).all()
+    return sorted((_item(row) for row in rows), key=lambda item: item.id)
+
+
+async def extend(store: Store, row_ids: Sequence[int], until: datetime) -> None:
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(row_ids), OutboxRow.status == "pending")
+            .values(lease_until=until)
+        )
+
+
+async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
+    """Parts of a reply already sent, so a resumed send goes on from the next one."""
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(progress=progress, lease_until=until)
+        )
+
+
+async def mark_sent(store: Store, row_id: int, now: datetime) -> None:
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id)
+            .values(status="sent", sent_at=now, lease_until=None, payload=EMPTY)
+        )
+
+
+async def mark_failed(store: Store, item: OutboxItem, attempts: int) -> None:
+    """Given up on, with the rest of its turn's replies (a later part without the earlier one
+    would mislead): kept, with their words, so the worker's next message re-posts them."""
+    async with store.read() as tx:
+        same_turn = OutboxRow.id == item.id
+        if item.inbox_id is not None:
+            same_turn = or_(same_turn, (OutboxRow.inbox_id == item.inbox_id) & (OutboxRow.id > item.id))
+        await tx.db.execute(
+            update(OutboxRow)
+            .where(OutboxRow.lane == item.lane, OutboxRow.status == "pending", same_turn)
+            .values(status="failed", lease_until=None, attempts=attempts)
+        )
+
+
+async def undelivered(tx: TurnTx, lane: str) -> list[OutboxItem]:
+    """Replies this lane's worker never got, oldest first."""
+    rows = await tx.db.scalars(
+        select(OutboxRow).where(OutboxRow.lane == lane, OutboxRow.status == "failed").order_by(OutboxRow.id)
+    )
+    return [_item(row) for row in rows]
+
+
+async def mark_reposted(tx: TurnTx, row_ids: Sequence[int]) -> None:
+    if row_ids:
+        await tx.db.execute(
+            update(OutboxRow).where(OutboxRow.id.in_(row_ids)).values(status="reposted", payload=EMPTY)
+        )
+
+
+async def lanes_to_send(store: Store, now: datetime, limit: int = 1000) -> list[str]:
+    """Lanes with replies waiting and no live lease on them (their sender died, or none ran)."""
+    return await _waiting_lanes(store, OutboxRow, now, limit)
+
+
+async def purge_sent(store: Store, before: datetime) -> int:
+    async with store.read() as tx:
+        result = await tx.db.execute(
+            delete(OutboxRow).where(
+                OutboxRow.status.in_(("sent", "reposted", "failed")), OutboxRow.created_at < before
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)

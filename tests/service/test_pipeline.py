@@ -1,0 +1,227 @@
+"""One pipeline for every intent: each kind of command delivered twice with the same event
+id, concurrently and in sequence, on SQLite and on PostgreSQL, is processed once: one set of
+rows, one set of replies. Replies go through the real outbox to a recording surface."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.outbox import GiveUp, Retry
+from bot.service import ReflectionService
+from bot.turns import ConversationKey, Incoming, TurnResult, outgoing_from_json
+from storage.crypto import FieldCipher
+from storage.database import create_engine
+from storage.inbox_repository import OutboxItem
+from storage.migrate import upgrade
+from storage.repository import Store
+from storage.tables import (
+    AnswerRow,
+    AuditEventRow,
+    GroupSessionRow,
+    InboxRow,
+    OutboxRow,
+    ReminderRow,
+    SessionRow,
+)
+from tests.service.conftest import Clock
+
+
+@dataclass
+class Recorder:
+    """A platform that takes whatever it is sent, and remembers it (optionally failing first)."""
+
+    platform: str = "console"
+    sent: list[tuple[int, Any]] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        return incoming, address
+
+    def parts(self, item: OutboxItem) -> Sequence[Any]:
+        if item.kind == "messages":
+            return [outgoing_from_json(m).text for m in item.payload["messages"]]
+        return [item.payload["filename"]]
+
+    async def send_part(self, item: OutboxItem, part: Any) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((item.id, part))
+
+    async def gave_up(self, item: OutboxItem) -> None:
+        pass
+
+    async def after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        pass
+
+    def texts(self) -> list[str]:
+        return [str(part) for _, part in self.sent]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def db_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    url = (
+        f"sqlite:///{tmp_path}/pipeline.db"
+        if request.param == "sqlite"
+        else request.getfixturevalue("postgres_db_url")
+    )
+    engine = create_engine(url, cipher=FieldCipher([FieldCipher.generate_key()]))
+    await upgrade(engine)
+    store = Store(engine)
+    yield store
+    await store.close()
+
+
+async def counts(store: Store) -> dict[str, int]:
+    tables = {
+        "sessions": SessionRow,
+        "answers": AnswerRow,
+        "reminders": ReminderRow,
+        "audit": AuditEventRow,
+        "groups": GroupSessionRow,
+        "inbox": InboxRow,
+        "outbox": OutboxRow,
+    }
+    async with store.read() as tx:
+        return {
+            name: await tx.db.scalar(select(func.count()).select_from(t)) or 0 for name, t in tables.items()
+        }
+
+
+KEY = ConversationKey("console", "local", "terminal:w1", "w1")
+GROUP = ConversationKey("console", "local", "room-1", "w1")
+
+# (what is typed, rows it adds): each is delivered three times under one event id.
+STEPS: list[tuple[str, dict[str, int], bool]] = [
+    ("visit HX-2291 tomorrow 10:00", {"reminders": 1}, False),
+    ("supervision every 4 weeks from 2026-12-01", {"reminders": 6}, False),
+    ("reminders", {}, False),
+    ("cancel reminder 1", {}, False),
+    ("notes", {"audit": 1}, False),
+    ("export all csv", {"audit": 1}, False),
+    ("records", {}, False),
+    ("admin people", {}, False),
+    ("move reminder 1 16:30", {}, False),
+    ("reflect", {"sessions": 1}, False),
+    ("HX-2291", {"answers": 1}, False),
+    ("pause", {}, False),
+    ("resume", {}, False),
+    ("help", {}, False),
+    ("start group supervision", {"groups": 1}, True),
+]
+
+
+async def test_every_kind_of_command_twice_is_processed_once(db_store: Store, clock: Clock) -> None:
+    service = ReflectionService(db_store, clock=clock)
+    surface = Recorder()
+    service.outbox.register(surface)
+    for n, (text, adds, group) in enumerate(STEPS):
+        before, sent_before = await counts(db_store), len(surface.sent)
+        incoming = Incoming(
+            key=GROUP if group else KEY,
+            text=text,
+            event_id=f"ev-{n}",
+            conversation="group" if group else "personal",
+            sender_name="Worker One",
+        )
+        together = await asyncio.gather(service.handle(incoming), service.handle(incoming))
+        again = await service.handle(incoming)
+        await service.outbox.settle()
+        results = [*together, again]
+        assert sorted(r.duplicate for r in results) == [False, True, True], text
+        (done,) = [r for r in results if not r.duplicate]
+        after = await counts(db_store)
+        grew = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+        replies = len(done.messages) and 1  # one row for the turn's messages
+        files = len(done.files) + (1 if done.note_markdown and done.completed_session_id else 0)
+        assert grew == {**adds, "inbox": 1, "outbox": replies + files}, text
+        delivered = surface.sent[sent_before:]
+        assert len(delivered) == len(done.messages) + files, text  # every reply once
+        assert [part for _, part in delivered][: len(done.messages)] == [m.text for m in done.messages]
+    async with db_store.read() as tx:
+        statuses = set(await tx.db.scalars(select(OutboxRow.status)))
+    assert statuses == {"sent"}
+
+
+async def test_a_reused_activity_id_in_another_conversation_is_another_message(
+    db_store: Store, clock: Clock
+) -> None:
+    service = ReflectionService(db_store, clock=clock)
+    a = ConversationKey("teams", "tenant-1", "a:conv-a", "29:a")
+    b = ConversationKey("teams", "tenant-1", "a:conv-b", "29:b")
+    first = await service.handle(Incoming(key=a, text="visit HX-1 14:00", event_id="1"))
+    second = await service.handle(Incoming(key=b, text="visit HX-2 14:00", event_id="1"))
+    assert not first.duplicate and not second.duplicate
+    assert (await counts(db_store))["reminders"] == 2
+
+
+async def test_a_platform_that_says_slow_down_is_waited_for_and_gets_each_reply_once(
+    store: Store, clock: Clock
+) -> None:
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    service = ReflectionService(store, clock=clock)
+    service.outbox.sleep = sleep
+    surface = Recorder(failures=[Retry("ratelimited", retry_after=2.0), Retry("internal_error")])
+    service.outbox.register(surface)
+    await service.handle(Incoming(key=KEY, text="reflect", event_id="e1"))
+    await service.outbox.settle()
+    assert slept[0] >= 2.0 and len(slept) == 2  # Retry-After honoured, then a jittered backoff
+    assert len(surface.sent) == len(set(surface.sent)) >= 1
+
+
+async def test_a_reply_given_up_on_comes_again_with_the_next_message(store: Store, clock: Clock) -> None:
+    service = ReflectionService(store, clock=clock)
+    surface = Recorder(failures=[GiveUp("not_in_channel")])
+    service.outbox.register(surface)
+    await service.handle(Incoming(key=KEY, text="reflect", event_id="e1"))
+    await service.outbox.settle()
+    assert surface.sent == []
+    again = await service.handle(Incoming(key=KEY, text="hello?", event_id="e2"))
+    await service.outbox.settle()
+    texts = surface.texts()
+    assert "didn't reach you" in texts[0]
+    assert any("case reference" in t.lower() or "HX-" in t for t in texts[1:]), texts
+    async with store.read() as tx:  # "hello?" was not taken as the case reference
+        assert await tx.db.scalar(select(func.count()).select_from(AnswerRow)) == 0
+        assert set(await tx.db.scalars(select(OutboxRow.status))) == {"reposted", "sent"}
+    assert again.messages
+
+
+async def test_unfinished_events_and_unsent_replies_resume_on_start(store: Store, clock: Clock) -> None:
+    """What a killed process leaves: an accepted event whose turn never ran, and a turn whose
+    replies were stored but not sent. A new process runs the one and sends the other."""
+    first = ReflectionService(store, clock=clock)
+    first.outbox.register(Recorder())
+    first.outbox.lease = timedelta(seconds=30)
+
+    async def killed(lane: str, items: object) -> None:  # the process dies before it sends
+        return None
+
+    first.outbox.enqueue = killed  # type: ignore[method-assign,assignment]
+    other = ConversationKey("console", "local", "terminal:w2", "w2")
+    ran = await first.handle(Incoming(key=other, text="reflect", event_id="e0"))  # stored, never sent
+    await first.accept(Incoming(key=KEY, text="reflect", event_id="e1"))  # acknowledged, never run
+    second = ReflectionService(store, clock=clock)
+    surface = Recorder()
+    second.outbox.register(surface)
+    clock.advance(seconds=31)  # the dead sender's lease on its rows runs out
+    assert await second.resume() == 1
+    await second.outbox.settle()
+    assert (await counts(store))["sessions"] == 2
+    assert [m.text for m in ran.messages] == [t for i, t in surface.sent if i == 1]  # w2's, in order
+    assert any(i > 1 for i, _ in surface.sent)  # and w1's, after its turn ran
+    sent = list(surface.sent)
+    assert await second.resume() == 0  # nothing twice
+    await second.outbox.settle()
+    assert surface.sent == sent and len(sent) == len(set(sent))

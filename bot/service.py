@@ -486,13 +486,27 @@ class ReflectionService:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
             return Decided(stage="records", result=at.keeps())
         result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
-        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
+        return await self._then_the_question(tx, job, now, at, result)
 
     async def _reminders_route(
         self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         result = await self.reminders.handle(tx, job.incoming, routed.command, now)
-        return Decided(result=replace(result, active_session_id=at.keeps().active_session_id))
+        return await self._then_the_question(tx, job, now, at, result)
+
+    async def _then_the_question(
+        self, tx: TurnTx, job: Job, now: datetime, at: Loaded, result: TurnResult
+    ) -> Decided:
+        """A command typed beside a reflection is answered, then the question still open is put
+        again, so the worker is never left wondering where they were."""
+        result = replace(result, active_session_id=at.keeps().active_session_id)
+        if at.active is None or at.active.cursor is None or at.active.awaiting is not None:
+            return Decided(result=result)
+        again = await self._engine(
+            tx, job, Action("cmd:carry_on"), now, at.conversation, at.active, loaded=True
+        )
+        asked = tuple(self.wording.render(reply) for reply in again.replies)
+        return Decided(result=replace(result, messages=result.messages + asked))
 
     async def _group_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
         """A message in a group chat or channel: the facilitated action learning set."""

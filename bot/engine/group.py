@@ -123,7 +123,7 @@ class _GroupTurn:
             if is_group_start(self.event.text):
                 self.start()
             elif command == "help":
-                self.say("help")
+                self.say("help", facilitator=None)
             else:
                 self.say("not_running")
             return
@@ -187,7 +187,7 @@ class _GroupTurn:
                 self.join(person)
             self.session.forming = "members" if len(mentions) == 1 else None
         if self.session.forming == "presenter":
-            self.say("ask_presenter")
+            self.say("ask_presenter", reminder=False)
         elif self.session.forming == "members":
             self.say("ask_members", presenter=self.session.presenter.name if self.session.presenter else "")
         else:

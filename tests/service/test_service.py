@@ -201,3 +201,27 @@ async def test_home_shows_paused_recent_actions_and_hypotheses(service: Reflecti
     stranger = ConversationKey(platform="slack", workspace="T1", channel="D9", user="U9")
     assert (await service.home(stranger)).recent_notes == ()
     assert await service.note_for(stranger, home.recent_notes[0].session_id) is None
+
+
+async def test_a_command_beside_a_choice_question_is_answered_and_the_question_put_again(
+    service: ReflectionService,
+) -> None:
+    await say(service, "reflect")
+    await say(service, "hx 2291")
+    listing = await say(service, "reminders")
+    texts = [m.text for m in listing.messages]
+    assert any("reminder" in t.lower() for t in texts[:-1])
+    assert "What kind of visit" in texts[-1]  # back where the worker was
+    answered = await say(service, "unannounced, the school rang")
+    assert any("Noted: *Unannounced home visit*" in m.text for m in answered.messages)
+
+
+async def test_an_agreed_note_is_changed_by_amendment_not_reopened(service: ReflectionService) -> None:
+    for line in VISIT:
+        result = await say(service, line)
+    assert result.completed_session_id is not None
+    agreed = await say(service, "agree 1")
+    assert any("agree" in m.text.lower() for m in agreed.messages)
+    refused = await say(service, "change the child's day")
+    assert any("already been agreed" in m.text for m in refused.messages)
+    assert refused.active_session_id is None

@@ -2,7 +2,7 @@
 stored in the turn's transaction
 
 Revision ID: 0100
-Revises: 0007
+Revises: 0050
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.tables
 
 revision: str = "0100"
-down_revision: str | None = "0007"
+down_revision: str | None = "0050"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -9,10 +9,12 @@ from bot.core.errors import (
     ConfigError,
     DecryptionError,
     DeliveryFailed,
+    GiveUp,
     InvalidRequest,
     NotFound,
     PlatformError,
     ReflectError,
+    Retry,
     StorageError,
 )
 
@@ -23,9 +25,11 @@ __all__ = [
     "ConfigError",
     "DecryptionError",
     "DeliveryFailed",
+    "GiveUp",
     "InvalidRequest",
     "NotFound",
     "PlatformError",
     "ReflectError",
+    "Retry",
     "StorageError",
 ]

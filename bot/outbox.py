@@ -32,9 +32,10 @@ import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
+from bot.core.errors import GiveUp, Retry
+from bot.core.outbox import OutboxItem
 from bot.turns import Incoming, TurnResult
 from storage import inbox_repository as repo
-from storage.inbox_repository import OutboxItem
 from storage.repository import Store
 
 log = structlog.get_logger(__name__)
@@ -43,23 +44,6 @@ ATTEMPTS = 6
 MAX_WAIT_S = 30.0
 # How long a sender holds rows before another process may take them over (its sender died).
 LEASE = timedelta(seconds=float(os.environ.get("REFLECT_OUTBOX_LEASE_SECONDS", "60")))
-
-
-class Retry(Exception):
-    """Worth trying again (throttled, a server error, the connection broke)."""
-
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-class GiveUp(Exception):
-    """Not worth trying again (refused, gone, a payload the platform will never take)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class Surface(Protocol):

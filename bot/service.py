@@ -34,6 +34,7 @@ import structlog
 from bot import engine
 from bot.assist import Assistant
 from bot.assist.decorate import AiHelp
+from bot.core.outbox import OutboxItem
 from bot.engine.events import (
     Action,
     CaseHistoryLoaded,
@@ -83,7 +84,7 @@ from bot.wording import Wording, default_wording
 from storage import inbox_repository as inbox
 from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
-from storage.inbox_repository import Accepted, InboxEntry, OutboxItem
+from storage.inbox_repository import Accepted, InboxEntry
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 

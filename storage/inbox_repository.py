@@ -26,6 +26,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.core.outbox import OutboxItem
 from storage.repository import Store, TurnTx
 from storage.tables import InboxRow, OutboxRow
 
@@ -50,19 +51,6 @@ class Accepted:
     id: int
     fresh: bool  # False: this delivery was seen before
     done: bool  # the earlier delivery's turn already ran
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    id: int
-    lane: str
-    platform: str
-    inbox_id: int | None
-    address: dict[str, Any]
-    kind: str
-    payload: dict[str, Any]
-    attempts: int
-    progress: int = 0
 
 
 def _entry(row: InboxRow) -> InboxEntry:

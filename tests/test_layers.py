@@ -66,13 +66,17 @@ ALLOWED: dict[str, set[str]] = {
         "bot.privacy",
         "bot.reminders",
         "bot.router",
+        "bot.outbox",
         "storage",
         "supervision_models",
         "prompts",
     },
-    "bot.adapters": FOUNDATION | {"bot.config", "bot.logs", "bot.service", "bot.router", "bot.turns"},
+    "bot.adapters": FOUNDATION
+    | {"bot.config", "bot.logs", "bot.service", "bot.router", "bot.outbox", "bot.turns"},
 }
 ALLOWED["bot.router"] = ALLOWED["bot.service"] - {"bot.router"} | {"bot.service"}
+# The outbox sends what the pipeline stored: the sending side of the pipeline layer.
+ALLOWED["bot.outbox"] = FOUNDATION | {"bot.turns", "storage"}
 
 # Composition roots: they wire everything together, so they may import anything of ours.
 ENTRY_POINTS = {
@@ -89,7 +93,6 @@ ENTRY_POINTS = {
 # Arrows that still point the wrong way, each with who is moving it. The test below fails
 # when one of these is fixed and not taken off the list, so the list can only shrink.
 PENDING: dict[tuple[str, str], str] = {
-    ("bot.adapters.slack.translate", "bot.engine"): "pipeline: adapters read engine values",
     ("bot.adapters.teams.agent", "storage"): "pipeline: Teams references through the service",
     ("bot.adapters.teams.proactive", "storage"): "pipeline: Teams references through the service",
     ("bot.adapters.slack.app", "bot.runtime"): "pipeline: adapters are given the service",

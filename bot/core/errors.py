@@ -10,7 +10,10 @@ ReflectError                  base: carries `user_message`, what a person is tol
 ├── AccessDenied              the requester's role does not allow this read or export
 ├── NotFound                  no such session, note, person or case for this requester
 ├── PlatformError             Slack or Teams refused or failed a call
-│   └── DeliveryFailed        a reminder could not be delivered (`permanent`: never retry)
+│   ├── DeliveryFailed        a reminder could not be delivered (`permanent`: never retry)
+│   ├── Retry                 a reply worth sending again (throttled, a server error, a broken
+│   │                         connection; `retry_after` when the platform said when)
+│   └── GiveUp                a reply not worth sending again (refused, gone, never taken)
 └── AssistUnavailable         the AI service is off, slow, failing or over budget; callers fall back
 
 Library errors are mapped into the tree at the boundary that calls the library, so code
@@ -104,6 +107,23 @@ class AssistUnavailable(ReflectError):
     user_message = "AI help isn't available right now, so I'll carry on with my usual questions."
 
 
+class Retry(PlatformError):
+    """Worth trying again (throttled, a server error, the connection broke)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class GiveUp(PlatformError):
+    """Not worth trying again (refused, gone, a payload the platform will never take)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 __all__ = [
     "AccessDenied",
     "AppendOnlyViolation",
@@ -111,9 +131,11 @@ __all__ = [
     "ConfigError",
     "DecryptionError",
     "DeliveryFailed",
+    "GiveUp",
     "InvalidRequest",
     "NotFound",
     "PlatformError",
     "ReflectError",
+    "Retry",
     "StorageError",
 ]

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
+from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.repository import Store
 from storage.tables import AnswerRow, InboxRow, ReminderRow, SessionRow
@@ -34,6 +35,8 @@ from tests.support.slack_mock import SlackMock
 ROOT = Path(__file__).resolve().parents[2]
 USER = "U0CRASH001"
 
+KEY = FieldCipher.generate_key()
+
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
@@ -44,7 +47,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def environment(database_url: str, mock: SlackMock) -> dict[str, str]:
     # A dead sender's rows are taken over quickly; the sweep looks often.
-    return server_env(database_url, mock, REFLECT_OUTBOX_LEASE_SECONDS="1", REFLECT_SWEEP_SECONDS="0.5")
+    return server_env(
+        database_url,
+        mock,
+        REFLECT_OUTBOX_LEASE_SECONDS="1",
+        REFLECT_SWEEP_SECONDS="0.5",
+        REFLECT_ENCRYPTION_KEY=KEY,  # the servers and this test read the same encrypted rows
+    )
 
 
 async def exited(process: subprocess.Popen[bytes], timeout: float = 40.0) -> int | None:
@@ -95,7 +104,7 @@ async def test_kill_9_after_the_ack_loses_and_doubles_nothing(database_url: str,
         finally:
             process_cm.__exit__(None, None, None)
 
-        engine = create_engine(database_url)
+        engine = create_engine(database_url, cipher=FieldCipher([KEY]))
         store = Store(engine)
         async with store.read() as tx:
             sessions = list(await tx.db.scalars(select(SessionRow)))
@@ -151,7 +160,7 @@ async def test_sigterm_during_a_burst_finishes_everything_at_the_next_start(
                 await asyncio.sleep(0.3)
             await asyncio.sleep(1.0)
 
-        store = Store(create_engine(database_url))
+        store = Store(create_engine(database_url, cipher=FieldCipher([KEY])))
         async with store.read() as tx:
             reminders = await tx.db.scalar(select(func.count()).select_from(ReminderRow))
         await store.close()

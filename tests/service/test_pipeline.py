@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.core.outbox import OutboxItem
 from bot.outbox import GiveUp, Retry
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult, outgoing_from_json
 from storage.crypto import FieldCipher
 from storage.database import create_engine
-from storage.inbox_repository import OutboxItem
 from storage.migrate import upgrade
 from storage.repository import Store
 from storage.tables import (

@@ -26,9 +26,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import texts
 from bot.adapters.slack.render import SlackMessage, escape, render_all
+from bot.core.outbox import OutboxItem
 from bot.outbox import GiveUp, Retry
 from bot.turns import Incoming, TurnResult, file_from_json, outgoing_from_json
-from storage.inbox_repository import OutboxItem
 
 log = structlog.get_logger(__name__)
 
@@ -86,7 +86,7 @@ class SlackSurface:
         response = await self.client.conversations_open(users=user)
         channel = response.get("channel")
         if not isinstance(channel, dict) or not isinstance(channel.get("id"), str):
-            raise SlackClientError("conversations.open returned no channel")
+            raise GiveUp("conversations.open returned no channel")
         return str(channel["id"])
 
     async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:

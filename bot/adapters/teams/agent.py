@@ -41,11 +41,11 @@ from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 from bot.adapters.teams import render, texts, translate
 from bot.adapters.teams.delivery import Delivery, Sleep, deliver
 from bot.adapters.teams.proactive import Proactive, References
+from bot.core.outbox import OutboxItem
 from bot.errors import ReflectError
 from bot.outbox import GiveUp
 from bot.service import ReflectionService, lane_of
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult, file_from_json, outgoing_from_json
-from storage.inbox_repository import OutboxItem
 from storage.teams_repository import reference_key
 
 log = structlog.get_logger(__name__)

@@ -89,7 +89,8 @@ async def test_a_supervisor_files_a_workers_month_as_word_and_pdf(team: Team, tm
     assert (await export(team.store, "sup-a", month_of_worker_a(), "pdf", pdf)).count == 2
 
     text, headings, tables = docx_text(word)
-    title = docx.Document(str(word)).paragraphs[0]
+    marking, title = docx.Document(str(word)).paragraphs[:2]
+    assert marking.text == "OFFICIAL-SENSITIVE"
     assert (title.text, title.style.name if title.style else None) == ("Supervision record", "Title")
     session_headings = [h for h in headings if h.startswith("Post-visit reflection: HX-2291")]
     assert session_headings == [
@@ -108,13 +109,13 @@ async def test_a_supervisor_files_a_workers_month_as_word_and_pdf(team: Team, tm
         assert words in text, words
     hypotheses = next(t for t in tables if t[0][:2] == ["#", "Hypothesis"])
     assert hypotheses[1][1] == "HYPOTHESIS-ONE mum is low and not coping"
-    assert hypotheses[1][2] == "Leading (provisional)"
+    assert hypotheses[1][2] == "Leading\u00a0(provisional)"  # never wraps its bracket
     actions = next(t for t in tables if t[0] == ["What", "Who", "By when", "Status"])
     assert actions[1] == ["ITEMONE call school about attendance", "me", "Fri 27 Nov 2026", "Open"]
     signoff = next(t for t in tables if t[0] == ["Step", "Name", "Date", "Note version"])
     assert signoff[1][:2] == ["Agreed by the worker", "Worker A"]
     assert signoff[2][:2] == ["Signed by the supervisor", "Supervisor A"]
-    assert signoff[2][2].endswith("UTC") and signoff[2][3] == "1"
+    assert signoff[2][2].endswith("GMT") and signoff[2][3] == "1"  # UK time: November is GMT
     indicators = next(t for t in tables if t[0] == ["Indicator", "In this record"])
     assert [row[0] for row in indicators[1:]] == list(INDICATOR_LABELS.values())
     footer = docx.Document(str(word)).sections[0].footer.paragraphs[0].text

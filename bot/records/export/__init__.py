@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, Protocol, get_args
 
+from bot.config import load_settings
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, select
 from bot.records.export.group import facilitator_identity, group_record
@@ -119,16 +120,20 @@ async def export(
     models: ModelRegistry | None = None,
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
+    marking: str | None = None,
 ) -> ExportResult:
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
     `requester` is a `Requester` or anything `Directory.requester` accepts (a person id, a
     chat identity, a console user name). Raises AccessDenied, NotFound or InvalidRequest, whose
-    `user_message` says why, before anything is written.
+    `user_message` says why, before anything is written. `marking` is the protective marking
+    printed on every page; by default the REFLECT_PROTECTIVE_MARKING setting.
     """
     if fmt not in FORMATS:
         raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
     models = models or default_registry()
+    if marking is None:
+        marking = load_settings().protective_marking
     now = now or datetime.now(UTC)
     group_models = {m.id for m in models.all_versions() if m.audience == "group"}
     async with store.read() as tx:
@@ -150,6 +155,7 @@ async def export(
         total=total,
         copy=copy_kind(selection),
         scope=scope.as_dict(),
+        marking=marking,
     )
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:

@@ -54,6 +54,14 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
         "risk_flagged": s.risk_flagged,
         "share_feelings": s.share_feelings,
         "private_withheld": note.private_withheld,
+        "ai_summary": None
+        if note.summary is None
+        else {
+            "text": note.summary.text,
+            "drafted_by": "ai_service",
+            "approved_by": _person(record.worker),
+            "edited_by_worker": note.summary.edited_by_worker,
+        },
         "sections": [
             {
                 "lens": section.lens,
@@ -143,6 +151,7 @@ def header_json(meta: ExportMeta) -> dict[str, Any]:
         "subject": meta.subject,
         "subject_kind": meta.subject_kind,
         "copy": meta.copy,
+        "protective_marking": meta.marking,
         "scope": meta.scope,
     }
 

@@ -139,6 +139,7 @@ class ExportMeta:
     total: int
     copy: CopyKind
     scope: dict[str, str | None] = field(default_factory=dict)
+    marking: str = "OFFICIAL-SENSITIVE"  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
 
 
 def person_ref(directory: Directory, key: str) -> PersonRef:

@@ -339,6 +339,7 @@ class PdfWriter:
             creator=AUTHOR,
             keywords=[meta.marking, "supervision record", meta.subject],
             lang="en-GB",
+            initialFontName=self.font,  # else every page names an unembedded Helvetica
         )
         frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - TOP_MARGIN - 22 * mm, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
@@ -397,6 +398,7 @@ class PdfWriter:
         )
         commands: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
+            ("FONTNAME", (0, 0), (-1, -1), self.font),  # the cell default: no unembedded Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -339,7 +339,8 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> No
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")  # Word recomputes it on opening
+    if instruction.startswith("PAGEREF"):
+        begin.set(qn("w:dirty"), "true")  # Word recomputes it on opening (PAGE it always does)
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
     text.text = f" {instruction} "

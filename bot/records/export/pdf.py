@@ -16,7 +16,6 @@ reading order and its bookmarks, not tagged headings and tables.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -253,16 +252,41 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.session_pages: list[int] = []
+        self.page_font = "Helvetica"
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if getattr(flowable, "session_start", False):
             self.session_pages.append(self.page)
+            canvas = self.canv  # the contents page's number for this session (see _PageRef)
+            canvas.beginForm(f"session_page_{len(self.session_pages)}")
+            canvas.setFont(self.page_font, 9)
+            canvas.setFillColor(colors.HexColor("#1F2937"))
+            canvas.drawString(0, 0, str(self.page))
+            canvas.endForm()
         level = getattr(flowable, "outline_level", None)
         if level is None:
             return
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+
+
+class _PageRef(Flowable):  # type: ignore[misc]
+    """A page number not known yet: the form of that name, defined when the page is."""
+
+    def __init__(self, name: str, font: str) -> None:
+        super().__init__()
+        self.name = name
+        self.font = font
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 11.5
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.translate(0, 2.5)
+        self.canv.doForm(self.name)
+        self.canv.restoreState()
 
 
 @dataclass
@@ -299,20 +323,12 @@ class PdfWriter:
         self._first = False
 
     def finish(self) -> None:
-        entries = [p.entry for p in self.parts if p.entry is not None]
-        if len(entries) < 2:
-            self._build(self.out, None)
-            return
-        # A contents page, laid out twice: first to learn where each session starts (with
-        # placeholder page numbers as wide as the real ones), then for real.
-        trial = self._build(io.BytesIO(), ["000"] * len(entries))
-        self._build(self.out, [str(n) for n in trial])
-
-    def _build(self, out: IO[bytes], pages: list[str] | None) -> list[int]:
+        """Lay the document out once. The contents page's page numbers are PDF forms drawn
+        where the page number goes and defined when each session's heading is placed (a
+        forward reference the PDF allows), so the record isn't laid out twice."""
         meta = self.meta
         assert meta is not None
-        self.story = []
-        self._outline_open = False
+        entries = [p.entry for p in self.parts if p.entry is not None]
         for n, part in enumerate(self.parts):
             blocks = part.blocks
             if part.entry is not None:  # a session starts a page, headed with its worker and case
@@ -321,13 +337,16 @@ class PdfWriter:
             self.story.append(_Running(part.running))
             for block in blocks:
                 self._block(block, session_start=part.entry is not None and isinstance(block, Heading))
-            if n == 0 and pages is not None:
-                entries = [p.entry for p in self.parts if p.entry is not None]
+            if n == 0 and len(entries) > 1:
                 self.story.append(PageBreakIfNotEmpty())
-                for block in contents_blocks(entries, pages):
-                    self._block(block, outline=False)
+                refs = [_PageRef(f"session_page_{i}", self.font) for i in range(1, len(entries) + 1)]
+                for block in contents_blocks(entries, [""] * len(entries)):
+                    if isinstance(block, Table):
+                        self.story.append(self._table(block, last_column=refs))
+                    else:
+                        self._block(block, outline=False)
         doc = _Document(
-            out,
+            self.out,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -341,11 +360,11 @@ class PdfWriter:
             lang="en-GB",
             initialFontName=self.font,  # else every page names an unembedded Helvetica
         )
+        doc.page_font = self.font
         frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - TOP_MARGIN - 22 * mm, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         canvas = type("_Canvas", (_NumberedCanvas,), {"meta": meta})
         doc.build(self.story, canvasmaker=canvas)
-        return doc.session_pages
 
     # ------------------------------------------------------------ blocks
 
@@ -378,18 +397,20 @@ class PdfWriter:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
 
-    def _table(self, block: Table) -> PdfTable:
+    def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]
         rows: list[list[Any]] = []
         if block.header is not None:
             rows.append([PdfParagraph(markup(h), bold) for h in block.header])
-        for row in block.rows:
+        for number, row in enumerate(block.rows):
             rows.append(
                 [
                     PdfParagraph(markup(text), bold if block.header is None and n == 0 else cell)
                     for n, text in enumerate(row)
                 ]
             )
+            if last_column is not None:
+                rows[-1][-1] = last_column[number]
         table = PdfTable(
             rows,
             colWidths=[FRAME_WIDTH * w for w in block.widths],

@@ -210,6 +210,7 @@ async def test_json_is_complete_and_validates_against_the_schema(team: Team, tmp
         "due_date": "2026-11-27",
         "due_text": "Fri 27 Nov 2026",
         "status": "open",
+        "status_now": "open",
     }
     assert [s["kind"] for s in first["signoffs"]] == ["agreed", "signed"]
     assert first["record_status"] == "signed"
@@ -289,3 +290,24 @@ async def test_exports_are_oldest_first_and_dates_are_inclusive(team: Team, tmp_
     started = [s["started_at"] for s in json.loads(out.read_text())["sessions"]]
     assert started == sorted(started) and len(started) == 2 + 1  # October and November
     assert datetime.fromisoformat(started[0]) < datetime(2026, 11, 1, tzinfo=UTC)
+
+
+async def test_an_action_closed_in_a_later_session_shows_closed_as_of_the_export(
+    team: Team, tmp_path: Path
+) -> None:
+    # worker-a's 10 November reflection marked October's "call school" done, and kept the rest open.
+    out = tmp_path / "all.json"
+    await export(team.store, "worker-a", Scope(), "json", out)
+    by_id = {s["id"]: s for s in json.loads(out.read_text())["sessions"]}
+    october, first = by_id[team.sessions["a_october"]], by_id[team.sessions["a_first"]]
+    assert [(a["status"], a["status_now"]) for a in october["actions"]] == [
+        ("open", "closed_later"),  # as recorded in October, and as it stands now
+        ("open", "open"),
+    ]
+    assert [a["status_now"] for a in first["actions"]] == ["open", "open"]
+    word = tmp_path / "all.docx"
+    await export(team.store, "worker-a", Scope(), "docx", word)
+    tables = docx_text(word)[2]
+    actions = [t for t in tables if t[0] == ["What", "Who", "By when", "Status"]]
+    assert [row[3] for row in actions[0][1:]] == ["Closed in a later session", "Open"]
+    assert [row[3] for row in actions[1][1:]] == ["Open", "Open"]

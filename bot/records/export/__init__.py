@@ -18,20 +18,21 @@ and PDF are page-layout documents their libraries build in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, Protocol, get_args
 
 from bot.config import load_settings
+from bot.engine.state import Session
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, select
 from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
-from storage.repository import Store
+from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, default_registry
 
 Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
@@ -218,12 +219,34 @@ async def _reflections(
     while True:
         async with store.read() as tx:
             page = await tx.records.session_page(selection.filter, after, page_size)
-            built = await build_records(tx.records, page.sessions, directory, selection.audiences, models)
+            closed = await _closed_later(tx, page.sessions)
+            built = await build_records(
+                tx.records, page.sessions, directory, selection.audiences, models, closed
+            )
         for record in built:
             yield record
         if len(page.sessions) < page_size:
             return
         after = page.after
+
+
+async def _closed_later(tx: TurnTx, sessions: Sequence[Session]) -> dict[str, frozenset[str]]:
+    """For each session, the actions it left open that a later session on the case has closed:
+    a case's open actions are read once per worker and case, as they stand now."""
+    still_open: dict[tuple[str, str], set[str]] = {}
+    closed: dict[str, frozenset[str]] = {}
+    for session in sessions:
+        left_open = {a.id for a in session.actions if a.status == "open"}
+        if not left_open or session.case_ref is None or session.status != "complete":
+            continue
+        key = (session.owner, session.case_ref)
+        if key not in still_open:
+            history = await tx.case_history(session.owner, session.case_ref, None)
+            still_open[key] = {a.id for a in history.actions}
+        gone = frozenset(left_open - still_open[key])
+        if gone:
+            closed[session.id] = gone
+    return closed
 
 
 async def _groups(

@@ -100,6 +100,7 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
                 "due_date": item.due.isoformat() if item.due else None,
                 "due_text": view["due"],
                 "status": item.status,
+                "status_now": record.action_status_now(item.id, item.status),
             }
             for item, view in zip(s.actions, note.actions, strict=True)
         ],

@@ -363,9 +363,13 @@ def _item_blocks(record: ExportRecord) -> Iterator[Block]:
                     item["what"],
                     item["who"] or a["not_set"],
                     item["due"] or a["not_set"],
-                    a["statuses"].get(item["status"], item["status"]),
+                    a["statuses"].get(now, now),
                 )
-                for item in note.actions
+                for item, now in zip(
+                    note.actions,
+                    (record.action_status_now(x.id, x.status) for x in record.session.actions),
+                    strict=True,
+                )
             ),
             (0.5, 0.18, 0.2, 0.12),
         )

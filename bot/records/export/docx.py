@@ -214,8 +214,10 @@ class DocxWriter:
                 if n:
                     run.add_break()
                 run.add_text(line)
-                run.bold = piece.bold or block.style in ("notice", "marking") or None
-                run.italic = piece.italic or block.style == "note" or None
+                if piece.bold or block.style in ("notice", "marking"):
+                    run.bold = True
+                if piece.italic or block.style == "note":
+                    run.italic = True
                 if block.style == "note":
                     run.font.size = Pt(9)
                     run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
@@ -226,37 +228,33 @@ class DocxWriter:
 
     def _table(self, block: Table) -> None:
         columns = len(block.widths)
-        table = self.doc.add_table(rows=0, cols=columns)
-        table.style = self._styles["Table Grid"]
+        # Straight to the body with a known width, the style by id: python-docx would otherwise
+        # search every section and every style for each table.
+        table: Any = self.doc._body.add_table(0, columns, Mm(CONTENT_WIDTH_MM))
+        table._tbl.tblStyle_val = self._styles["Table Grid"].style_id
         table.autofit = False
         _cell_margins(table, top=40, bottom=40, left=90, right=90)
+        # Each row's cells are read once: python-docx rebuilds the cell grid on every access.
+        keep_all = self._keep  # Word keeps a table with what follows through keep-with-next
         if block.header is not None:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, block.header, strict=True):
-                cell.text = ""
-                cell.paragraphs[0].add_run(xml_safe(text)).bold = True
+            row_element = table.add_row()
+            for cell, text in zip(row_element.cells, block.header, strict=True):
+                paragraph = cell.paragraphs[0]
+                _cell_text(paragraph, text, bold=True)
+                paragraph.paragraph_format.keep_with_next = True  # the header stays with a row
                 _shade_cell(cell, HEADER_FILL)
+            _cant_split(row_element)
             _repeat_header(table)
         for row in block.rows:
-            cells = table.add_row().cells
-            for n, (cell, text) in enumerate(zip(cells, row, strict=True)):
-                _cell_text(cell.paragraphs[0], text, bold=block.header is None and n == 0)
+            row_element = table.add_row()
+            for n, (cell, text) in enumerate(zip(row_element.cells, row, strict=True)):
+                paragraph = cell.paragraphs[0]
+                _cell_text(paragraph, text, bold=block.header is None and n == 0)
+                if keep_all:
+                    paragraph.paragraph_format.keep_with_next = True
                 if block.header is None and n == 0:
                     _shade_cell(cell, KEY_FILL)
-        for table_row in table.rows:  # a row never splits across pages
-            table_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for cell in table_row.cells:
-                for cell_paragraph in cell.paragraphs:
-                    for run in cell_paragraph.runs:
-                        run.font.size = CELL_SIZE
-        if self._keep or block.header is not None:
-            # Word keeps a table with what follows through its paragraphs' keep-with-next;
-            # a table with a header row at least keeps its header with its first row.
-            rows = table.rows if self._keep else table.rows[:1]
-            for table_row in rows:
-                for cell in table_row.cells:
-                    for cell_paragraph in cell.paragraphs:
-                        cell_paragraph.paragraph_format.keep_with_next = True
+            _cant_split(row_element)
         for n, column in enumerate(table.columns):
             width = Mm(CONTENT_WIDTH_MM * block.widths[n])
             column.width = width
@@ -284,7 +282,14 @@ def _cell_text(paragraph: Paragraph, text: str, bold: bool) -> None:
         if n:
             run.add_break()
         run.add_text(line)
-        run.bold = bold or None
+        if bold:
+            run.bold = True
+        run.font.size = CELL_SIZE
+
+
+def _cant_split(row: Any) -> None:
+    """A row never splits across pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _font(style: Any, name: str) -> None:

@@ -156,7 +156,8 @@ class DocxWriter:
             self._block(block)
         table = self.doc.tables[-1]
         for row, (_, bookmark) in zip(table.rows[1:], self._entries, strict=True):
-            _field(row.cells[-1].paragraphs[0], f"PAGEREF {bookmark} \\h", placeholder="")
+            run = _field(row.cells[-1].paragraphs[0], f"PAGEREF {bookmark} \\h", placeholder="")
+            run.font.size = CELL_SIZE
         added = [e for e in self.doc.element.body if e not in before]
         heading = Paragraph(added[0], self.doc._body)
         heading._p.style = self.doc.styles["TOC Heading"].style_id  # Word's own, not a session's
@@ -339,7 +340,7 @@ def _repeat_header(table: DocxTable) -> None:
     tr_pr.append(header)
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> Any:
     """A Word field (PAGE, NUMPAGES, PAGEREF) that Word and LibreOffice fill in when laying out."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")
@@ -357,6 +358,7 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> No
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, text, separate, shown, end):
         run._r.append(element)
+    return run
 
 
 def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:

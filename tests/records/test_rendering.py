@@ -19,8 +19,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
+from bot.config import load_settings
 from bot.records.access import Scope, day_range
-from bot.records.export import export
+from bot.records.export import DEFAULT_MARKING, export
 from tests.records.conftest import Team, agree_and_sign
 from tests.support.services import require_command
 
@@ -189,11 +190,14 @@ async def test_every_page_is_marked_headed_numbered_and_never_blank(team: Team, 
 async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
     team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("REFLECT_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+    monkeypatch.delenv("REFLECT_PROTECTIVE_MARKING", raising=False)
+    assert load_settings().protective_marking == DEFAULT_MARKING == "OFFICIAL-SENSITIVE"
+    monkeypatch.setenv("REFLECT_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE [HARBOUR]")
+    marking = load_settings().protective_marking  # as the CLI and chat read it, and pass it in
     exported = datetime(2026, 6, 2, 14, 30, tzinfo=UTC)  # summer: UK time is BST
     word, pdf = tmp_path / "own.docx", tmp_path / "own.pdf"
-    await export(team.store, "worker-a", Scope(), "docx", word, now=exported)
-    await export(team.store, "worker-a", Scope(), "pdf", pdf, now=exported)
+    await export(team.store, "worker-a", Scope(), "docx", word, now=exported, marking=marking)
+    await export(team.store, "worker-a", Scope(), "pdf", pdf, now=exported, marking=marking)
 
     props = docx.Document(str(word)).core_properties
     assert props.title == "Supervision record: your own notes"
@@ -201,20 +205,22 @@ async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
     assert props.created == props.modified == exported
     assert "python-docx" not in f"{props.comments} {props.author} {props.keywords} {props.subject}"
     assert "02 Jun 2026, 15:30 BST" in props.comments
-    assert props.content_status == "OFFICIAL-SENSITIVE" and props.language == "en-GB"
+    assert props.content_status == "OFFICIAL-SENSITIVE [HARBOUR]" and props.language == "en-GB"
     document = docx.Document(str(word))
     started = [r for t in document.tables for r in t.rows if r.cells[0].text == "Started"]
     assert started[0].cells[1].text == "14 Oct 2026, 10:00 BST"  # 09:00 UTC, in October
     assert started[1].cells[1].text == "03 Nov 2026, 09:00 GMT"
     headers = [p.text for s in document.sections for p in s.header.paragraphs]
-    assert headers.count("OFFICIAL-SENSITIVE") == len(document.sections) == 1 + 3
+    assert headers.count("OFFICIAL-SENSITIVE [HARBOUR]") == len(document.sections) == 1 + 3
+    assert document.paragraphs[0].text == "OFFICIAL-SENSITIVE [HARBOUR]"
 
     reader = PdfReader(str(pdf))
     info = reader.metadata
     assert info is not None
     assert info.title == "Supervision record: your own notes"
     assert info.author == info.creator == "Reflective supervision bot"
-    assert info.subject == "OFFICIAL-SENSITIVE: Supervision record — confidential"
+    assert info.subject == "OFFICIAL-SENSITIVE [HARBOUR]: Supervision record — confidential"
+    assert all("OFFICIAL-SENSITIVE [HARBOUR]" in (page.extract_text() or "") for page in reader.pages)
     assert info.creation_date == exported
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     for page in reader.pages:  # every font embedded: the file prints the same anywhere

@@ -24,12 +24,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, Protocol, get_args
 
-from bot.config import load_settings
 from bot.engine.state import Session
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, select
 from bot.records.export.group import facilitator_identity, group_record
-from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
+from bot.records.export.view import (
+    DEFAULT_MARKING,
+    ExportMeta,
+    ExportRecord,
+    build_records,
+    copy_kind,
+    requester_ref,
+)
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
 from storage.repository import Store, TurnTx
@@ -121,20 +127,19 @@ async def export(
     models: ModelRegistry | None = None,
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
-    marking: str | None = None,
+    marking: str = DEFAULT_MARKING,
 ) -> ExportResult:
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
     `requester` is a `Requester` or anything `Directory.requester` accepts (a person id, a
     chat identity, a console user name). Raises AccessDenied, NotFound or InvalidRequest, whose
     `user_message` says why, before anything is written. `marking` is the protective marking
-    printed on every page; by default the REFLECT_PROTECTIVE_MARKING setting.
+    printed on every page: callers pass the REFLECT_PROTECTIVE_MARKING setting
+    (`Settings.protective_marking`); records code reads no settings itself (tests/test_layers.py).
     """
     if fmt not in FORMATS:
         raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
     models = models or default_registry()
-    if marking is None:
-        marking = load_settings().protective_marking
     now = now or datetime.now(UTC)
     group_models = {m.id for m in models.all_versions() if m.audience == "group"}
     async with store.read() as tx:
@@ -280,4 +285,13 @@ async def _oldest_first(*streams: AsyncIterator[ExportRecord]) -> AsyncIterator[
         heads[index] = await anext(streams[index], None)
 
 
-__all__ = ["FORMATS", "MIME_TYPES", "ExportResult", "Format", "Scope", "export", "writer_for"]
+__all__ = [
+    "DEFAULT_MARKING",
+    "FORMATS",
+    "MIME_TYPES",
+    "ExportResult",
+    "Format",
+    "Scope",
+    "export",
+    "writer_for",
+]

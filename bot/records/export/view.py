@@ -28,6 +28,9 @@ from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel
 
 SessionKind = Literal["individual", "group"]
+# The protective marking when none is configured: the default of REFLECT_PROTECTIVE_MARKING
+# (bot.config.Settings.protective_marking), which callers of `export` pass in.
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 CopyKind = Literal["worker", "supervisor", "mixed"]
 
 
@@ -145,7 +148,7 @@ class ExportMeta:
     total: int
     copy: CopyKind
     scope: dict[str, str | None] = field(default_factory=dict)
-    marking: str = "OFFICIAL-SENSITIVE"  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
+    marking: str = DEFAULT_MARKING  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
 
 
 def person_ref(directory: Directory, key: str) -> PersonRef:

@@ -311,3 +311,25 @@ async def test_an_action_closed_in_a_later_session_shows_closed_as_of_the_export
     actions = [t for t in tables if t[0] == ["What", "Who", "By when", "Status"]]
     assert [row[3] for row in actions[0][1:]] == ["Closed in a later session", "Open"]
     assert [row[3] for row in actions[1][1:]] == ["Open", "Open"]
+
+
+async def test_word_keeps_a_sign_off_with_its_session_and_one_session_needs_no_contents(
+    team: Team, tmp_path: Path
+) -> None:
+    word, pdf = tmp_path / "b.docx", tmp_path / "b.pdf"
+    await export(team.store, "worker-b", Scope(), "docx", word)  # one session
+    await export(team.store, "worker-b", Scope(), "pdf", pdf)
+    document = docx.Document(str(word))
+    texts = [p.text for p in document.paragraphs]
+    assert "Contents" not in texts and "Contents" not in pdf_text(pdf)
+    # From "Quality of the record" to the version history, each paragraph keeps with the next,
+    # the tables' too, so Word moves them to a new page together rather than orphan a sign-off.
+    start, end = texts.index("Quality of the record"), texts.index("Version history")
+    kept = document.paragraphs[start : end + 1]
+    assert all(p.paragraph_format.keep_with_next for p in kept), [p.text for p in kept]
+    signoff = next(t for t in document.tables if t.rows[0].cells[0].text == "Step")
+    assert all(
+        p.paragraph_format.keep_with_next for row in signoff.rows for c in row.cells for p in c.paragraphs
+    )
+    heading = next(p for p in document.paragraphs if p.text.startswith("Post-visit reflection: HX-3107"))
+    assert heading.paragraph_format.keep_with_next

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     cli_require_registered: bool = Field(False, validation_alias=_env("REFLECT_CLI_REQUIRE_REGISTERED"))
     log_level: str = Field("INFO", validation_alias=_env("REFLECT_LOG_LEVEL"))
     log_format: Literal["json", "console"] = Field("json", validation_alias=_env("REFLECT_LOG_FORMAT"))
+    protective_marking: str = Field(
+        "OFFICIAL-SENSITIVE", min_length=1, max_length=80, validation_alias=_env("REFLECT_PROTECTIVE_MARKING")
+    )
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))

@@ -71,6 +71,16 @@ class NoteView:
     # beside the items read from them, so the record shows what was said as well as what was read.
     as_typed: dict[str, list[str]] = field(default_factory=dict)
     category_labels: dict[str, str] = field(default_factory=lambda: dict(note_labels()["category_labels"]))
+    # The AI-drafted summary, only once the worker approved it (as drafted or in their own edit).
+    summary: ApprovedSummary | None = None
+
+
+@dataclass(frozen=True)
+class ApprovedSummary:
+    """A summary an AI service drafted and the worker approved: never the worker's own words."""
+
+    text: str
+    edited_by_worker: bool
 
 
 def build_note_view(
@@ -97,10 +107,13 @@ def build_note_view(
         step = steps.get(answer.step_id)
         if step is None or step.kind in structured or step.kind == "case_ref":
             continue
-        if answer.private and not show_private:
+        # The worker's own wellbeing: an answer flagged private, anything said at a private step
+        # (follow-ups and comments included), and words typed at the sharing question itself.
+        private = answer.private or step.private or step.kind == "share"
+        if private and not show_private:
             withheld = True
             continue
-        if answer.private:
+        if private:
             private_lenses.add(step.lens)
         grouped[step.lens].append(
             Entry(
@@ -157,6 +170,8 @@ def build_note_view(
         step = steps.get(answer.step_id)
         if step is not None and step.kind in as_typed and answer.field != "comment":
             as_typed[step.kind].append(answer.text)
+    draft = session.ai_summary
+    summary = ApprovedSummary(draft.text, draft.edited_by_worker) if draft and draft.approved else None
     return NoteView(
         session=session,
         model=model,
@@ -171,6 +186,7 @@ def build_note_view(
         private_withheld=withheld,
         as_typed=as_typed,
         category_labels=dict(words["category_labels"]),
+        summary=summary,
     )
 
 

@@ -89,7 +89,8 @@ async def test_a_supervisor_files_a_workers_month_as_word_and_pdf(team: Team, tm
     assert (await export(team.store, "sup-a", month_of_worker_a(), "pdf", pdf)).count == 2
 
     text, headings, tables = docx_text(word)
-    title = docx.Document(str(word)).paragraphs[0]
+    marking, title = docx.Document(str(word)).paragraphs[:2]
+    assert marking.text == "OFFICIAL-SENSITIVE"
     assert (title.text, title.style.name if title.style else None) == ("Supervision record", "Title")
     session_headings = [h for h in headings if h.startswith("Post-visit reflection: HX-2291")]
     assert session_headings == [
@@ -108,13 +109,13 @@ async def test_a_supervisor_files_a_workers_month_as_word_and_pdf(team: Team, tm
         assert words in text, words
     hypotheses = next(t for t in tables if t[0][:2] == ["#", "Hypothesis"])
     assert hypotheses[1][1] == "HYPOTHESIS-ONE mum is low and not coping"
-    assert hypotheses[1][2] == "Leading (provisional)"
+    assert hypotheses[1][2] == "Leading\u00a0(provisional)"  # never wraps its bracket
     actions = next(t for t in tables if t[0] == ["What", "Who", "By when", "Status"])
     assert actions[1] == ["ITEMONE call school about attendance", "me", "Fri 27 Nov 2026", "Open"]
     signoff = next(t for t in tables if t[0] == ["Step", "Name", "Date", "Note version"])
     assert signoff[1][:2] == ["Agreed by the worker", "Worker A"]
     assert signoff[2][:2] == ["Signed by the supervisor", "Supervisor A"]
-    assert signoff[2][2].endswith("UTC") and signoff[2][3] == "1"
+    assert signoff[2][2].endswith("GMT") and signoff[2][3] == "1"  # UK time: November is GMT
     indicators = next(t for t in tables if t[0] == ["Indicator", "In this record"])
     assert [row[0] for row in indicators[1:]] == list(INDICATOR_LABELS.values())
     footer = docx.Document(str(word)).sections[0].footer.paragraphs[0].text
@@ -209,6 +210,7 @@ async def test_json_is_complete_and_validates_against_the_schema(team: Team, tmp
         "due_date": "2026-11-27",
         "due_text": "Fri 27 Nov 2026",
         "status": "open",
+        "status_now": "open",
     }
     assert [s["kind"] for s in first["signoffs"]] == ["agreed", "signed"]
     assert first["record_status"] == "signed"
@@ -288,3 +290,46 @@ async def test_exports_are_oldest_first_and_dates_are_inclusive(team: Team, tmp_
     started = [s["started_at"] for s in json.loads(out.read_text())["sessions"]]
     assert started == sorted(started) and len(started) == 2 + 1  # October and November
     assert datetime.fromisoformat(started[0]) < datetime(2026, 11, 1, tzinfo=UTC)
+
+
+async def test_an_action_closed_in_a_later_session_shows_closed_as_of_the_export(
+    team: Team, tmp_path: Path
+) -> None:
+    # worker-a's 10 November reflection marked October's "call school" done, and kept the rest open.
+    out = tmp_path / "all.json"
+    await export(team.store, "worker-a", Scope(), "json", out)
+    by_id = {s["id"]: s for s in json.loads(out.read_text())["sessions"]}
+    october, first = by_id[team.sessions["a_october"]], by_id[team.sessions["a_first"]]
+    assert [(a["status"], a["status_now"]) for a in october["actions"]] == [
+        ("open", "closed_later"),  # as recorded in October, and as it stands now
+        ("open", "open"),
+    ]
+    assert [a["status_now"] for a in first["actions"]] == ["open", "open"]
+    word = tmp_path / "all.docx"
+    await export(team.store, "worker-a", Scope(), "docx", word)
+    tables = docx_text(word)[2]
+    actions = [t for t in tables if t[0] == ["What", "Who", "By when", "Status"]]
+    assert [row[3] for row in actions[0][1:]] == ["Closed in a later session", "Open"]
+    assert [row[3] for row in actions[1][1:]] == ["Open", "Open"]
+
+
+async def test_word_keeps_a_sign_off_with_its_session_and_one_session_needs_no_contents(
+    team: Team, tmp_path: Path
+) -> None:
+    word, pdf = tmp_path / "b.docx", tmp_path / "b.pdf"
+    await export(team.store, "worker-b", Scope(), "docx", word)  # one session
+    await export(team.store, "worker-b", Scope(), "pdf", pdf)
+    document = docx.Document(str(word))
+    texts = [p.text for p in document.paragraphs]
+    assert "Contents" not in texts and "Contents" not in pdf_text(pdf)
+    # From "Quality of the record" to the version history, each paragraph keeps with the next,
+    # the tables' too, so Word moves them to a new page together rather than orphan a sign-off.
+    start, end = texts.index("Quality of the record"), texts.index("Version history")
+    kept = document.paragraphs[start : end + 1]
+    assert all(p.paragraph_format.keep_with_next for p in kept), [p.text for p in kept]
+    signoff = next(t for t in document.tables if t.rows[0].cells[0].text == "Step")
+    assert all(
+        p.paragraph_format.keep_with_next for row in signoff.rows for c in row.cells for p in c.paragraphs
+    )
+    heading = next(p for p in document.paragraphs if p.text.startswith("Post-visit reflection: HX-3107"))
+    assert heading.paragraph_format.keep_with_next

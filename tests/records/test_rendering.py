@@ -8,16 +8,20 @@ locally and fail in CI (tests/support/services.py).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import docx
+import pytest
 from pypdf import PdfReader
 
+from bot.config import load_settings
 from bot.records.access import Scope, day_range
-from bot.records.export import export
+from bot.records.export import DEFAULT_MARKING, export
 from tests.records.conftest import Team, agree_and_sign
 from tests.support.services import require_command
 
@@ -80,3 +84,149 @@ async def test_word_and_pdf_lay_out_as_pages(team: Team, tmp_path: Path) -> None
             Path(keep).mkdir(parents=True, exist_ok=True)
             for page in pages:
                 shutil.copy(page, Path(keep) / page.name)
+
+
+# ---------------------------------------------------------------- a council's record, page by page
+
+
+def _libreoffice_pdf(soffice: str, word: Path, tmp_path: Path) -> Path:
+    converted = tmp_path / "libreoffice"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(converted),
+            str(word),
+        ],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    laid_out = converted / f"{word.stem}.pdf"
+    assert laid_out.exists(), "LibreOffice could not open the Word document"
+    return laid_out
+
+
+def _ink_rows(page: Path) -> int:
+    """How many pixel rows between the running header and footer hold any ink."""
+    from PIL import Image
+
+    with Image.open(page) as image:
+        grey = image.convert("L")
+        width, height = grey.size
+        top, bottom = int(height * 0.1), int(height * 0.9)  # inside the header and footer
+        body = grey.crop((0, top, width, bottom))
+        pixels = body.load()
+        assert pixels is not None
+        return sum(1 for y in range(body.height) if any(pixels[x, y] < 160 for x in range(0, body.width, 2)))
+
+
+async def test_every_page_is_marked_headed_numbered_and_never_blank(team: Team, tmp_path: Path) -> None:
+    soffice = require_command("soffice", "libreoffice", reason="LibreOffice lays out .docx files")
+    pdftoppm = require_command("pdftoppm", reason="poppler-utils turns PDF pages into images")
+    await agree_and_sign(team, "a_first")
+    scope = Scope(team="harbour")  # six sessions, two workers and a facilitator, several cases
+    word, pdf = tmp_path / "team.docx", tmp_path / "team.pdf"
+    await export(team.store, "sup-a", scope, "docx", word, marking="OFFICIAL-SENSITIVE PERSONAL")
+    await export(team.store, "sup-a", scope, "pdf", pdf, marking="OFFICIAL-SENSITIVE PERSONAL")
+
+    for source, name in [(_libreoffice_pdf(soffice, word, tmp_path), "docx"), (pdf, "pdf")]:
+        reader = PdfReader(str(source))
+        total = len(reader.pages)
+        texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+        for number, text in enumerate(texts, start=1):
+            assert "OFFICIAL-SENSITIVE PERSONAL" in text, (name, number)
+            assert f"Page {number} of {total}" in text, (name, number)
+            assert "Records of Harbour Team" in text or " · Case: " in text, (name, number)
+        # Pages are headed with whose record they hold: each session's worker and case.
+        assert any("Worker: Worker A · Case: HX-2291" in t for t in texts), name
+        assert any("Worker: Worker B · Case: HX-3107" in t for t in texts), name
+        assert any("Facilitator: Supervisor A · Case: HX-2291" in t for t in texts), name
+        # The contents page lists every session with the page it starts on.
+        contents = next(t for t in texts if "Contents" in t and "Record status" in t)
+        starts = [n for n, t in enumerate(texts, start=1) if "Case reference" in t and "Reflection" in t]
+        assert len(starts) == 6, (name, starts)
+        for title in ("Post-visit reflection: HX-3107 (11 Nov 2026)", "Group supervision minutes"):
+            assert title in contents, (name, title)
+        raw = next(
+            page.extract_text() or "" for page in reader.pages if "Contents" in (page.extract_text() or "")
+        )
+        listed = [
+            int(number)
+            for line in raw.splitlines()
+            if "Page " not in line
+            for number in re.findall(r"(?:^|\s)(\d{1,3})\s*$", line)
+        ]
+        assert listed == starts, name  # each session listed with the page it starts on
+        # A sign-off never stands alone: it shares its page with the end of its session.
+        for text in texts:
+            if "Sign-off" in text:
+                assert "Quality of the record" in text, name
+            if "Version history" in text:
+                assert "Sign-off" in text, name
+        # A hypothesis's status keeps its bracket on its line.
+        lines = [line for page in reader.pages for line in (page.extract_text() or "").splitlines()]
+        assert any(re.search(r"Leading\s\(provisional\)", line) for line in lines), name
+        assert not any(line.strip() in ("(provisional", ")", "provisional)") for line in lines), name
+
+        pages = to_pages(pdftoppm, source, tmp_path / name)
+        assert len(pages) == total
+        for number, page in enumerate(pages, start=1):
+            width, height = png_size(page)
+            assert height > width > 300  # A4 portrait
+            assert _ink_rows(page) > 40, (name, number)  # more than a header and footer: not blank
+        keep = os.environ.get("REFLECT_RENDER_DIR")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            for page in pages:
+                shutil.copy(page, Path(keep) / f"team-{page.name}")
+
+
+async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REFLECT_PROTECTIVE_MARKING", raising=False)
+    assert load_settings().protective_marking == DEFAULT_MARKING == "OFFICIAL-SENSITIVE"
+    monkeypatch.setenv("REFLECT_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE [HARBOUR]")
+    marking = load_settings().protective_marking  # as the CLI and chat read it, and pass it in
+    exported = datetime(2026, 6, 2, 14, 30, tzinfo=UTC)  # summer: UK time is BST
+    word, pdf = tmp_path / "own.docx", tmp_path / "own.pdf"
+    await export(team.store, "worker-a", Scope(), "docx", word, now=exported, marking=marking)
+    await export(team.store, "worker-a", Scope(), "pdf", pdf, now=exported, marking=marking)
+
+    props = docx.Document(str(word)).core_properties
+    assert props.title == "Supervision record: your own notes"
+    assert props.author == props.last_modified_by == "Reflective supervision bot"
+    assert props.created == props.modified == exported
+    assert "python-docx" not in f"{props.comments} {props.author} {props.keywords} {props.subject}"
+    assert "02 Jun 2026, 15:30 BST" in props.comments
+    assert props.content_status == "OFFICIAL-SENSITIVE [HARBOUR]" and props.language == "en-GB"
+    document = docx.Document(str(word))
+    started = [r for t in document.tables for r in t.rows if r.cells[0].text == "Started"]
+    assert started[0].cells[1].text == "14 Oct 2026, 10:00 BST"  # 09:00 UTC, in October
+    assert started[1].cells[1].text == "03 Nov 2026, 09:00 GMT"
+    headers = [p.text for s in document.sections for p in s.header.paragraphs]
+    assert headers.count("OFFICIAL-SENSITIVE [HARBOUR]") == len(document.sections) == 1 + 3
+    assert document.paragraphs[0].text == "OFFICIAL-SENSITIVE [HARBOUR]"
+
+    reader = PdfReader(str(pdf))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Supervision record: your own notes"
+    assert info.author == info.creator == "Reflective supervision bot"
+    assert info.subject == "OFFICIAL-SENSITIVE [HARBOUR]: Supervision record — confidential"
+    assert all("OFFICIAL-SENSITIVE [HARBOUR]" in (page.extract_text() or "") for page in reader.pages)
+    assert info.creation_date == exported
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    for page in reader.pages:  # every font embedded: the file prints the same anywhere
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (
+                font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]

@@ -18,19 +18,27 @@ and PDF are page-layout documents their libraries build in memory.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, Protocol, get_args
 
+from bot.engine.state import Session
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, select
 from bot.records.export.group import facilitator_identity, group_record
-from bot.records.export.view import ExportMeta, ExportRecord, build_records, copy_kind, requester_ref
+from bot.records.export.view import (
+    DEFAULT_MARKING,
+    ExportMeta,
+    ExportRecord,
+    build_records,
+    copy_kind,
+    requester_ref,
+)
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
-from storage.repository import Store
+from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, default_registry
 
 Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
@@ -119,12 +127,15 @@ async def export(
     models: ModelRegistry | None = None,
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
+    marking: str = DEFAULT_MARKING,
 ) -> ExportResult:
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
     `requester` is a `Requester` or anything `Directory.requester` accepts (a person id, a
     chat identity, a console user name). Raises AccessDenied, NotFound or InvalidRequest, whose
-    `user_message` says why, before anything is written.
+    `user_message` says why, before anything is written. `marking` is the protective marking
+    printed on every page: callers pass the REFLECT_PROTECTIVE_MARKING setting
+    (`Settings.protective_marking`); records code reads no settings itself (tests/test_layers.py).
     """
     if fmt not in FORMATS:
         raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
@@ -150,6 +161,7 @@ async def export(
         total=total,
         copy=copy_kind(selection),
         scope=scope.as_dict(),
+        marking=marking,
     )
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:
@@ -212,12 +224,34 @@ async def _reflections(
     while True:
         async with store.read() as tx:
             page = await tx.records.session_page(selection.filter, after, page_size)
-            built = await build_records(tx.records, page.sessions, directory, selection.audiences, models)
+            closed = await _closed_later(tx, page.sessions)
+            built = await build_records(
+                tx.records, page.sessions, directory, selection.audiences, models, closed
+            )
         for record in built:
             yield record
         if len(page.sessions) < page_size:
             return
         after = page.after
+
+
+async def _closed_later(tx: TurnTx, sessions: Sequence[Session]) -> dict[str, frozenset[str]]:
+    """For each session, the actions it left open that a later session on the case has closed:
+    a case's open actions are read once per worker and case, as they stand now."""
+    still_open: dict[tuple[str, str], set[str]] = {}
+    closed: dict[str, frozenset[str]] = {}
+    for session in sessions:
+        left_open = {a.id for a in session.actions if a.status == "open"}
+        if not left_open or session.case_ref is None or session.status != "complete":
+            continue
+        key = (session.owner, session.case_ref)
+        if key not in still_open:
+            history = await tx.case_history(session.owner, session.case_ref, None)
+            still_open[key] = {a.id for a in history.actions}
+        gone = frozenset(left_open - still_open[key])
+        if gone:
+            closed[session.id] = gone
+    return closed
 
 
 async def _groups(
@@ -251,4 +285,13 @@ async def _oldest_first(*streams: AsyncIterator[ExportRecord]) -> AsyncIterator[
         heads[index] = await anext(streams[index], None)
 
 
-__all__ = ["FORMATS", "MIME_TYPES", "ExportResult", "Format", "Scope", "export", "writer_for"]
+__all__ = [
+    "DEFAULT_MARKING",
+    "FORMATS",
+    "MIME_TYPES",
+    "ExportResult",
+    "Format",
+    "Scope",
+    "export",
+    "writer_for",
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import IO
 
-from bot.records.export.layout import front_blocks, labels, session_blocks
+from bot.records.export.layout import flat, front_blocks, labels, session_blocks
 from bot.records.export.templating import html_environment, macros
 from bot.records.export.view import ExportMeta, ExportRecord
 
@@ -26,10 +26,10 @@ class HtmlWriter:
     def begin(self, meta: ExportMeta) -> None:
         words = labels()
         self.text.write(self.page.start(meta, f"{words['document_title']}: {meta.subject}", words["footer"]))
-        self.text.write(self.page.blocks(list(front_blocks(meta))))
+        self.text.write(self.page.blocks(flat(front_blocks(meta))))
 
     def add(self, record: ExportRecord) -> None:
-        self.text.write(self.page.blocks(list(session_blocks(record, first=self._first))))
+        self.text.write(self.page.blocks(flat(session_blocks(record, first=self._first))))
         self._first = False
 
     def finish(self) -> None:

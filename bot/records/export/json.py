@@ -54,6 +54,14 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
         "risk_flagged": s.risk_flagged,
         "share_feelings": s.share_feelings,
         "private_withheld": note.private_withheld,
+        "ai_summary": None
+        if note.summary is None
+        else {
+            "text": note.summary.text,
+            "drafted_by": "ai_service",
+            "approved_by": _person(record.worker),
+            "edited_by_worker": note.summary.edited_by_worker,
+        },
         "sections": [
             {
                 "lens": section.lens,
@@ -92,6 +100,7 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
                 "due_date": item.due.isoformat() if item.due else None,
                 "due_text": view["due"],
                 "status": item.status,
+                "status_now": record.action_status_now(item.id, item.status),
             }
             for item, view in zip(s.actions, note.actions, strict=True)
         ],
@@ -143,6 +152,7 @@ def header_json(meta: ExportMeta) -> dict[str, Any]:
         "subject": meta.subject,
         "subject_kind": meta.subject_kind,
         "copy": meta.copy,
+        "protective_marking": meta.marking,
         "scope": meta.scope,
     }
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 import yaml
 
 from bot.records.export.view import ExportMeta, ExportRecord
 from bot.wording import PROMPTS_DIR
 
-ParaStyle = Literal["body", "label", "quote", "note", "notice"]
+ParaStyle = Literal["body", "label", "quote", "note", "notice", "marking", "summary"]
+UK = ZoneInfo("Europe/London")  # a council's record: times as people there read them, GMT or BST
+NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,26 @@ class PageBreak:
     kind: ClassVar[str] = "page_break"
 
 
-Block = Heading | Para | Table | PageBreak
+@dataclass(frozen=True)
+class Together:
+    """Blocks that go on one page if they fit (a sign-off with the end of its session):
+    Word keeps them with the next paragraph, PDF in a KeepTogether; text formats flatten them."""
+
+    kind: ClassVar[str] = "together"
+    blocks: tuple[Heading | Para | Table, ...]
+
+
+Block = Heading | Para | Table | PageBreak | Together
+
+
+def flat(blocks: Iterator[Block] | list[Block]) -> list[Heading | Para | Table | PageBreak]:
+    out: list[Heading | Para | Table | PageBreak] = []
+    for block in blocks:
+        if isinstance(block, Together):
+            out.extend(block.blocks)
+        else:
+            out.append(block)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +93,25 @@ def labels() -> dict[str, Any]:
     return loaded
 
 
+def uk(moment: datetime) -> datetime:
+    """A stored moment (UTC, or naive UTC from older rows) in UK local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UK)
+
+
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%d %b %Y, %H:%M UTC") if moment else ""
+    """`03 Nov 2026, 09:00 GMT` or `03 Jun 2026, 10:00 BST`: UK local time, the zone said."""
+    return uk(moment).strftime("%d %b %Y, %H:%M %Z") if moment else ""
 
 
 def day(moment: datetime | None) -> str:
-    return moment.strftime("%d %b %Y") if moment else ""
+    return uk(moment).strftime("%d %b %Y") if moment else ""
+
+
+def unbroken(text: str) -> str:
+    """A short label whose words must stay on one line ("Leading (provisional)")."""
+    return text.replace(" ", NBSP)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -97,6 +132,7 @@ def para(text: str, style: ParaStyle = "body") -> Para:
 def front_blocks(meta: ExportMeta) -> Iterator[Block]:
     words = labels()
     front = words["front"]
+    yield para(meta.marking, "marking")
     yield Heading(words["document_title"], 0)
     if meta.since or meta.until:
         last = meta.until - timedelta(microseconds=1) if meta.until else None
@@ -111,11 +147,57 @@ def front_blocks(meta: ExportMeta) -> Iterator[Block]:
         (front["prepared_for"], f"{meta.requester.name} ({meta.requester.id})"),
         (front["prepared_on"], when(meta.exported_at)),
         (front["copy"], words["copy"][meta.copy]),
+        (front["marking"], meta.marking),
     ]
     yield Table(None, tuple(rows), (0.28, 0.72))
     yield para(words["disclaimer"], "note")
     if meta.total == 0:
         yield para(words["no_sessions"])
+
+
+def session_title(record: ExportRecord) -> str:
+    w = labels()["session"]
+    s = record.session
+    title = w["group"] if record.kind == "group" else w["individual"].format(title=record.model.title)
+    if s.case_ref:
+        title += f": {s.case_ref}"
+    return f"{title} ({day(s.started_at)})"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of a multi-session export's contents page; the writer adds the page."""
+
+    title: str
+    worker: str
+    status: str
+
+
+def contents_entry(record: ExportRecord) -> ContentsEntry:
+    words = labels()
+    return ContentsEntry(session_title(record), record.worker.name, words["status"][record.status.code])
+
+
+def contents_blocks(entries: list[ContentsEntry], pages: list[str]) -> Iterator[Block]:
+    """The contents page: every session with its worker, status and first page."""
+    c = labels()["contents"]
+    yield Heading(c["title"], 1)
+    yield Table(
+        (c["session"], c["worker"], c["status"], c["page"]),
+        tuple((e.title, e.worker, e.status, page) for e, page in zip(entries, pages, strict=True)),
+        (0.46, 0.18, 0.26, 0.10),
+    )
+
+
+def running_header(meta: ExportMeta, record: ExportRecord | None) -> tuple[str, str]:
+    """What heads every page: the marking, and whose record (worker and case) it is."""
+    h = labels()["header"]
+    if record is None:
+        case = meta.case or h["all_cases"]
+        return meta.marking, h["front"].format(subject=meta.subject, case=case)
+    case = record.session.case_ref or labels()["session"]["not_given"]
+    role = h["facilitator"] if record.kind == "group" else h["worker"]
+    return meta.marking, h["session"].format(role=role, name=record.worker.name, case=case)
 
 
 def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]:
@@ -125,10 +207,7 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
     w = words["session"]
     if not first:
         yield PageBreak()
-    title = w["group"] if record.kind == "group" else w["individual"].format(title=record.model.title)
-    if s.case_ref:
-        title += f": {s.case_ref}"
-    yield Heading(f"{title} ({day(s.started_at)})", 1)
+    yield Heading(session_title(record), 1)
     details = [
         (w["facilitator"] if record.kind == "group" else w["worker"], record.worker.name),
         (w["case"], s.case_ref or w["not_given"]),
@@ -171,7 +250,22 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
         yield Heading(w["withheld_title"], 2)
         yield para(w["withheld"], "note")
     yield from _item_blocks(record)
+    yield from _summary_blocks(record)
     yield from _record_blocks(record)
+
+
+def _summary_blocks(record: ExportRecord) -> Iterator[Block]:
+    """The AI-drafted summary the worker approved: in its own section, said to be the AI's."""
+    summary = record.note.summary
+    if summary is None:
+        return
+    a = labels()["ai_summary"]
+    yield Heading(a["title"], 2)
+    provenance = a["edited" if summary.edited_by_worker else "approved"].format(
+        worker=record.worker.name, at=when(record.session.ended_at) or a["not_finished"]
+    )
+    yield para(provenance, "note")
+    yield Para((Run(summary.text),), "summary")
 
 
 def _group_blocks(record: ExportRecord) -> Iterator[Block]:
@@ -237,13 +331,13 @@ def _item_blocks(record: ExportRecord) -> Iterator[Block]:
                 (
                     str(n),
                     item["statement"],
-                    item["status"],
+                    unbroken(item["status"]),
                     item["evidence_for"] or missing,
                     item["evidence_against"] or missing,
                 )
                 for n, item in enumerate(note.hypotheses, start=1)
             ),
-            (0.05, 0.3, 0.15, 0.25, 0.25),
+            (0.05, 0.26, 0.23, 0.23, 0.23),
         )
     if note.evidence:
         e = words["evidence"]
@@ -269,25 +363,36 @@ def _item_blocks(record: ExportRecord) -> Iterator[Block]:
                     item["what"],
                     item["who"] or a["not_set"],
                     item["due"] or a["not_set"],
-                    a["statuses"].get(item["status"], item["status"]),
+                    a["statuses"].get(now, now),
                 )
-                for item in note.actions
+                for item, now in zip(
+                    note.actions,
+                    (record.action_status_now(x.id, x.status) for x in record.session.actions),
+                    strict=True,
+                )
             ),
             (0.5, 0.18, 0.2, 0.12),
         )
-    if note.indicators:
-        i = words["indicators"]
-        yield Heading(i["title"], 2)
-        yield Table(
-            (i["indicator"], i["present"]),
-            tuple((item.label, i["yes_word"] if item.present else i["no_word"]) for item in note.indicators),
-            (0.75, 0.25),
-        )
-        yield para(i["note"], "note")
+
+
+def _indicator_blocks(record: ExportRecord) -> Iterator[Heading | Para | Table]:
+    words = labels()
+    note = record.note
+    if not note.indicators:
+        return
+    i = words["indicators"]
+    yield Heading(i["title"], 2)
+    yield Table(
+        (i["indicator"], i["present"]),
+        tuple((item.label, i["yes_word"] if item.present else i["no_word"]) for item in note.indicators),
+        (0.75, 0.25),
+    )
+    yield para(i["note"], "note")
 
 
 def _record_blocks(record: ExportRecord) -> Iterator[Block]:
-    """Additions, sign-off and version history: the record's life after the reflection."""
+    """Additions, then the quality of the record, sign-off and version history kept together:
+    the record's life after the reflection, never a sign-off alone on a page."""
     words = labels()
     if record.amendments:
         m = words["amendments"]
@@ -298,10 +403,12 @@ def _record_blocks(record: ExportRecord) -> Iterator[Block]:
             )
             yield Para((Run(heading, italic=True),), "label")
             yield Para((Run(amendment.text),), "quote")
+    kept: list[Heading | Para | Table] = list(_indicator_blocks(record))
     sig = words["signoff"]
-    yield Heading(sig["title"], 2)
+    kept.append(Heading(sig["title"], 2))
     if record.status.code == "filed":
-        yield para(words["group"]["filed"])
+        kept.append(para(words["group"]["filed"]))
+        yield Together(tuple(kept))
         return
     # Every agreement and signature, in order, then what the latest version still needs.
     rows = [(sig[s.kind], s.by.name, when(s.at), str(s.note_version)) for s in record.signoffs]
@@ -309,19 +416,24 @@ def _record_blocks(record: ExportRecord) -> Iterator[Block]:
     for kind in ("agreed", "signed"):
         if not any(s.kind == kind and s.note_version >= latest_version for s in record.signoffs):
             rows.append((sig[kind], sig["not_yet"], "", str(latest_version)))
-    yield Table((sig["step"], sig["name"], sig["date"], sig["version"]), tuple(rows), (0.3, 0.3, 0.25, 0.15))
+    kept.append(
+        Table((sig["step"], sig["name"], sig["date"], sig["version"]), tuple(rows), (0.3, 0.3, 0.25, 0.15))
+    )
     if record.versions:
         v = words["versions"]
-        yield Heading(v["title"], 2)
-        yield Table(
-            (v["version"], v["created"], v["by"]),
-            tuple(
-                (
-                    f"{item.version} ({v['first'] if item.version == 1 else v['added']})",
-                    when(item.created_at),
-                    item.created_by.name,
-                )
-                for item in record.versions
-            ),
-            (0.4, 0.3, 0.3),
+        kept.append(Heading(v["title"], 2))
+        kept.append(
+            Table(
+                (v["version"], v["created"], v["by"]),
+                tuple(
+                    (
+                        f"{item.version} ({v['first'] if item.version == 1 else v['added']})",
+                        when(item.created_at),
+                        item.created_by.name,
+                    )
+                    for item in record.versions
+                ),
+                (0.4, 0.3, 0.3),
+            )
         )
+    yield Together(tuple(kept))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import IO
 
-from bot.records.export.layout import front_blocks, session_blocks
+from bot.records.export.layout import flat, front_blocks, session_blocks
 from bot.records.export.templating import macros, markdown_environment
 from bot.records.export.view import ExportMeta, ExportRecord
 
@@ -26,10 +26,10 @@ class MarkdownWriter:
         self.text.write(rendered.strip("\n") + "\n\n")
 
     def begin(self, meta: ExportMeta) -> None:
-        self._write(str(self.page.blocks(list(front_blocks(meta)))))
+        self._write(str(self.page.blocks(flat(front_blocks(meta)))))
 
     def add(self, record: ExportRecord) -> None:
-        self._write(str(self.page.blocks(list(session_blocks(record, first=self._first)))))
+        self._write(str(self.page.blocks(flat(session_blocks(record, first=self._first)))))
         self._first = False
 
     def finish(self) -> None:

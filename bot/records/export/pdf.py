@@ -1,13 +1,23 @@
-"""PDF with reportlab's platypus: headings (also as PDF bookmarks), wrapped tables, and a
-footer on every page with "Supervision record — confidential" and "Page n of N".
+"""PDF with reportlab's platypus: headings (also as PDF bookmarks), wrapped tables, and on
+every page the protective marking, whose record it is (worker and case) and "Page n of N".
 
-Text is set in DejaVu Sans when the system has it, else reportlab's bundled Vera, so the
-worker's words print as typed (curly quotes, accents, em dashes) rather than as boxes.
-Everything is escaped before it reaches platypus' paragraph markup.
+Text is set in DejaVu Sans when the system has it, else reportlab's bundled Vera, embedded
+as subsets, so the worker's words print as typed (curly quotes, accents, em dashes) rather
+than as boxes, and the file prints the same on any machine. Everything is escaped before
+it reaches platypus' paragraph markup.
+
+Archiving and accessibility, as far as reportlab goes: fonts embedded, document language
+(en-GB), title, author, subject, keywords and creation date set, the title shown in the
+viewer's window, a bookmark per session and section. reportlab cannot write a PDF/A
+conformance claim (XMP metadata with an output intent) nor a tagged structure tree, so the
+file is archival in practice but not certified PDF/A, and screen readers get its text in
+reading order and its bookmarks, not tagged headings and tables.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -21,26 +31,41 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, TableStyle
-from reportlab.platypus import PageBreak as PdfPageBreak
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreakIfNotEmpty,
+    PageTemplate,
+    Spacer,
+    TableStyle,
+)
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus import Table as PdfTable
 
 from bot.records.export.layout import (
     Block,
+    ContentsEntry,
     Heading,
     PageBreak,
     Para,
     Run,
     Table,
+    Together,
+    contents_blocks,
+    contents_entry,
     front_blocks,
     labels,
+    running_header,
     session_blocks,
     xml_safe,
 )
 from bot.records.export.view import ExportMeta, ExportRecord
 
+AUTHOR = "Reflective supervision bot"
 MARGIN = 18 * mm
+TOP_MARGIN = 24 * mm  # room for the marking and whose record it is
 FRAME_WIDTH = A4[0] - 2 * MARGIN
 _FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu"),
@@ -105,6 +130,20 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
             spaceBefore=4,
             spaceAfter=8,
         ),
+        "marking": ParagraphStyle(
+            "marking", parent=base, fontSize=11, leading=14, alignment=1, fontName=_bold(font), spaceAfter=6
+        ),
+        "summary": ParagraphStyle(
+            "summary",
+            parent=base,
+            leftIndent=10,
+            backColor=colors.HexColor("#F5F7FA"),
+            borderColor=colors.HexColor("#1F3A5F"),
+            borderWidth=0.5,
+            borderPadding=5,
+            spaceBefore=4,
+            spaceAfter=10,
+        ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
         "cell_bold": ParagraphStyle("cell_bold", parent=base, fontSize=9, leading=11.5, fontName=_bold(font)),
     }
@@ -131,12 +170,31 @@ def _runs(runs: tuple[Run, ...], italic_all: bool = False) -> str:
     return "".join(out)
 
 
+class _Stamp:
+    """reportlab's TimeStamp for a given moment, so the PDF's creation date is the export's."""
+
+    def __init__(self, moment: datetime) -> None:
+        utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        self.t = utc.timestamp()
+        self.lt = utc.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
 class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Draws the footer after layout, when the total page count is known."""
+    """Draws the running header and footer after layout, when the page count is known."""
+
+    meta: ExportMeta | None = None  # set per build by PdfWriter
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._running: tuple[str, str] = ("", "")
+        if self.meta is not None:
+            self._doc._timeStamp = _Stamp(self.meta.exported_at)
+            self._running = running_header(self.meta, None)
+        self.setViewerPreference("DisplayDocTitle", "true")
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -146,31 +204,96 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self._footer(total)
+            self._furniture(total)
             super().showPage()
         super().save()
 
-    def _footer(self, total: int) -> None:
+    def _furniture(self, total: int) -> None:
+        marking, whose = self._running
+        font = _font_family()
         self.saveState()
-        self.setFont(_font_family(), 8)
+        self.setFillColor(colors.HexColor("#111111"))
+        self.setFont(_bold(font), 9)
+        self.drawCentredString(A4[0] / 2, A4[1] - 11 * mm, marking)
+        self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#555555"))
+        self.drawString(MARGIN, A4[1] - 16 * mm, whose)
         self.setStrokeColor(colors.HexColor("#B8C4D6"))
+        self.line(MARGIN, A4[1] - 18 * mm, A4[0] - MARGIN, A4[1] - 18 * mm)
         self.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)
-        self.drawString(MARGIN, 10 * mm, labels()["footer"])
-        self.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+        self.drawString(MARGIN, 10 * mm, f"{marking} · {labels()['footer']}")
+        page = labels()["header"]["page"].format(page=self._pageNumber, total=total)
+        self.drawRightString(A4[0] - MARGIN, 10 * mm, page)
+        self.setFont(_bold(font), 9)
+        self.setFillColor(colors.HexColor("#111111"))
+        self.drawCentredString(A4[0] / 2, 5 * mm, marking)
         self.restoreState()
 
 
+class _Running(Flowable):  # type: ignore[misc]
+    """Invisible: from here on, pages are headed with this session's worker and case."""
+
+    def __init__(self, running: tuple[str, str]) -> None:
+        super().__init__()
+        self.running = running
+        self.width = self.height = 0
+
+    def wrap(self, *args: Any) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._running = self.running
+
+
 class _Document(BaseDocTemplate):  # type: ignore[misc]
-    """Adds each session and section heading to the PDF outline (the bookmarks pane)."""
+    """Adds each session and section heading to the PDF outline (the bookmarks pane), and
+    notes the page each session starts on, for the contents page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session_pages: list[int] = []
+        self.page_font = "Helvetica"
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if getattr(flowable, "session_start", False):
+            self.session_pages.append(self.page)
+            canvas = self.canv  # the contents page's number for this session (see _PageRef)
+            canvas.beginForm(f"session_page_{len(self.session_pages)}")
+            canvas.setFont(self.page_font, 9)
+            canvas.setFillColor(colors.HexColor("#1F2937"))
+            canvas.drawString(0, 0, str(self.page))
+            canvas.endForm()
         level = getattr(flowable, "outline_level", None)
         if level is None:
             return
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+
+
+class _PageRef(Flowable):  # type: ignore[misc]
+    """A page number not known yet: the form of that name, defined when the page is."""
+
+    def __init__(self, name: str, font: str) -> None:
+        super().__init__()
+        self.name = name
+        self.font = font
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 11.5
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.translate(0, 2.5)
+        self.canv.doForm(self.name)
+        self.canv.restoreState()
+
+
+@dataclass
+class _Part:
+    blocks: list[Block]
+    running: tuple[str, str]
+    entry: ContentsEntry | None = None
 
 
 class PdfWriter:
@@ -183,45 +306,86 @@ class PdfWriter:
         self.styles = _styles(self.font)
         self.story: list[Flowable] = []
         self.title = labels()["document_title"]
+        self.meta: ExportMeta | None = None
+        self.parts: list[_Part] = []
         self._first = True
         self._outline_open = False
 
     def begin(self, meta: ExportMeta) -> None:
+        self.meta = meta
         self.title = f"{labels()['document_title']}: {meta.subject}"
-        for block in front_blocks(meta):
-            self._block(block)
+        self.parts.append(_Part(list(front_blocks(meta)), running_header(meta, None)))
 
     def add(self, record: ExportRecord) -> None:
-        for block in session_blocks(record, first=self._first):
-            self._block(block)
+        assert self.meta is not None
+        blocks = list(session_blocks(record, first=self._first))
+        self.parts.append(_Part(blocks, running_header(self.meta, record), contents_entry(record)))
         self._first = False
 
     def finish(self) -> None:
+        """Lay the document out once. The contents page's page numbers are PDF forms drawn
+        where the page number goes and defined when each session's heading is placed (a
+        forward reference the PDF allows), so the record isn't laid out twice."""
+        meta = self.meta
+        assert meta is not None
+        entries = [p.entry for p in self.parts if p.entry is not None]
+        for n, part in enumerate(self.parts):
+            blocks = part.blocks
+            if part.entry is not None:  # a session starts a page, headed with its worker and case
+                self.story.append(PageBreakIfNotEmpty())
+                blocks = [b for b in blocks if not isinstance(b, PageBreak)]
+            self.story.append(_Running(part.running))
+            for block in blocks:
+                self._block(block, session_start=part.entry is not None and isinstance(block, Heading))
+            if n == 0 and len(entries) > 1:
+                self.story.append(PageBreakIfNotEmpty())
+                refs = [_PageRef(f"session_page_{i}", self.font) for i in range(1, len(entries) + 1)]
+                for block in contents_blocks(entries, [""] * len(entries)):
+                    if isinstance(block, Table):
+                        self.story.append(self._table(block, last_column=refs))
+                    else:
+                        self._block(block, outline=False)
         doc = _Document(
             self.out,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
-            topMargin=MARGIN,
+            topMargin=TOP_MARGIN,
             bottomMargin=22 * mm,
             title=self.title,
-            subject=labels()["footer"],
-            author="Reflective supervision",
+            subject=f"{meta.marking}: {labels()['footer']}",
+            author=AUTHOR,
+            creator=AUTHOR,
+            keywords=[meta.marking, "supervision record", meta.subject],
+            lang="en-GB",
+            initialFontName=self.font,  # else every page names an unembedded Helvetica
         )
-        frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - MARGIN - 22 * mm, id="body")
+        doc.page_font = self.font
+        frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - TOP_MARGIN - 22 * mm, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        doc.build(self.story, canvasmaker=_NumberedCanvas)
+        canvas = type("_Canvas", (_NumberedCanvas,), {"meta": meta})
+        doc.build(self.story, canvasmaker=canvas)
 
     # ------------------------------------------------------------ blocks
 
-    def _block(self, block: Block) -> None:
+    def _block(self, block: Block, session_start: bool = False, outline: bool = True) -> None:
         if isinstance(block, PageBreak):
-            self.story.append(PdfPageBreak())
+            self.story.append(PageBreakIfNotEmpty())  # never a blank page
+        elif isinstance(block, Together):
+            kept: list[Flowable] = []
+            story, self.story = self.story, kept
+            for inner in block.blocks:
+                self._block(inner)
+            self.story = story
+            self.story.append(KeepTogether(kept))
         elif isinstance(block, Heading):
             style = {0: "title", 1: "h1", 2: "h2"}.get(block.level, "h3")
             heading = PdfParagraph(markup(block.text), self.styles[style])
-            if block.level == 1:
+            if block.level == 1 and not outline:
+                self._outline_open = False
+            elif block.level == 1:
                 heading.outline_level = 0
+                heading.session_start = session_start
                 self._outline_open = True
             elif block.level == 2 and self._outline_open:
                 heading.outline_level = 1
@@ -233,18 +397,20 @@ class PdfWriter:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
 
-    def _table(self, block: Table) -> PdfTable:
+    def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]
         rows: list[list[Any]] = []
         if block.header is not None:
             rows.append([PdfParagraph(markup(h), bold) for h in block.header])
-        for row in block.rows:
+        for number, row in enumerate(block.rows):
             rows.append(
                 [
                     PdfParagraph(markup(text), bold if block.header is None and n == 0 else cell)
                     for n, text in enumerate(row)
                 ]
             )
+            if last_column is not None:
+                rows[-1][-1] = last_column[number]
         table = PdfTable(
             rows,
             colWidths=[FRAME_WIDTH * w for w in block.widths],
@@ -253,6 +419,7 @@ class PdfWriter:
         )
         commands: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
+            ("FONTNAME", (0, 0), (-1, -1), self.font),  # the cell default: no unembedded Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -28,6 +28,9 @@ from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel
 
 SessionKind = Literal["individual", "group"]
+# The protective marking when none is configured: the default of REFLECT_PROTECTIVE_MARKING
+# (bot.config.Settings.protective_marking), which callers of `export` pass in.
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 CopyKind = Literal["worker", "supervisor", "mixed"]
 
 
@@ -111,6 +114,12 @@ class ExportRecord:
     amendments: tuple[AmendmentView, ...] = ()
     versions: tuple[VersionView, ...] = ()
     group: GroupMinutes | None = None
+    # Actions open when this session ended that a later session has closed since: the status
+    # as of the export, beside the status as recorded.
+    closed_later: frozenset[str] = frozenset()
+
+    def action_status_now(self, action_id: str, recorded: str) -> str:
+        return "closed_later" if recorded == "open" and action_id in self.closed_later else recorded
 
     @property
     def session(self) -> Session:
@@ -139,6 +148,7 @@ class ExportMeta:
     total: int
     copy: CopyKind
     scope: dict[str, str | None] = field(default_factory=dict)
+    marking: str = DEFAULT_MARKING  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
 
 
 def person_ref(directory: Directory, key: str) -> PersonRef:
@@ -183,8 +193,10 @@ async def build_records(
     directory: Directory,
     audiences: dict[str, Audience],
     models: ModelRegistry,
+    closed_later: dict[str, frozenset[str]] | None = None,
 ) -> list[ExportRecord]:
     """One page of sessions as export records; sign-offs and versions read in one go."""
+    closed_later = closed_later or {}
     ids = [s.id for s in sessions]
     signoffs = defaultdict(list)
     for signoff in await rtx.signoffs(ids):
@@ -226,6 +238,7 @@ async def build_records(
                     for v in versions[session.id]
                 ),
                 group=group_minutes(session, model),
+                closed_later=closed_later.get(session.id, frozenset()),
             )
         )
     return built

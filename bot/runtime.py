@@ -44,7 +44,12 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
         store = Store(engine)
         if assistant is not None:
             assistant.warm_up()
-        service = ReflectionService(store, max_answer_chars=settings.max_answer_chars, assist=assistant)
+        service = ReflectionService(
+            store,
+            max_answer_chars=settings.max_answer_chars,
+            assist=assistant,
+            marking=settings.protective_marking,
+        )
         yield Runtime(settings, store, service)
     finally:
         if assistant is not None:

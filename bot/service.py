@@ -183,6 +183,7 @@ class ReflectionService:
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
         max_answer_chars: int = 20_000,
         assist: Assistant | None = None,
+        marking: str | None = None,
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -193,7 +194,7 @@ class ReflectionService:
         self.max_answer_chars = max_answer_chars
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
-        self.records_chat = RecordsChat(self.models, self.wording)
+        self.records_chat = RecordsChat(self.models, self.wording, marking)
         self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
         self.outbox = Outbox(store, lambda: self.clock())
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox

@@ -29,7 +29,7 @@ from bot.engine.state import Session
 from bot.errors import AccessDenied, InvalidRequest, NotFound
 from bot.records import audit, signoff
 from bot.records.access import Scope, audience_for, not_found, reach
-from bot.records.export import FORMATS, Format, export
+from bot.records.export import DEFAULT_MARKING, FORMATS, Format, export
 from bot.records.note import NoteCompiler
 from bot.records.overview import month_bounds, team_overview
 from bot.records.people import Directory, PeopleAdmin, Requester, load_directory
@@ -212,9 +212,10 @@ class RecordsChat:
     transactions of their own (`long`), so a big export never holds the database's writer.
     """
 
-    def __init__(self, models: ModelRegistry, wording: Wording) -> None:
+    def __init__(self, models: ModelRegistry, wording: Wording, marking: str | None = None) -> None:
         self.models = models
         self.wording = wording
+        self.marking = marking or DEFAULT_MARKING  # the protective marking on every exported page
         self.notes = NoteCompiler(wording.env)
 
     @staticmethod
@@ -456,7 +457,9 @@ class RecordsChat:
                 worker = await _target(command.worker, incoming, records(tx))
         scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
         buffer = io.BytesIO()
-        result = await export(store, requester, scope, command.fmt, buffer, models=self.models, now=now)
+        result = await export(
+            store, requester, scope, command.fmt, buffer, models=self.models, now=now, marking=self.marking
+        )
         if result.count == 0:
             return self._render("export_empty", subject=result.subject, since=since, until=until)
         file = OutgoingFile(

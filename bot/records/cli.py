@@ -146,7 +146,8 @@ def export_command(
             bar.update(task, completed=done, total=total)
 
         try:
-            return await export(runtime.store, as_, scope, format_, out, report)
+            marking = runtime.settings.protective_marking
+            return await export(runtime.store, as_, scope, format_, out, report, marking=marking)
         finally:
             if task is not None:
                 bar.stop()

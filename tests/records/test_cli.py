@@ -100,3 +100,13 @@ def test_agree_and_sign_from_the_cli(cli: CliRunner, template: Template) -> None
     assert agreed.exit_code == 0 and "version 1 agreed" in agreed.output
     signed = cli.invoke(app, ["sign", session, "--as", "sup-a"])
     assert signed.exit_code == 0 and "the note is now signed" in signed.output
+
+
+def test_a_council_sets_its_own_protective_marking(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE PERSONAL")
+    out = tmp_path / "marked.md"
+    result = cli.invoke(app, ["export", "--as", "sup-a", "--format", "md", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "OFFICIAL-SENSITIVE PERSONAL" in out.read_text()

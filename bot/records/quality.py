@@ -9,6 +9,7 @@ result carries a plain-words reason (prompts/notes/indicators.yaml) that a note 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -106,9 +107,19 @@ def action_has_owner_and_date(action: ActionItem) -> bool:
     """A real owner ("me", "TM", "HV"; or "I'll..." in the action itself) and a real date."""
     who_is_a_date = is_real_date_words(action.who)
     owner = (is_real_owner(action.who) and not who_is_a_date) or owner_in_text(action.what)
-    parsed = action.due is not None and not (action.due_text and is_non_answer(action.due_text))
+    # "asap" is read as today for a reminder, but it is no date a plan can be held to.
+    vague = bool(action.due_text) and (
+        is_non_answer(action.due_text or "")
+        or _NOT_A_DATE.fullmatch((action.due_text or "").strip().lower()) is not None
+    )
+    parsed = action.due is not None and not vague
     in_words = any(is_real_date_words(words) for words in (action.due_text, action.what)) or who_is_a_date
     return owner and (parsed or in_words)
+
+
+_NOT_A_DATE = re.compile(
+    r"\W*(?:by\s+)?(?:asap|a\.s\.a\.p\.?|as soon as (?:possible|poss)|soon|tbc|tba|tbd|when possible)\W*"
+)
 
 
 def _read(name: Indicator, session: Session, steps: list[Step]) -> _Reading:

@@ -11,10 +11,18 @@ REFLECT_FUZZ_SEED (default fixed), so the suite stays fast and `make fuzz` goes 
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
+import logging
 import os
 import random
+from collections.abc import Iterator
 from typing import Any
+
+import structlog
+
+from bot.logs import configure_logging
 
 LONE_SURROGATE = "\ud800"
 HUGE = 300_000  # characters: well under the server's 1 MiB body limit
@@ -149,3 +157,36 @@ def set_path(tree: Any, path: Path, value: Any) -> Any:
     else:
         parent[path[-1]] = value
     return tree
+
+
+class Records(logging.Handler):
+    """Every standard-library log record, before any formatting."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def bad(self) -> list[str]:
+        return [
+            f"{r.name} {r.levelname} {r.getMessage()[:200]}"
+            for r in self.records
+            if r.levelno >= logging.ERROR or r.exc_info or r.exc_text
+        ]
+
+
+@contextlib.contextmanager
+def captured_logs() -> Iterator[tuple[io.StringIO, Records]]:
+    """Our JSON logs in a stream, and every standard-library record, while a fuzz run lasts."""
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream=stream)
+    records = Records()
+    root = logging.getLogger()
+    root.addHandler(records)
+    try:
+        yield stream, records
+    finally:
+        root.removeHandler(records)
+        structlog.reset_defaults()

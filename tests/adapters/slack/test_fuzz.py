@@ -20,56 +20,35 @@ import hashlib
 import hmac
 import io
 import json
-import logging
 import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
-import structlog
 from sqlalchemy import text
 
-from bot.logs import configure_logging
 from tests.adapters.slack.driver import SECRET, HttpTransport, SlackWorld
 from tests.support import slack_requests as sr
-from tests.support.fuzz import LONE_SURROGATE, Mutator, fuzz_count, fuzz_seed, set_path
+from tests.support.fuzz import (
+    LONE_SURROGATE,
+    Mutator,
+    Records,
+    captured_logs,
+    fuzz_count,
+    fuzz_seed,
+    set_path,
+)
 
 SLACK_PAYLOADS = 2_000  # in the suite; make fuzz: ten times as many
 CONCURRENCY = 16
 FORM = "application/x-www-form-urlencoded"
 
 
-class Records(logging.Handler):
-    """Every standard-library log record, before any formatting."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def bad(self) -> list[str]:
-        return [
-            f"{r.name} {r.levelname} {r.getMessage()[:200]}"
-            for r in self.records
-            if r.levelno >= logging.ERROR or r.exc_info or r.exc_text
-        ]
-
-
 @pytest.fixture
 def logs() -> Iterator[tuple[io.StringIO, Records]]:
-    stream = io.StringIO()
-    configure_logging("INFO", "json", stream=stream)
-    records = Records()
-    root = logging.getLogger()
-    root.addHandler(records)
-    try:
-        yield stream, records
-    finally:
-        root.removeHandler(records)
-        structlog.reset_defaults()
+    with captured_logs() as captured:
+        yield captured
 
 
 # ---------------------------------------------------------------------- what gets posted

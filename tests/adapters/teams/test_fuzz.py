@@ -16,52 +16,33 @@ import asyncio
 import base64
 import io
 import json
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import structlog
 from sqlalchemy import text
 
-from bot.logs import configure_logging
 from tests.adapters.teams.activities import BOT, GROUP_CHAT, activity, group_message, submit
 from tests.adapters.teams.driver import Connector, TeamsWorld, serve_teams, teams_settings
-from tests.support.fuzz import LONE_SURROGATE, Mutator, fuzz_count, fuzz_seed, set_path
+from tests.support.fuzz import (
+    LONE_SURROGATE,
+    Mutator,
+    Records,
+    captured_logs,
+    fuzz_count,
+    fuzz_seed,
+    set_path,
+)
 
 TEAMS_ACTIVITIES = 1_000
 CONCURRENCY = 8
 
 
-class Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def bad(self) -> list[str]:
-        return [
-            f"{r.name} {r.levelname} {r.getMessage()[:200]}"
-            for r in self.records
-            if r.levelno >= logging.ERROR or r.exc_info or r.exc_text
-        ]
-
-
 @pytest.fixture
 def logs() -> Iterator[tuple[io.StringIO, Records]]:
-    stream = io.StringIO()
-    configure_logging("INFO", "json", stream=stream)
-    records = Records()
-    root = logging.getLogger()
-    root.addHandler(records)
-    try:
-        yield stream, records
-    finally:
-        root.removeHandler(records)
-        structlog.reset_defaults()
+    with captured_logs() as captured:
+        yield captured
 
 
 def bases(service_url: str) -> list[dict[str, Any]]:

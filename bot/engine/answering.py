@@ -233,10 +233,9 @@ class Answering(TurnBase):
 
     def baby_or_preverbal(self) -> bool:
         """Whether what the worker wrote says the child is a baby or does not speak yet."""
-        check = getattr(followups, "mentions_baby_or_preverbal", None)
-        if check is None:
-            return False
-        return any(bool(check(a.text)) for a in self.active.live_answers() if not a.private)
+        return any(
+            followups.mentions_baby_or_preverbal(a.text) for a in self.active.live_answers() if not a.private
+        )
 
     def ask_followup(self, rule: str, template: str, item: str | None = None, **values: Any) -> None:
         session = self.active

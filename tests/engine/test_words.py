@@ -296,3 +296,13 @@ def test_identifiers_are_flagged_at_once_and_use_roles_replaces_them_later() -> 
     assert [a.superseded for a in day] == [True, False]  # the first words kept, as an earlier version
     assert "Kayden" not in day[-1].text and "Hollins" not in day[-1].text
     assert "sleeps till 11" in day[-1].text
+
+
+def test_the_no_words_follow_up_speaks_of_a_baby_when_the_child_is_one() -> None:
+    h = EngineHarness()
+    h.send("reflect")
+    reach(h, "seen_alone")
+    h.send("no shes 4 months")
+    h.send("nothing")
+    assert h.active is not None and h.active.pending_followup == "no_child_words"
+    assert h.last[-1].vars["baby"] is True

@@ -21,8 +21,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import structlog
+from sqlalchemy import text
 
 from bot.logs import configure_logging
+from storage.repository import Store
 
 LONE_SURROGATE = "\ud800"
 HUGE = 300_000  # characters: well under the server's 1 MiB body limit
@@ -190,3 +192,17 @@ def captured_logs() -> Iterator[tuple[io.StringIO, Records]]:
     finally:
         root.removeHandler(records)
         structlog.reset_defaults()
+
+
+async def stored_rows(store: Store) -> dict[str, int]:
+    """Rows per table, to show a request stored nothing (the start-up purge's own audit aside)."""
+    counts: dict[str, int] = {}
+    async with store.connection() as conn:
+        names = (await conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars()
+        for name in list(names):
+            if name.startswith(("sqlite_", "alembic")):
+                continue
+            where = " WHERE action != 'purged'" if name == "audit_events" else ""
+            query = text(f'SELECT count(*) FROM "{name}"{where}')
+            counts[name] = (await conn.execute(query)).scalar_one()
+    return counts

@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import text
 
 from tests.adapters.slack.driver import SECRET, HttpTransport, SlackWorld
 from tests.support import slack_requests as sr
@@ -39,6 +38,7 @@ from tests.support.fuzz import (
     fuzz_seed,
     set_path,
 )
+from tests.support.fuzz import stored_rows as count_rows
 
 SLACK_PAYLOADS = 2_000  # in the suite; make fuzz: ten times as many
 CONCURRENCY = 16
@@ -162,17 +162,7 @@ async def post(world: SlackWorld, body: bytes, content_type: str) -> int:
 
 
 async def stored_rows(world: SlackWorld) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    async with world.runtime.store.connection() as conn:
-        names = (await conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars()
-        for name in list(names):
-            if name.startswith(("sqlite_", "alembic")):
-                continue
-            # The server's own start-up retention purge audits itself: not a request's doing.
-            where = " WHERE action != 'purged'" if name == "audit_events" else ""
-            query = text(f'SELECT count(*) FROM "{name}"{where}')
-            counts[name] = (await conn.execute(query)).scalar_one()
-    return counts
+    return await count_rows(world.runtime.store)
 
 
 # ---------------------------------------------------------------------- the tests

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from tests.adapters.teams.activities import BOT, GROUP_CHAT, activity, group_message, submit
 from tests.adapters.teams.driver import Connector, TeamsWorld, serve_teams, teams_settings
@@ -34,6 +33,7 @@ from tests.support.fuzz import (
     fuzz_seed,
     set_path,
 )
+from tests.support.fuzz import stored_rows as count_rows
 
 TEAMS_ACTIVITIES = 1_000
 CONCURRENCY = 8
@@ -112,17 +112,7 @@ def encode(data: Any) -> bytes:
 
 
 async def stored_rows(world: TeamsWorld) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    async with world.runtime.store.connection() as conn:
-        names = (await conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars()
-        for name in list(names):
-            if name.startswith(("sqlite_", "alembic")):
-                continue
-            # The server's own start-up retention purge audits itself: not a request's doing.
-            where = " WHERE action != 'purged'" if name == "audit_events" else ""
-            query = text(f'SELECT count(*) FROM "{name}"{where}')
-            counts[name] = (await conn.execute(query)).scalar_one()
-    return counts
+    return await count_rows(world.runtime.store)
 
 
 async def test_the_named_malformed_activities_get_400_and_store_nothing(

@@ -36,6 +36,7 @@ from storage.tables import (
     SessionRow,
     SignoffRow,
     TeamMemberRow,
+    TeamsHeldFileRow,
     TeamsReferenceRow,
 )
 
@@ -294,6 +295,7 @@ class PrivacyRepository:
     async def delete_teams_references(self, user_ids: Sequence[str]) -> None:
         if user_ids:
             await self.db.execute(delete(TeamsReferenceRow).where(TeamsReferenceRow.user_id.in_(user_ids)))
+            await self.db.execute(delete(TeamsHeldFileRow).where(TeamsHeldFileRow.user_id.in_(user_ids)))
 
     async def delete_person(self, person_id: str) -> None:
         """Identities, roles, team memberships and supervision links go by ON DELETE CASCADE."""

@@ -69,6 +69,17 @@ class References:
         )
         return key
 
+    async def personal_chat(self, tenant: str, user: str) -> str | None:
+        """The conversation id of this person's personal chat with the bot, if they have one."""
+        stored = await repo.for_user(self.store, tenant, user)
+        if stored is None or not stored.active:
+            return None
+        try:
+            reference = ConversationReference.model_validate_json(stored.reference_json)
+        except ValidationError:
+            return None
+        return reference.conversation.id if reference.conversation is not None else None
+
     async def deactivate(self, key: str, reason: str) -> None:
         await repo.deactivate(self.store, key, reason, self.clock())
         log.warning("teams.reference_inactive", reason=reason)
@@ -97,6 +108,10 @@ class Proactive:
 
     async def send_proactive(self, key: ConversationKey, messages: Sequence[Outgoing]) -> ProactiveResult:
         """Post `messages` to the conversation `key` names (its workspace and channel)."""
+        return await self.send_activities(key, render.render_all(messages))
+
+    async def send_activities(self, key: ConversationKey, activities: Sequence[Activity]) -> ProactiveResult:
+        """Post rendered activities (cards included) to the conversation `key` names."""
         ref_key = repo.reference_key(key.workspace, key.channel)
         stored = await repo.load(self.references.store, ref_key)
         if stored is None:
@@ -112,7 +127,6 @@ class Proactive:
             # Anonymous (the local Playground) sends only to this machine, whatever was stored.
             log.warning("teams.proactive_refused", reason="anonymous serviceUrl not on loopback")
             return "failed"
-        activities = render.render_all(messages)
         outcome: list[Delivery] = []
 
         async def callback(context: TurnContext) -> None:

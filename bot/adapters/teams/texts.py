@@ -22,7 +22,3 @@ WELCOME_GROUP: Final = (
     "first and the other members, e.g. _@Reflect group @presenter @member @member_. "
     "Type *help* (with an @mention) to see how it works. Case references only, please: no names."
 )
-FILES_NOT_SENT: Final = (
-    "Your export *{title}* is ready, but I can't send files in Teams yet. "
-    "Ask for it in Slack or with `reflect export`."
-)

@@ -48,12 +48,16 @@ class Posted:
                 return dict(attachment["content"])
         return None
 
-    def button_values(self) -> list[str]:
+    def actions(self) -> list[dict[str, Any]]:
         card = self.card or {}
-        actions = [a for row in card.get("body", []) for a in row.get("actions", [])] + card.get(
-            "actions", []
-        )
-        return [a["data"]["action"] for a in actions]
+        return [a for row in card.get("body", []) for a in row.get("actions", [])] + card.get("actions", [])
+
+    def button_values(self) -> list[str]:
+        """The engine values of our answer buttons (not the "larger box" dialog button)."""
+        return [a["data"]["action"] for a in self.actions() if "action" in a.get("data", {})]
+
+    def button(self, title: str) -> dict[str, Any]:
+        return next(a for a in self.actions() if a.get("title", "").lower().startswith(title.lower()))
 
 
 @dataclass

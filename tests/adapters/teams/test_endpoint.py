@@ -230,7 +230,9 @@ async def test_proactive_throttling_is_retried_a_bounded_number_of_times(
     connector.fail_next(429, headers={"Retry-After": "2"})
     assert await world.bot.proactive.send_proactive(PERSONAL_KEY, note) == "sent"
     assert connector.requests == 2 and len(waits) == 1
-    assert 2.0 <= waits[0] <= 2.25  # Teams' Retry-After, and a little jitter so senders don't come back in step
+    assert (
+        2.0 <= waits[0] <= 2.25
+    )  # Teams' Retry-After, and a little jitter so senders don't come back in step
 
     connector.clear()
     waits.clear()

@@ -92,3 +92,14 @@ def group_message(
 def submit(value: str, **kw: Any) -> dict[str, Any]:
     """A press on one of our Adaptive Card buttons: empty text, the button's data as value."""
     return activity(value={"action": value}, **kw)
+
+
+def invoke(name: str, value: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    """An invoke activity (a card action, a dialog, file consent, a message extension)."""
+    return activity("invoke", name=name, value=value, **kw)
+
+
+def execute(data: dict[str, Any], verb: str = "reflect.answer", **kw: Any) -> dict[str, Any]:
+    """A press on an Action.Execute button, as Teams sends it (`adaptiveCard/action`)."""
+    action = {"type": "Action.Execute", "verb": verb, "data": data}
+    return invoke("adaptiveCard/action", {"action": action, "trigger": "manual"}, **kw)

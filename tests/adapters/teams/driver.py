@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 from collections import deque
 from collections.abc import AsyncIterator
@@ -60,6 +61,13 @@ class Posted:
         return next(a for a in self.actions() if a.get("title", "").lower().startswith(title.lower()))
 
 
+@dataclass(frozen=True)
+class Upload:
+    path: str
+    headers: dict[str, str]
+    data: bytes
+
+
 @dataclass
 class Connector:
     """Teams' side of replies: POST {serviceUrl}/v3/conversations/{id}/activities[/{replyTo}]."""
@@ -68,6 +76,19 @@ class Connector:
     posted: list[Posted] = field(default_factory=list)
     queued: deque[tuple[int, dict[str, str]]] = field(default_factory=deque)
     requests: int = 0
+    # OneDrive's side of the file consent flow: PUT {upload_url} with the file's bytes
+    uploads: list[Upload] = field(default_factory=list)
+    upload_failures: deque[tuple[int, dict[str, str]]] = field(default_factory=deque)
+
+    def upload_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/_upload/{name}"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        if self.upload_failures:
+            status, headers = self.upload_failures.popleft()
+            return web.json_response({"error": {"code": "Throttled"}}, status=status, headers=headers)
+        self.uploads.append(Upload(request.path, dict(request.headers), await request.read()))
+        return web.json_response({"id": "drive-item-1"}, status=201)
 
     @property
     def service_url(self) -> str:
@@ -102,6 +123,7 @@ async def run_connector() -> AsyncIterator[Connector]:
     app.router.add_post(
         "/_connector/v3/conversations/{conversation}/activities/{reply_to}", connector._activities
     )
+    app.router.add_put("/_upload/{name}", connector._upload)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     connector.port = free_port()
@@ -129,6 +151,12 @@ class TeamsWorld:
         ) as response:
             await response.read()
             return response.status
+
+    async def invoke(self, activity: dict[str, Any]) -> tuple[int, Any]:
+        """Post an invoke as Teams does; its status and the JSON body of the invoke response."""
+        async with self.http.post(f"{self.url}/api/messages", json=activity) as response:
+            raw = await response.read()
+            return response.status, json.loads(raw) if raw else None
 
 
 def teams_settings(database: str, **overrides: Any) -> Settings:

@@ -126,8 +126,12 @@ async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path
         await answer(pg, "reflect", "from your system (something like HX-2291)")
         await answer(pg, "HX-2291", "What kind of visit or contact was this?")
         await press(pg, "Unannounced home visit", "what did the place feel like")
-        # a second press on the same card is a stale click: refused, nothing skipped
-        await press(pg, "Announced home visit", "That button belongs to an earlier question")
+        # the buttons are Universal Actions (Action.Execute): the Playground shows the card the
+        # bot answered the press with, so the pressed card's stale buttons are gone
+        await pg.wait_for_rendered_text("You pressed: Unannounced home visit")
+        stale = pg.page.locator('.ac-adaptiveCard .ac-actionSet button[title="Announced home visit"]')
+        assert await stale.count() == 0
+        assert any(a.get("name") == "adaptiveCard/action" for a in pg.activities(to_bot=True))
         await answer(pg, "It was pretty bad", "What did that actually look like")
         await answer(
             pg,

@@ -131,7 +131,12 @@ async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path
         await pg.wait_for_rendered_text("You pressed: Unannounced home visit")
         stale = pg.page.locator('.ac-adaptiveCard .ac-actionSet button[title="Announced home visit"]')
         assert await stale.count() == 0
-        assert any(a.get("name") == "adaptiveCard/action" for a in pg.activities(to_bot=True))
+        sent = [
+            e["request"]["body"]
+            for e in pg.activities(to_bot=True)
+            if isinstance(e["request"].get("body"), dict)
+        ]
+        assert any(b.get("type") == "invoke" and b.get("name") == "adaptiveCard/action" for b in sent)
         await answer(pg, "It was pretty bad", "What did that actually look like")
         await answer(
             pg,

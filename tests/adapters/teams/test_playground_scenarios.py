@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import re
 import time
@@ -29,7 +30,7 @@ from bot.engine.group_state import GroupSession
 from bot.service import owner_of
 from bot.turns import ConversationKey
 from storage.group_repository import load_group, load_open_group
-from tests.adapters.teams.driver import TeamsWorld, serve_teams, teams_settings
+from tests.adapters.teams.driver import TeamsWorld, run_connector, serve_teams, teams_settings
 from tests.support import worded_visit
 from tests.support.playground import EDITOR, Playground, PlaygroundUnavailable, start_playground
 from tests.support.services import require_service
@@ -452,3 +453,83 @@ async def test_group_supervision_in_a_teams_channel_runs_in_the_post_s_thread(tm
         assert session.channel_key == f"teams:{pg.config['tenantId']}:{pg.conversation_id}"
         assert {p.name for p in session.attendees()} == {"Alex Wilber", "Megan Bowen", "Adele Vance"}
         await screenshot(pg, "channel", tmp_path)
+
+
+# ---------------------------------------------------------------------- message extension, files
+
+
+async def test_reflect_on_this_message_and_an_export_file_through_the_playground(tmp_path: Path) -> None:
+    """The Playground reads no app manifest, so it draws no message-action menu and no file
+    consent card; its "Custom activity" forwards the invokes Teams would send, and shows
+    what the bot answers in the chat. The upload URL is a local stand-in for OneDrive."""
+    async with run_connector() as onedrive, teams_and_playground(tmp_path) as (world, pg):
+        await pg.wait_for_bot_text("Type *reflect*", new=False, check_dom=False)
+        await answer(pg, "hi", "")  # any reply: the personal chat now exists for the bot
+        personal = pg.conversation_id
+        me = pg.config["currentUser"]
+        await pg.open_group_chat()
+        booking = "<p>visit booked tues 2pm for <b>hx 5120</b>, can someone cover pls</p>"
+        act = await pg._template(pg.conversation_id, None)
+        act.update(
+            type="invoke",
+            name="composeExtension/submitAction",
+            value={
+                "commandId": "reflectOnMessage",
+                "commandContext": "message",
+                "messagePayload": {"id": "1", "body": {"contentType": "html", "content": booking}},
+                "data": {"reflect": "start", "case": "HX-5120"},
+            },
+            **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
+        )
+        await pg.post_custom_activity(act)
+
+        def asked() -> list[Any]:
+            return [m for m in pg.bot_message_objects(all_views=True) if "What kind of visit" in m.text]
+
+        await pg._wait_until(asked, 20.0, "the reflection's first question")
+        assert asked()[-1].conversation_id.split(";")[0] == personal  # in the personal chat
+        owner = owner_of(ConversationKey("teams", pg.config["tenantId"], "-", me["aadObjectId"]))
+        async with world.runtime.store.read() as tx:
+            [session] = await tx.sessions_for(owners=[owner], statuses=("in_progress",))
+        assert session.case_ref == "HX-5120"
+
+        await pg.open_personal_chat()
+        await answer(pg, "finish", "Here is your note for supervision")
+        await pg.send("export month docx")
+        entry = await pg.wait_for_activity(
+            lambda a: any(
+                (x or {}).get("contentType") == "application/vnd.microsoft.teams.card.file.consent"
+                for x in a.get("attachments") or []
+            ),
+            timeout=30.0,
+            to_bot=False,
+        )
+        [consent] = entry["request"]["body"]["attachments"]
+        accept = await pg._template(pg.conversation_id, None)
+        accept.update(
+            type="invoke",
+            name="fileConsent/invoke",
+            value={
+                "type": "fileUpload",
+                "action": "accept",
+                "context": consent["content"]["acceptContext"],
+                "uploadInfo": {
+                    "name": consent["name"],
+                    "uploadUrl": onedrive.upload_url(consent["name"]),
+                    "contentUrl": f"https://contoso-my.sharepoint.example/{consent['name']}",
+                    "uniqueId": "1A2B",
+                    "fileType": "docx",
+                },
+            },
+            **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
+        )
+        await pg.post_custom_activity(accept)
+        await pg.wait_for_bot_text("to your OneDrive", check_dom=False)
+        [upload] = onedrive.uploads
+        import docx
+
+        document = docx.Document(io.BytesIO(upload.data))
+        assert "HX-5120" in "\n".join(p.text for p in document.paragraphs) + "".join(
+            c.text for t in document.tables for r in t.rows for c in r.cells
+        )
+        await screenshot(pg, "file-saved", tmp_path)

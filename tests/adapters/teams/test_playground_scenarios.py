@@ -459,9 +459,11 @@ async def test_group_supervision_in_a_teams_channel_runs_in_the_post_s_thread(tm
 
 
 async def test_reflect_on_this_message_and_an_export_file_through_the_playground(tmp_path: Path) -> None:
-    """The Playground reads no app manifest, so it draws no message-action menu and no file
-    consent card; its "Custom activity" forwards the invokes Teams would send, and shows
-    what the bot answers in the chat. The upload URL is a local stand-in for OneDrive."""
+    """The Playground (0.2.28) reads no app manifest, so it draws no message-action menu, and
+    it implements neither file consent cards nor dialogs opened from a bot's card. Its
+    "Custom activity" forwards the invokes Teams would send for them, logs the bot's invoke
+    responses and shows what the bot says in the chat. The upload URL is a local stand-in
+    for OneDrive."""
     async with run_connector() as onedrive, teams_and_playground(tmp_path) as (world, pg):
         await pg.wait_for_bot_text("Type *reflect*", new=False, check_dom=False)
         await answer(pg, "hi", "")  # any reply: the personal chat now exists for the bot
@@ -494,6 +496,39 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
         assert session.case_ref == "HX-5120"
 
         await pg.open_personal_chat()
+        await answer(pg, "unannounced, nursery rang this morning", "what did the place feel like")
+        # the long-answer dialog: the Playground has no dialogs for bots, so the two invokes
+        # Teams sends (open, then send) go as custom activities; the answer lands as typed
+        box = next(
+            a
+            for m in reversed(pg.bot_message_objects())
+            for att in m.raw.get("attachments") or []
+            for a in (att.get("content") or {}).get("actions") or []
+            if a.get("title") == "Answer in a larger box"
+        )
+        me_as = {"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}}
+        fetch = await pg._template(pg.conversation_id, None)
+        fetch.update(type="invoke", name="task/fetch", value={"data": box["data"]}, **me_as)
+        await pg.post_custom_activity(fetch)
+        opened = await pg.wait_for_activity(lambda a: a.get("name") == "task/fetch")
+        dialog = opened["response"]["body"]["task"]
+        assert opened["response"]["statusCode"] == 200 and dialog["type"] == "continue"
+        assert any(b.get("isMultiline") for b in dialog["value"]["card"]["content"]["body"])
+        long_answer = "bins overflowing by the back door, sour milk smell\nbaby in a wet nappy, telly loud"
+        send = await pg._template(pg.conversation_id, None)
+        send.update(
+            type="invoke",
+            name="task/submit",
+            value={"data": {"dialog": "answer", "mark": box["data"]["mark"], "answer": long_answer}},
+            **me_as,
+        )
+        await pg.post_custom_activity(send)
+        await pg.wait_for_bot_text("ordinary day", check_dom=False)
+        async with world.runtime.store.read() as tx:
+            stored = await tx.load_session(session.id)
+        assert stored is not None and [a.text for a in stored.answers if a.step_id == "senses"] == [
+            long_answer
+        ]
         await answer(pg, "finish", "Here is your note for supervision")
         await pg.send("export month docx")
         entry = await pg.wait_for_activity(

@@ -510,7 +510,15 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
         fetch = await pg._template(pg.conversation_id, None)
         fetch.update(type="invoke", name="task/fetch", value={"data": box["data"]}, **me_as)
         await pg.post_custom_activity(fetch)
-        opened = await pg.wait_for_activity(lambda a: a.get("name") == "task/fetch")
+
+        def fetched() -> dict[str, Any] | None:  # the log entry, once it holds the bot's answer
+            for e in pg.activities(to_bot=True):
+                body = (e.get("response") or {}).get("body")
+                if (e["request"].get("body") or {}).get("name") == "task/fetch" and isinstance(body, dict):
+                    return e
+            return None
+
+        opened = await pg._wait_until(fetched, 20.0, "the dialog the bot opens")
         dialog = opened["response"]["body"]["task"]
         assert opened["response"]["statusCode"] == 200 and dialog["type"] == "continue"
         assert any(b.get("isMultiline") for b in dialog["value"]["card"]["content"]["body"])

@@ -38,7 +38,7 @@ import structlog
 from microsoft_agents.activity import Activity, ChannelAccount, InvokeResponse
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
-from bot.adapters.teams import dialogs, files, render, texts, translate, universal
+from bot.adapters.teams import dialogs, files, render, translate, universal
 from bot.adapters.teams.delivery import FAILURES, Delivery, Sleep, deliver
 from bot.adapters.teams.proactive import Proactive, References
 from bot.adapters.teams.universal import ANSWER, Execute, UniversalActions
@@ -346,7 +346,7 @@ class TeamsAgent(ActivityHandler):
             return
         if not await self.references.greet_once(reference_key(place.tenant, place.channel)):
             return
-        text = texts.WELCOME_GROUP if place.group else texts.WELCOME_PERSONAL
+        text = self.words("welcome_group" if place.group else "welcome_personal")
         await self.send(turn_context, [render.plain(text)])
 
     async def _deactivate(self, activity: Activity, reason: str) -> None:

@@ -93,16 +93,23 @@ class TeamsSurface:
         return [files.FileOffer(file)]
 
     async def send_part(self, item: OutboxItem, part: Outgoing | files.FileOffer) -> None:
-        contexts = self._live.get(item.lane)
         key = ConversationKey("teams", item.address["tenant"], item.address["channel"], item.address["user"])
-        if isinstance(part, files.FileOffer):
-            token = await self.agent.service.hold_file(key, part.file)  # encrypted until answered
-            description = self.agent.words("file_description", title=part.file.title)
-            activities = [files.consent_card(part.file, token, description)]
-        elif part.kind == "error":
-            activities = [render.plain(part.text)]
-        else:
-            activities = render.render(part, larger_box=self.agent.words("larger_box"))
+        if not isinstance(part, files.FileOffer):
+            if part.kind == "error":
+                await self._send(item, key, [render.plain(part.text)])
+            else:
+                await self._send(item, key, render.render(part, larger_box=self.agent.words("larger_box")))
+            return
+        token = await self.agent.service.hold_file(key, part.file)  # encrypted until answered
+        description = self.agent.words("file_description", title=part.file.title)
+        try:
+            await self._send(item, key, [files.consent_card(part.file, token, description)])
+        except GiveUp:
+            await self.agent.service.take_file(key, token)  # no card out: keep no copy
+            raise
+
+    async def _send(self, item: OutboxItem, key: ConversationKey, activities: list[Activity]) -> None:
+        contexts = self._live.get(item.lane)
         if contexts:
             delivery = await self.agent.send(contexts[-1], activities)
             if not delivery.ok:

@@ -171,6 +171,18 @@ async def test_someone_else_cannot_take_a_held_export_nor_send_it_elsewhere(
     assert "could not save" in connector.texts()[0]
 
 
+async def test_when_teams_keeps_refusing_the_consent_card_no_copy_of_the_export_is_kept(
+    world: TeamsWorld, connector: Connector
+) -> None:
+    await a_short_note(world, connector)
+    connector.clear()
+    connector.fail_next(200, 500, 500, 500, 500, 500, 500)  # the reply goes; the card is refused
+    await say(world, connector, "export month docx")
+    assert "export" in connector.texts()[0].lower()
+    assert consent_cards(connector) == [] and connector.requests >= 4  # it was tried, and retried
+    assert held_rows(world) == []
+
+
 def dialog_button(posted: Posted) -> dict[str, Any]:
     return posted.button("Answer in a larger box")
 

@@ -264,6 +264,9 @@ class PrivacyRepository:
             TeamsReferenceRow.updated_at < before,
         )
 
+    async def purge_lapsed_teams_files(self, before: datetime, dry_run: bool) -> int:
+        return await self._purge_plain(TeamsHeldFileRow, dry_run, TeamsHeldFileRow.created_at < before)
+
     async def _purge_plain(self, row: Any, dry_run: bool, *where: Any) -> int:
         count = await self._count(row, *where)
         if count and not dry_run:

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import docx
 import pytest
 
 from bot.adapters.teams import markup
@@ -458,6 +459,19 @@ async def test_group_supervision_in_a_teams_channel_runs_in_the_post_s_thread(tm
 # ---------------------------------------------------------------------- message extension, files
 
 
+async def custom_invoke(pg: Playground, name: str, value: dict[str, Any]) -> None:
+    """An invoke from the current user into the open view, as "Custom activity" sends it."""
+    me = pg.config["currentUser"]
+    act = await pg._template(pg.conversation_id, None)
+    act.update(
+        type="invoke",
+        name=name,
+        value=value,
+        **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
+    )
+    await pg.post_custom_activity(act)
+
+
 async def test_reflect_on_this_message_and_an_export_file_through_the_playground(tmp_path: Path) -> None:
     """The Playground (0.2.28) reads no app manifest, so it draws no message-action menu, and
     it implements neither file consent cards nor dialogs opened from a bot's card. Its
@@ -471,19 +485,17 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
         me = pg.config["currentUser"]
         await pg.open_group_chat()
         booking = "<p>visit booked tues 2pm for <b>hx 5120</b>, can someone cover pls</p>"
-        act = await pg._template(pg.conversation_id, None)
-        act.update(
-            type="invoke",
-            name="composeExtension/submitAction",
-            value={
+        message = {"id": "1", "body": {"contentType": "html", "content": booking}}
+        await custom_invoke(
+            pg,
+            "composeExtension/submitAction",
+            {
                 "commandId": "reflectOnMessage",
                 "commandContext": "message",
-                "messagePayload": {"id": "1", "body": {"contentType": "html", "content": booking}},
+                "messagePayload": message,
                 "data": {"reflect": "start", "case": "HX-5120"},
             },
-            **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
         )
-        await pg.post_custom_activity(act)
 
         def asked() -> list[Any]:
             return [m for m in pg.bot_message_objects(all_views=True) if "What kind of visit" in m.text]
@@ -506,10 +518,7 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
             for a in (att.get("content") or {}).get("actions") or []
             if a.get("title") == "Answer in a larger box"
         )
-        me_as = {"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}}
-        fetch = await pg._template(pg.conversation_id, None)
-        fetch.update(type="invoke", name="task/fetch", value={"data": box["data"]}, **me_as)
-        await pg.post_custom_activity(fetch)
+        await custom_invoke(pg, "task/fetch", {"data": box["data"]})
 
         def fetched() -> dict[str, Any] | None:  # the log entry, once it holds the bot's answer
             for e in pg.activities(to_bot=True):
@@ -523,14 +532,8 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
         assert opened["response"]["statusCode"] == 200 and dialog["type"] == "continue"
         assert any(b.get("isMultiline") for b in dialog["value"]["card"]["content"]["body"])
         long_answer = "bins overflowing by the back door, sour milk smell\nbaby in a wet nappy, telly loud"
-        send = await pg._template(pg.conversation_id, None)
-        send.update(
-            type="invoke",
-            name="task/submit",
-            value={"data": {"dialog": "answer", "mark": box["data"]["mark"], "answer": long_answer}},
-            **me_as,
-        )
-        await pg.post_custom_activity(send)
+        answer_data = {"dialog": "answer", "mark": box["data"]["mark"], "answer": long_answer}
+        await custom_invoke(pg, "task/submit", {"data": answer_data})
         await pg.wait_for_bot_text("ordinary day", check_dom=False)
         async with world.runtime.store.read() as tx:
             stored = await tx.load_session(session.id)
@@ -548,29 +551,25 @@ async def test_reflect_on_this_message_and_an_export_file_through_the_playground
             to_bot=False,
         )
         [consent] = entry["request"]["body"]["attachments"]
-        accept = await pg._template(pg.conversation_id, None)
-        accept.update(
-            type="invoke",
-            name="fileConsent/invoke",
-            value={
+        upload_info = {
+            "name": consent["name"],
+            "uploadUrl": onedrive.upload_url(consent["name"]),
+            "contentUrl": f"https://contoso-my.sharepoint.example/{consent['name']}",
+            "uniqueId": "1A2B",
+            "fileType": "docx",
+        }
+        await custom_invoke(
+            pg,
+            "fileConsent/invoke",
+            {
                 "type": "fileUpload",
                 "action": "accept",
                 "context": consent["content"]["acceptContext"],
-                "uploadInfo": {
-                    "name": consent["name"],
-                    "uploadUrl": onedrive.upload_url(consent["name"]),
-                    "contentUrl": f"https://contoso-my.sharepoint.example/{consent['name']}",
-                    "uniqueId": "1A2B",
-                    "fileType": "docx",
-                },
+                "uploadInfo": upload_info,
             },
-            **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
         )
-        await pg.post_custom_activity(accept)
         await pg.wait_for_bot_text("to your OneDrive", check_dom=False)
         [upload] = onedrive.uploads
-        import docx
-
         document = docx.Document(io.BytesIO(upload.data))
         assert "HX-5120" in "\n".join(p.text for p in document.paragraphs) + "".join(
             c.text for t in document.tables for r in t.rows for c in r.cells

@@ -188,5 +188,12 @@ async def serve_teams(settings: Settings) -> AsyncIterator[TeamsWorld]:
             await runner.cleanup()
 
 
+async def say(world: TeamsWorld, connector: Connector, text: str, **kw: Any) -> int:
+    """A message typed in the personal chat (or wherever `kw` says), answered via `connector`."""
+    from tests.adapters.teams.activities import activity
+
+    return await world.post(activity(text=text, service_url=connector.service_url, **kw))
+
+
 async def no_sleep(_seconds: float) -> None:
     """Retries in tests wait for nothing (the delay rule is checked where it matters)."""

@@ -26,18 +26,13 @@ from tests.adapters.teams.activities import (
     GROUP_CHAT,
     MEGAN,
     PERSONAL_CHAT,
+    PERSONAL_KEY,
     TENANT,
     activity,
     group_message,
     submit,
 )
-from tests.adapters.teams.driver import Connector, TeamsWorld, serve_teams, teams_settings
-
-PERSONAL_KEY = ConversationKey("teams", TENANT, PERSONAL_CHAT, ALEX["aadObjectId"])
-
-
-async def say(world: TeamsWorld, connector: Connector, text: str, **kw: object) -> int:
-    return await world.post(activity(text=text, service_url=connector.service_url, **kw))  # type: ignore[arg-type]
+from tests.adapters.teams.driver import Connector, TeamsWorld, say, serve_teams, teams_settings
 
 
 async def click(world: TeamsWorld, connector: Connector, value: str) -> int:

@@ -18,26 +18,18 @@ import pypdf
 
 from bot.adapters.teams import files
 from bot.adapters.teams.universal import Execute, card_response, execute_card, with_refresh
-from bot.turns import ConversationKey
 from tests.adapters.teams.activities import (
     ADELE,
     ALEX,
     GROUP_CHAT,
     MEGAN,
     PERSONAL_CHAT,
-    TENANT,
-    activity,
+    PERSONAL_KEY,
     execute,
     group_message,
     invoke,
 )
-from tests.adapters.teams.driver import Connector, Posted, TeamsWorld
-
-PERSONAL_KEY = ConversationKey("teams", TENANT, PERSONAL_CHAT, ALEX["aadObjectId"])
-
-
-async def say(world: TeamsWorld, connector: Connector, text: str, **kw: Any) -> int:
-    return await world.post(activity(text=text, service_url=connector.service_url, **kw))
+from tests.adapters.teams.driver import Connector, Posted, TeamsWorld, say
 
 
 async def a_short_note(world: TeamsWorld, connector: Connector) -> None:

@@ -189,13 +189,16 @@ class TeamsAgent(ActivityHandler):
             and not await self._group_open(incoming)
         ):
             return
-        await self._turn(turn_context, incoming)
+        await self.run_turn(turn_context, incoming)
 
-    async def _turn(
+    async def run_turn(
         self, turn_context: TurnContext | None, incoming: Incoming, preset_case: str | None = None
     ) -> None:
         """One event through the service's pipeline. Replies go back through this request's
-        context when there is one for the event's lane, else proactively (the outbox)."""
+        context when there is one for the event's lane, else proactively (the outbox).
+
+        Card handlers registered on `actions` call this to feed a press into the pipeline,
+        e.g. `await agent.run_turn(context, translate.pressed(context.activity, value))`."""
         key = incoming.key
         address = {"tenant": key.workspace, "channel": key.channel, "user": key.user}
         accepted = await self.service.accept(incoming, address=address, preset_case=preset_case)
@@ -243,7 +246,7 @@ class TeamsAgent(ActivityHandler):
         )
         if incoming is None:
             return universal.error_response(400, "BadRequest", "not one of our buttons")
-        await self._turn(turn_context, incoming)
+        await self.run_turn(turn_context, incoming)
         label = label if isinstance(label, str) and label else "…"
         if incoming.conversation == "group":
             return universal.message_response(self.words("pressed_group", label=label))
@@ -270,7 +273,7 @@ class TeamsAgent(ActivityHandler):
         text = dialogs.submitted_answer(turn_context.activity)
         incoming = translate.answered(turn_context.activity, text) if text is not None else None
         if incoming is not None:
-            await self._turn(turn_context, incoming)
+            await self.run_turn(turn_context, incoming)
         return _invoke(None)
 
     async def _file_consent(self, turn_context: TurnContext) -> InvokeResponse:
@@ -324,7 +327,7 @@ class TeamsAgent(ActivityHandler):
         incoming = Incoming(
             key=ConversationKey("teams", place.tenant, chat, user), text="reflect", event_id=activity.id
         )
-        await self._turn(None, incoming, preset_case=case_ref)  # replies go to the personal chat
+        await self.run_turn(None, incoming, preset_case=case_ref)  # replies go to the personal chat
         return _invoke(dialogs.extension_message(self.words("extension_started", case_ref=case_ref)))
 
     # ------------------------------------------------------------------ installs and members

@@ -58,6 +58,12 @@ class Execute:
     def refresh(self) -> bool:
         return self.trigger == "automatic"
 
+    @property
+    def user(self) -> str | None:
+        """The Teams id ("29:...") of who pressed or is looking: what `refresh.userIds` lists."""
+        sender = self.activity.from_property
+        return sender.id if sender is not None else None
+
 
 Handler = Callable[[TurnContext, Execute], Awaitable[dict[str, Any]]]
 

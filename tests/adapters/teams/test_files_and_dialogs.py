@@ -277,7 +277,7 @@ async def test_other_cards_plug_their_own_verbs_and_user_specific_views_in(
 
     async def confirm(_context: Any, press: Execute) -> dict[str, Any]:
         seen.append(press)
-        who = press.activity.from_property.id if press.activity.from_property else "?"
+        who = press.user
         view = "your view" if press.refresh else "confirmed"
         return card_response(execute_card([{"type": "TextBlock", "text": f"{view} for {who}"}]))
 

@@ -29,7 +29,9 @@ from tests.adapters.teams.activities import (
     PERSONAL_KEY,
     TENANT,
     activity,
+    execute,
     group_message,
+    invoke,
     submit,
 )
 from tests.adapters.teams.driver import Connector, TeamsWorld, say, serve_teams, teams_settings
@@ -290,11 +292,18 @@ async def test_logs_carry_no_words_names_or_tokens(
         await say(world, connector, f"The child said {canary}", sender=sender)  # a reply that fails
         await world.post(group_message(f"group {canary}", MEGAN, ADELE, service_url=connector.service_url))
         await world.post(activity(text=canary), {"Authorization": "Bearer eyJhbGciOi.canary.token"})
+        url = connector.service_url
+        dialog = {"data": {"dialog": "answer", "mark": "x", "answer": f"a long one {canary}"}}
+        await world.post(invoke("task/submit", dialog, sender=sender, service_url=url))
+        booking = {"commandId": "reflectOnMessage", "messagePayload": {"body": {"content": f"{canary} hx 1"}}}
+        await world.post(invoke("composeExtension/fetchTask", booking, sender=sender, service_url=url))
+        await world.post(execute({"action": canary, "label": canary}, sender=sender, service_url=url))
     finally:
         logging.getLogger().removeHandler(handler)
         structlog.reset_defaults()
     output = stream.getvalue() + capsys.readouterr().out
     assert "teams.turn" in output and "teams.send_failed" in output  # so the absence below means something
+    assert "teams.invoke" in output
     for secret in (canary, name, "Megan Bowen", "eyJhbGciOi"):
         assert secret not in output
 

@@ -320,6 +320,8 @@ class TeamsAgent(ActivityHandler):
         place = translate.where(activity)
         user = translate.sender_id(activity, group=False)
         chat = await self.references.personal_chat(place.tenant, user) if place and user else None
+        if chat is None and place is not None and user is not None and self.proactive is not None:
+            chat = await self.proactive.open_personal_chat(turn_context, place.tenant)
         if place is None or user is None or chat is None:
             return _invoke(dialogs.extension_message(self.words("extension_no_chat")))
         case = dialogs.extension_case(activity)

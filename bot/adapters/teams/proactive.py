@@ -17,16 +17,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import urlparse
 
 import structlog
-from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.activity import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 from microsoft_agents.hosting.core import ChannelServiceAdapter, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
 from bot.adapters.teams import render, translate
-from bot.adapters.teams.delivery import Delivery, Sleep, deliver
+from bot.adapters.teams.delivery import Delivery, Sleep, deliver, status_of
 from bot.turns import ConversationKey, Outgoing
 from storage import teams_repository as repo
 from storage.repository import Store
@@ -34,6 +41,7 @@ from storage.repository import Store
 log = structlog.get_logger(__name__)
 
 ProactiveResult = Literal["sent", "no_reference", "inactive", "gone", "failed"]
+CONNECTOR_CLIENT = "ConnectorClient"  # where the SDK keeps a turn's connector client (turn_state)
 Clock = Callable[[], datetime]
 
 
@@ -105,6 +113,40 @@ class Proactive:
         self.app_id = app_id
         self.attempts = attempts
         self.sleep = sleep
+
+    async def open_personal_chat(self, turn_context: TurnContext, tenant: str) -> str | None:
+        """Create the personal chat between the bot and the sender of this turn's activity
+        (Teams allows it wherever the app is installed for them), through the turn's own
+        connector client, and keep its reference bound to them; its conversation id, or None."""
+        activity = turn_context.activity
+        sender, bot = activity.from_property, activity.recipient
+        connector = cast("ConnectorClientBase | None", turn_context.turn_state.get(CONNECTOR_CLIENT))
+        if sender is None or bot is None or connector is None:
+            return None
+        parameters = ConversationParameters(
+            is_group=False,
+            agent=ChannelAccount(id=bot.id),
+            members=[ChannelAccount(id=sender.id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}},
+        )
+        try:
+            created = await connector.conversations.create_conversation(parameters)
+        except Exception as error:  # not installed for them (403), or the connector failed
+            log.warning("teams.create_chat_failed", error=type(error).__name__, status=status_of(error))
+            return None
+        if not created.id:
+            return None
+        chat = activity.model_copy(
+            update={
+                "conversation": ConversationAccount(
+                    id=created.id, conversation_type="personal", tenant_id=tenant
+                ),
+                "channel_data": {"tenant": {"id": tenant}},
+            }
+        )
+        await self.references.refresh(chat)  # bound to the sender, as if they had written first
+        return str(created.id)
 
     async def send_proactive(self, key: ConversationKey, messages: Sequence[Outgoing]) -> ProactiveResult:
         """Post `messages` to the conversation `key` names (its workspace and channel)."""

@@ -80,6 +80,17 @@ class Connector:
     uploads: list[Upload] = field(default_factory=list)
     upload_failures: deque[tuple[int, dict[str, str]]] = field(default_factory=deque)
 
+    created: list[dict[str, Any]] = field(default_factory=list)  # POST v3/conversations bodies
+    refuse_create: int | None = None  # e.g. 403: "the app is not installed for this user"
+
+    async def _create(self, request: web.Request) -> web.Response:
+        if self.refuse_create is not None:
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster"}}, status=self.refuse_create
+            )
+        self.created.append(await request.json())
+        return web.json_response({"id": f"a:created-personal-{len(self.created)}"}, status=201)
+
     def upload_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.port}/_upload/{name}"
 
@@ -124,6 +135,7 @@ async def run_connector() -> AsyncIterator[Connector]:
         "/_connector/v3/conversations/{conversation}/activities/{reply_to}", connector._activities
     )
     app.router.add_put("/_upload/{name}", connector._upload)
+    app.router.add_post("/_connector/v3/conversations", connector._create)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     connector.port = free_port()

@@ -25,6 +25,7 @@ from tests.adapters.teams.activities import (
     MEGAN,
     PERSONAL_CHAT,
     PERSONAL_KEY,
+    TENANT,
     execute,
     group_message,
     invoke,
@@ -343,7 +344,7 @@ async def test_reflect_on_this_message_starts_a_reflection_in_the_personal_chat_
     assert "booked" not in str(session)  # only the case reference was taken from the message
 
 
-async def test_reflect_on_this_message_without_a_personal_chat_says_how_to_open_one(
+async def test_reflect_on_this_message_before_any_personal_chat_opens_one(
     world: TeamsWorld, connector: Connector
 ) -> None:
     place = {
@@ -351,11 +352,29 @@ async def test_reflect_on_this_message_without_a_personal_chat_says_how_to_open_
         "conversation_type": "groupChat",
         "service_url": connector.service_url,
     }
-    submit = message_action("composeExtension/submitAction", "<p>no case here</p>", sender=MEGAN, **place)
+    submit = message_action(
+        "composeExtension/submitAction", "<p>can someone cover tues</p>", sender=MEGAN, **place
+    )
     submit["value"]["data"] = {"reflect": "start", "case": None}
     status, done = await world.invoke(submit)
     assert status == 200 and "personal chat" in done["composeExtension"]["text"]
-    assert connector.posted == []
+    [created] = connector.created  # the bot opened Megan's personal chat with it
+    assert created["members"] == [{"id": MEGAN["id"]}] and created["isGroup"] is False
+    assert created["tenantId"] == TENANT
+    chat = "a:created-personal-1"
+    assert connector.posted and all(
+        p.path.startswith(f"/_connector/v3/conversations/{chat}/") for p in connector.posted
+    )
+    assert "case reference" in "\n".join(connector.texts())  # no case in the message: it asks
+    owner = await world.bot.agent.references.owner_of(TENANT, chat)
+    assert owner == MEGAN["aadObjectId"]  # the chat is bound to her, as if she had written first
+
+    # where Teams will not open one (the app is not installed for that person): say what to do
+    connector.clear()
+    connector.refuse_create = 403
+    submit["from"] = ADELE
+    status, done = await world.invoke(submit)
+    assert "Open Reflect from Apps" in done["composeExtension"]["text"] and connector.posted == []
 
 
 # ---------------------------------------------------------------------- replies retried

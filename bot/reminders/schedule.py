@@ -72,10 +72,10 @@ class WorkingHours:
     def closed(self, day: date) -> Closed | None:
         if self.back_on is not None and day < self.back_on:
             return Closed("away")
-        if self.hours_on(day.weekday()) is None:
-            return Closed("day_off")
         holiday = bank_holiday(day, self.region)
-        return Closed("bank_holiday", holiday) if holiday else None
+        if holiday:
+            return Closed("bank_holiday", holiday)
+        return Closed("day_off") if self.hours_on(day.weekday()) is None else None
 
     def within(self, local: datetime) -> bool:
         hours = self.hours_on(local.weekday())

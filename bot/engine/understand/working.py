@@ -333,3 +333,32 @@ __all__ = [
     "read_leave",
     "read_pattern",
 ]
+
+
+# ---------------------------------------------------------------- bank-holiday region
+
+_REGION_WORDS = {
+    "scotland": "scotland",
+    "scottish": "scotland",
+    "northern ireland": "northern-ireland",
+    "n ireland": "northern-ireland",
+    "n. ireland": "northern-ireland",
+    "ni": "northern-ireland",
+    "belfast": "northern-ireland",
+    "england": "england-and-wales",
+    "wales": "england-and-wales",
+    "england and wales": "england-and-wales",
+    "england & wales": "england-and-wales",
+}
+_REGION = re.compile(
+    r"^(?:(?:i\s*'?m|im|i\s+am|we\s*'?re|were|i\s+work|we\s+work|i'?m\s+based|im\s+based|based)\s+in"
+    r"|(?:my\s+)?(?:bank\s+hols?|bank\s+holidays?|bhs?|region)(?:\s+(?:are|is|for|in|=))?(?:\s+(?:for|in|from))?)\s+(?:the\s+)?"
+    r"(?P<where>" + "|".join(sorted((re.escape(w) for w in _REGION_WORDS), key=len, reverse=True)) + r")[\s!.]*$",
+    _I,
+)
+
+
+def read_region(text: str) -> str | None:
+    """ "i'm in scotland", "bank holidays northern ireland" -> the region's id, or None."""
+    match = _REGION.match(" ".join(text.strip().split()))
+    return _REGION_WORDS[match.group("where").lower()] if match else None

@@ -21,7 +21,9 @@ __all__ = ["PatternsRepository"]
 def _shifts_out(shifts: dict[int, tuple[time, time]] | None) -> str | None:
     if shifts is None:
         return None
-    return json.dumps({str(d): [s.strftime("%H:%M"), e.strftime("%H:%M")] for d, (s, e) in sorted(shifts.items())})
+    return json.dumps(
+        {str(d): [s.strftime("%H:%M"), e.strftime("%H:%M")] for d, (s, e) in sorted(shifts.items())}
+    )
 
 
 def _shifts_in(text: str | None) -> dict[int, tuple[time, time]] | None:

@@ -144,7 +144,9 @@ class RemindersRepository:
         rows = (
             await self.db.scalars(
                 select(ReminderRow)
-                .where(ReminderRow.owner == owner, ReminderRow.status == "pending", ReminderRow.due_at < before)
+                .where(
+                    ReminderRow.owner == owner, ReminderRow.status == "pending", ReminderRow.due_at < before
+                )
                 .order_by(ReminderRow.due_at)
             )
         ).all()
@@ -165,7 +167,11 @@ class RemindersRepository:
         if reminder_ids:
             await self.db.execute(
                 update(ReminderRow)
-                .where(ReminderRow.id.in_(reminder_ids), ReminderRow.owner == owner, ReminderRow.status == "pending")
+                .where(
+                    ReminderRow.id.in_(reminder_ids),
+                    ReminderRow.owner == owner,
+                    ReminderRow.status == "pending",
+                )
                 .values(status="cancelled")
             )
 

@@ -225,7 +225,13 @@ class PatternsChat:
     # ---------------------------------------------------------------- leave
 
     async def _leave(
-        self, tx: TurnTx, incoming: Incoming, owner: str, pattern: WorkPattern, words: LeaveWords, now: datetime
+        self,
+        tx: TurnTx,
+        incoming: Incoming,
+        owner: str,
+        pattern: WorkPattern,
+        words: LeaveWords,
+        now: datetime,
     ) -> TurnResult:
         tz = incoming.tz
         today = now.astimezone(when.zone(tz)).date()
@@ -264,7 +270,13 @@ class PatternsChat:
         )
 
     async def hold(
-        self, tx: TurnTx, incoming: Incoming, owner: str, held: list[Reminder], resume: datetime, now: datetime
+        self,
+        tx: TurnTx,
+        incoming: Incoming,
+        owner: str,
+        held: list[Reminder],
+        resume: datetime,
+        now: datetime,
     ) -> None:
         """Reminders due while away come back on return: one as it was, several as one summary."""
         if len(held) == 1:
@@ -303,7 +315,13 @@ class PatternsChat:
     # ---------------------------------------------------------------- own check-in
 
     async def _checkin(
-        self, tx: TurnTx, incoming: Incoming, owner: str, pattern: WorkPattern, words: CheckInWords, now: datetime
+        self,
+        tx: TurnTx,
+        incoming: Incoming,
+        owner: str,
+        pattern: WorkPattern,
+        words: CheckInWords,
+        now: datetime,
     ) -> TurnResult:
         tz = incoming.tz
         hours = when.hours_for(pattern, self.region)
@@ -347,7 +365,9 @@ class PatternsChat:
         return f"{local:%H:%M} " + ("today" if local.date() == today else day_words(local.date()))
 
 
-def apply_pattern(current: dict[int, tuple[time, time]] | None, words: PatternWords) -> dict[int, tuple[time, time]]:
+def apply_pattern(
+    current: dict[int, tuple[time, time]] | None, words: PatternWords
+) -> dict[int, tuple[time, time]]:
     """The pattern after what the worker said, starting from what they had."""
     shifts = dict(current or {d: DEFAULT_SHIFT for d in range(5)})
     usual = next(iter(shifts.values()), DEFAULT_SHIFT)

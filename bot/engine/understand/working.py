@@ -47,7 +47,9 @@ _RANGE = re.compile(
 )
 _DAY_RANGE = re.compile(rf"\b(?P<a>{_DAY})\s*(?:-|–|to|till|til|until|thru|through)\s*(?P<b>{_DAY})\b", _I)
 _DAY_TOKEN = re.compile(rf"\b{_DAY}\b", _I)
-_ALL_WEEK = re.compile(r"\b(?:weekdays|week\s*days|mon(?:day)?\s*to\s*fri(?:day)?|full[\s-]*time|every\s+day)\b", _I)
+_ALL_WEEK = re.compile(
+    r"\b(?:weekdays|week\s*days|mon(?:day)?\s*to\s*fri(?:day)?|full[\s-]*time|every\s+day)\b", _I
+)
 _NEGATE = re.compile(
     r"\b(?:do\s*n'?t|dont|don't|do\s+not|dnt|never|not|no\s+longer)\s+(?:work|wrk|do)\b"
     r"|\b(?:i\s*'?m|im|i\s+am)\s+(?:off|not\s+in)\b|\boff\s+(?:on|every)\b|\bnot\s+(?:on|in\s+on)\b",
@@ -57,13 +59,12 @@ _LEAD_IN = re.compile(
     r"^(?:so\s+|fyi\s+|just\s+so\s+you\s+know\s+|btw\s+)?(?:i\s*'?m\s+|im\s+|i\s+|my\s+|me\s+)",
     _I,
 )
-_FILLER = frozenset(
-    """i im i'm my me work works working worked do dont don't do not never usually normally only just
+_FILLER_WORDS = """i im i'm my me work works working worked do dont don't do not never usually normally only just
     days day hours hour are is am on and & + , the a from at part time part-time pt pattern shifts
     shift now currently these those week weeks every each off no longer but also have got get r
-    usually generally tbh atm = in only til till
-    until to - – start finish starting finishing in out office contracted hrs""".split()
-)
+    usually generally tbh atm = in only or til till
+    until to - – start finish starting finishing in out office contracted hrs"""
+_FILLER = frozenset(_FILLER_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def read_clock(word: str, *, ending_after: time | None = None) -> time | None:
 
 def _range(match: re.Match[str]) -> tuple[time, time] | None:
     start = read_clock(match.group("a"))
-    if start is not None and start.hour >= 12 and re.fullmatch(r"\d{1,2}", match.group("a").strip()):
+    if start is not None and start.hour >= 12 and re.fullmatch(r"\d{1,2}(?:[:.]\d{2})?", match.group("a").strip()):
         start = time(start.hour - 12, start.minute)  # a start with no am/pm is morning: "7-3"
     if start is None:
         return None
@@ -148,7 +149,8 @@ def read_pattern(text: str) -> PatternWords | None:
         return None
     lowered = cleaned.lower()
     if not re.search(
-        r"\b(?:work|wrk|hours|hrs|days|part[\s-]*time|pt|shifts?|off|contracted|not\s+in)\b|^i\s+(?:only\s+)?do\b", lowered
+        r"\b(?:work|wrk|hours|hrs|days|part[\s-]*time|pt|shifts?|off|contracted|not\s+in)\b|^i\s+(?:only\s+)?do\b",
+        lowered,
     ):
         return None
     # Find every day, day range and time range, in order, and what is left.
@@ -206,9 +208,7 @@ def read_pattern(text: str) -> PatternWords | None:
         else:
             leading = span.hours
     shifts.update(dict.fromkeys(pending, leading))
-    listed = tuple(
-        (d, h[0], h[1]) if h is not None else (d, None, None) for d, h in sorted(shifts.items())
-    )
+    listed = tuple((d, h[0], h[1]) if h is not None else (d, None, None) for d, h in sorted(shifts.items()))
     return PatternWords(shifts=listed, replaces=True)
 
 
@@ -283,7 +283,10 @@ _ASKING = re.compile(
     r"|\s+(?:every|fortnightly)))",
     _I,
 )
-_AT = re.compile(rf"\b(?:at|@)\s*(?P<at>{_CLOCK})(?![\d:])|(?P<bare>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}})", _I)
+_AT = re.compile(
+    rf"\b(?:at|@)\s*(?P<at>{_CLOCK})(?![\d:])|(?P<bare>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}})",
+    _I,
+)
 _PART_OF_DAY = {
     "first thing": time(9, 0),
     "morning": time(10, 0),
@@ -308,7 +311,9 @@ def read_checkin(text: str) -> CheckInWords | StopCheckIn | None:
     if every is None:
         return None
     day_word = every.group("day") or every.group("fday") or every.group("pday") or every.group("tday")
-    fortnight = bool(every.group("other") or every.group("fortnightly") or every.group("pfort") or every.group("tday"))
+    fortnight = bool(
+        every.group("other") or every.group("fortnightly") or every.group("pfort") or every.group("tday")
+    )
     after = cleaned[every.end() :] if every.group("day") or every.group("fday") else cleaned
     at: time | None = None
     clock = _AT.search(after) or _AT.search(cleaned)
@@ -353,7 +358,9 @@ _REGION_WORDS = {
 _REGION = re.compile(
     r"^(?:(?:i\s*'?m|im|i\s+am|we\s*'?re|were|i\s+work|we\s+work|i'?m\s+based|im\s+based|based)\s+in"
     r"|(?:my\s+)?(?:bank\s+hols?|bank\s+holidays?|bhs?|region)(?:\s+(?:are|is|for|in|=))?(?:\s+(?:for|in|from))?)\s+(?:the\s+)?"
-    r"(?P<where>" + "|".join(sorted((re.escape(w) for w in _REGION_WORDS), key=len, reverse=True)) + r")[\s!.]*$",
+    r"(?P<where>"
+    + "|".join(sorted((re.escape(w) for w in _REGION_WORDS), key=len, reverse=True))
+    + r")[\s!.]*$",
     _I,
 )
 

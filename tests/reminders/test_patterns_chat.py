@@ -100,6 +100,7 @@ async def test_leave_holds_reminders_and_brings_them_back_once_as_a_summary(
     assert await runner.run_once() == 1
     assert await runner.run_once() == 0
     ((reminder, messages),) = inbox.delivered
+    assert reminder.kind == "while_away"
     text = messages[0].text
     assert "While you were away, 2 reminders waited" in text
     assert "HX-2291" in text and "HX-3107" in text and "Tuesday 1 December" in text
@@ -127,6 +128,7 @@ async def test_a_recurring_check_in_is_offered_respects_leave_and_stops(store: S
     clock.now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
     assert await runner.run_once() == 1
     ((reminder, messages),) = inbox.delivered
+    assert reminder.kind == "checkin"
     assert "Checking in, as you asked" in messages[0].text
     assert messages[0].buttons[0].value == "start:quick_checkin"
     # The next one was scheduled with the claim: Friday 11th.

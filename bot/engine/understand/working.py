@@ -124,7 +124,11 @@ def read_clock(word: str, *, ending_after: time | None = None) -> time | None:
 
 def _range(match: re.Match[str]) -> tuple[time, time] | None:
     start = read_clock(match.group("a"))
-    if start is not None and start.hour >= 12 and re.fullmatch(r"\d{1,2}(?:[:.]\d{2})?", match.group("a").strip()):
+    if (
+        start is not None
+        and start.hour >= 12
+        and re.fullmatch(r"\d{1,2}(?:[:.]\d{2})?", match.group("a").strip())
+    ):
         start = time(start.hour - 12, start.minute)  # a start with no am/pm is morning: "7-3"
     if start is None:
         return None

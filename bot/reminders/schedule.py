@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from bot.core.reminders import CheckInRule, WorkPattern
+from bot.engine.understand.case_refs import normalise_case_ref
+from bot.engine.understand.working import weekday_named
 
 DEFAULT_TZ = "Europe/London"
 
@@ -139,7 +141,6 @@ class VisitPlan:
 
 
 _TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?::|\.)?(?P<m>[0-5]\d)?\s*(?P<ampm>am|pm)?\b", re.IGNORECASE)
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | None:
@@ -157,7 +158,7 @@ def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | No
         looks_like_ref = any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
         is_time = ":" in word or re.fullmatch(r"\d{1,2}(am|pm)", word, re.IGNORECASE)
         if looks_like_ref and not is_time:
-            case_ref = word.upper()
+            case_ref = normalise_case_ref(word)  # "hx3107" is HX-3107, as everywhere
             rest = rest.replace(word, " ")
             break
     tz = zone(tz_name)
@@ -167,11 +168,9 @@ def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | No
     if "tomorrow" in lowered:
         day = day + timedelta(days=1)
     else:
-        for index, name in enumerate(_DAYS):
-            if name in lowered or re.search(rf"\b{name[:3]}\b", lowered):
-                ahead = (index - local_now.weekday()) % 7
-                day = day + timedelta(days=ahead)
-                break
+        named = weekday_named(lowered)  # "weds", "thurs", "friday"
+        if named is not None:
+            day = day + timedelta(days=(named - local_now.weekday()) % 7)
     match = _TIME.search(rest)
     if match is None:
         return VisitPlan(case_ref, now)

@@ -28,7 +28,7 @@ _DAY_WORDS: dict[str, int] = {}
 for _n, _forms in enumerate(
     (
         "mon monday mondays mons mond",
-        "tue tues tuesday tuesdays tu tuesdy",
+        "tue tues tuesday tuesdays tuesdy",
         "wed weds wednesday wednesdays wednes wednesdy wensday",
         "thu thur thurs thursday thursdays thurdsay thrusday",
         "fri friday fridays fridy fri's",
@@ -93,6 +93,12 @@ class CheckInWords:
 @dataclass(frozen=True)
 class StopCheckIn:
     pass
+
+
+def weekday_named(text: str) -> int | None:
+    """The first weekday named in the text ("weds", "thurs", "friday"), 0 Monday, or None."""
+    match = _DAY_TOKEN.search(text)
+    return _DAY_WORDS[match.group(0).lower()] if match else None
 
 
 # ---------------------------------------------------------------- clock words
@@ -341,6 +347,8 @@ __all__ = [
     "read_clock",
     "read_leave",
     "read_pattern",
+    "read_region",
+    "weekday_named",
 ]
 
 

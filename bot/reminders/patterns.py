@@ -211,6 +211,29 @@ class PatternsChat:
             return self._say("checkin_stopped", had=had or stopped > 0)
         return await self._checkin(tx, incoming, owner, pattern, command.words, now)
 
+    async def admin_set(
+        self, tx: TurnTx, owners: list[str], words: PatternWords | None, region: str | None, now: datetime
+    ) -> str | None:
+        """An admin (`reflect people set-pattern`) sets days and hours and/or the bank-holiday
+        region for each of a person's chat accounts; the read-back, or None for no days left."""
+        shown: WorkPattern | None = None
+        moved = 0
+        for owner in owners:
+            pattern = await self.pattern_of(tx, owner)
+            if words is not None:
+                shifts = apply_pattern(pattern.shifts, words)
+                if not shifts:
+                    return None
+                pattern = replace(pattern, shifts=shifts)
+            if region is not None:
+                pattern = replace(pattern, region=region)
+            await tx.patterns.save(pattern, now)
+            moved += await self._replace_pending(tx, owner, pattern)
+            shown = shown or pattern
+        assert shown is not None  # owners is never empty (PeopleAdmin.pattern_owners)
+        values = self._readback(shown, now.date(), changed=True, moved=moved)
+        return self.wording.text("reminders/pattern.j2", **values)
+
     async def _replace_pending(self, tx: TurnTx, owner: str, pattern: WorkPattern) -> int:
         """A changed pattern moves reminders already waiting that now fall outside it."""
         hours = when.hours_for(pattern, self.region)

@@ -167,3 +167,21 @@ async def test_in_a_reflection_pattern_words_are_a_command_only_at_a_choice(
     async with store.read() as tx:
         pattern = await tx.patterns.get(OWNER)
     assert pattern is not None and pattern.shifts is not None and sorted(pattern.shifts) == [0, 1, 2, 3]
+
+
+async def test_erasing_a_worker_removes_their_working_pattern(tmp_path: Path, clock: Clock) -> None:
+    from bot.privacy.erasure import erase
+    from tests.privacy.conftest import add_person
+
+    store = await open_store(f"sqlite:///{tmp_path}/erase.db")
+    service = ReflectionService(store, clock=clock)
+    async with store.turn("seed") as tx:
+        await add_person(tx, "worker-a", OWNER)
+    await say(service, "i work mon tue wed")
+    await say(service, "away until 12 dec")
+    async with store.read() as tx:
+        assert await tx.patterns.get(OWNER) is not None
+    await erase(store, "person", "worker-a", "dpo-a", clock.now)
+    async with store.read() as tx:
+        assert await tx.patterns.get(OWNER) is None
+    await store.close()

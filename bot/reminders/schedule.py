@@ -197,10 +197,10 @@ def snoozed(
 
 
 def on_day(day: date, tz_name: str | None, hours: WorkingHours) -> datetime:
-    """The start of working hours on a day (for actions and reviews due that day)."""
+    """The start of working hours on a day (for actions and reviews due that day), or of the
+    next working day when that one is not."""
     tz = zone(tz_name)
-    local = datetime.combine(day, hours.start, tz)
-    return hours.next_open(local)
+    return hours.next_open(datetime.combine(day, time(0, 0), tz))
 
 
 def cadence_dates(first: date, every_weeks: int, count: int) -> list[date]:

@@ -172,3 +172,10 @@ def test_a_check_in_on_a_bank_holiday_or_a_day_off_comes_on_the_next_working_tim
     assert checkin_due(rule, date(2026, 12, 18), LONDON, england) == utc(2026, 12, 18, 15, 0)
     assert checkin_due(rule, date(2026, 12, 25), LONDON, england) == utc(2026, 12, 29, 9, 0)
     assert checkin_due(rule, date(2026, 12, 18), LONDON, MON_TO_WED) == utc(2026, 12, 21, 9, 0)
+
+
+def test_a_day_starts_when_that_persons_day_starts() -> None:
+    early_monday = WorkingHours(shifts=((0, time(7, 30), time(15, 30)), (1, time(10, 0), time(18, 0))))
+    assert on_day(date(2026, 12, 7), LONDON, early_monday) == utc(2026, 12, 7, 7, 30)
+    assert on_day(date(2026, 12, 8), LONDON, early_monday) == utc(2026, 12, 8, 10, 0)
+    assert on_day(date(2026, 12, 9), LONDON, early_monday) == utc(2026, 12, 14, 7, 30)  # next Monday

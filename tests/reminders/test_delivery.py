@@ -41,14 +41,6 @@ async def open_store(url: str) -> Store:
     return Store(engine)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/reminders.db"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
-
-
 @pytest.fixture
 async def clock() -> AsyncIterator[Clock]:
     c = Clock()

@@ -20,14 +20,6 @@ KEY = ConversationKey(platform="slack", workspace="T1", channel="D1", user="U1")
 OWNER = "slack:T1:U1"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/patterns.db"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
-
-
 @pytest.fixture
 async def clock() -> AsyncIterator[Clock]:
     c = Clock()

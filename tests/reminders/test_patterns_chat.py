@@ -177,3 +177,19 @@ async def test_erasing_a_worker_removes_their_working_pattern(tmp_path: Path, cl
     async with store.read() as tx:
         assert await tx.patterns.get(OWNER) is None
     await store.close()
+
+
+async def test_a_supervision_cadence_reminds_each_person_in_their_own_working_time(
+    store: Store, clock: Clock
+) -> None:
+    service = ReflectionService(store, clock=clock)
+    supervisee = ConversationKey(platform="slack", workspace="T1", channel="D2", user="U2")
+    reply = await service.handle(Incoming(key=supervisee, text="i dont work mondays", tz="Europe/London"))
+    assert "Tue to Fri 09:00 to 17:30" in reply.messages[0].text
+    # Supervision on Wednesday 9 December: two days ahead is Monday 7th.
+    await say(service, "supervision every 4 weeks from 2026-12-09 with <@U2>")
+    async with store.read() as tx:
+        mine = [r.due_at for r in await tx.reminders.pending_for(OWNER)]
+        theirs = [r.due_at for r in await tx.reminders.pending_for("slack:T1:U2")]
+    assert mine[0] == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    assert theirs[0] == datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # their Monday off: Tuesday

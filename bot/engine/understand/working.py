@@ -51,18 +51,18 @@ _ALL_WEEK = re.compile(
     r"\b(?:weekdays|week\s*days|mon(?:day)?\s*to\s*fri(?:day)?|full[\s-]*time|every\s+day)\b", _I
 )
 _NEGATE = re.compile(
-    r"\b(?:do\s*n'?t|dont|don't|do\s+not|dnt|never|not|no\s+longer)\s+(?:work|wrk|do)\b"
+    r"\b(?:do\s*n'?t|dont|don't|do\s+not|dnt|never|not|no\s+longer)\s+(?:work|wrk|do)\w*"
     r"|\b(?:i\s*'?m|im|i\s+am)\s+(?:off|not\s+in)\b|\boff\s+(?:on|every)\b|\bnot\s+(?:on|in\s+on)\b",
     _I,
 )
 _LEAD_IN = re.compile(
-    r"^(?:so\s+|fyi\s+|just\s+so\s+you\s+know\s+|btw\s+)?(?:i\s*'?m\s+|im\s+|i\s+|my\s+|me\s+)",
+    r"^(?:so\s+|fyi\s+|just\s+so\s+you\s+know\s+|btw\s+)?(?:i\s*'?m\s+|im\s+|i\s+|my\s+|me\s+|not\s+(?:working|in)\b)",
     _I,
 )
 _FILLER_WORDS = """i im i'm my me work works working worked do dont don't do not never usually normally only just
     days day hours hour are is am on and & + , the a from at part time part-time pt pattern shifts
     shift now currently these those week weeks every each off no longer but also have got get r
-    usually generally tbh atm = in only or til till
+    usually generally tbh atm = in only or wrk wrks n dnt btw fyi til till
     until to - – start finish starting finishing in out office contracted hrs"""
 _FILLER = frozenset(_FILLER_WORDS.split())
 
@@ -155,11 +155,12 @@ def _only_filler(text: str) -> bool:
 def read_pattern(text: str) -> PatternWords | None:
     """A worker describing their working days or hours, or None."""
     cleaned = " ".join(text.strip().rstrip(".!").split())
-    if not _LEAD_IN.match(cleaned) and not re.match(rf"^(?:{_DAY}|weekdays|part[\s-]*time)\b", cleaned, _I):
+    starts = rf"^(?:{_DAY}|weekdays|part[\s-]*time|(?:working\s+)?(?:hours|hrs)|working\s+days)\b"
+    if not _LEAD_IN.match(cleaned) and not re.match(starts, cleaned, _I):
         return None
     lowered = cleaned.lower()
     if not re.search(
-        r"\b(?:work|wrk|hours|hrs|days|part[\s-]*time|pt|shifts?|off|contracted|not\s+in)\b|^i\s+(?:only\s+)?do\b",
+        r"\b(?:work\w*|wrk|hours|hrs|days|part[\s-]*time|pt|shifts?|off|contracted|not\s+in)\b|^i\s+(?:only\s+)?do\b",
         lowered,
     ):
         return None
@@ -233,20 +234,21 @@ class _Span:
 # ---------------------------------------------------------------- leave
 
 _BACK = re.compile(
-    r"^(?:ok\s+|right\s+|hi\s+|hiya\s+)?(?:i\s*'?m|im|i\s+am|am)\s+back(?:\s+(?:now|at\s+work|from\s+(?:leave|hols|holiday|annual\s+leave|sick|sick\s+leave)|today))?[\s!.]*$"
+    r"^(?:ok\s+|right\s+|hi\s+|hiya\s+)?(?:i\s*'?m|im|i\s+am|am)\s+(?:back|bak)(?:\s+(?:now|at\s+work|from\s+(?:leave|hols|holiday|annual\s+leave|sick|sick\s+leave)|today))?[\s!.]*$"
     r"|^back\s+(?:now|at\s+work|from\s+(?:leave|hols|holiday|annual\s+leave))[\s!.]*$"
     r"|^(?:end|cancel|stop)\s+(?:my\s+)?leave[\s!.]*$",
     _I,
 )
 _AWAY = re.compile(
     r"^(?:(?:i\s*'?m|im|i\s+am|am|i'll\s+be|ill\s+be|i\s+will\s+be)\s+)?"
-    r"(?:away|on\s+leave|on\s+annual\s+leave|on\s+a/?l|on\s+al|on\s+hol(?:iday|s)?|off(?:\s+sick|\s+work)?|out\s+of\s+(?:the\s+)?office|ooo|oof|off\s+on\s+leave|sick)"
+    r"(?:away|on\s+leave|on\s+annual\s+leave|on\s+a/?l|on\s+al|on\s+hol(?:iday|s)?|off(?:\s+sick|\s+work)?|out\s+of\s+(?:the\s+)?office|ooo|oof|"
+    r"off\s+on\s+(?:leave|annual\s+leave|hol(?:iday|s)?)|sick|annual\s+leave|a/l|leave|on\s+mat(?:ernity)?\s+leave)"
     r"(?:\s+(?:now|from\s+today|from\s+tomorrow|from\s+tmrw))?\s+"
     r"(?:until|till|til|untill|till?l|to|thru|through|up\s+to|back)\s+(?P<when>.+)$",
     _I,
 )
 _BACK_ON = re.compile(
-    r"^(?:(?:i\s*'?m|im|i\s+am|i'll\s+be|ill\s+be|i\s+will\s+be)\s+)?(?:back|returning|back\s+at\s+work|back\s+in)\s+(?:on\s+|from\s+)?(?P<when>.+)$",
+    r"^(?:(?:i\s*'?m|im|i\s+am|i'll\s+be|ill\s+be|i\s+will\s+be)\s+)?(?:back|bk|bak|returning|back\s+at\s+work|back\s+in)\s+(?:on\s+|from\s+)?(?P<when>.+)$",
     _I,
 )
 
@@ -263,6 +265,9 @@ def read_leave(text: str, now: datetime) -> LeaveWords | None:
         return None
     words = match.group("when").strip(" .!")
     found = find_date(words, now)
+    if found is None and re.match(r"\d{1,2}(?:st|nd|rd|th)\b", words, _I):
+        words = "the " + words  # "til 12th": the 12th
+        found = find_date(words, now)
     if found is None or found.due is None or found.due <= now.date():
         return None
     leftover = (words[: found.start] + words[found.end :]).strip(" .,!")
@@ -280,7 +285,7 @@ _STOP = re.compile(
     _I,
 )
 _EVERY = re.compile(
-    rf"\bevery\s+(?P<other>other\s+|second\s+|2nd\s+|alternate\s+)?(?P<day>{_DAY})\b"
+    rf"\bev(?:e|a)?ry\s+(?P<other>other\s+|second\s+|2nd\s+|alternate\s+)?(?P<day>{_DAY})\b"
     rf"|\b(?P<fortnightly>fortnightly|biweekly)\s+(?:on\s+)?(?P<fday>{_DAY})\b"
     rf"|\b(?:on\s+)?(?P<pday>{_DAY})\s+(?P<pfort>fortnightly|every\s+(?:2|two)\s+weeks)\b"
     rf"|\bevery\s+(?:2|two)\s+weeks\s+on\s+(?P<tday>{_DAY})\b",
@@ -288,13 +293,13 @@ _EVERY = re.compile(
 )
 _ASKING = re.compile(
     r"^(?:(?:can|could)\s+(?:you|u)\s+|pls\s+|please\s+)?"
-    r"(?:check[\s-]*in|checkin|chk\s*in|every|fortnightly|set\s+(?:up\s+)?(?:a\s+)?(?:weekly\s+)?check[\s-]*in|"
+    r"(?:check[\s-]*in|checkin|chk\s*in|chek[\s-]*in|ev(?:e|a)?ry|fortnightly|set\s+(?:up\s+)?(?:a\s+)?(?:weekly\s+)?check[\s-]*in|"
     r"(?:remind|nudge|prompt|ping|ask)\s+me(?:\s+to\s+(?:reflect|check[\s-]*in|do\s+(?:a|my)\s+(?:check[\s-]*in|checkin|reflection))"
     r"|\s+(?:every|fortnightly)))",
     _I,
 )
 _AT = re.compile(
-    rf"\b(?:at|@)\s*(?P<at>{_CLOCK})(?![\d:])|(?P<bare>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}})",
+    rf"(?:\bat|@)\s*(?P<at>{_CLOCK})(?![\d:])|(?P<bare>\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:am|pm)|\d{{1,2}}[:.]\d{{2}})",
     _I,
 )
 _PART_OF_DAY = {
@@ -372,7 +377,7 @@ _REGION = re.compile(
     r"|(?:my\s+)?(?:bank\s+hols?|bank\s+holidays?|bhs?|region)(?:\s+(?:are|is|for|in|=))?(?:\s+(?:for|in|from))?)\s+(?:the\s+)?"
     r"(?P<where>"
     + "|".join(sorted((re.escape(w) for w in _REGION_WORDS), key=len, reverse=True))
-    + r")[\s!.]*$",
+    + r")(?:\s+(?:btw|fyi|pls|please|now|x|thanks|thx))?[\s!.]*$",
     _I,
 )
 

@@ -238,8 +238,17 @@ class PatternsChat:
         """A changed pattern moves reminders already waiting that now fall outside it."""
         hours = when.hours_for(pattern, self.region)
         moved = 0
+        rule = pattern.checkin
         for reminder in await tx.reminders.pending_for(owner):
             due = when.in_working_hours(reminder.due_at, reminder.tz, hours)
+            if (
+                reminder.kind == CHECKIN
+                and rule is not None
+                and reminder.payload.get("serial") == rule.serial
+            ):
+                # placed again from its own day: a changed pattern may bring it earlier too
+                occurrence = date.fromisoformat(str(reminder.payload["occurrence"]))
+                due = when.checkin_due(rule, occurrence, reminder.tz, hours)
             if due != reminder.due_at:
                 await tx.reminders.move(reminder.id, owner, due)
                 moved += 1

@@ -193,3 +193,30 @@ async def test_a_supervision_cadence_reminds_each_person_in_their_own_working_ti
         theirs = [r.due_at for r in await tx.reminders.pending_for("slack:T1:U2")]
     assert mine[0] == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
     assert theirs[0] == datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # their Monday off: Tuesday
+
+
+def test_the_councils_bank_holiday_region_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import load_settings
+    from bot.errors import ConfigError
+
+    assert load_settings().bank_holidays_region == "england-and-wales"
+    monkeypatch.setenv("REFLECT_BANK_HOLIDAYS_REGION", "scotland")
+    assert load_settings().bank_holidays_region == "scotland"
+    monkeypatch.setenv("REFLECT_BANK_HOLIDAYS_REGION", "wales-only")
+    with pytest.raises(ConfigError, match="REFLECT_BANK_HOLIDAYS_REGION"):
+        load_settings()
+
+
+async def test_a_scottish_council_skips_the_second_of_january(tmp_path: Path) -> None:
+    store = await open_store(f"sqlite:///{tmp_path}/scotland.db")
+    clock = Clock()
+    clock.now = datetime(2025, 12, 31, 12, 0, tzinfo=UTC)
+    service = ReflectionService(store, clock=clock, bank_holidays_region="scotland")
+    reply = await say(service, "check in with me every friday at 10")
+    # Friday 2 January 2026 is a bank holiday in Scotland: the first comes on Monday 5th.
+    assert "09:00 Monday 5 January" in reply and "bank holiday" in reply
+    reply = await say(service, "bank holidays england")  # this worker's own region
+    assert "bank holidays in England and Wales" in reply
+    # the check-in waiting for Monday comes back to Friday 2nd, 10:00
+    assert await pending(store) == [("checkin", datetime(2026, 1, 2, 10, 0, tzinfo=UTC))]
+    await store.close()

@@ -243,6 +243,8 @@ class RemindersChat:
                     now=now,
                     dedupe_key=f"cadence:{person}:{worker_user or '-'}:{day.isoformat()}",
                 )
+        for person, _, _ in people:  # someone away: what waits for them is one message
+            await self.patterns.settle(tx, person, now)
         mine = hours_of[owner]
         return self._say(
             "cadence_set",

@@ -289,7 +289,8 @@ class PatternsChat:
         hours = when.hours_for(pattern, self.region)
         resume = when.on_day(words.back_on, tz, hours)
         held = [r for r in await tx.reminders.pending_before(owner, resume) if r.kind != CHECKIN]
-        await self.hold(tx, incoming, owner, held, resume, now)
+        key = incoming.key
+        await self.hold(tx, owner, held, resume, now, (key.platform, key.channel, tz))
         await self._reschedule_checkin(tx, incoming, owner, pattern, now)
         resume_day = resume.astimezone(when.zone(tz)).date()
         return self._say(
@@ -304,11 +305,11 @@ class PatternsChat:
     async def hold(
         self,
         tx: TurnTx,
-        incoming: Incoming,
         owner: str,
         held: list[Reminder],
         resume: datetime,
         now: datetime,
+        where: tuple[str, str | None, str | None],  # platform, channel, time zone
     ) -> None:
         """Reminders due while away come back on return: one as it was, several as one summary."""
         if len(held) == 1:
@@ -322,7 +323,7 @@ class PatternsChat:
             if reminder.kind == WHILE_AWAY:  # an earlier summary (leave set again): keep its items
                 items.extend(reminder.payload.get("items", ()))
                 continue
-            local = reminder.due_at.astimezone(when.zone(reminder.tz or incoming.tz)).date()
+            local = reminder.due_at.astimezone(when.zone(reminder.tz or where[2])).date()
             items.append(
                 {
                     "what": names.get(reminder.kind, reminder.kind),
@@ -335,14 +336,29 @@ class PatternsChat:
         await tx.reminders.schedule(
             reminder_id=self.new_id(),
             owner=owner,
-            platform=incoming.key.platform,
-            channel=incoming.key.channel,
+            platform=where[0],
+            channel=where[1],
             kind=WHILE_AWAY,
             due_at=resume,
-            tz=incoming.tz,
+            tz=where[2],
             payload={"items": items},
             now=now,
         )
+
+    async def settle(self, tx: TurnTx, owner: str, now: datetime) -> None:
+        """Something was scheduled for someone on leave (a supervision cadence set by their
+        supervisor, say): what waits for their return still comes as one message."""
+        pattern = await tx.patterns.get(owner)
+        if pattern is None or pattern.back_on is None or pattern.back_on <= now.date():
+            return
+        pending = await tx.reminders.pending_for(owner)
+        if not pending:
+            return
+        first = pending[0]
+        resume = when.on_day(pattern.back_on, first.tz, when.hours_for(pattern, self.region))
+        waiting = [r for r in pending if r.kind != CHECKIN and r.due_at <= resume]
+        if len(waiting) > 1:
+            await self.hold(tx, owner, waiting, resume, now, (first.platform, first.channel, first.tz))
 
     # ---------------------------------------------------------------- own check-in
 

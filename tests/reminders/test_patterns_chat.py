@@ -220,3 +220,18 @@ async def test_a_scottish_council_skips_the_second_of_january(tmp_path: Path) ->
     # the check-in waiting for Monday comes back to Friday 2nd, 10:00
     assert await pending(store) == [("checkin", datetime(2026, 1, 2, 10, 0, tzinfo=UTC))]
     await store.close()
+
+
+async def test_a_cadence_set_while_the_supervisee_is_away_waits_as_one_message(
+    store: Store, clock: Clock
+) -> None:
+    service = ReflectionService(store, clock=clock)
+    supervisee = ConversationKey(platform="slack", workspace="T1", channel="D2", user="U2")
+    away = await service.handle(Incoming(key=supervisee, text="away until 4th jan", tz="Europe/London"))
+    assert "until Monday 4 January" in away.messages[0].text
+    # Supervision every 2 weeks from 9 December: the 9th and 23rd fall while they are away.
+    await say(service, "supervision every 2 weeks from 2026-12-09 with <@U2>")
+    async with store.read() as tx:
+        theirs = [(r.kind, r.due_at) for r in await tx.reminders.pending_for("slack:T1:U2")]
+    assert theirs[0] == ("while_away", datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    assert all(kind == "supervision" and due > theirs[0][1] for kind, due in theirs[1:])

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
         "OFFICIAL-SENSITIVE", min_length=1, max_length=80, validation_alias=_env("REFLECT_PROTECTIVE_MARKING")
     )
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))
+    # Whose bank holidays reminders avoid, unless a person says otherwise (issue 16).
+    bank_holidays_region: Literal["england-and-wales", "scotland", "northern-ireland"] = Field(
+        "england-and-wales", validation_alias=_env("REFLECT_BANK_HOLIDAYS_REGION")
+    )
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))

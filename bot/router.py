@@ -7,13 +7,16 @@ Precedence, as a person would expect it:
 2. A button is what its value says: a reminder's Snooze / Not this one, or the engine's.
 3. A reflection command (`help`, `skip`, `back`, `pause`, `resume`, `cancel`, `finish`,
    `reflect` / `start` ...) is always the engine's, in a reflection or not.
-4. A reminders or records command between reflections is that command.
+4. A reminders or records command between reflections is that command, and so is what a
+   worker says about their working time: their days and hours ("i work mon tue wed"), leave
+   ("away until 12 dec", "i'm back") and their own check-in ("check in with me every
+   friday at 3", "stop my check-in").
 5. In the middle of a reflection the worker is answering a question, so words are an answer
    unless they cannot be one:
    * the explicit reminder forms (`cancel reminder 2`, `move reminder 2 16:30`,
      `my reminders`) are always commands: no question is answered like that;
-   * at a choice question (an answer is one of its choices) any complete reminders, records
-     or admin command is that command, since it is no choice;
+   * at a choice question (an answer is one of its choices) any complete reminders, working
+     pattern, records or admin command is that command, since it is no choice;
    * at a question answered in the worker's own words (free text, a case reference, a
      list ...), `visit HX-2291 14:00`, `notes`, `export month` and the rest are the answer:
      a worker writing about a visit must not find a reminder made instead.
@@ -32,6 +35,7 @@ from typing import Any, Literal
 from bot.engine.commands import Command, parse_command
 from bot.records.chat_commands import Admin, Usage, parse_records_command
 from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
+from bot.reminders.patterns import parse_pattern_command
 from bot.turns import ConversationKey, Incoming
 
 Area = Literal["reflection", "records", "reminders", "group", "admin"]
@@ -113,6 +117,11 @@ def _reminders(incoming: Incoming) -> object | None:
     return parse_reminders_command(text) if text else None
 
 
+def _working_pattern(incoming: Incoming) -> object | None:
+    text = _text(incoming)
+    return parse_pattern_command(text) if text else None
+
+
 def _admin(incoming: Incoming) -> object | None:
     text = _text(incoming)
     parsed = parse_records_command(text) if text else None
@@ -145,6 +154,8 @@ ROUTES: tuple[Route, ...] = (
           example="cancel reminder 2"),
     Route("reminders command", "reminders", "reminders", _reminders, "at_choice",
           example="visit HX-2291 14:00"),
+    Route("working pattern", "reminders", "reminders", _working_pattern, "at_choice",
+          example="i work mon tue wed"),
     Route("admin command", "admin", "records", _admin, "at_choice", example="admin people"),
     Route("records command", "records", "records", _complete_records, "at_choice", example="export month"),
     Route("records usage", "records", "records", _records, "never", example="export the thing"),
@@ -176,7 +187,8 @@ def slash_words(text: str) -> str:
     if not words:
         return "reflect"
     probe = Incoming(key=_SLASH_KEY, text=words)
-    if any(m(probe) is not None for m in (_reflection_command, _reminders, _complete_records, _admin)):
+    matchers = (_reflection_command, _reminders, _working_pattern, _complete_records, _admin)
+    if any(m(probe) is not None for m in matchers):
         return words
     return f"start {words}"
 

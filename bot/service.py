@@ -184,6 +184,7 @@ class ReflectionService:
         max_answer_chars: int = 20_000,
         assist: Assistant | None = None,
         marking: str | None = None,
+        bank_holidays_region: str = "england-and-wales",
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -195,7 +196,9 @@ class ReflectionService:
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
         self.records_chat = RecordsChat(self.models, self.wording, marking)
-        self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
+        self.reminders = RemindersChat(
+            self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
+        )
         self.outbox = Outbox(store, lambda: self.clock())
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
         self._ready: dict[str, dict[int, Job]] = {}  # accepted here, not yet run: lane -> id -> job

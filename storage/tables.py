@@ -485,3 +485,17 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_outbox_status_lane", "status", "lane", "id"),)
+
+
+class WorkPatternRow(Base):
+    """When one chat identity works (issue 16): days and hours, bank-holiday region, leave,
+    and their own recurring check-in. No free text: days, times, a region and a date."""
+
+    __tablename__ = "work_patterns"
+
+    owner: Mapped[str] = mapped_column(String(300), primary_key=True)  # "platform:workspace:user"
+    shifts: Mapped[str | None] = mapped_column(String(200))  # JSON {"0": ["09:00", "17:30"], ...}
+    region: Mapped[str | None] = mapped_column(String(32))  # england-and-wales, scotland, northern-ireland
+    back_on: Mapped[date | None] = mapped_column(Date)  # on leave until this day
+    checkin: Mapped[str | None] = mapped_column(String(300))  # JSON: weekday, time, every, first, what
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

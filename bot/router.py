@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.engine.commands import Command, parse_command
+from bot.engine.understand.case_refs import find_case_ref
 from bot.records.chat_commands import Admin, Usage, parse_records_command
 from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
 from bot.turns import ConversationKey, Incoming
@@ -179,6 +180,13 @@ def slash_words(text: str) -> str:
     if any(m(probe) is not None for m in (_reflection_command, _reminders, _complete_records, _admin)):
         return words
     return f"start {words}"
+
+
+def case_ref_in(text: str) -> str | None:
+    """The case reference a message holds ("home visit HX 3107 thurs 2pm" -> "HX-3107"), for a
+    reflection started from that message (a Slack message shortcut): the engine's own reader,
+    so a reference reads the same wherever it was typed. None when it holds none."""
+    return find_case_ref(text)
 
 
 def table() -> str:

@@ -112,7 +112,7 @@ async def raw_rows(database_url: str, table: str) -> list[Any]:
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
-            return list((await conn.execute(text(f"SELECT * FROM {table}"))).mappings())  # noqa: S608
+            return list((await conn.execute(text(f"SELECT * FROM {table}"))).mappings())
     finally:
         await engine.dispose()
 
@@ -169,7 +169,9 @@ async def test_an_expired_token_is_refreshed_before_the_reply(
     await asyncio.sleep(1.2)  # the mock now refuses the old token: token_expired
     posted = await dm(world, T1, "hi can we do a reflection pls")
 
-    refreshes = [c for c in mock.calls_for("oauth.v2.access") if c.params.get("grant_type") == "refresh_token"]
+    refreshes = [
+        c for c in mock.calls_for("oauth.v2.access") if c.params.get("grant_type") == "refresh_token"
+    ]
     assert len(refreshes) == 1 and refreshes[0].ok
     new = refreshes[0].response["access_token"]
     assert new != old and mock.tokens_for(T1) == [old, new]
@@ -222,7 +224,9 @@ async def test_an_org_wide_grid_install_serves_its_workspaces_as_separate_people
     )
     async with serve_slack(mock, settings) as world:
         state = await start_install(world, browser)
-        code = mock.install_code(None, enterprise_id="E0GRID0001", enterprise_name="Shire Council", org_wide=True)
+        code = mock.install_code(
+            None, enterprise_id="E0GRID0001", enterprise_name="Shire Council", org_wide=True
+        )
         status, page = await finish_install(world, browser, state, code)
         assert status == 200 and "every workspace in Shire Council" in page
         [org_token] = mock.tokens_for(None, "E0GRID0001")
@@ -231,7 +235,9 @@ async def test_an_org_wide_grid_install_serves_its_workspaces_as_separate_people
             payload = sr.message_event(words, team_id=team)
             payload["enterprise_id"] = payload["context_enterprise_id"] = "E0GRID0001"
             payload["is_enterprise_install"] = True
-            payload["authorizations"][0].update(enterprise_id="E0GRID0001", team_id=None, is_enterprise_install=True)
+            payload["authorizations"][0].update(
+                enterprise_id="E0GRID0001", team_id=None, is_enterprise_install=True
+            )
             return payload
 
         for team in ("T0GRIDA001", "T0GRIDB001"):

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.errors import StorageError
@@ -107,7 +109,11 @@ class StateStore(_Migrated, AsyncSQLAlchemyOAuthStateStore):
         self.oauth_states = SlackOAuthStateRow.__table__  # type: ignore[assignment]
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        """A new state; states of installs never finished are deleted once expired."""
         with storage_errors():
+            async with self.engine.begin() as conn:
+                now = datetime.now(UTC).replace(tzinfo=None)  # naive UTC, as slack_sdk stores it
+                await conn.execute(delete(SlackOAuthStateRow).where(SlackOAuthStateRow.expire_at <= now))
             return await super().async_issue(*args, **kwargs)
 
 

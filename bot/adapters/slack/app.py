@@ -65,6 +65,7 @@ class SlackAdapter:
     tasks: Tasks
     workspaces: Workspaces
     oauth_flow: AsyncOAuthFlow | None = None
+    oauth_pages: oauth.Pages | None = None
 
     async def settle(self) -> None:
         """Wait for all work scheduled so far (and the work it schedules) to finish: turns,
@@ -129,11 +130,24 @@ def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
             await dispatcher.accept(started.inbound, "shortcut", preset_case=started.case_ref)
         await ack()
 
+    async def on_uninstalled(context: AsyncBoltContext) -> None:
+        await dispatcher.workspaces.revoked(context.enterprise_id, context.team_id)
+
+    async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        found = event.get("tokens")
+        tokens: dict[str, Any] = found if isinstance(found, dict) else {}
+        users = tuple(u for u in tokens.get("oauth") or () if isinstance(u, str))
+        await dispatcher.workspaces.revoked(
+            context.enterprise_id, context.team_id, bot=bool(tokens.get("bot")), users=users
+        )
+
     async def on_other_event() -> None:
         """Acknowledge (200) events we have no use for, so Slack does not retry them."""
 
     bolt.event("message")(on_message)
     bolt.event("app_home_opened")(on_home_opened)
+    bolt.event("app_uninstalled")(on_uninstalled)  # OAuth installs: forget the tokens
+    bolt.event("tokens_revoked")(on_tokens_revoked)
     bolt.event(re.compile(r".*"))(on_other_event)  # registered last: Bolt runs the first match
     bolt.command(SLASH_COMMAND)(on_command)
     bolt.action(re.compile(f"^{re.escape(translate.BUTTON_PREFIX)}"))(on_button)
@@ -160,13 +174,21 @@ def build_adapter(runtime: Runtime, stores: oauth.InstallStores | None = None) -
         "name": "reflect",
     }
     flow: AsyncOAuthFlow | None = None
+    pages: oauth.Pages | None = None
     if stores is not None:
         client = new_client(None, api_base_url(settings))
         parts = oauth.build(settings, client, stores, runtime.service)
         workspaces = Workspaces(client, stores.installations, parts.rotator)
-        flow = parts.flow
+        flow, pages = parts.flow, parts.pages
         # Bolt takes an AsyncAuthorize instance as is (its hint names only plain functions).
-        bolt = AsyncApp(client=client, authorize=parts.authorize, oauth_flow=flow, **common)  # type: ignore[arg-type]
+        bolt = AsyncApp(
+            client=client,
+            authorize=parts.authorize,  # type: ignore[arg-type]
+            oauth_flow=flow,
+            # what a slash command or click in a workspace that uninstalled the app is told
+            user_facing_authorize_error_message=runtime.service.wording.text("slack/not_installed.j2"),
+            **common,
+        )
     else:
         client = build_client(settings)
         workspaces = Workspaces(client)
@@ -175,5 +197,11 @@ def build_adapter(runtime: Runtime, stores: oauth.InstallStores | None = None) -
     dispatcher = Dispatcher(runtime.service, workspaces, tasks)
     register(bolt, dispatcher)
     return SlackAdapter(
-        bolt=bolt, client=client, dispatcher=dispatcher, tasks=tasks, workspaces=workspaces, oauth_flow=flow
+        bolt=bolt,
+        client=client,
+        dispatcher=dispatcher,
+        tasks=tasks,
+        workspaces=workspaces,
+        oauth_flow=flow,
+        oauth_pages=pages,
     )

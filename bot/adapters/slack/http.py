@@ -138,8 +138,8 @@ def mount(app: web.Application, runtime: Runtime, stores: InstallStores | None =
     adapter = build_adapter(runtime, stores)
     app[SLACK_ADAPTER] = adapter
     app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value(), runtime))
-    if adapter.oauth_flow is not None:
-        mount_oauth(app, adapter.oauth_flow)
+    if adapter.oauth_flow is not None and adapter.oauth_pages is not None:
+        mount_oauth(app, adapter.oauth_flow, adapter.oauth_pages)
 
     async def finish_work(_: web.Application) -> None:
         # Runs before the runtime closes the database: in-flight turns commit or roll back whole.

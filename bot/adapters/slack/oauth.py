@@ -23,6 +23,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import structlog
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -31,6 +32,7 @@ from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncF
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackClientError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
@@ -39,7 +41,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.dispatch import team_hash
 from bot.adapters.slack.workspaces import ROTATE_BEFORE_MIN
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, StorageError
 from bot.service import ReflectionService
 
 log = structlog.get_logger(__name__)
@@ -63,6 +65,7 @@ class OAuthParts:
     flow: AsyncOAuthFlow
     authorize: AsyncInstallationStoreAuthorize
     rotator: AsyncTokenRotator
+    pages: Pages
 
 
 def build(
@@ -102,7 +105,7 @@ def build(
         logger=logging.getLogger("bot.adapters.slack.bolt"),
     )
     rotator = AsyncTokenRotator(client_id=client_id, client_secret=secret, client=client)
-    return OAuthParts(AsyncOAuthFlow(client=client, settings=oauth_settings), authorize, rotator)
+    return OAuthParts(AsyncOAuthFlow(client=client, settings=oauth_settings), authorize, rotator, pages)
 
 
 class Pages:
@@ -123,23 +126,33 @@ class Pages:
         return BoltResponse(status=200, body=body, headers=dict(HTML))
 
     async def failure(self, args: AsyncFailureArgs) -> BoltResponse:
-        log.warning("slack.install_failed", reason=args.reason, status=args.suggested_status_code)
-        body = self.wording.text(
-            "slack/install_failed.html.j2", reason=args.reason, install_path=INSTALL_PATH
-        )
         status = args.suggested_status_code
-        if args.reason in ("access_denied",):
+        if args.reason == "access_denied":
             status = 200  # the installer said no: nothing is wrong with the request
+        return self.page(args.reason, status)
+
+    def page(self, reason: str, status: int) -> BoltResponse:
+        log.warning("slack.install_failed", reason=reason, status=status)
+        body = self.wording.text("slack/install_failed.html.j2", reason=reason, install_path=INSTALL_PATH)
         return BoltResponse(status=status, body=body, headers=dict(HTML))
 
 
-def mount(app: web.Application, flow: AsyncOAuthFlow) -> None:
+def mount(app: web.Application, flow: AsyncOAuthFlow, pages: Pages) -> None:
     async def install(request: web.Request) -> web.StreamResponse:
-        response = await flow.handle_installation(await to_bolt_request(request))
+        try:
+            response = await flow.handle_installation(await to_bolt_request(request))
+        except StorageError:  # the state could not be stored: nothing to send Slack
+            response = pages.page("storage_error", 503)
         return await _response(response)
 
     async def redirect(request: web.Request) -> web.StreamResponse:
-        response = await flow.handle_callback(await to_bolt_request(request))
+        try:
+            response = await flow.handle_callback(await to_bolt_request(request))
+        except StorageError:  # Bolt maps only its own errors to its failure page
+            response = pages.page("storage_error", 503)
+        except (SlackClientError, aiohttp.ClientError, OSError, TimeoutError) as error:
+            log.warning("slack.install_unreachable", error=type(error).__name__)
+            response = pages.page("slack_unreachable", 502)
         return await _response(response)
 
     app.router.add_get(INSTALL_PATH, install)

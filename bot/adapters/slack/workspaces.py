@@ -106,6 +106,24 @@ class Workspaces:
             self._bots[workspace] = (bot, time.monotonic())
             return bot
 
+    async def revoked(
+        self, enterprise: str | None, team: str | None, *, bot: bool = True, users: tuple[str, ...] = ()
+    ) -> None:
+        """Slack said the app was uninstalled (`app_uninstalled`) or tokens were revoked
+        (`tokens_revoked`): delete what is stored, so nothing is sent with a dead token."""
+        if self.installations is None:
+            return
+        for user in users:
+            await self.installations.async_delete_installation(
+                enterprise_id=enterprise, team_id=team, user_id=user
+            )
+        if bot:
+            await self.installations.async_delete_bot(enterprise_id=enterprise, team_id=team)
+            if not users:
+                await self.installations.async_delete_installation(enterprise_id=enterprise, team_id=team)
+        self._bots.clear()
+        log.info("slack.uninstalled", bot=bot, users=len(users))
+
     def forget(self, workspace: str) -> None:
         """Look the install up again next time (after Slack said the token is not valid)."""
         self._bots.pop(workspace, None)

@@ -34,7 +34,12 @@ def test_manifest_declares_what_the_bot_uses() -> None:
     ]
     assert all(url.startswith("https://") and url.endswith(ROUTE) for url in urls)
     assert len(set(urls)) == 1  # events, interactivity and the command share one Request URL
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"message.im", "app_home_opened"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "message.im",
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is False  # documented switch for Socket Mode
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])

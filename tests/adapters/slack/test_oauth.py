@@ -255,3 +255,52 @@ async def test_an_org_wide_grid_install_serves_its_workspaces_as_separate_people
 async def _owners(world: SlackWorld) -> list[Any]:
     async with world.runtime.store.connection() as conn:
         return list(await conn.execute(text("SELECT owner FROM sessions")))
+
+
+async def test_an_uninstalled_workspace_is_forgotten(
+    oauth_world: SlackWorld, browser: aiohttp.ClientSession, database_url: str
+) -> None:
+    world, mock = oauth_world, oauth_world.mock
+    await install(world, browser, T1)
+    await install(world, browser, T2)
+    assert await dm(world, T1, "reflect")
+
+    uninstalled = sr.message_event("unused", team_id=T1)
+    uninstalled["event"] = {"type": "app_uninstalled", "event_ts": sr.new_ts()}
+    assert (await world.transport.event(uninstalled)).status == 200
+    await world.settle()
+    assert {row["team_id"] for row in await raw_rows(database_url, "slack_bots")} == {T2}
+    assert {row["team_id"] for row in await raw_rows(database_url, "slack_installations")} == {T2}
+
+    before = len(mock.calls_for("chat.postMessage"))
+    reply = await world.transport.event(sr.message_event("are you still there", team_id=T1))
+    await world.settle()
+    assert reply.status in (200, 503) and len(mock.calls_for("chat.postMessage")) == before
+    assert "install it again" in reply.body or reply.status == 503  # no install: no listener runs
+    assert await dm(world, T2, "reflect")  # the other workspace carries on
+
+
+def test_oauth_mode_and_what_it_needs(mock: SlackMock, tmp_path: Path) -> None:
+    def settings(**values: Any) -> Any:
+        return slack_settings(mock, str(tmp_path / "s.db"), slack_bot_token=None, **values)
+
+    oauth = settings(slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET)
+    assert oauth.slack_oauth_enabled and oauth.slack_enabled and oauth.problems() == []
+    assert "im:history" in oauth.slack_scope_list()
+    assert not settings().slack_enabled  # neither a token nor an OAuth app: no Slack
+
+    half = settings(slack_client_id=CLIENT_ID)
+    assert not half.slack_oauth_enabled
+    assert any("SLACK_CLIENT_SECRET" in p for p in half.problems())
+    unsigned = settings(
+        slack_client_id=CLIENT_ID, slack_client_secret=CLIENT_SECRET, slack_signing_secret=None
+    )
+    assert any("SLACK_SIGNING_SECRET" in p for p in unsigned.problems())
+    plain_redirect = settings(
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_redirect_uri="http://reflect.example.org.uk/slack/oauth_redirect",
+        env="production",
+    )
+    assert any("SLACK_REDIRECT_URI must use https" in p for p in plain_redirect.problems())
+    assert not any(CLIENT_SECRET in p for p in plain_redirect.problems())

@@ -443,7 +443,7 @@ def home_opened(body: Mapping[str, Any]) -> Inbound | None:
 
 
 def slash_command(body: Mapping[str, Any]) -> Inbound | None:
-    user, team = _text(body.get("user_id")), _text(body.get("team_id"))
+    user, team = _text(body.get("user_id")), _team(body)
     if user is None or team is None:
         return None
     text = body.get("text")

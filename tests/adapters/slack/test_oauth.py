@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -20,6 +21,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, STATE_COOKIE
+from bot.adapters.slack.reminders import SlackReminderDeliverer
+from bot.core.errors import DeliveryFailed
+from bot.core.reminders import Reminder
+from bot.turns import Outgoing
 from storage.database import create_engine
 from storage.slack_installations import SlackStores
 from tests.adapters.slack.driver import SlackWorld, serve_slack, slack_settings
@@ -304,3 +309,34 @@ def test_oauth_mode_and_what_it_needs(mock: SlackMock, tmp_path: Path) -> None:
     )
     assert any("SLACK_REDIRECT_URI must use https" in p for p in plain_redirect.problems())
     assert not any(CLIENT_SECRET in p for p in plain_redirect.problems())
+
+
+async def test_a_reminder_goes_out_with_its_workspaces_token(
+    oauth_world: SlackWorld, browser: aiohttp.ClientSession
+) -> None:
+    world, mock = oauth_world, oauth_world.mock
+    first = await install(world, browser, T1)
+    second = await install(world, browser, T2)
+    deliverer = SlackReminderDeliverer(world.adapter.workspaces)
+    for team, token in ((T2, second), (T1, first)):
+        reminder = Reminder(
+            id=f"r-{team}",
+            owner=f"slack:{team}:{SAM}",
+            platform="slack",
+            channel=None,
+            kind="after_visit",
+            due_at=datetime.now(UTC),
+            status="due",
+            tz="Europe/London",
+            payload={},
+        )
+        await deliverer.deliver(reminder, (Outgoing(text="How did the visit go?"),))
+        opened, posted = mock.calls_for("conversations.open")[-1], mock.calls_for("chat.postMessage")[-1]
+        assert opened.token == posted.token == token and posted.ok
+
+    gone = Reminder(
+        "r-x", f"slack:T0NEVER001:{SAM}", "slack", None, "after_visit", datetime.now(UTC), "due", None, {}
+    )
+    with pytest.raises(DeliveryFailed) as failed:
+        await deliverer.deliver(gone, (Outgoing(text="How did the visit go?"),))
+    assert failed.value.permanent

@@ -8,6 +8,7 @@ Runs on a SQLite file and on a real PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from storage.database import create_engine
 from storage.slack_installations import SlackStores
 from tests.adapters.slack.driver import SlackWorld, serve_slack, slack_settings
 from tests.support import slack_requests as sr
+from tests.support.fuzz import captured_logs
 from tests.support.slack_mock import SlackMock
 
 CLIENT_ID = "1111111111.2222222222"
@@ -170,9 +172,22 @@ async def test_an_expired_token_is_refreshed_before_the_reply(
     oauth_world: SlackWorld, browser: aiohttp.ClientSession, database_url: str
 ) -> None:
     world, mock = oauth_world, oauth_world.mock
-    old = await install(world, browser, T1, expires_in=1)
-    await asyncio.sleep(1.2)  # the mock now refuses the old token: token_expired
-    posted = await dm(world, T1, "hi can we do a reflection pls")
+    root = logging.getLogger()
+    with captured_logs() as (stream, records):
+        level = root.level
+        root.setLevel(logging.DEBUG)  # slack_sdk logs whole requests and responses at debug
+        try:
+            old = await install(world, browser, T1, expires_in=1)
+            await asyncio.sleep(1.2)  # the mock now refuses the old token: token_expired
+            posted = await dm(world, T1, "hi can we do a reflection pls")
+        finally:
+            root.setLevel(level)
+    secrets = [CLIENT_SECRET, *mock.tokens, *(t.refresh_token for t in mock.tokens.values())]
+    logged = stream.getvalue() + "\n".join(r.getMessage() for r in records.records)
+    assert any(
+        r.name.startswith("slack_sdk") and "oauth.v2.access" in r.getMessage() for r in records.records
+    )
+    assert not [secret for secret in secrets if secret in logged]
 
     refreshes = [
         c for c in mock.calls_for("oauth.v2.access") if c.params.get("grant_type") == "refresh_token"

@@ -815,6 +815,24 @@ class SlackMock:
         self._refresh[issued.refresh_token] = issued
         return issued
 
+    def _token_response(self, grant: _Grant, expires_in: int) -> dict[str, Any]:
+        """oauth.v2.access's answer: a new rotating bot token for the grant's workspace."""
+        issued = self._issue(grant, expires_in)
+        return {
+            "app_id": self.app_id,
+            "scope": _SCOPES,
+            "token_type": "bot",
+            "access_token": issued.token,
+            "bot_user_id": grant.bot_user_id,
+            "refresh_token": issued.refresh_token,
+            "expires_in": expires_in,
+            "team": {"id": grant.team_id, "name": grant.team_name} if grant.team_id else None,
+            "enterprise": (
+                {"id": grant.enterprise_id, "name": grant.enterprise_name} if grant.enterprise_id else None
+            ),
+            "is_enterprise_install": grant.org_wide,
+        }
+
     def _m_oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("grant_type") == "refresh_token":
             old = self._refresh.pop(str(params.get("refresh_token") or ""), None)
@@ -830,40 +848,11 @@ class SlackMock:
                 self.token_lifetime,
                 old.bot_user_id,
             )
-            issued = self._issue(grant, self.token_lifetime)
-            return {
-                "access_token": issued.token,
-                "token_type": "bot",
-                "expires_in": self.token_lifetime,
-                "refresh_token": issued.refresh_token,
-                "scope": _SCOPES,
-                "bot_user_id": issued.bot_user_id,
-                "app_id": self.app_id,
-                "team": {"id": old.team_id, "name": old.team_name} if old.team_id else None,
-                "enterprise": (
-                    {"id": old.enterprise_id, "name": old.enterprise_name} if old.enterprise_id else None
-                ),
-                "is_enterprise_install": old.org_wide,
-            }
+            return self._token_response(grant, self.token_lifetime)
         grant = self._codes.pop(str(params.get("code") or ""), None)
         if grant is None:
             raise SlackError("invalid_code")
-        issued = self._issue(grant, grant.expires_in)
-        return {
-            "app_id": self.app_id,
-            "authed_user": {"id": grant.installer},
-            "scope": _SCOPES,
-            "token_type": "bot",
-            "access_token": issued.token,
-            "bot_user_id": grant.bot_user_id,
-            "refresh_token": issued.refresh_token,
-            "expires_in": grant.expires_in,
-            "team": {"id": grant.team_id, "name": grant.team_name} if grant.team_id else None,
-            "enterprise": (
-                {"id": grant.enterprise_id, "name": grant.enterprise_name} if grant.enterprise_id else None
-            ),
-            "is_enterprise_install": grant.org_wide,
-        }
+        return {**self._token_response(grant, grant.expires_in), "authed_user": {"id": grant.installer}}
 
     def _m_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         issued = self.tokens.get(self._caller or "")

@@ -23,6 +23,7 @@ from sqlalchemy import text
 
 from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, STATE_COOKIE
 from bot.adapters.slack.reminders import SlackReminderDeliverer
+from bot.config import Settings
 from bot.core.errors import DeliveryFailed
 from bot.core.reminders import Reminder
 from bot.turns import Outgoing
@@ -48,18 +49,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
-@pytest.fixture
-async def oauth_world(mock: SlackMock, database_url: str, tmp_path: Path) -> AsyncIterator[SlackWorld]:
+def oauth_settings(mock: SlackMock, database_url: str) -> Settings:
+    """An OAuth app (no SLACK_BOT_TOKEN) whose credentials the mock Web API knows."""
     mock.oauth_app(CLIENT_ID, CLIENT_SECRET)
-    settings = slack_settings(
+    return slack_settings(
         mock,
-        str(tmp_path / "unused.db"),
+        "unused.db",
         slack_bot_token=None,
         slack_client_id=CLIENT_ID,
         slack_client_secret=CLIENT_SECRET,
         encryption_key=KEY,
         database_url=database_url,
     )
+
+
+@pytest.fixture
+async def oauth_world(mock: SlackMock, database_url: str) -> AsyncIterator[SlackWorld]:
+    settings = oauth_settings(mock, database_url)
     assert settings.slack_oauth_enabled and settings.slack_enabled
     async with serve_slack(mock, settings) as world:
         yield world
@@ -233,16 +239,7 @@ async def test_a_bad_state_gets_a_kind_page_and_stores_nothing(
 async def test_an_org_wide_grid_install_serves_its_workspaces_as_separate_people(
     mock: SlackMock, tmp_path: Path, browser: aiohttp.ClientSession
 ) -> None:
-    mock.oauth_app(CLIENT_ID, CLIENT_SECRET)
-    settings = slack_settings(
-        mock,
-        str(tmp_path / "grid.db"),
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-        encryption_key=KEY,
-    )
-    async with serve_slack(mock, settings) as world:
+    async with serve_slack(mock, oauth_settings(mock, f"sqlite:///{tmp_path}/grid.db")) as world:
         state = await start_install(world, browser)
         code = mock.install_code(
             None, enterprise_id="E0GRID0001", enterprise_name="Shire Council", org_wide=True

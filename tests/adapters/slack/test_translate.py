@@ -167,3 +167,18 @@ def test_the_shortcut_reads_the_case_and_keeps_nothing_else() -> None:
     assert started.inbound.event_id and started.inbound.event_id.startswith("shortcut:")
     other = sr.message_action("someone_elses_shortcut", "hx 3107")
     assert translate.message_shortcut(other) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "case_ref"),
+    [
+        ("home visit booked for HX 3107 on thurs at 2pm with mum", "HX-3107"),
+        ("visit at 14:00 tmrw for hx3107, dad will be in", "HX-3107"),
+        ("room 12 booked for the strat on hx-2291", "HX-2291"),
+        ("visit moved to fri at 10 30", None),
+        ("can someone cover duty tmrw morning? ta", None),
+    ],
+)
+def test_a_booking_message_gives_its_case_reference_not_its_times(message: str, case_ref: str | None) -> None:
+    started = translate.message_shortcut(sr.message_action(translate.SHORTCUT_CALLBACK, message))
+    assert started is not None and started.case_ref == case_ref

@@ -137,6 +137,11 @@ def mount(app: web.Application, runtime: Runtime, stores: InstallStores | None =
         return
     adapter = build_adapter(runtime, stores)
     app[SLACK_ADAPTER] = adapter
+    if stores is not None and runtime.settings.slack_bot_token is not None:
+        log.warning(
+            "slack.bot_token_ignored", reason="OAuth installs are on: each workspace has its own token"
+        )
+    log.info("slack.http_enabled", mode="oauth" if stores is not None else "single_token")
     app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value(), runtime))
     if adapter.oauth_flow is not None and adapter.oauth_pages is not None:
         mount_oauth(app, adapter.oauth_flow, adapter.oauth_pages)

@@ -28,11 +28,13 @@ Precedence, as a person would expect it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.engine.commands import Command, parse_command
+from bot.engine.understand.case_refs import find_case_ref
 from bot.records.chat_commands import Admin, Usage, parse_records_command
 from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
 from bot.reminders.patterns import parse_pattern_command
@@ -191,6 +193,67 @@ def slash_words(text: str) -> str:
     if any(m(probe) is not None for m in matchers):
         return words
     return f"start {words}"
+
+
+# Words that come before a number in a booking without being a case prefix: "at 14:00",
+# "on 12/3", "room 12", "flat 9". The engine's reader takes the first letters-and-digits it
+# finds; in a message written for something else, these are skipped and the search goes on.
+_NOT_A_CASE_PREFIX = frozenset(
+    [
+        "at",
+        "on",
+        "by",
+        "in",
+        "to",
+        "for",
+        "from",
+        "till",
+        "until",
+        "after",
+        "before",
+        "about",
+        "around",
+        "and",
+        "or",
+        "the",
+        "is",
+        "was",
+        "room",
+        "rm",
+        "flat",
+        "no",
+        "tel",
+        "ext",
+        "yr",
+        "age",
+        "aged",
+        "wk",
+        "week",
+        "day",
+        "min",
+        "mins",
+        "hr",
+        "hrs",
+        "from",
+    ]
+)
+
+
+def case_ref_in(text: str) -> str | None:
+    """The case reference a message holds ("home visit HX 3107 thurs 2pm" -> "HX-3107"), for a
+    reflection started from that message (a Slack message shortcut): the engine's own reader,
+    so a reference reads the same wherever it was typed. None when it holds none."""
+    rest = text
+    for _ in range(20):
+        found = find_case_ref(rest)
+        if found is None:
+            return None
+        letters, _, digits = found.partition("-")
+        if not digits or letters.lower() not in _NOT_A_CASE_PREFIX:
+            return found
+        # "at 14" from "at 14:00": drop that one and read on
+        rest = re.sub(rf"(?i)\b{letters}[\s_/-]?{digits}\b", " ", rest, count=1)
+    return None
 
 
 def table() -> str:

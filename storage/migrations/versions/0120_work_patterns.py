@@ -13,7 +13,7 @@ from alembic import op
 import storage.tables
 
 revision: str = "0120"
-down_revision: str | None = "0100"
+down_revision: str | None = "0110"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

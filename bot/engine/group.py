@@ -20,6 +20,7 @@ from bot.engine.signals import identifiers, risk
 from bot.engine.state import ActionItem
 from bot.engine.understand import actions, case_refs, items
 from bot.engine.understand.contribution_kinds import is_advice
+from bot.engine.understand.corrections import Correction, read_corrections
 from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel, Step
 
@@ -38,6 +39,9 @@ _NOT_RIGHT = re.compile(
     r"^\s*(?:no|nope|not\s+quite|not\s+right|thats\s+wrong|that'?s\s+wrong|wrong|not\s+correct|incorrect|"
     r"that'?s\s+not\s+(?:right|what\s+i\s+said)|i\s+didn'?t\s+say\s+that)\b",
     re.IGNORECASE,
+)
+_BUT = re.compile(
+    r"\b(?:but|except|apart\s+from|wrong|not|isn'?t|wasn'?t|didn'?t|missing|missed|mistake)\b", re.IGNORECASE
 )
 _MINE = {"mine", "my contributions", "show mine", "group:mine", "what did i say", "my bits", "show me mine"}
 # Where advice is told apart from the round's own kind: not the presenter's, the observer's,
@@ -577,10 +581,10 @@ class _GroupTurn:
         if lowered in _MINE or self.event.text == "group:mine":
             self.show_mine()
             return
-        if self.event.text == "group:confirm" or command == "confirm" or read_confirm(self.text) == "yes":
+        if self.event.text == "group:confirm" or command == "confirm" or _confirms(self.text):
             self.confirm()
             return
-        if _NOT_RIGHT.match(self.text) or self.event.text == "group:correct":
+        if _NOT_RIGHT.match(self.text) or _BUT.search(self.text) or self.event.text == "group:correct":
             self.say("review_how_to_correct", mine=self.mine(), name=self.event.sender.name)
             return
         self.say("review_help", facilitator=session.facilitator.name)
@@ -710,6 +714,14 @@ class _GroupTurn:
         session.ended_at = self.ctx.now
         self.touch()
         self.say("cancelled")
+
+
+def _confirms(text: str) -> bool:
+    """ "confirm", "ok thats right", "yes fine", "all good", "spot on": yours are right. Not a
+    question, nor a yes with a but ("ok but 3 is wrong")."""
+    if "?" in text or _BUT.search(text):
+        return False
+    return read_confirm(text) == "yes" or read_corrections(text) == [Correction("confirm")]
 
 
 def _name(session: GroupSession, participant_id: str | None) -> str | None:

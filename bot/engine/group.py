@@ -546,12 +546,16 @@ class _GroupTurn:
         self.say(
             "draft_minutes", minutes=minutes_vars(session, self.model), facilitator=session.facilitator.name
         )
-        self.say(
-            "review_ask",
-            kind="confirm",
-            buttons=review_buttons(),
-            names=[p.name for p in session.reviewers()],
-            facilitator=session.facilitator.name,
+        reviewers = session.reviewers()
+        self.replies.append(
+            Reply(
+                template="group/review_ask.j2",
+                vars={"names": [p.name for p in reviewers], "facilitator": session.facilitator.name},
+                kind="confirm",
+                buttons=review_buttons(),
+                step_id=REVIEW_STEP,
+                view_for=tuple(p.id for p in reviewers),
+            )
         )
 
     def review(self, command: str, words: list[str]) -> None:
@@ -581,10 +585,11 @@ class _GroupTurn:
         if lowered in _MINE or self.event.text == "group:mine":
             self.show_mine()
             return
-        if self.event.text == "group:confirm" or command == "confirm" or _confirms(self.text):
+        pressed = self.event.text if self.event.text.startswith("group:") else None
+        if pressed == "group:confirm" or (pressed is None and (command == "confirm" or _confirms(self.text))):
             self.confirm()
             return
-        if _NOT_RIGHT.match(self.text) or _BUT.search(self.text) or self.event.text == "group:correct":
+        if pressed == "group:correct" or _NOT_RIGHT.match(self.text) or _BUT.search(self.text):
             self.say("review_how_to_correct", mine=self.mine(), name=self.event.sender.name)
             return
         self.say("review_help", facilitator=session.facilitator.name)
@@ -727,6 +732,18 @@ def _confirms(text: str) -> bool:
 def _name(session: GroupSession, participant_id: str | None) -> str | None:
     person = session.person(participant_id)
     return person.name if person else None
+
+
+REVIEW_STEP = "group:review"  # the message asking for the review (Teams: the review card)
+REVIEW_VIEW_STEP = "group:review_view"  # one member's own view of it
+
+
+def review_view_buttons() -> tuple[ReplyButton, ...]:
+    """On one member's own view: confirm theirs, or send the correction typed in the card."""
+    return (
+        ReplyButton("labels:confirm_mine", "group:confirm", "primary"),
+        ReplyButton("labels:correct_typed", "group:correct_typed"),
+    )
 
 
 def review_buttons() -> tuple[ReplyButton, ...]:

@@ -199,3 +199,12 @@ def test_a_yes_with_a_but_or_a_question_is_not_a_confirmation() -> None:
     assert "type *correct* with the number" in hint and "you should do a joint visit" in hint
     group.say("a", "is it ok if i add something?")
     assert group.state.reviews == {}
+
+
+def test_pressing_correct_mine_shows_how_and_confirms_nothing() -> None:
+    group = Group()
+    to_review(group)
+    hint = group.say("b", "group:correct")
+    assert "type *correct* with the number" in hint
+    assert group.state.reviews == {}
+    assert "your contributions are confirmed" in group.say("b", "group:confirm")

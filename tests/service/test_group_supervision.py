@@ -308,7 +308,7 @@ async def filed_minutes_review(store: Store, clock: Clock, folder: Path, by_butt
         for words in [
             "Review by the members",
             "Confirmed their contributions Presenter Pat, Member Alex",
-            "Corrected their contributions Member Bo (1)",
+            "Corrected their contributions Member Bo (1 corrected)",
             "Did not respond Member Cal",
             "before every member had confirmed",
         ]:
@@ -346,3 +346,44 @@ async def test_filing_straight_after_end_never_says_the_members_reviewed_anythin
     assert "No member confirmed these minutes before the facilitator filed them." in note
     assert "**Did not respond:** Presenter Pat, Member Alex, Member Bo, Member Cal" in note
     assert "Confirmed their" not in note and "reviewed by the members" not in note.lower()
+
+
+async def test_the_observer_has_a_section_and_the_actions_are_said_once_in_every_format(
+    group_service: ReflectionService, clock: Clock, tmp_path: Path
+) -> None:
+    room = Room(group_service)
+    draft = await session_to_review(room, clock)
+    assert "Agreed actions" not in draft  # no actions: no empty section
+    room = Room(group_service, channel="19:another-channel")
+    await room.say("m1", "group", "p1", "a1", "b1", "c1")
+    for who in ["m1", "p1", "a1", "b1", "c1"]:
+        await room.say(who, "agree")
+    await room.say("m1", "HX-3107")
+    await room.say("p1", "dad answered the door, the baby was asleep upstairs")
+    for _ in range(6):  # questions, hypotheses, devil's advocate, child, presenter, actions
+        await room.say("m1", "next")
+    await room.say("p1", "me: ring the HV by fri; TM to book strat")
+    await room.say("m1", "next")
+    async with group_service.store.read() as tx:
+        from storage.group_repository import load_open_group
+
+        open_group = await load_open_group(tx, "teams:tenant-1:19:another-channel")
+    assert open_group is not None and open_group.observer_id is not None
+    await room.say(open_group.observer_id, "we stayed curious and the baby stayed in view")
+    minutes = joined(await room.say("m1", "end"))
+    assert minutes.count("Agreed actions") == 1
+    assert "## Observer's reflections on the process" in minutes
+    for who in ["p1", open_group.observer_id]:
+        await room.say(who, "yes thats right")
+    filed = await room.say("m1", "file")
+    assert filed.completed_session_id is not None
+
+    for fmt in ("md", "pdf"):
+        out = tmp_path / f"minutes.{fmt}"
+        await export(group_service.store, "teams:tenant-1:m1", Scope(case="HX-3107"), fmt, out)  # type: ignore[arg-type]
+        text = " ".join((out.read_text() if fmt == "md" else document_text(out)).split())
+        assert text.count("Observer's reflections on the process") == 1, fmt
+        assert "we stayed curious and the baby stayed in view" in text
+        assert text.count("Agreed actions") == 0  # the actions table is the record's one Actions section
+        assert text.count("ring the HV") == 1, fmt
+        assert "Every member with contributions confirmed or corrected their own" in text

@@ -22,7 +22,7 @@ _DO = (
     r"speak|speaking|talk\s+to|chase|chasing|escalate|escalating|arrange|arranging|request|requesting|push|"
     r"pushing|involve|involving|contact|contacting|visit|visiting|check|checking|put|putting|make|making|"
     r"start|starting|hold|holding|convene|take|taking|bring|bringing|send|sending|email|emailing|see|seeing|"
-    r"ask|asking|consider|considering|suggest|recommend|look\s+into|look\s+at\s+getting|set\s+up|setting\s+up|"
+    r"ask|asking|consider|considering|suggest|recommend|look\s+into|look\s+at\s+(?:getting|doing|a|an)|set\s+up|setting\s+up|"
     r"offer|offering|pull\s+in|loop\s+in|flag|flagging|raise|raising|go\s+back|leave|close|step\s+up|"
     r"step\s+down|move|apply|applying|use|try|trying|be\s+tempted|think\s+about\s+(?:doing|getting|a|an)|"
     r"invite|inviting|write|writing|record|insist|give|giving|keep|drop|gather)"
@@ -56,7 +56,8 @@ _ADVICE = [
     r"\b(?:would|could|wouldn'?t)\s+(?:a|an)\s+[\w\s]{1,50}?\s+(?:help|work)\b",
     # the speaker's own plan offered: i'd suggest, i would ring, if i were you
     rf"\b(?:i'?d|id|i\s+would|i\s+wud|i\s+always)\s+(?:probably\s+|definitely\s+|also\s+|just\s+|"
-    rf"honestly\s+|personally\s+|still\s+|really\s+)?{_DO}\b",
+    rf"honestly\s+|personally\s+|still\s+|really\s+)?(?:be\s+)?{_DO}\b",
+    r"\b(?:i'?d|id|i\s+would)\s+(?:really\s+|definitely\s+)?want\s+(?:a|an|some|the\s+(?:hv|gp|police|school))\b",
     r"\bi\s+(?:suggest|recommend|reckon\s+you|think\s+you\s+(?:should|need|could|want|might)|"
     r"think\s+(?:we|u)\s+(?:should|need))\b",
     r"\b(?:my|one)\s+(?:advice|suggestion|recommendation|tip)\b",
@@ -76,6 +77,9 @@ _ADVICE = [
     r"\bis\s+it\s+(?:not\s+)?worth\b|\bisn'?t\s+it\s+worth\b",
     r"\b(?:a|an)\s+[\w\s]{1,40}?\s+would\s+be\s+(?:safer|better|good|best|helpful|useful|wise|sensible)\b",
     r"\bneeds?\s+to\s+go\s+to\s+(?:conference|strat|icpc|rcpc|legal|court|plo|panel|mash)\b",
+    r"\b(?:needs?|warrants?)\s+(?:a|an)\s+(?:strat|strategy|referral|conference|icpc|joint|s47|section\s+47|"
+    r"legal|plo|assessment|chronology|paed|medical)\b",
+    r"\btake\s+(?:it|this)\s+to\s+(?:legal|strat|conference|court|panel|mash|tm|your\s+manager|the\s+lado)\b",
     r"^(?:maybe|perhaps|possibly)\s+(?:think\s+about|consider|try|do|get|ring|call|book|refer|chase|ask)\b",
     # a bare instruction at the start: just ring the gp / try a joint visit
     r"^(?:just|try|maybe\s+try|perhaps\s+try|maybe\s+just|def|defo|definitely)\s+\w+",

@@ -564,11 +564,11 @@ class _GroupTurn:
         session = self.session
         assert session is not None
         lowered = " ".join(words).strip(".!")
-        if session.file_asked and self.is_facilitator() and self.answer_file_question(command, lowered):
-            return
         correction = _CORRECTION.match(self.text)
         if correction and (correction.group("verb") or correction.group("bare")):
             self.correct(int(correction.group("n") or correction.group("bare")), correction.group("text"))
+            return
+        if session.file_asked and self.is_facilitator() and self.answer_file_question(command, lowered):
             return
         if command in {"file", "approve"} and len(words) <= 3:
             forced = len(words) > 1 and bool(_FILE_ANYWAY.search(lowered))

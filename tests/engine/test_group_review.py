@@ -208,3 +208,16 @@ def test_pressing_correct_mine_shows_how_and_confirms_nothing() -> None:
     assert "type *correct* with the number" in hint
     assert group.state.reviews == {}
     assert "your contributions are confirmed" in group.say("b", "group:confirm")
+
+
+def test_a_facilitator_correcting_their_own_while_asked_to_file_does_not_file() -> None:
+    group = Group()
+    to_the_questions(group)
+    group.say("f", "what did the baby do when dad came in?")
+    group.say("f", "end")
+    group.say("f", "file")
+    assert group.state.file_asked
+    mine = group.seq("baby do when dad came in")
+    group.say("f", f"correct {mine}: what did the baby do when dad came home?")
+    assert group.state.status == "review" and group.state.reviews["f"].answer == "corrected"
+    assert "Pat Presenter hasn't confirmed" in group.say("f", "file")

@@ -61,6 +61,14 @@ def joined(result: TurnResult) -> str:
     return "\n".join(m.text for m in result.messages)
 
 
+async def opened(room: Room, case_ref: str = "HX-2291") -> None:
+    """Everyone in the room, the ground rules agreed, the case given: on to the story."""
+    await room.say("m1", "group", "p1", "a1", "b1", "c1")
+    for who in ["m1", "p1", "a1", "b1", "c1"]:
+        await room.say(who, "agree")
+    await room.say("m1", case_ref)
+
+
 async def run_session(room: Room, clock: Clock) -> TurnResult:
     started = await room.say("m1", "group", "p1", "a1", "b1", "c1")
     text = joined(started)
@@ -199,10 +207,7 @@ async def test_colleagues_named_in_the_room_are_not_flagged_but_a_childs_name_is
     group_service: ReflectionService, clock: Clock
 ) -> None:
     room = Room(group_service)
-    await room.say("m1", "group", "p1", "a1", "b1", "c1")
-    for who in ["m1", "p1", "a1", "b1", "c1"]:
-        await room.say(who, "agree")
-    await room.say("m1", "HX-2291")
+    await opened(room)
     await room.say("p1", "Three visits, curtains always closed, the younger child quiet and watchful.")
     await room.say("m1", "next")
     colleague = joined(
@@ -235,10 +240,7 @@ def numbers_of(minutes: str, words: str) -> str:
 
 async def session_to_review(room: Room, clock: Clock) -> str:
     """A short session: Pat presents, Alex, Bo and Cal each offer something, then `end`."""
-    await room.say("m1", "group", "p1", "a1", "b1", "c1")
-    for who in ["m1", "p1", "a1", "b1", "c1"]:
-        await room.say(who, "agree")
-    await room.say("m1", "HX-2291")
+    await opened(room)
     await room.say("p1", "three visits, curtains shut every time, the little one very quiet")
     await room.say("m1", "next")
     await room.say("a1", "what did the little one do while you talked to mum?")
@@ -355,10 +357,7 @@ async def test_the_observer_has_a_section_and_the_actions_are_said_once_in_every
     draft = await session_to_review(room, clock)
     assert "Agreed actions" not in draft  # no actions: no empty section
     room = Room(group_service, channel="19:another-channel")
-    await room.say("m1", "group", "p1", "a1", "b1", "c1")
-    for who in ["m1", "p1", "a1", "b1", "c1"]:
-        await room.say(who, "agree")
-    await room.say("m1", "HX-3107")
+    await opened(room, "HX-3107")
     await room.say("p1", "dad answered the door, the baby was asleep upstairs")
     for _ in range(6):  # questions, hypotheses, devil's advocate, child, presenter, actions
         await room.say("m1", "next")

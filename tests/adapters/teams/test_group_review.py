@@ -195,3 +195,24 @@ def test_a_members_own_view_holds_their_words_as_plain_text_never_card_markdown(
     ]
     assert not any(b["type"] == "TextBlock" for b in card["body"])  # TextBlock would render markdown
     assert card_verbs(card) == ["group:confirm", "group:correct_typed"]
+
+
+async def test_review_invokes_outside_a_group_or_with_odd_data_change_nothing(
+    world: TeamsWorld, connector: Connector
+) -> None:
+    personal = activity(
+        "invoke",
+        name="adaptiveCard/action",
+        service_url=connector.service_url,
+        value={
+            "action": {"type": "Action.Execute", "verb": "group:confirm", "data": {"action": "group:confirm"}}
+        },
+    )
+    async with world.http.post(f"{world.url}/api/messages", json=personal) as response:
+        assert response.status == 200 and await response.json() == {}
+    await to_review(world, connector)
+    for odd in (123, ["1: x"], {"n": 1}, "", "   "):
+        card = await invoke(world, connector, ISAIAH, "group:correct_typed", correction=odd)
+        assert ADVICE in card_text(card)  # shown how to correct; nothing corrected
+    current = await session(world)
+    assert current.reviews == {} and all(c.corrected_text is None for c in current.contributions)

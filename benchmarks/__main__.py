@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, open_loop, slack_turn, teams_turn, tokens
+from benchmarks import concurrent_workers, exports, open_loop, slack_oauth, slack_turn, teams_turn, tokens
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -50,6 +50,7 @@ def machine() -> dict[str, str]:
 async def run(args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
     results += await slack_turn.bench()
+    results += await slack_oauth.bench()
     results += await teams_turn.bench()
     results += await tokens.bench()
     results += await exports.bench(args.sessions)

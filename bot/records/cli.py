@@ -363,6 +363,51 @@ def people_link(
     _admin_work(as_, change)
 
 
+@people_app.command("set-pattern")
+def people_set_pattern(
+    person: Annotated[str, typer.Argument(help="The person's handle.")],
+    as_: AsOption,
+    days: Annotated[
+        str | None,
+        typer.Option("--days", help='Days and hours as a worker would say them: "mon-thu 9-5, fri 9-1".'),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Bank holidays: england-and-wales, scotland or northern-ireland."),
+    ] = None,
+) -> None:
+    """Set someone's working days and hours, or their bank-holiday region (admins)."""
+    from bot.engine.understand.working import read_pattern
+    from bot.reminders.schedule import REGIONS
+
+    words = None
+    if days is not None:
+        words = read_pattern(days if days.lower().startswith(("i ", "my ")) else f"i work {days}")
+        if words is None:
+            raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+    if region is not None and region not in REGIONS:
+        raise typer.BadParameter(", ".join(REGIONS), param_hint="--region")
+    if words is None and region is None:
+        raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+
+    async def work(runtime: Any) -> str:
+        from bot.records.people import PeopleAdmin, load_directory
+        from storage.records_repository import records
+
+        async with runtime.store.read() as tx:
+            rtx = records(tx)
+            requester = (await load_directory(rtx)).requester(as_)
+            person_id, owners = await PeopleAdmin(rtx, requester, _now()).pattern_owners(person)
+            shown: str | None = await runtime.service.reminders.patterns.admin_set(
+                tx, owners, words, region, _now()
+            )
+            if shown is None:
+                raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+        return _say("pattern_set", person=person_id, accounts=len(owners)) + "\n" + shown
+
+    typer.echo(_run(work))
+
+
 @people_app.command("list")
 def people_list(as_: AsOption) -> None:
     """Who's who: people, their roles and teams, and the teams."""

@@ -192,7 +192,11 @@ async def channel_group(service: ReflectionService) -> str:
     for _ in range(6):
         await said("t-sup-a", "next")
     await said("t-sup-a", "end")
-    filed = await said("t-sup-a", "file")
+    await said("t-worker-b", "ok thats right")  # worker-a does not answer
+    await said("t-sup-a", "yes fine")
+    asked = await said("t-sup-a", "file")
+    assert "Worker A hasn't confirmed" in joined(asked), joined(asked)
+    filed = await said("t-sup-a", "file anyway")
     assert filed.completed_session_id, joined(filed)
     return filed.completed_session_id
 

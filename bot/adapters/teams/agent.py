@@ -148,6 +148,8 @@ class TeamsAgent(ActivityHandler):
         # Universal Actions (Action.Execute): other cards register their own verbs here.
         self.actions = UniversalActions()
         self.actions.register(ANSWER, self._pressed)
+        for verb in translate.REVIEW_VERBS:  # the minutes' review card, per-member views
+            self.actions.register(verb, self._review)
         self._invokes = {
             universal.INVOKE_NAME: self.actions.handle,
             dialogs.FETCH: self._open_dialog,
@@ -217,6 +219,29 @@ class TeamsAgent(ActivityHandler):
             replies=sum(len(r.messages) for r in results),
             completed=any(r.completed_session_id is not None for r in results),
         )
+
+    # ------------------------------------------------------------------ the minutes' review
+
+    async def _review(self, turn_context: TurnContext, press: Execute) -> dict[str, Any] | None:
+        """An Action.Execute on the minutes' review card (render.review_card): Teams refreshing
+        it for one member, or that member confirming or correcting. Confirm and correct are
+        group turns like a typed message (their replies go to the chat); the answer is the
+        member's own view, which only they see."""
+        activity = turn_context.activity
+        place = translate.where(activity)
+        key = translate.conversation_key(activity)
+        if place is None or not place.group or key is None:
+            return None  # the review is a group's: acknowledged, nothing changes
+        text = translate.review_text(press.verb, press.data)
+        if text is not None:
+            name = translate.display_name(activity.from_property)
+            incoming = Incoming(
+                key=key, text=text, event_id=activity.id, conversation="group", sender_name=name
+            )
+            await self.run_turn(turn_context, incoming)
+        view = await self.service.group_review_view(key)
+        log.info("teams.review_view", refreshed=text is None)
+        return universal.card_response(render.view_card(view))
 
     async def _group_open(self, incoming: Incoming) -> bool:
         return await self.service.group_open(incoming.key)

@@ -25,8 +25,8 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, Attachment
 
-from bot.adapters.teams import markup
-from bot.adapters.teams.universal import ADAPTIVE_CARD, ANSWER, CARD_VERSION, execute_action
+from bot.adapters.teams import markup, universal
+from bot.adapters.teams.universal import ADAPTIVE_CARD, ANSWER, CARD_VERSION
 from bot.turns import Button, Outgoing
 
 DIALOG = "answer"  # data.dialog of the "larger box" button (dialogs.py)
@@ -54,7 +54,9 @@ def _title(label: str) -> str:
 def submit_action(button: Button) -> dict[str, Any]:
     """One of our buttons as a Universal Action (Action.Execute, answered by agent.py)."""
     title = _title(button.label)
-    return execute_action(title, ANSWER, {"action": button.value, "label": title}, _STYLES.get(button.style))
+    return universal.execute_action(
+        title, ANSWER, {"action": button.value, "label": title}, _STYLES.get(button.style)
+    )
 
 
 def step_mark(outgoing: Outgoing) -> str:
@@ -95,6 +97,63 @@ def card(buttons: Sequence[Button], larger_box: dict[str, Any] | None = None) ->
     if actions:
         content["actions"] = actions
     return content
+
+
+# ---------------------------------------------------------------------- the minutes' review
+# The review request in a group (the group engine's step "group:review") is a Universal
+# Actions card: the same buttons as Action.Execute, and a `refresh` that Teams runs for each
+# member named in `view_for` (at most 60), so each sees their own contributions with Confirm
+# and Correct (`view_card`, the agent's answer to that invoke). Everyone else, and clients
+# without Universal Actions, see the base card. Each Execute's verb and `data.action` are the
+# engine's value; the refresh's is REVIEW_VIEW.
+
+REVIEW_STEP = "group:review"
+REVIEW_VIEW = "group:view"
+CORRECTION_INPUT = "correction"
+USER_VIEWS = 60  # Teams refreshes a card for at most this many users
+
+
+def execute_action(button: Button) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "Action.Execute",
+        "title": _title(button.label),
+        "verb": button.value,
+        "data": {"action": button.value},
+    }
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def _universal(body: list[dict[str, Any]], buttons: Sequence[Button]) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": [*body, {"type": "ActionSet", "actions": [execute_action(b) for b in buttons]}],
+    }
+
+
+def review_card(outgoing: Outgoing) -> dict[str, Any]:
+    """The review request: base buttons for everyone, refreshed per member to their own view."""
+    content = _universal([], outgoing.buttons)
+    content["refresh"] = {
+        "action": {"type": "Action.Execute", "verb": REVIEW_VIEW, "data": {"action": REVIEW_VIEW}},
+        "userIds": list(outgoing.view_for[:USER_VIEWS]),
+    }
+    return content
+
+
+def view_card(outgoing: Outgoing) -> dict[str, Any]:
+    """One member's own view (the answer to an Action.Execute on the review card). Their words
+    go in as plain text runs, never as card markdown; a box takes a typed correction."""
+    lines = [line for line in outgoing.text.splitlines() if line.strip()]
+    body: list[dict[str, Any]] = [
+        {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": line}]} for line in lines
+    ]
+    if any(b.value == "group:correct_typed" for b in outgoing.buttons):
+        body.append({"type": "Input.Text", "id": CORRECTION_INPUT, "isMultiline": True, "maxLength": 2000})
+    return _universal(body, outgoing.buttons)
 
 
 def _card_size(content: dict[str, Any] | None) -> int:
@@ -197,8 +256,13 @@ def render(outgoing: Outgoing, limit: int = MESSAGE_BYTES, larger_box: str | Non
     """One engine message as one or more Teams messages, in order; the buttons on the last.
 
     `larger_box` is the title of the long-answer button, offered on free-text questions."""
-    box = larger_box_action(larger_box, step_mark(outgoing)) if larger_box and outgoing.free_text else None
-    content = card(outgoing.buttons, box)
+    if outgoing.step_id == REVIEW_STEP and outgoing.view_for:
+        content: dict[str, Any] | None = review_card(outgoing)
+    else:
+        box = (
+            larger_box_action(larger_box, step_mark(outgoing)) if larger_box and outgoing.free_text else None
+        )
+        content = card(outgoing.buttons, box)
     parts = split(markup.blocks(outgoing.text), limit - _card_size(content))
     activities = [message(part) for part in parts[:-1]]
     activities.append(message(parts[-1] or ("" if content else " "), content))
@@ -218,12 +282,15 @@ __all__ = [
     "ADAPTIVE_CARD",
     "MESSAGE_BYTES",
     "card",
+    "execute_action",
     "larger_box_action",
     "message",
     "plain",
     "render",
     "render_all",
+    "review_card",
     "size",
     "split",
     "step_mark",
+    "view_card",
 ]

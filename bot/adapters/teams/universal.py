@@ -18,8 +18,9 @@ This module is the plumbing only; what a verb does belongs to whoever registers 
 
 A handler returns an invoke response body: `card_response(card)` (replace the card, for
 the person who pressed or, on a refresh, for the person looking), `message_response(text)`
-(leave the card as it is and show a short note), or `error_response(...)`. An unknown verb
-or a malformed value gets a 400 error body, never a 500. The bot's own answer buttons use
+(leave the card as it is and show a short note), `error_response(...)`, or None (not for
+this handler here: acknowledged with an empty 200, nothing changes). An unknown verb or a
+malformed value gets a 400 error body, never a 500. The bot's own answer buttons use
 the verb `ANSWER` (agent.py).
 """
 
@@ -65,7 +66,7 @@ class Execute:
         return sender.id if sender is not None else None
 
 
-Handler = Callable[[TurnContext, Execute], Awaitable[dict[str, Any]]]
+Handler = Callable[[TurnContext, Execute], Awaitable[dict[str, Any] | None]]
 
 
 def execute_action(
@@ -158,7 +159,10 @@ class UniversalActions:
             log.info("teams.execute_unknown_verb")
             body = error_response(400, "NotSupported", "unknown verb")
         else:
-            body = await handler(turn_context, execute)
+            answer = await handler(turn_context, execute)
+            if answer is None:  # http.py acknowledges a 501 with an empty 200
+                return InvokeResponse(status=int(HTTPStatus.NOT_IMPLEMENTED))
+            body = answer
         return InvokeResponse(status=int(HTTPStatus.OK), body=body)
 
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.errors import InvalidRequest
@@ -404,40 +403,38 @@ class RecordsRepository:
         )
         return list((await self.db.scalars(query)).all())
 
-    async def awaiting_signature(self, owners: Sequence[str], limit: int) -> list[str]:
-        """Sessions whose latest note version the worker agreed and nobody has signed yet."""
+    async def sessions_with_signoff(self, owners: Sequence[str], kind: str) -> list[str]:
+        """Completed sessions of these owners with at least one sign-off of `kind`, oldest first.
+
+        Candidates only: whether a note still waits for something is decided from its
+        sign-offs and versions by `bot.records.signoff.record_status`, the one place that does.
+        """
         if not owners:
             return []
-        agreed, signed = aliased(SignoffRow), aliased(SignoffRow)
-        latest_note = (
-            select(func.max(NoteRow.version)).where(NoteRow.session_id == SessionRow.id).scalar_subquery()
-        )
-        latest_agreed = (
-            select(func.max(agreed.note_version))
-            .where(agreed.session_id == SessionRow.id, agreed.kind == "agreed")
-            .scalar_subquery()
-        )
-        signed_it = (
-            select(signed.id)
-            .where(
-                signed.session_id == SessionRow.id,
-                signed.kind == "signed",
-                signed.note_version >= latest_note,
-            )
+        has_it = (
+            select(SignoffRow.id)
+            .where(SignoffRow.session_id == SessionRow.id, SignoffRow.kind == kind)
             .exists()
         )
         query = (
             select(SessionRow.id)
-            .where(
-                SessionRow.owner.in_(list(owners)),
-                SessionRow.status == "complete",
-                latest_agreed == latest_note,
-                ~signed_it,
-            )
+            .where(SessionRow.owner.in_(list(owners)), SessionRow.status == "complete", has_it)
             .order_by(SessionRow.started_at, SessionRow.id)
-            .limit(limit)
         )
         return list((await self.db.scalars(query)).all())
+
+    async def latest_note_versions(self, session_ids: Sequence[str]) -> dict[str, int]:
+        """Each session's latest note version (sessions without a note are left out)."""
+        if not session_ids:
+            return {}
+        rows = (
+            await self.db.execute(
+                select(NoteRow.session_id, func.max(NoteRow.version))
+                .where(NoteRow.session_id.in_(list(session_ids)))
+                .group_by(NoteRow.session_id)
+            )
+        ).all()
+        return {r[0]: int(r[1]) for r in rows}
 
     # ------------------------------------------------------------ sign-off and versions
 

@@ -201,6 +201,7 @@ class Listed:
     session: Session
     mine: bool
     status: str
+    version: int
 
 
 class RecordsChat:
@@ -294,14 +295,17 @@ class RecordsChat:
         """My recent notes, then supervisees' notes waiting for my signature, numbered once."""
         rtx = records(tx)
         own_ids = await rtx.recent_session_ids(sorted(requester.identities), LIST_OWN)
-        to_sign = await rtx.awaiting_signature(sorted(reach(requester, directory).supervised), LIST_TO_SIGN)
+        to_sign = await signoff.awaiting_signature(
+            tx, sorted(reach(requester, directory).supervised), LIST_TO_SIGN
+        )
+        found = await signoff.statuses(tx, [*own_ids, *to_sign])
         listed: list[Listed] = []
         for session_id, mine in [(i, True) for i in own_ids] + [(i, False) for i in to_sign]:
             session = await tx.load_session(session_id)
             if session is None:
                 continue
-            history = await signoff.history(tx, session_id)
-            listed.append(Listed(len(listed) + 1, session, mine, history.status.code))
+            status = found[session_id]
+            listed.append(Listed(len(listed) + 1, session, mine, status.code, status.latest_version))
         return listed
 
     async def _resolve(self, tx: TurnTx, ref: str, requester: Requester, directory: Directory) -> str:

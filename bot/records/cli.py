@@ -224,11 +224,17 @@ def _signoff(verb: str, session: str, as_: str) -> None:
                 outcome = await signoff.agree(tx, requester, found[0], _now(), session)
             else:
                 outcome = await signoff.sign(tx, requester, directory, found[0], _now(), session)
-        status = outcome.status.code.replace("_", " ")
-        key = "signoff_done" if outcome.done else "signoff_already"
-        return _say(key, version=outcome.version, verb=verb, status=status)
+        status = status_words(runtime, outcome.status.code)
+        key = f"{verb}_{'done' if outcome.done else 'already'}"
+        return _say(key, version=outcome.version, status=status)
 
     typer.echo(_run(work))
+
+
+def status_words(runtime: Any, code: str) -> str:
+    """A note's status in the words chat uses (prompts/records/status.j2)."""
+    module = runtime.service.wording.env.get_template("records/status.j2").module
+    return str(module.status_words(code))
 
 
 # ---------------------------------------------------------------- people

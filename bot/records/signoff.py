@@ -30,25 +30,52 @@ from storage.repository import TurnTx
 StatusCode = Literal["complete", "agreed", "signed", "amended_after_signing", "filed"]
 
 
+Waiting = Literal["agreement", "signature"]
+
+
 @dataclass(frozen=True)
 class RecordStatus:
+    """Where a note stands: the one place that decides it (chat, CLI, overview and exports
+    all ask here). Only the latest version counts: an addition after agreement or signature
+    needs agreeing, then signing, again."""
+
     code: StatusCode
     latest_version: int
     agreed: SignoffRecord | None  # the most recent agreement, if any
     signed: SignoffRecord | None  # the most recent signature, if any
 
+    @property
+    def waiting_for(self) -> Waiting | None:
+        """What the latest version waits for: the worker's agreement, a signature, or nothing."""
+        if self.code in ("complete", "amended_after_signing"):
+            return "agreement"
+        if self.code == "agreed":
+            return "signature"
+        return None
+
+    @property
+    def awaits_signature(self) -> bool:
+        return self.waiting_for == "signature"
+
 
 def record_status(signoffs: Sequence[SignoffRecord], latest_version: int) -> RecordStatus:
+    """`complete`: the latest version is not agreed yet (and nothing was ever signed);
+    `agreed`: the worker agreed the latest version, a signature is awaited; `signed`: the
+    latest version is signed; `amended_after_signing`: an earlier version was signed and the
+    latest is not agreed yet."""
+
     def latest(kind: str) -> SignoffRecord | None:
         found = [s for s in signoffs if s.kind == kind]
         return max(found, key=lambda s: (s.note_version, s.at)) if found else None
 
     agreed, signed = latest("agreed"), latest("signed")
     code: StatusCode
-    if signed is not None:
-        code = "signed" if signed.note_version >= latest_version else "amended_after_signing"
-    elif agreed is not None:
+    if signed is not None and signed.note_version >= latest_version:
+        code = "signed"
+    elif agreed is not None and agreed.note_version >= latest_version:
         code = "agreed"
+    elif signed is not None:
+        code = "amended_after_signing"
     else:
         code = "complete"
     return RecordStatus(code, latest_version, agreed, signed)
@@ -95,6 +122,22 @@ async def history(tx: TurnTx, session_id: str) -> NoteHistory:
         tuple(await rtx.amendments([session_id])),
         record_status(signoffs, latest),
     )
+
+
+async def statuses(tx: TurnTx, session_ids: Sequence[str]) -> dict[str, RecordStatus]:
+    """Where each of these notes stands, read in two queries."""
+    latest = await tx.records.latest_note_versions(session_ids)
+    by_session: dict[str, list[SignoffRecord]] = {i: [] for i in session_ids}
+    for s in await tx.records.signoffs(session_ids):
+        by_session[s.session_id].append(s)
+    return {i: record_status(by_session[i], latest.get(i, 1)) for i in session_ids}
+
+
+async def awaiting_signature(tx: TurnTx, owners: Sequence[str], limit: int) -> list[str]:
+    """Notes of these owners whose latest version the worker agreed and nobody signed yet."""
+    candidates = await tx.records.sessions_with_signoff(owners, "agreed")
+    found = await statuses(tx, candidates)
+    return [i for i in candidates if found[i].awaits_signature][:limit]
 
 
 async def agree(

@@ -97,9 +97,11 @@ def test_agree_and_sign_from_the_cli(cli: CliRunner, template: Template) -> None
     assert early.exit_code == 3
     assert cli.invoke(app, ["sign", session, "--as", "sup-a"]).exit_code == 3  # not agreed yet
     agreed = cli.invoke(app, ["agree", session, "--as", "worker-a"])
-    assert agreed.exit_code == 0 and "version 1 agreed" in agreed.output
+    assert agreed.exit_code == 0 and "you agreed version 1" in agreed.output
+    assert "agreed, awaiting signature" in agreed.output
     signed = cli.invoke(app, ["sign", session, "--as", "sup-a"])
     assert signed.exit_code == 0 and "the note is now signed" in signed.output
+    assert "signd" not in signed.output
 
 
 def test_a_council_sets_its_own_protective_marking(

@@ -82,7 +82,10 @@ async def test_after_signing_a_change_is_a_new_version_and_the_history_shows(
     shown = await say(team.service, "sup-a", f"show {session}")
     body, history = shown.messages[0].text, shown.messages[1].text
     assert "ADDENDUM school nurse called back" in body
-    assert "Signed, then added to" in history and "Version 2: addition by Worker A" in history
+    assert (
+        "version 2, added to after signing, awaiting the worker's agreement" in history
+        and "Version 2: addition by Worker A" in history
+    )
     assert "hasn't marked this note agreed yet" in joined(await say(team.service, "sup-a", f"sign {session}"))
     await say(team.service, "worker-a", f"agree {session}")
     assert "version 2" in joined(await say(team.service, "sup-a", f"sign {session}"))
@@ -111,7 +114,7 @@ async def test_notes_lists_mine_then_those_waiting_for_my_signature(team: Team) 
     assert "Signed" in joined(await say(team.service, "sup-a", "sign 2"))
     assert "Waiting for your signature" not in joined(await say(team.service, "sup-a", "notes"))
     mine = joined(await say(team.service, "worker-a", "notes"))
-    assert "1. Post-visit reflection · HX-2291 · 10 Nov 2026 · _signed_" in mine
+    assert "1. Post-visit reflection · HX-2291 · 10 Nov 2026 · _signed, version 1_" in mine
 
 
 async def test_the_supervisors_view_of_a_note_keeps_private_answers_out(team: Team) -> None:

@@ -236,6 +236,8 @@ class RecordsChat:
             async with tx.db.begin_nested():
                 return await self._quick(tx, incoming, command, requester, directory, now)
         except (AccessDenied, NotFound) as refusal:
+            attempted, kind, target = _attempt(command)
+            await audit.refused(records(tx), requester, attempted, kind, target, refusal, now)
             return self._say(refusal.user_message, "warning")
 
     async def long(
@@ -504,6 +506,19 @@ class RecordsChat:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _attempt(command: RecordsCommand) -> tuple[audit.AuditAction, str, str | None]:
+    """What a refused quick command tried, for its audit row: ids only, never typed words
+    (an admin command may carry a name)."""
+    if isinstance(command, NoteCommand):
+        verb: dict[str, audit.AuditAction] = {"show": "viewed", "agree": "agreed", "sign": "signed"}
+        return verb[command.verb], "session", command.ref
+    if isinstance(command, Amend):
+        return "amended", "session", command.ref
+    if isinstance(command, ListNotes):
+        return "listed", "notes", None
+    return "people_changed", "people", None
 
 
 def _owner(key: ConversationKey) -> str:

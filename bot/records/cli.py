@@ -98,6 +98,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def audited(runtime: Any, as_: str, attempted: str, kind: str, target: str | None) -> Any:
+    """Audit the block's refusal (in a transaction of its own) before it reaches the terminal."""
+    from bot.records.audit import refusals_audited
+
+    return refusals_audited(runtime.store, as_, attempted, kind, target, _now())  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------- export
 
 
@@ -213,7 +220,8 @@ def _signoff(verb: str, session: str, as_: str) -> None:
     from bot.records.people import load_directory
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        attempted = "agreed" if verb == "agree" else "signed"
+        async with audited(runtime, as_, attempted, "session", session), runtime.store.read() as tx:
             directory = await load_directory(tx.people)
             requester = directory.requester(as_)
             owners = sorted(reach(requester, directory).owners)
@@ -245,9 +253,10 @@ def _admin_work(as_: str | None, change: Callable[[Any], Awaitable[str]]) -> Non
     from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        who = as_ or OPERATOR
+        async with audited(runtime, who, "people_changed", "people", None), runtime.store.read() as tx:
             rtx = records(tx)
-            requester = (await load_directory(rtx)).requester(as_ or OPERATOR)
+            requester = (await load_directory(rtx)).requester(who)
             return await change(PeopleAdmin(rtx, requester, _now()))
 
     typer.echo(_run(work))
@@ -376,7 +385,7 @@ def people_list(as_: AsOption) -> None:
     from bot.records.people import load_directory
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        async with audited(runtime, as_, "listed", "people", None), runtime.store.read() as tx:
             directory = await load_directory(tx.people)
             require_admin(directory.requester(as_), "list people")
         return str(runtime.service.wording.text("records/people.j2", directory=directory))

@@ -86,11 +86,13 @@ async def team_overview(
     start, end = month_bounds(month or now.date())
     async with store.read() as tx:
         directory = await load_directory(tx.people)
-        who = directory.requester(requester) if isinstance(requester, str) else requester
+    who = directory.requester(requester) if isinstance(requester, str) else requester
+    asked = directory.team(team_ref) if team_ref else None
+    async with audit.refusals_audited(store, who, "overview_viewed", "team", asked.id if asked else None, now):
         team_id = team_for(who, directory, team_ref)
         require_overview(who, directory, team_id)
-        team = directory.team(team_id)
-        assert team is not None
+    team = directory.team(team_id)
+    assert team is not None
     members = directory.members_of(team_id)
     group_models = frozenset(m.id for m in models.all_versions() if m.audience == "group")
     selection = SessionFilter(

@@ -231,10 +231,8 @@ def scope_target(directory: Directory, scope: Scope) -> tuple[str, str | None]:
     """What an export asked for, as ids for the audit trail: a registered person's id, a team
     id, a case reference, or nothing (never words as typed: they might be a name)."""
     if scope.worker is not None:
-        person = directory.resolve(scope.worker)
-        if person is None and scope.worker.count(":") >= 2:
-            person = scope.worker  # a chat identity: an id
-        return "worker", person
+        # Only someone registered: an unknown handle or identity was typed, and could be a name.
+        return "worker", directory.resolve(scope.worker)
     if scope.team is not None:
         team = directory.team(scope.team)
         return "team", team.id if team else None

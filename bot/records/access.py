@@ -140,7 +140,6 @@ class Selection:
     subject_kind: str  # "own" | "worker" | "team" | "case"
     subject_id: str = ""  # the same as an id, for the audit trail: person id, identity, team id, case
 
-
     def audience_of(self, owner: str) -> Audience:
         return self.audiences[owner]
 

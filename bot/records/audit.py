@@ -232,7 +232,9 @@ async def _write(
                 f'"exported_at": {exported_at}, "events": ['
             )
             async for event in iterate_audit(tx_factory):
-                text.write(("," if count else "") + "\n" + json.dumps(_event_json(event, names), sort_keys=True))
+                text.write(
+                    ("," if count else "") + "\n" + json.dumps(_event_json(event, names), sort_keys=True)
+                )
                 count += 1
             text.write(f'\n], "count": {count}}}\n')
         text.flush()

@@ -88,7 +88,9 @@ async def team_overview(
         directory = await load_directory(tx.people)
     who = directory.requester(requester) if isinstance(requester, str) else requester
     asked = directory.team(team_ref) if team_ref else None
-    async with audit.refusals_audited(store, who, "overview_viewed", "team", asked.id if asked else None, now):
+    async with audit.refusals_audited(
+        store, who, "overview_viewed", "team", asked.id if asked else None, now
+    ):
         team_id = team_for(who, directory, team_ref)
         require_overview(who, directory, team_id)
     team = directory.team(team_id)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from bot.privacy.erasure import erase
 from bot.records.audit import export_audit
-from bot.records.people import PeopleAdmin, load_directory
+from bot.records.people import load_directory
 from bot.service import ReflectionService
 from storage.crypto import FieldCipher
 from storage.database import create_engine

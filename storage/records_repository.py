@@ -104,6 +104,19 @@ class NoteVersionRecord:
 
 
 @dataclass(frozen=True)
+class SessionSummary:
+    """What a list of notes shows, read without decrypting anything."""
+
+    id: str
+    owner: str
+    model_id: str
+    model_version: int
+    case_ref: str | None
+    started_at: datetime
+    status: str  # the session's own status: active, paused, complete, cancelled
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     id: int
     at: datetime
@@ -402,6 +415,28 @@ class RecordsRepository:
             .limit(limit)
         )
         return list((await self.db.scalars(query)).all())
+
+    async def session_summaries(
+        self, owners: Sequence[str], statuses: Sequence[str], limit: int
+    ) -> list[SessionSummary]:
+        """These owners' sessions in these statuses, newest first."""
+        if not owners:
+            return []
+        query = (
+            select(
+                SessionRow.id,
+                SessionRow.owner,
+                SessionRow.model_id,
+                SessionRow.model_version,
+                SessionRow.case_ref,
+                SessionRow.started_at,
+                SessionRow.status,
+            )
+            .where(SessionRow.owner.in_(list(owners)), SessionRow.status.in_(list(statuses)))
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .limit(limit)
+        )
+        return [SessionSummary(*row) for row in (await self.db.execute(query)).all()]
 
     async def sessions_with_signoff(self, owners: Sequence[str], kind: str) -> list[str]:
         """Completed sessions of these owners with at least one sign-off of `kind`, oldest first.

@@ -300,7 +300,7 @@ class RecordsChat:
         to_sign = await signoff.awaiting_signature(
             tx, sorted(reach(requester, directory).supervised), LIST_TO_SIGN
         )
-        found = await signoff.statuses(tx, [*own_ids, *to_sign])
+        found = await signoff.statuses_of(tx, [*own_ids, *to_sign])
         listed: list[Listed] = []
         for session_id, mine in [(i, True) for i in own_ids] + [(i, False) for i in to_sign]:
             session = await tx.load_session(session_id)
@@ -351,11 +351,12 @@ class RecordsChat:
                 title=self._title(outcome.session),
                 worker=directory.name_of(outcome.session.owner),
             )
-        return await self._show(tx, session_id, requester, directory, now)
+        return await self.show_note(tx, session_id, requester, directory, now)
 
-    async def _show(
+    async def show_note(
         self, tx: TurnTx, session_id: str, requester: Requester, directory: Directory, now: datetime
     ) -> TurnResult:
+        """The note in the copy this requester may see, then where it stands; audited as viewed."""
         session = await tx.load_session(session_id)
         if session is None:
             raise not_found("no_note", ref=session_id[:8])

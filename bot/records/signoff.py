@@ -19,11 +19,18 @@ from typing import Literal
 
 from bot.engine.state import Session
 from bot.records import audit
-from bot.records.access import not_found, refusal, require_contributor, require_owner, require_signer
+from bot.records.access import (
+    not_found,
+    reach,
+    refusal,
+    require_contributor,
+    require_owner,
+    require_signer,
+)
 from bot.records.people import Directory, Requester
 from bot.records.refusals import invalid
 from bot.wording import Wording
-from storage.records_repository import AmendmentRecord, NoteVersionRecord, SignoffRecord
+from storage.records_repository import AmendmentRecord, NoteVersionRecord, SessionSummary, SignoffRecord
 from storage.repository import TurnTx
 
 # "filed": facilitated group minutes, reviewed by the members and filed by the facilitator.
@@ -124,7 +131,7 @@ async def history(tx: TurnTx, session_id: str) -> NoteHistory:
     )
 
 
-async def statuses(tx: TurnTx, session_ids: Sequence[str]) -> dict[str, RecordStatus]:
+async def statuses_of(tx: TurnTx, session_ids: Sequence[str]) -> dict[str, RecordStatus]:
     """Where each of these notes stands, read in two queries."""
     latest = await tx.records.latest_note_versions(session_ids)
     by_session: dict[str, list[SignoffRecord]] = {i: [] for i in session_ids}
@@ -136,7 +143,7 @@ async def statuses(tx: TurnTx, session_ids: Sequence[str]) -> dict[str, RecordSt
 async def awaiting_signature(tx: TurnTx, owners: Sequence[str], limit: int) -> list[str]:
     """Notes of these owners whose latest version the worker agreed and nobody signed yet."""
     candidates = await tx.records.sessions_with_signoff(owners, "agreed")
-    found = await statuses(tx, candidates)
+    found = await statuses_of(tx, candidates)
     return [i for i in candidates if found[i].awaits_signature][:limit]
 
 
@@ -209,3 +216,49 @@ async def amend(
     await tx.records.add_amendment(session_id, version, requester.key, now, text)
     await audit.record(tx.audit, requester, "amended", "session", session_id, {"note_version": version}, now)
     return version
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """One line of a person's list of notes: a draft (not finished), or a finished note with
+    where it stands and its latest version."""
+
+    session: SessionSummary
+    status: StatusCode | Literal["draft"]
+    version: int  # 0 for a draft: no note yet
+
+
+async def notes_of(
+    tx: TurnTx,
+    requester: Requester,
+    directory: Directory,
+    person_ref: str | None,
+    now: datetime,
+    limit: int = 500,
+) -> list[NoteLine]:
+    """A person's notes, newest first: one's own (drafts included), or a supervisee's finished
+    ones for their supervisor. Refused otherwise; audited as listed."""
+    if person_ref is None:
+        owners, own, target = requester.identities, True, requester.key
+    else:
+        found = directory.resolve(person_ref)
+        if found is None:
+            raise not_found("no_person", name=person_ref)
+        owners, target = directory.identities_of(found), found
+        own = bool(owners) and owners <= requester.identities
+        allowed = reach(requester, directory)
+        if not own and (not owners or any(allowed.audience_for(o) != "supervisor" for o in owners)):
+            raise refusal("not_your_supervisee", name=directory.name_of(found))
+    statuses = ("complete", "paused", "active") if own else ("complete",)
+    summaries = await tx.records.session_summaries(sorted(owners), statuses, limit)
+    found_status = await statuses_of(tx, [s.id for s in summaries if s.status == "complete"])
+    lines = [
+        NoteLine(s, found_status[s.id].code, found_status[s.id].latest_version)
+        if s.id in found_status
+        else NoteLine(s, "draft", 0)
+        for s in summaries
+    ]
+    await audit.record(
+        tx.audit, requester, "listed", "person", target, {"count": len(lines), "own": own}, now
+    )
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,3 +113,64 @@ def test_a_council_sets_its_own_protective_marking(
     result = cli.invoke(app, ["export", "--as", "sup-a", "--format", "md", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "OFFICIAL-SENSITIVE PERSONAL" in out.read_text()
+
+
+def audit_rows(template: Template, cli_db: Path) -> list[tuple[str, str, str | None, str]]:
+    import sqlite3
+
+    with sqlite3.connect(cli_db) as conn:
+        return conn.execute(
+            "SELECT actor, action, target_id, detail FROM audit_events ORDER BY id"
+        ).fetchall()
+
+
+def test_notes_show_and_amend_from_the_cli(cli: CliRunner, template: Template, tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    session = template.sessions["a_first"]
+    mine = cli.invoke(app, ["notes", "--as", "worker-a"])
+    assert mine.exit_code == 0, mine.output
+    assert "Your notes, newest first:" in mine.output
+    line = next(x for x in mine.output.splitlines() if x.startswith(session))
+    assert "HX-2291" in line and "awaiting the worker's agreement, version 1" in line
+
+    theirs = cli.invoke(app, ["notes", "--as", "sup-a", "--user", "worker-a"])
+    assert theirs.exit_code == 0 and "Notes of Worker A" in theirs.output and session in theirs.output
+    nosy = cli.invoke(app, ["notes", "--as", "worker-z", "--user", "worker-a"])
+    assert nosy.exit_code == 3 and "isn't linked to you" in nosy.output and session not in nosy.output
+
+    shown = cli.invoke(app, ["show", session[:-1], "--as", "sup-a"])
+    assert shown.exit_code == 0, shown.output
+    assert "kept their feelings answers private" in shown.output and "PRIVATE-FEELING" not in shown.output
+    assert "Where this note stands: version 1, awaiting the worker's agreement." in shown.output
+    own = cli.invoke(app, ["show", session, "--as", "worker-a"])
+    assert "PRIVATE-FEELING" in own.output
+    stranger = cli.invoke(app, ["show", session, "--as", "worker-z"])
+    assert (
+        stranger.exit_code == 3
+        and "couldn't find note" in stranger.output
+        and "CHILD-DAY" not in stranger.output
+    )
+
+    assert cli.invoke(app, ["agree", session, "--as", "worker-a"]).exit_code == 0
+    assert cli.invoke(app, ["sign", session, "--as", "sup-a"]).exit_code == 0
+    assert "signed, version 1" in cli.invoke(app, ["notes", "--as", "worker-a"]).output
+    amended = cli.invoke(app, ["amend", session, "--as", "worker-a"], input="school nurse rang back tues\n")
+    assert amended.exit_code == 0 and "version 2" in amended.output, amended.output
+    again = cli.invoke(app, ["notes", "--as", "worker-a"]).output
+    assert "added to after signing, awaiting the worker's agreement, version 2" in again
+    assert "school nurse rang back" in cli.invoke(app, ["show", session, "--as", "sup-a"]).output
+    refused = cli.invoke(app, ["amend", session, "--as", "worker-z", "--text", "not mine to add"])
+    assert refused.exit_code == 3
+    empty = cli.invoke(app, ["amend", session, "--as", "worker-a", "--text", "   "])
+    assert empty.exit_code == 3
+
+    rows = audit_rows(template, db)
+    viewed = [(a, t) for a, act, t, _ in rows if act == "viewed"]
+    assert ("sup-a", session) in viewed and ("worker-a", session) in viewed
+    refusals = [(a, d) for a, act, _, d in rows if act == "refused"]
+    attempted = [(a, json.loads(d)["attempted"], json.loads(d)["reason"]) for a, d in refusals]
+    assert ("worker-z", "listed", "not_your_supervisee") in attempted
+    assert ("worker-z", "viewed", "no_note") in attempted
+    assert ("worker-z", "amended", "no_note") in attempted
+    assert ("worker-a", "amended", "empty_amendment") in attempted
+    assert all(json.loads(d)["outcome"] == "refused" for _, d in refusals)

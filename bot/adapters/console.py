@@ -2,6 +2,10 @@
 
 Works interactively and with piped stdin. If input ends before the reflection does, the
 session is paused, so `reflect chat` later can resume it.
+
+With piped stdin and nothing paused, the reflection starts with the first answer: commands
+before it (`notes`, `show 2`, `sign 3`, `export month`, `help`, typos forgiven) are just
+those commands, so a records command never starts a reflection or leaves one paused.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.router import slash_words
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 
@@ -117,7 +122,14 @@ class ConsoleChat:
 
     async def run(self, model: str | None = None, case: str | None = None) -> str | None:
         """Run one reflection; return the completed session id, or None if it didn't finish."""
-        result = await self.send(f"start {model}" if model else "reflect", preset_case=case)
+        start = f"start {model}" if model else "reflect"
+        if self.interactive or (await self.service.home(self.key)).paused:
+            result = await self.send(start, preset_case=case)
+        else:
+            first = await self._commands_first()
+            if first is None:
+                return None
+            result = first if isinstance(first, TurnResult) else await self._start_with(start, first, case)
         while result.completed_session_id is None:
             line = await self.read_line()
             if line is None:
@@ -125,6 +137,29 @@ class ConsoleChat:
                     self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
                 return None
             result = await self.send(line, preset_case=case)
+        return self._saved(result)
+
+    async def _commands_first(self) -> TurnResult | str | None:
+        """Piped input before a reflection: run commands until one starts a session (its
+        result) or a line is an answer (the line); None when input ends first."""
+        while True:
+            line = await self.read_line()
+            if line is None:
+                return None
+            words = " ".join(line.split())
+            if not words or slash_words(words) != words:
+                return line  # not a command: the reflection's first answer
+            result = await self.send(line)
+            if result.active_session_id is not None or result.completed_session_id is not None:
+                return result
+
+    async def _start_with(self, start: str, answer: str, case: str | None) -> TurnResult:
+        result = await self.send(start, preset_case=case)
+        if result.active_session_id is None or not answer.strip():
+            return result
+        return await self.send(answer, preset_case=case)
+
+    def _saved(self, result: TurnResult) -> str | None:
         print(
             f"Saved. This note is stored as session {result.completed_session_id}.",
             file=self.out,

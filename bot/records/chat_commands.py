@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.core.identity import owner_id
 from bot.engine.state import Session
 from bot.errors import AccessDenied, InvalidRequest, NotFound
@@ -106,13 +108,39 @@ class Usage:
 RecordsCommand = RecordsHelp | ListNotes | NoteCommand | Amend | ExportRequest | Overview | Admin | Usage
 
 
+_VERBS = ("records", "notes", "show", "agree", "sign", "amend", "export", "overview", "admin")
+# Ordinary words one slip away from a records word: never read as the command.
+_NOT_VERBS = frozenset(
+    {
+        "note", "nots", "noted", "shoe", "shot", "snow", "sow", "shows", "shown", "sing", "sigh",
+        "signs", "signed", "agreed", "agrees", "amends", "amen", "exports", "expert", "record",
+        "recorded", "admit", "amid", "sight", "shop",
+    }
+)  # fmt: skip
+
+
+def _verb(word: str) -> str:
+    """A records command word, forgiving one slip of the keyboard ("ntoes", "sgin", "exprot"):
+    a swap, or a missing or extra letter; a wrong letter only in a long word."""
+    if word in _VERBS or len(word) < 4 or word in _NOT_VERBS or not word.isalpha():
+        return word
+    found = []
+    for known in _VERBS:
+        if OSA.distance(word, known, score_cutoff=1) > 1:
+            continue
+        if len(word) == len(known) and sorted(word) != sorted(known) and len(known) < 6:
+            continue  # a wrong letter in a short word is another word
+        found.append(known)
+    return found[0] if len(found) == 1 else word
+
+
 def parse_records_command(text: str) -> RecordsCommand | None:
     """A records command, or None for anything the reflection engine should have."""
     text = _TEAMS_MENTION_INLINE.sub(lambda m: "@" + m.group(1).strip().replace(" ", "_"), text)
     words = text.strip().lstrip("/").split()
     if not words:
         return None
-    first, rest = words[0].lower().rstrip(".!"), words[1:]
+    first, rest = _verb(words[0].lower().rstrip(".!")), words[1:]
     if first == "records" and len(rest) <= 1 and (not rest or rest[0].lower() == "help"):
         return RecordsHelp()
     if first == "notes" and not rest:

@@ -14,7 +14,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select
@@ -23,9 +23,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.errors import InvalidRequest
 from bot.core.group import GroupSession
-from bot.core.session import Session
+from bot.core.session import ActionItem, Session
 from storage.answers import attach_answers
 from storage.tables import (
+    ActionRow,
     AuditEventRow,
     GroupSessionRow,
     IdentityRow,
@@ -33,6 +34,7 @@ from storage.tables import (
     NoteRow,
     PersonRoleRow,
     PersonRow,
+    ReminderRow,
     SessionRow,
     SignoffRow,
     SupervisionLinkRow,
@@ -437,6 +439,84 @@ class RecordsRepository:
             .limit(limit)
         )
         return [SessionSummary(*row) for row in (await self.db.execute(query)).all()]
+
+    async def overdue_actions(
+        self, owners: Sequence[str], today: date, limit: int = 200
+    ) -> list[tuple[str, ActionItem]]:
+        """Open actions of these owners' finished sessions whose due date has passed, oldest
+        due first, with the session owner."""
+        if not owners:
+            return []
+        rows = (
+            await self.db.scalars(
+                select(ActionRow)
+                .join(SessionRow, SessionRow.id == ActionRow.session_id)
+                .where(
+                    ActionRow.owner.in_(list(owners)),
+                    ActionRow.status == "open",
+                    ActionRow.due < today,
+                    SessionRow.status == "complete",
+                )
+                .order_by(ActionRow.due, ActionRow.id)
+                .limit(limit)
+            )
+        ).all()
+        return [
+            (
+                r.owner,
+                ActionItem(
+                    id=r.id,
+                    case_ref=r.case_ref,
+                    what=r.what,
+                    who=r.who,
+                    due=r.due,
+                    due_text=r.due_text,
+                    status=r.status,  # type: ignore[arg-type]
+                    session_id=r.session_id,
+                ),
+            )
+            for r in rows
+        ]
+
+    async def last_started(self, owners: Sequence[str], model_ids: Sequence[str]) -> dict[str, datetime]:
+        """Each owner's most recent finished session of these models."""
+        if not owners or not model_ids:
+            return {}
+        rows = (
+            await self.db.execute(
+                select(SessionRow.owner, func.max(SessionRow.started_at))
+                .where(
+                    SessionRow.owner.in_(list(owners)),
+                    SessionRow.model_id.in_(list(model_ids)),
+                    SessionRow.status == "complete",
+                )
+                .group_by(SessionRow.owner)
+            )
+        ).all()
+        return {r[0]: r[1] for r in rows}
+
+    async def supervision_days(self, owners: Sequence[str]) -> list[tuple[str, date]]:
+        """Supervision dates set with a cadence (`supervision every N weeks from ...`), read
+        from the reminders' plain dedupe keys ("cadence:OWNER:WITH:YYYY-MM-DD")."""
+        if not owners:
+            return []
+        rows = (
+            await self.db.execute(
+                select(ReminderRow.owner, ReminderRow.dedupe_key).where(
+                    ReminderRow.owner.in_(list(owners)),
+                    ReminderRow.kind == "supervision",
+                    ReminderRow.status != "cancelled",
+                    ReminderRow.dedupe_key.startswith("cadence:"),
+                )
+            )
+        ).all()
+        found: list[tuple[str, date]] = []
+        for owner, key in rows:
+            try:
+                found.append((owner, date.fromisoformat(str(key).rsplit(":", 1)[-1])))
+            except ValueError:
+                continue
+        return found
 
     async def sessions_with_signoff(self, owners: Sequence[str], kind: str) -> list[str]:
         """Completed sessions of these owners with at least one sign-off of `kind`, oldest first.

@@ -471,7 +471,7 @@ class RecordsRepository:
                     who=r.who,
                     due=r.due,
                     due_text=r.due_text,
-                    status=r.status,  # type: ignore[arg-type]
+                    status=r.status,
                     session_id=r.session_id,
                 ),
             )

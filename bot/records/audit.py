@@ -92,7 +92,9 @@ def reason_code(error: Exception) -> str:
     message = str(error.args[0]) if error.args else ""
     if _CODE.fullmatch(message):
         return message
-    return {AccessDenied: "access_denied", NotFound: "not_found"}.get(type(error), "invalid_request")
+    if isinstance(error, AccessDenied):
+        return "access_denied"
+    return "not_found" if isinstance(error, NotFound) else "invalid_request"
 
 
 async def refused(

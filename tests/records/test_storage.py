@@ -70,6 +70,42 @@ async def test_sign_off_and_export_work_the_same_on_both(store: Store) -> None:
     assert data["sessions"][0]["record_status"] == "signed"
 
 
+async def test_waiting_lists_overview_and_refusals_work_the_same_on_both(store: Store) -> None:
+    from datetime import UTC, date, datetime
+
+    from bot.records import signoff
+    from bot.records.overview import team_overview
+    from bot.records.people import load_directory
+
+    clock = Clock()
+    await set_up_people(store, clock.now)
+    service = ReflectionService(store, clock=clock)
+    session = await reflect(service, "worker-a", first_visit())
+    owners = ["console:local:worker-a"]
+    await say(service, "worker-a", "agere 1")  # a slip
+    async with store.read() as tx:
+        assert await signoff.awaiting_signature(tx, owners, 10) == [session]
+    assert "version 1" in joined(await say(service, "sup-a", "sgin 1"))
+    await say(service, "worker-a", f"amend {session} the nurse rang back")
+    async with store.read() as tx:
+        assert await signoff.awaiting_signature(tx, owners, 10) == []
+        directory = await load_directory(tx.people)
+        lines = await signoff.notes_of(tx, directory.requester("sup-a"), directory, "worker-a", clock.now)
+        assert [(x.session.id, x.status, x.version) for x in lines] == [(session, "amended_after_signing", 2)]
+    await say(service, "sup-a", "supervision every 2 weeks from 2026-11-24 with @worker-a")
+    result = await team_overview(store, "sup-a", "harbour", datetime(2026, 12, 1, tzinfo=UTC))
+    assert [(w.session.id, w.waiting_for) for w in result.waiting] == [(session, "agreement")]
+    assert [(a.owner, a.due) for a in result.overdue_actions] == [("me", date(2026, 11, 27))]
+    lines_by_name = {s.worker: s for s in result.supervision}
+    assert lines_by_name["Worker A"].next == date(2026, 12, 8) and lines_by_name["Worker A"].overdue
+    assert "couldn't find" in joined(await say(service, "worker-z", f"show {session}"))
+    async with store.connection() as conn:
+        refused = (
+            await conn.execute(text("SELECT actor, detail FROM audit_events WHERE action = 'refused'"))
+        ).all()
+    assert [(a, json.loads(d)["attempted"]) for a, d in refused] == [("worker-z", "viewed")]
+
+
 async def test_migration_0002_goes_down_and_up_again(database_url: str) -> None:
     engine = create_engine(database_url)
     try:

@@ -52,6 +52,7 @@ AuditAction = Literal[
     "subject_access_exported",  # everything about a person or case was exported
     "erased",  # a person's or a case's records were erased
     "identity_refused",  # a request claimed someone other than the owner of its direct conversation
+    "audit_rewritten",  # migration 0140 replaced names in old export rows by ids (a count)
     "refused",  # any other attempt refused: detail names what was attempted and why (a code)
 ]
 Refusal = AccessDenied | InvalidRequest | NotFound

@@ -106,6 +106,53 @@ async def test_waiting_lists_overview_and_refusals_work_the_same_on_both(store: 
     assert [(a, json.loads(d)["attempted"]) for a, d in refused] == [("worker-z", "viewed")]
 
 
+async def test_migration_0140_replaces_names_in_old_export_rows_by_ids(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine, "0100")
+        old = [  # rows as exports wrote them before: the shown name as target
+            ("sup-a", "worker", "Worker A", {"scope": {"worker": "worker-a"}, "count": 2}),
+            ("sup-a", "team", "Harbour Team", {"scope": {"team": "harbour"}, "count": 3}),
+            ("worker-a", "own", "your own notes", {"scope": {}, "count": 1}),
+            ("sup-a", "case", "HX-2291", {"scope": {"case": "HX-2291"}, "count": 1}),
+        ]
+        async with engine.begin() as conn:
+            for actor, kind, target, detail in old:
+                await conn.execute(
+                    text(
+                        "INSERT INTO audit_events (at, actor, action, target_kind, target_id, detail) "
+                        "VALUES (:at, :actor, 'exported', :kind, :target, :detail)"
+                    ),
+                    {
+                        "at": "2026-11-20 10:00:00.000000"
+                        if engine.dialect.name == "sqlite"
+                        else "2026-11-20T10:00:00+00:00",
+                        "actor": actor,
+                        "kind": kind,
+                        "target": target,
+                        "detail": json.dumps(detail),
+                    },
+                )
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(text("SELECT action, target_id, detail FROM audit_events ORDER BY id"))
+            ).all()
+        assert [r.target_id for r in rows if r.action == "exported"] == [
+            "worker-a",
+            "harbour",
+            "worker-a",
+            "HX-2291",
+        ]
+        rewritten = [json.loads(r.detail) for r in rows if r.action == "audit_rewritten"]
+        assert rewritten == [{"rows": 3, "change": "export_target_name_to_id"}]
+        with pytest.raises(StorageError, match="append-only"):  # the trigger is back
+            async with Store(engine).connection() as conn:
+                await conn.execute(text("UPDATE audit_events SET target_id = 'Worker A'"))
+    finally:
+        await engine.dispose()
+
+
 async def test_migration_0002_goes_down_and_up_again(database_url: str) -> None:
     engine = create_engine(database_url)
     try:

@@ -32,14 +32,6 @@ TEAM = "Kestrel Court Safeguarding"  # invented; seeded as a team's name
 SEEDED = (NAME.encode(), TEAM.encode(), b"Quartermain", b"Kestrel Court")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/names.db"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
-
-
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[Store]:
     engine = create_engine(database_url, cipher=FieldCipher([FieldCipher.generate_key()]))

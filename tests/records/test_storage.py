@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -20,14 +19,6 @@ from storage.database import create_engine
 from storage.migrate import alembic_config, current_revision, upgrade
 from storage.repository import Store
 from tests.records.conftest import Clock, first_visit, joined, reflect, say, set_up_people
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/records.db"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
 
 
 @pytest.fixture

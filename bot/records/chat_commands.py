@@ -441,6 +441,8 @@ class RecordsChat:
 
         if lower == ["people"]:
             await admin._check("list people")
+            count = {"count": len(directory.people())}
+            await audit.record(records(tx), requester, "listed", "people", None, count, now)
             return self._render("people", directory=directory)
         if len(words) == 3 and lower[:1] == ["add"] and lower[1] in ("admin", "supervisor", "practitioner"):
             await admin.grant_role(await person(words[2]), lower[1])

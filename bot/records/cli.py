@@ -464,13 +464,17 @@ def people_link(
 @people_app.command("list")
 def people_list(as_: AsOption) -> None:
     """Who's who: people, their roles and teams, and the teams."""
+    from bot.records import audit
     from bot.records.access import require_admin
     from bot.records.people import load_directory
 
     async def work(runtime: Any) -> str:
         async with audited(runtime, as_, "listed", "people", None), runtime.store.read() as tx:
             directory = await load_directory(tx.people)
-            require_admin(directory.requester(as_), "list people")
+            requester = directory.requester(as_)
+            require_admin(requester, "list people")
+            count = {"count": len(directory.people())}
+            await audit.record(tx.audit, requester, "listed", "people", None, count, _now())
         return str(runtime.service.wording.text("records/people.j2", directory=directory))
 
     typer.echo(_plain(_run(work)).replace("`", ""))

@@ -90,6 +90,17 @@ def test_people_admin_and_the_audit_export(cli: CliRunner, tmp_path: Path) -> No
     changes = [r for r in rows if r["action"] == "people_changed" and r["actor"] == "admin-1"]
     assert any('"link_supervisor"' in r["detail"] and r["target_id"] == "sup-b" for r in changes)
     assert rows[-1]["action"] == "audit_exported"
+    assert any(r["action"] == "listed" and r["target_kind"] == "people" for r in rows)  # a read, audited
+    # refused: the bootstrap attempt, and sup-b's try at the audit trail, each with a reason code
+    refused = [(r["actor"], json.loads(r["detail"])) for r in rows if r["action"] == "refused"]
+    assert [(a, d["attempted"], d["reason"]) for a, d in refused] == [
+        ("cli:local:operator", "people_changed", "not_admin"),
+        ("sup-b", "audit_exported", "audit_denied"),
+    ]
+    for row in rows:  # names only in the two columns read from the people tables at export
+        stored = [v for k, v in row.items() if k not in ("actor_name", "target_name")]
+        assert not any("Supervisor B" in v or "Quay Team" in v for v in stored), row
+    assert any(r["target_name"] == "Supervisor B" for r in rows)
 
 
 def test_agree_and_sign_from_the_cli(cli: CliRunner, template: Template) -> None:

@@ -5,7 +5,10 @@ session is paused, so `reflect chat` later can resume it.
 
 With piped stdin and nothing paused, the reflection starts with the first answer: commands
 before it (`notes`, `show 2`, `sign 3`, `export month`, `help`, typos forgiven) are just
-those commands, so a records command never starts a reflection or leaves one paused.
+those commands, so a records command never starts a reflection or leaves one paused. In a
+terminal the first question is asked at once; a records command typed there, before any
+answer, runs with the reflection set aside and then asks the question again, and a
+reflection left with nothing answered is discarded rather than paused.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.router import slash_words
+from bot.router import State, route, slash_words
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 
@@ -123,8 +126,11 @@ class ConsoleChat:
     async def run(self, model: str | None = None, case: str | None = None) -> str | None:
         """Run one reflection; return the completed session id, or None if it didn't finish."""
         start = f"start {model}" if model else "reflect"
-        if self.interactive or (await self.service.home(self.key)).paused:
+        paused_before = bool((await self.service.home(self.key)).paused)
+        untouched = False  # a reflection this run started, not answered yet
+        if self.interactive or paused_before:
             result = await self.send(start, preset_case=case)
+            untouched = not paused_before and result.active_session_id is not None
         else:
             first = await self._commands_first()
             if first is None:
@@ -134,10 +140,35 @@ class ConsoleChat:
             line = await self.read_line()
             if line is None:
                 if result.active_session_id is not None:
-                    self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
+                    await self._leave(discard=untouched)
                 return None
+            if untouched and self._is_side_command(line):
+                result = await self._aside(line, case)
+                continue
+            untouched = False
             result = await self.send(line, preset_case=case)
         return self._saved(result)
+
+    def _is_side_command(self, line: str) -> bool:
+        """A records or reminders command (typos forgiven): never an answer before the first one."""
+        routed = route(Incoming(key=self.key, text=" ".join(line.split())), State())
+        return routed.route.area in ("records", "admin", "reminders") and routed.route.name != "records usage"
+
+    async def _aside(self, line: str, case: str | None) -> TurnResult:
+        """A command typed at the first question of a reflection nobody has answered yet: set
+        the reflection aside, run the command, and come back to the same question."""
+        await self.service.handle(Incoming(key=self.key, text="pause"))
+        await self.send(line)
+        return await self.send("resume", preset_case=case)
+
+    async def _leave(self, discard: bool) -> None:
+        """Input ended: pause the reflection to resume later, or, if nothing was answered in
+        it, discard it, so no empty reflection waits to be resumed."""
+        if not discard:
+            self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
+            return
+        await self.service.handle(Incoming(key=self.key, text="cancel"))
+        await self.service.handle(Incoming(key=self.key, text="yes"))
 
     async def _commands_first(self) -> TurnResult | str | None:
         """Piped input before a reflection: run commands until one starts a session (its

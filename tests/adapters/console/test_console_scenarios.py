@@ -228,3 +228,52 @@ def test_records_commands_in_the_terminal_never_start_a_reflection(tmp_path: Pat
     assert "awaiting the worker's agreement, version 1" in listed.stdout
     assert "agreed, awaiting signature, version 1" in listed.stdout
     assert rows(db, "SELECT status FROM sessions") == [("complete",)]  # no stray paused session
+
+
+def test_in_a_terminal_a_records_command_at_the_first_question_leaves_nothing_paused(tmp_path: Path) -> None:
+    """`reflect chat` in a real terminal asks the first question at once; `ntoes` typed there
+    shows the notes (there are none), asks the question again, and ending the input leaves
+    no paused reflection to resume."""
+    import pty
+    import select as select_module
+
+    db = tmp_path / "tty.db"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*REFLECT, "chat", "--user", "worker-a"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.STDOUT,
+        env=env_for(db),
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(fragment: str, count: int = 1, limit: float = 30.0) -> str:
+        nonlocal seen
+        end = time.time() + limit
+        while time.time() < end and seen.count(fragment.encode()) < count:
+            ready, _, _ = select_module.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        return seen.decode("utf-8", "replace")
+
+    try:
+        assert "Which case is this?" in read_until("Which case is this?")
+        os.write(leader, b"ntoes\n")
+        out = read_until("Which case is this?", count=2)
+        assert "You don't have any finished notes yet" in out
+        assert out.count("Which case is this?") == 2
+        os.write(leader, b"\x04")  # end of input
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(leader)
+    assert rows(db, "SELECT count(*) FROM sessions WHERE status IN ('paused', 'active')") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM answers") == [(0,)]

@@ -142,7 +142,7 @@ def test_notes_show_and_amend_from_the_cli(cli: CliRunner, template: Template, t
     assert mine.exit_code == 0, mine.output
     assert "Your notes, newest first:" in mine.output
     line = next(x for x in mine.output.splitlines() if x.startswith(session))
-    assert "HX-2291" in line and "awaiting the worker's agreement, version 1" in line
+    assert "HX-2291" in line and "awaiting your agreement, version 1" in line
 
     theirs = cli.invoke(app, ["notes", "--as", "sup-a", "--user", "worker-a"])
     assert theirs.exit_code == 0 and "Notes of Worker A" in theirs.output and session in theirs.output
@@ -168,7 +168,7 @@ def test_notes_show_and_amend_from_the_cli(cli: CliRunner, template: Template, t
     amended = cli.invoke(app, ["amend", session, "--as", "worker-a"], input="school nurse rang back tues\n")
     assert amended.exit_code == 0 and "version 2" in amended.output, amended.output
     again = cli.invoke(app, ["notes", "--as", "worker-a"]).output
-    assert "added to after signing, awaiting the worker's agreement, version 2" in again
+    assert "added to after signing, awaiting your agreement, version 2" in again
     assert "school nurse rang back" in cli.invoke(app, ["show", session, "--as", "sup-a"]).output
     refused = cli.invoke(app, ["amend", session, "--as", "worker-z", "--text", "not mine to add"])
     assert refused.exit_code == 3

@@ -30,7 +30,7 @@ async def test_a_signed_note_is_never_listed_as_waiting_and_an_addition_waits_ag
     await say(team.service, "worker-a", f"amend {session} forgot to say the school nurse rang back")
     assert WAITING not in joined(await say(team.service, "sup-a", "notes"))
     mine = joined(await say(team.service, "worker-a", "notes"))
-    assert "added to after signing, awaiting the worker's agreement, version 2" in mine
+    assert "added to after signing, awaiting your agreement, version 2" in mine
     refused = joined(await say(team.service, "sup-a", f"sign {session}"))
     assert "hasn't marked this note agreed yet" in refused
 
@@ -52,5 +52,5 @@ async def test_the_supervisor_adding_to_a_signed_note_waits_for_the_workers_agre
     await say(team.service, "sup-a", f"amend {session} discussed at supervision, plan agreed")
     assert await waiting(team) == []
     mine = joined(await say(team.service, "worker-b", "notes"))
-    assert "awaiting the worker's agreement, version 2" in mine
+    assert "awaiting your agreement, version 2" in mine
     assert WAITING not in joined(await say(team.service, "sup-a", "notes"))

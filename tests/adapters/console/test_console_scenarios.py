@@ -225,7 +225,7 @@ def test_records_commands_in_the_terminal_never_start_a_reflection(tmp_path: Pat
     assert rows(db, "SELECT status FROM sessions") == [("complete",)]
     listed = chat(db, ["notes", "agre 1", "notes"])
     assert "1. Post-visit reflection · HX-2291" in listed.stdout
-    assert "awaiting the worker's agreement, version 1" in listed.stdout
+    assert "awaiting your agreement, version 1" in listed.stdout
     assert "agreed, awaiting signature, version 1" in listed.stdout
     assert rows(db, "SELECT status FROM sessions") == [("complete",)]  # no stray paused session
 

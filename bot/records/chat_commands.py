@@ -263,7 +263,7 @@ class RecordsChat:
             # team) undoes everything the command did, but not the rest of the turn.
             async with tx.db.begin_nested():
                 return await self._quick(tx, incoming, command, requester, directory, now)
-        except (AccessDenied, NotFound) as refusal:
+        except (AccessDenied, InvalidRequest, NotFound) as refusal:
             attempted, kind, target = _attempt(command)
             await audit.refused(records(tx), requester, attempted, kind, target, refusal, now)
             return self._say(refusal.user_message, "warning")

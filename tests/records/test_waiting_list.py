@@ -54,3 +54,14 @@ async def test_the_supervisor_adding_to_a_signed_note_waits_for_the_workers_agre
     mine = joined(await say(team.service, "worker-b", "notes"))
     assert "awaiting your agreement, version 2" in mine
     assert WAITING not in joined(await say(team.service, "sup-a", "notes"))
+
+
+async def test_a_signed_note_stays_off_the_list_when_another_note_has_more_versions(team: Team) -> None:
+    """The bug behind "notes keeps listing signed notes": the old query compared a signature
+    with the highest note version in the whole database, not this note's."""
+    october, second = team.sessions["a_october"], team.sessions["a_second"]
+    await say(team.service, "worker-a", f"amend {october} added later: school called")  # now v2
+    await say(team.service, "worker-a", f"agree {second}")
+    assert "version 1" in joined(await say(team.service, "sup-a", f"sign {second}"))
+    assert await waiting(team) == []
+    assert WAITING not in joined(await say(team.service, "sup-a", "notes"))

@@ -22,7 +22,7 @@ from alembic import op
 import storage.tables
 
 revision: str = "0140"
-down_revision: str | None = "0100"
+down_revision: str | None = "0120"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -263,6 +263,15 @@ async def build_team(store: Store, clock: Clock, first_id: int = 1) -> Team:
     return team
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each back end: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/records.db"
+    url: str = request.getfixturevalue("postgres_db_url")
+    return url
+
+
 @dataclass(frozen=True)
 class Template:
     """A database with the team's records, built once per test run and copied for each test."""

@@ -1,7 +1,7 @@
 """Exports held for Teams' file consent card (issue 16)
 
 Revision ID: 0180
-Revises: 0120
+Revises: 0140
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.tables
 
 revision: str = "0180"
-down_revision: str | None = "0120"
+down_revision: str | None = "0140"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

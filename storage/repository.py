@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -231,23 +231,48 @@ class TurnTx:
         # RETURNING yields the row only when it was inserted (rowcount is unreliable here).
         return (await self.db.execute(statement)).first() is not None
 
+    # ------------------------------------------------------------- Core on the hot path
+    # Every turn loads and saves a conversation and a session: those statements go to the
+    # transaction's connection as Core, past the ORM's identity map and unit of work (which
+    # would re-read each row before updating it). Rows other repositories added through the
+    # ORM are flushed first, so the order of writes is kept.
+
+    async def _core(self) -> AsyncConnection:
+        if self.db.new or self.db.dirty or self.db.deleted:
+            await self.db.flush()
+        return await self.db.connection()
+
+    def _upsert(self, table: Any, values: dict[str, Any], key: str, keep: tuple[str, ...] = ()) -> Any:
+        """Insert, or update the row with this key (the columns in `keep` as they were)."""
+        insert = pg_insert if self.is_postgres else sqlite_insert
+        statement = insert(table).values(**values)
+        kept = {key, *keep}
+        return statement.on_conflict_do_update(
+            index_elements=[key], set_={k: statement.excluded[k] for k in values if k not in kept}
+        )
+
     # ------------------------------------------------------------- loading
 
     async def load_conversation(self, key: str) -> Conversation | None:
-        row = await self.db.get(ConversationRow, key)
-        return Conversation.model_validate_json(row.state) if row else None
+        connection = await self._core()
+        state = (
+            await connection.execute(select(ConversationRow.state).where(ConversationRow.key == key))
+        ).scalar()
+        return Conversation.model_validate_json(state) if state is not None else None
 
     async def load_session(self, session_id: str) -> Session | None:
-        row = await self.db.get(SessionRow, session_id)
-        if row is None:
+        connection = await self._core()
+        state = (await connection.execute(select(SessionRow.state).where(SessionRow.id == session_id))).scalar()
+        if state is None:
             return None
-        session = Session.model_validate_json(row.state)
+        session = Session.model_validate_json(state)
         await attach_answers(self.db, [session])
         self._loaded[session_id] = _Snapshot.of(session)
         return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
-        rows = await self.db.execute(
+        connection = await self._core()
+        rows = await connection.execute(
             select(
                 SessionRow.id,
                 SessionRow.model_id,
@@ -299,70 +324,77 @@ class TurnTx:
     # ------------------------------------------------------------- saving
 
     async def save_conversation(self, conversation: Conversation, now: datetime) -> None:
-        row = await self.db.get(ConversationRow, conversation.key)
-        state = conversation.model_dump_json()
-        if row is None:
-            self.db.add(ConversationRow(key=conversation.key, state=state, updated_at=now))
-        else:
-            row.state, row.updated_at = state, now
+        """One statement: insert, or update the row already there."""
+        connection = await self._core()
+        values = {"key": conversation.key, "state": conversation.model_dump_json(), "updated_at": now}
+        await connection.execute(self._upsert(ConversationRow, values, "key"))
 
     async def save_session(self, session: Session) -> None:
-        row = await self.db.get(SessionRow, session.id)
-        if row is None:
-            row = SessionRow(id=session.id)
-            self.db.add(row)
-        row.owner = session.owner
-        row.platform = session.platform
-        row.model_id = session.model_id
-        row.model_version = session.model_version
-        row.case_ref = session.case_ref
-        row.status = session.status
-        row.current_step = session.cursor.step_id if session.cursor else None
-        row.started_at = session.started_at
-        row.updated_at = session.updated_at
-        row.paused_at = session.paused_at
-        row.ended_at = session.ended_at
-        row.share_feelings = session.share_feelings
-        row.risk_flagged = session.risk_flagged
-        row.state = session.model_dump_json(exclude=STATE_EXCLUDES)  # answers live in their rows
-        await self.db.flush()
+        """The session's row in one statement (an update when it was loaded or saved in this
+        transaction, else an upsert), then only the answers and items that changed."""
+        connection = await self._core()
         before = self._loaded.get(session.id)
-        await self._save_answers(session, before)
+        values: dict[str, Any] = {
+            "owner": session.owner,
+            "platform": session.platform,
+            "model_id": session.model_id,
+            "model_version": session.model_version,
+            "case_ref": session.case_ref,
+            "status": session.status,
+            "current_step": session.cursor.step_id if session.cursor else None,
+            "started_at": session.started_at,
+            "updated_at": session.updated_at,
+            "paused_at": session.paused_at,
+            "ended_at": session.ended_at,
+            "share_feelings": session.share_feelings,
+            "risk_flagged": session.risk_flagged,
+            "state": session.model_dump_json(exclude=STATE_EXCLUDES),  # answers live in their rows
+        }
+        if before is not None:
+            await connection.execute(update(SessionRow).where(SessionRow.id == session.id).values(**values))
+        else:
+            await connection.execute(self._upsert(SessionRow, {"id": session.id, **values}, "id"))
+        await self._save_answers(connection, session, before)
         if before is None or before.hypotheses != session.hypotheses or session.status == "complete":
-            await self._save_hypotheses(session)
+            await self._save_hypotheses(connection, session)
         if before is None or before.actions != session.actions or session.status == "complete":
-            await self._save_actions(session)
+            await self._save_actions(connection, session)
         self._loaded[session.id] = _Snapshot.of(session)
 
-    async def _save_answers(self, session: Session, before: _Snapshot | None) -> None:
+    async def _save_answers(
+        self, connection: AsyncConnection, session: Session, before: _Snapshot | None
+    ) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
-            rows = await self.db.execute(
+            rows = await connection.execute(
                 select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == session.id)
             )
             stored = {seq: superseded for seq, superseded in rows}
         else:
             stored = before.answers
+        new = [
+            {
+                "session_id": session.id,
+                "seq": answer.seq,
+                "step_id": answer.step_id,
+                "lens": answer.lens,
+                "category": answer.category,
+                "text": answer.text,
+                "at": answer.at,
+                "followup": answer.followup,
+                "item_id": answer.item_id,
+                "field": answer.field,
+                "private": answer.private,
+                "superseded": answer.superseded,
+            }
+            for answer in session.answers
+            if answer.seq not in stored
+        ]
+        if new:
+            await connection.execute(insert(AnswerRow), new)
         for answer in session.answers:
-            if answer.seq not in stored:
-                self.db.add(
-                    AnswerRow(
-                        session_id=session.id,
-                        seq=answer.seq,
-                        step_id=answer.step_id,
-                        lens=answer.lens,
-                        category=answer.category,
-                        text=answer.text,
-                        at=answer.at,
-                        followup=answer.followup,
-                        item_id=answer.item_id,
-                        field=answer.field,
-                        private=answer.private,
-                        superseded=answer.superseded,
-                    )
-                )
-            elif stored[answer.seq] != answer.superseded:
-                await self.db.execute(
+            if answer.seq in stored and stored[answer.seq] != answer.superseded:
+                await connection.execute(
                     update(AnswerRow)
                     .where(AnswerRow.session_id == session.id, AnswerRow.seq == answer.seq)
                     .values(superseded=answer.superseded)
@@ -370,6 +402,7 @@ class TurnTx:
 
     async def _sync_items(
         self,
+        connection: AsyncConnection,
         session: Session,
         table: type[HypothesisRow] | type[ActionRow],
         items: Sequence[Hypothesis] | Sequence[ActionItem],
@@ -379,33 +412,37 @@ class TurnTx:
         """Mirror a session's structured items into their table; once the session completes,
         apply its review of items carried forward from earlier sessions."""
         keep = {item.id for item in items}
-        await self.db.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
+        await connection.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
         for item in items:
-            row: HypothesisRow | ActionRow | None = await self.db.get(table, item.id)
-            if row is None:
-                row = table(id=item.id, owner=session.owner, session_id=session.id)
-                self.db.add(row)
-            row.case_ref = session.case_ref
-            row.updated_at = session.updated_at
-            for column in columns:
-                setattr(row, column, getattr(item, column))
+            values = {
+                "id": item.id,
+                "owner": session.owner,
+                "session_id": session.id,
+                "case_ref": session.case_ref,
+                "updated_at": session.updated_at,
+                **{column: getattr(item, column) for column in columns},
+            }
+            # An item carried forward keeps the session and owner it was first written in.
+            await connection.execute(self._upsert(table, values, "id", keep=("owner", "session_id")))
         if session.status == "complete":
             for item_id, status in review.items():
-                await self.db.execute(
+                await connection.execute(
                     update(table)
                     .where(table.id == item_id, table.owner == session.owner)
                     .values(status=status, updated_at=session.updated_at)
                 )
 
-    async def _save_hypotheses(self, session: Session) -> None:
+    async def _save_hypotheses(self, connection: AsyncConnection, session: Session) -> None:
         columns = ("statement", "evidence_for", "evidence_against", "status")
         await self._sync_items(
-            session, HypothesisRow, session.hypotheses, columns, session.hypothesis_updates
+            connection, session, HypothesisRow, session.hypotheses, columns, session.hypothesis_updates
         )
 
-    async def _save_actions(self, session: Session) -> None:
+    async def _save_actions(self, connection: AsyncConnection, session: Session) -> None:
         columns = ("what", "who", "due", "due_text", "status")
-        await self._sync_items(session, ActionRow, session.actions, columns, session.action_updates)
+        await self._sync_items(
+            connection, session, ActionRow, session.actions, columns, session.action_updates
+        )
 
     async def save_note(self, session_id: str, markdown: str, created_by: str, now: datetime) -> int:
         latest = await self.db.scalar(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -89,6 +89,76 @@ class StoredNote:
     version: int
     markdown: str
     created_at: datetime
+
+
+# ----------------------------------------------------------------- prepared statements
+# Statements every turn runs are built once, with bound parameters: SQLAlchemy then finds
+# their compiled form by a cache key computed once per statement, not once per execution.
+# An INSERT or UPDATE without values() takes its columns from the parameters it is given.
+
+
+def upsert(table: Any, key: str, columns: Sequence[str], is_postgres: bool, keep: Sequence[str] = ()) -> Any:
+    """INSERT, or UPDATE the row with this key (the columns in `keep` as they were)."""
+    statement = (pg_insert if is_postgres else sqlite_insert)(table)
+    kept = {key, *keep}
+    return statement.on_conflict_do_update(
+        index_elements=[key], set_={c: statement.excluded[c] for c in columns if c not in kept}
+    )
+
+
+_SESSION_COLUMNS = (
+    "owner",
+    "platform",
+    "model_id",
+    "model_version",
+    "case_ref",
+    "status",
+    "current_step",
+    "started_at",
+    "updated_at",
+    "paused_at",
+    "ended_at",
+    "share_feelings",
+    "risk_flagged",
+    "state",
+)
+_ITEM_BASE = ("id", "owner", "session_id", "case_ref", "updated_at")
+_HYPOTHESIS_COLUMNS = ("statement", "evidence_for", "evidence_against", "status")
+_ACTION_COLUMNS = ("what", "who", "due", "due_text", "status")
+
+_LOAD_CONVERSATION = select(ConversationRow.state).where(ConversationRow.key == bindparam("b_key"))
+_LOAD_SESSION = select(SessionRow.state).where(SessionRow.id == bindparam("b_id"))
+_PAUSED = (
+    select(
+        SessionRow.id,
+        SessionRow.model_id,
+        SessionRow.model_version,
+        SessionRow.case_ref,
+        SessionRow.current_step,
+        SessionRow.paused_at,
+        SessionRow.updated_at,
+    )
+    .where(SessionRow.owner == bindparam("b_owner"), SessionRow.status == "paused")
+    .order_by(SessionRow.updated_at.desc())
+)
+_UPDATE_SESSION = update(SessionRow).where(SessionRow.id == bindparam("b_id"))
+_INSERT_ANSWERS = insert(AnswerRow)
+_STORED_ANSWERS = select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == bindparam("b_id"))
+_SUPERSEDE = (
+    update(AnswerRow)
+    .where(AnswerRow.session_id == bindparam("b_id"), AnswerRow.seq == bindparam("b_seq"))
+    .values(superseded=bindparam("b_superseded"))
+)
+# Per backend (False: SQLite, True: PostgreSQL).
+_SAVE_CONVERSATION = {
+    pg: upsert(ConversationRow, "key", ("key", "state", "updated_at"), pg) for pg in (False, True)
+}
+_SAVE_SESSION = {pg: upsert(SessionRow, "id", _SESSION_COLUMNS, pg) for pg in (False, True)}
+_SAVE_ITEM = {
+    (table, pg): upsert(table, "id", _ITEM_BASE + columns, pg, keep=("owner", "session_id"))
+    for table, columns in ((HypothesisRow, _HYPOTHESIS_COLUMNS), (ActionRow, _ACTION_COLUMNS))
+    for pg in (False, True)
+}
 
 
 class Store:
@@ -237,32 +307,22 @@ class TurnTx:
     # would re-read each row before updating it). Rows other repositories added through the
     # ORM are flushed first, so the order of writes is kept.
 
-    async def _core(self) -> AsyncConnection:
+    async def core(self) -> AsyncConnection:
+        """This transaction's connection, for Core statements (ORM rows added first are flushed)."""
         if self.db.new or self.db.dirty or self.db.deleted:
             await self.db.flush()
         return await self.db.connection()
 
-    def _upsert(self, table: Any, values: dict[str, Any], key: str, keep: tuple[str, ...] = ()) -> Any:
-        """Insert, or update the row with this key (the columns in `keep` as they were)."""
-        insert = pg_insert if self.is_postgres else sqlite_insert
-        statement = insert(table).values(**values)
-        kept = {key, *keep}
-        return statement.on_conflict_do_update(
-            index_elements=[key], set_={k: statement.excluded[k] for k in values if k not in kept}
-        )
-
     # ------------------------------------------------------------- loading
 
     async def load_conversation(self, key: str) -> Conversation | None:
-        connection = await self._core()
-        state = (
-            await connection.execute(select(ConversationRow.state).where(ConversationRow.key == key))
-        ).scalar()
+        connection = await self.core()
+        state = (await connection.execute(_LOAD_CONVERSATION, {"b_key": key})).scalar()
         return Conversation.model_validate_json(state) if state is not None else None
 
     async def load_session(self, session_id: str) -> Session | None:
-        connection = await self._core()
-        state = (await connection.execute(select(SessionRow.state).where(SessionRow.id == session_id))).scalar()
+        connection = await self.core()
+        state = (await connection.execute(_LOAD_SESSION, {"b_id": session_id})).scalar()
         if state is None:
             return None
         session = Session.model_validate_json(state)
@@ -271,20 +331,8 @@ class TurnTx:
         return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
-        connection = await self._core()
-        rows = await connection.execute(
-            select(
-                SessionRow.id,
-                SessionRow.model_id,
-                SessionRow.model_version,
-                SessionRow.case_ref,
-                SessionRow.current_step,
-                SessionRow.paused_at,
-                SessionRow.updated_at,
-            )
-            .where(SessionRow.owner == owner, SessionRow.status == "paused")
-            .order_by(SessionRow.updated_at.desc())
-        )
+        connection = await self.core()
+        rows = await connection.execute(_PAUSED, {"b_owner": owner})
         return [
             PausedRow(
                 r.id, r.model_id, r.model_version, r.case_ref, r.current_step, r.paused_at or r.updated_at
@@ -325,14 +373,14 @@ class TurnTx:
 
     async def save_conversation(self, conversation: Conversation, now: datetime) -> None:
         """One statement: insert, or update the row already there."""
-        connection = await self._core()
+        connection = await self.core()
         values = {"key": conversation.key, "state": conversation.model_dump_json(), "updated_at": now}
-        await connection.execute(self._upsert(ConversationRow, values, "key"))
+        await connection.execute(_SAVE_CONVERSATION[self.is_postgres], values)
 
     async def save_session(self, session: Session) -> None:
         """The session's row in one statement (an update when it was loaded or saved in this
         transaction, else an upsert), then only the answers and items that changed."""
-        connection = await self._core()
+        connection = await self.core()
         before = self._loaded.get(session.id)
         values: dict[str, Any] = {
             "owner": session.owner,
@@ -351,9 +399,9 @@ class TurnTx:
             "state": session.model_dump_json(exclude=STATE_EXCLUDES),  # answers live in their rows
         }
         if before is not None:
-            await connection.execute(update(SessionRow).where(SessionRow.id == session.id).values(**values))
+            await connection.execute(_UPDATE_SESSION, {"b_id": session.id, **values})
         else:
-            await connection.execute(self._upsert(SessionRow, {"id": session.id, **values}, "id"))
+            await connection.execute(_SAVE_SESSION[self.is_postgres], {"id": session.id, **values})
         await self._save_answers(connection, session, before)
         if before is None or before.hypotheses != session.hypotheses or session.status == "complete":
             await self._save_hypotheses(connection, session)
@@ -366,9 +414,7 @@ class TurnTx:
     ) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
-            rows = await connection.execute(
-                select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == session.id)
-            )
+            rows = await connection.execute(_STORED_ANSWERS, {"b_id": session.id})
             stored = {seq: superseded for seq, superseded in rows}
         else:
             stored = before.answers
@@ -391,14 +437,14 @@ class TurnTx:
             if answer.seq not in stored
         ]
         if new:
-            await connection.execute(insert(AnswerRow), new)
-        for answer in session.answers:
-            if answer.seq in stored and stored[answer.seq] != answer.superseded:
-                await connection.execute(
-                    update(AnswerRow)
-                    .where(AnswerRow.session_id == session.id, AnswerRow.seq == answer.seq)
-                    .values(superseded=answer.superseded)
-                )
+            await connection.execute(_INSERT_ANSWERS, new)
+        changed = [
+            {"b_id": session.id, "b_seq": answer.seq, "b_superseded": answer.superseded}
+            for answer in session.answers
+            if answer.seq in stored and stored[answer.seq] != answer.superseded
+        ]
+        if changed:
+            await connection.execute(_SUPERSEDE, changed)
 
     async def _sync_items(
         self,
@@ -423,7 +469,7 @@ class TurnTx:
                 **{column: getattr(item, column) for column in columns},
             }
             # An item carried forward keeps the session and owner it was first written in.
-            await connection.execute(self._upsert(table, values, "id", keep=("owner", "session_id")))
+            await connection.execute(_SAVE_ITEM[table, self.is_postgres], values)
         if session.status == "complete":
             for item_id, status in review.items():
                 await connection.execute(
@@ -433,15 +479,18 @@ class TurnTx:
                 )
 
     async def _save_hypotheses(self, connection: AsyncConnection, session: Session) -> None:
-        columns = ("statement", "evidence_for", "evidence_against", "status")
         await self._sync_items(
-            connection, session, HypothesisRow, session.hypotheses, columns, session.hypothesis_updates
+            connection,
+            session,
+            HypothesisRow,
+            session.hypotheses,
+            _HYPOTHESIS_COLUMNS,
+            session.hypothesis_updates,
         )
 
     async def _save_actions(self, connection: AsyncConnection, session: Session) -> None:
-        columns = ("what", "who", "due", "due_text", "status")
         await self._sync_items(
-            connection, session, ActionRow, session.actions, columns, session.action_updates
+            connection, session, ActionRow, session.actions, _ACTION_COLUMNS, session.action_updates
         )
 
     async def save_note(self, session_id: str, markdown: str, created_by: str, now: datetime) -> int:

@@ -462,7 +462,8 @@ class ReflectionService:
             max_answer_chars=self.max_answer_chars,
             ai_available=self.ai is not None and self.ai.available,
         )
-        outcome = engine.handle(conversation, active, event, ctx)
+        # Loaded for this turn alone: the engine may work on them in place, without a copy.
+        outcome = engine.handle(conversation, active, event, ctx, owned=True)
         outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
         await tx.save_conversation(outcome.conversation, now)
         for session in outcome.sessions:
@@ -715,7 +716,8 @@ class ReflectionService:
                 else:  # no AI after all: the engine passes over the step
                     follow = SummaryDrafted(None)
             if follow is not None:
-                step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
+                current = self._current(conversation, changed)
+                step = engine.handle(conversation, current, follow, ctx, owned=True)
                 conversation = step.conversation
                 changed.update({s.id: s for s in step.sessions})
                 replies.extend(step.replies)

@@ -74,8 +74,7 @@ class InlineConnection(aiosqlite.Connection):
     acknowledgement waits either way, since it must follow the inbox insert."""
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if not self._running or not self._connection:
-            raise ValueError("Connection closed")
+        _ = self._conn  # closed: aiosqlite's own error, which SQLAlchemy maps
         return fn(*args, **kwargs)
 
 

@@ -34,7 +34,7 @@ from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.tasks import Tasks
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 SLASH_COMMAND = "/reflect"
 # On SIGTERM, how long running turns and sends may take; the rest waits for the next start.

@@ -37,7 +37,7 @@ from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.adapters.slack.owners import DmOwners
 from bot.errors import PlatformError
 from bot.logs import install_record_scrubber
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 log = structlog.get_logger(__name__)
 

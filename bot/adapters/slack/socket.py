@@ -20,7 +20,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.errors import ConfigError
-from bot.runtime import Runtime, pipeline_running
+from bot.service import Runtime, pipeline_running
 
 log = structlog.get_logger(__name__)
 

@@ -494,8 +494,8 @@ def classify_hypothesis(statement: str) -> HypothesisKind:
 
     found: list[tuple[int, int, HypothesisKind]] = []  # start, end, kind
     for i, word in enumerate(words):
-        for first, phrases in _BY_FIRST.items():
-            if not same(word, first):
+        for lead, phrases in _BY_FIRST.items():
+            if not same(word, lead):
                 continue
             for phrase, kind in phrases:
                 n = len(phrase)

@@ -9,7 +9,7 @@ The contract, in one style:
   processes); `Store.read()` opens one that is not. Nothing else opens a transaction.
 - The transaction (`TurnTx`) carries one repository per area, each a plain class over its
   session: `tx.sessions` (conversations, sessions, notes, case history, event dedupe: the
-  methods of `TurnTx` itself), `tx.people`, `tx.records` (note versions, sign-off,
+  methods of `TurnTx` itself; a delivery is deduplicated by its inbox row), `tx.people`, `tx.records` (note versions, sign-off,
   amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`, `tx.privacy`,
   `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
   not at all, so a process killed mid-turn leaves the conversation exactly where it was.
@@ -51,7 +51,6 @@ from storage.tables import (
     ConversationRow,
     HypothesisRow,
     NoteRow,
-    ProcessedEventRow,
     SessionRow,
 )
 from storage.teams_repository import TeamsRepository
@@ -251,8 +250,9 @@ class TurnTx:
 
     @property
     def sessions(self) -> TurnTx:
-        """Conversations, sessions (answers in their rows), notes, case history, dedupe: the
-        methods of this class itself, kept here because every turn uses them."""
+        """Conversations, sessions (answers in their rows), notes, case history: the methods of
+        this class itself, kept here because every turn uses them. (Deliveries are deduplicated
+        by their inbox row: storage.inbox_repository.)"""
         return self
 
     @property
@@ -286,20 +286,6 @@ class TurnTx:
     @property
     def ai_usage(self) -> AiUsageRepository:
         return AiUsageRepository(self.db)
-
-    # ------------------------------------------------------------- de-duplication
-
-    async def claim_event(self, event_key: str, now: datetime) -> bool:
-        """Record a platform delivery; False when it was already processed."""
-        insert = pg_insert if self.is_postgres else sqlite_insert
-        statement = (
-            insert(ProcessedEventRow)
-            .values(event_key=event_key, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["event_key"])
-            .returning(ProcessedEventRow.event_key)
-        )
-        # RETURNING yields the row only when it was inserted (rowcount is unreliable here).
-        return (await self.db.execute(statement)).first() is not None
 
     # ------------------------------------------------------------- Core on the hot path
     # Every turn loads and saves a conversation and a session: those statements go to the

@@ -130,8 +130,12 @@ def mount(app: web.Application, runtime: Runtime) -> None:
     app[SLACK_ADAPTER] = adapter
     app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value(), runtime))
 
+    async def start_work(_: web.Application) -> None:
+        await adapter.open()
+
     async def finish_work(_: web.Application) -> None:
         # Runs before the runtime closes the database: in-flight turns commit or roll back whole.
         await adapter.close()
 
+    app.on_startup.append(start_work)
     app.on_shutdown.append(finish_work)

@@ -96,6 +96,13 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Durability, chosen: in WAL mode synchronous=NORMAL writes every commit to the WAL
+        # file before COMMIT returns, and fsyncs only at checkpoints. A commit survives the
+        # process being killed (kill -9, a crash: the operating system still has the WAL
+        # pages and the next open replays them), which is what "the ack follows a durable
+        # insert" needs here; only a power cut or kernel panic may lose the last commits.
+        # FULL would fsync on every commit (three per turn). PostgreSQL keeps its own
+        # synchronous_commit setting, the deployment's choice.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

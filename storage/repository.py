@@ -125,6 +125,8 @@ _ITEM_BASE = ("id", "owner", "session_id", "case_ref", "updated_at")
 _HYPOTHESIS_COLUMNS = ("statement", "evidence_for", "evidence_against", "status")
 _ACTION_COLUMNS = ("what", "who", "due", "due_text", "status")
 
+# One lane's turns run one at a time across processes (held until the transaction ends).
+_LANE_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
 _LOAD_CONVERSATION = select(ConversationRow.state).where(ConversationRow.key == bindparam("b_key"))
 _LOAD_SESSION = select(SessionRow.state).where(SessionRow.id == bindparam("b_id"))
 _PAUSED = (
@@ -200,7 +202,7 @@ class Store:
         with storage_errors():
             async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
                 if self.is_postgres:
-                    await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+                    await (await db.connection()).execute(_LANE_LOCK, {"k": key})
                 yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager

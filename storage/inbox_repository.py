@@ -291,17 +291,7 @@ async def claim(store: Store, lane: str, now: datetime, lease: timedelta) -> lis
             or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now),
         )
         .values(lease_until=now + lease)
-        .returning(
-            OutboxRow.id,
-            OutboxRow.lane,
-            OutboxRow.platform,
-            OutboxRow.inbox_id,
-            OutboxRow.address,
-            OutboxRow.kind,
-            OutboxRow.payload,
-            OutboxRow.attempts,
-            OutboxRow.progress,
-        )
+        .returning(*_ITEM_COLUMNS)
     )
     async with store.read() as tx:
         # Never past a row someone holds (AI help still decorating it, another process

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,24 +51,20 @@ async def test_statements_run_on_the_loops_thread(sqlite_store: Store) -> None:
 async def test_an_accepted_event_is_in_the_file_before_accept_returns(
     sqlite_store: Store, tmp_path: Path
 ) -> None:
-    accepted = await inbox.accept(
-        sqlite_store,
-        event_key="slack:T1:D1:U1:Ev1",
-        lane="slack:T1:U1",
-        platform="slack",
-        payload={"in": {"text": "visit HX-2291 tmrw 10am"}},
-        now=NOW,
-    )
+    def deliver() -> Awaitable[inbox.Accepted]:  # Slack sends the same event twice
+        return inbox.accept(
+            sqlite_store,
+            event_key="slack:T1:D1:U1:Ev1",
+            lane="slack:T1:U1",
+            platform="slack",
+            payload={"in": {"text": "visit HX-2291 tmrw 10am"}},
+            now=NOW,
+        )
+
+    accepted = await deliver()
     assert accepted.fresh
     assert _rows(tmp_path / "inline.db", "inbox") == 1  # what a process started after a kill -9 reads
-    again = await inbox.accept(
-        sqlite_store,
-        event_key="slack:T1:D1:U1:Ev1",
-        lane="slack:T1:U1",
-        platform="slack",
-        payload={"in": {"text": "visit HX-2291 tmrw 10am"}},
-        now=NOW,
-    )
+    again = await deliver()
     assert (again.id, again.fresh) == (accepted.id, False)
     assert _rows(tmp_path / "inline.db", "inbox") == 1
 

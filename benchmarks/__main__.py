@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, open_loop, slack_turn, teams_turn, tokens
+from benchmarks import concurrent_workers, exports, open_loop, slack_oauth, slack_turn, teams_turn, tokens
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -54,6 +54,8 @@ async def run(args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
     if wanted("slack_turn"):
         results += await slack_turn.bench()
+    if wanted("slack_oauth"):
+        results += await slack_oauth.bench()
     if wanted("teams_turn"):
         results += await teams_turn.bench()
     if wanted("tokens"):
@@ -84,8 +86,8 @@ def main() -> None:
         action="append",
         default=[],
         metavar="MODULE",
-        help="run only this benchmark module (repeatable): slack_turn, teams_turn, tokens, exports, "
-        "concurrent_workers, open_loop; results.json is then left as it was",
+        help="run only this benchmark module (repeatable): slack_turn, slack_oauth, teams_turn, "
+        "tokens, exports, concurrent_workers, open_loop; results.json is then left as it was",
     )
     args = parser.parse_args()
     from bot.logs import configure_logging

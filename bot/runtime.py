@@ -34,6 +34,7 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
             max_answer_chars=settings.max_answer_chars,
             assist=assistant,
             marking=settings.protective_marking,
+            bank_holidays_region=settings.bank_holidays_region,
         )
         yield Runtime(settings, store, service)
     finally:

@@ -50,7 +50,16 @@ from bot.engine.events import (
     Text,
 )
 from bot.engine.flow import latest_pledge
-from bot.engine.group import CompileMinutes, GroupContext, GroupText, handle_group, minutes_vars
+from bot.engine.group import (
+    REVIEW_VIEW_STEP,
+    CompileMinutes,
+    GroupContext,
+    GroupText,
+    handle_group,
+    member_view,
+    minutes_vars,
+    review_view_buttons,
+)
 from bot.engine.group_state import GroupSession, Participant
 from bot.engine.outcome import (
     CompileNote,
@@ -215,6 +224,7 @@ class ReflectionService:
         max_answer_chars: int = 20_000,
         assist: Assistant | None = None,
         marking: str | None = None,
+        bank_holidays_region: str = "england-and-wales",
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -226,7 +236,9 @@ class ReflectionService:
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
         self.records_chat = RecordsChat(self.models, self.wording, marking)
-        self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
+        self.reminders = RemindersChat(
+            self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
+        )
         self.outbox = Outbox(store, lambda: self.clock())
         self.references = ConversationReferences(store)
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
@@ -833,6 +845,25 @@ class ReflectionService:
         messages on only then)."""
         async with self.store.read() as tx:
             return await load_open_group(tx, group_key(key)) is not None
+
+    async def group_review_view(self, key: ConversationKey) -> Outgoing:
+        """One member's own view of the draft minutes in review (Teams shows it on the review
+        card, to that member only): their contributions, and how to confirm or correct them.
+        Reads only; confirming and correcting are turns like any other."""
+        async with self.store.read() as tx:
+            session = await load_open_group(tx, group_key(key))
+        if session is None or session.status != "review":
+            return Outgoing(text=self.wording.text("group/review_closed.j2"))
+        model = self.models.get(session.model_id, session.model_version)
+        view = member_view(session, model, key.user)
+        return self.wording.render(
+            Reply(
+                template="group/review_card.j2",
+                vars=view,
+                buttons=review_view_buttons() if view["contributions"] else (),
+                step_id=REVIEW_VIEW_STEP,
+            )
+        )
 
 
 # ---------------------------------------------------------------------- what adapters are given

@@ -64,7 +64,12 @@ class Wording:
             )
         buttons = tuple(Button(self.label(b.label), b.value, b.style) for b in reply.buttons)
         return Outgoing(
-            text=text, kind=reply.kind, buttons=buttons, free_text=reply.free_text, step_id=reply.step_id
+            text=text,
+            kind=reply.kind,
+            buttons=buttons,
+            free_text=reply.free_text,
+            step_id=reply.step_id,
+            view_for=reply.view_for,
         )
 
 

@@ -41,6 +41,7 @@ from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
 from storage.database import storage_errors
 from storage.group_repository import GroupRepository
+from storage.patterns_repository import PatternsRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
 from storage.reminders_repository import RemindersRepository
@@ -272,6 +273,10 @@ class TurnTx:
     @property
     def reminders(self) -> RemindersRepository:
         return RemindersRepository(self.db, self.is_postgres)
+
+    @property
+    def patterns(self) -> PatternsRepository:
+        return PatternsRepository(self.db)
 
     @property
     def groups(self) -> GroupRepository:

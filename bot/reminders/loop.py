@@ -18,7 +18,13 @@ async def reminders_running(
     if not deliverers:
         yield None
         return
-    runner = ReminderRunner(runtime.store, deliverers, runtime.service.clock, interval=interval)
+    runner = ReminderRunner(
+        runtime.store,
+        deliverers,
+        runtime.service.clock,
+        interval=interval,
+        region=runtime.settings.bank_holidays_region,
+    )
     task = asyncio.create_task(runner.run_forever(), name="reminders")
     try:
         yield runner

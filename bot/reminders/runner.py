@@ -17,6 +17,7 @@ import structlog
 
 from bot.core.errors import DeliveryFailed
 from bot.core.reminders import Reminder
+from bot.reminders.patterns import CHECKIN, schedule_next_checkins
 from bot.turns import Button, Outgoing
 from bot.wording import Wording, default_wording
 from storage.repository import Store
@@ -43,6 +44,8 @@ def render_reminder(reminder: Reminder, now: datetime, wording: Wording) -> tupl
             Button(wording.label("labels:reflect_now"), f"start:post_visit{suffix}", "primary"),
             Button(wording.label("labels:quick_checkin"), f"start:quick_checkin{suffix}"),
         ]
+    elif reminder.kind == CHECKIN:
+        buttons = [Button(wording.label("labels:quick_checkin"), "start:quick_checkin", "primary")]
     elif reminder.kind in {"supervision", "pledge_review"}:
         model = "case_supervision" if reminder.kind == "supervision" else "pledge_review"
         buttons = [Button(wording.label("labels:start_now"), f"start:{model}", "primary")]
@@ -62,6 +65,7 @@ class ReminderRunner:
         wording: Wording | None = None,
         interval: float = 30.0,
         worker: str | None = None,
+        region: str = "england-and-wales",
     ) -> None:
         self.store = store
         self.deliverers = deliverers
@@ -69,6 +73,7 @@ class ReminderRunner:
         self.wording = wording or default_wording()
         self.interval = interval
         self.worker = worker or uuid.uuid4().hex[:12]
+        self.region = region  # bank holidays for recurring check-ins, unless a person's own
 
     async def run_once(self) -> int:
         """Deliver everything due now; returns how many went out."""
@@ -76,6 +81,8 @@ class ReminderRunner:
         sent = 0
         async with self.store.read() as tx:
             claimed = await tx.reminders.claim_due(now, self.worker)
+            # A worker's own check-in recurs: the next one is scheduled with this one's claim.
+            await schedule_next_checkins(tx, claimed, now, lambda: uuid.uuid4().hex, self.region)
         for reminder in claimed:
             deliverer = self.deliverers.get(reminder.platform)
             if deliverer is None:

@@ -14,9 +14,9 @@ from collections import OrderedDict
 
 import structlog
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.sender import error_code
+from bot.adapters.slack.workspaces import Workspaces
 from bot.errors import PlatformError
 
 log = structlog.get_logger(__name__)
@@ -26,8 +26,8 @@ NOT_A_DM = ""  # cached for channels Slack says are not a DM with one person
 
 
 class DmOwners:
-    def __init__(self, client: AsyncWebClient, size: int = CACHE_SIZE) -> None:
-        self.client = client
+    def __init__(self, workspaces: Workspaces, size: int = CACHE_SIZE) -> None:
+        self.workspaces = workspaces
         self.size = size
         self._owners: OrderedDict[tuple[str, str], str] = OrderedDict()
 
@@ -44,8 +44,9 @@ class DmOwners:
         known = self._owners.get((team, channel))
         if known is not None:
             return known or None
+        client = await self.workspaces.client(team)  # PlatformError: not installed there
         try:
-            response = await self.client.conversations_info(channel=channel)
+            response = await client.conversations_info(channel=channel)
         except SlackApiError as error:
             code = error_code(error)
             if code in ("channel_not_found", "not_in_channel", "method_not_supported_for_channel_type"):

@@ -7,7 +7,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.render import render_all
 from bot.adapters.slack.sender import error_code
-from bot.core.errors import DeliveryFailed
+from bot.adapters.slack.workspaces import Workspaces
+from bot.core.errors import DeliveryFailed, PlatformError
 from bot.core.reminders import Reminder
 from bot.turns import Outgoing
 
@@ -27,18 +28,24 @@ PERMANENT = {
 
 
 class SlackReminderDeliverer:
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+    """Posts with the token of the reminder's workspace (its owner is "slack:WORKSPACE:USER")."""
+
+    def __init__(self, clients: Workspaces | AsyncWebClient) -> None:
+        self.workspaces = clients if isinstance(clients, Workspaces) else Workspaces(clients)
 
     async def deliver(self, reminder: Reminder, messages: tuple[Outgoing, ...]) -> None:
+        _, workspace, user = reminder.owner.split(":", 2)
+        try:
+            client = await self.workspaces.client(workspace)
+        except PlatformError as error:  # the workspace uninstalled the app
+            raise DeliveryFailed(str(error), permanent=True) from None
         try:
             channel = reminder.channel
             if not channel:  # scheduled without a DM known: open one with the worker
-                user = reminder.owner.split(":", 2)[2]
-                opened = await self.client.conversations_open(users=user)
+                opened = await client.conversations_open(users=user)
                 channel = opened["channel"]["id"]
             for message in render_all(messages):
-                await self.client.chat_postMessage(
+                await client.chat_postMessage(
                     channel=channel,
                     text=message.text,
                     blocks=message.blocks or None,

@@ -35,7 +35,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import structlog
-from microsoft_agents.activity import Activity, ChannelAccount
+from microsoft_agents.activity import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
 from bot.adapters.teams import render, texts, translate
@@ -154,6 +159,10 @@ class TeamsAgent(ActivityHandler):
             and not await self._group_open(incoming)
         ):
             return
+        await self._run(incoming, turn_context)
+
+    async def _run(self, incoming: Incoming, turn_context: TurnContext) -> None:
+        """Store the event, run the conversation's waiting turns, send their replies here."""
         key = incoming.key
         address = {"tenant": key.workspace, "channel": key.channel, "user": key.user}
         accepted = await self.service.accept(incoming, address=address)  # before Teams gets 2xx
@@ -171,6 +180,35 @@ class TeamsAgent(ActivityHandler):
             conversation=incoming.conversation,
             replies=sum(len(r.messages) for r in results),
             completed=any(r.completed_session_id is not None for r in results),
+        )
+
+    # ------------------------------------------------------------------ Universal Actions
+
+    async def on_adaptive_card_invoke(  # type: ignore[override]
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """An Action.Execute on the minutes' review card (render.review_card): Teams refreshing
+        it for one member, or that member confirming or correcting. Confirm and correct are
+        group turns like a typed message (their replies go to the chat); the answer is the
+        member's own view, which only they see."""
+        activity = turn_context.activity
+        action = invoke_value.action
+        place = translate.where(activity)
+        key = translate.conversation_key(activity)
+        if action.verb not in translate.REVIEW_VERBS or place is None or not place.group or key is None:
+            return await super().on_adaptive_card_invoke(turn_context, invoke_value)  # 501: ignored
+        text = translate.review_text(action.verb, action.data)
+        if text is not None:
+            sender = activity.from_property
+            name = translate.display_name(sender)
+            incoming = Incoming(
+                key=key, text=text, event_id=activity.id, conversation="group", sender_name=name
+            )
+            await self._run(incoming, turn_context)
+        view = await self.service.group_review_view(key)
+        log.info("teams.review_view", refreshed=text is None)
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type=render.ADAPTIVE_CARD, value=render.view_card(view)
         )
 
     async def _group_open(self, incoming: Incoming) -> bool:

@@ -48,15 +48,26 @@ def machine() -> dict[str, str]:
 
 
 async def run(args: argparse.Namespace) -> list[Result]:
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only
+
     results: list[Result] = []
-    results += await slack_turn.bench()
-    results += await slack_oauth.bench()
-    results += await teams_turn.bench()
-    results += await tokens.bench()
-    results += await exports.bench(args.sessions)
+    if wanted("slack_turn"):
+        results += await slack_turn.bench()
+    if wanted("slack_oauth"):
+        results += await slack_oauth.bench()
+    if wanted("teams_turn"):
+        results += await teams_turn.bench()
+    if wanted("tokens"):
+        results += await tokens.bench()
+    if wanted("exports"):
+        results += await exports.bench(args.sessions)
+    if not any(wanted(name) for name in ("concurrent_workers", "open_loop")):
+        return results
     with postgres() as pg_url:
-        results += await concurrent_workers.bench(args.workers, pg_url)
-        if args.open_seconds > 0:
+        if wanted("concurrent_workers"):
+            results += await concurrent_workers.bench(args.workers, pg_url)
+        if wanted("open_loop") and args.open_seconds > 0:
             results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
     return results
 
@@ -70,12 +81,22 @@ def main() -> None:
         "--open-gap", type=float, default=20.0, help="mean seconds between a worker's messages"
     )
     parser.add_argument("--open-seconds", type=float, default=60.0, help="open-loop duration (0: skip it)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="run only this benchmark module (repeatable): slack_turn, slack_oauth, teams_turn, "
+        "tokens, exports, concurrent_workers, open_loop; results.json is then left as it was",
+    )
     args = parser.parse_args()
     from bot.logs import configure_logging
 
     configure_logging("WARNING")  # routine per-turn logs would be measured too
     results = asyncio.run(run(args))
     print(table(results))
+    if args.only:
+        return
     RESULTS.write_text(
         json.dumps(
             {"machine": machine(), "results": [r.__dict__ for r in results]},

@@ -1,37 +1,22 @@
-"""Wiring: settings -> cipher, database, migrations, service. Shared by every command."""
+"""Wiring: settings -> cipher, database, migrations, service. Shared by every command.
+
+`Runtime` and `pipeline_running` live beside the service (bot/service.py), which adapters
+may import; they are re-exported here for the entry points."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import timedelta
-
-import structlog
 
 from bot.assist import build_assistant
 from bot.config import Settings
-from bot.service import ReflectionService
-from storage import inbox_repository
+from bot.service import ReflectionService, Runtime, pipeline_running
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
 from storage.repository import Store
 
-log = structlog.get_logger(__name__)
-SWEEP_S = float(os.environ.get("REFLECT_SWEEP_SECONDS", "15"))
-KEEP_HANDLED = timedelta(days=7)  # longer than any platform retries a delivery
-PURGE_EVERY = timedelta(hours=6)
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    store: Store
-    service: ReflectionService
+__all__ = ["Runtime", "open_runtime", "pipeline_running"]
 
 
 @asynccontextmanager
@@ -56,44 +41,3 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
         if assistant is not None:
             await assistant.aclose()
         await engine.dispose()
-
-
-@asynccontextmanager
-async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> AsyncIterator[None]:
-    """Resume what a previous process left (events whose turn never ran, replies never sent),
-    then sweep every `interval` seconds for what another process left (several servers on one
-    PostgreSQL), and forget handled events once no platform would retry them."""
-    service = runtime.service
-    stop = asyncio.Event()
-
-    async def sweep() -> None:
-        first, purged = True, None
-        while not stop.is_set():
-            try:
-                resumed = await service.resume()
-                if first and resumed:
-                    log.info("pipeline.resumed", lanes=resumed)
-                now = service.clock()
-                if purged is None or now - purged > PURGE_EVERY:
-                    await inbox_repository.purge_done(runtime.store, now - KEEP_HANDLED)
-                    await inbox_repository.purge_sent(runtime.store, now - KEEP_HANDLED)
-                    purged = now
-                first = False
-            except Exception as error:  # the next sweep tries again
-                log.error("pipeline.sweep_failed", error=type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval)
-
-    task = asyncio.create_task(sweep(), name="pipeline-sweep")
-    try:
-        yield
-    finally:
-        # Let a sweep under way finish its statement rather than cut it off mid-query.
-        service.stop()
-        stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), 5.0)
-        except TimeoutError:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task

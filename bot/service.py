@@ -23,10 +23,14 @@ adapters call `accept` before acknowledging and `drain` after.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
+import os
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -36,6 +40,7 @@ import structlog
 from bot import engine
 from bot.assist import Assistant
 from bot.assist.decorate import AiHelp
+from bot.config import Settings
 from bot.core.outbox import OutboxItem
 from bot.engine.events import (
     Action,
@@ -94,11 +99,12 @@ from bot.turns import (
 )
 from bot.wording import Wording, default_wording
 from storage import inbox_repository as inbox
+from storage import teams_repository
 from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.inbox_repository import Accepted, InboxEntry
 from storage.repository import Store, TurnTx
-from storage.teams_repository import HeldFile, reference_key
+from storage.teams_repository import HeldFile, StoredReference, reference_key
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
 log = structlog.get_logger(__name__)
@@ -186,6 +192,34 @@ class Decided:
     group: GroupSession | None = None
 
 
+class ConversationReferences:
+    """Where a Teams conversation can be reached later (its conversation reference), for the
+    adapter: stored and read through the service, like everything else it keeps."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @staticmethod
+    def key(tenant: str, channel: str) -> str:
+        return teams_repository.reference_key(tenant, channel)
+
+    async def load(self, key: str) -> StoredReference | None:
+        return await teams_repository.load(self._store, key)
+
+    async def remember(self, *, key: str, **values: Any) -> None:
+        await teams_repository.remember(self._store, key=key, **values)
+
+    async def deactivate(self, key: str, reason: str, now: datetime) -> None:
+        await teams_repository.deactivate(self._store, key, reason, now)
+
+    async def claim_greeting(self, key: str, now: datetime) -> bool:
+        return await teams_repository.claim_greeting(self._store, key, now)
+
+    async def for_user(self, tenant: str, user: str) -> StoredReference | None:
+        """A person's personal chat with the bot, if they have one."""
+        return await teams_repository.for_user(self._store, tenant, user)
+
+
 class ReflectionService:
     def __init__(
         self,
@@ -213,6 +247,7 @@ class ReflectionService:
             self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
         )
         self.outbox = Outbox(store, lambda: self.clock())
+        self.references = ConversationReferences(store)
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
         self._ready: dict[str, dict[int, Job]] = {}  # accepted here, not yet run: lane -> id -> job
         self.handlers = {
@@ -478,7 +513,8 @@ class ReflectionService:
             max_answer_chars=self.max_answer_chars,
             ai_available=self.ai is not None and self.ai.available,
         )
-        outcome = engine.handle(conversation, active, event, ctx)
+        # Loaded for this turn alone: the engine may work on them in place, without a copy.
+        outcome = engine.handle(conversation, active, event, ctx, owned=True)
         outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
         await tx.save_conversation(outcome.conversation, now)
         for session in outcome.sessions:
@@ -731,7 +767,8 @@ class ReflectionService:
                 else:  # no AI after all: the engine passes over the step
                     follow = SummaryDrafted(None)
             if follow is not None:
-                step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
+                current = self._current(conversation, changed)
+                step = engine.handle(conversation, current, follow, ctx, owned=True)
                 conversation = step.conversation
                 changed.update({s.id: s for s in step.sessions})
                 replies.extend(step.replies)
@@ -874,6 +911,64 @@ class ReflectionService:
         )
 
 
+# ---------------------------------------------------------------------- what adapters are given
+
+SWEEP_S = float(os.environ.get("REFLECT_SWEEP_SECONDS", "15"))
+KEEP_HANDLED = timedelta(days=7)  # longer than any platform retries a delivery
+PURGE_EVERY = timedelta(hours=6)
+
+
+@dataclass
+class Runtime:
+    """What `bot.runtime.open_runtime` wires: the settings, the store and the service over it.
+    Adapters are handed this and call the service (never the store)."""
+
+    settings: Settings
+    store: Store
+    service: ReflectionService
+
+
+@asynccontextmanager
+async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> AsyncIterator[None]:
+    """Resume what a previous process left (events whose turn never ran, replies never sent),
+    then sweep every `interval` seconds for what another process left (several servers on one
+    PostgreSQL), and forget handled events once no platform would retry them."""
+    service = runtime.service
+    stop = asyncio.Event()
+
+    async def sweep() -> None:
+        first, purged = True, None
+        while not stop.is_set():
+            try:
+                resumed = await service.resume()
+                if first and resumed:
+                    log.info("pipeline.resumed", lanes=resumed)
+                now = service.clock()
+                if purged is None or now - purged > PURGE_EVERY:
+                    await inbox.purge_done(service.store, now - KEEP_HANDLED)
+                    await inbox.purge_sent(service.store, now - KEEP_HANDLED)
+                    purged = now
+                first = False
+            except Exception as error:  # the next sweep tries again
+                log.error("pipeline.sweep_failed", error=type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+
+    task = asyncio.create_task(sweep(), name="pipeline-sweep")
+    try:
+        yield
+    finally:
+        # Let a sweep under way finish its statement rather than cut it off mid-query.
+        service.stop()
+        stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), 5.0)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnResult:
     if later.duplicate:
         return first
@@ -900,4 +995,15 @@ def _missing_session(session_id: str, ctx: Context) -> Session:
     )
 
 
-__all__ = ["CaseHistory", "Job", "ReflectionService", "event_key", "lane_of", "owner_of", "utc_now"]
+__all__ = [
+    "CaseHistory",
+    "ConversationReferences",
+    "Job",
+    "ReflectionService",
+    "Runtime",
+    "event_key",
+    "lane_of",
+    "owner_of",
+    "pipeline_running",
+    "utc_now",
+]

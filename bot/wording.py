@@ -35,6 +35,8 @@ def make_environment(directory: Path = PROMPTS_DIR) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=StrictUndefined,
+        # Templates are compiled once and kept: no stat of the file on every render.
+        auto_reload=False,
     )
 
 

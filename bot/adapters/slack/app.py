@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
@@ -35,7 +36,7 @@ from bot.adapters.slack.tasks import Tasks
 from bot.adapters.slack.workspaces import Workspaces, new_client
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 SLASH_COMMAND = "/reflect"
 # On SIGTERM, how long running turns and sends may take; the rest waits for the next start.
@@ -75,11 +76,22 @@ class SlackAdapter:
             await self.tasks.settle()
             await outbox.settle()
 
+    async def open(self) -> None:
+        """One HTTP session for every Web API call, kept alive between them (the SDK opens
+        and closes a session, and a connection, per call without one)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.client.timeout)
+            )
+
     async def close(self, timeout: float = DRAIN_S) -> None:
         """Drain: let running turns and sends finish; what cannot stays stored for next start."""
         self.dispatcher.service.stop()
         await self.tasks.close(timeout)
         await self.dispatcher.service.outbox.close(timeout)
+        session, self.client.session = self.client.session, None
+        if session is not None:
+            await session.close()
 
 
 def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:

@@ -44,7 +44,7 @@ from bot.adapters.slack.oauth import mount as mount_oauth
 from bot.adapters.slack.owners import DmOwners
 from bot.errors import PlatformError
 from bot.logs import install_record_scrubber
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 log = structlog.get_logger(__name__)
 
@@ -146,8 +146,12 @@ def mount(app: web.Application, runtime: Runtime, stores: InstallStores | None =
     if adapter.oauth_flow is not None and adapter.oauth_pages is not None:
         mount_oauth(app, adapter.oauth_flow, adapter.oauth_pages)
 
+    async def start_work(_: web.Application) -> None:
+        await adapter.open()
+
     async def finish_work(_: web.Application) -> None:
         # Runs before the runtime closes the database: in-flight turns commit or roll back whole.
         await adapter.close()
 
+    app.on_startup.append(start_work)
     app.on_shutdown.append(finish_work)

@@ -20,7 +20,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.errors import ConfigError
-from bot.runtime import Runtime, pipeline_running
+from bot.service import Runtime, pipeline_running
 
 log = structlog.get_logger(__name__)
 
@@ -32,6 +32,7 @@ async def socket_mode(runtime: Runtime) -> AsyncIterator[SlackAdapter]:
     if app_token is None or runtime.settings.slack_bot_token is None:
         raise ConfigError(["Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN"])
     adapter = build_adapter(runtime)
+    await adapter.open()
     handler = AsyncSocketModeHandler(
         adapter.bolt, app_token=app_token.get_secret_value(), web_client=adapter.client
     )

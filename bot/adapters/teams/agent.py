@@ -47,7 +47,6 @@ from bot.errors import ReflectError
 from bot.outbox import GiveUp
 from bot.service import ReflectionService, lane_of
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult, file_from_json, outgoing_from_json
-from storage.teams_repository import reference_key
 
 log = structlog.get_logger(__name__)
 
@@ -381,7 +380,7 @@ class TeamsAgent(ActivityHandler):
         place = translate.where(turn_context.activity)
         if place is None:
             return
-        if not await self.references.greet_once(reference_key(place.tenant, place.channel)):
+        if not await self.references.greet_once(self.references.key(place.tenant, place.channel)):
             return
         text = self.words("welcome_group" if place.group else "welcome_personal")
         await self.send(turn_context, [render.plain(text)])
@@ -390,7 +389,7 @@ class TeamsAgent(ActivityHandler):
         place = translate.where(activity)
         if place is None:
             return
-        await self.references.deactivate(reference_key(place.tenant, place.channel), reason)
+        await self.references.deactivate(self.references.key(place.tenant, place.channel), reason)
 
 
 def _invoke(body: dict[str, Any] | None) -> InvokeResponse:

@@ -34,9 +34,8 @@ from pydantic import ValidationError
 
 from bot.adapters.teams import render, translate
 from bot.adapters.teams.delivery import Delivery, Sleep, deliver, status_of
+from bot.service import ConversationReferences
 from bot.turns import ConversationKey, Outgoing
-from storage import teams_repository as repo
-from storage.repository import Store
 
 log = structlog.get_logger(__name__)
 
@@ -46,15 +45,18 @@ Clock = Callable[[], datetime]
 
 
 class References:
-    """The conversation references table, seen from the adapter."""
+    """The conversation references the service keeps, seen from the adapter."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, stored: ConversationReferences, clock: Clock) -> None:
+        self.stored = stored
         self.clock = clock
+
+    def key(self, tenant: str, channel: str) -> str:
+        return self.stored.key(tenant, channel)
 
     async def owner_of(self, tenant: str, channel: str) -> str | None:
         """Whom a stored personal conversation belongs to (the first sender's id), if anyone."""
-        stored = await repo.load(self.store, repo.reference_key(tenant, channel))
+        stored = await self.stored.load(self.key(tenant, channel))
         return stored.user_id if stored is not None else None
 
     async def refresh(self, activity: Activity) -> str | None:
@@ -65,9 +67,8 @@ class References:
         reference = activity.get_conversation_reference()
         reference.activity_id = None  # a proactive message starts something new
         user = translate.sender_id(activity, group=False) if not place.group else None
-        key = repo.reference_key(place.tenant, place.channel)
-        await repo.remember(
-            self.store,
+        key = self.key(place.tenant, place.channel)
+        await self.stored.remember(
             key=key,
             tenant_id=place.tenant,
             conversation_type=place.conversation_type,
@@ -79,7 +80,7 @@ class References:
 
     async def personal_chat(self, tenant: str, user: str) -> str | None:
         """The conversation id of this person's personal chat with the bot, if they have one."""
-        stored = await repo.for_user(self.store, tenant, user)
+        stored = await self.stored.for_user(tenant, user)
         if stored is None or not stored.active:
             return None
         try:
@@ -89,11 +90,11 @@ class References:
         return reference.conversation.id if reference.conversation is not None else None
 
     async def deactivate(self, key: str, reason: str) -> None:
-        await repo.deactivate(self.store, key, reason, self.clock())
+        await self.stored.deactivate(key, reason, self.clock())
         log.warning("teams.reference_inactive", reason=reason)
 
     async def greet_once(self, key: str) -> bool:
-        return await repo.claim_greeting(self.store, key, self.clock())
+        return await self.stored.claim_greeting(key, self.clock())
 
 
 class Proactive:
@@ -154,8 +155,8 @@ class Proactive:
 
     async def send_activities(self, key: ConversationKey, activities: Sequence[Activity]) -> ProactiveResult:
         """Post rendered activities (cards included) to the conversation `key` names."""
-        ref_key = repo.reference_key(key.workspace, key.channel)
-        stored = await repo.load(self.references.store, ref_key)
+        ref_key = self.references.key(key.workspace, key.channel)
+        stored = await self.references.stored.load(ref_key)
         if stored is None:
             return "no_reference"
         if not stored.active:

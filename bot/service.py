@@ -60,6 +60,7 @@ from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Se
 from bot.outbox import Outbox
 from bot.records import audit
 from bot.records.chat_commands import RecordsChat
+from bot.records.export.csv import session_facts
 from bot.records.note import NoteCompiler
 from bot.reminders.chat import RemindersChat
 from bot.router import Routed, State, route
@@ -472,6 +473,8 @@ class ReflectionService:
             await tx.save_note(note[0], note[1], owner, now)
             finished = next((s for s in outcome.sessions if s.id == note[0]), None)
             if finished is not None:
+                model = self.models.get(finished.model_id, finished.model_version)
+                await tx.records.set_facts(finished.id, session_facts(finished, model))  # for CSV
                 await self.reminders.on_completed(tx, finished, key, job.incoming.tz)
         decided.session = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
         decided.result = TurnResult(

@@ -164,6 +164,30 @@ class SessionPage:
 
 
 @dataclass(frozen=True)
+class SessionFacts:
+    """A completed session's plain columns: what a CSV export needs, read without decrypting.
+    `facts` is the JSON stored when it completed (None for sessions completed before that)."""
+
+    id: str
+    owner: str
+    platform: str
+    model_id: str
+    model_version: int
+    case_ref: str | None
+    started_at: datetime
+    ended_at: datetime | None
+    share_feelings: bool
+    risk_flagged: bool
+    facts: str | None
+
+
+@dataclass(frozen=True)
+class FactsPage:
+    rows: list[SessionFacts] = field(default_factory=list)
+    after: tuple[datetime, str] | None = None
+
+
+@dataclass(frozen=True)
 class GroupPage:
     sessions: list[GroupSession] = field(default_factory=list)
     after: tuple[datetime, str] | None = None
@@ -358,6 +382,56 @@ class RecordsRepository:
         sessions = [Session.model_validate_json(r.state) for r in rows]
         await attach_answers(self.db, sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
+
+    async def facts_page(
+        self, selection: SessionFilter, after: tuple[datetime, str] | None, size: int
+    ) -> FactsPage:
+        """Like `session_page`, but only the plain columns: no session state, no answers."""
+        columns = (
+            SessionRow.id,
+            SessionRow.owner,
+            SessionRow.platform,
+            SessionRow.model_id,
+            SessionRow.model_version,
+            SessionRow.case_ref,
+            SessionRow.started_at,
+            SessionRow.ended_at,
+            SessionRow.share_feelings,
+            SessionRow.risk_flagged,
+            SessionRow.facts,
+        )
+        query = select(*columns).where(*selection.where())
+        if after is not None:
+            started, session_id = after
+            query = query.where(
+                or_(
+                    SessionRow.started_at > started,
+                    and_(SessionRow.started_at == started, SessionRow.id > session_id),
+                )
+            )
+        query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
+        rows = [SessionFacts(*r) for r in (await self.db.execute(query)).all()]
+        return FactsPage(rows, (rows[-1].started_at, rows[-1].id) if rows else None)
+
+    async def sessions_by_id(self, session_ids: Sequence[str]) -> list[Session]:
+        """Whole sessions (state and answers), in the order asked."""
+        if not session_ids:
+            return []
+        rows = (
+            await self.db.execute(
+                select(SessionRow.id, SessionRow.state).where(SessionRow.id.in_(list(session_ids)))
+            )
+        ).all()
+        by_id = {r.id: Session.model_validate_json(r.state) for r in rows}
+        sessions = [by_id[i] for i in session_ids if i in by_id]
+        await attach_answers(self.db, sessions)
+        return sessions
+
+    async def set_facts(self, session_id: str, facts: str) -> None:
+        """Store a completed session's facts (codes and counts as JSON, never free text)."""
+        row = await self.db.get(SessionRow, session_id)
+        if row is not None:
+            row.facts = facts
 
     async def count_group_sessions(self, selection: SessionFilter) -> int:
         query = select(func.count()).select_from(GroupSessionRow).where(*group_where(selection))

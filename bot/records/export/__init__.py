@@ -18,15 +18,18 @@ and PDF are page-layout documents their libraries build in memory.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal, Protocol, get_args
+from typing import IO, Literal, Protocol, TypeVar, get_args
 
 from bot.engine.state import Session
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, select
+from bot.records.export.csv import CsvWriter, facts_row, readable_facts
+from bot.records.export.csv import row as csv_row
 from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import (
     DEFAULT_MARKING,
@@ -34,10 +37,12 @@ from bot.records.export.view import (
     ExportRecord,
     build_records,
     copy_kind,
+    person_ref,
     requester_ref,
 )
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
+from storage.records_repository import SignoffRecord
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, default_registry
 
@@ -203,8 +208,19 @@ async def _write(
 ) -> list[str]:
     writer.begin(meta)
     written: list[str] = []
-    reflections = _reflections(store, directory, selection, models, page_size)
     groups = _groups(store, directory, selection, models, page_size)
+    if isinstance(writer, CsvWriter):  # rows from plain columns: nothing decrypted
+        rows = _csv_rows(store, directory, selection, models, page_size)
+        async for item in _oldest_first(rows, _as_rows(groups)):
+            writer.add_row(item.values)
+            written.append(item.session_id)
+            if progress is not None and len(written) % PROGRESS_EVERY == 0:
+                progress(len(written), max(meta.total, len(written)))
+        if progress is not None:
+            progress(len(written), max(meta.total, len(written)))
+        writer.finish()
+        return written
+    reflections = _reflections(store, directory, selection, models, page_size)
     async for record in _oldest_first(reflections, groups):
         writer.add(record)
         written.append(record.session.id)
@@ -233,6 +249,68 @@ async def _reflections(
         if len(page.sessions) < page_size:
             return
         after = page.after
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One CSV row, with the keys the streams are merged on."""
+
+    started_at: datetime
+    session_id: str
+    values: list[str]
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        return (self.started_at, self.session_id)
+
+
+async def _csv_rows(
+    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+) -> AsyncIterator[_Row]:
+    """Reflections as CSV rows from their stored facts, a page per short transaction; a
+    session without them (completed before they were stored) is read whole."""
+    after = None
+    while True:
+        async with store.read() as tx:
+            page = await tx.records.facts_page(selection.filter, after, page_size)
+            ids = [r.id for r in page.rows]
+            signoffs: dict[str, list[SignoffRecord]] = defaultdict(list)
+            for signoff in await tx.records.signoffs(ids):
+                signoffs[signoff.session_id].append(signoff)
+            latest: dict[str, int] = {}
+            for version in await tx.records.note_versions(ids):
+                latest[version.session_id] = version.version
+            usable = {r.id: readable_facts(r.facts) for r in page.rows}
+            whole = [i for i, f in usable.items() if f is None]
+            old = {}
+            if whole:
+                sessions = await tx.records.sessions_by_id(whole)
+                built = await build_records(tx.records, sessions, directory, selection.audiences, models)
+                old = {b.session.id: csv_row(b) for b in built}
+        for item in page.rows:
+            facts = usable[item.id]
+            if facts is None:
+                values = old[item.id]
+            else:
+                values = facts_row(
+                    item,
+                    facts,
+                    models.get(item.model_id, item.model_version),
+                    person_ref(directory, item.owner),
+                    selection.audiences[item.owner],
+                    signoffs[item.id],
+                    latest.get(item.id, 1),
+                    directory.name_of,
+                )
+            yield _Row(item.started_at, item.id, values)
+        if len(page.rows) < page_size:
+            return
+        after = page.after
+
+
+async def _as_rows(records: AsyncIterator[ExportRecord]) -> AsyncIterator[_Row]:
+    async for record in records:
+        yield _Row(record.session.started_at, record.session.id, csv_row(record))
 
 
 async def _closed_later(tx: TurnTx, sessions: Sequence[Session]) -> dict[str, frozenset[str]]:
@@ -271,13 +349,21 @@ async def _groups(
         after = page.after
 
 
-async def _oldest_first(*streams: AsyncIterator[ExportRecord]) -> AsyncIterator[ExportRecord]:
-    """Merge streams that are each oldest first into one, holding one record per stream."""
-    heads: list[ExportRecord | None] = [await anext(s, None) for s in streams]
+class _Keyed(Protocol):
+    @property
+    def key(self) -> tuple[datetime, str]: ...
+
+
+_Item = TypeVar("_Item", bound=_Keyed)
+
+
+async def _oldest_first(*streams: AsyncIterator[_Item]) -> AsyncIterator[_Item]:
+    """Merge streams that are each oldest first into one, holding one item per stream."""
+    heads: list[_Item | None] = [await anext(s, None) for s in streams]
     while any(h is not None for h in heads):
         index = min(
             (i for i, h in enumerate(heads) if h is not None),
-            key=lambda i: (heads[i].session.started_at, heads[i].session.id),  # type: ignore[union-attr]
+            key=lambda i: heads[i].key,  # type: ignore[union-attr]
         )
         record = heads[index]
         assert record is not None

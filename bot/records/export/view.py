@@ -126,6 +126,11 @@ class ExportRecord:
         return self.note.session
 
     @property
+    def key(self) -> tuple[datetime, str]:
+        """Where it goes in an export: oldest first."""
+        return (self.note.session.started_at, self.note.session.id)
+
+    @property
     def model(self) -> ReflectionModel:
         return self.note.model
 

@@ -108,52 +108,69 @@ def _pick(rng: random.Random, items: list[str], k: int = 1) -> str:
     return ", ".join(rng.sample(items, k))
 
 
-def _lines(n: int) -> list[str]:
-    """One reflection's messages, as a worker types them (lower case, words for choices)."""
+def _answers(n: int) -> dict[str, list[str]]:
+    """One reflection's answers by question, as a worker types them (lower case, choices
+    in words, several items in one message): invented, and different for every `n`."""
     rng = random.Random(n)
     due = (date(2026, 1, 5) + timedelta(days=n % 300)).strftime("%d/%m")
     hyps = rng.sample(HYPOTHESES, 2)
     acts = rng.sample(ACTIONS, 2)
-    return [
-        "reflect",
-        f"hx{3000 + n}",
-        rng.choice(["planned", "unannounced, the school rang", "joint visit with police"]),
-        f"in the {_pick(rng, PLACES)} {_pick(rng, SIGHTS)}; in the {_pick(rng, PLACES)} {_pick(rng, SIGHTS)}",
-        f"she {_pick(rng, DAYS)} and {_pick(rng, DAYS)}",
-        rng.choice(["yes in her room", "no she was at nursery", "yes for ten minutes"]),
-        f'she said "{rng.choice(WORDS)}"',
-        f"next time i'll ask to see her at school (visit {n})",
-        f"{rng.choice(FEELINGS)}",
-        "if i felt like that after an hour, she lives with it every day",
-        "mostly about her; some about my caseload",
-        "ten minutes with my manager tomorrow",
-        f"{hyps[0]}\n{hyps[1]}",
-        "yes",
-        f"{_pick(rng, SIGHTS)}",
-        "she engaged well and kept the gp appointment",
-        f"{_pick(rng, SIGHTS)}",
-        "mum says her brother visits",
-        "the 2nd one",
-        "if it were wrong id expect to see no sign of him at all",
-        "mum has kept every health visitor appointment",
-        rng.choice(["mum says the problem is money", "dad says school exaggerate", "nan says mum is trying"]),
-        "whether anyone else lives there",
-        "2",
-        f"{acts[0].format(due=due)}\n{acts[1].format(due=due)}",
-        "yes",
-        rng.choice(["share", "keep private"]),
-    ]
+    return {
+        "case_ref": [f"hx{3000 + n}"],
+        "visit_type": [rng.choice(["planned", "unannounced, the school rang", "the 2nd one"])],
+        "senses": [
+            f"in the {rng.choice(PLACES)} {_pick(rng, SIGHTS)}; in the {rng.choice(PLACES)} {_pick(rng, SIGHTS)}"
+        ],
+        "child_day": [f"she {_pick(rng, DAYS)} and {_pick(rng, DAYS)}"],
+        "seen_alone": [rng.choice(["yes in her room", "no she was at nursery", "yes for ten minutes"])],
+        "child_words": [f'she said "{rng.choice(WORDS)}"'],
+        "feelings": [rng.choice(FEELINGS)],
+        "functional_anxiety": ["if i felt like that after an hour, she lives with it every day"],
+        "worry_sorting": ["mostly about her; some about my caseload"],
+        "support": ["ten minutes with my manager tomorrow"],
+        "hypotheses": [f"{hyps[0]}\n{hyps[1]}"],
+        "hypothesis_evidence": [
+            _pick(rng, SIGHTS),
+            "she engaged well and kept the gp appointment",
+            _pick(rng, SIGHTS),
+            "mum says her brother visits",
+        ],
+        "leading": [rng.choice(["the 1st one", "2"])],
+        "devils_advocate": ["if it were wrong id expect to see no sign of him at all"],
+        "strengths": ["mum has kept every health visitor appointment"],
+        "parent_view": [
+            rng.choice(["mum says the problem is money", "dad says school exaggerate", "nan says mum is trying"])
+        ],
+        "worries": ["whether anyone else lives there"],
+        "classification": [rng.choice(["ticking clock i guess", "dripping tap", "not sure yet"])],
+        "actions": [f"{acts[0].format(due=due)}\n{acts[1].format(due=due)}"],
+        "share_feelings": [rng.choice(["share with my supervisor", "keep them private"])],
+    }
 
 
 async def _type(store: Store, key: ConversationKey, count: int) -> list[str]:
+    """Whole reflections typed through the service, each question answered in its own words."""
     service = ReflectionService(store)
+    events = iter(range(10**9))
     for n in range(count):
-        for i, line in enumerate(_lines(n + (0 if key == BULK else 100))):
-            await service.handle(Incoming(key=key, text=line, event_id=f"{key.user}-{n}-{i}"))
+        queues = _answers(n + (0 if key == BULK else 100))
+        result = await service.handle(Incoming(key=key, text="reflect", event_id=f"{key.user}-{next(events)}"))
+        for _ in range(80):
+            if result.completed_session_id:
+                break
+            asking = [m for m in result.messages if m.step_id is not None]
+            last = asking[-1] if asking else None
+            if last is None or last.kind == "followup":
+                reply = "skip"
+            elif last.kind == "confirm":
+                reply = "yes"  # a read-back of hypotheses or actions
+            else:
+                queue = queues.get(last.step_id or "", [])
+                reply = queue.pop(0) if len(queue) > 1 else (queue[0] if queue else "not sure")
+            result = await service.handle(Incoming(key=key, text=reply, event_id=f"{key.user}-{next(events)}"))
+        assert result.completed_session_id, "a typed reflection did not finish"
     async with store.read() as tx:
-        query = select(SessionRow.id).where(
-            SessionRow.owner == owner_of(key), SessionRow.status == "complete"
-        )
+        query = select(SessionRow.id).where(SessionRow.owner == owner_of(key), SessionRow.status == "complete")
         return list(await tx.db.scalars(query.order_by(SessionRow.started_at)))
 
 

@@ -139,7 +139,9 @@ def _answers(n: int) -> dict[str, list[str]]:
         "devils_advocate": ["if it were wrong id expect to see no sign of him at all"],
         "strengths": ["mum has kept every health visitor appointment"],
         "parent_view": [
-            rng.choice(["mum says the problem is money", "dad says school exaggerate", "nan says mum is trying"])
+            rng.choice(
+                ["mum says the problem is money", "dad says school exaggerate", "nan says mum is trying"]
+            )
         ],
         "worries": ["whether anyone else lives there"],
         "classification": [rng.choice(["ticking clock i guess", "dripping tap", "not sure yet"])],
@@ -154,7 +156,9 @@ async def _type(store: Store, key: ConversationKey, count: int) -> list[str]:
     events = iter(range(10**9))
     for n in range(count):
         queues = _answers(n + (0 if key == BULK else 100))
-        result = await service.handle(Incoming(key=key, text="reflect", event_id=f"{key.user}-{next(events)}"))
+        result = await service.handle(
+            Incoming(key=key, text="reflect", event_id=f"{key.user}-{next(events)}")
+        )
         for _ in range(80):
             if result.completed_session_id:
                 break
@@ -167,10 +171,14 @@ async def _type(store: Store, key: ConversationKey, count: int) -> list[str]:
             else:
                 queue = queues.get(last.step_id or "", [])
                 reply = queue.pop(0) if len(queue) > 1 else (queue[0] if queue else "not sure")
-            result = await service.handle(Incoming(key=key, text=reply, event_id=f"{key.user}-{next(events)}"))
+            result = await service.handle(
+                Incoming(key=key, text=reply, event_id=f"{key.user}-{next(events)}")
+            )
         assert result.completed_session_id, "a typed reflection did not finish"
     async with store.read() as tx:
-        query = select(SessionRow.id).where(SessionRow.owner == owner_of(key), SessionRow.status == "complete")
+        query = select(SessionRow.id).where(
+            SessionRow.owner == owner_of(key), SessionRow.status == "complete"
+        )
         return list(await tx.db.scalars(query.order_by(SessionRow.started_at)))
 
 
@@ -207,7 +215,7 @@ async def _copy(store: Store, key: ConversationKey, typed: list[str], first: int
                         "answers": [
                             a.model_copy(
                                 update={
-                                    "text": _reword(a.text, k) if len(a.text) > 12 else a.text,
+                                    "text": a.text if a.step_id in base.choices else _reword(a.text, k),
                                     "at": a.at + shift,
                                     "item_id": a.item_id and f"{a.item_id}-{k}",
                                 }

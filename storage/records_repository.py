@@ -27,6 +27,7 @@ from bot.core.group import GroupSession
 from bot.core.session import Session
 from storage.answers import attach_answers
 from storage.tables import (
+    ActionRow,
     AuditEventRow,
     GroupSessionRow,
     IdentityRow,
@@ -426,6 +427,15 @@ class RecordsRepository:
         sessions = [by_id[i] for i in session_ids if i in by_id]
         await attach_answers(self.db, sessions)
         return sessions
+
+    async def action_statuses(self, action_ids: Sequence[str]) -> dict[str, str]:
+        """Each action's status as it stands now (plain columns only, nothing decrypted)."""
+        if not action_ids:
+            return {}
+        rows = await self.db.execute(
+            select(ActionRow.id, ActionRow.status).where(ActionRow.id.in_(list(action_ids)))
+        )
+        return {r.id: r.status for r in rows}
 
     async def set_facts(self, session_id: str, facts: str) -> None:
         """Store a completed session's facts (codes and counts as JSON, never free text)."""

@@ -314,21 +314,19 @@ async def _as_rows(records: AsyncIterator[ExportRecord]) -> AsyncIterator[_Row]:
 
 
 async def _closed_later(tx: TurnTx, sessions: Sequence[Session]) -> dict[str, frozenset[str]]:
-    """For each session, the actions it left open that a later session on the case has closed:
-    a case's open actions are read once per worker and case, as they stand now."""
-    still_open: dict[tuple[str, str], set[str]] = {}
+    """For each session, the actions it left open that are closed now (a later session on
+    the case closed them): one read of the page's open actions as they stand."""
+    left_open = {
+        s.id: {a.id for a in s.actions if a.status == "open"}
+        for s in sessions
+        if s.case_ref is not None and s.status == "complete"
+    }
+    now = await tx.records.action_statuses(sorted(set().union(*left_open.values())))
     closed: dict[str, frozenset[str]] = {}
-    for session in sessions:
-        left_open = {a.id for a in session.actions if a.status == "open"}
-        if not left_open or session.case_ref is None or session.status != "complete":
-            continue
-        key = (session.owner, session.case_ref)
-        if key not in still_open:
-            history = await tx.case_history(session.owner, session.case_ref, None)
-            still_open[key] = {a.id for a in history.actions}
-        gone = frozenset(left_open - still_open[key])
+    for session_id, ids in left_open.items():
+        gone = frozenset(i for i in ids if now.get(i, "open") != "open")
         if gone:
-            closed[session.id] = gone
+            closed[session_id] = gone
     return closed
 
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select
@@ -35,6 +35,7 @@ from storage.tables import (
     NoteRow,
     PersonRoleRow,
     PersonRow,
+    ReminderRow,
     SessionRow,
     SignoffRow,
     SupervisionLinkRow,
@@ -436,6 +437,30 @@ class RecordsRepository:
             select(ActionRow.id, ActionRow.status).where(ActionRow.id.in_(list(action_ids)))
         )
         return {r.id: r.status for r in rows}
+
+    async def next_supervision(self, owners: Sequence[str], after: datetime) -> date | None:
+        """The next supervision day set by a supervision rhythm (`supervise ... every N weeks`)
+        for any of these identities: read from the reminders' keys, which end in the day."""
+        if not owners:
+            return None
+        keys = await self.db.scalars(
+            select(ReminderRow.dedupe_key)
+            .where(
+                ReminderRow.owner.in_(list(owners)),
+                ReminderRow.kind == "supervision",
+                ReminderRow.status == "pending",
+                ReminderRow.dedupe_key.is_not(None),
+            )
+            .order_by(ReminderRow.due_at)
+        )
+        days = []
+        for key in keys:
+            try:
+                days.append(date.fromisoformat(str(key).rsplit(":", 1)[-1]))
+            except ValueError:
+                continue
+        later = [d for d in days if d >= after.date()]
+        return min(later) if later else None
 
     async def set_facts(self, session_id: str, facts: str) -> None:
         """Store a completed session's facts (codes and counts as JSON, never free text)."""

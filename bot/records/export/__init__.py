@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Literal, Protocol, TypeVar, get_args
 
@@ -220,7 +220,7 @@ async def _write(
             progress(len(written), max(meta.total, len(written)))
         writer.finish()
         return written
-    reflections = _reflections(store, directory, selection, models, page_size)
+    reflections = _reflections(store, directory, selection, models, page_size, meta.exported_at)
     async for record in _oldest_first(reflections, groups):
         writer.add(record)
         written.append(record.session.id)
@@ -233,16 +233,26 @@ async def _write(
 
 
 async def _reflections(
-    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+    store: Store,
+    directory: Directory,
+    selection: Selection,
+    models: ModelRegistry,
+    page_size: int,
+    now: datetime,
 ) -> AsyncIterator[ExportRecord]:
     """Reflections (one person's sessions, any model), a page per short transaction."""
     after = None
+    upcoming: dict[str, date | None] = {}  # each worker's next supervision, read once
     while True:
         async with store.read() as tx:
             page = await tx.records.session_page(selection.filter, after, page_size)
             closed = await _closed_later(tx, page.sessions)
+            for owner in {s.owner for s in page.sessions} - set(upcoming):
+                person = directory.person_of(owner)
+                identities = directory.identities_of(person) if person else frozenset()
+                upcoming[owner] = await tx.records.next_supervision(sorted(identities | {owner}), now)
             built = await build_records(
-                tx.records, page.sessions, directory, selection.audiences, models, closed
+                tx.records, page.sessions, directory, selection.audiences, models, closed, upcoming
             )
         for record in built:
             yield record

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
         "OFFICIAL-SENSITIVE", min_length=1, max_length=80, validation_alias=_env("REFLECT_PROTECTIVE_MARKING")
     )
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))
+    # A council's own look for exports: a Word template with Jinja tags (docxtpl; variables in
+    # docs/export-schema.md) and a PNG logo for the Word, PDF and HTML page headers.
+    export_word_template: str | None = Field(None, validation_alias=_env("REFLECT_EXPORT_WORD_TEMPLATE"))
+    export_logo: str | None = Field(None, validation_alias=_env("REFLECT_EXPORT_LOGO"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
@@ -100,6 +104,16 @@ class Settings(BaseSettings):
                 read_key_file(Path(self.encryption_key_file).expanduser())
             except ConfigError as error:
                 found.extend(error.problems)
+        for name, value, suffix in (
+            ("REFLECT_EXPORT_WORD_TEMPLATE", self.export_word_template, ".docx"),
+            ("REFLECT_EXPORT_LOGO", self.export_logo, ".png"),
+        ):
+            if value:
+                from pathlib import Path
+
+                path = Path(value).expanduser()
+                if not path.is_file() or path.suffix.lower() != suffix:
+                    found.append(f"{name} must be the path of a {suffix} file that exists")
         if (
             self.slack_bot_token is not None
             and self.slack_signing_secret is None

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import structlog
 
@@ -49,6 +50,8 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
             max_answer_chars=settings.max_answer_chars,
             assist=assistant,
             marking=settings.protective_marking,
+            word_template=Path(settings.export_word_template) if settings.export_word_template else None,
+            logo=Path(settings.export_logo) if settings.export_logo else None,
         )
         yield Runtime(settings, store, service)
     finally:

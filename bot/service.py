@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -185,6 +186,8 @@ class ReflectionService:
         max_answer_chars: int = 20_000,
         assist: Assistant | None = None,
         marking: str | None = None,
+        word_template: Path | None = None,
+        logo: Path | None = None,
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -195,7 +198,7 @@ class ReflectionService:
         self.max_answer_chars = max_answer_chars
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
-        self.records_chat = RecordsChat(self.models, self.wording, marking)
+        self.records_chat = RecordsChat(self.models, self.wording, marking, word_template, logo)
         self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
         self.outbox = Outbox(store, lambda: self.clock())
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox

@@ -146,8 +146,18 @@ def export_command(
             bar.update(task, completed=done, total=total)
 
         try:
-            marking = runtime.settings.protective_marking
-            return await export(runtime.store, as_, scope, format_, out, report, marking=marking)
+            settings = runtime.settings
+            return await export(
+                runtime.store,
+                as_,
+                scope,
+                format_,
+                out,
+                report,
+                marking=settings.protective_marking,
+                word_template=_path(settings.export_word_template),
+                logo=_path(settings.export_logo),
+            )
         finally:
             if task is not None:
                 bar.stop()
@@ -155,6 +165,10 @@ def export_command(
     result = _run(work)
     wrote = "wrote_one_session" if result.count == 1 else "wrote_sessions"
     typer.echo(_say(wrote, count=result.count, subject=result.subject, out=out))
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
 
 
 def _stderr_console() -> Any:

@@ -62,8 +62,12 @@ class Writer(Protocol):
     def finish(self) -> None: ...
 
 
-def writer_for(fmt: Format, out: IO[bytes]) -> Writer:
+def writer_for(fmt: Format, out: IO[bytes], word_template: Path | None = None) -> Writer:
     """The writer for a format, imported only when used (python-docx and reportlab are big)."""
+    if fmt == "docx" and word_template is not None:
+        from bot.records.export.docx_template import TemplateWriter
+
+        return TemplateWriter(out, word_template)
     if fmt == "docx":
         from bot.records.export.docx import DocxWriter
 
@@ -133,6 +137,8 @@ async def export(
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
     marking: str = DEFAULT_MARKING,
+    word_template: Path | None = None,
+    logo: Path | None = None,
 ) -> ExportResult:
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
@@ -141,6 +147,8 @@ async def export(
     `user_message` says why, before anything is written. `marking` is the protective marking
     printed on every page: callers pass the REFLECT_PROTECTIVE_MARKING setting
     (`Settings.protective_marking`); records code reads no settings itself (tests/test_layers.py).
+    `word_template` (REFLECT_EXPORT_WORD_TEMPLATE) is a council's own .docx with Jinja tags,
+    used for Word instead of our layout; `logo` (REFLECT_EXPORT_LOGO) a PNG for page headers.
     """
     if fmt not in FORMATS:
         raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
@@ -167,11 +175,19 @@ async def export(
         copy=copy_kind(selection),
         scope=scope.as_dict(),
         marking=marking,
+        logo=logo,
     )
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:
         session_ids = await _write(
-            store, directory, selection, models, writer_for(fmt, handle), meta, progress, page_size
+            store,
+            directory,
+            selection,
+            models,
+            writer_for(fmt, handle, word_template),
+            meta,
+            progress,
+            page_size,
         )
     finally:
         if isinstance(out, Path):

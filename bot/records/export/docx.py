@@ -139,6 +139,9 @@ class DocxWriter:
         first = header.paragraphs[0]
         first.text = ""
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if self.meta is not None and self.meta.logo is not None:  # a council's logo, then the marking
+            first.add_run().add_picture(str(self.meta.logo), height=Mm(9))
+            first.add_run("    ")
         run = first.add_run(xml_safe(marking))
         run.bold = True
         run.font.size = Pt(9.5)

@@ -218,6 +218,17 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#555555"))
         self.drawString(MARGIN, A4[1] - 16 * mm, whose)
+        if self.meta.logo is not None:  # a council's logo, top right (drawn once, reused per page)
+            self.drawImage(
+                str(self.meta.logo),
+                A4[0] - MARGIN - 30 * mm,
+                A4[1] - 17.5 * mm,
+                width=30 * mm,
+                height=10 * mm,
+                preserveAspectRatio=True,
+                anchor="ne",
+                mask="auto",
+            )
         self.setStrokeColor(colors.HexColor("#B8C4D6"))
         self.line(MARGIN, A4[1] - 18 * mm, A4[0] - MARGIN, A4[1] - 18 * mm)
         self.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Literal
 
 from bot.engine.state import Session
@@ -160,6 +161,7 @@ class ExportMeta:
     copy: CopyKind
     scope: dict[str, str | None] = field(default_factory=dict)
     marking: str = DEFAULT_MARKING  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
+    logo: Path | None = None  # a council's PNG for the page headers (REFLECT_EXPORT_LOGO)
 
 
 def person_ref(directory: Directory, key: str) -> PersonRef:

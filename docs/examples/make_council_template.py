@@ -120,6 +120,14 @@ def template(path: Path) -> None:
     document.add_paragraph("{%p endfor %}")
     document.core_properties.title = "Harbourside supervision record template"
     document.core_properties.author = "Harbourside Borough Council"
+    for paragraph in document.paragraphs:  # a heading stays with what it heads
+        if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
+            paragraph.paragraph_format.keep_with_next = True
+    for grid in document.tables:
+        for row in grid.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     document.save(path)
 
 

@@ -5,6 +5,8 @@ heads the pages of our own Word, PDF and HTML too."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -86,6 +88,10 @@ async def test_the_councils_template_lays_out_as_pages(team: Team, tmp_path: Pat
     pages = to_pages(pdftoppm, laid_out, tmp_path / "council")
     assert len(pages) == len(reader.pages) >= 3  # the front, then each session from a new page
     assert all(png_size(p)[0] > 300 for p in pages)
+    keep = os.environ.get("REFLECT_RENDER_DIR")  # to look at them
+    if keep:
+        for page in pages:
+            shutil.copy(page, Path(keep) / page.name)
 
 
 async def test_a_broken_template_is_refused_in_words(team: Team, tmp_path: Path) -> None:

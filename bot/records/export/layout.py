@@ -210,8 +210,8 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
     yield Heading(session_title(record), 1)
     c = words["council"]
     details = [
-        (w["facilitator"] if record.kind == "group" else w["worker"], record.worker.name),
-        *council_rows(record),
+        *([(w["facilitator"], record.worker.name)] if record.kind == "group" else []),
+        *council_rows(record),  # the supervisee (the worker) first
         (w["case"], s.case_ref or w["not_given"]),
         (w["reflection"], f"{record.model.title} (version {s.model_version})"),
         (w["started"], when(s.started_at)),

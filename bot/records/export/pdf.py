@@ -6,16 +6,24 @@ as subsets, so the worker's words print as typed (curly quotes, accents, em dash
 than as boxes, and the file prints the same on any machine. Everything is escaped before
 it reaches platypus' paragraph markup.
 
-Archiving and accessibility, as far as reportlab goes: fonts embedded, document language
-(en-GB), title, author, subject, keywords and creation date set, the title shown in the
-viewer's window, a bookmark per session and section. reportlab cannot write a PDF/A
-conformance claim (XMP metadata with an output intent) nor a tagged structure tree, so the
-file is archival in practice but not certified PDF/A, and screen readers get its text in
-reading order and its bookmarks, not tagged headings and tables.
+Archiving: PDF/A-2b. reportlab lays the record out (fonts embedded, document language
+en-GB, title, author, subject, keywords and creation date set, the title shown in the
+viewer's window, a bookmark per session and section); pikepdf then makes it PDF/A-2b
+(`archival`): the sRGB output intent, XMP metadata agreeing with the document information
+and the pdfaid conformance claim, object streams. pikepdf's own PDF/A validator
+(`pikepdf.pdfa.validate_written`) passes the result; the tests run it, an export does not
+(it costs ten times the conversion).
+
+Accessibility: not tagged. reportlab's open-source version writes no marked content, so a
+structure tree (PDF/UA) can't be added afterwards honestly; screen readers get the text in
+reading order, the language and the bookmarks. WeasyPrint (pdf_variant "pdf/ua-1" with
+pdf_tags, from our HTML export) would tag it; see docs/export-schema.md for why it is not
+used yet (its speed on a year's record).
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,6 +249,24 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.restoreState()
 
 
+PDFA_FLAVOUR = "2b"
+
+
+def archival(laid_out: bytes) -> bytes:
+    """reportlab's PDF as PDF/A-2b (see the module's note), with pikepdf."""
+    import pikepdf
+    from pikepdf import pdfa
+
+    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+        for page in pdf.pages:  # reportlab's empty page transitions: not allowed in PDF/A
+            if "/Trans" in page.obj:
+                del page.obj["/Trans"]
+        pdfa.prepare(pdf, PDFA_FLAVOUR)
+        out = io.BytesIO()
+        pdf.save(out, **pdfa.resolve_save_kwargs(pdfa.Flavour(PDFA_FLAVOUR)))
+    return out.getvalue()
+
+
 class _Running(Flowable):  # type: ignore[misc]
     """Invisible: from here on, pages are headed with this session's worker and case."""
 
@@ -356,8 +382,9 @@ class PdfWriter:
                         self.story.append(self._table(block, last_column=refs))
                     else:
                         self._block(block, outline=False)
+        laid_out = io.BytesIO()
         doc = _Document(
-            self.out,
+            laid_out,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -376,6 +403,7 @@ class PdfWriter:
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         canvas = type("_Canvas", (_NumberedCanvas,), {"meta": meta})
         doc.build(self.story, canvasmaker=canvas)
+        self.out.write(archival(laid_out.getvalue()))
 
     # ------------------------------------------------------------ blocks
 

@@ -492,7 +492,11 @@ class ReflectionService:
         self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
-            return Decided(stage="records", result=at.keeps())
+            preparing = self.records_chat.preparing(routed.command)  # "preparing your export"
+            kept = at.keeps()
+            if preparing is not None:
+                kept = TurnResult(messages=preparing.messages, active_session_id=kept.active_session_id)
+            return Decided(stage="records", result=kept)
         result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
         return await self._then_the_question(tx, job, now, at, result)
 

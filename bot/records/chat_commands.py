@@ -265,6 +265,12 @@ class RecordsChat:
 
     # ------------------------------------------------------------ replies
 
+    def preparing(self, command: RecordsCommand) -> TurnResult | None:
+        """Said at once when an export is asked for, before it is made outside the turn."""
+        if isinstance(command, ExportRequest):
+            return self._render("export_preparing", fmt=command.fmt)
+        return None
+
     def _say(self, text: str, kind: Literal["info", "warning", "note"] = "info") -> TurnResult:
         return TurnResult(messages=(Outgoing(text=text, kind=kind),))
 

@@ -18,7 +18,9 @@ from bot.records.export.layout import part_of, supervision_type, when
 from bot.records.export.view import ExportMeta, ExportRecord, PersonRef, SignoffView
 
 SCHEMA_ID = "reflect-supervision-export"
-SCHEMA_VERSION = 1  # fields added since (issue 15: supervision, sections' part, versions' signatures) are additive
+SCHEMA_VERSION = (
+    1  # fields added since (issue 15: supervision, sections' part, versions' signatures) are additive
+)
 
 
 def _iso(moment: datetime | None) -> str | None:

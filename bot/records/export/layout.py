@@ -473,7 +473,7 @@ def _record_blocks(record: ExportRecord) -> Iterator[Block]:
         def signature(kind: str, version: int) -> str:  # the signature block of one version
             found = [s for s in record.signoffs if s.kind == kind and s.note_version == version]
             if not found:
-                return sig["not_yet"]
+                return str(sig["not_yet"])
             return "\n".join(v["signature"].format(name=s.by.name, at=when(s.at)) for s in found)
 
         kept.append(

@@ -226,9 +226,10 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#555555"))
         self.drawString(MARGIN, A4[1] - 16 * mm, whose)
-        if self.meta.logo is not None:  # a council's logo, top right (drawn once, reused per page)
+        logo = self.meta.logo if self.meta is not None else None
+        if logo is not None:  # a council's logo, top right (drawn once, reused per page)
             self.drawImage(
-                str(self.meta.logo),
+                str(logo),
                 A4[0] - MARGIN - 30 * mm,
                 A4[1] - 17.5 * mm,
                 width=30 * mm,

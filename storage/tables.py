@@ -92,7 +92,10 @@ class SessionRow(Base):
     # JSON of codes and numbers (no free text, so not encrypted); a CSV export reads only these.
     facts: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
-    __table_args__ = (Index("ix_sessions_owner_status", "owner", "status"),)
+    __table_args__ = (
+        Index("ix_sessions_owner_status", "owner", "status"),
+        Index("ix_sessions_owner_started", "owner", "started_at", "id"),  # exports, oldest first
+    )
 
 
 class AnswerRow(Base):

@@ -50,6 +50,7 @@ Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 Progress = Callable[[int, int], None]  # (sessions written, sessions in the export)
 PAGE_SIZE = 200
+CSV_PAGE_SIZE = 2000  # rows of codes and counts: small, so fewer, larger pages
 PROGRESS_EVERY = 25
 
 
@@ -226,7 +227,7 @@ async def _write(
     written: list[str] = []
     groups = _groups(store, directory, selection, models, page_size)
     if isinstance(writer, CsvWriter):  # rows from plain columns: nothing decrypted
-        rows = _csv_rows(store, directory, selection, models, page_size)
+        rows = _csv_rows(store, directory, selection, models, max(page_size, CSV_PAGE_SIZE))
         async for item in _oldest_first(rows, _as_rows(groups)):
             writer.add_row(item.values)
             written.append(item.session_id)
@@ -309,10 +310,11 @@ async def _csv_rows(
             usable = {r.id: readable_facts(r.facts) for r in page.rows}
             whole = [i for i, f in usable.items() if f is None]
             old = {}
-            if whole:
-                sessions = await tx.records.sessions_by_id(whole)
+            for first in range(0, len(whole), PAGE_SIZE):  # whole sessions: a few at a time
+                sessions = await tx.records.sessions_by_id(whole[first : first + PAGE_SIZE])
                 built = await build_records(tx.records, sessions, directory, selection.audiences, models)
-                old = {b.session.id: csv_row(b) for b in built}
+                old.update({b.session.id: csv_row(b) for b in built})
+                del sessions, built
         for item in page.rows:
             facts = usable[item.id]
             if facts is None:

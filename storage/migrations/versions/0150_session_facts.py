@@ -1,5 +1,6 @@
 """session facts (issue 15): the quality indicators and counts of a completed session, stored
-with it in plain columns so a CSV export needs no decryption
+with it in plain columns so a CSV export needs no decryption; and an index for reading a
+worker's sessions oldest first a page at a time (exports), without sorting them all per page
 
 Revision ID: 0150
 Revises: 0100
@@ -22,8 +23,10 @@ def upgrade() -> None:
     # completed before this migration, which exports read the long way.
     with op.batch_alter_table("sessions") as batch:
         batch.add_column(sa.Column("facts", sa.Text(), nullable=True))
+    op.create_index("ix_sessions_owner_started", "sessions", ["owner", "started_at", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sessions_owner_started", table_name="sessions")
     with op.batch_alter_table("sessions") as batch:
         batch.drop_column("facts")

@@ -239,7 +239,8 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
         yield from _group_blocks(record)
     withheld_said = False
     part = None
-    for section in note.sections:
+    order = {"case": 0, "reflective": 1, "wellbeing": 2}  # each part once, lenses in model order
+    for section in sorted(note.sections, key=lambda x: order[part_of(x.lens, x.private)]):
         marker = ""
         if section.private:
             marker = " " + (w["private_shared"] if s.share_feelings else w["private"])

@@ -123,7 +123,16 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle(
             "h2", parent=base, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4, textColor=accent
         ),
-        "h3": ParagraphStyle("h3", parent=base, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName=_bold(font),
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=7,
+            spaceAfter=2,
+            textColor=colors.HexColor("#35557F"),
+        ),
         "body": ParagraphStyle("body2", parent=base, spaceAfter=4),
         "label": ParagraphStyle("label", parent=base, spaceBefore=4, spaceAfter=1, keepWithNext=1),
         "quote": ParagraphStyle(

@@ -195,6 +195,19 @@ class GroupPage:
     after: tuple[datetime, str] | None = None
 
 
+def _oldest_first_after(query: Any, after: tuple[datetime, str] | None, size: int) -> Any:
+    """A page of sessions, oldest first, after the keyset `after` (stable under inserts)."""
+    if after is not None:
+        started, session_id = after
+        query = query.where(
+            or_(
+                SessionRow.started_at > started,
+                and_(SessionRow.started_at == started, SessionRow.id > session_id),
+            )
+        )
+    return query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
+
+
 def _facilitated_by(owners: frozenset[str]) -> ColumnElement[bool]:
     """Filed group sessions whose facilitator is one of these identities.
 
@@ -371,16 +384,7 @@ class RecordsRepository:
     ) -> SessionPage:
         """Up to `size` sessions, oldest first, after the keyset `after` (stable under inserts)."""
         query = select(SessionRow.state, SessionRow.started_at, SessionRow.id).where(*selection.where())
-        if after is not None:
-            started, session_id = after
-            query = query.where(
-                or_(
-                    SessionRow.started_at > started,
-                    and_(SessionRow.started_at == started, SessionRow.id > session_id),
-                )
-            )
-        query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
-        rows = (await self.db.execute(query)).all()
+        rows = (await self.db.execute(_oldest_first_after(query, after, size))).all()
         sessions = [Session.model_validate_json(r.state) for r in rows]
         await attach_answers(self.db, sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
@@ -402,17 +406,9 @@ class RecordsRepository:
             SessionRow.risk_flagged,
             SessionRow.facts,
         )
-        query = select(*columns).where(*selection.where())
-        if after is not None:
-            started, session_id = after
-            query = query.where(
-                or_(
-                    SessionRow.started_at > started,
-                    and_(SessionRow.started_at == started, SessionRow.id > session_id),
-                )
-            )
-        query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
-        rows = [SessionFacts(*r) for r in (await self.db.execute(query)).all()]
+        query = _oldest_first_after(select(*columns).where(*selection.where()), after, size)
+        found: list[Any] = list((await self.db.execute(query)).all())
+        rows = [SessionFacts(*r) for r in found]
         return FactsPage(rows, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def sessions_by_id(self, session_ids: Sequence[str]) -> list[Session]:

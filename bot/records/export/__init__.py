@@ -226,21 +226,21 @@ async def _write(
     writer.begin(meta)
     written: list[str] = []
     groups = _groups(store, directory, selection, models, page_size)
+    items: AsyncIterator[_Row] | AsyncIterator[ExportRecord]
     if isinstance(writer, CsvWriter):  # rows from plain columns: nothing decrypted
         rows = _csv_rows(store, directory, selection, models, max(page_size, CSV_PAGE_SIZE))
-        async for item in _oldest_first(rows, _as_rows(groups)):
-            writer.add_row(item.values)
+        items = _oldest_first(rows, _as_rows(groups))
+    else:
+        items = _oldest_first(
+            _reflections(store, directory, selection, models, page_size, meta.exported_at), groups
+        )
+    async for item in items:
+        if isinstance(item, _Row):
+            writer.add_row(item.values)  # type: ignore[attr-defined]
             written.append(item.session_id)
-            if progress is not None and len(written) % PROGRESS_EVERY == 0:
-                progress(len(written), max(meta.total, len(written)))
-        if progress is not None:
-            progress(len(written), max(meta.total, len(written)))
-        writer.finish()
-        return written
-    reflections = _reflections(store, directory, selection, models, page_size, meta.exported_at)
-    async for record in _oldest_first(reflections, groups):
-        writer.add(record)
-        written.append(record.session.id)
+        else:
+            writer.add(item)
+            written.append(item.session.id)
         if progress is not None and len(written) % PROGRESS_EVERY == 0:
             progress(len(written), max(meta.total, len(written)))
     if progress is not None:

@@ -50,7 +50,7 @@ Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 Progress = Callable[[int, int], None]  # (sessions written, sessions in the export)
 PAGE_SIZE = 200
-CSV_PAGE_SIZE = 2000  # rows of codes and counts: small, so fewer, larger pages
+CSV_PAGE_SIZE = 1000  # rows of codes and counts: small, so fewer, larger pages (memory flat past this)
 PROGRESS_EVERY = 25
 
 

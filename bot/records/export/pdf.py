@@ -260,6 +260,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
 
 
 PDFA_FLAVOUR = "2b"
+SHORT_TEXT = 120  # characters: texts up to this long are parsed once per document
 
 
 def archival(laid_out: bytes) -> bytes:
@@ -357,6 +358,7 @@ class PdfWriter:
         self.parts: list[_Part] = []
         self._first = True
         self._outline_open = False
+        self._frags: dict[tuple[str, str], Any] = {}
 
     def begin(self, meta: ExportMeta) -> None:
         self.meta = meta
@@ -429,7 +431,7 @@ class PdfWriter:
             self.story.append(KeepTogether(kept))
         elif isinstance(block, Heading):
             style = {0: "title", 1: "h1", 2: "h2"}.get(block.level, "h3")
-            heading = PdfParagraph(markup(block.text), self.styles[style])
+            heading = self._paragraph(markup(block.text), self.styles[style])
             if block.level == 1 and not outline:
                 self._outline_open = False
             elif block.level == 1:
@@ -441,20 +443,34 @@ class PdfWriter:
             heading.keepWithNext = 1
             self.story.append(heading)
         elif isinstance(block, Para):
-            self.story.append(PdfParagraph(_runs(block.runs), self.styles[block.style]))
+            self.story.append(self._paragraph(_runs(block.runs), self.styles[block.style]))
         else:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
+
+    def _paragraph(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+        """A platypus paragraph; the markup of a short text (a label, a heading, a table
+        header, "Yes") is parsed once per document and its fragments reused, since parsing
+        was a fifth of a year's layout. Fragments are only read when laying out."""
+        if len(text) > SHORT_TEXT:
+            return PdfParagraph(text, style)
+        key = (text, style.name)
+        frags = self._frags.get(key)
+        if frags is None:
+            paragraph = PdfParagraph(text, style)
+            self._frags[key] = paragraph.frags
+            return paragraph
+        return PdfParagraph(text, style, frags=frags)
 
     def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]
         rows: list[list[Any]] = []
         if block.header is not None:
-            rows.append([PdfParagraph(markup(h), bold) for h in block.header])
+            rows.append([self._paragraph(markup(h), bold) for h in block.header])
         for number, row in enumerate(block.rows):
             rows.append(
                 [
-                    PdfParagraph(markup(text), bold if block.header is None and n == 0 else cell)
+                    self._paragraph(markup(text), bold if block.header is None and n == 0 else cell)
                     for n, text in enumerate(row)
                 ]
             )

@@ -37,6 +37,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -464,27 +465,41 @@ class PdfWriter:
 
     def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]
+        widths = [FRAME_WIDTH * w for w in block.widths]
+        bold_cells: list[tuple[int, int]] = []
+
+        def content(text: str, column: int, row: int, strong: bool) -> Any:
+            """A short one-line cell as plain text (platypus draws it without wrapping it, a
+            fraction of a paragraph's cost); anything longer as a wrapping paragraph."""
+            plain = xml_safe(text)
+            font = _bold(self.font) if strong else self.font
+            if "\n" not in plain and stringWidth(plain, font, 9) <= widths[column] - 13:
+                if strong:
+                    bold_cells.append((column, row))
+                return plain
+            return self._paragraph(markup(text), bold if strong else cell)
+
         rows: list[list[Any]] = []
         if block.header is not None:
-            rows.append([self._paragraph(markup(h), bold) for h in block.header])
+            rows.append([content(h, n, 0, True) for n, h in enumerate(block.header)])
         for number, row in enumerate(block.rows):
-            rows.append(
-                [
-                    self._paragraph(markup(text), bold if block.header is None and n == 0 else cell)
-                    for n, text in enumerate(row)
-                ]
-            )
+            r = len(rows)
+            rows.append([content(text, n, r, block.header is None and n == 0) for n, text in enumerate(row)])
             if last_column is not None:
                 rows[-1][-1] = last_column[number]
         table = PdfTable(
             rows,
-            colWidths=[FRAME_WIDTH * w for w in block.widths],
+            colWidths=widths,
             repeatRows=1 if block.header is not None else 0,
             hAlign="LEFT",
         )
         commands: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
             ("FONTNAME", (0, 0), (-1, -1), self.font),  # the cell default: no unembedded Helvetica
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("LEADING", (0, 0), (-1, -1), 11.5),
+            ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor("#1F2937")),
+            *(("FONTNAME", at, at, _bold(self.font)) for at in bold_cells),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -396,12 +396,12 @@ def review_summary(review: MinutesReview | None) -> str:
     """The sentence the sign-off section gives filed minutes: only what the members did."""
     r = labels()["group"]["review"]
     if review is None or not review.requested:
-        return r["filed_unreviewed"]
+        return str(r["filed_unreviewed"])
     if not review.not_responded:
-        return r["filed_everyone"]
+        return str(r["filed_everyone"])
     if not review.confirmed and not review.corrected:
-        return r["filed_nobody"]
-    return r["filed_some"]
+        return str(r["filed_nobody"])
+    return str(r["filed_some"])
 
 
 def _item_blocks(record: ExportRecord) -> Iterator[Block]:

@@ -26,7 +26,7 @@ import os
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
@@ -59,8 +59,14 @@ class Surface(Protocol):
         """The pieces one row is sent as (a long message may be several posts)."""
         ...
 
-    async def send_part(self, item: OutboxItem, part: Any) -> None:
-        """Send one piece; raise `Retry` or `GiveUp`."""
+    async def send_part(self, item: OutboxItem, index: int, part: Any) -> None:
+        """Send piece `index` of the row, marked so `delivered` can find it; raise `Retry`
+        or `GiveUp`."""
+        ...
+
+    async def delivered(self, item: OutboxItem, index: int, part: Any) -> bool:
+        """Did piece `index` arrive? Asked only for a piece whose post started before a
+        crash or a stop and was never confirmed; raise `Retry` when the platform can't say."""
         ...
 
     async def gave_up(self, item: OutboxItem) -> None:
@@ -88,6 +94,7 @@ class wait_retry_after_or_jitter:
 
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 class Outbox:
@@ -235,25 +242,41 @@ class Outbox:
             if self.stopping:
                 await repo.release(self.store, [item.id])
                 return True  # not failed: it waits for the next start
-            try:
-                await self._send(surface, item, parts[index])
-            except (Retry, GiveUp) as error:
-                log.error(
-                    "outbox.undelivered",
-                    platform=item.platform,
-                    kind=item.kind,
-                    reason=getattr(error, "reason", type(error).__name__),
-                )
-                await repo.mark_failed(self.store, item, self.attempts)
-                with contextlib.suppress(Exception):
-                    await surface.gave_up(item)
-                return False
+            if index == item.sending and await self._arrived(surface, item, index, parts[index]):
+                log.info("outbox.already_delivered", platform=item.platform)
+            else:
+                try:
+                    await repo.mark_sending(self.store, item.id, index, self.clock() + self.lease)
+                    await self._send(surface, item, index, parts[index])
+                except (Retry, GiveUp) as error:
+                    log.error(
+                        "outbox.undelivered",
+                        platform=item.platform,
+                        kind=item.kind,
+                        reason=getattr(error, "reason", type(error).__name__),
+                    )
+                    await repo.mark_failed(self.store, item, self.attempts)
+                    with contextlib.suppress(Exception):
+                        await surface.gave_up(item)
+                    return False
             if index + 1 < len(parts):
                 await repo.mark_progress(self.store, item.id, index + 1, self.clock() + self.lease)
         await repo.mark_sent(self.store, item.id, self.clock())
         return True
 
-    async def _send(self, surface: Surface, item: OutboxItem, part: Any) -> None:
+    async def _arrived(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> bool:
+        """Whether the piece a dead sender was posting arrived; when the platform can't say
+        (after the retries), post it again: twice is better than never."""
+        try:
+            return await self._retrying(item, lambda: surface.delivered(item, index, part))
+        except (Retry, GiveUp) as error:
+            log.warning("outbox.delivery_unknown", platform=item.platform, reason=error.reason)
+            return False
+
+    async def _send(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> None:
+        await self._retrying(item, lambda: surface.send_part(item, index, part))
+
+    async def _retrying(self, item: OutboxItem, call: Callable[[], Awaitable[T]]) -> T:
         async def keep_lease(state: RetryCallState) -> None:
             log.info("outbox.retry", platform=item.platform, attempt=state.attempt_number)
             wait = state.upcoming_sleep
@@ -269,7 +292,8 @@ class Outbox:
         )
         async for attempt in retrying:
             with attempt:
-                await surface.send_part(item, part)
+                return await call()
+        raise AssertionError("tenacity reraises")  # pragma: no cover
 
 
 def _group_platform(lane: str) -> str:

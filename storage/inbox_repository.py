@@ -78,6 +78,7 @@ def _item(row: Any) -> OutboxItem:
         payload=json.loads(row.payload),
         attempts=row.attempts,
         progress=row.progress,
+        sending=row.sending,
     )
 
 
@@ -263,6 +264,7 @@ async def claim(store: Store, lane: str, now: datetime, lease: timedelta) -> lis
             OutboxRow.payload,
             OutboxRow.attempts,
             OutboxRow.progress,
+            OutboxRow.sending,
         )
     )
     async with store.read() as tx:
@@ -289,11 +291,22 @@ async def extend(store: Store, row_ids: Sequence[int], until: datetime) -> None:
         )
 
 
+async def mark_sending(store: Store, row_id: int, part: int, until: datetime) -> None:
+    """A part's post is about to start: if the process dies before `mark_progress` or
+    `mark_sent`, the next sender asks the platform whether it arrived before posting again."""
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(sending=part, lease_until=until)
+        )
+
+
 async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
     """Parts of a reply already sent, so a resumed send goes on from the next one."""
     async with store.read() as tx:
         await tx.db.execute(
-            update(OutboxRow).where(OutboxRow.id == row_id).values(progress=progress, lease_until=until)
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id)
+            .values(progress=progress, sending=None, lease_until=until)
         )
 
 
@@ -302,7 +315,7 @@ async def mark_sent(store: Store, row_id: int, now: datetime) -> None:
         await tx.db.execute(
             update(OutboxRow)
             .where(OutboxRow.id == row_id)
-            .values(status="sent", sent_at=now, lease_until=None, payload=EMPTY)
+            .values(status="sent", sent_at=now, lease_until=None, sending=None, payload=EMPTY)
         )
 
 

@@ -8,6 +8,12 @@ Slack's answers map to "try again" and "give up".
   the outbox); a 5xx, a broken connection, or Slack's own `internal_error` /
   `fatal_error` / `service_unavailable` / `request_timeout` is retried with backoff; any
   other `ok: false` (not_in_channel, invalid_blocks, account_inactive ...) is given up on.
+* Every post carries message metadata naming its outbox row and part. The outbox marks a
+  part "sending" before posting it; a sender resuming a part so marked (the process died or
+  stopped mid-post) first looks for that metadata in the DM's recent history
+  (conversations.history / .replies with include_all_metadata) and posts only if it is not
+  there: Slack has no idempotency key for chat.postMessage, so this is how a reply is sent
+  once.
 * When a row is given up on, a short plain notice is attempted once; the worker's next
   message re-posts what was lost (the service does that).
 * Before a turn, an event that did not come from the DM (a slash command in a channel, a
@@ -67,6 +73,16 @@ def classify(error: Exception) -> Retry | GiveUp:
     return Retry(type(error).__name__)
 
 
+# How many of the DM's latest messages are searched for a part a dead sender was posting.
+HISTORY_LOOKBACK = 100
+METADATA_EVENT = "reflect_outbox"
+
+
+def outbox_metadata(item: OutboxItem, index: int) -> dict[str, Any]:
+    """Slack message metadata naming the outbox row and part a post delivers (ids only)."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"id": item.id, "part": index}}
+
+
 @dataclass(frozen=True)
 class Upload:
     content: str | bytes
@@ -103,7 +119,33 @@ class SlackSurface:
             return [Upload(file.data.decode(), file.filename, texts.NOTE_FALLBACK, texts.NOTE_FILE_COMMENT)]
         return [Upload(file.data, file.filename, file.title, texts.EXPORT_FILE_COMMENT)]
 
-    async def send_part(self, item: OutboxItem, part: SlackMessage | Upload) -> None:
+    async def delivered(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> bool:
+        """Look for this part's metadata among the DM's (or the thread's) recent messages.
+        An upload carries no metadata: it is uploaded again."""
+        if isinstance(part, Upload):
+            return False
+        channel = item.address["channel"]
+        thread_ts = item.address.get("thread_ts")
+        try:
+            if thread_ts:
+                response = await self.client.conversations_replies(
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=HISTORY_LOOKBACK
+                )
+            else:
+                response = await self.client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
+                )
+        except SLACK_ERRORS as error:
+            log.warning("slack.history_failed", error=error_code(error))
+            raise classify(error) from None
+        wanted = outbox_metadata(item, index)
+        messages = response.get("messages")
+        return any(
+            isinstance(message, dict) and message.get("metadata") == wanted
+            for message in (messages if isinstance(messages, list) else ())
+        )
+
+    async def send_part(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> None:
         channel = item.address["channel"]
         thread_ts = item.address.get("thread_ts")
         try:
@@ -125,6 +167,7 @@ class SlackSurface:
                     thread_ts=thread_ts,
                     unfurl_links=False,
                     unfurl_media=False,
+                    metadata=outbox_metadata(item, index),
                 )
         except SLACK_ERRORS as error:
             log.warning("slack.post_failed", kind=item.kind, error=error_code(error))

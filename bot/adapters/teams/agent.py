@@ -89,7 +89,12 @@ class TeamsSurface:
             return []  # the note is in the chat as messages; Teams gets no markdown file
         return [Outgoing(text=texts.FILES_NOT_SENT.format(title=file.title))]
 
-    async def send_part(self, item: OutboxItem, part: Outgoing) -> None:
+    async def delivered(self, item: OutboxItem, index: int, part: Outgoing) -> bool:
+        """Teams lets a bot send and update its messages but not read its conversation back,
+        so a part whose post was cut off by a crash is sent again (at least once)."""
+        return False
+
+    async def send_part(self, item: OutboxItem, index: int, part: Outgoing) -> None:
         contexts = self._live.get(item.lane)
         activities = render.render(part) if part.kind != "error" else [render.plain(part.text)]
         if contexts:

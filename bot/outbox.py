@@ -127,6 +127,10 @@ class Outbox:
     def register(self, surface: Surface) -> None:
         self.surfaces[surface.platform] = surface
 
+    def serves(self, platform: str) -> bool:
+        """Whether this process has a surface that sends to `platform`."""
+        return platform in self.surfaces
+
     # ------------------------------------------------------------------ lanes
 
     async def enqueue(self, lane: str, items: Sequence[OutboxItem]) -> None:

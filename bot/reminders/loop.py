@@ -12,13 +12,23 @@ from bot.runtime import Runtime
 
 @contextlib.asynccontextmanager
 async def reminders_running(
-    runtime: Runtime, deliverers: Mapping[str, Deliverer], interval: float = 30.0
+    runtime: Runtime, deliverers: Mapping[str, Deliverer] | None = None, interval: float = 30.0
 ) -> AsyncIterator[ReminderRunner | None]:
-    """Deliver due reminders every `interval` seconds while the block runs (none: no platform)."""
-    if not deliverers:
+    """Deliver due reminders every `interval` seconds while the block runs (none: no platform).
+
+    Without `deliverers`, nudges go through the service's outbox, to every platform an
+    adapter registered a surface for."""
+    outbox = runtime.service.outbox
+    if not deliverers and not outbox.surfaces:
         yield None
         return
-    runner = ReminderRunner(runtime.store, deliverers, runtime.service.clock, interval=interval)
+    runner = ReminderRunner(
+        runtime.store,
+        deliverers or {},
+        runtime.service.clock,
+        interval=interval,
+        outbox=None if deliverers else outbox,
+    )
     task = asyncio.create_task(runner.run_forever(), name="reminders")
     try:
         yield runner

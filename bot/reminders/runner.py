@@ -1,7 +1,11 @@
 """Delivering due reminders through whichever platform the worker uses.
 
 The runner wakes every `interval` seconds, claims what is due (exactly one process gets
-each reminder), renders it with the templates and hands it to the platform's deliverer.
+each reminder) and renders it with the templates. With an outbox (the servers), the nudge
+is written into the outbox in the same transaction that claims the reminder, and the
+outbox sends it like any reply: retries, in order with the worker's other replies, once,
+and resumed by the next start if the process dies between the claim and the post. Without
+one (tests, tools), it is handed to the platform's deliverer directly.
 A reminder that was due while the bot was down goes out late, saying so.
 """
 
@@ -9,19 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
 import structlog
 
 from bot.core.errors import DeliveryFailed
+from bot.core.outbox import OutboxItem
 from bot.core.reminders import Reminder
-from bot.turns import Button, Outgoing
+from bot.turns import Button, Outgoing, outgoing_to_json
 from bot.wording import Wording, default_wording
-from storage.repository import Store
+from storage import inbox_repository
+from storage.repository import Store, TurnTx
 
-__all__ = ["Deliverer", "DeliveryFailed", "ReminderRunner", "render_reminder"]
+__all__ = ["Deliverer", "DeliveryFailed", "ReminderRunner", "Sender", "reminder_address", "render_reminder"]
 
 log = structlog.get_logger(__name__)
 LATE_AFTER = timedelta(minutes=15)
@@ -29,6 +35,23 @@ LATE_AFTER = timedelta(minutes=15)
 
 class Deliverer(Protocol):
     async def deliver(self, reminder: Reminder, messages: tuple[Outgoing, ...]) -> None: ...
+
+
+class Sender(Protocol):
+    """The outbox (bot/outbox.py) as the runner uses it."""
+
+    lease: timedelta
+
+    def serves(self, platform: str) -> bool: ...
+
+    async def enqueue(self, lane: str, items: Sequence[OutboxItem]) -> None: ...
+
+
+def reminder_address(reminder: Reminder) -> tuple[str, dict[str, str | None]]:
+    """The lane (the worker, as their turns' replies are ordered) and where the nudge goes:
+    the DM or chat it was scheduled from, else the user (Slack opens a DM at send time)."""
+    _, workspace, user = reminder.owner.split(":", 2)
+    return reminder.owner, {"tenant": workspace, "channel": reminder.channel or None, "user": user}
 
 
 def render_reminder(reminder: Reminder, now: datetime, wording: Wording) -> tuple[Outgoing, ...]:
@@ -62,16 +85,20 @@ class ReminderRunner:
         wording: Wording | None = None,
         interval: float = 30.0,
         worker: str | None = None,
+        outbox: Sender | None = None,
     ) -> None:
         self.store = store
         self.deliverers = deliverers
+        self.outbox = outbox
         self.clock = clock
         self.wording = wording or default_wording()
         self.interval = interval
         self.worker = worker or uuid.uuid4().hex[:12]
 
     async def run_once(self) -> int:
-        """Deliver everything due now; returns how many went out."""
+        """Deliver everything due now; returns how many went out (or into the outbox)."""
+        if self.outbox is not None:
+            return await self._into_outbox(self.outbox)
         now = self.clock()
         sent = 0
         async with self.store.read() as tx:
@@ -93,6 +120,49 @@ class ReminderRunner:
         if sent:
             log.info("reminders.sent", count=sent)
         return sent
+
+    async def _into_outbox(self, outbox: Sender) -> int:
+        """Claim what is due and store each nudge in the outbox, in one transaction: a nudge
+        is either claimed and waiting to be sent, or still due; never claimed and lost."""
+        now = self.clock()
+        queued: dict[str, list[OutboxItem]] = {}
+        async with self.store.read() as tx:
+            for reminder in await tx.reminders.claim_due(now, self.worker):
+                if not outbox.serves(reminder.platform):  # another process's platform
+                    await tx.reminders.release(reminder.id, "no sender for platform", now, False)
+                    continue
+                lane, address = reminder_address(reminder)
+                item = await self._store_nudge(tx, reminder, lane, address, now, outbox.lease)
+                queued.setdefault(lane, []).append(item)
+        for lane, items in queued.items():
+            await outbox.enqueue(lane, items)
+        count = sum(len(items) for items in queued.values())
+        if count:
+            log.info("reminders.queued", count=count)
+        return count
+
+    async def _store_nudge(
+        self,
+        tx: TurnTx,
+        reminder: Reminder,
+        lane: str,
+        address: dict[str, str | None],
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxItem:
+        payload = {"messages": [outgoing_to_json(m) for m in render_reminder(reminder, now, self.wording)]}
+        row_id = await inbox_repository.add(
+            tx,
+            lane=lane,
+            platform=reminder.platform,
+            inbox_id=None,
+            address=address,
+            kind="messages",
+            payload=payload,
+            now=now,
+            hold_until=now + lease,  # this process sends it; if it dies, the lease runs out
+        )
+        return OutboxItem(row_id, lane, reminder.platform, None, address, "messages", payload, 0)
 
     async def _release(self, reminder: Reminder, error: str, now: datetime, permanent: bool) -> None:
         async with self.store.read() as tx:

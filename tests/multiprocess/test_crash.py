@@ -15,6 +15,7 @@ import random
 import signal
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -22,10 +23,12 @@ import pytest
 from sqlalchemy import func, select
 
 from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
+from storage import reminders_repository
 from storage.crypto import FieldCipher
 from storage.database import create_engine
+from storage.migrate import upgrade
 from storage.repository import Store
-from storage.tables import AnswerRow, InboxRow, ReminderRow, SessionRow
+from storage.tables import AnswerRow, InboxRow, OutboxRow, ReminderRow, SessionRow
 from tests.adapters.slack.driver import BOT_TOKEN, HttpTransport
 from tests.adapters.teams.driver import free_port
 from tests.multiprocess.test_two_servers import ready, server, server_env
@@ -229,3 +232,71 @@ async def test_a_kill_between_the_post_and_marking_it_sent_sends_the_reply_once(
         texts = [str(m.get("text")) for m in mock.messages_in(dm)]
         assert texts.count(texts[0]) == 1, texts  # the reply in flight at the kill arrived once
         never.set()
+
+
+@pytest.mark.parametrize("reached_slack", [False, True], ids=["before-the-post", "after-the-post"])
+async def test_a_kill_between_claiming_a_reminder_and_sending_it_sends_one_nudge(
+    database_url: str, tmp_path: Path, reached_slack: bool
+) -> None:
+    """The runner claimed a due reminder and stored the nudge in the outbox in one
+    transaction; the process died while posting it (before Slack had it, or after). The next
+    start sends it from the outbox, once."""
+    engine = create_engine(database_url, cipher=FieldCipher([KEY]))
+    await upgrade(engine)
+    store = Store(engine)
+    now = datetime.now(UTC)
+    async with store.read() as tx:
+        await reminders_repository.schedule(
+            tx,
+            reminder_id="crash-reminder-1",
+            owner=f"slack:{sr.TEAM_ID}:{USER}",
+            platform="slack",
+            channel=None,  # scheduled before the DM was known: opened at send time
+            kind="after_visit",
+            due_at=now - timedelta(minutes=1),
+            tz=None,
+            payload={"case_ref": "HX-4417"},
+            now=now - timedelta(hours=1),
+        )
+    async with SlackMock(bot_token=BOT_TOKEN) as mock, aiohttp.ClientSession() as http:
+        dm = mock.dm_channel(USER)
+        env = environment(database_url, mock)
+        port = free_port()
+        root = f"http://127.0.0.1:{port}"
+        started, never = asyncio.Event(), asyncio.Event()
+
+        async def hang(params: dict[str, object]) -> dict[str, object]:
+            if reached_slack:
+                mock._m_chat_postMessage(params)
+            started.set()
+            await never.wait()
+            return {}
+
+        mock.set_handler("chat.postMessage", hang)
+        with server(port, env, tmp_path / "server0.log") as process:
+            await ready(http, root, process, tmp_path / "server0.log")
+            await asyncio.wait_for(started.wait(), 20)
+            process.send_signal(signal.SIGKILL)
+            await exited(process)
+        del mock._handlers["chat.postMessage"]
+        assert len(mock.messages_in(dm)) == int(reached_slack)
+
+        with server(port, env, tmp_path / "server1.log") as process:
+            await ready(http, root, process, tmp_path / "server1.log")
+            await mock.wait_for_calls("conversations.history", timeout=20)
+            await mock._wait(lambda: mock.messages_in(dm), 20, "the nudge")
+            await asyncio.sleep(1.5)  # a second nudge would land now
+        never.set()
+
+        async with store.read() as tx:
+            unsent = await tx.db.scalar(
+                select(func.count()).select_from(OutboxRow).where(OutboxRow.status != "sent")
+            )
+            status = await tx.db.scalar(
+                select(ReminderRow.status).where(ReminderRow.id == "crash-reminder-1")
+            )
+        await store.close()
+        nudges = [m for m in mock.messages_in(dm) if "HX-4417" in str(m.get("text"))]
+        assert len(nudges) == 1, [m.get("text") for m in mock.messages_in(dm)]
+        assert len(mock.messages_in(dm)) == 1
+        assert unsent == 0 and status == "delivered"

@@ -124,9 +124,9 @@ class SlackSurface:
         An upload carries no metadata: it is uploaded again."""
         if isinstance(part, Upload):
             return False
-        channel = item.address["channel"]
         thread_ts = item.address.get("thread_ts")
         try:
+            channel = await self._channel(item)
             if thread_ts:
                 response = await self.client.conversations_replies(
                     channel=channel, ts=thread_ts, include_all_metadata=True, limit=HISTORY_LOOKBACK
@@ -145,10 +145,15 @@ class SlackSurface:
             for message in (messages if isinstance(messages, list) else ())
         )
 
+    async def _channel(self, item: OutboxItem) -> str:
+        """The row's DM; a reminder scheduled before the DM was known names only the user."""
+        channel = item.address.get("channel")
+        return str(channel) if channel else await self.open_dm(str(item.address["user"]))
+
     async def send_part(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> None:
-        channel = item.address["channel"]
         thread_ts = item.address.get("thread_ts")
         try:
+            channel = await self._channel(item)
             if isinstance(part, Upload):
                 await self.client.files_upload_v2(
                     channel=channel,
@@ -178,7 +183,7 @@ class SlackSurface:
             return  # the note is in the DM as messages too; an export can be asked for again
         try:
             await self.client.chat_postMessage(
-                channel=item.address["channel"],
+                channel=await self._channel(item),
                 text=escape(texts.REPLY_FAILED),
                 thread_ts=item.address.get("thread_ts"),
             )

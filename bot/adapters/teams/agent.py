@@ -105,7 +105,9 @@ class TeamsSurface:
         proactive = self.agent.proactive
         if proactive is None:
             raise GiveUp("no_proactive")
-        key = ConversationKey("teams", item.address["tenant"], item.address["channel"], item.address["user"])
+        key = ConversationKey(
+            "teams", item.address["tenant"], item.address.get("channel") or "", item.address["user"]
+        )
         sent = await proactive.send_proactive(key, [part])
         if sent != "sent":
             raise GiveUp(sent)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -185,13 +185,59 @@ async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[
     return await _waiting_lanes(store, InboxRow, now, limit)
 
 
-async def purge_done(store: Store, before: datetime) -> int:
-    """Forget handled events older than the platforms' retry window (their keys only remain)."""
-    async with store.read() as tx:
-        result = await tx.db.execute(
-            delete(InboxRow).where(InboxRow.status != "pending", InboxRow.done_at < before)
+# ---------------------------------------------------------------------- retention, erasure
+
+HANDLED_EVENT = InboxRow.status != "pending"
+FINISHED_REPLY = OutboxRow.status.in_(("sent", "reposted", "failed"))
+
+
+async def purge_handled(tx: TurnTx, before: datetime, dry_run: bool = False) -> tuple[int, int]:
+    """Handled events (done or failed) and finished replies (sent, re-posted, given up on)
+    older than `before`, deleted (or only counted): (inbox rows, outbox rows)."""
+    where_in = (HANDLED_EVENT, InboxRow.done_at < before)
+    where_out = (FINISHED_REPLY, OutboxRow.created_at < before)
+    counts = []
+    for table, where in ((InboxRow, where_in), (OutboxRow, where_out)):
+        count = int(await tx.db.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+        if count and not dry_run:
+            await tx.db.execute(delete(table).where(*where))
+        counts.append(count)
+    return counts[0], counts[1]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A row of the inbox or outbox still holding words (pending, or kept to re-post)."""
+
+    table: str  # "inbox" | "outbox"
+    id: int
+    lane: str
+    payload: dict[str, Any]
+
+
+async def carried_words(tx: TurnTx) -> list[Carried]:
+    """Every inbox and outbox row whose payload was not emptied yet (decrypted), for erasure
+    to decide which belong to the person or case being erased."""
+    found: list[Carried] = []
+    inbox_rows = await tx.db.execute(
+        select(InboxRow.id, InboxRow.lane, InboxRow.payload).where(InboxRow.status != "done")
+    )
+    found += [Carried("inbox", row.id, row.lane, json.loads(row.payload)) for row in inbox_rows]
+    outbox_rows = await tx.db.execute(
+        select(OutboxRow.id, OutboxRow.lane, OutboxRow.payload).where(
+            OutboxRow.status.in_(("pending", "failed"))
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+    )
+    found += [Carried("outbox", row.id, row.lane, json.loads(row.payload)) for row in outbox_rows]
+    return [row for row in found if row.payload]
+
+
+async def erase_rows(tx: TurnTx, inbox_ids: Sequence[int], outbox_ids: Sequence[int]) -> None:
+    """Delete these events and replies, words and all (erasure)."""
+    if inbox_ids:
+        await tx.db.execute(delete(InboxRow).where(InboxRow.id.in_(list(inbox_ids))))
+    if outbox_ids:
+        await tx.db.execute(delete(OutboxRow).where(OutboxRow.id.in_(list(outbox_ids))))
 
 
 # ---------------------------------------------------------------------- outbox
@@ -351,13 +397,3 @@ async def mark_reposted(tx: TurnTx, row_ids: Sequence[int]) -> None:
 async def lanes_to_send(store: Store, now: datetime, limit: int = 1000) -> list[str]:
     """Lanes with replies waiting and no live lease on them (their sender died, or none ran)."""
     return await _waiting_lanes(store, OutboxRow, now, limit)
-
-
-async def purge_sent(store: Store, before: datetime) -> int:
-    async with store.read() as tx:
-        result = await tx.db.execute(
-            delete(OutboxRow).where(
-                OutboxRow.status.in_(("sent", "reposted", "failed")), OutboxRow.created_at < before
-            )
-        )
-        return int(getattr(result, "rowcount", 0) or 0)

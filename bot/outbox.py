@@ -272,15 +272,19 @@ class Outbox:
         """Whether the piece a dead sender was posting arrived; when the platform can't say
         (after the retries), post it again: twice is better than never."""
         try:
-            return await self._retrying(item, lambda: surface.delivered(item, index, part))
+            return await self._retrying(item, surface.delivered, index, part)
         except (Retry, GiveUp) as error:
             log.warning("outbox.delivery_unknown", platform=item.platform, reason=error.reason)
             return False
 
     async def _send(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> None:
-        await self._retrying(item, lambda: surface.send_part(item, index, part))
+        await self._retrying(item, surface.send_part, index, part)
 
-    async def _retrying(self, item: OutboxItem, call: Callable[[], Awaitable[T]]) -> T:
+    async def _retrying(
+        self, item: OutboxItem, call: Callable[[OutboxItem, int, Any], Awaitable[T]], index: int, part: Any
+    ) -> T:
+        """`call(item, index, part)` with tenacity's retries (see the module docstring)."""
+
         async def keep_lease(state: RetryCallState) -> None:
             log.info("outbox.retry", platform=item.platform, attempt=state.attempt_number)
             wait = state.upcoming_sleep
@@ -294,10 +298,8 @@ class Outbox:
             sleep=self.sleep,
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                return await call()
-        raise AssertionError("tenacity reraises")  # pragma: no cover
+        result: T = await retrying(call, item, index, part)
+        return result
 
 
 def _group_platform(lane: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, open_loop, slack_turn, teams_turn, tokens
+from benchmarks import concurrent_workers, exports, faults, open_loop, slack_turn, teams_turn, tokens
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -47,7 +47,14 @@ def machine() -> dict[str, str]:
     }
 
 
+async def run_faults(args: argparse.Namespace) -> list[Result]:
+    with postgres() as pg_url:
+        return await faults.bench(pg_url, kills=args.kills, burst=args.burst)
+
+
 async def run(args: argparse.Namespace) -> list[Result]:
+    if args.only == "faults":
+        return await run_faults(args)
     results: list[Result] = []
     results += await slack_turn.bench()
     results += await teams_turn.bench()
@@ -57,6 +64,7 @@ async def run(args: argparse.Namespace) -> list[Result]:
         results += await concurrent_workers.bench(args.workers, pg_url)
         if args.open_seconds > 0:
             results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
+    results += await run_faults(args)  # its own PostgreSQL: it empties the database it is given
     return results
 
 
@@ -69,15 +77,27 @@ def main() -> None:
         "--open-gap", type=float, default=20.0, help="mean seconds between a worker's messages"
     )
     parser.add_argument("--open-seconds", type=float, default=60.0, help="open-loop duration (0: skip it)")
+    parser.add_argument("--only", choices=["faults"], help="run one benchmark alone")
+    parser.add_argument("--kills", type=int, default=100, help="kill -9s per database in the fault benchmark")
+    parser.add_argument(
+        "--burst", type=int, default=2000, help="events in the fault benchmark's SIGTERM burst"
+    )
     args = parser.parse_args()
     from bot.logs import configure_logging
 
     configure_logging("WARNING")  # routine per-turn logs would be measured too
     results = asyncio.run(run(args))
     print(table(results))
+    rows = [r.__dict__ for r in results]
+    if args.only and RESULTS.exists():  # one benchmark alone: keep the others' last figures
+        prefix = f"{args.only}:"
+        kept = [
+            r for r in json.loads(RESULTS.read_text()).get("results", []) if not r["name"].startswith(prefix)
+        ]
+        rows = kept + rows
     RESULTS.write_text(
         json.dumps(
-            {"machine": machine(), "results": [r.__dict__ for r in results]},
+            {"machine": machine(), "results": rows},
             indent=2,
             default=str,
         )

@@ -305,7 +305,7 @@ async def kill_run(url: str, kills: int, workers: int, seed: int, tag: str) -> d
                     before = len(mock.messages_in(dm))
                     await deliveries.deliver(sr.message_event(line.format(n=n), user=user, channel=dm))
                     with contextlib.suppress(TimeoutError):
-                        await mock._wait(lambda: len(mock.messages_in(dm)) > before, 30, "a reply")
+                        await mock._wait(lambda b=before: len(mock.messages_in(dm)) > b, 30, "a reply")
                     count = -1
                     while count != len(mock.messages_in(dm)):  # until the reply's parts have landed
                         count = len(mock.messages_in(dm))
@@ -478,12 +478,17 @@ def _zygote() -> None:
     """Import everything `reflect serve` needs once; then, for each line "PORT LOG EXIT" on
     stdin, fork a child that runs the real `reflect serve --port PORT` (its output to LOG,
     its exit code to EXIT) and print the child's pid. Children are reaped by the kernel."""
-    import alembic.command
-    import bot.adapters.slack.http
-    import bot.adapters.teams.http
-    import bot.runtime
-    import bot.server
-    import storage.migrate  # noqa: F401
+    import importlib
+
+    for module in (
+        "alembic.command",
+        "bot.adapters.slack.http",
+        "bot.adapters.teams.http",
+        "bot.runtime",
+        "bot.server",
+        "storage.migrate",
+    ):
+        importlib.import_module(module)
     from bot.cli import app
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)

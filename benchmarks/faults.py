@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -263,6 +264,11 @@ async def _world(url: str, key: str, tag: str) -> AsyncIterator[tuple[SlackMock,
         try:
             await servers.start()
             yield mock, servers, store
+        except BaseException:
+            print(f"fault benchmark ({tag}) failed; the servers' logs are in {folder}")
+            raise
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
         finally:
             await servers.close()
             await store.close()

@@ -26,6 +26,7 @@ from storage.repository import Store
 from storage.tables import InboxRow, OutboxRow
 from tests.privacy.conftest import NOW, add_person
 from tests.service.conftest import Clock
+from tests.support.outbox_rows import stored_reply
 
 A = "slack:T1:UA"
 B = "slack:T1:UB"
@@ -50,20 +51,7 @@ def said(user: str, words: str, channel: str | None = None, group: bool = False)
 
 async def reply(store: Store, lane: str, words: str, status: str = "pending") -> int:
     """A reply in the outbox, as a turn stores it (and, `failed`, as a sender gives up on it)."""
-    async with store.read() as tx:
-        row_id = await inbox_repository.add(
-            tx,
-            lane=lane,
-            platform="slack",
-            inbox_id=None,
-            address={"channel": "D1"},
-            kind="messages",
-            payload={"messages": [{"text": words, "kind": "prompt"}]},
-            now=NOW,
-        )
-        if status != "pending":
-            await tx.db.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(status=status))
-    return row_id
+    return await stored_reply(store, lane, [words], NOW, status)
 
 
 async def raw_text(store: Store) -> str:

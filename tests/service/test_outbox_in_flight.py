@@ -23,6 +23,7 @@ from storage import inbox_repository
 from storage.repository import Store
 from storage.tables import OutboxRow
 from tests.service.conftest import Clock
+from tests.support.outbox_rows import stored_reply
 
 LANE = "slack:T1:U1"
 
@@ -62,17 +63,7 @@ class Platform:
 
 async def stored_mid_post(store: Store, clock: Clock) -> int:
     """A two-part reply whose first part a sender had started posting when it died."""
-    async with store.read() as tx:
-        row_id = await inbox_repository.add(
-            tx,
-            lane=LANE,
-            platform="slack",
-            inbox_id=None,
-            address={"channel": "D1"},
-            kind="messages",
-            payload={"messages": [{"text": "ok, noted"}, {"text": "what did the child say?"}]},
-            now=clock(),
-        )
+    row_id = await stored_reply(store, LANE, ["ok, noted", "what did the child say?"], clock())
     await inbox_repository.mark_sending(store, row_id, 0, clock() + timedelta(seconds=1))
     clock.advance(seconds=5)  # the dead sender's lease runs out
     return row_id
@@ -113,17 +104,7 @@ async def test_when_the_platform_cant_say_the_part_is_sent_again(store: Store, c
 
 
 async def test_a_reply_sent_without_trouble_never_asks(store: Store, clock: Clock) -> None:
-    async with store.read() as tx:
-        await inbox_repository.add(
-            tx,
-            lane=LANE,
-            platform="slack",
-            inbox_id=None,
-            address={"channel": "D1"},
-            kind="messages",
-            payload={"messages": [{"text": "hiya"}]},
-            now=clock(),
-        )
+    await stored_reply(store, LANE, ["hiya"], clock())
     platform = Platform()
     box = outbox(store, clock, platform)
     await box.resume()

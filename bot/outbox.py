@@ -4,8 +4,11 @@ A lane (one worker on one platform and workspace, or one group channel) has at m
 sender in this process. It claims the lane's pending rows for a lease (so another process
 does not send them too), sends them in id order through the platform's `Surface`, and marks
 each part sent as soon as the platform took it: a process killed mid-send resumes from the
-first part not yet marked, which is "exactly once" as far as a platform without idempotency
-keys allows (at most the one part in flight can go twice).
+first part not yet marked. Before each post the part is marked "sending"; a sender that
+finds a part so marked (its process died or was stopped mid-post) first asks the surface
+whether it arrived (Slack: the message metadata every post carries, in the DM's history)
+and posts it only if not. That is exactly once where the platform can be asked; where it
+can't (Teams, uploads), at most the one part in flight at a crash goes twice.
 
 Retries are tenacity's: a `Retry` from the surface (429, 5xx, a broken connection) waits
 for the platform's Retry-After when it sent one, else a jittered exponential backoff; a

@@ -11,7 +11,9 @@ for a short lease (so a second process does not send them too), sends them in id
 marks each one sent on its own; a row whose lease ran out (its sender died) is claimed again.
 
 A row's payload holds what the worker wrote or will read, so it is encrypted like every
-other free text, and emptied once the row is done with.
+other free text, and emptied once the row is done with. Handled rows are purged by the
+retention job (`purge_handled`); erasure finds a person's or a case's rows that still hold
+words (`carried_words`) and deletes them (`erase_rows`).
 """
 
 from __future__ import annotations

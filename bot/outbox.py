@@ -281,7 +281,24 @@ class Outbox:
             return False
 
     async def _send(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> None:
-        await self._retrying(item, surface.send_part, index, part)
+        """Post one part with retries. A failed post that was not a throttle (a 5xx, a broken
+        connection, a timeout) may have reached the platform all the same: before trying
+        again, ask whether it arrived."""
+        unsure = False
+
+        async def post(item: OutboxItem, index: int, part: Any) -> None:
+            nonlocal unsure
+            if unsure:
+                with contextlib.suppress(Retry, GiveUp):
+                    if await surface.delivered(item, index, part):
+                        return
+            try:
+                await surface.send_part(item, index, part)
+            except Retry as error:
+                unsure = error.retry_after is None and error.reason != "ratelimited"
+                raise
+
+        await self._retrying(item, post, index, part)
 
     async def _retrying(
         self, item: OutboxItem, call: Callable[[OutboxItem, int, Any], Awaitable[T]], index: int, part: Any

@@ -37,6 +37,7 @@ class Platform:
     posts: list[tuple[int, int, str]] = field(default_factory=list)
     asked: int = 0
     unreachable: bool = False
+    failures: list[tuple[Retry, bool]] = field(default_factory=list)  # (error, whether it got there)
 
     async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
         return incoming, address
@@ -45,6 +46,11 @@ class Platform:
         return [str(m["text"]) for m in item.payload["messages"]]
 
     async def send_part(self, item: OutboxItem, index: int, part: str) -> None:
+        if self.failures:
+            error, arrived = self.failures.pop(0)
+            if arrived:
+                self.history.append((item.id, index))
+            raise error
         self.posts.append((item.id, index, part))
         self.history.append((item.id, index))
 
@@ -110,3 +116,24 @@ async def test_a_reply_sent_without_trouble_never_asks(store: Store, clock: Cloc
     await box.resume()
     await box.settle()
     assert platform.asked == 0 and [p for _, _, p in platform.posts] == ["hiya"]
+
+
+async def test_a_post_whose_connection_broke_is_looked_for_before_it_is_retried(
+    store: Store, clock: Clock
+) -> None:
+    row_id = await stored_reply(store, LANE, ["ok, noted"], clock())
+    platform = Platform(failures=[(Retry("ServerDisconnectedError"), True)])  # Slack had it
+    box = outbox(store, clock, platform)
+    await box.resume()
+    await box.settle()
+    assert platform.asked == 1 and platform.posts == [] and platform.history == [(row_id, 0)]
+
+
+async def test_a_throttled_post_is_retried_without_asking(store: Store, clock: Clock) -> None:
+    await stored_reply(store, LANE, ["ok, noted"], clock())
+    platform = Platform(failures=[(Retry("ratelimited", 0.0), False)])
+    box = Outbox(store, clock, attempts=3, max_wait=0.0)
+    box.register(platform)
+    await box.resume()
+    await box.settle()
+    assert platform.asked == 0 and [p for _, _, p in platform.posts] == ["ok, noted"]

@@ -662,8 +662,11 @@ class SlackMock:
             }
         return message
 
-    def _history(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
-        """Newest first, at most `limit`; metadata only with `include_all_metadata`."""
+    def _history(
+        self, messages: list[dict[str, Any]], params: dict[str, Any], newest_first: bool = True
+    ) -> dict[str, Any]:
+        """At most `limit` (newest first, or a thread's oldest first, as Slack orders them);
+        metadata only with `include_all_metadata`."""
         try:
             limit = max(1, min(int(params.get("limit") or 100), 999))
         except (TypeError, ValueError):
@@ -671,7 +674,7 @@ class SlackMock:
         with_metadata = str(params.get("include_all_metadata", "")).lower() in ("true", "1")
         page = [
             {k: v for k, v in m.items() if k != "channel" and (with_metadata or k != "metadata")}
-            for m in sorted(messages, key=lambda m: float(m["ts"]), reverse=True)[:limit]
+            for m in sorted(messages, key=lambda m: float(m["ts"]), reverse=newest_first)[:limit]
         ]
         return {"messages": page, "has_more": len(messages) > limit, "pin_count": 0}
 
@@ -786,12 +789,13 @@ class SlackMock:
         return self._history([m for m in self.messages_in(channel) if "thread_ts" not in m], params)
 
     def _m_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
-        """The bot's posts in one thread, newest first."""
+        """A thread of the bot's posts: its parent, then the replies, oldest first."""
         channel = self._channel(params)
         ts = str(params.get("ts") or "")
-        if not ts:
+        thread = [m for m in self.messages_in(channel) if ts in (m["ts"], m.get("thread_ts"))]
+        if not ts or not thread:
             raise SlackError("thread_not_found")
-        return self._history([m for m in self.messages_in(channel) if m.get("thread_ts") == ts], params)
+        return self._history(thread, params, newest_first=False)
 
     def _m_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         """A DM the mock knows (the bot's DM with a user): `is_im` and the `user` it is with."""

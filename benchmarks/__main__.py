@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, faults, open_loop, slack_turn, teams_turn, tokens
+from benchmarks import (
+    concurrent_workers,
+    exports,
+    faults,
+    open_loop,
+    slack_oauth,
+    slack_turn,
+    teams_turn,
+    tokens,
+)
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -53,18 +62,28 @@ async def run_faults(args: argparse.Namespace) -> list[Result]:
 
 
 async def run(args: argparse.Namespace) -> list[Result]:
-    if args.only == "faults":
-        return await run_faults(args)
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only
+
     results: list[Result] = []
-    results += await slack_turn.bench()
-    results += await teams_turn.bench()
-    results += await tokens.bench()
-    results += await exports.bench(args.sessions)
-    with postgres() as pg_url:
-        results += await concurrent_workers.bench(args.workers, pg_url)
-        if args.open_seconds > 0:
-            results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
-    results += await run_faults(args)  # its own PostgreSQL: it empties the database it is given
+    if wanted("slack_turn"):
+        results += await slack_turn.bench()
+    if wanted("slack_oauth"):
+        results += await slack_oauth.bench()
+    if wanted("teams_turn"):
+        results += await teams_turn.bench()
+    if wanted("tokens"):
+        results += await tokens.bench()
+    if wanted("exports"):
+        results += await exports.bench(args.sessions)
+    if any(wanted(name) for name in ("concurrent_workers", "open_loop")):
+        with postgres() as pg_url:
+            if wanted("concurrent_workers"):
+                results += await concurrent_workers.bench(args.workers, pg_url)
+            if wanted("open_loop") and args.open_seconds > 0:
+                results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
+    if wanted("faults"):
+        results += await run_faults(args)  # its own PostgreSQL: it empties the database it is given
     return results
 
 
@@ -77,7 +96,14 @@ def main() -> None:
         "--open-gap", type=float, default=20.0, help="mean seconds between a worker's messages"
     )
     parser.add_argument("--open-seconds", type=float, default=60.0, help="open-loop duration (0: skip it)")
-    parser.add_argument("--only", choices=["faults"], help="run one benchmark alone")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="run only this benchmark module (repeatable): slack_turn, slack_oauth, teams_turn, "
+        "tokens, exports, concurrent_workers, open_loop, faults; results.json is then left as it was",
+    )
     parser.add_argument("--kills", type=int, default=100, help="kill -9s per database in the fault benchmark")
     parser.add_argument(
         "--burst", type=int, default=2000, help="events in the fault benchmark's SIGTERM burst"
@@ -88,16 +114,11 @@ def main() -> None:
     configure_logging("WARNING")  # routine per-turn logs would be measured too
     results = asyncio.run(run(args))
     print(table(results))
-    rows = [r.__dict__ for r in results]
-    if args.only and RESULTS.exists():  # one benchmark alone: keep the others' last figures
-        prefix = f"{args.only}:"
-        kept = [
-            r for r in json.loads(RESULTS.read_text()).get("results", []) if not r["name"].startswith(prefix)
-        ]
-        rows = kept + rows
+    if args.only:
+        return
     RESULTS.write_text(
         json.dumps(
-            {"machine": machine(), "results": rows},
+            {"machine": machine(), "results": [r.__dict__ for r in results]},
             indent=2,
             default=str,
         )

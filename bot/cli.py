@@ -99,7 +99,7 @@ def serve(
     settings = _settings()
     if not settings.slack_enabled and not settings.teams_enabled:
         typer.echo(
-            "Warning: no chat platform is configured (SLACK_BOT_TOKEN or MICROSOFT_APP_ID), "
+            "Warning: no chat platform is configured (SLACK_BOT_TOKEN, SLACK_CLIENT_ID or MICROSOFT_APP_ID), "
             "so only GET /healthz is served.",
             err=True,
         )

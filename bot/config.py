@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.core.defaults import DEFAULT_DATABASE_URL
 from bot.errors import ConfigError
 
+# The bot scopes slack/manifest.yaml asks for; the bot reads no channels.
+DEFAULT_SLACK_SCOPES = "chat:write,commands,im:history,im:read,im:write,users:read,files:write"
+
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
@@ -36,11 +39,20 @@ class Settings(BaseSettings):
         "OFFICIAL-SENSITIVE", min_length=1, max_length=80, validation_alias=_env("REFLECT_PROTECTIVE_MARKING")
     )
     max_answer_chars: int = Field(20_000, ge=500, validation_alias=_env("REFLECT_MAX_ANSWER_CHARS"))
+    # Whose bank holidays reminders avoid, unless a person says otherwise (issue 16).
+    bank_holidays_region: Literal["england-and-wales", "scotland", "northern-ireland"] = Field(
+        "england-and-wales", validation_alias=_env("REFLECT_BANK_HOLIDAYS_REGION")
+    )
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str | None = Field(None, validation_alias=_env("SLACK_API_URL"))
+    # OAuth install ("Add to Slack", many workspaces, Enterprise Grid): on when both are set.
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_scopes: str = Field(DEFAULT_SLACK_SCOPES, validation_alias=_env("SLACK_SCOPES"))
+    slack_redirect_uri: str | None = Field(None, validation_alias=_env("SLACK_REDIRECT_URI"))
 
     microsoft_app_id: str | None = Field(None, validation_alias=_env("MICROSOFT_APP_ID"))
     microsoft_app_password: SecretStr | None = Field(None, validation_alias=_env("MICROSOFT_APP_PASSWORD"))
@@ -56,8 +68,17 @@ class Settings(BaseSettings):
         return self.env == "production"
 
     @property
+    def slack_oauth_enabled(self) -> bool:
+        """Installs by OAuth: one bot for every workspace that installs it (tokens stored)."""
+        secret = self.slack_client_secret.get_secret_value().strip() if self.slack_client_secret else ""
+        return bool(self.slack_client_id and self.slack_client_id.strip()) and bool(secret)
+
+    @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.slack_oauth_enabled
+
+    def slack_scope_list(self) -> list[str]:
+        return [scope.strip() for scope in self.slack_scopes.split(",") if scope.strip()]
 
     @property
     def teams_enabled(self) -> bool:
@@ -108,6 +129,14 @@ class Settings(BaseSettings):
             found.append(
                 "SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: Slack requests can't be verified"
             )
+        if bool(self.slack_client_id) != (self.slack_client_secret is not None):
+            found.append("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together: set both for OAuth installs")
+        if self.slack_oauth_enabled and self.slack_signing_secret is None:
+            found.append(
+                "SLACK_CLIENT_ID is set but SLACK_SIGNING_SECRET is not: Slack requests can't be verified"
+            )
+        if self.slack_oauth_enabled and not self.slack_scope_list():
+            found.append("SLACK_SCOPES is empty: the bot needs at least chat:write, im:history and im:write")
         if self.microsoft_app_id and self.microsoft_app_password is None:
             found.append("MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not")
         if self.production:
@@ -126,6 +155,10 @@ class Settings(BaseSettings):
                 found.append("OPENAI_BASE_URL must use https in production: what workers wrote goes there")
             if self.slack_api_url and urlparse(self.slack_api_url.strip()).scheme != "https":
                 found.append("SLACK_API_URL must use https in production: the bot token goes there")
+            if self.slack_redirect_uri and urlparse(self.slack_redirect_uri.strip()).scheme != "https":
+                found.append(
+                    "SLACK_REDIRECT_URI must use https in production: Slack sends the install code there"
+                )
             if self.database_url.startswith("sqlite"):
                 found.append("REFLECT_DATABASE_URL points at SQLite; production needs PostgreSQL")
         return found

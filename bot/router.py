@@ -7,13 +7,16 @@ Precedence, as a person would expect it:
 2. A button is what its value says: a reminder's Snooze / Not this one, or the engine's.
 3. A reflection command (`help`, `skip`, `back`, `pause`, `resume`, `cancel`, `finish`,
    `reflect` / `start` ...) is always the engine's, in a reflection or not.
-4. A reminders or records command between reflections is that command.
+4. A reminders or records command between reflections is that command, and so is what a
+   worker says about their working time: their days and hours ("i work mon tue wed"), leave
+   ("away until 12 dec", "i'm back") and their own check-in ("check in with me every
+   friday at 3", "stop my check-in").
 5. In the middle of a reflection the worker is answering a question, so words are an answer
    unless they cannot be one:
    * the explicit reminder forms (`cancel reminder 2`, `move reminder 2 16:30`,
      `my reminders`) are always commands: no question is answered like that;
-   * at a choice question (an answer is one of its choices) any complete reminders, records
-     or admin command is that command, since it is no choice;
+   * at a choice question (an answer is one of its choices) any complete reminders, working
+     pattern, records or admin command is that command, since it is no choice;
    * at a question answered in the worker's own words (free text, a case reference, a
      list ...), `visit HX-2291 14:00`, `notes`, `export month` and the rest are the answer:
      a worker writing about a visit must not find a reminder made instead.
@@ -25,13 +28,16 @@ Precedence, as a person would expect it:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.engine.commands import Command, parse_command
+from bot.engine.understand.case_refs import find_case_ref
 from bot.records.chat_commands import Admin, Usage, parse_records_command
 from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
+from bot.reminders.patterns import parse_pattern_command
 from bot.turns import ConversationKey, Incoming
 
 Area = Literal["reflection", "records", "reminders", "group", "admin"]
@@ -113,6 +119,11 @@ def _reminders(incoming: Incoming) -> object | None:
     return parse_reminders_command(text) if text else None
 
 
+def _working_pattern(incoming: Incoming) -> object | None:
+    text = _text(incoming)
+    return parse_pattern_command(text) if text else None
+
+
 def _admin(incoming: Incoming) -> object | None:
     text = _text(incoming)
     parsed = parse_records_command(text) if text else None
@@ -145,6 +156,8 @@ ROUTES: tuple[Route, ...] = (
           example="cancel reminder 2"),
     Route("reminders command", "reminders", "reminders", _reminders, "at_choice",
           example="visit HX-2291 14:00"),
+    Route("working pattern", "reminders", "reminders", _working_pattern, "at_choice",
+          example="i work mon tue wed"),
     Route("admin command", "admin", "records", _admin, "at_choice", example="admin people"),
     Route("records command", "records", "records", _complete_records, "at_choice", example="export month"),
     Route("records usage", "records", "records", _records, "never", example="export the thing"),
@@ -176,9 +189,71 @@ def slash_words(text: str) -> str:
     if not words:
         return "reflect"
     probe = Incoming(key=_SLASH_KEY, text=words)
-    if any(m(probe) is not None for m in (_reflection_command, _reminders, _complete_records, _admin)):
+    matchers = (_reflection_command, _reminders, _working_pattern, _complete_records, _admin)
+    if any(m(probe) is not None for m in matchers):
         return words
     return f"start {words}"
+
+
+# Words that come before a number in a booking without being a case prefix: "at 14:00",
+# "on 12/3", "room 12", "flat 9". The engine's reader takes the first letters-and-digits it
+# finds; in a message written for something else, these are skipped and the search goes on.
+_NOT_A_CASE_PREFIX = frozenset(
+    [
+        "at",
+        "on",
+        "by",
+        "in",
+        "to",
+        "for",
+        "from",
+        "till",
+        "until",
+        "after",
+        "before",
+        "about",
+        "around",
+        "and",
+        "or",
+        "the",
+        "is",
+        "was",
+        "room",
+        "rm",
+        "flat",
+        "no",
+        "tel",
+        "ext",
+        "yr",
+        "age",
+        "aged",
+        "wk",
+        "week",
+        "day",
+        "min",
+        "mins",
+        "hr",
+        "hrs",
+        "from",
+    ]
+)
+
+
+def case_ref_in(text: str) -> str | None:
+    """The case reference a message holds ("home visit HX 3107 thurs 2pm" -> "HX-3107"), for a
+    reflection started from that message (a Slack message shortcut): the engine's own reader,
+    so a reference reads the same wherever it was typed. None when it holds none."""
+    rest = text
+    for _ in range(20):
+        found = find_case_ref(rest)
+        if found is None:
+            return None
+        letters, _, digits = found.partition("-")
+        if not digits or letters.lower() not in _NOT_A_CASE_PREFIX:
+            return found
+        # "at 14" from "at 14:00": drop that one and read on
+        rest = re.sub(rf"(?i)\b{letters}[\s_/-]?{digits}\b", " ", rest, count=1)
+    return None
 
 
 def table() -> str:

@@ -7,10 +7,14 @@ configured and nothing else.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.runtime import Runtime
+
+if TYPE_CHECKING:
+    from bot.adapters.slack.oauth import InstallStores
 
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
 REMINDER_INTERVAL = web.AppKey("reminder_interval", float)
@@ -36,7 +40,7 @@ def build_app(runtime: Runtime) -> web.Application:
     if runtime.settings.slack_enabled:
         from bot.adapters.slack.http import mount as mount_slack
 
-        mount_slack(app, runtime)
+        mount_slack(app, runtime, _slack_install_stores(runtime))
     if runtime.settings.teams_enabled:
         from bot.adapters.teams.http import mount as mount_teams
 
@@ -45,6 +49,19 @@ def build_app(runtime: Runtime) -> web.Application:
     app.cleanup_ctx.append(_reminders)
     app.cleanup_ctx.append(_retention)
     return app
+
+
+def _slack_install_stores(runtime: Runtime) -> InstallStores | None:
+    """OAuth installs (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET): the installation and state
+    stores on the bot's own database, tokens encrypted with its cipher."""
+    settings = runtime.settings
+    if not settings.slack_oauth_enabled or not settings.slack_client_id:
+        return None
+    from bot.adapters.slack.oauth import InstallStores
+    from storage.slack_installations import SlackStores
+
+    stores = SlackStores.over(runtime.store.engine, settings.slack_client_id.strip())
+    return InstallStores(installations=stores.installations, states=stores.states)
 
 
 async def _pipeline(app: web.Application) -> AsyncIterator[None]:

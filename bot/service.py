@@ -23,8 +23,12 @@ adapters call `accept` before acknowledging and `drain` after.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,6 +38,7 @@ import structlog
 from bot import engine
 from bot.assist import Assistant
 from bot.assist.decorate import AiHelp
+from bot.config import Settings
 from bot.core.outbox import OutboxItem
 from bot.engine.events import (
     Action,
@@ -45,7 +50,16 @@ from bot.engine.events import (
     Text,
 )
 from bot.engine.flow import latest_pledge
-from bot.engine.group import CompileMinutes, GroupContext, GroupText, handle_group, minutes_vars
+from bot.engine.group import (
+    REVIEW_VIEW_STEP,
+    CompileMinutes,
+    GroupContext,
+    GroupText,
+    handle_group,
+    member_view,
+    minutes_vars,
+    review_view_buttons,
+)
 from bot.engine.group_state import GroupSession, Participant
 from bot.engine.outcome import (
     CompileNote,
@@ -82,10 +96,12 @@ from bot.turns import (
 )
 from bot.wording import Wording, default_wording
 from storage import inbox_repository as inbox
+from storage import teams_repository
 from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.inbox_repository import Accepted, InboxEntry
 from storage.repository import Store, TurnTx
+from storage.teams_repository import StoredReference
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
 log = structlog.get_logger(__name__)
@@ -173,6 +189,30 @@ class Decided:
     group: GroupSession | None = None
 
 
+class ConversationReferences:
+    """Where a Teams conversation can be reached later (its conversation reference), for the
+    adapter: stored and read through the service, like everything else it keeps."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @staticmethod
+    def key(tenant: str, channel: str) -> str:
+        return teams_repository.reference_key(tenant, channel)
+
+    async def load(self, key: str) -> StoredReference | None:
+        return await teams_repository.load(self._store, key)
+
+    async def remember(self, *, key: str, **values: Any) -> None:
+        await teams_repository.remember(self._store, key=key, **values)
+
+    async def deactivate(self, key: str, reason: str, now: datetime) -> None:
+        await teams_repository.deactivate(self._store, key, reason, now)
+
+    async def claim_greeting(self, key: str, now: datetime) -> bool:
+        return await teams_repository.claim_greeting(self._store, key, now)
+
+
 class ReflectionService:
     def __init__(
         self,
@@ -184,6 +224,7 @@ class ReflectionService:
         max_answer_chars: int = 20_000,
         assist: Assistant | None = None,
         marking: str | None = None,
+        bank_holidays_region: str = "england-and-wales",
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -195,8 +236,11 @@ class ReflectionService:
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
         self.records_chat = RecordsChat(self.models, self.wording, marking)
-        self.reminders = RemindersChat(self.wording, lambda: self.clock(), self.new_id)
+        self.reminders = RemindersChat(
+            self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
+        )
         self.outbox = Outbox(store, lambda: self.clock())
+        self.references = ConversationReferences(store)
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
         self._ready: dict[str, dict[int, Job]] = {}  # accepted here, not yet run: lane -> id -> job
         self.handlers = {
@@ -462,7 +506,8 @@ class ReflectionService:
             max_answer_chars=self.max_answer_chars,
             ai_available=self.ai is not None and self.ai.available,
         )
-        outcome = engine.handle(conversation, active, event, ctx)
+        # Loaded for this turn alone: the engine may work on them in place, without a copy.
+        outcome = engine.handle(conversation, active, event, ctx, owned=True)
         outcome, note, drafts = await self._carry_out(tx, outcome, ctx, owner)
         await tx.save_conversation(outcome.conversation, now)
         for session in outcome.sessions:
@@ -715,7 +760,8 @@ class ReflectionService:
                 else:  # no AI after all: the engine passes over the step
                     follow = SummaryDrafted(None)
             if follow is not None:
-                step = engine.handle(conversation, self._current(conversation, changed), follow, ctx)
+                current = self._current(conversation, changed)
+                step = engine.handle(conversation, current, follow, ctx, owned=True)
                 conversation = step.conversation
                 changed.update({s.id: s for s in step.sessions})
                 replies.extend(step.replies)
@@ -800,6 +846,77 @@ class ReflectionService:
         async with self.store.read() as tx:
             return await load_open_group(tx, group_key(key)) is not None
 
+    async def group_review_view(self, key: ConversationKey) -> Outgoing:
+        """One member's own view of the draft minutes in review (Teams shows it on the review
+        card, to that member only): their contributions, and how to confirm or correct them.
+        Reads only; confirming and correcting are turns like any other."""
+        async with self.store.read() as tx:
+            session = await load_open_group(tx, group_key(key))
+        if session is None or session.status != "review":
+            return Outgoing(text=self.wording.text("group/review_closed.j2"))
+        model = self.models.get(session.model_id, session.model_version)
+        view = member_view(session, model, key.user)
+        return self.wording.render(
+            Reply(
+                template="group/review_card.j2",
+                vars=view,
+                buttons=review_view_buttons() if view["contributions"] else (),
+                step_id=REVIEW_VIEW_STEP,
+            )
+        )
+
+
+# ---------------------------------------------------------------------- what adapters are given
+
+SWEEP_S = float(os.environ.get("REFLECT_SWEEP_SECONDS", "15"))
+
+
+@dataclass
+class Runtime:
+    """What `bot.runtime.open_runtime` wires: the settings, the store and the service over it.
+    Adapters are handed this and call the service (never the store)."""
+
+    settings: Settings
+    store: Store
+    service: ReflectionService
+
+
+@asynccontextmanager
+async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> AsyncIterator[None]:
+    """Resume what a previous process left (events whose turn never ran, replies never sent),
+    then sweep every `interval` seconds for what another process left (several servers on one
+    PostgreSQL). Handled events and sent replies are purged by the retention job
+    (bot/privacy/retention.py, REFLECT_RETENTION_DELIVERY_DAYS)."""
+    service = runtime.service
+    stop = asyncio.Event()
+
+    async def sweep() -> None:
+        first = True
+        while not stop.is_set():
+            try:
+                resumed = await service.resume()
+                if first and resumed:
+                    log.info("pipeline.resumed", lanes=resumed)
+                first = False
+            except Exception as error:  # the next sweep tries again
+                log.error("pipeline.sweep_failed", error=type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), interval)
+
+    task = asyncio.create_task(sweep(), name="pipeline-sweep")
+    try:
+        yield
+    finally:
+        # Let a sweep under way finish its statement rather than cut it off mid-query.
+        service.stop()
+        stop.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), 5.0)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
 
 def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnResult:
     if later.duplicate:
@@ -827,4 +944,15 @@ def _missing_session(session_id: str, ctx: Context) -> Session:
     )
 
 
-__all__ = ["CaseHistory", "Job", "ReflectionService", "event_key", "lane_of", "owner_of", "utc_now"]
+__all__ = [
+    "CaseHistory",
+    "ConversationReferences",
+    "Job",
+    "ReflectionService",
+    "Runtime",
+    "event_key",
+    "lane_of",
+    "owner_of",
+    "pipeline_running",
+    "utc_now",
+]

@@ -77,6 +77,9 @@ class Outgoing:
     # A free-text question: adapters may offer a larger input (a Slack modal, say).
     free_text: bool = False
     step_id: str | None = None
+    # Who gets their own view of this message where the surface can show one (Teams'
+    # user-specific Adaptive Card views, refreshed per person): their ids in the conversation.
+    view_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,7 @@ def outgoing_to_json(message: Outgoing) -> dict[str, Any]:
         "buttons": [[b.label, b.value, b.style] for b in message.buttons],
         "free_text": message.free_text,
         "step_id": message.step_id,
+        **({"view_for": list(message.view_for)} if message.view_for else {}),
     }
 
 
@@ -193,6 +197,7 @@ def outgoing_from_json(data: dict[str, Any]) -> Outgoing:
         buttons=tuple(Button(label, value, style) for label, value, style in data.get("buttons", ())),
         free_text=data.get("free_text", False),
         step_id=data.get("step_id"),
+        view_for=tuple(data.get("view_for", ())),
     )
 
 

@@ -35,6 +35,8 @@ def make_environment(directory: Path = PROMPTS_DIR) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=StrictUndefined,
+        # Templates are compiled once and kept: no stat of the file on every render.
+        auto_reload=False,
     )
 
 
@@ -62,7 +64,12 @@ class Wording:
             )
         buttons = tuple(Button(self.label(b.label), b.value, b.style) for b in reply.buttons)
         return Outgoing(
-            text=text, kind=reply.kind, buttons=buttons, free_text=reply.free_text, step_id=reply.step_id
+            text=text,
+            kind=reply.kind,
+            buttons=buttons,
+            free_text=reply.free_text,
+            step_id=reply.step_id,
+            view_for=reply.view_for,
         )
 
 

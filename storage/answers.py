@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.session import Answer, Session
@@ -29,6 +29,11 @@ _COLUMNS = (
     AnswerRow.private,
     AnswerRow.superseded,
 )
+_ANSWERS_OF = (
+    select(*_COLUMNS)
+    .where(AnswerRow.session_id.in_(bindparam("b_ids", expanding=True)))
+    .order_by(AnswerRow.session_id, AnswerRow.seq)
+)
 
 
 async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
@@ -40,11 +45,7 @@ async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
     ids = list(found)
     connection = await db.connection()  # Core, past the ORM's execute machinery
     for start in range(0, len(ids), 500):
-        rows = await connection.execute(
-            select(*_COLUMNS)
-            .where(AnswerRow.session_id.in_(ids[start : start + 500]))
-            .order_by(AnswerRow.session_id, AnswerRow.seq)
-        )
+        rows = await connection.execute(_ANSWERS_OF, {"b_ids": ids[start : start + 500]})
         for r in rows:
             found[r.session_id].append(
                 Answer(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,6 +33,57 @@ from storage.repository import Store, TurnTx
 from storage.tables import InboxRow, OutboxRow
 
 EMPTY = "{}"
+
+# What every turn runs, built once with bound parameters (see storage.repository), as Core
+# over the transaction's connection.
+_ENTRY_COLUMNS = (
+    InboxRow.id,
+    InboxRow.event_key,
+    InboxRow.lane,
+    InboxRow.platform,
+    InboxRow.payload,
+    InboxRow.status,
+    InboxRow.stage,
+    InboxRow.attempts,
+    InboxRow.lease_until,
+)
+_ITEM_COLUMNS = (
+    OutboxRow.id,
+    OutboxRow.lane,
+    OutboxRow.platform,
+    OutboxRow.inbox_id,
+    OutboxRow.address,
+    OutboxRow.kind,
+    OutboxRow.payload,
+    OutboxRow.attempts,
+    OutboxRow.progress,
+    OutboxRow.sending,
+)
+_ACCEPT = {
+    pg: (pg_insert if pg else sqlite_insert)(InboxRow)
+    .on_conflict_do_nothing(index_elements=["event_key"])
+    .returning(InboxRow.id)
+    for pg in (False, True)
+}
+_LOAD = select(*_ENTRY_COLUMNS).where(InboxRow.id == bindparam("b_id"))
+_FINISH = (
+    update(InboxRow)
+    .where(InboxRow.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"), stage=None, lease_until=None, done_at=bindparam("b_now"), payload=EMPTY
+    )
+)
+_ADD = insert(OutboxRow).returning(OutboxRow.id)
+_UNDELIVERED = (
+    select(*_ITEM_COLUMNS)
+    .where(OutboxRow.lane == bindparam("b_lane"), OutboxRow.status == "failed")
+    .order_by(OutboxRow.id)
+)
+_SENT = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("b_id"))
+    .values(status="sent", sent_at=bindparam("b_now"), lease_until=None, sending=None, payload=EMPTY)
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +106,7 @@ class Accepted:
     done: bool  # the earlier delivery's turn already ran
 
 
-def _entry(row: InboxRow) -> InboxEntry:
+def _entry(row: Any) -> InboxEntry:
     return InboxEntry(
         id=row.id,
         event_key=row.event_key,
@@ -91,23 +142,17 @@ async def accept(
     store: Store, *, event_key: str, lane: str, platform: str, payload: dict[str, Any], now: datetime
 ) -> Accepted:
     """Store one event durably (one insert, one commit); a known event key is not stored again."""
-    insert = pg_insert if store.is_postgres else sqlite_insert
-    statement = (
-        insert(InboxRow)
-        .values(
-            event_key=event_key,
-            lane=lane,
-            platform=platform,
-            payload=json.dumps(payload, separators=(",", ":")),
-            status="pending",
-            attempts=0,
-            received_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["event_key"])
-        .returning(InboxRow.id)
-    )
+    values = {
+        "event_key": event_key,
+        "lane": lane,
+        "platform": platform,
+        "payload": json.dumps(payload, separators=(",", ":")),
+        "status": "pending",
+        "attempts": 0,
+        "received_at": now,
+    }
     async with store.read() as tx:
-        new_id = (await tx.db.execute(statement)).scalar()
+        new_id = (await (await tx.core()).execute(_ACCEPT[store.is_postgres], values)).scalar()
         if new_id is not None:
             return Accepted(int(new_id), fresh=True, done=False)
         found = (
@@ -124,7 +169,7 @@ async def accept(
 
 
 async def load(tx: TurnTx, entry_id: int) -> InboxEntry | None:
-    row = await tx.db.get(InboxRow, entry_id, populate_existing=True)
+    row = (await (await tx.core()).execute(_LOAD, {"b_id": entry_id})).first()
     return _entry(row) if row is not None else None
 
 
@@ -142,11 +187,7 @@ async def next_pending(store: Store, lane: str) -> InboxEntry | None:
 
 async def finish(tx: TurnTx, entry_id: int, now: datetime, status: str = "done") -> None:
     """The turn ran: mark it done (or failed) and drop the words it carried."""
-    await tx.db.execute(
-        update(InboxRow)
-        .where(InboxRow.id == entry_id)
-        .values(status=status, stage=None, lease_until=None, done_at=now, payload=EMPTY)
-    )
+    await (await tx.core()).execute(_FINISH, {"b_id": entry_id, "b_status": status, "b_now": now})
 
 
 async def defer(tx: TurnTx, entry_id: int, stage: str, lease_until: datetime) -> None:
@@ -257,22 +298,20 @@ async def add(
     now: datetime,
     hold_until: datetime | None = None,
 ) -> int:
-    row = OutboxRow(
-        lane=lane,
-        platform=platform,
-        inbox_id=inbox_id,
-        address=json.dumps(address, separators=(",", ":")),
-        kind=kind,
-        payload=json.dumps(payload, separators=(",", ":")),
-        status="pending",
-        progress=0,
-        attempts=0,
-        lease_until=hold_until,
-        created_at=now,
-    )
-    tx.db.add(row)
-    await tx.db.flush()
-    return row.id
+    values = {
+        "lane": lane,
+        "platform": platform,
+        "inbox_id": inbox_id,
+        "address": json.dumps(address, separators=(",", ":")),
+        "kind": kind,
+        "payload": json.dumps(payload, separators=(",", ":")),
+        "status": "pending",
+        "progress": 0,
+        "attempts": 0,
+        "lease_until": hold_until,
+        "created_at": now,
+    }
+    return int((await (await tx.core()).execute(_ADD, values)).scalar_one())
 
 
 async def replace_payload(store: Store, row_id: int, payload: dict[str, Any]) -> None:
@@ -302,18 +341,7 @@ async def claim(store: Store, lane: str, now: datetime, lease: timedelta) -> lis
             or_(OutboxRow.lease_until.is_(None), OutboxRow.lease_until < now),
         )
         .values(lease_until=now + lease)
-        .returning(
-            OutboxRow.id,
-            OutboxRow.lane,
-            OutboxRow.platform,
-            OutboxRow.inbox_id,
-            OutboxRow.address,
-            OutboxRow.kind,
-            OutboxRow.payload,
-            OutboxRow.attempts,
-            OutboxRow.progress,
-            OutboxRow.sending,
-        )
+        .returning(*_ITEM_COLUMNS)
     )
     async with store.read() as tx:
         # Never past a row someone holds (AI help still decorating it, another process
@@ -360,11 +388,7 @@ async def mark_progress(store: Store, row_id: int, progress: int, until: datetim
 
 async def mark_sent(store: Store, row_id: int, now: datetime) -> None:
     async with store.read() as tx:
-        await tx.db.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == row_id)
-            .values(status="sent", sent_at=now, lease_until=None, sending=None, payload=EMPTY)
-        )
+        await (await tx.core()).execute(_SENT, {"b_id": row_id, "b_now": now})
 
 
 async def mark_failed(store: Store, item: OutboxItem, attempts: int) -> None:
@@ -383,9 +407,7 @@ async def mark_failed(store: Store, item: OutboxItem, attempts: int) -> None:
 
 async def undelivered(tx: TurnTx, lane: str) -> list[OutboxItem]:
     """Replies this lane's worker never got, oldest first."""
-    rows = await tx.db.scalars(
-        select(OutboxRow).where(OutboxRow.lane == lane, OutboxRow.status == "failed").order_by(OutboxRow.id)
-    )
+    rows = await (await tx.core()).execute(_UNDELIVERED, {"b_lane": lane})
     return [_item(row) for row in rows]
 
 

@@ -37,6 +37,7 @@ from storage.tables import (
     SignoffRow,
     TeamMemberRow,
     TeamsReferenceRow,
+    WorkPatternRow,
 )
 
 # A session's children, in the order a report lists them. The first four are deleted one by
@@ -280,6 +281,10 @@ class PrivacyRepository:
     async def delete_ai_usage(self, owners: frozenset[str]) -> None:
         if owners:
             await self.db.execute(delete(AiUsageRow).where(AiUsageRow.owner.in_(owners)))
+
+    async def delete_work_patterns(self, owners: frozenset[str]) -> None:
+        if owners:
+            await self.db.execute(delete(WorkPatternRow).where(WorkPatternRow.owner.in_(owners)))
 
     async def conversation_keys(self, updated_before: datetime | None = None) -> list[str]:
         query = select(ConversationRow.key)

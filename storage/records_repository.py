@@ -14,19 +14,19 @@ import json
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.core.errors import InvalidRequest
 from bot.core.group import GroupSession
-from bot.core.session import Session
+from bot.core.session import ActionItem, Session
 from storage.answers import attach_answers
 from storage.tables import (
+    ActionRow,
     AuditEventRow,
     GroupSessionRow,
     IdentityRow,
@@ -34,6 +34,7 @@ from storage.tables import (
     NoteRow,
     PersonRoleRow,
     PersonRow,
+    ReminderRow,
     SessionRow,
     SignoffRow,
     SupervisionLinkRow,
@@ -102,6 +103,19 @@ class NoteVersionRecord:
     version: int
     created_at: datetime
     created_by: str
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What a list of notes shows, read without decrypting anything."""
+
+    id: str
+    owner: str
+    model_id: str
+    model_version: int
+    case_ref: str | None
+    started_at: datetime
+    status: str  # the session's own status: active, paused, complete, cancelled
 
 
 @dataclass(frozen=True)
@@ -404,40 +418,138 @@ class RecordsRepository:
         )
         return list((await self.db.scalars(query)).all())
 
-    async def awaiting_signature(self, owners: Sequence[str], limit: int) -> list[str]:
-        """Sessions whose latest note version the worker agreed and nobody has signed yet."""
+    async def session_summaries(
+        self, owners: Sequence[str], statuses: Sequence[str], limit: int
+    ) -> list[SessionSummary]:
+        """These owners' sessions in these statuses, newest first."""
         if not owners:
             return []
-        agreed, signed = aliased(SignoffRow), aliased(SignoffRow)
-        latest_note = (
-            select(func.max(NoteRow.version)).where(NoteRow.session_id == SessionRow.id).scalar_subquery()
-        )
-        latest_agreed = (
-            select(func.max(agreed.note_version))
-            .where(agreed.session_id == SessionRow.id, agreed.kind == "agreed")
-            .scalar_subquery()
-        )
-        signed_it = (
-            select(signed.id)
-            .where(
-                signed.session_id == SessionRow.id,
-                signed.kind == "signed",
-                signed.note_version >= latest_note,
+        query = (
+            select(
+                SessionRow.id,
+                SessionRow.owner,
+                SessionRow.model_id,
+                SessionRow.model_version,
+                SessionRow.case_ref,
+                SessionRow.started_at,
+                SessionRow.status,
             )
+            .where(SessionRow.owner.in_(list(owners)), SessionRow.status.in_(list(statuses)))
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .limit(limit)
+        )
+        return [SessionSummary(*row) for row in (await self.db.execute(query)).all()]
+
+    async def overdue_actions(
+        self, owners: Sequence[str], today: date, limit: int = 200
+    ) -> list[tuple[str, ActionItem]]:
+        """Open actions of these owners' finished sessions whose due date has passed, oldest
+        due first, with the session owner."""
+        if not owners:
+            return []
+        rows = (
+            await self.db.scalars(
+                select(ActionRow)
+                .join(SessionRow, SessionRow.id == ActionRow.session_id)
+                .where(
+                    ActionRow.owner.in_(list(owners)),
+                    ActionRow.status == "open",
+                    ActionRow.due < today,
+                    SessionRow.status == "complete",
+                )
+                .order_by(ActionRow.due, ActionRow.id)
+                .limit(limit)
+            )
+        ).all()
+        return [
+            (
+                r.owner,
+                ActionItem(
+                    id=r.id,
+                    case_ref=r.case_ref,
+                    what=r.what,
+                    who=r.who,
+                    due=r.due,
+                    due_text=r.due_text,
+                    status=r.status,
+                    session_id=r.session_id,
+                ),
+            )
+            for r in rows
+        ]
+
+    async def last_started(self, owners: Sequence[str], model_ids: Sequence[str]) -> dict[str, datetime]:
+        """Each owner's most recent finished session of these models."""
+        if not owners or not model_ids:
+            return {}
+        rows = (
+            await self.db.execute(
+                select(SessionRow.owner, func.max(SessionRow.started_at))
+                .where(
+                    SessionRow.owner.in_(list(owners)),
+                    SessionRow.model_id.in_(list(model_ids)),
+                    SessionRow.status == "complete",
+                )
+                .group_by(SessionRow.owner)
+            )
+        ).all()
+        return {r[0]: r[1] for r in rows}
+
+    async def supervision_days(self, owners: Sequence[str]) -> list[tuple[str, date]]:
+        """Supervision dates set with a cadence (`supervision every N weeks from ...`), read
+        from the reminders' plain dedupe keys ("cadence:OWNER:WITH:YYYY-MM-DD")."""
+        if not owners:
+            return []
+        rows = (
+            await self.db.execute(
+                select(ReminderRow.owner, ReminderRow.dedupe_key).where(
+                    ReminderRow.owner.in_(list(owners)),
+                    ReminderRow.kind == "supervision",
+                    ReminderRow.status != "cancelled",
+                    ReminderRow.dedupe_key.startswith("cadence:"),
+                )
+            )
+        ).all()
+        found: list[tuple[str, date]] = []
+        for owner, key in rows:
+            try:
+                found.append((owner, date.fromisoformat(str(key).rsplit(":", 1)[-1])))
+            except ValueError:
+                continue
+        return found
+
+    async def sessions_with_signoff(self, owners: Sequence[str], kind: str) -> list[str]:
+        """Completed sessions of these owners with at least one sign-off of `kind`, oldest first.
+
+        Candidates only: whether a note still waits for something is decided from its
+        sign-offs and versions by `bot.records.signoff.record_status`, the one place that does.
+        """
+        if not owners:
+            return []
+        has_it = (
+            select(SignoffRow.id)
+            .where(SignoffRow.session_id == SessionRow.id, SignoffRow.kind == kind)
             .exists()
         )
         query = (
             select(SessionRow.id)
-            .where(
-                SessionRow.owner.in_(list(owners)),
-                SessionRow.status == "complete",
-                latest_agreed == latest_note,
-                ~signed_it,
-            )
+            .where(SessionRow.owner.in_(list(owners)), SessionRow.status == "complete", has_it)
             .order_by(SessionRow.started_at, SessionRow.id)
-            .limit(limit)
         )
         return list((await self.db.scalars(query)).all())
+
+    async def latest_note_versions(self, session_ids: Sequence[str]) -> dict[str, int]:
+        """Each session's latest note version (sessions without a note are left out)."""
+        if not session_ids:
+            return {}
+        rows = (
+            await self.db.execute(
+                select(NoteRow.session_id, func.max(NoteRow.version))
+                .where(NoteRow.session_id.in_(list(session_ids)))
+                .group_by(NoteRow.session_id)
+            )
+        ).all()
+        return {r[0]: int(r[1]) for r in rows}
 
     # ------------------------------------------------------------ sign-off and versions
 

@@ -139,6 +139,42 @@ class RemindersRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def pending_before(self, owner: str, before: datetime) -> list[Reminder]:
+        """This owner's pending reminders due before a moment (say, the end of their leave)."""
+        rows = (
+            await self.db.scalars(
+                select(ReminderRow)
+                .where(
+                    ReminderRow.owner == owner, ReminderRow.status == "pending", ReminderRow.due_at < before
+                )
+                .order_by(ReminderRow.due_at)
+            )
+        ).all()
+        return [_reminder(r) for r in rows]
+
+    async def cancel_kind(self, owner: str, kind: str) -> int:
+        """Cancel this owner's pending reminders of one kind (say, their own check-in)."""
+        result = await self.db.execute(
+            update(ReminderRow)
+            .where(ReminderRow.owner == owner, ReminderRow.kind == kind, ReminderRow.status == "pending")
+            .values(status="cancelled")
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def fold(self, reminder_ids: list[str], owner: str) -> None:
+        """Pending reminders replaced by one summary (held while their owner was away): they
+        are cancelled, the summary carries what they were."""
+        if reminder_ids:
+            await self.db.execute(
+                update(ReminderRow)
+                .where(
+                    ReminderRow.id.in_(reminder_ids),
+                    ReminderRow.owner == owner,
+                    ReminderRow.status == "pending",
+                )
+                .values(status="cancelled")
+            )
+
     async def move(self, reminder_id: str, owner: str, due_at: datetime) -> bool:
         """Snooze or reschedule one of the owner's own reminders (pending or just delivered)."""
         result = await self.db.execute(

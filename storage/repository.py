@@ -9,7 +9,7 @@ The contract, in one style:
   processes); `Store.read()` opens one that is not. Nothing else opens a transaction.
 - The transaction (`TurnTx`) carries one repository per area, each a plain class over its
   session: `tx.sessions` (conversations, sessions, notes, case history, event dedupe: the
-  methods of `TurnTx` itself), `tx.people`, `tx.records` (note versions, sign-off,
+  methods of `TurnTx` itself; a delivery is deduplicated by its inbox row), `tx.people`, `tx.records` (note versions, sign-off,
   amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`, `tx.privacy`,
   `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
   not at all, so a process killed mid-turn leaves the conversation exactly where it was.
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -41,6 +41,7 @@ from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
 from storage.database import storage_errors
 from storage.group_repository import GroupRepository
+from storage.patterns_repository import PatternsRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
 from storage.reminders_repository import RemindersRepository
@@ -51,7 +52,6 @@ from storage.tables import (
     ConversationRow,
     HypothesisRow,
     NoteRow,
-    ProcessedEventRow,
     SessionRow,
 )
 from storage.teams_repository import TeamsRepository
@@ -89,6 +89,78 @@ class StoredNote:
     version: int
     markdown: str
     created_at: datetime
+
+
+# ----------------------------------------------------------------- prepared statements
+# Statements every turn runs are built once, with bound parameters: SQLAlchemy then finds
+# their compiled form by a cache key computed once per statement, not once per execution.
+# An INSERT or UPDATE without values() takes its columns from the parameters it is given.
+
+
+def upsert(table: Any, key: str, columns: Sequence[str], is_postgres: bool, keep: Sequence[str] = ()) -> Any:
+    """INSERT, or UPDATE the row with this key (the columns in `keep` as they were)."""
+    statement = (pg_insert if is_postgres else sqlite_insert)(table)
+    kept = {key, *keep}
+    return statement.on_conflict_do_update(
+        index_elements=[key], set_={c: statement.excluded[c] for c in columns if c not in kept}
+    )
+
+
+_SESSION_COLUMNS = (
+    "owner",
+    "platform",
+    "model_id",
+    "model_version",
+    "case_ref",
+    "status",
+    "current_step",
+    "started_at",
+    "updated_at",
+    "paused_at",
+    "ended_at",
+    "share_feelings",
+    "risk_flagged",
+    "state",
+)
+_ITEM_BASE = ("id", "owner", "session_id", "case_ref", "updated_at")
+_HYPOTHESIS_COLUMNS = ("statement", "evidence_for", "evidence_against", "status")
+_ACTION_COLUMNS = ("what", "who", "due", "due_text", "status")
+
+# One lane's turns run one at a time across processes (held until the transaction ends).
+_LANE_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
+_LOAD_CONVERSATION = select(ConversationRow.state).where(ConversationRow.key == bindparam("b_key"))
+_LOAD_SESSION = select(SessionRow.state).where(SessionRow.id == bindparam("b_id"))
+_PAUSED = (
+    select(
+        SessionRow.id,
+        SessionRow.model_id,
+        SessionRow.model_version,
+        SessionRow.case_ref,
+        SessionRow.current_step,
+        SessionRow.paused_at,
+        SessionRow.updated_at,
+    )
+    .where(SessionRow.owner == bindparam("b_owner"), SessionRow.status == "paused")
+    .order_by(SessionRow.updated_at.desc())
+)
+_UPDATE_SESSION = update(SessionRow).where(SessionRow.id == bindparam("b_id"))
+_INSERT_ANSWERS = insert(AnswerRow)
+_STORED_ANSWERS = select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == bindparam("b_id"))
+_SUPERSEDE = (
+    update(AnswerRow)
+    .where(AnswerRow.session_id == bindparam("b_id"), AnswerRow.seq == bindparam("b_seq"))
+    .values(superseded=bindparam("b_superseded"))
+)
+# Per backend (False: SQLite, True: PostgreSQL).
+_SAVE_CONVERSATION = {
+    pg: upsert(ConversationRow, "key", ("key", "state", "updated_at"), pg) for pg in (False, True)
+}
+_SAVE_SESSION = {pg: upsert(SessionRow, "id", _SESSION_COLUMNS, pg) for pg in (False, True)}
+_SAVE_ITEM = {
+    (table, pg): upsert(table, "id", _ITEM_BASE + columns, pg, keep=("owner", "session_id"))
+    for table, columns in ((HypothesisRow, _HYPOTHESIS_COLUMNS), (ActionRow, _ACTION_COLUMNS))
+    for pg in (False, True)
+}
 
 
 class Store:
@@ -131,7 +203,7 @@ class Store:
         with storage_errors():
             async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
                 if self.is_postgres:
-                    await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": key})
+                    await (await db.connection()).execute(_LANE_LOCK, {"k": key})
                 yield TurnTx(db, self.is_postgres)
 
     @asynccontextmanager
@@ -181,8 +253,9 @@ class TurnTx:
 
     @property
     def sessions(self) -> TurnTx:
-        """Conversations, sessions (answers in their rows), notes, case history, dedupe: the
-        methods of this class itself, kept here because every turn uses them."""
+        """Conversations, sessions (answers in their rows), notes, case history: the methods of
+        this class itself, kept here because every turn uses them. (Deliveries are deduplicated
+        by their inbox row: storage.inbox_repository.)"""
         return self
 
     @property
@@ -202,6 +275,10 @@ class TurnTx:
         return RemindersRepository(self.db, self.is_postgres)
 
     @property
+    def patterns(self) -> PatternsRepository:
+        return PatternsRepository(self.db)
+
+    @property
     def groups(self) -> GroupRepository:
         return GroupRepository(self.db)
 
@@ -217,49 +294,38 @@ class TurnTx:
     def ai_usage(self) -> AiUsageRepository:
         return AiUsageRepository(self.db)
 
-    # ------------------------------------------------------------- de-duplication
+    # ------------------------------------------------------------- Core on the hot path
+    # Every turn loads and saves a conversation and a session: those statements go to the
+    # transaction's connection as Core, past the ORM's identity map and unit of work (which
+    # would re-read each row before updating it). Rows other repositories added through the
+    # ORM are flushed first, so the order of writes is kept.
 
-    async def claim_event(self, event_key: str, now: datetime) -> bool:
-        """Record a platform delivery; False when it was already processed."""
-        insert = pg_insert if self.is_postgres else sqlite_insert
-        statement = (
-            insert(ProcessedEventRow)
-            .values(event_key=event_key, processed_at=now)
-            .on_conflict_do_nothing(index_elements=["event_key"])
-            .returning(ProcessedEventRow.event_key)
-        )
-        # RETURNING yields the row only when it was inserted (rowcount is unreliable here).
-        return (await self.db.execute(statement)).first() is not None
+    async def core(self) -> AsyncConnection:
+        """This transaction's connection, for Core statements (ORM rows added first are flushed)."""
+        if self.db.new or self.db.dirty or self.db.deleted:
+            await self.db.flush()
+        return await self.db.connection()
 
     # ------------------------------------------------------------- loading
 
     async def load_conversation(self, key: str) -> Conversation | None:
-        row = await self.db.get(ConversationRow, key)
-        return Conversation.model_validate_json(row.state) if row else None
+        connection = await self.core()
+        state = (await connection.execute(_LOAD_CONVERSATION, {"b_key": key})).scalar()
+        return Conversation.model_validate_json(state) if state is not None else None
 
     async def load_session(self, session_id: str) -> Session | None:
-        row = await self.db.get(SessionRow, session_id)
-        if row is None:
+        connection = await self.core()
+        state = (await connection.execute(_LOAD_SESSION, {"b_id": session_id})).scalar()
+        if state is None:
             return None
-        session = Session.model_validate_json(row.state)
+        session = Session.model_validate_json(state)
         await attach_answers(self.db, [session])
         self._loaded[session_id] = _Snapshot.of(session)
         return session
 
     async def paused_sessions(self, owner: str) -> list[PausedRow]:
-        rows = await self.db.execute(
-            select(
-                SessionRow.id,
-                SessionRow.model_id,
-                SessionRow.model_version,
-                SessionRow.case_ref,
-                SessionRow.current_step,
-                SessionRow.paused_at,
-                SessionRow.updated_at,
-            )
-            .where(SessionRow.owner == owner, SessionRow.status == "paused")
-            .order_by(SessionRow.updated_at.desc())
-        )
+        connection = await self.core()
+        rows = await connection.execute(_PAUSED, {"b_owner": owner})
         return [
             PausedRow(
                 r.id, r.model_id, r.model_version, r.case_ref, r.current_step, r.paused_at or r.updated_at
@@ -299,77 +365,83 @@ class TurnTx:
     # ------------------------------------------------------------- saving
 
     async def save_conversation(self, conversation: Conversation, now: datetime) -> None:
-        row = await self.db.get(ConversationRow, conversation.key)
-        state = conversation.model_dump_json()
-        if row is None:
-            self.db.add(ConversationRow(key=conversation.key, state=state, updated_at=now))
-        else:
-            row.state, row.updated_at = state, now
+        """One statement: insert, or update the row already there."""
+        connection = await self.core()
+        values = {"key": conversation.key, "state": conversation.model_dump_json(), "updated_at": now}
+        await connection.execute(_SAVE_CONVERSATION[self.is_postgres], values)
 
     async def save_session(self, session: Session) -> None:
-        row = await self.db.get(SessionRow, session.id)
-        if row is None:
-            row = SessionRow(id=session.id)
-            self.db.add(row)
-        row.owner = session.owner
-        row.platform = session.platform
-        row.model_id = session.model_id
-        row.model_version = session.model_version
-        row.case_ref = session.case_ref
-        row.status = session.status
-        row.current_step = session.cursor.step_id if session.cursor else None
-        row.started_at = session.started_at
-        row.updated_at = session.updated_at
-        row.paused_at = session.paused_at
-        row.ended_at = session.ended_at
-        row.share_feelings = session.share_feelings
-        row.risk_flagged = session.risk_flagged
-        row.state = session.model_dump_json(exclude=STATE_EXCLUDES)  # answers live in their rows
-        await self.db.flush()
+        """The session's row in one statement (an update when it was loaded or saved in this
+        transaction, else an upsert), then only the answers and items that changed."""
+        connection = await self.core()
         before = self._loaded.get(session.id)
-        await self._save_answers(session, before)
+        values: dict[str, Any] = {
+            "owner": session.owner,
+            "platform": session.platform,
+            "model_id": session.model_id,
+            "model_version": session.model_version,
+            "case_ref": session.case_ref,
+            "status": session.status,
+            "current_step": session.cursor.step_id if session.cursor else None,
+            "started_at": session.started_at,
+            "updated_at": session.updated_at,
+            "paused_at": session.paused_at,
+            "ended_at": session.ended_at,
+            "share_feelings": session.share_feelings,
+            "risk_flagged": session.risk_flagged,
+            "state": session.model_dump_json(exclude=STATE_EXCLUDES),  # answers live in their rows
+        }
+        if before is not None:
+            await connection.execute(_UPDATE_SESSION, {"b_id": session.id, **values})
+        else:
+            await connection.execute(_SAVE_SESSION[self.is_postgres], {"id": session.id, **values})
+        await self._save_answers(connection, session, before)
         if before is None or before.hypotheses != session.hypotheses or session.status == "complete":
-            await self._save_hypotheses(session)
+            await self._save_hypotheses(connection, session)
         if before is None or before.actions != session.actions or session.status == "complete":
-            await self._save_actions(session)
+            await self._save_actions(connection, session)
         self._loaded[session.id] = _Snapshot.of(session)
 
-    async def _save_answers(self, session: Session, before: _Snapshot | None) -> None:
+    async def _save_answers(
+        self, connection: AsyncConnection, session: Session, before: _Snapshot | None
+    ) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
-            rows = await self.db.execute(
-                select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == session.id)
-            )
+            rows = await connection.execute(_STORED_ANSWERS, {"b_id": session.id})
             stored = {seq: superseded for seq, superseded in rows}
         else:
             stored = before.answers
-        for answer in session.answers:
-            if answer.seq not in stored:
-                self.db.add(
-                    AnswerRow(
-                        session_id=session.id,
-                        seq=answer.seq,
-                        step_id=answer.step_id,
-                        lens=answer.lens,
-                        category=answer.category,
-                        text=answer.text,
-                        at=answer.at,
-                        followup=answer.followup,
-                        item_id=answer.item_id,
-                        field=answer.field,
-                        private=answer.private,
-                        superseded=answer.superseded,
-                    )
-                )
-            elif stored[answer.seq] != answer.superseded:
-                await self.db.execute(
-                    update(AnswerRow)
-                    .where(AnswerRow.session_id == session.id, AnswerRow.seq == answer.seq)
-                    .values(superseded=answer.superseded)
-                )
+        new = [
+            {
+                "session_id": session.id,
+                "seq": answer.seq,
+                "step_id": answer.step_id,
+                "lens": answer.lens,
+                "category": answer.category,
+                "text": answer.text,
+                "at": answer.at,
+                "followup": answer.followup,
+                "item_id": answer.item_id,
+                "field": answer.field,
+                "private": answer.private,
+                "superseded": answer.superseded,
+            }
+            for answer in session.answers
+            if answer.seq not in stored
+        ]
+        if new:
+            await connection.execute(_INSERT_ANSWERS, new)
+        changed = [
+            {"b_id": session.id, "b_seq": answer.seq, "b_superseded": answer.superseded}
+            for answer in session.answers
+            if answer.seq in stored and stored[answer.seq] != answer.superseded
+        ]
+        if changed:
+            await connection.execute(_SUPERSEDE, changed)
 
     async def _sync_items(
         self,
+        connection: AsyncConnection,
         session: Session,
         table: type[HypothesisRow] | type[ActionRow],
         items: Sequence[Hypothesis] | Sequence[ActionItem],
@@ -379,33 +451,40 @@ class TurnTx:
         """Mirror a session's structured items into their table; once the session completes,
         apply its review of items carried forward from earlier sessions."""
         keep = {item.id for item in items}
-        await self.db.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
+        await connection.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
         for item in items:
-            row: HypothesisRow | ActionRow | None = await self.db.get(table, item.id)
-            if row is None:
-                row = table(id=item.id, owner=session.owner, session_id=session.id)
-                self.db.add(row)
-            row.case_ref = session.case_ref
-            row.updated_at = session.updated_at
-            for column in columns:
-                setattr(row, column, getattr(item, column))
+            values = {
+                "id": item.id,
+                "owner": session.owner,
+                "session_id": session.id,
+                "case_ref": session.case_ref,
+                "updated_at": session.updated_at,
+                **{column: getattr(item, column) for column in columns},
+            }
+            # An item carried forward keeps the session and owner it was first written in.
+            await connection.execute(_SAVE_ITEM[table, self.is_postgres], values)
         if session.status == "complete":
             for item_id, status in review.items():
-                await self.db.execute(
+                await connection.execute(
                     update(table)
                     .where(table.id == item_id, table.owner == session.owner)
                     .values(status=status, updated_at=session.updated_at)
                 )
 
-    async def _save_hypotheses(self, session: Session) -> None:
-        columns = ("statement", "evidence_for", "evidence_against", "status")
+    async def _save_hypotheses(self, connection: AsyncConnection, session: Session) -> None:
         await self._sync_items(
-            session, HypothesisRow, session.hypotheses, columns, session.hypothesis_updates
+            connection,
+            session,
+            HypothesisRow,
+            session.hypotheses,
+            _HYPOTHESIS_COLUMNS,
+            session.hypothesis_updates,
         )
 
-    async def _save_actions(self, session: Session) -> None:
-        columns = ("what", "who", "due", "due_text", "status")
-        await self._sync_items(session, ActionRow, session.actions, columns, session.action_updates)
+    async def _save_actions(self, connection: AsyncConnection, session: Session) -> None:
+        await self._sync_items(
+            connection, session, ActionRow, session.actions, _ACTION_COLUMNS, session.action_updates
+        )
 
     async def save_note(self, session_id: str, markdown: str, created_by: str, now: datetime) -> int:
         latest = await self.db.scalar(

@@ -488,3 +488,97 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
     __table_args__ = (Index("ix_outbox_status_lane", "status", "lane", "id"),)
+
+
+class WorkPatternRow(Base):
+    """When one chat identity works (issue 16): days and hours, bank-holiday region, leave,
+    and their own recurring check-in. No free text: days, times, a region and a date."""
+
+    __tablename__ = "work_patterns"
+
+    owner: Mapped[str] = mapped_column(String(300), primary_key=True)  # "platform:workspace:user"
+    shifts: Mapped[str | None] = mapped_column(String(200))  # JSON {"0": ["09:00", "17:30"], ...}
+    region: Mapped[str | None] = mapped_column(String(32))  # england-and-wales, scotland, northern-ireland
+    back_on: Mapped[date | None] = mapped_column(Date)  # on leave until this day
+    checkin: Mapped[str | None] = mapped_column(String(300))  # JSON: weekday, time, every, first, what
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+# ---------------------------------------------------------------------- Slack installations
+# The shape of slack_sdk's SQLAlchemy installation and state stores (its tables
+# `slack_installations`, `slack_bots`, `slack_oauth_states`), so its async stores run over
+# them unchanged (storage/slack_installations.py). Two differences, both on purpose: every
+# token is EncryptedText (Text, since a Fernet token is longer than the String(200) Slack's
+# store declares), and the tables come from a migration rather than the store's create_tables.
+# The datetimes are naive UTC, as slack_sdk writes and compares them.
+
+
+class SlackInstallationRow(Base):
+    """One OAuth install of the app: a workspace, or an Enterprise Grid org (team_id null)."""
+
+    __tablename__ = "slack_installations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(32))
+    app_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_url: Mapped[str | None] = mapped_column(String(200))
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    bot_token: Mapped[str | None] = mapped_column(EncryptedText())
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    bot_refresh_token: Mapped[str | None] = mapped_column(EncryptedText())
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    user_id: Mapped[str] = mapped_column(String(32))
+    user_token: Mapped[str | None] = mapped_column(EncryptedText())
+    user_scopes: Mapped[str | None] = mapped_column(String(1000))
+    user_refresh_token: Mapped[str | None] = mapped_column(EncryptedText())
+    user_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    incoming_webhook_url: Mapped[str | None] = mapped_column(EncryptedText())
+    incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200))
+    incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200))
+    incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    token_type: Mapped[str | None] = mapped_column(String(32))
+    installed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        Index("slack_installations_idx", "client_id", "enterprise_id", "team_id", "user_id", "installed_at"),
+    )
+
+
+class SlackBotRow(Base):
+    """The bot of an install: its (rotating) token, looked up for every request and send."""
+
+    __tablename__ = "slack_bots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(32))
+    app_id: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    team_id: Mapped[str | None] = mapped_column(String(32))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    bot_token: Mapped[str | None] = mapped_column(EncryptedText())
+    bot_id: Mapped[str | None] = mapped_column(String(32))
+    bot_user_id: Mapped[str | None] = mapped_column(String(32))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    bot_refresh_token: Mapped[str | None] = mapped_column(EncryptedText())
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),)
+
+
+class SlackOAuthStateRow(Base):
+    """An install under way: the state Slack sends back to /slack/oauth_redirect, used once."""
+
+    __tablename__ = "slack_oauth_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    state: Mapped[str] = mapped_column(String(200))
+    expire_at: Mapped[datetime] = mapped_column(DateTime)

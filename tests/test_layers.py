@@ -92,14 +92,7 @@ ENTRY_POINTS = {
 
 # Arrows that still point the wrong way, each with who is moving it. The test below fails
 # when one of these is fixed and not taken off the list, so the list can only shrink.
-PENDING: dict[tuple[str, str], str] = {
-    ("bot.adapters.teams.agent", "storage"): "pipeline: Teams references through the service",
-    ("bot.adapters.teams.proactive", "storage"): "pipeline: Teams references through the service",
-    ("bot.adapters.slack.app", "bot.runtime"): "pipeline: adapters are given the service",
-    ("bot.adapters.slack.socket", "bot.runtime"): "pipeline: adapters are given the service",
-    ("bot.adapters.slack.http", "bot.runtime"): "pipeline: adapters are given the service",
-    ("bot.adapters.teams.http", "bot.runtime"): "pipeline: adapters are given the service",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _modules() -> dict[str, Path]:

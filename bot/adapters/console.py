@@ -2,6 +2,13 @@
 
 Works interactively and with piped stdin. If input ends before the reflection does, the
 session is paused, so `reflect chat` later can resume it.
+
+With piped stdin and nothing paused, the reflection starts with the first answer: commands
+before it (`notes`, `show 2`, `sign 3`, `export month`, `help`, typos forgiven) are just
+those commands, so a records command never starts a reflection or leaves one paused. In a
+terminal the first question is asked at once; a records command typed there, before any
+answer, runs with the reflection set aside and then asks the question again, and a
+reflection left with nothing answered is discarded rather than paused.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.router import State, route, slash_words
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 
@@ -117,14 +125,72 @@ class ConsoleChat:
 
     async def run(self, model: str | None = None, case: str | None = None) -> str | None:
         """Run one reflection; return the completed session id, or None if it didn't finish."""
-        result = await self.send(f"start {model}" if model else "reflect", preset_case=case)
+        start = f"start {model}" if model else "reflect"
+        paused_before = bool((await self.service.home(self.key)).paused)
+        untouched = False  # a reflection this run started, not answered yet
+        if self.interactive or paused_before:
+            result = await self.send(start, preset_case=case)
+            untouched = not paused_before and result.active_session_id is not None
+        else:
+            first = await self._commands_first()
+            if first is None:
+                return None
+            result = first if isinstance(first, TurnResult) else await self._start_with(start, first, case)
         while result.completed_session_id is None:
             line = await self.read_line()
             if line is None:
                 if result.active_session_id is not None:
-                    self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
+                    await self._leave(discard=untouched)
                 return None
+            if untouched and self._is_side_command(line):
+                result = await self._aside(line, case)
+                continue
+            untouched = False
             result = await self.send(line, preset_case=case)
+        return self._saved(result)
+
+    def _is_side_command(self, line: str) -> bool:
+        """A records or reminders command (typos forgiven): never an answer before the first one."""
+        routed = route(Incoming(key=self.key, text=" ".join(line.split())), State())
+        return routed.route.area in ("records", "admin", "reminders") and routed.route.name != "records usage"
+
+    async def _aside(self, line: str, case: str | None) -> TurnResult:
+        """A command typed at the first question of a reflection nobody has answered yet: set
+        the reflection aside, run the command, and come back to the same question."""
+        await self.service.handle(Incoming(key=self.key, text="pause"))
+        await self.send(line)
+        return await self.send("resume", preset_case=case)
+
+    async def _leave(self, discard: bool) -> None:
+        """Input ended: pause the reflection to resume later, or, if nothing was answered in
+        it, discard it, so no empty reflection waits to be resumed."""
+        if not discard:
+            self.show(await self.service.handle(Incoming(key=self.key, text="pause")))
+            return
+        await self.service.handle(Incoming(key=self.key, text="cancel"))
+        await self.service.handle(Incoming(key=self.key, text="yes"))
+
+    async def _commands_first(self) -> TurnResult | str | None:
+        """Piped input before a reflection: run commands until one starts a session (its
+        result) or a line is an answer (the line); None when input ends first."""
+        while True:
+            line = await self.read_line()
+            if line is None:
+                return None
+            words = " ".join(line.split())
+            if not words or slash_words(words) != words:
+                return line  # not a command: the reflection's first answer
+            result = await self.send(line)
+            if result.active_session_id is not None or result.completed_session_id is not None:
+                return result
+
+    async def _start_with(self, start: str, answer: str, case: str | None) -> TurnResult:
+        result = await self.send(start, preset_case=case)
+        if result.active_session_id is None or not answer.strip():
+            return result
+        return await self.send(answer, preset_case=case)
+
+    def _saved(self, result: TurnResult) -> str | None:
         print(
             f"Saved. This note is stored as session {result.completed_session_id}.",
             file=self.out,

@@ -111,7 +111,7 @@ def _group_names(session: GroupSession) -> tuple[str, ...]:
 def synthesis(session: GroupSession, owner: str) -> UseRequest | None:
     """The group's hypotheses round, without who offered which."""
     offered = [
-        c.final_text for c in session.contributions if c.round_id == "hypotheses" and c.kind != "aside"
+        c.final_text for c in session.contributions if c.round_id == "hypotheses" and c.kind == "hypothesis"
     ]
     if len(offered) < 2:
         return None
@@ -121,7 +121,7 @@ def synthesis(session: GroupSession, owner: str) -> UseRequest | None:
 
 def group_challenge(session: GroupSession, owner: str) -> UseRequest | None:
     offered = [
-        c.final_text for c in session.contributions if c.round_id == "hypotheses" and c.kind != "aside"
+        c.final_text for c in session.contributions if c.round_id == "hypotheses" and c.kind == "hypothesis"
     ]
     if not offered:
         return None

@@ -10,7 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.core.session import ActionItem
 
 GroupStatus = Literal["forming", "in_progress", "review", "filed", "cancelled"]
-ContributionKind = Literal["contribution", "question", "answer", "hypothesis", "agreement", "pass", "aside"]
+ContributionKind = Literal[
+    "contribution", "question", "answer", "hypothesis", "advice", "agreement", "pass", "aside"
+]
+ReviewAnswer = Literal["confirmed", "corrected"]
+# What the minutes hold but no one confirms: agreeing the ground rules, passing a turn.
+UNREVIEWED_KINDS = frozenset({"agreement", "pass"})
 
 
 class _Value(BaseModel):
@@ -39,6 +44,15 @@ class Contribution(_Value):
         return self.corrected_text if self.corrected_text is not None else self.text
 
 
+class MemberReview(_Value):
+    """A member's answer when the draft minutes went round: their own contributions confirmed
+    as minuted, or corrected (the originals stay on each contribution)."""
+
+    answer: ReviewAnswer
+    at: datetime
+    corrections: int = 0
+
+
 class GroupSession(_Value):
     id: str
     channel_key: str
@@ -64,6 +78,11 @@ class GroupSession(_Value):
     updated_at: datetime
     ended_at: datetime | None = None
     risk_flagged: bool = False
+    # The review after `end`: asked of everyone with contributions, answered one by one.
+    review_requested: bool = False
+    reviews: dict[str, MemberReview] = Field(default_factory=dict)  # participant id -> answer
+    file_asked: bool = False  # the facilitator asked "file anyway?" while some had not answered
+    action_sources: dict[str, int] = Field(default_factory=dict)  # action id -> contribution seq
 
     def attendees(self) -> list[Participant]:
         """Everyone present, facilitator first, each once."""
@@ -74,6 +93,19 @@ class GroupSession(_Value):
 
     def person(self, participant_id: str | None) -> Participant | None:
         return next((p for p in self.attendees() if p.id == participant_id), None)
+
+    def contributions_of(self, participant_id: str) -> list[Contribution]:
+        """What a member said that the minutes hold and they are asked to confirm."""
+        return [
+            c for c in self.contributions if c.speaker_id == participant_id and c.kind not in UNREVIEWED_KINDS
+        ]
+
+    def reviewers(self) -> list[Participant]:
+        """Everyone with contributions of their own in the minutes, in attendance order."""
+        return [p for p in self.attendees() if self.contributions_of(p.id)]
+
+    def not_reviewed(self) -> list[Participant]:
+        return [p for p in self.reviewers() if p.id not in self.reviews]
 
     def roles_of(self, participant_id: str) -> list[str]:
         roles = []

@@ -27,6 +27,9 @@ class Reply:
     buttons: tuple[ReplyButton, ...] = ()
     free_text: bool = False
     step_id: str | None = None
+    # Who gets their own view of this message, where the surface can show one (Teams'
+    # user-specific Adaptive Card views): participant ids. Empty: everyone sees the same.
+    view_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,13 @@ from bot.engine.understand.corrections import read_edit_request
 from supervision_models.schema import Choice, ReflectionModel, Step
 
 
-def handle(conversation: Conversation, active: Session | None, event: Event, ctx: Context) -> Outcome:
-    turn = Turn(conversation, active, ctx)
+def handle(
+    conversation: Conversation, active: Session | None, event: Event, ctx: Context, *, owned: bool = False
+) -> Outcome:
+    """One event: the outcome says what changed. The inputs are left as they were, unless
+    `owned`: the caller hands them over (it reads them no more), and they are worked on in
+    place rather than copied first."""
+    turn = Turn(conversation, active, ctx, owned=owned)
     turn.dispatch(event)
     return turn.outcome()
 

@@ -21,11 +21,13 @@ from supervision_models.schema import ReflectionModel, Step
 
 
 class TurnBase:
-    def __init__(self, conversation: Conversation, active: Session | None, ctx: Context) -> None:
+    def __init__(
+        self, conversation: Conversation, active: Session | None, ctx: Context, owned: bool = False
+    ) -> None:
         self.ctx = ctx
-        self.conv = conversation.model_copy(deep=True)
+        self.conv = conversation if owned else conversation.model_copy(deep=True)
         self.conv.last_seen_at = ctx.now
-        self.session = active.model_copy(deep=True) if active is not None else None
+        self.session = active if owned or active is None else active.model_copy(deep=True)
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []
         self._changed: dict[str, Session] = {}

@@ -160,6 +160,7 @@ async def _delete(tx: TurnTx, plan: ErasurePlan) -> None:
     owners = plan.subject.owners
     if owners and not any(r.why == "legal_hold" for r in plan.refused):
         await repo.delete_ai_usage(owners)
+        await repo.delete_work_patterns(owners)  # working days, leave, own check-in (issue 16)
         await repo.delete_conversations(
             [k for k in await repo.conversation_keys() if conversation_of(k, owners)]
         )

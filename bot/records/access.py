@@ -138,6 +138,7 @@ class Selection:
     audiences: dict[str, Audience]
     subject: str  # what the records are of, in words: a person's name, a team, a case, "your own"
     subject_kind: str  # "own" | "worker" | "team" | "case"
+    subject_id: str = ""  # the same as an id, for the audit trail: person id, identity, team id, case
 
     def audience_of(self, owner: str) -> Audience:
         return self.audiences[owner]
@@ -159,9 +160,13 @@ def select(
         return _select_team(requester, directory, allowed, scope, frozenset(group_models))
     if scope.case is not None:
         audiences = {o: a for o in allowed.owners if (a := allowed.audience_for(o)) is not None}
-        return Selection(scope, _filter(scope, owners=allowed.owners), audiences, scope.case, "case")
+        return Selection(
+            scope, _filter(scope, owners=allowed.owners), audiences, scope.case, "case", scope.case
+        )
     own: dict[str, Audience] = dict.fromkeys(requester.identities, "worker")
-    return Selection(scope, _filter(scope, owners=requester.identities), own, "your own notes", "own")
+    return Selection(
+        scope, _filter(scope, owners=requester.identities), own, "your own notes", "own", requester.key
+    )
 
 
 def _filter(
@@ -200,7 +205,8 @@ def _select_worker(requester: Requester, directory: Directory, allowed: Reach, s
         raise refusal("not_your_supervisee", name=name)
     own = owners <= requester.identities
     subject, kind = ("your own notes", "own") if own else (name, "worker")
-    return Selection(scope, _filter(scope, owners=owners), audiences, subject, kind)
+    subject_id = target if target is not None else next(iter(sorted(owners)))
+    return Selection(scope, _filter(scope, owners=owners), audiences, subject, kind, subject_id)
 
 
 def _select_team(
@@ -217,7 +223,21 @@ def _select_team(
     # The team's group supervision, run by this supervisor, belongs in the team's file.
     audiences.update(dict.fromkeys(requester.identities, "worker"))
     selection = _filter(scope, owners=members, group_owners=requester.identities, group_models=group_models)
-    return Selection(scope, selection, audiences, team.name, "team")
+    return Selection(scope, selection, audiences, team.name, "team", team.id)
+
+
+def scope_target(directory: Directory, scope: Scope) -> tuple[str, str | None]:
+    """What an export asked for, as ids for the audit trail: a registered person's id, a team
+    id, a case reference, or nothing (never words as typed: they might be a name)."""
+    if scope.worker is not None:
+        # Only someone registered: an unknown handle or identity was typed, and could be a name.
+        return "worker", directory.resolve(scope.worker)
+    if scope.team is not None:
+        team = directory.team(scope.team)
+        return "team", team.id if team else None
+    if scope.case is not None:
+        return "case", scope.case
+    return "own", None
 
 
 def day_range(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.core.identity import owner_id
 from bot.engine.state import Session
 from bot.errors import AccessDenied, InvalidRequest, NotFound
@@ -106,13 +108,39 @@ class Usage:
 RecordsCommand = RecordsHelp | ListNotes | NoteCommand | Amend | ExportRequest | Overview | Admin | Usage
 
 
+_VERBS = ("records", "notes", "show", "agree", "sign", "amend", "export", "overview", "admin")
+# Ordinary words one slip away from a records word: never read as the command.
+_NOT_VERBS = frozenset(
+    {
+        "note", "nots", "noted", "shoe", "shot", "snow", "sow", "shows", "shown", "sing", "sigh",
+        "signs", "signed", "agreed", "agrees", "amends", "amen", "exports", "expert", "record",
+        "recorded", "admit", "amid", "sight", "shop",
+    }
+)  # fmt: skip
+
+
+def _verb(word: str) -> str:
+    """A records command word, forgiving one slip of the keyboard ("ntoes", "sgin", "exprot"):
+    a swap, or a missing or extra letter; a wrong letter only in a long word."""
+    if word in _VERBS or len(word) < 4 or word in _NOT_VERBS or not word.isalpha():
+        return word
+    found = []
+    for known in _VERBS:
+        if OSA.distance(word, known, score_cutoff=1) > 1:
+            continue
+        if len(word) == len(known) and sorted(word) != sorted(known) and len(known) < 6:
+            continue  # a wrong letter in a short word is another word
+        found.append(known)
+    return found[0] if len(found) == 1 else word
+
+
 def parse_records_command(text: str) -> RecordsCommand | None:
     """A records command, or None for anything the reflection engine should have."""
     text = _TEAMS_MENTION_INLINE.sub(lambda m: "@" + m.group(1).strip().replace(" ", "_"), text)
     words = text.strip().lstrip("/").split()
     if not words:
         return None
-    first, rest = words[0].lower().rstrip(".!"), words[1:]
+    first, rest = _verb(words[0].lower().rstrip(".!")), words[1:]
     if first == "records" and len(rest) <= 1 and (not rest or rest[0].lower() == "help"):
         return RecordsHelp()
     if first == "notes" and not rest:
@@ -201,6 +229,7 @@ class Listed:
     session: Session
     mine: bool
     status: str
+    version: int
 
 
 class RecordsChat:
@@ -234,7 +263,9 @@ class RecordsChat:
             # team) undoes everything the command did, but not the rest of the turn.
             async with tx.db.begin_nested():
                 return await self._quick(tx, incoming, command, requester, directory, now)
-        except (AccessDenied, NotFound) as refusal:
+        except (AccessDenied, InvalidRequest, NotFound) as refusal:
+            attempted, kind, target = _attempt(command)
+            await audit.refused(records(tx), requester, attempted, kind, target, refusal, now)
             return self._say(refusal.user_message, "warning")
 
     async def long(
@@ -294,14 +325,17 @@ class RecordsChat:
         """My recent notes, then supervisees' notes waiting for my signature, numbered once."""
         rtx = records(tx)
         own_ids = await rtx.recent_session_ids(sorted(requester.identities), LIST_OWN)
-        to_sign = await rtx.awaiting_signature(sorted(reach(requester, directory).supervised), LIST_TO_SIGN)
+        to_sign = await signoff.awaiting_signature(
+            tx, sorted(reach(requester, directory).supervised), LIST_TO_SIGN
+        )
+        found = await signoff.statuses_of(tx, [*own_ids, *to_sign])
         listed: list[Listed] = []
         for session_id, mine in [(i, True) for i in own_ids] + [(i, False) for i in to_sign]:
             session = await tx.load_session(session_id)
             if session is None:
                 continue
-            history = await signoff.history(tx, session_id)
-            listed.append(Listed(len(listed) + 1, session, mine, history.status.code))
+            status = found[session_id]
+            listed.append(Listed(len(listed) + 1, session, mine, status.code, status.latest_version))
         return listed
 
     async def _resolve(self, tx: TurnTx, ref: str, requester: Requester, directory: Directory) -> str:
@@ -345,11 +379,12 @@ class RecordsChat:
                 title=self._title(outcome.session),
                 worker=directory.name_of(outcome.session.owner),
             )
-        return await self._show(tx, session_id, requester, directory, now)
+        return await self.show_note(tx, session_id, requester, directory, now)
 
-    async def _show(
+    async def show_note(
         self, tx: TurnTx, session_id: str, requester: Requester, directory: Directory, now: datetime
     ) -> TurnResult:
+        """The note in the copy this requester may see, then where it stands; audited as viewed."""
         session = await tx.load_session(session_id)
         if session is None:
             raise not_found("no_note", ref=session_id[:8])
@@ -406,6 +441,8 @@ class RecordsChat:
 
         if lower == ["people"]:
             await admin._check("list people")
+            count = {"count": len(directory.people())}
+            await audit.record(records(tx), requester, "listed", "people", None, count, now)
             return self._render("people", directory=directory)
         if len(words) == 3 and lower[:1] == ["add"] and lower[1] in ("admin", "supervisor", "practitioner"):
             await admin.grant_role(await person(words[2]), lower[1])
@@ -500,6 +537,19 @@ class RecordsChat:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _attempt(command: RecordsCommand) -> tuple[audit.AuditAction, str, str | None]:
+    """What a refused quick command tried, for its audit row: ids only, never typed words
+    (an admin command may carry a name)."""
+    if isinstance(command, NoteCommand):
+        verb: dict[str, audit.AuditAction] = {"show": "viewed", "agree": "agreed", "sign": "signed"}
+        return verb[command.verb], "session", command.ref
+    if isinstance(command, Amend):
+        return "amended", "session", command.ref
+    if isinstance(command, ListNotes):
+        return "listed", "notes", None
+    return "people_changed", "people", None
 
 
 def _owner(key: ConversationKey) -> str:

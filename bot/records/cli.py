@@ -42,6 +42,9 @@ def register(app: typer.Typer, settings: Callable[[], Settings]) -> None:
     _load_settings = settings
     app.command("export")(export_command)
     app.command("overview")(overview_command)
+    app.command("notes")(notes_command)
+    app.command("show")(show_command)
+    app.command("amend")(amend_command)
     app.command("agree")(agree_command)
     app.command("sign")(sign_command)
     app.add_typer(people_app, name="people")
@@ -96,6 +99,13 @@ def _say(code: str, **values: Any) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def audited(runtime: Any, as_: str, attempted: str, kind: str, target: str | None) -> Any:
+    """Audit the block's refusal (in a transaction of its own) before it reaches the terminal."""
+    from bot.records.audit import refusals_audited
+
+    return refusals_audited(runtime.store, as_, attempted, kind, target, _now())  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- export
@@ -207,28 +217,115 @@ def sign_command(
     _signoff("sign", session, as_)
 
 
-def _signoff(verb: str, session: str, as_: str) -> None:
+def notes_command(
+    as_: AsOption,
+    user: Annotated[
+        str | None, typer.Option("--user", help="A supervisee's notes (default: your own).")
+    ] = None,
+) -> None:
+    """List notes with where each stands: draft, awaiting agreement or signature, signed."""
     from bot.records import signoff
-    from bot.records.access import not_found, reach
     from bot.records.people import load_directory
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        async with audited(runtime, as_, "listed", "person", None), runtime.store.read() as tx:
             directory = await load_directory(tx.people)
             requester = directory.requester(as_)
-            owners = sorted(reach(requester, directory).owners)
-            found = await tx.records.session_ids_with_prefix(session, owners)
-            if len(found) != 1:
-                raise not_found("no_note", ref=session)
+            lines = await signoff.notes_of(tx, requester, directory, user, _now())
+        own = user is None or directory.resolve(user) == requester.person_id
+        models = runtime.service.models
+        return str(
+            runtime.service.wording.text(
+                "records/cli_notes.j2",
+                lines=lines,
+                own=own,
+                whose=directory.name_of(directory.resolve(user) or user) if user else "",
+                title=lambda s: models.get(s.model_id, s.model_version).title,
+            )
+        )
+
+    typer.echo(_plain(_run(work)))
+
+
+SessionArg = Annotated[str, typer.Argument(help="The session id (or its first 6+ characters).")]
+
+
+async def _find(tx: Any, requester: Any, directory: Any, session: str) -> str:
+    """The one session this requester may reach whose id starts with `session`."""
+    from bot.records.access import not_found, reach
+
+    owners = sorted(reach(requester, directory).owners)
+    found = await tx.records.session_ids_with_prefix(session, owners)
+    if len(found) != 1:
+        raise not_found("no_note", ref=session)
+    return str(found[0])
+
+
+def show_command(session: SessionArg, as_: AsOption) -> None:
+    """Print a note as chat shows it (your copy, or a supervisee's supervisor copy); audited."""
+    from bot.records.people import load_directory
+
+    async def work(runtime: Any) -> str:
+        async with audited(runtime, as_, "viewed", "session", session), runtime.store.read() as tx:
+            directory = await load_directory(tx.people)
+            requester = directory.requester(as_)
+            found = await _find(tx, requester, directory, session)
+            result = await runtime.service.records_chat.show_note(tx, found, requester, directory, _now())
+        return "\n\n".join(m.text.strip() for m in result.messages)
+
+    typer.echo(_plain(_run(work)))
+
+
+def amend_command(
+    session: SessionArg,
+    as_: AsOption,
+    text: Annotated[
+        str | None, typer.Option("--text", help="What to add (default: read from stdin).")
+    ] = None,
+) -> None:
+    """Add to a note as a new version (never an edit); it needs agreeing and signing again."""
+    from bot.records import signoff
+    from bot.records.people import load_directory
+
+    addition = text if text is not None else sys.stdin.read()
+
+    async def work(runtime: Any) -> str:
+        async with audited(runtime, as_, "amended", "session", session), runtime.store.read() as tx:
+            directory = await load_directory(tx.people)
+            requester = directory.requester(as_)
+            found = await _find(tx, requester, directory, session)
+            wording = runtime.service.wording
+            version = await signoff.amend(tx, requester, directory, found, addition, _now(), wording, session)
+        return str(runtime.service.wording.text("records/amended.j2", ref=session, version=version))
+
+    typer.echo(_plain(_run(work)))
+
+
+def _signoff(verb: str, session: str, as_: str) -> None:
+    from bot.records import signoff
+    from bot.records.people import load_directory
+
+    async def work(runtime: Any) -> str:
+        attempted = "agreed" if verb == "agree" else "signed"
+        async with audited(runtime, as_, attempted, "session", session), runtime.store.read() as tx:
+            directory = await load_directory(tx.people)
+            requester = directory.requester(as_)
+            found = await _find(tx, requester, directory, session)
             if verb == "agree":
-                outcome = await signoff.agree(tx, requester, found[0], _now(), session)
+                outcome = await signoff.agree(tx, requester, found, _now(), session)
             else:
-                outcome = await signoff.sign(tx, requester, directory, found[0], _now(), session)
-        status = outcome.status.code.replace("_", " ")
-        key = "signoff_done" if outcome.done else "signoff_already"
-        return _say(key, version=outcome.version, verb=verb, status=status)
+                outcome = await signoff.sign(tx, requester, directory, found, _now(), session)
+        status = status_words(runtime, outcome.status.code)
+        key = f"{verb}_{'done' if outcome.done else 'already'}"
+        return _say(key, version=outcome.version, status=status)
 
     typer.echo(_run(work))
+
+
+def status_words(runtime: Any, code: str) -> str:
+    """A note's status in the words chat uses (prompts/records/status.j2)."""
+    module = runtime.service.wording.env.get_template("records/status.j2").module
+    return str(module.status_words(code))
 
 
 # ---------------------------------------------------------------- people
@@ -239,9 +336,10 @@ def _admin_work(as_: str | None, change: Callable[[Any], Awaitable[str]]) -> Non
     from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        who = as_ or OPERATOR
+        async with audited(runtime, who, "people_changed", "people", None), runtime.store.read() as tx:
             rtx = records(tx)
-            requester = (await load_directory(rtx)).requester(as_ or OPERATOR)
+            requester = (await load_directory(rtx)).requester(who)
             return await change(PeopleAdmin(rtx, requester, _now()))
 
     typer.echo(_run(work))
@@ -363,16 +461,65 @@ def people_link(
     _admin_work(as_, change)
 
 
+@people_app.command("set-pattern")
+def people_set_pattern(
+    person: Annotated[str, typer.Argument(help="The person's handle.")],
+    as_: AsOption,
+    days: Annotated[
+        str | None,
+        typer.Option("--days", help='Days and hours as a worker would say them: "mon-thu 9-5, fri 9-1".'),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", help="Bank holidays: england-and-wales, scotland or northern-ireland."),
+    ] = None,
+) -> None:
+    """Set someone's working days and hours, or their bank-holiday region (admins)."""
+    from bot.engine.understand.working import read_pattern
+    from bot.reminders.schedule import REGIONS
+
+    words = None
+    if days is not None:
+        words = read_pattern(days if days.lower().startswith(("i ", "my ")) else f"i work {days}")
+        if words is None:
+            raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+    if region is not None and region not in REGIONS:
+        raise typer.BadParameter(", ".join(REGIONS), param_hint="--region")
+    if words is None and region is None:
+        raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+
+    async def work(runtime: Any) -> str:
+        from bot.records.people import PeopleAdmin, load_directory
+        from storage.records_repository import records
+
+        async with runtime.store.read() as tx:
+            rtx = records(tx)
+            requester = (await load_directory(rtx)).requester(as_)
+            person_id, owners = await PeopleAdmin(rtx, requester, _now()).pattern_owners(person)
+            shown: str | None = await runtime.service.reminders.patterns.admin_set(
+                tx, owners, words, region, _now()
+            )
+            if shown is None:
+                raise typer.BadParameter(_say("pattern_not_understood"), param_hint="--days")
+        return _say("pattern_set", person=person_id, accounts=len(owners)) + "\n" + shown
+
+    typer.echo(_run(work))
+
+
 @people_app.command("list")
 def people_list(as_: AsOption) -> None:
     """Who's who: people, their roles and teams, and the teams."""
+    from bot.records import audit
     from bot.records.access import require_admin
     from bot.records.people import load_directory
 
     async def work(runtime: Any) -> str:
-        async with runtime.store.read() as tx:
+        async with audited(runtime, as_, "listed", "people", None), runtime.store.read() as tx:
             directory = await load_directory(tx.people)
-            require_admin(directory.requester(as_), "list people")
+            requester = directory.requester(as_)
+            require_admin(requester, "list people")
+            count = {"count": len(directory.people())}
+            await audit.record(tx.audit, requester, "listed", "people", None, count, _now())
         return str(runtime.service.wording.text("records/people.j2", directory=directory))
 
     typer.echo(_plain(_run(work)).replace("`", ""))

@@ -1,26 +1,31 @@
-"""A manager's overview of one team's month: how much supervision, how well recorded.
+"""A manager's overview of one team: what to act on today, and the month's supervision.
+
+What a manager acts on, as of today: notes waiting for the worker's agreement or for a
+signature, actions past their due date (whose, who owns it, when it was due), and each
+supervisee's last and next supervision (the next from the supervision cadence reminders,
+`supervision every 4 weeks from ...`), with supervision overdue when a scheduled date has
+passed without one (or, with no cadence set, none in `SUPERVISION_WEEKS` weeks).
 
 Seed 003 asks for standards on how often group supervision happens and how well the
-reflective part of supervision is recorded. This answers that for a team, and only for a
-team: counts of sessions, group sessions and sign-offs, and how often each quality
-indicator is present across the team's records. There is deliberately nothing per person
-(no league table) and nothing about anyone's feelings: the indicators describe records,
-and are counted, never ranked.
+reflective part of supervision is recorded: counts of sessions, group sessions and
+sign-offs, and how often each quality indicator is present across the team's records.
+Nothing here is about anyone's feelings, and nothing is ranked: people are listed by name,
+the indicators are counted for the team as a whole.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from bot.records import audit
 from bot.records.access import not_found, require_overview
 from bot.records.export.group import as_session
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.quality import ALL_INDICATORS, INDICATOR_LABELS, indicators
-from bot.records.signoff import record_status
-from storage.records_repository import SessionFilter
-from storage.repository import Store
+from bot.records.signoff import Waiting, record_status, statuses_of
+from storage.records_repository import SessionFilter, SessionSummary
+from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 from supervision_models.schema import Indicator
 
@@ -37,6 +42,36 @@ class IndicatorRate:
         return round(100 * self.present / self.applicable) if self.applicable else None
 
 
+SUPERVISION_WEEKS = 6  # with no cadence set, supervision is overdue after this long without one
+WAITING_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class WaitingNote:
+    worker: str  # the worker's name
+    title: str
+    session: SessionSummary
+    waiting_for: Waiting
+    version: int
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    worker: str  # whose reflection the action came from
+    what: str
+    owner: str | None  # who is to do it, as the worker wrote it
+    due: date
+    case_ref: str | None
+
+
+@dataclass(frozen=True)
+class SupervisionLine:
+    worker: str
+    last: date | None
+    next: date | None
+    overdue: bool
+
+
 @dataclass(frozen=True)
 class TeamOverview:
     team_id: str
@@ -49,6 +84,9 @@ class TeamOverview:
     agreed: int  # notes the worker has agreed (signed or not)
     signed: int  # notes signed by a supervisor
     indicators: tuple[IndicatorRate, ...]
+    waiting: tuple[WaitingNote, ...] = ()
+    overdue_actions: tuple[OverdueAction, ...] = ()
+    supervision: tuple[SupervisionLine, ...] = ()
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -86,11 +124,15 @@ async def team_overview(
     start, end = month_bounds(month or now.date())
     async with store.read() as tx:
         directory = await load_directory(tx.people)
-        who = directory.requester(requester) if isinstance(requester, str) else requester
+    who = directory.requester(requester) if isinstance(requester, str) else requester
+    asked = directory.team(team_ref) if team_ref else None
+    async with audit.refusals_audited(
+        store, who, "overview_viewed", "team", asked.id if asked else None, now
+    ):
         team_id = team_for(who, directory, team_ref)
         require_overview(who, directory, team_id)
-        team = directory.team(team_id)
-        assert team is not None
+    team = directory.team(team_id)
+    assert team is not None
     members = directory.members_of(team_id)
     group_models = frozenset(m.id for m in models.all_versions() if m.audience == "group")
     selection = SessionFilter(
@@ -144,6 +186,7 @@ async def team_overview(
             break
         group_after = groups.after
     async with store.read() as tx:
+        today = await _today(tx, directory, members, models, now)
         await audit.record(
             tx.audit, who, "overview_viewed", "team", team_id, {"month": start.strftime("%Y-%m")}, now
         )
@@ -161,4 +204,54 @@ async def team_overview(
             IndicatorRate(name, INDICATOR_LABELS[name], present[name], applicable[name])
             for name in ALL_INDICATORS
         ),
+        waiting=today[0],
+        overdue_actions=today[1],
+        supervision=today[2],
     )
+
+
+async def _today(
+    tx: TurnTx, directory: Directory, members: frozenset[str], models: ModelRegistry, now: datetime
+) -> tuple[tuple[WaitingNote, ...], tuple[OverdueAction, ...], tuple[SupervisionLine, ...]]:
+    """What the team's supervisor acts on as of `now`: waiting notes, overdue actions, and
+    each member's last and next supervision. People by name; nothing ranked."""
+    owners = sorted(directory.owners_of(members))
+    summaries = await tx.records.session_summaries(owners, ("complete",), WAITING_LIMIT)
+    found = await statuses_of(tx, [s.id for s in summaries])
+    waiting = []
+    for summary in reversed(summaries):  # oldest waiting first
+        status = found[summary.id]
+        if status.waiting_for is None:
+            continue
+        try:
+            model = models.get(summary.model_id, summary.model_version)
+        except UnknownModelError:
+            continue
+        if model.audience == "group":
+            continue
+        name = directory.name_of(summary.owner)
+        waiting.append(WaitingNote(name, model.title, summary, status.waiting_for, status.latest_version))
+    overdue = tuple(
+        OverdueAction(directory.name_of(owner), a.what, a.who, a.due, a.case_ref)
+        for owner, a in await tx.records.overdue_actions(owners, now.date())
+        if a.due is not None
+    )
+    supervision_models = [m.id for m in models.all_versions() if m.audience == "supervision"]
+    last = await tx.records.last_started(owners, supervision_models)
+    days = await tx.records.supervision_days(owners)
+    lines = []
+    for person in members:
+        mine = directory.identities_of(person)
+        last_at = max((last[o] for o in mine if o in last), default=None)
+        last_day = last_at.date() if last_at else None
+        planned = sorted(day for owner, day in days if owner in mine)
+        upcoming = next((d for d in planned if d >= now.date()), None)
+        passed = [d for d in planned if d < now.date()]
+        if passed:
+            overdue_now = last_day is None or last_day < passed[-1]
+        else:
+            limit = now.date() - timedelta(weeks=SUPERVISION_WEEKS)
+            overdue_now = (last_day is None or last_day < limit) and upcoming is None
+        lines.append(SupervisionLine(directory.name_of(person), last_day, upcoming, overdue_now))
+    lines.sort(key=lambda line: line.worker.lower())
+    return tuple(waiting), overdue, tuple(lines)

@@ -207,6 +207,17 @@ class PeopleAdmin:
             await self._audit("revoke_role", "person", person_id, role=role.lower())
         return revoked
 
+    async def pattern_owners(self, person_ref: str) -> tuple[str, list[str]]:
+        """An admin sets someone's working pattern (issue 16): whose, and their chat accounts
+        (a pattern is kept per account, as reminders are)."""
+        await self._check("set working patterns")
+        person_id = await self._person(person_ref)
+        owners = sorted((await load_directory(self.rtx)).identities_of(person_id))
+        if not owners:
+            raise invalid("no_identities", person=person_id)
+        await self._audit("set_pattern", "person", person_id)
+        return person_id, owners
+
     async def link(
         self, supervisor_ref: str, person_ref: str | None = None, team_ref: str | None = None
     ) -> bool:

@@ -2,7 +2,9 @@
 
 `visit HX-2291 14:00` asks after the visit; `reminders` lists them; `cancel reminder 2`;
 `move reminder 2 16:30`; the Snooze and Not-this-one buttons. Completing a reflection
-schedules reviews of its actions, and a practice pledge its six-month review.
+schedules reviews of its actions, and a practice pledge its six-month review. Working
+patterns, leave and a worker's own check-in are in patterns.py; every time here is placed
+within the person's own working time (their pattern, bank holidays and leave).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.engine.timefmt import six_months_after
 from bot.engine.understand.owners import is_worker
 from bot.reminders import schedule as when
 from bot.reminders.kinds import kind_words
+from bot.reminders.patterns import PatternCommand, PatternsChat, day_words
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 from bot.wording import Wording
 from storage import reminders_repository as repo
@@ -75,7 +78,9 @@ class Cadence:
     text: str
 
 
-RemindersCommand = ReminderButton | Visit | ListReminders | CancelReminder | MoveReminder | Cadence
+RemindersCommand = (
+    ReminderButton | Visit | ListReminders | CancelReminder | MoveReminder | Cadence | PatternCommand
+)
 # Forms no answer to a question looks like: commands even in the middle of a reflection.
 EXPLICIT = (CancelReminder, MoveReminder)
 
@@ -114,13 +119,13 @@ class RemindersChat:
         clock: Callable[[], datetime],
         new_id: Callable[[], str],
         delay: timedelta = timedelta(hours=1),
-        hours: when.WorkingHours | None = None,
+        region: str = when.DEFAULT_REGION,
     ) -> None:
         self.wording = wording
         self.clock = clock
         self.new_id = new_id
         self.delay = delay
-        self.hours = hours or when.WorkingHours()
+        self.patterns = PatternsChat(wording, new_id, region)
 
     def _say(self, template: str, **values: Any) -> TurnResult:
         return TurnResult(messages=(Outgoing(text=self.wording.text(f"reminders/{template}.j2", **values)),))
@@ -135,9 +140,12 @@ class RemindersChat:
         self, tx: TurnTx, incoming: Incoming, command: RemindersCommand, now: datetime
     ) -> TurnResult:
         owner = owner_key(incoming.key)
+        if isinstance(command, PatternCommand):
+            return await self.patterns.handle(tx, incoming, command, owner, now)
+        hours = await self.patterns.hours_of(tx, owner)
         if isinstance(command, ReminderButton):
             if command.verb == "snooze":
-                due = when.snoozed(now, incoming.tz, self.hours)
+                due = when.snoozed(now, incoming.tz, hours)
                 ok = await repo.move(tx, command.reminder_id, owner, due)
                 return self._say("snoozed", ok=ok, when=self._local(due, incoming.tz))
             ok = await repo.set_status(tx, command.reminder_id, owner, "cancelled")
@@ -150,7 +158,7 @@ class RemindersChat:
             plan = when.parse_visit(command.text, now, incoming.tz)
             if plan is None:
                 return self._say("not_understood")
-            due = when.after_visit(plan, self.delay, incoming.tz, self.hours)
+            due = when.after_visit(plan, self.delay, incoming.tz, hours)
             await repo.schedule(
                 tx,
                 reminder_id=self.new_id(),
@@ -163,9 +171,13 @@ class RemindersChat:
                 payload={"case_ref": plan.case_ref},
                 now=now,
             )
-            moved = due != plan.visit_at + self.delay
+            asked = (plan.visit_at + self.delay).astimezone(when.zone(incoming.tz))
             return self._say(
-                "scheduled", case_ref=plan.case_ref, when=self._local(due, incoming.tz), moved=moved
+                "scheduled",
+                case_ref=plan.case_ref,
+                when=self._local(due, incoming.tz),
+                moved=due != asked,
+                why=hours.why_moved(asked),
             )
         items = await repo.pending_for(tx, owner)
         if isinstance(command, ListReminders):
@@ -189,7 +201,7 @@ class RemindersChat:
         plan = when.parse_visit(f"visit {command.when}", now, incoming.tz)
         if not 1 <= number <= len(items) or plan is None:
             return self._say("cancelled", ok=False)
-        due = when.in_working_hours(plan.visit_at, incoming.tz, self.hours)
+        due = when.in_working_hours(plan.visit_at, incoming.tz, hours)
         await repo.move(tx, items[number - 1].id, owner, due)
         return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
 
@@ -215,6 +227,7 @@ class RemindersChat:
             key = incoming.key
             people.append((f"{key.platform}:{key.workspace}:{worker_user}", None, "supervisor"))
         dates = when.cadence_dates(first, weeks, CADENCE_COUNT)
+        hours_of = {person: await self.patterns.hours_of(tx, person) for person, _, _ in people}
         for day in dates:
             for person, channel, other in people:
                 await repo.schedule(
@@ -224,16 +237,24 @@ class RemindersChat:
                     platform=incoming.key.platform,
                     channel=channel,
                     kind="supervision",
-                    due_at=when.on_day(day - CADENCE_AHEAD, incoming.tz, self.hours),
+                    due_at=when.on_day(day - CADENCE_AHEAD, incoming.tz, hours_of[person]),
                     tz=incoming.tz,
                     payload={"on": day.strftime("%A %d %B"), "with_whom": other and f"your {other}"},
                     now=now,
                     dedupe_key=f"cadence:{person}:{worker_user or '-'}:{day.isoformat()}",
                 )
+        for person, _, _ in people:  # someone away: what waits for them is one message
+            await self.patterns.settle(tx, person, now)
+        mine = hours_of[owner]
         return self._say(
             "cadence_set",
             weeks=weeks,
             dates=[d.strftime("%a %d %b %Y") for d in dates[:3]],
+            clashes=[
+                {"on": day_words(d), "why": mine.closed(d)}
+                for d in dates[:3]
+                if mine.closed(d) is not None and mine.closed(d) != when.Closed("away")
+            ],
             worker=worker_name or (f"<@{worker_user}>" if worker_user else None),
         )
 
@@ -241,6 +262,7 @@ class RemindersChat:
         """A reflection finished: schedule its actions' due-date nudges and pledge reviews."""
         now = self.clock()
         owner = owner_key(key)
+        hours = await self.patterns.hours_of(tx, owner)
         for action in session.actions:
             # Nudges go to the worker only for the actions they own ("me"), never for the TM's.
             if action.due is None or action.due < now.date() or not is_worker(action.who):
@@ -252,7 +274,7 @@ class RemindersChat:
                 platform=key.platform,
                 channel=key.channel,
                 kind="action_due",
-                due_at=when.on_day(action.due, tz, self.hours),
+                due_at=when.on_day(action.due, tz, hours),
                 tz=tz,
                 payload={"case_ref": action.case_ref, "what": action.what, "who": action.who},
                 now=now,
@@ -270,7 +292,7 @@ class RemindersChat:
                 platform=key.platform,
                 channel=key.channel,
                 kind="pledge_review",
-                due_at=when.on_day(review, tz, self.hours),
+                due_at=when.on_day(review, tz, hours),
                 tz=tz,
                 payload={"point": next((a.text for a in session.live_answers("point")), None)},
                 now=now,

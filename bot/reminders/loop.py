@@ -18,7 +18,13 @@ async def reminders_running(runtime: Runtime, interval: float = 30.0) -> AsyncIt
     if not outbox.surfaces:
         yield None
         return
-    runner = ReminderRunner(runtime.store, outbox, runtime.service.clock, interval=interval)
+    runner = ReminderRunner(
+        runtime.store,
+        outbox,
+        runtime.service.clock,
+        interval=interval,
+        region=runtime.settings.bank_holidays_region,
+    )
     task = asyncio.create_task(runner.run_forever(), name="reminders")
     try:
         yield runner

@@ -21,6 +21,7 @@ import structlog
 
 from bot.core.outbox import OutboxItem
 from bot.core.reminders import Reminder
+from bot.reminders.patterns import CHECKIN, schedule_next_checkins
 from bot.turns import Button, Outgoing, outgoing_to_json
 from bot.wording import Wording, default_wording
 from storage import inbox_repository
@@ -46,7 +47,8 @@ def reminder_address(reminder: Reminder) -> tuple[str, dict[str, str | None]]:
     """The lane (the worker, as their turns' replies are ordered) and where the nudge goes:
     the DM or chat it was scheduled from, else the user (Slack opens a DM at send time)."""
     _, workspace, user = reminder.owner.split(":", 2)
-    return reminder.owner, {"tenant": workspace, "channel": reminder.channel or None, "user": user}
+    where = {"workspace": workspace, "tenant": workspace, "channel": reminder.channel or None, "user": user}
+    return reminder.owner, where
 
 
 def render_reminder(reminder: Reminder, now: datetime, wording: Wording) -> tuple[Outgoing, ...]:
@@ -61,6 +63,8 @@ def render_reminder(reminder: Reminder, now: datetime, wording: Wording) -> tupl
             Button(wording.label("labels:reflect_now"), f"start:post_visit{suffix}", "primary"),
             Button(wording.label("labels:quick_checkin"), f"start:quick_checkin{suffix}"),
         ]
+    elif reminder.kind == CHECKIN:
+        buttons = [Button(wording.label("labels:quick_checkin"), "start:quick_checkin", "primary")]
     elif reminder.kind in {"supervision", "pledge_review"}:
         model = "case_supervision" if reminder.kind == "supervision" else "pledge_review"
         buttons = [Button(wording.label("labels:start_now"), f"start:{model}", "primary")]
@@ -80,6 +84,7 @@ class ReminderRunner:
         wording: Wording | None = None,
         interval: float = 30.0,
         worker: str | None = None,
+        region: str = "england-and-wales",
     ) -> None:
         self.store = store
         self.outbox = outbox
@@ -87,6 +92,7 @@ class ReminderRunner:
         self.wording = wording or default_wording()
         self.interval = interval
         self.worker = worker or uuid.uuid4().hex[:12]
+        self.region = region  # bank holidays for recurring check-ins, unless a person's own
 
     async def run_once(self) -> int:
         """Claim what is due and store each nudge in the outbox, in one transaction (a nudge
@@ -95,10 +101,14 @@ class ReminderRunner:
         now = self.clock()
         queued: dict[str, list[OutboxItem]] = {}
         async with self.store.read() as tx:
-            for reminder in await tx.reminders.claim_due(now, self.worker):
-                if not self.outbox.serves(reminder.platform):  # another process's platform
+            claimed = await tx.reminders.claim_due(now, self.worker)
+            mine = [r for r in claimed if self.outbox.serves(r.platform)]
+            for reminder in claimed:
+                if reminder not in mine:  # another process's platform
                     await tx.reminders.release(reminder.id, "no sender for platform", now, False)
-                    continue
+            # A worker's own check-in recurs: the next one is scheduled with this one's claim.
+            await schedule_next_checkins(tx, mine, now, lambda: uuid.uuid4().hex, self.region)
+            for reminder in mine:
                 lane, address = reminder_address(reminder)
                 item = await self._store_nudge(tx, reminder, lane, address, now)
                 queued.setdefault(lane, []).append(item)

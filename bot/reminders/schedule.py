@@ -1,7 +1,9 @@
 """When to ask: pure functions over an injected "now", a time zone and working hours.
 
-A nudge that arrives at 11pm or on a Sunday is not kind, so every reminder time is moved
-into the worker's working hours in their own time zone.
+A nudge that arrives at 11pm, on a Sunday, on a part-timer's day off, on a bank holiday or
+while they are on leave is not kind, so every reminder time is moved into the worker's
+working hours in their own time zone. Bank holidays come from the `holidays` package for the
+person's UK region (England and Wales, Scotland, Northern Ireland).
 """
 
 from __future__ import annotations
@@ -9,34 +11,113 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays
+
+from bot.core.reminders import CheckInRule, WorkPattern
+from bot.engine.understand.case_refs import normalise_case_ref
+from bot.engine.understand.working import weekday_named
 
 DEFAULT_TZ = "Europe/London"
 
 
+REGIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+DEFAULT_REGION = "england-and-wales"
+_LOOK_AHEAD_DAYS = 400  # a year of leave and holidays, and then some
+
+
+@lru_cache(maxsize=8)
+def _bank_holidays(region: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv=REGIONS[region])
+
+
+def bank_holiday(day: date, region: str | None) -> str | None:
+    """The bank holiday's name on `day` in a UK region ("england-and-wales", "scotland",
+    "northern-ireland"), or None (also for no region, or one we do not know)."""
+    if region not in REGIONS:
+        return None
+    name = _bank_holidays(region).get(day)
+    return str(name) if name else None
+
+
+@dataclass(frozen=True)
+class Closed:
+    """Why a day has no working hours: a day off, a bank holiday (named), or leave."""
+
+    why: str  # day_off | bank_holiday | away
+    holiday: str | None = None
+
+
 @dataclass(frozen=True)
 class WorkingHours:
+    """One person's working time: days and hours (per day for part-time patterns), the UK
+    region whose bank holidays they have off, and the day they are back from leave."""
+
     start: time = time(9, 0)
     end: time = time(17, 30)
     days: frozenset[int] = frozenset({0, 1, 2, 3, 4})  # Monday to Friday
+    shifts: tuple[tuple[int, time, time], ...] = ()  # per weekday, overriding start/end and days
+    region: str | None = None
+    back_on: date | None = None
+
+    def hours_on(self, weekday: int) -> tuple[time, time] | None:
+        if self.shifts:
+            return next(((s, e) for d, s, e in self.shifts if d == weekday), None)
+        return (self.start, self.end) if weekday in self.days else None
+
+    @property
+    def working_days(self) -> tuple[int, ...]:
+        return tuple(d for d in range(7) if self.hours_on(d) is not None)
+
+    def closed(self, day: date) -> Closed | None:
+        if self.back_on is not None and day < self.back_on:
+            return Closed("away")
+        holiday = bank_holiday(day, self.region)
+        if holiday:
+            return Closed("bank_holiday", holiday)
+        return Closed("day_off") if self.hours_on(day.weekday()) is None else None
 
     def within(self, local: datetime) -> bool:
-        return local.weekday() in self.days and self.start <= local.time() < self.end
+        hours = self.hours_on(local.weekday())
+        return (
+            hours is not None
+            and self.closed(local.date()) is None
+            and hours[0] <= local.time().replace(tzinfo=None) < hours[1]
+        )
 
     def next_open(self, local: datetime) -> datetime:
-        """`local` if it is inside working hours, otherwise the next start of a working day."""
+        """`local` if it is inside working time, otherwise the next start of a working day
+        (not a day off, a bank holiday or a day of leave)."""
+        for offset in range(_LOOK_AHEAD_DAYS):
+            day = local.date() + timedelta(days=offset)
+            hours = self.hours_on(day.weekday())
+            if hours is None or self.closed(day) is not None:
+                continue
+            opening = datetime.combine(day, hours[0], local.tzinfo)
+            if offset == 0:
+                clock = local.time().replace(tzinfo=None)
+                if clock >= hours[1]:
+                    continue
+                return opening if clock < hours[0] else local
+            return opening
+        return local  # nobody works for a year: send it as asked rather than never
+
+    def why_moved(self, local: datetime) -> Closed | None:
+        """Why a time asked for is not working time (None when it is, or cannot be placed)."""
         if self.within(local):
-            return local
-        candidate = local
-        if local.weekday() in self.days and local.time() < self.start:
-            return local.replace(hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0)
-        for _ in range(8):
-            candidate = (candidate + timedelta(days=1)).replace(
-                hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0
-            )
-            if candidate.weekday() in self.days:
-                return candidate
-        return candidate
+            return None
+        closed = self.closed(local.date())
+        return closed or Closed("after_hours" if self.hours_on(local.weekday()) else "day_off")
+
+
+def hours_for(pattern: WorkPattern | None, default_region: str | None = DEFAULT_REGION) -> WorkingHours:
+    """The working time a stored pattern describes (the council's default where it says nothing)."""
+    if pattern is None:
+        return WorkingHours(region=default_region)
+    shifts = tuple(sorted((d, s, e) for d, (s, e) in pattern.shifts.items())) if pattern.shifts else ()
+    return WorkingHours(shifts=shifts, region=pattern.region or default_region, back_on=pattern.back_on)
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -60,7 +141,6 @@ class VisitPlan:
 
 
 _TIME = re.compile(r"\b(?P<h>[01]?\d|2[0-3])(?::|\.)?(?P<m>[0-5]\d)?\s*(?P<ampm>am|pm)?\b", re.IGNORECASE)
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | None:
@@ -78,7 +158,7 @@ def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | No
         looks_like_ref = any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
         is_time = ":" in word or re.fullmatch(r"\d{1,2}(am|pm)", word, re.IGNORECASE)
         if looks_like_ref and not is_time:
-            case_ref = word.upper()
+            case_ref = normalise_case_ref(word)  # "hx3107" is HX-3107, as everywhere
             rest = rest.replace(word, " ")
             break
     tz = zone(tz_name)
@@ -88,11 +168,9 @@ def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | No
     if "tomorrow" in lowered:
         day = day + timedelta(days=1)
     else:
-        for index, name in enumerate(_DAYS):
-            if name in lowered or re.search(rf"\b{name[:3]}\b", lowered):
-                ahead = (index - local_now.weekday()) % 7
-                day = day + timedelta(days=ahead)
-                break
+        named = weekday_named(lowered)  # "weds", "thurs", "friday"
+        if named is not None:
+            day = day + timedelta(days=(named - local_now.weekday()) % 7)
     match = _TIME.search(rest)
     if match is None:
         return VisitPlan(case_ref, now)
@@ -119,11 +197,37 @@ def snoozed(
 
 
 def on_day(day: date, tz_name: str | None, hours: WorkingHours) -> datetime:
-    """The start of working hours on a day (for actions and reviews due that day)."""
+    """The start of working hours on a day (for actions and reviews due that day), or of the
+    next working day when that one is not."""
     tz = zone(tz_name)
-    local = datetime.combine(day, hours.start, tz)
-    return hours.next_open(local)
+    return hours.next_open(datetime.combine(day, time(0, 0), tz))
 
 
 def cadence_dates(first: date, every_weeks: int, count: int) -> list[date]:
     return [first + timedelta(weeks=every_weeks * n) for n in range(count)]
+
+
+# ---------------------------------------------------------------- a worker's own check-in
+
+
+def checkin_on_or_after(rule: CheckInRule, day: date) -> date:
+    """The first occurrence of the rule on or after `day`."""
+    if day <= rule.first:
+        return rule.first
+    step = 7 * rule.every_weeks
+    periods = -(-(day - rule.first).days // step)  # ceiling
+    return rule.first + timedelta(days=periods * step)
+
+
+def first_checkin(weekday: int, at: time, now: datetime, tz_name: str | None) -> date:
+    """The first day a new "every <weekday> at <time>" falls: today if that time is still ahead."""
+    local = now.astimezone(zone(tz_name))
+    ahead = (weekday - local.weekday()) % 7
+    if ahead == 0 and local.time().replace(tzinfo=None) >= at:
+        ahead = 7
+    return local.date() + timedelta(days=ahead)
+
+
+def checkin_due(rule: CheckInRule, day: date, tz_name: str | None, hours: WorkingHours) -> datetime:
+    """When the occurrence on `day` is delivered: its time, moved into working time."""
+    return hours.next_open(datetime.combine(day, rule.at, zone(tz_name)))

@@ -48,6 +48,7 @@ async def test_the_hypotheses_round_is_synthesised_without_names(
     await room.say("a1", "Mum is depressed and can't see Kayleigh's needs")
     await room.say("b1", "Someone else is living there and mum is scared, as Pat said")
     await room.say("c1", "Kayleigh is looking after mum")
+    await room.say("a1", "you should book a strat tbh")  # advice, not a hypothesis: not synthesised
     await room.say("m1", "pass")
     devil = joined(await room.say("m1", "next"))
     assert "AI-suggested synthesis of the hypotheses round" in devil
@@ -56,3 +57,4 @@ async def test_the_hypotheses_round_is_synthesised_without_names(
     assert any("synthesis" in r.system for r in server.received)
     for word in ("Kayleigh", "Acacia", "Pat", "Alex", "Cal", "HX-2291"):
         assert word not in server.bodies, word
+    assert "book a strat" not in server.bodies

@@ -192,7 +192,11 @@ async def channel_group(service: ReflectionService) -> str:
     for _ in range(6):
         await said("t-sup-a", "next")
     await said("t-sup-a", "end")
-    filed = await said("t-sup-a", "file")
+    await said("t-worker-b", "ok thats right")  # worker-a does not answer
+    await said("t-sup-a", "yes fine")
+    asked = await said("t-sup-a", "file")
+    assert "Worker A hasn't confirmed" in joined(asked), joined(asked)
+    filed = await said("t-sup-a", "file anyway")
     assert filed.completed_session_id, joined(filed)
     return filed.completed_session_id
 
@@ -257,6 +261,15 @@ async def build_team(store: Store, clock: Clock, first_id: int = 1) -> Team:
     clock.set(NOVEMBER + timedelta(days=11))
     team.sessions["channel_group"] = await channel_group(service)
     return team
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each back end: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/records.db"
+    url: str = request.getfixturevalue("postgres_db_url")
+    return url
 
 
 @dataclass(frozen=True)

@@ -138,3 +138,20 @@ async def test_help_and_usage_fit_the_person(team: Team) -> None:
         await say(team.service, "sup-a", "sign")
     )
     assert "Admin commands are for admins" in joined(await say(team.service, "worker-a", "admin"))
+
+
+async def test_a_refused_admin_change_in_chat_is_audited_without_the_words(team: Team) -> None:
+    from sqlalchemy import select
+
+    from storage.tables import AuditEventRow
+
+    taken = joined(await say(team.service, "admin-1", "admin add member worker-a nowhere-team"))
+    assert "Done" not in taken
+    nosy = joined(await say(team.service, "worker-z", "admin name worker-a Someone Else Entirely"))
+    assert "Only an admin" in nosy
+    async with team.store.read() as tx:
+        rows = (await tx.db.scalars(select(AuditEventRow).where(AuditEventRow.action == "refused"))).all()
+        found = [(r.actor, r.target_kind, r.target_id, r.detail) for r in rows]
+    assert [(a, k, t) for a, k, t, _ in found] == [("admin-1", "people", None), ("worker-z", "people", None)]
+    assert '"reason": "no_team"' in found[0][3] and '"reason": "not_admin"' in found[1][3]
+    assert all("Someone Else" not in d and "nowhere" not in d for *_, d in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -89,6 +90,17 @@ def test_people_admin_and_the_audit_export(cli: CliRunner, tmp_path: Path) -> No
     changes = [r for r in rows if r["action"] == "people_changed" and r["actor"] == "admin-1"]
     assert any('"link_supervisor"' in r["detail"] and r["target_id"] == "sup-b" for r in changes)
     assert rows[-1]["action"] == "audit_exported"
+    assert any(r["action"] == "listed" and r["target_kind"] == "people" for r in rows)  # a read, audited
+    # refused: the bootstrap attempt, and sup-b's try at the audit trail, each with a reason code
+    refused = [(r["actor"], json.loads(r["detail"])) for r in rows if r["action"] == "refused"]
+    assert [(a, d["attempted"], d["reason"]) for a, d in refused] == [
+        ("cli:local:operator", "people_changed", "not_admin"),
+        ("sup-b", "audit_exported", "audit_denied"),
+    ]
+    for row in rows:  # names only in the two columns read from the people tables at export
+        stored = [v for k, v in row.items() if k not in ("actor_name", "target_name")]
+        assert not any("Supervisor B" in v or "Quay Team" in v for v in stored), row
+    assert any(r["target_name"] == "Supervisor B" for r in rows)
 
 
 def test_agree_and_sign_from_the_cli(cli: CliRunner, template: Template) -> None:
@@ -97,9 +109,11 @@ def test_agree_and_sign_from_the_cli(cli: CliRunner, template: Template) -> None
     assert early.exit_code == 3
     assert cli.invoke(app, ["sign", session, "--as", "sup-a"]).exit_code == 3  # not agreed yet
     agreed = cli.invoke(app, ["agree", session, "--as", "worker-a"])
-    assert agreed.exit_code == 0 and "version 1 agreed" in agreed.output
+    assert agreed.exit_code == 0 and "you agreed version 1" in agreed.output
+    assert "agreed, awaiting signature" in agreed.output
     signed = cli.invoke(app, ["sign", session, "--as", "sup-a"])
     assert signed.exit_code == 0 and "the note is now signed" in signed.output
+    assert "signd" not in signed.output
 
 
 def test_a_council_sets_its_own_protective_marking(
@@ -110,3 +124,64 @@ def test_a_council_sets_its_own_protective_marking(
     result = cli.invoke(app, ["export", "--as", "sup-a", "--format", "md", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "OFFICIAL-SENSITIVE PERSONAL" in out.read_text()
+
+
+def audit_rows(template: Template, cli_db: Path) -> list[tuple[str, str, str | None, str]]:
+    import sqlite3
+
+    with sqlite3.connect(cli_db) as conn:
+        return conn.execute(
+            "SELECT actor, action, target_id, detail FROM audit_events ORDER BY id"
+        ).fetchall()
+
+
+def test_notes_show_and_amend_from_the_cli(cli: CliRunner, template: Template, tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    session = template.sessions["a_first"]
+    mine = cli.invoke(app, ["notes", "--as", "worker-a"])
+    assert mine.exit_code == 0, mine.output
+    assert "Your notes, newest first:" in mine.output
+    line = next(x for x in mine.output.splitlines() if x.startswith(session))
+    assert "HX-2291" in line and "awaiting your agreement, version 1" in line
+
+    theirs = cli.invoke(app, ["notes", "--as", "sup-a", "--user", "worker-a"])
+    assert theirs.exit_code == 0 and "Notes of Worker A" in theirs.output and session in theirs.output
+    nosy = cli.invoke(app, ["notes", "--as", "worker-z", "--user", "worker-a"])
+    assert nosy.exit_code == 3 and "isn't linked to you" in nosy.output and session not in nosy.output
+
+    shown = cli.invoke(app, ["show", session[:-1], "--as", "sup-a"])
+    assert shown.exit_code == 0, shown.output
+    assert "kept their feelings answers private" in shown.output and "PRIVATE-FEELING" not in shown.output
+    assert "Where this note stands: version 1, awaiting the worker's agreement." in shown.output
+    own = cli.invoke(app, ["show", session, "--as", "worker-a"])
+    assert "PRIVATE-FEELING" in own.output
+    stranger = cli.invoke(app, ["show", session, "--as", "worker-z"])
+    assert (
+        stranger.exit_code == 3
+        and "couldn't find note" in stranger.output
+        and "CHILD-DAY" not in stranger.output
+    )
+
+    assert cli.invoke(app, ["agree", session, "--as", "worker-a"]).exit_code == 0
+    assert cli.invoke(app, ["sign", session, "--as", "sup-a"]).exit_code == 0
+    assert "signed, version 1" in cli.invoke(app, ["notes", "--as", "worker-a"]).output
+    amended = cli.invoke(app, ["amend", session, "--as", "worker-a"], input="school nurse rang back tues\n")
+    assert amended.exit_code == 0 and "version 2" in amended.output, amended.output
+    again = cli.invoke(app, ["notes", "--as", "worker-a"]).output
+    assert "added to after signing, awaiting your agreement, version 2" in again
+    assert "school nurse rang back" in cli.invoke(app, ["show", session, "--as", "sup-a"]).output
+    refused = cli.invoke(app, ["amend", session, "--as", "worker-z", "--text", "not mine to add"])
+    assert refused.exit_code == 3
+    empty = cli.invoke(app, ["amend", session, "--as", "worker-a", "--text", "   "])
+    assert empty.exit_code == 3
+
+    rows = audit_rows(template, db)
+    viewed = [(a, t) for a, act, t, _ in rows if act == "viewed"]
+    assert ("sup-a", session) in viewed and ("worker-a", session) in viewed
+    refusals = [(a, d) for a, act, _, d in rows if act == "refused"]
+    attempted = [(a, json.loads(d)["attempted"], json.loads(d)["reason"]) for a, d in refusals]
+    assert ("worker-z", "listed", "not_your_supervisee") in attempted
+    assert ("worker-z", "viewed", "no_note") in attempted
+    assert ("worker-z", "amended", "no_note") in attempted
+    assert ("worker-a", "amended", "empty_amendment") in attempted
+    assert all(json.loads(d)["outcome"] == "refused" for _, d in refusals)

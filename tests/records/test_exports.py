@@ -277,6 +277,11 @@ async def test_group_minutes_export_in_every_format(team: Team, tmp_path: Path) 
             "Attendance",
             "Devil's advocate",
             "filed by the facilitator",
+            "Review by the members",
+            "Confirmed their contributions",
+            "Supervisor A, Worker B",
+            "Did not respond",
+            "before every member had confirmed",
         ]:
             assert words in text, (fmt, words)
 

@@ -54,7 +54,16 @@ async def test_the_worker_agrees_first_then_the_supervisor_signs(team: Team) -> 
             ("signed", "sup-a", 1),
         ]
         assert rows[0].at < rows[1].at
-    assert [e.action for e in await events(team) if e.target_id == session] == ["agreed", "signed"]
+    trail = [e for e in await events(team) if e.target_id == session]
+    assert [e.action for e in trail if e.action != "refused"] == ["agreed", "signed"]
+    refused = [(e.actor, json.loads(e.detail)) for e in trail if e.action == "refused"]
+    assert [(who, d["attempted"], d["outcome"], d["reason"]) for who, d in refused] == [
+        ("sup-a", "signed", "refused", "not_agreed_yet"),
+        ("sup-a", "agreed", "refused", "only_owner_agrees"),
+        ("worker-z", "agreed", "refused", "no_note"),
+        ("worker-a", "signed", "refused", "own_note_sign"),
+        ("worker-z", "signed", "refused", "no_note"),
+    ]
 
 
 async def test_after_signing_a_change_is_a_new_version_and_the_history_shows(
@@ -82,7 +91,10 @@ async def test_after_signing_a_change_is_a_new_version_and_the_history_shows(
     shown = await say(team.service, "sup-a", f"show {session}")
     body, history = shown.messages[0].text, shown.messages[1].text
     assert "ADDENDUM school nurse called back" in body
-    assert "Signed, then added to" in history and "Version 2: addition by Worker A" in history
+    assert (
+        "version 2, added to after signing, awaiting the worker's agreement" in history
+        and "Version 2: addition by Worker A" in history
+    )
     assert "hasn't marked this note agreed yet" in joined(await say(team.service, "sup-a", f"sign {session}"))
     await say(team.service, "worker-a", f"agree {session}")
     assert "version 2" in joined(await say(team.service, "sup-a", f"sign {session}"))
@@ -111,7 +123,7 @@ async def test_notes_lists_mine_then_those_waiting_for_my_signature(team: Team) 
     assert "Signed" in joined(await say(team.service, "sup-a", "sign 2"))
     assert "Waiting for your signature" not in joined(await say(team.service, "sup-a", "notes"))
     mine = joined(await say(team.service, "worker-a", "notes"))
-    assert "1. Post-visit reflection · HX-2291 · 10 Nov 2026 · _signed_" in mine
+    assert "1. Post-visit reflection · HX-2291 · 10 Nov 2026 · _signed, version 1_" in mine
 
 
 async def test_the_supervisors_view_of_a_note_keeps_private_answers_out(team: Team) -> None:
@@ -143,7 +155,7 @@ async def test_every_export_is_audited_with_who_what_and_when(team: Team, tmp_pa
         "sup-a",
         before,
         "worker",
-        "Worker A",
+        "worker-a",  # the person's id: names stay out of the audit trail
     )
     detail = json.loads(event.detail)
     assert detail["format"] == "pdf" and detail["count"] == result.count == 3
@@ -152,6 +164,13 @@ async def test_every_export_is_audited_with_who_what_and_when(team: Team, tmp_pa
     with pytest.raises(AccessDenied):
         await export(team.store, "worker-z", Scope(worker="worker-a"), "pdf", tmp_path / "z.pdf")
     assert len(await events(team, "exported")) == 1  # a refusal exports nothing
+    refused = await events(team, "refused")  # but leaves its own row: who, what, when, why
+    assert [(e.actor, e.target_kind, e.target_id) for e in refused] == [("worker-z", "worker", "worker-a")]
+    assert json.loads(refused[0].detail) == {
+        "attempted": "exported",
+        "outcome": "refused",
+        "reason": "not_your_supervisee",
+    }
 
 
 async def test_the_audit_trail_cannot_be_changed_through_the_app(team: Team) -> None:

@@ -80,14 +80,6 @@ async def open_store(url: str) -> Store:
     return Store(engine)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/reminders.db"
-    url: str = request.getfixturevalue("postgres_db_url")
-    return url
-
-
 @pytest.fixture
 async def clock() -> AsyncIterator[Clock]:
     c = Clock()
@@ -222,7 +214,11 @@ async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, c
         service, "supervision every 4 weeks from 2026-12-02 with <@U2>"
     )  # set twice: no doubles
     assert "Supervision every 4 weeks" in again
+    # Two days before 30 December is Monday 28th, the Boxing Day bank holiday (substitute
+    # day) in England and Wales: both reminders wait for Tuesday morning.
     clock.now = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
+    assert await Nudges(store, inbox, clock).run_once() == 0
+    clock.now = datetime(2026, 12, 29, 9, 0, tzinfo=UTC)
     assert await Nudges(store, inbox, clock).run_once() == 2
     await store.close()
 

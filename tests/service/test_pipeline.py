@@ -110,7 +110,7 @@ STEPS: list[tuple[str, dict[str, int], bool]] = [
     ("notes", {"audit": 1}, False),
     ("export all csv", {"audit": 1}, False),
     ("records", {}, False),
-    ("admin people", {}, False),
+    ("admin people", {"audit": 1}, False),  # refused (w1 is no admin): audited
     ("move reminder 1 16:30", {}, False),
     ("reflect", {"sessions": 1}, False),
     ("HX-2291", {"answers": 1}, False),

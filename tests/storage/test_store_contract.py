@@ -65,27 +65,18 @@ async def test_saving_again_never_stores_an_answer_twice(store: Store) -> None:
     assert [tuple(r) for r in rows] == [(1, True), (2, False)]
 
 
-async def test_an_event_is_claimed_once(store: Store) -> None:
-    async with store.turn("k") as tx:
-        assert await tx.claim_event("slack:Ev1", NOW) is True
-        assert await tx.claim_event("slack:Ev1", NOW) is False
-    async with store.turn("k") as tx:
-        assert await tx.claim_event("slack:Ev1", NOW) is False
-        assert await tx.claim_event("slack:Ev2", NOW) is True
-
-
 async def test_a_failed_turn_leaves_nothing_behind(store: Store) -> None:
     session = make_session()
     try:
         async with store.turn("k") as tx:
-            await tx.claim_event("slack:EvX", NOW)
+            await tx.save_conversation(Conversation(key="k", active_session_id="s1"), NOW)
             await tx.save_session(session)
             raise RuntimeError("the process died here")
     except RuntimeError:
         pass
     async with store.turn("k") as tx:
         assert await tx.load_session("s1") is None
-        assert await tx.claim_event("slack:EvX", NOW) is True  # the retry will be processed
+        assert await tx.load_conversation("k") is None
 
 
 async def test_case_history_carries_completed_sessions_only(store: Store) -> None:

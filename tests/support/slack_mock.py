@@ -28,6 +28,14 @@ What it does like Slack:
   the websocket sends `hello`, `push_envelope()` delivers envelopes and the client's acks
   are recorded (`wait_for_ack`).
 
+* OAuth installs (many workspaces, one process): `oauth_app(client_id, client_secret)`, then
+  `install_code(team_id, ...)` is the code Slack would put on the redirect after someone
+  approved the install; `oauth.v2.access` (client id and secret in HTTP Basic auth, as
+  slack_sdk sends them) exchanges it once for a rotating bot token (`xoxe.xoxb-...`, with
+  `refresh_token` and `expires_in`), and `grant_type=refresh_token` swaps a refresh token for
+  a new pair. Each issued token belongs to its workspace: `auth.test` answers for it, a call
+  with an expired one fails `token_expired`, and every call records the token it used.
+
 Every call is recorded in order (`mock.calls`: method, params, timestamp, status, response).
 Faults: `fail_next(method, status=429, retry_after=1, times=1)` or
 `fail_next(method, error="not_in_channel")`; `set_latency(seconds, method)` slows replies.
@@ -36,6 +44,7 @@ Faults: `fail_next(method, status=429, retry_after=1, times=1)` or
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import inspect
 import itertools
@@ -128,6 +137,33 @@ class UploadedFile:
 
 
 @dataclass
+class IssuedToken:
+    """A bot token issued by `oauth.v2.access`, and the workspace it speaks for."""
+
+    token: str
+    team_id: str | None
+    team_name: str | None
+    enterprise_id: str | None
+    enterprise_name: str | None
+    org_wide: bool
+    bot_user_id: str
+    expires_at: float
+    refresh_token: str
+
+
+@dataclass
+class _Grant:
+    team_id: str | None
+    team_name: str | None
+    enterprise_id: str | None
+    enterprise_name: str | None
+    org_wide: bool
+    installer: str
+    expires_in: int
+    bot_user_id: str
+
+
+@dataclass
 class _Fault:
     status: int
     error: str
@@ -175,6 +211,13 @@ class SlackMock:
         self._sockets: list[web.WebSocketResponse] = []
         self._uploads: dict[str, str] = {}  # upload id -> file id
         self._ids = itertools.count(1)
+        self.client_id: str | None = None
+        self.client_secret: str | None = None
+        self._caller: str | None = None  # the token of the call being answered
+        self.token_lifetime = 12 * 3600  # seconds, for tokens issued by a refresh
+        self.tokens: dict[str, IssuedToken] = {}  # access token -> what it speaks for
+        self._codes: dict[str, _Grant] = {}
+        self._refresh: dict[str, IssuedToken] = {}  # refresh token -> the token it renews
         self._cond: asyncio.Condition | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -304,6 +347,43 @@ class SlackMock:
         }
         self.users[user_id] = user
         return user
+
+    def oauth_app(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials, as on its Basic Information page."""
+        self.client_id, self.client_secret = client_id, client_secret
+
+    def install_code(
+        self,
+        team_id: str | None,
+        *,
+        team_name: str | None = None,
+        enterprise_id: str | None = None,
+        enterprise_name: str | None = None,
+        org_wide: bool = False,
+        installer: str = "U0ADMIN001",
+        expires_in: int = 12 * 3600,
+        bot_user_id: str | None = None,
+    ) -> str:
+        """The `code` Slack puts on the redirect once someone approved the install (an org-wide
+        install has `team_id=None` and `org_wide=True`)."""
+        code = f"{next(self._ids)}.{uuid.uuid4().hex}"
+        self._codes[code] = _Grant(
+            team_id,
+            team_name or (f"Workspace {team_id}" if team_id else None),
+            enterprise_id,
+            enterprise_name or (f"Org {enterprise_id}" if enterprise_id else None),
+            org_wide,
+            installer,
+            expires_in,
+            bot_user_id or self.bot_user_id,
+        )
+        return code
+
+    def tokens_for(self, team_id: str | None = None, enterprise_id: str | None = None) -> list[str]:
+        """Tokens issued for a workspace (or an org-wide install), oldest first."""
+        return [
+            t.token for t in self.tokens.values() if t.team_id == team_id and t.enterprise_id == enterprise_id
+        ]
 
     def dm_channel(self, user_id: str) -> str:
         """The DM channel id between the bot and `user_id` (stable per user)."""
@@ -468,6 +548,11 @@ class SlackMock:
             raise SlackError("not_allowed_token_type" if token == self.bot_token else "invalid_auth")
         if token == self.bot_token:
             return
+        issued = self.tokens.get(token)
+        if issued is not None:
+            if issued.expires_at <= time.time():
+                raise SlackError("token_expired")
+            return
         raise SlackError("not_allowed_token_type" if token == self.app_token else "invalid_auth")
 
     async def _api(self, request: web.Request) -> web.Response:
@@ -488,7 +573,10 @@ class SlackMock:
             token = auth[7:].strip() if auth.lower().startswith("bearer ") else params.pop("token", None)
             call.params, call.token = params, token
             await self._delay(method)
-            self._check_token(method, token)
+            if method == "oauth.v2.access":  # the app's own credentials, not a token
+                self._check_client(auth, params)
+            else:
+                self._check_token(method, token)
             fault = self._take_fault(method)
             if fault is not None:
                 if fault.retry_after is not None:
@@ -497,6 +585,7 @@ class SlackMock:
             handler = self._handlers.get(method) or getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
                 raise SlackError("unknown_method", status=404, req_method=method)
+            self._caller = token
             result = handler(params)
             if inspect.isawaitable(result):
                 result = await result
@@ -722,7 +811,88 @@ class SlackMock:
 
     # ------------------------------------------------------------------ Web API methods
 
+    def _check_client(self, auth: str, params: dict[str, Any]) -> None:
+        client_id, client_secret = params.get("client_id"), params.get("client_secret")
+        if auth.lower().startswith("basic "):
+            try:
+                client_id, _, client_secret = base64.b64decode(auth[6:].strip()).decode().partition(":")
+            except ValueError:
+                raise SlackError("invalid_client_id") from None
+        if self.client_id is None or client_id != self.client_id:
+            raise SlackError("invalid_client_id")
+        if client_secret != self.client_secret:
+            raise SlackError("bad_client_secret")
+
+    def _issue(self, grant: _Grant, expires_in: int) -> IssuedToken:
+        n = next(self._ids)
+        where = grant.team_id or grant.enterprise_id or "X"
+        issued = IssuedToken(
+            token=f"xoxe.xoxb-1-{where}-{n}-{uuid.uuid4().hex[:16]}",
+            team_id=grant.team_id,
+            team_name=grant.team_name,
+            enterprise_id=grant.enterprise_id,
+            enterprise_name=grant.enterprise_name,
+            org_wide=grant.org_wide,
+            bot_user_id=grant.bot_user_id,
+            expires_at=time.time() + expires_in,
+            refresh_token=f"xoxe-1-{n}-{uuid.uuid4().hex}",
+        )
+        self.tokens[issued.token] = issued
+        self._refresh[issued.refresh_token] = issued
+        return issued
+
+    def _token_response(self, grant: _Grant, expires_in: int) -> dict[str, Any]:
+        """oauth.v2.access's answer: a new rotating bot token for the grant's workspace."""
+        issued = self._issue(grant, expires_in)
+        return {
+            "app_id": self.app_id,
+            "scope": _SCOPES,
+            "token_type": "bot",
+            "access_token": issued.token,
+            "bot_user_id": grant.bot_user_id,
+            "refresh_token": issued.refresh_token,
+            "expires_in": expires_in,
+            "team": {"id": grant.team_id, "name": grant.team_name} if grant.team_id else None,
+            "enterprise": (
+                {"id": grant.enterprise_id, "name": grant.enterprise_name} if grant.enterprise_id else None
+            ),
+            "is_enterprise_install": grant.org_wide,
+        }
+
+    def _m_oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("grant_type") == "refresh_token":
+            old = self._refresh.pop(str(params.get("refresh_token") or ""), None)
+            if old is None:
+                raise SlackError("invalid_refresh_token")
+            grant = _Grant(
+                old.team_id,
+                old.team_name,
+                old.enterprise_id,
+                old.enterprise_name,
+                old.org_wide,
+                "",
+                self.token_lifetime,
+                old.bot_user_id,
+            )
+            return self._token_response(grant, self.token_lifetime)
+        grant = self._codes.pop(str(params.get("code") or ""), None)
+        if grant is None:
+            raise SlackError("invalid_code")
+        return {**self._token_response(grant, grant.expires_in), "authed_user": {"id": grant.installer}}
+
     def _m_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        issued = self.tokens.get(self._caller or "")
+        if issued is not None:
+            return {
+                "url": f"https://{(issued.team_id or issued.enterprise_id or '').lower()}.slack.com/",
+                "team": issued.team_name or issued.enterprise_name,
+                "user": "reflect",
+                "team_id": issued.team_id or issued.enterprise_id,
+                "user_id": issued.bot_user_id,
+                "bot_id": self.bot_id,
+                "enterprise_id": issued.enterprise_id,
+                "is_enterprise_install": issued.org_wide,
+            }
         return {
             "url": f"https://{TEAM_DOMAIN}.slack.com/",
             "team": "Reflect Test",
@@ -898,6 +1068,9 @@ class SlackMock:
         return {"files": result}
 
 
+_SCOPES = "chat:write,commands,im:history,im:read,im:write,users:read,files:write"
+
+
 # ---------------------------------------------------------------------- Block Kit limits
 
 _TEXT_TYPES = ("plain_text", "mrkdwn")
@@ -1000,4 +1173,13 @@ def _validate_view(view: dict[str, Any]) -> list[str]:
     return problems
 
 
-__all__ = ["RESPONSE_URL", "UPLOAD", "SlackCall", "SlackError", "SlackMock", "SocketAck", "UploadedFile"]
+__all__ = [
+    "RESPONSE_URL",
+    "UPLOAD",
+    "IssuedToken",
+    "SlackCall",
+    "SlackError",
+    "SlackMock",
+    "SocketAck",
+    "UploadedFile",
+]

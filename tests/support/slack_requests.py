@@ -320,6 +320,50 @@ def block_actions(
     return payload
 
 
+def message_action(
+    callback_id: str,
+    message_text: str,
+    *,
+    user_id: str = USER_ID,
+    user_name: str = USER_NAME,
+    channel_id: str = "C0VISITS01",
+    channel_name: str = "visits",
+    author: str = "U0OTHER001",
+    message_ts: str | None = None,
+    team_id: str = TEAM_ID,
+    api_app_id: str = APP_ID,
+    trigger_id: str | None = None,
+    response_url: str | None = None,
+) -> dict[str, Any]:
+    """A message shortcut (the "..." menu on a message): `type: message_action`, the message
+    it was used on, and where (usually a channel, any author)."""
+    ts = message_ts or new_ts()
+    return {
+        "type": "message_action",
+        "token": VERIFICATION_TOKEN,
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "user": _user(user_id, user_name, team_id),
+        "channel": {"id": channel_id, "name": channel_name},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or new_trigger_id(),
+        "response_url": response_url or new_response_url(team_id),
+        "message_ts": ts,
+        "message": {
+            "client_msg_id": str(uuid.uuid4()),
+            "type": "message",
+            "text": message_text,
+            "user": author,
+            "ts": ts,
+            "team": team_id,
+            "blocks": _rich_text(message_text),
+        },
+        "api_app_id": api_app_id,
+    }
+
+
 def view_submission(
     callback_id: str,
     values: dict[str, dict[str, Any]] | None = None,
@@ -443,6 +487,7 @@ __all__ = [
     "SlackRequest",
     "app_home_opened_event",
     "block_actions",
+    "message_action",
     "message_event",
     "new_event_id",
     "new_response_url",

@@ -23,23 +23,24 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack import texts, translate
+from bot.adapters.slack import oauth, texts, translate
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.tasks import Tasks
+from bot.adapters.slack.workspaces import Workspaces, new_client
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 SLASH_COMMAND = "/reflect"
 # On SIGTERM, how long running turns and sends may take; the rest waits for the next start.
 DRAIN_S = float(os.environ.get("REFLECT_DRAIN_SECONDS", "10"))
-RATE_LIMIT_RETRIES = 5
 
 
 def api_base_url(settings: Settings) -> str | None:
@@ -51,22 +52,21 @@ def api_base_url(settings: Settings) -> str | None:
 
 
 def build_client(settings: Settings) -> AsyncWebClient:
+    """The single-token client (SLACK_BOT_TOKEN)."""
     if settings.slack_bot_token is None:
         raise ConfigError(["SLACK_BOT_TOKEN is not set"])
-    base_url = api_base_url(settings)
-    token = settings.slack_bot_token.get_secret_value()
-    client = AsyncWebClient(token=token, base_url=base_url) if base_url else AsyncWebClient(token=token)
-    # Only 429s: Slack did not act on the call, so a retry cannot post a message twice.
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
-    return client
+    return new_client(settings.slack_bot_token.get_secret_value(), api_base_url(settings))
 
 
 @dataclass
 class SlackAdapter:
     bolt: AsyncApp
-    client: AsyncWebClient
+    client: AsyncWebClient  # the single-token client; with OAuth installs, a client with no token
     dispatcher: Dispatcher
     tasks: Tasks
+    workspaces: Workspaces
+    oauth_flow: AsyncOAuthFlow | None = None
+    oauth_pages: oauth.Pages | None = None
 
     async def settle(self) -> None:
         """Wait for all work scheduled so far (and the work it schedules) to finish: turns,
@@ -76,11 +76,22 @@ class SlackAdapter:
             await self.tasks.settle()
             await outbox.settle()
 
+    async def open(self) -> None:
+        """One HTTP session for every Web API call, kept alive between them (the SDK opens
+        and closes a session, and a connection, per call without one)."""
+        if self.client.session is None or self.client.session.closed:
+            self.client.session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.client.timeout)
+            )
+
     async def close(self, timeout: float = DRAIN_S) -> None:
         """Drain: let running turns and sends finish; what cannot stays stored for next start."""
         self.dispatcher.service.stop()
         await self.tasks.close(timeout)
         await self.dispatcher.service.outbox.close(timeout)
+        session, self.client.session = self.client.session, None
+        if session is not None:
+            await session.close()
 
 
 def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
@@ -125,34 +136,84 @@ def register(bolt: AsyncApp, dispatcher: Dispatcher) -> None:
             await dispatcher.accept(inbound, "modal")
         await ack()  # closes the modal; the answer appears in the DM
 
+    async def on_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
+        started = translate.message_shortcut(body)
+        if started is not None:  # the message's words go no further than the case reference
+            await dispatcher.accept(started.inbound, "shortcut", preset_case=started.case_ref)
+        await ack()
+
+    async def on_uninstalled(context: AsyncBoltContext) -> None:
+        await dispatcher.workspaces.revoked(context.enterprise_id, context.team_id)
+
+    async def on_tokens_revoked(event: dict[str, Any], context: AsyncBoltContext) -> None:
+        found = event.get("tokens")
+        tokens: dict[str, Any] = found if isinstance(found, dict) else {}
+        users = tuple(u for u in tokens.get("oauth") or () if isinstance(u, str))
+        await dispatcher.workspaces.revoked(
+            context.enterprise_id, context.team_id, bot=bool(tokens.get("bot")), users=users
+        )
+
     async def on_other_event() -> None:
         """Acknowledge (200) events we have no use for, so Slack does not retry them."""
 
     bolt.event("message")(on_message)
     bolt.event("app_home_opened")(on_home_opened)
+    bolt.event("app_uninstalled")(on_uninstalled)  # OAuth installs: forget the tokens
+    bolt.event("tokens_revoked")(on_tokens_revoked)
     bolt.event(re.compile(r".*"))(on_other_event)  # registered last: Bolt runs the first match
     bolt.command(SLASH_COMMAND)(on_command)
     bolt.action(re.compile(f"^{re.escape(translate.BUTTON_PREFIX)}"))(on_button)
     bolt.action(translate.LONG_ANSWER_ACTION)(on_long_answer)
     bolt.action(translate.NOTE_ACTION)(on_note)
     bolt.view(translate.LONG_ANSWER_CALLBACK)(on_submission)
+    bolt.shortcut(translate.SHORTCUT_CALLBACK)(on_shortcut)
 
 
-def build_adapter(runtime: Runtime) -> SlackAdapter:
-    """The Bolt app, client, dispatcher and task set for one process (HTTP or Socket Mode)."""
+def build_adapter(runtime: Runtime, stores: oauth.InstallStores | None = None) -> SlackAdapter:
+    """The Bolt app, clients, dispatcher and task set for one process (HTTP or Socket Mode).
+
+    With `stores` (OAuth installs: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) the app serves
+    every workspace that installed it, each with its own rotating token; without, the one
+    SLACK_BOT_TOKEN."""
     settings = runtime.settings
-    client = build_client(settings)
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
-    bolt = AsyncApp(
-        client=client,
-        signing_secret=secret or "",
+    common: dict[str, Any] = {
+        "signing_secret": secret or "",
         # Socket Mode needs no signature; HTTP mounting refuses to run without one (http.py).
-        request_verification_enabled=secret is not None,
-        process_before_response=True,
-        logger=logging.getLogger("bot.adapters.slack.bolt"),
-        name="reflect",
-    )
+        "request_verification_enabled": secret is not None,
+        "process_before_response": True,
+        "logger": logging.getLogger("bot.adapters.slack.bolt"),
+        "name": "reflect",
+    }
+    flow: AsyncOAuthFlow | None = None
+    pages: oauth.Pages | None = None
+    if stores is not None:
+        client = new_client(None, api_base_url(settings))
+        parts = oauth.build(settings, client, stores, runtime.service)
+        workspaces = Workspaces(client, stores.installations, parts.rotator)
+        flow, pages = parts.flow, parts.pages
+        # Bolt takes an AsyncAuthorize instance as is (its hint names only plain functions).
+        bolt = AsyncApp(
+            client=client,
+            authorize=parts.authorize,  # type: ignore[arg-type]
+            oauth_flow=flow,
+            # what a slash command or click in a workspace that uninstalled the app is told
+            user_facing_authorize_error_message=runtime.service.wording.text("slack/not_installed.j2"),
+            **common,
+        )
+    else:
+        client = build_client(settings)
+        workspaces = Workspaces(client)
+        bolt = AsyncApp(client=client, **common)
     tasks = Tasks()
-    dispatcher = Dispatcher(runtime.service, client, tasks)
+    dispatcher = Dispatcher(runtime.service, workspaces, tasks)
     register(bolt, dispatcher)
-    return SlackAdapter(bolt=bolt, client=client, dispatcher=dispatcher, tasks=tasks)
+    return SlackAdapter(
+        bolt=bolt,
+        client=client,
+        dispatcher=dispatcher,
+        tasks=tasks,
+        workspaces=workspaces,
+        oauth_flow=flow,
+        oauth_pages=pages,
+    )

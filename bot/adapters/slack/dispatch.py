@@ -18,13 +18,15 @@ from __future__ import annotations
 import hashlib
 
 import structlog
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import home, modal, texts
 from bot.adapters.slack.render import plain, render
 from bot.adapters.slack.sender import SLACK_ERRORS, SlackSurface, error_code
 from bot.adapters.slack.tasks import Tasks
 from bot.adapters.slack.translate import Inbound, LongAnswerRequest, NoteRequest
+from bot.adapters.slack.workspaces import Workspaces
+from bot.adapters.slack.zones import TimeZones
+from bot.errors import PlatformError
 from bot.service import ReflectionService, lane_of
 from bot.turns import Incoming, Outgoing, TurnResult
 
@@ -37,20 +39,21 @@ def team_hash(team: str) -> str:
 
 
 class Dispatcher:
-    def __init__(self, service: ReflectionService, client: AsyncWebClient, tasks: Tasks) -> None:
+    def __init__(self, service: ReflectionService, workspaces: Workspaces, tasks: Tasks) -> None:
         self.service = service
-        self.client = client
+        self.workspaces = workspaces
         self.tasks = tasks
-        self.surface = SlackSurface(client, on_turn=self._after_turn)
+        self.zones = TimeZones(workspaces)
+        self.surface = SlackSurface(workspaces, on_turn=self._after_turn, zones=self.zones)
         service.outbox.register(self.surface)
 
     # ------------------------------------------------------------------ turns
 
-    async def accept(self, inbound: Inbound, source: str) -> None:
+    async def accept(self, inbound: Inbound, source: str, preset_case: str | None = None) -> None:
         """Store the event (before the acknowledgement), then run its lane in the background."""
         incoming = inbound.incoming(inbound.dm or "")
-        address = {"channel": inbound.dm, "thread_ts": inbound.thread_ts}
-        accepted = await self.service.accept(incoming, address=address)
+        address = {"channel": inbound.dm, "thread_ts": inbound.thread_ts, "workspace": inbound.team}
+        accepted = await self.service.accept(incoming, address=address, preset_case=preset_case)
         if accepted.done:
             log.info("slack.duplicate", source=source, team=team_hash(inbound.team))
             return
@@ -80,14 +83,20 @@ class Dispatcher:
     async def publish_home(self, who: Inbound) -> None:
         summary = await self.service.home(who.key(who.dm or ""))
         try:
-            await self.client.views_publish(user_id=who.user, view=home.view(summary))
+            client = await self.workspaces.client(who.team)
+            await client.views_publish(user_id=who.user, view=home.view(summary))
+        except PlatformError as error:
+            log.warning("slack.home_failed", team=team_hash(who.team), error=type(error).__name__)
         except SLACK_ERRORS as error:
             log.warning("slack.home_failed", team=team_hash(who.team), error=error_code(error))
 
     async def open_long_answer(self, request: LongAnswerRequest) -> None:
         view = modal.long_answer(request.dm, request.thread_ts, request.mark)
         try:
-            await self.client.views_open(trigger_id=request.trigger_id, view=view)
+            client = await self.workspaces.client(request.team)
+            await client.views_open(trigger_id=request.trigger_id, view=view)
+        except PlatformError as error:
+            log.warning("slack.modal_failed", error=type(error).__name__)
         except SLACK_ERRORS as error:
             # Typing in the DM still works; nothing to tell the worker beyond the modal not opening.
             log.warning("slack.modal_failed", error=error_code(error))
@@ -95,8 +104,9 @@ class Dispatcher:
     async def send_note(self, request: NoteRequest) -> None:
         who = request.who
         try:
-            dm = who.dm or await self.surface.open_dm(who.user)
-        except SLACK_ERRORS as error:
+            client = await self.workspaces.client(who.team)
+            dm = who.dm or await self.surface.open_dm(who.user, who.team)
+        except (*SLACK_ERRORS, PlatformError) as error:
             log.error(
                 "slack.open_dm_failed", source="note", team=team_hash(who.team), error=error_code(error)
             )
@@ -105,7 +115,7 @@ class Dispatcher:
         messages = render(Outgoing(text=markdown, kind="note")) if markdown else [plain(texts.NOTE_NOT_FOUND)]
         try:
             for message in messages:
-                await self.client.chat_postMessage(
+                await client.chat_postMessage(
                     channel=dm, text=message.text, blocks=message.blocks or None, thread_ts=who.thread_ts
                 )
         except SLACK_ERRORS as error:

@@ -15,6 +15,11 @@ The order of checks is the point of this module:
 4. Bolt dispatches (it checks the signature again, answers url_verification and ssl_check, and
    runs our listeners, which only schedule work); its response goes back to Slack as is.
 
+With OAuth installs (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) the same server also serves
+GET /slack/install and GET /slack/oauth_redirect (oauth.py), and every check above uses the
+token of the workspace the payload came from; a workspace that has not installed the app is
+answered 503 at the identity check (Slack retries; nothing is stored).
+
 Mounting refuses (503 on the route) when SLACK_SIGNING_SECRET is missing: without it anyone
 could post "events" as any worker. Socket Mode needs no signing secret and no public URL.
 """
@@ -34,9 +39,11 @@ from slack_bolt.request.internals import extract_content_type, parse_body
 
 from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
+from bot.adapters.slack.oauth import InstallStores
+from bot.adapters.slack.oauth import mount as mount_oauth
 from bot.adapters.slack.owners import IdentityGate, Verdict
 from bot.logs import install_record_scrubber
-from bot.runtime import Runtime
+from bot.service import Runtime
 
 log = structlog.get_logger(__name__)
 
@@ -64,7 +71,7 @@ def _headers(request: web.Request) -> dict[str, Sequence[str]]:
 
 def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None = None) -> Handler:
     secret = signing_secret.encode()
-    gate = IdentityGate(adapter.client, runtime.service if runtime is not None else None)
+    gate = IdentityGate(adapter.workspaces, runtime.service if runtime is not None else None)
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
@@ -98,8 +105,10 @@ async def _not_configured(request: web.Request) -> web.Response:
     return web.json_response({"error": "Slack over HTTP needs SLACK_SIGNING_SECRET"}, status=503)
 
 
-def mount(app: web.Application, runtime: Runtime) -> None:
-    """Add POST /slack/events to the server; the adapter is kept at app[SLACK_ADAPTER]."""
+def mount(app: web.Application, runtime: Runtime, stores: InstallStores | None = None) -> None:
+    """Add POST /slack/events to the server; the adapter is kept at app[SLACK_ADAPTER].
+
+    With `stores` (OAuth installs), also GET /slack/install and GET /slack/oauth_redirect."""
     install_record_scrubber()  # Bolt's and the SDK's own logs quote payloads
     secret = runtime.settings.slack_signing_secret
     if secret is None or not secret.get_secret_value().strip():
@@ -108,12 +117,23 @@ def mount(app: web.Application, runtime: Runtime) -> None:
         )
         app.router.add_post(ROUTE, _not_configured)
         return
-    adapter = build_adapter(runtime)
+    adapter = build_adapter(runtime, stores)
     app[SLACK_ADAPTER] = adapter
+    if stores is not None and runtime.settings.slack_bot_token is not None:
+        log.warning(
+            "slack.bot_token_ignored", reason="OAuth installs are on: each workspace has its own token"
+        )
+    log.info("slack.http_enabled", mode="oauth" if stores is not None else "single_token")
     app.router.add_post(ROUTE, handler(adapter, secret.get_secret_value(), runtime))
+    if adapter.oauth_flow is not None and adapter.oauth_pages is not None:
+        mount_oauth(app, adapter.oauth_flow, adapter.oauth_pages)
+
+    async def start_work(_: web.Application) -> None:
+        await adapter.open()
 
     async def finish_work(_: web.Application) -> None:
         # Runs before the runtime closes the database: in-flight turns commit or roll back whole.
         await adapter.close()
 
+    app.on_startup.append(start_work)
     app.on_shutdown.append(finish_work)

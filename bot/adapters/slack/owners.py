@@ -20,10 +20,10 @@ from typing import Any
 
 import structlog
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import translate
 from bot.adapters.slack.sender import error_code
+from bot.adapters.slack.workspaces import Workspaces
 from bot.errors import PlatformError
 from bot.service import ReflectionService
 
@@ -34,8 +34,8 @@ NOT_A_DM = ""  # cached for channels Slack says are not a DM with one person
 
 
 class DmOwners:
-    def __init__(self, client: AsyncWebClient, size: int = CACHE_SIZE) -> None:
-        self.client = client
+    def __init__(self, workspaces: Workspaces, size: int = CACHE_SIZE) -> None:
+        self.workspaces = workspaces
         self.size = size
         self._owners: OrderedDict[tuple[str, str], str] = OrderedDict()
 
@@ -52,8 +52,9 @@ class DmOwners:
         known = self._owners.get((team, channel))
         if known is not None:
             return known or None
+        client = await self.workspaces.client(team)  # PlatformError: not installed there
         try:
-            response = await self.client.conversations_info(channel=channel)
+            response = await client.conversations_info(channel=channel)
         except SlackApiError as error:
             code = error_code(error)
             if code in ("channel_not_found", "not_in_channel", "method_not_supported_for_channel_type"):
@@ -80,8 +81,8 @@ class Verdict(Enum):
 class IdentityGate:
     """The DM identity check for a parsed, well-formed payload, the same on every transport."""
 
-    def __init__(self, client: AsyncWebClient, service: ReflectionService | None = None) -> None:
-        self.owners = DmOwners(client)
+    def __init__(self, workspaces: Workspaces, service: ReflectionService | None = None) -> None:
+        self.owners = DmOwners(workspaces)
         self.service = service
 
     async def check(self, payload: Mapping[str, Any]) -> Verdict:

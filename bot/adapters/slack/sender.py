@@ -17,7 +17,10 @@ Slack's answers map to "try again" and "give up".
 * When a row is given up on, a short plain notice is attempted once; the worker's next
   message re-posts what was lost (the service does that).
 * Before a turn, an event that did not come from the DM (a slash command in a channel, a
-  click on App Home) gets its DM opened (conversations.open): replies always go to the DM.
+  click on App Home) gets its DM opened (conversations.open): replies always go to the DM,
+  and the worker's time zone is filled from users.info (zones.py) for reminders.
+* Every call uses the token of the workspace the reply is for (workspaces.py): the one
+  SLACK_BOT_TOKEN, or that workspace's own OAuth install. The address names the workspace.
 """
 
 from __future__ import annotations
@@ -32,7 +35,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import texts
 from bot.adapters.slack.render import SlackMessage, escape, render_all
+from bot.adapters.slack.workspaces import Workspaces
+from bot.adapters.slack.zones import TimeZones
 from bot.core.outbox import OutboxItem
+from bot.errors import PlatformError
 from bot.outbox import GiveUp, Retry
 from bot.turns import Incoming, TurnResult, file_from_json, outgoing_from_json
 
@@ -41,6 +47,7 @@ log = structlog.get_logger(__name__)
 TRANSIENT_CODES = frozenset(
     {"internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited"}
 )
+TOKEN_CODES = frozenset({"token_expired", "token_revoked", "invalid_auth", "account_inactive"})
 SLACK_ERRORS = (SlackApiError, SlackClientError, OSError, TimeoutError)
 
 
@@ -91,24 +98,43 @@ class Upload:
     comment: str
 
 
+def workspace_of(item: OutboxItem) -> str:
+    """The workspace a stored reply is for: its address, else its lane ("slack:WS:USER",
+    "group:slack:WS:CHANNEL"), for rows stored before addresses named it."""
+    named = item.address.get("workspace")
+    if isinstance(named, str) and named:
+        return named
+    parts = item.lane.split(":")
+    return parts[2] if parts[0] == "group" else parts[1]
+
+
 class SlackSurface:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, on_turn: Any = None) -> None:
-        self.client = client
+    def __init__(self, workspaces: Workspaces, on_turn: Any = None, zones: TimeZones | None = None) -> None:
+        self.workspaces = workspaces
         self.on_turn = on_turn  # e.g. refresh App Home
+        self.zones = zones
 
-    async def open_dm(self, user: str) -> str:
-        response = await self.client.conversations_open(users=user)
+    async def client(self, workspace: str) -> AsyncWebClient:
+        return await self.workspaces.client(workspace)
+
+    async def open_dm(self, user: str, workspace: str) -> str:
+        client = await self.client(workspace)
+        response = await client.conversations_open(users=user)
         channel = response.get("channel")
         if not isinstance(channel, dict) or not isinstance(channel.get("id"), str):
             raise GiveUp("conversations.open returned no channel")
         return str(channel["id"])
 
     async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        workspace = incoming.key.workspace
+        address = {**address, "workspace": workspace}
+        if incoming.tz is None and self.zones is not None:
+            incoming = replace(incoming, tz=await self.zones.zone(workspace, incoming.key.user))
         if address.get("channel"):
             return incoming, address
-        dm = incoming.key.channel or await self.open_dm(incoming.key.user)
+        dm = incoming.key.channel or await self.open_dm(incoming.key.user, workspace)
         return replace(incoming, key=replace(incoming.key, channel=dm)), {**address, "channel": dm}
 
     def parts(self, item: OutboxItem) -> Sequence[SlackMessage | Upload]:
@@ -119,20 +145,35 @@ class SlackSurface:
             return [Upload(file.data.decode(), file.filename, texts.NOTE_FALLBACK, texts.NOTE_FILE_COMMENT)]
         return [Upload(file.data, file.filename, file.title, texts.EXPORT_FILE_COMMENT)]
 
+    async def _client_for(self, item: OutboxItem) -> AsyncWebClient:
+        try:
+            return await self.client(workspace_of(item))
+        except PlatformError as error:  # not installed (any more), or its token can't be refreshed
+            log.warning("slack.no_token", kind=item.kind)
+            raise GiveUp(str(error)) from None
+
+    async def _channel(self, item: OutboxItem) -> str:
+        """The row's DM; a reminder scheduled before the DM was known names only the user."""
+        channel = item.address.get("channel")
+        if channel:
+            return str(channel)
+        return await self.open_dm(str(item.address["user"]), workspace_of(item))
+
     async def delivered(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> bool:
         """Look for this part's metadata among the DM's (or the thread's) recent messages.
         An upload carries no metadata: it is uploaded again."""
         if isinstance(part, Upload):
             return False
         thread_ts = item.address.get("thread_ts")
+        client = await self._client_for(item)
         try:
             channel = await self._channel(item)
             if thread_ts:
-                response = await self.client.conversations_replies(
+                response = await client.conversations_replies(
                     channel=channel, ts=thread_ts, include_all_metadata=True, limit=HISTORY_LOOKBACK
                 )
             else:
-                response = await self.client.conversations_history(
+                response = await client.conversations_history(
                     channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
                 )
         except SLACK_ERRORS as error:
@@ -145,17 +186,13 @@ class SlackSurface:
             for message in (messages if isinstance(messages, list) else ())
         )
 
-    async def _channel(self, item: OutboxItem) -> str:
-        """The row's DM; a reminder scheduled before the DM was known names only the user."""
-        channel = item.address.get("channel")
-        return str(channel) if channel else await self.open_dm(str(item.address["user"]))
-
     async def send_part(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> None:
         thread_ts = item.address.get("thread_ts")
+        client = await self._client_for(item)
         try:
             channel = await self._channel(item)
             if isinstance(part, Upload):
-                await self.client.files_upload_v2(
+                await client.files_upload_v2(
                     channel=channel,
                     content=part.content if isinstance(part.content, str) else None,
                     file=part.content if isinstance(part.content, bytes) else None,
@@ -165,7 +202,7 @@ class SlackSurface:
                     thread_ts=thread_ts,
                 )
             else:
-                await self.client.chat_postMessage(
+                await client.chat_postMessage(
                     channel=channel,
                     text=part.text,
                     blocks=part.blocks or None,
@@ -175,18 +212,26 @@ class SlackSurface:
                     metadata=outbox_metadata(item, index),
                 )
         except SLACK_ERRORS as error:
-            log.warning("slack.post_failed", kind=item.kind, error=error_code(error))
+            code = error_code(error)
+            log.warning("slack.post_failed", kind=item.kind, error=code)
+            if code in TOKEN_CODES:  # look the install up again: it may have a new token
+                self.workspaces.forget(workspace_of(item))
+                if code == "token_expired":
+                    raise Retry(code) from None
             raise classify(error) from None
 
     async def gave_up(self, item: OutboxItem) -> None:
         if item.kind != "messages":
             return  # the note is in the DM as messages too; an export can be asked for again
         try:
-            await self.client.chat_postMessage(
+            client = await self.client(workspace_of(item))
+            await client.chat_postMessage(
                 channel=await self._channel(item),
                 text=escape(texts.REPLY_FAILED),
                 thread_ts=item.address.get("thread_ts"),
             )
+        except PlatformError:
+            log.error("slack.notice_failed", error="no_token")
         except SLACK_ERRORS as error:
             log.error("slack.notice_failed", error=error_code(error))
 

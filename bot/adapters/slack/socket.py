@@ -33,7 +33,7 @@ from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.adapters.slack.owners import IdentityGate, Verdict
 from bot.errors import ConfigError
-from bot.runtime import Runtime, pipeline_running
+from bot.service import Runtime, pipeline_running
 
 log = structlog.get_logger(__name__)
 CHECKED = frozenset({"events_api", "slash_commands", "interactive"})
@@ -69,9 +69,10 @@ async def socket_mode(runtime: Runtime) -> AsyncIterator[SlackAdapter]:
     if app_token is None or runtime.settings.slack_bot_token is None:
         raise ConfigError(["Socket Mode needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN"])
     adapter = build_adapter(runtime)
+    await adapter.open()
     handler = CheckedSocketModeHandler(
         adapter.bolt,
-        IdentityGate(adapter.client, runtime.service),
+        IdentityGate(adapter.workspaces, runtime.service),
         app_token=app_token.get_secret_value(),
         web_client=adapter.client,
     )

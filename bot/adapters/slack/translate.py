@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.router import slash_words
+from bot.router import case_ref_in, slash_words
 from bot.turns import ConversationKey, Incoming
 
 # action_id prefixes and callback ids our own Block Kit uses (see render.py, home.py, modal.py).
@@ -32,6 +32,7 @@ NOTE_ACTION = "reflect_note"
 LONG_ANSWER_CALLBACK = "reflect_long_answer"
 LONG_ANSWER_BLOCK = "answer"
 LONG_ANSWER_INPUT = "text"
+SHORTCUT_CALLBACK = "reflect_on_message"  # the message shortcut in slack/manifest.yaml
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Inbound:
     click on the App Home tab: the adapter opens the DM first (conversations.open).
     """
 
-    team: str
+    team: str  # the workspace key: team id, or "enterprise.team" on Enterprise Grid
     user: str
     dm: str | None = None
     thread_ts: str | None = None
@@ -66,6 +67,7 @@ class LongAnswerRequest:
     dm: str
     thread_ts: str | None
     mark: str
+    team: str = ""  # the workspace key, for the token to open the modal with
 
 
 @dataclass(frozen=True)
@@ -91,13 +93,48 @@ def _get(payload: Any, *path: str) -> Any:
     return payload
 
 
-def _team(payload: Mapping[str, Any]) -> str | None:
+# ---------------------------------------------------------------------- workspaces
+# A person is keyed by the workspace they wrote from. Outside Enterprise Grid that is the team
+# id ("T0123"); inside an org it is "E0456.T0123", enterprise id and team id, so the same user
+# id in two workspaces (or two orgs) is two people with two histories, and the token to answer
+# with is found from the key alone (an org-wide install answers for every team of its org).
+WORKSPACE_SEPARATOR = "."
+
+
+def workspace_key(team: str, enterprise: str | None = None) -> str:
+    return f"{enterprise}{WORKSPACE_SEPARATOR}{team}" if enterprise and enterprise != team else team
+
+
+def split_workspace(workspace: str) -> tuple[str | None, str]:
+    """(enterprise id or None, team id) of a workspace key."""
+    enterprise, _, team = workspace.rpartition(WORKSPACE_SEPARATOR)
+    return enterprise or None, team
+
+
+def _enterprise(payload: Mapping[str, Any]) -> str | None:
+    authorizations = payload.get("authorizations")
+    first = authorizations[0] if isinstance(authorizations, list) and authorizations else None
     return (
+        _text(payload.get("enterprise_id"))
+        or _text(_get(payload, "enterprise", "id"))
+        or _text(payload.get("context_enterprise_id"))
+        or _text(_get(payload, "team", "enterprise_id"))
+        or (_text(first.get("enterprise_id")) if isinstance(first, Mapping) else None)
+    )
+
+
+def _team(payload: Mapping[str, Any]) -> str | None:
+    """The workspace key of a payload (see workspace_key)."""
+    team = (
         _text(payload.get("team_id"))
         or _text(_get(payload, "team", "id"))
         or _text(_get(payload, "user", "team_id"))
         or _text(_get(payload, "event", "team"))
     )
+    enterprise = _enterprise(payload)
+    if team is None:
+        return enterprise  # an org-level payload with no team: the org itself
+    return workspace_key(team, enterprise)
 
 
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
@@ -406,7 +443,7 @@ def home_opened(body: Mapping[str, Any]) -> Inbound | None:
 
 
 def slash_command(body: Mapping[str, Any]) -> Inbound | None:
-    user, team = _text(body.get("user_id")), _text(body.get("team_id"))
+    user, team = _text(body.get("user_id")), _team(body)
     if user is None or team is None:
         return None
     text = body.get("text")
@@ -473,7 +510,7 @@ def long_answer(body: Mapping[str, Any]) -> LongAnswerRequest | None:
     if action is None or who is None or trigger is None or who[2] is None:
         return None
     return LongAnswerRequest(
-        trigger_id=trigger, dm=who[2], thread_ts=who[3], mark=str(action.get("value") or "")
+        trigger_id=trigger, dm=who[2], thread_ts=who[3], mark=str(action.get("value") or ""), team=who[0]
     )
 
 
@@ -486,6 +523,39 @@ def note(body: Mapping[str, Any]) -> NoteRequest | None:
         return None
     team, user, dm, thread = who
     return NoteRequest(Inbound(team=team, user=user, dm=dm, thread_ts=thread), session_id)
+
+
+@dataclass(frozen=True)
+class ShortcutStart:
+    """ "Reflect on this message": a reflection in the worker's DM, about the message.
+
+    The message's text is read for a case reference here and then dropped: it is not stored,
+    logged or quoted back (it may be anyone's message in any channel)."""
+
+    inbound: Inbound
+    case_ref: str | None
+
+
+def message_shortcut(body: Mapping[str, Any]) -> ShortcutStart | None:
+    """A `message_action` on our shortcut: start the default reflection in the user's DM."""
+    if body.get("type") != "message_action" or body.get("callback_id") != SHORTCUT_CALLBACK:
+        return None
+    user, team = _text(_get(body, "user", "id")), _team(body)
+    if user is None or team is None:
+        return None
+    text = _get(body, "message", "text")
+    case_ref = case_ref_in(from_slack(text)) if isinstance(text, str) and text else None
+    trigger = _text(body.get("trigger_id"))
+    where = _text(_get(body, "message", "ts")) or "-"
+    return ShortcutStart(
+        Inbound(
+            team=team,
+            user=user,
+            text="reflect",
+            event_id=f"shortcut:{where}:{trigger}" if trigger else None,
+        ),
+        case_ref,
+    )
 
 
 def submission(body: Mapping[str, Any]) -> Inbound | None:

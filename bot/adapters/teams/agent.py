@@ -35,7 +35,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import structlog
-from microsoft_agents.activity import Activity, ChannelAccount
+from microsoft_agents.activity import (
+    Activity,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
 from bot.adapters.teams import render, texts, translate
@@ -46,7 +51,6 @@ from bot.errors import ReflectError
 from bot.outbox import GiveUp
 from bot.service import ReflectionService, lane_of
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult, file_from_json, outgoing_from_json
-from storage.teams_repository import reference_key
 
 log = structlog.get_logger(__name__)
 
@@ -162,6 +166,10 @@ class TeamsAgent(ActivityHandler):
             and not await self._group_open(incoming)
         ):
             return
+        await self._run(incoming, turn_context)
+
+    async def _run(self, incoming: Incoming, turn_context: TurnContext) -> None:
+        """Store the event, run the conversation's waiting turns, send their replies here."""
         key = incoming.key
         address = {"tenant": key.workspace, "channel": key.channel, "user": key.user}
         accepted = await self.service.accept(incoming, address=address)  # before Teams gets 2xx
@@ -179,6 +187,35 @@ class TeamsAgent(ActivityHandler):
             conversation=incoming.conversation,
             replies=sum(len(r.messages) for r in results),
             completed=any(r.completed_session_id is not None for r in results),
+        )
+
+    # ------------------------------------------------------------------ Universal Actions
+
+    async def on_adaptive_card_invoke(  # type: ignore[override]
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """An Action.Execute on the minutes' review card (render.review_card): Teams refreshing
+        it for one member, or that member confirming or correcting. Confirm and correct are
+        group turns like a typed message (their replies go to the chat); the answer is the
+        member's own view, which only they see."""
+        activity = turn_context.activity
+        action = invoke_value.action
+        place = translate.where(activity)
+        key = translate.conversation_key(activity)
+        if action.verb not in translate.REVIEW_VERBS or place is None or not place.group or key is None:
+            return await super().on_adaptive_card_invoke(turn_context, invoke_value)  # 501: ignored
+        text = translate.review_text(action.verb, action.data)
+        if text is not None:
+            sender = activity.from_property
+            name = translate.display_name(sender)
+            incoming = Incoming(
+                key=key, text=text, event_id=activity.id, conversation="group", sender_name=name
+            )
+            await self._run(incoming, turn_context)
+        view = await self.service.group_review_view(key)
+        log.info("teams.review_view", refreshed=text is None)
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type=render.ADAPTIVE_CARD, value=render.view_card(view)
         )
 
     async def _group_open(self, incoming: Incoming) -> bool:
@@ -208,7 +245,7 @@ class TeamsAgent(ActivityHandler):
         place = translate.where(turn_context.activity)
         if place is None:
             return
-        if not await self.references.greet_once(reference_key(place.tenant, place.channel)):
+        if not await self.references.greet_once(self.references.key(place.tenant, place.channel)):
             return
         text = texts.WELCOME_GROUP if place.group else texts.WELCOME_PERSONAL
         await self.send(turn_context, [render.plain(text)])
@@ -217,7 +254,7 @@ class TeamsAgent(ActivityHandler):
         place = translate.where(activity)
         if place is None:
             return
-        await self.references.deactivate(reference_key(place.tenant, place.channel), reason)
+        await self.references.deactivate(self.references.key(place.tenant, place.channel), reason)
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

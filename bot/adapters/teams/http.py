@@ -60,8 +60,7 @@ from bot.adapters.teams.proactive import Proactive, References
 from bot.adapters.teams.translate import is_loopback
 from bot.config import Settings
 from bot.logs import install_record_scrubber
-from bot.runtime import Runtime
-from bot.service import ReflectionService, utc_now
+from bot.service import ReflectionService, Runtime, utc_now
 
 log = structlog.get_logger(__name__)
 
@@ -107,7 +106,7 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     validator = OutboundHostValidator(enabled=not auth.ANONYMOUS_ALLOWED)
     adapter = CloudAdapter(connection_manager=connections, host_validator=validator)
     adapter.on_turn_error = on_turn_error
-    references = References(runtime.store, utc_now)
+    references = References(runtime.service.references, utc_now)
     agent = TeamsAgent(runtime.service, references)
     proactive = Proactive(adapter, references, settings.microsoft_app_id or None)
     agent.proactive = proactive  # replies resumed from the outbox after a restart

@@ -27,9 +27,8 @@ from pydantic import ValidationError
 
 from bot.adapters.teams import render, translate
 from bot.adapters.teams.delivery import Delivery, Sleep, deliver
+from bot.service import ConversationReferences
 from bot.turns import ConversationKey, Outgoing
-from storage import teams_repository as repo
-from storage.repository import Store
 
 log = structlog.get_logger(__name__)
 
@@ -38,15 +37,18 @@ Clock = Callable[[], datetime]
 
 
 class References:
-    """The conversation references table, seen from the adapter."""
+    """The conversation references the service keeps, seen from the adapter."""
 
-    def __init__(self, store: Store, clock: Clock) -> None:
-        self.store = store
+    def __init__(self, stored: ConversationReferences, clock: Clock) -> None:
+        self.stored = stored
         self.clock = clock
+
+    def key(self, tenant: str, channel: str) -> str:
+        return self.stored.key(tenant, channel)
 
     async def owner_of(self, tenant: str, channel: str) -> str | None:
         """Whom a stored personal conversation belongs to (the first sender's id), if anyone."""
-        stored = await repo.load(self.store, repo.reference_key(tenant, channel))
+        stored = await self.stored.load(self.key(tenant, channel))
         return stored.user_id if stored is not None else None
 
     async def refresh(self, activity: Activity) -> str | None:
@@ -57,9 +59,8 @@ class References:
         reference = activity.get_conversation_reference()
         reference.activity_id = None  # a proactive message starts something new
         user = translate.sender_id(activity, group=False) if not place.group else None
-        key = repo.reference_key(place.tenant, place.channel)
-        await repo.remember(
-            self.store,
+        key = self.key(place.tenant, place.channel)
+        await self.stored.remember(
             key=key,
             tenant_id=place.tenant,
             conversation_type=place.conversation_type,
@@ -70,11 +71,11 @@ class References:
         return key
 
     async def deactivate(self, key: str, reason: str) -> None:
-        await repo.deactivate(self.store, key, reason, self.clock())
+        await self.stored.deactivate(key, reason, self.clock())
         log.warning("teams.reference_inactive", reason=reason)
 
     async def greet_once(self, key: str) -> bool:
-        return await repo.claim_greeting(self.store, key, self.clock())
+        return await self.stored.claim_greeting(key, self.clock())
 
 
 class Proactive:
@@ -97,8 +98,8 @@ class Proactive:
 
     async def send_proactive(self, key: ConversationKey, messages: Sequence[Outgoing]) -> ProactiveResult:
         """Post `messages` to the conversation `key` names (its workspace and channel)."""
-        ref_key = repo.reference_key(key.workspace, key.channel)
-        stored = await repo.load(self.references.store, ref_key)
+        ref_key = self.references.key(key.workspace, key.channel)
+        stored = await self.references.stored.load(ref_key)
         if stored is None:
             return "no_reference"
         if not stored.active:

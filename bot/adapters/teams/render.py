@@ -80,6 +80,63 @@ def card(buttons: Sequence[Button]) -> dict[str, Any] | None:
     return content
 
 
+# ---------------------------------------------------------------------- the minutes' review
+# The review request in a group (the group engine's step "group:review") is a Universal
+# Actions card: the same buttons as Action.Execute, and a `refresh` that Teams runs for each
+# member named in `view_for` (at most 60), so each sees their own contributions with Confirm
+# and Correct (`view_card`, the agent's answer to that invoke). Everyone else, and clients
+# without Universal Actions, see the base card. Each Execute's verb and `data.action` are the
+# engine's value; the refresh's is REVIEW_VIEW.
+
+REVIEW_STEP = "group:review"
+REVIEW_VIEW = "group:view"
+CORRECTION_INPUT = "correction"
+USER_VIEWS = 60  # Teams refreshes a card for at most this many users
+
+
+def execute_action(button: Button) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "Action.Execute",
+        "title": _title(button.label),
+        "verb": button.value,
+        "data": {"action": button.value},
+    }
+    if button.style in _STYLES:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def _universal(body: list[dict[str, Any]], buttons: Sequence[Button]) -> dict[str, Any]:
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": [*body, {"type": "ActionSet", "actions": [execute_action(b) for b in buttons]}],
+    }
+
+
+def review_card(outgoing: Outgoing) -> dict[str, Any]:
+    """The review request: base buttons for everyone, refreshed per member to their own view."""
+    content = _universal([], outgoing.buttons)
+    content["refresh"] = {
+        "action": {"type": "Action.Execute", "verb": REVIEW_VIEW, "data": {"action": REVIEW_VIEW}},
+        "userIds": list(outgoing.view_for[:USER_VIEWS]),
+    }
+    return content
+
+
+def view_card(outgoing: Outgoing) -> dict[str, Any]:
+    """One member's own view (the answer to an Action.Execute on the review card). Their words
+    go in as plain text runs, never as card markdown; a box takes a typed correction."""
+    lines = [line for line in outgoing.text.splitlines() if line.strip()]
+    body: list[dict[str, Any]] = [
+        {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": line}]} for line in lines
+    ]
+    if any(b.value == "group:correct_typed" for b in outgoing.buttons):
+        body.append({"type": "Input.Text", "id": CORRECTION_INPUT, "isMultiline": True, "maxLength": 2000})
+    return _universal(body, outgoing.buttons)
+
+
 def _card_size(content: dict[str, Any] | None) -> int:
     return 0 if content is None else size(json.dumps(content, ensure_ascii=False))
 
@@ -178,7 +235,10 @@ def message(text: str, content: dict[str, Any] | None = None) -> Activity:
 
 def render(outgoing: Outgoing, limit: int = MESSAGE_BYTES) -> list[Activity]:
     """One engine message as one or more Teams messages, in order; the buttons on the last."""
-    content = card(outgoing.buttons)
+    if outgoing.step_id == REVIEW_STEP and outgoing.view_for:
+        content: dict[str, Any] | None = review_card(outgoing)
+    else:
+        content = card(outgoing.buttons)
     parts = split(markup.blocks(outgoing.text), limit - _card_size(content))
     activities = [message(part) for part in parts[:-1]]
     activities.append(message(parts[-1] or ("" if content else " "), content))
@@ -198,10 +258,13 @@ __all__ = [
     "ADAPTIVE_CARD",
     "MESSAGE_BYTES",
     "card",
+    "execute_action",
     "message",
     "plain",
     "render",
     "render_all",
+    "review_card",
     "size",
     "split",
+    "view_card",
 ]

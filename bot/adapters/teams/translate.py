@@ -192,6 +192,34 @@ def incoming(activity: Activity) -> Incoming | None:
     )
 
 
+# ---------------------------------------------------------------------- Universal Actions
+
+# The verbs of the minutes' review card (render.review_card / view_card).
+REVIEW_VERBS = frozenset(
+    {"group:view", "group:confirm", "group:correct", "group:correct_typed", "group:mine"}
+)
+_NUMBERED = re.compile(r"^\s*(?:correct(?:ion)?\s*)?\d{1,3}\b", re.IGNORECASE)
+
+
+def review_text(verb: str | None, data: Mapping[str, Any]) -> str | None:
+    """What an Action.Execute on the review card says, as the group engine reads typed words:
+    None for Teams' refresh (nothing said); a correction typed in the card's box as
+    "correct 2: ..."; a box without a number asks how to correct."""
+    if verb == "group:view" or verb not in REVIEW_VERBS:
+        return None
+    if verb != "group:correct_typed":
+        return verb
+    typed = _text(data.get("correction"))
+    if typed is None or not _NUMBERED.match(typed):
+        return "group:correct"
+    typed = typed.strip()
+    return typed if typed.lower().startswith("correct") else f"correct {typed}"
+
+
+def display_name(sender: Any) -> str | None:
+    return _text(sender.name) if sender is not None else None
+
+
 # ---------------------------------------------------------------------- shape
 
 LOOPBACK_NAMES = frozenset({"localhost"})
@@ -283,11 +311,13 @@ __all__ = [
     "addressed",
     "bot_in",
     "conversation_key",
+    "display_name",
     "encodable",
     "incoming",
     "is_loopback",
     "malformed",
     "mentions_bot",
+    "review_text",
     "sender_id",
     "submitted_value",
     "typed_text",

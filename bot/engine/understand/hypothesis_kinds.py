@@ -475,17 +475,32 @@ _ORDER: tuple[HypothesisKind, ...] = (
     "neglect",
 )
 _PHRASES = [(tuple(t.word for t in tokens(c)), kind) for kind, clues in _CLUES.items() for c in clues]
+# The phrases by their first word, so each word typed is compared with each first word once.
+_BY_FIRST: dict[str, list[tuple[tuple[str, ...], HypothesisKind]]] = {}
+for _phrase, _kind in _PHRASES:
+    _BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _kind))
 
 
 def classify_hypothesis(statement: str) -> HypothesisKind:
     """The kind of a hypothesis, from its words (see the module docstring)."""
     words = [t.word for t in tokens(statement)]
+    seen: dict[tuple[str, str], bool] = {}  # (typed, clue) -> same word: each pair compared once
+
+    def same(typed: str, clue: str) -> bool:
+        hit = seen.get((typed, clue))
+        if hit is None:
+            hit = seen[typed, clue] = _same(typed, clue)
+        return hit
+
     found: list[tuple[int, int, HypothesisKind]] = []  # start, end, kind
-    for phrase, kind in _PHRASES:
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if all(_same(words[i + k], phrase[k]) for k in range(n)):
-                found.append((i, i + n, kind))
+    for i, word in enumerate(words):
+        for lead, phrases in _BY_FIRST.items():
+            if not same(word, lead):
+                continue
+            for phrase, kind in phrases:
+                n = len(phrase)
+                if i + n <= len(words) and all(same(words[i + k], phrase[k]) for k in range(1, n)):
+                    found.append((i, i + n, kind))
     kept = [
         f
         for f in found

@@ -26,7 +26,7 @@ from typing import IO, Literal, Protocol, get_args
 
 from bot.engine.state import Session
 from bot.records import audit
-from bot.records.access import Scope, Selection, not_found, select
+from bot.records.access import Scope, Selection, not_found, scope_target, select
 from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import (
     DEFAULT_MARKING,
@@ -143,13 +143,18 @@ async def export(
     now = now or datetime.now(UTC)
     group_models = {m.id for m in models.all_versions() if m.audience == "group"}
     async with store.read() as tx:
-        rtx = tx.records
         directory = await load_directory(tx.people)
         who = directory.requester(requester) if isinstance(requester, str) else requester
-        selection = select(who, directory, scope, group_models)
-        total = await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(selection.filter)
-    if total == 0 and selection.subject_kind == "case":
-        raise not_found("no_sessions", what=scope.case)
+    # A refusal (or a case with nothing to see) is audited too, in a transaction of its own.
+    async with audit.refusals_audited(store, who, "exported", *scope_target(directory, scope), now):
+        async with store.read() as tx:
+            rtx = tx.records
+            selection = select(who, directory, scope, group_models)
+            total = await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(
+                selection.filter
+            )
+        if total == 0 and selection.subject_kind == "case":
+            raise not_found("no_sessions", what=scope.case)
     meta = ExportMeta(
         subject=selection.subject,
         subject_kind=selection.subject_kind,
@@ -177,7 +182,7 @@ async def export(
             who,
             "exported",
             selection.subject_kind,
-            selection.subject,
+            selection.subject_id,  # an id: names stay out of the audit trail
             {"format": fmt, "scope": scope.as_dict(), "count": len(session_ids), "sessions": session_ids},
             now,
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.engine.group_state import Contribution as GroupContribution
 from bot.engine.group_state import GroupSession
 from bot.engine.state import Answer, Hypothesis, Session
 from bot.records.export.layout import labels
@@ -22,6 +23,7 @@ from bot.records.export.view import (
     Contribution,
     ExportRecord,
     GroupMinutes,
+    MinutesReview,
     PersonRef,
     RoleAssignment,
     person_ref,
@@ -32,7 +34,7 @@ from bot.records.signoff import RecordStatus
 from supervision_models.schema import ReflectionModel
 
 SKIPPED_KINDS = frozenset({"agreement", "pass"})
-SHOWN_KINDS = frozenset({"question", "answer", "aside"})
+SHOWN_KINDS = frozenset({"question", "answer", "advice", "aside"})
 
 
 def facilitator_identity(group: GroupSession) -> str:
@@ -99,6 +101,19 @@ def minutes(group: GroupSession, model: ReflectionModel, directory: Directory) -
 
     names = {p.id: p.name for p in group.attendees()}
     titles = {s.id: s.title for s in model.steps}
+    action_rounds = {s.id for s in model.steps if s.kind == "actions"}
+    observer_rounds = {s.id for s in model.steps if s.speakers == "observer"}
+
+    def said(c: GroupContribution) -> Contribution:
+        return Contribution(
+            who=names.get(c.speaker_id, "a member"),
+            text=c.final_text,
+            step_title=titles.get(c.round_id),
+            kind=c.kind if c.kind in SHOWN_KINDS else None,
+            corrected=c.corrected_text is not None,
+        )
+
+    minuted = [c for c in group.contributions if c.kind not in SKIPPED_KINDS and c.round_id in titles]
     return GroupMinutes(
         ground_rules_agreed=any(c.kind == "agreement" for c in group.contributions) or None,
         attendance=tuple(Attendee(p.name, True, ref(p.id, p.name)) for p in group.attendees()),
@@ -108,17 +123,35 @@ def minutes(group: GroupSession, model: ReflectionModel, directory: Directory) -
             for role in group.roles_of(p.id)
             if role != "member"
         ),
+        # An actions round's own lines are the actions table; the observer has a section.
         contributions=tuple(
-            Contribution(
-                who=names.get(c.speaker_id, "a member"),
-                text=c.final_text,
-                step_title=titles.get(c.round_id),
-                kind=c.kind if c.kind in SHOWN_KINDS else None,
-                corrected=c.corrected_text is not None,
-            )
-            for c in group.contributions
-            if c.kind not in SKIPPED_KINDS and c.round_id in titles
+            said(c)
+            for c in minuted
+            if c.round_id not in observer_rounds
+            and not (c.round_id in action_rounds and c.kind == "contribution")
         ),
+        observer_reflections=tuple(said(c) for c in minuted if c.round_id in observer_rounds),
+        review=review(group),
+    )
+
+
+def review(group: GroupSession) -> MinutesReview:
+    """Who confirmed their own contributions, who corrected them, who did not answer."""
+    confirmed: list[str] = []
+    corrected: list[tuple[str, int]] = []
+    for person in group.reviewers():
+        answer = group.reviews.get(person.id)
+        if answer is None:
+            continue
+        if answer.answer == "corrected":
+            corrected.append((person.name, answer.corrections))
+        else:
+            confirmed.append(person.name)
+    return MinutesReview(
+        requested=group.review_requested,
+        confirmed=tuple(confirmed),
+        corrected=tuple(corrected),
+        not_responded=tuple(p.name for p in group.not_reviewed()),
     )
 
 

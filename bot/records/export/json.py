@@ -127,6 +127,18 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
                 }
                 for c in record.group.contributions
             ],
+            "observer_reflections": [
+                {"who": c.who, "text": c.text, "corrected": c.corrected}
+                for c in record.group.observer_reflections
+            ],
+            "review": None
+            if record.group.review is None
+            else {
+                "requested": record.group.review.requested,
+                "confirmed": list(record.group.review.confirmed),
+                "corrected": [{"who": who, "corrections": n} for who, n in record.group.review.corrected],
+                "not_responded": list(record.group.review.not_responded),
+            },
         },
         "signoffs": [
             {"kind": x.kind, "by": _person(x.by), "at": _iso(x.at), "note_version": x.note_version}

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.records.export.view import ExportMeta, ExportRecord
+from bot.records.export.view import ExportMeta, ExportRecord, MinutesReview
 from bot.wording import PROMPTS_DIR
 
 ParaStyle = Literal["body", "label", "quote", "note", "notice", "marking", "summary"]
@@ -310,6 +310,50 @@ def _group_blocks(record: ExportRecord) -> Iterator[Block]:
             runs.append(Run(f" {g['corrected']}", italic=True))
         yield Para(tuple(runs), "label")
         yield Para((Run(contribution.text),), "quote")
+    if group.observer_reflections:
+        yield Heading(g["observer"], 2)
+        for contribution in group.observer_reflections:
+            runs = [Run(contribution.who, bold=True)]
+            if contribution.corrected:
+                runs.append(Run(f" {g['corrected']}", italic=True))
+            yield Para(tuple(runs), "label")
+            yield Para((Run(contribution.text),), "quote")
+    if group.review is not None:
+        yield from _review_blocks(group.review)
+
+
+def _review_blocks(review: MinutesReview) -> Iterator[Block]:
+    """Who confirmed their own contributions, who corrected them and who did not answer."""
+    r = labels()["group"]["review"]
+    yield Heading(r["title"], 2)
+    if not review.requested:
+        yield para(r["not_requested"])
+        return
+    rows = []
+    if review.confirmed:
+        rows.append((r["confirmed"], ", ".join(review.confirmed)))
+    if review.corrected:
+        rows.append(
+            (r["corrected"], ", ".join(r["corrections"].format(name=n, count=c) for n, c in review.corrected))
+        )
+    if review.not_responded:
+        rows.append((r["not_responded"], ", ".join(review.not_responded)))
+    if rows:
+        yield Table(None, tuple(rows), (0.35, 0.65))
+    if review.corrected:
+        yield para(r["originals_kept"], "note")
+
+
+def review_summary(review: MinutesReview | None) -> str:
+    """The sentence the sign-off section gives filed minutes: only what the members did."""
+    r = labels()["group"]["review"]
+    if review is None or not review.requested:
+        return r["filed_unreviewed"]
+    if not review.not_responded:
+        return r["filed_everyone"]
+    if not review.confirmed and not review.corrected:
+        return r["filed_nobody"]
+    return r["filed_some"]
 
 
 def _item_blocks(record: ExportRecord) -> Iterator[Block]:
@@ -407,7 +451,7 @@ def _record_blocks(record: ExportRecord) -> Iterator[Block]:
     sig = words["signoff"]
     kept.append(Heading(sig["title"], 2))
     if record.status.code == "filed":
-        kept.append(para(words["group"]["filed"]))
+        kept.append(para(review_summary(record.group.review if record.group else None)))
         yield Together(tuple(kept))
         return
     # Every agreement and signature, in order, then what the latest version still needs.

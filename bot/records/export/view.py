@@ -81,8 +81,21 @@ class Contribution:
     who: str
     text: str
     step_title: str | None = None  # the round it was said in
-    kind: str | None = None  # "question", "answer" or "aside" when it was one
+    kind: str | None = None  # "question", "answer", "advice" or "aside" when it was one
     corrected: bool = False  # its author corrected it when the minutes were reviewed
+
+
+@dataclass(frozen=True)
+class MinutesReview:
+    """How the members answered when the draft minutes went round (facilitated sessions).
+
+    `requested` is False for minutes filed before members were asked: then nothing may say
+    the members reviewed them."""
+
+    requested: bool
+    confirmed: tuple[str, ...] = ()
+    corrected: tuple[tuple[str, int], ...] = ()  # who, and how many of their contributions
+    not_responded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,8 @@ class GroupMinutes:
     attendance: tuple[Attendee, ...] = ()
     roles: tuple[RoleAssignment, ...] = ()
     contributions: tuple[Contribution, ...] = ()
+    observer_reflections: tuple[Contribution, ...] = ()  # the observer on the group's process
+    review: MinutesReview | None = None
 
 
 @dataclass(frozen=True)

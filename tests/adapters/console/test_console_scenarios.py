@@ -198,3 +198,82 @@ def test_lines_pasted_together_in_a_terminal_are_one_answer(tmp_path: Path) -> N
     senses = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'senses'")
     child_day = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'child_day'")
     assert senses == [(1,)] and child_day == [(1,)]
+
+
+def test_records_commands_in_the_terminal_never_start_a_reflection(tmp_path: Path) -> None:
+    db = tmp_path / "records.db"
+    nothing = chat(db, ["notes"])
+    assert nothing.returncode == 0, nothing.stderr
+    assert "You don't have any finished notes yet" in nothing.stdout
+    assert "Which case is this?" not in nothing.stdout
+    assert rows(db, "SELECT count(*) FROM sessions") == [(0,)]
+
+    typos = chat(db, ["ntoes", "sgin 2", "shwo 1", "notes"])
+    assert typos.returncode == 0, typos.stderr
+    assert typos.stdout.count("You don't have any finished notes yet") == 2  # ntoes, notes
+    assert "I couldn't find note 2" in typos.stdout and "I couldn't find note 1" in typos.stdout
+    assert "Which case is this?" not in typos.stdout and "Paused" not in typos.stdout
+    assert rows(db, "SELECT count(*) FROM sessions") == [(0,)]
+
+    # then a whole reflection, and its note is listed afterwards with where it stands
+    done = chat(db, ["notes", *VISIT[1:]])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.index("You don't have any finished notes yet") < done.stdout.index(
+        "Which case is this?"
+    )
+    assert "Saved." in done.stdout
+    assert rows(db, "SELECT status FROM sessions") == [("complete",)]
+    listed = chat(db, ["notes", "agre 1", "notes"])
+    assert "1. Post-visit reflection · HX-2291" in listed.stdout
+    assert "awaiting your agreement, version 1" in listed.stdout
+    assert "agreed, awaiting signature, version 1" in listed.stdout
+    assert rows(db, "SELECT status FROM sessions") == [("complete",)]  # no stray paused session
+
+
+def test_in_a_terminal_a_records_command_at_the_first_question_leaves_nothing_paused(tmp_path: Path) -> None:
+    """`reflect chat` in a real terminal asks the first question at once; `ntoes` typed there
+    shows the notes (there are none), asks the question again, and ending the input leaves
+    no paused reflection to resume."""
+    import pty
+    import select as select_module
+
+    db = tmp_path / "tty.db"
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*REFLECT, "chat", "--user", "worker-a"],
+        stdin=follower,
+        stdout=follower,
+        stderr=subprocess.STDOUT,
+        env=env_for(db),
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = b""
+
+    def read_until(fragment: str, count: int = 1, limit: float = 30.0) -> str:
+        nonlocal seen
+        end = time.time() + limit
+        while time.time() < end and seen.count(fragment.encode()) < count:
+            ready, _, _ = select_module.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        return seen.decode("utf-8", "replace")
+
+    try:
+        assert "Which case is this?" in read_until("Which case is this?")
+        os.write(leader, b"ntoes\n")
+        out = read_until("Which case is this?", count=2)
+        assert "You don't have any finished notes yet" in out
+        assert out.count("Which case is this?") == 2
+        os.write(leader, b"\x04")  # end of input
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        os.close(leader)
+    assert rows(db, "SELECT count(*) FROM sessions WHERE status IN ('paused', 'active')") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM answers") == [(0,)]

@@ -119,3 +119,66 @@ def test_well_formed_shapes() -> None:
     assert not translate.well_formed({"type": "block_actions", "actions": []})
     assert not translate.well_formed({"type": "event_callback", "event": ["x"]})
     assert not translate.well_formed({"type": "view_submission", "view": {"id": "V1"}})
+
+
+# ---------------------------------------------------------------------- Enterprise Grid keys
+
+GRID = "E0GRID0001"
+
+
+def _in_grid(payload: dict, *, form: bool = False) -> dict:
+    """The same payload as it comes from a workspace of an Enterprise Grid org."""
+    if form:
+        return {**payload, "enterprise_id": GRID, "is_enterprise_install": "true"}
+    payload = {**payload, "is_enterprise_install": True}
+    if payload.get("type") == "event_callback":
+        payload["enterprise_id"] = payload["context_enterprise_id"] = GRID
+        payload["authorizations"] = [{**payload["authorizations"][0], "enterprise_id": GRID}]
+    else:
+        payload["enterprise"] = {"id": GRID, "name": "Shire Council"}
+    return payload
+
+
+def test_in_a_grid_org_a_person_is_keyed_by_enterprise_and_team() -> None:
+    key = f"{GRID}.{sr.TEAM_ID}"
+    dm = translate.message(_in_grid(sr.message_event("reflect")), sr.BOT_USER_ID)
+    command = translate.slash_command(_in_grid(sr.slash_command("quick checkin"), form=True))
+    click = translate.button(_in_grid(sr.block_actions("reflect_btn_0", "cmd:skip")))
+    shortcut = translate.message_shortcut(
+        _in_grid(sr.message_action(translate.SHORTCUT_CALLBACK, "strat for HX-2291 moved to fri"))
+    )
+    assert shortcut is not None
+    assert [i.team for i in (dm, command, click, shortcut.inbound) if i is not None] == [key] * 4
+    claim = translate.dm_claim(_in_grid(sr.message_event("reflect")))
+    assert claim is not None and claim.team == key
+    assert translate.split_workspace(key) == (GRID, sr.TEAM_ID)
+    assert translate.split_workspace(sr.TEAM_ID) == (None, sr.TEAM_ID)
+    # outside Grid nothing changes: the team id alone, as stored before
+    plain = translate.message(sr.message_event("reflect"), sr.BOT_USER_ID)
+    assert plain is not None and plain.team == sr.TEAM_ID
+
+
+def test_the_shortcut_reads_the_case_and_keeps_nothing_else() -> None:
+    started = translate.message_shortcut(
+        sr.message_action(translate.SHORTCUT_CALLBACK, "visit booked &amp; confirmed: hx 3107, thurs 2pm")
+    )
+    assert started is not None and started.case_ref == "HX-3107"
+    assert started.inbound.text == "reflect" and started.inbound.dm is None
+    assert started.inbound.event_id and started.inbound.event_id.startswith("shortcut:")
+    other = sr.message_action("someone_elses_shortcut", "hx 3107")
+    assert translate.message_shortcut(other) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "case_ref"),
+    [
+        ("home visit booked for HX 3107 on thurs at 2pm with mum", "HX-3107"),
+        ("visit at 14:00 tmrw for hx3107, dad will be in", "HX-3107"),
+        ("room 12 booked for the strat on hx-2291", "HX-2291"),
+        ("visit moved to fri at 10 30", None),
+        ("can someone cover duty tmrw morning? ta", None),
+    ],
+)
+def test_a_booking_message_gives_its_case_reference_not_its_times(message: str, case_ref: str | None) -> None:
+    started = translate.message_shortcut(sr.message_action(translate.SHORTCUT_CALLBACK, message))
+    assert started is not None and started.case_ref == case_ref

@@ -350,6 +350,7 @@ async def test_group_supervision_in_a_group_chat_member_by_member(tmp_path: Path
         await pg.wait_for_bot_text("Let's put ourselves in the child's shoes")
         await said_by(world, pg, "Megan Bowen", "Lonely, and always listening out for mum")
         await said_by(world, pg, "Adele Vance", "Like being the grown-up at seven")
+        await said_by(world, pg, "Alex Wilber", "Always on guard, waiting for the next thing to go wrong")
 
         await pg.send("next")
         await pg.wait_for_bot_text("having heard all that")
@@ -369,14 +370,30 @@ async def test_group_supervision_in_a_group_chat_member_by_member(tmp_path: Path
         await said_by(world, pg, "Isaiah Langer", "Thoughtful")
 
         await pg.send("end")
-        draft = await pg.wait_for_bot_text("Please check your own contributions")
-        line = next(x for x in draft.split("\n\n") if HYPOTHESES["Isaiah Langer"] in x)
+        await pg.wait_for_bot_text("please check your own contributions")
+        draft = await pg.wait_for_bot_text("Group supervision minutes", new=False, check_dom=False)
+        line = next(x for x in draft.split("\n") if HYPOTHESES["Isaiah Langer"] in x)
         number = re.match(r"(\d+)&#46; ", line)
         assert number, line
-        await pg.send_as("Isaiah Langer", f"correct {number.group(1)} {CORRECTED}")
+        # the members answer: Isaiah corrects, Megan and Adele confirm in words, Alex (the
+        # facilitator, who spoke in the child's round) presses the card's button, Patti is silent
+        await pg.send_as("Isaiah Langer", f"correct {number.group(1)}: {CORRECTED}")
         await pg.wait_for_bot_text(f"contribution {number.group(1)} is corrected")
+        await pg.send_as("Megan Bowen", "ok thats right")
+        await pg.wait_for_bot_text("Megan Bowen: your contributions are confirmed")
+        await pg.send_as("Adele Vance", "yes fine")
+        await pg.wait_for_bot_text("Adele Vance: your contributions are confirmed")
+        await pg.click_card_button("Confirm mine")  # Action.Execute: an adaptiveCard/action invoke
+        await pg.wait_for_bot_text("Alex Wilber: your contributions are confirmed")
+        # the invoke's answer replaces the card for Alex alone: his own contributions
+        await pg.wait_for_rendered_text("Alex Wilber, your contributions in the draft minutes: confirmed")
+        await pg.wait_for_rendered_text("Always on guard, waiting for the next thing to go wrong")
+        await screenshot(pg, "group-review-own-view", tmp_path)
         await pg.send("file")
-        await pg.wait_for_bot_text("The minutes are filed")
+        asked = await pg.wait_for_bot_text("File the minutes anyway?")
+        assert "Patti Fernandez hasn't confirmed" in asked
+        await pg.click_card_button("File anyway")
+        await pg.wait_for_bot_text("Patti Fernandez did not respond")
         filed_note = await pg.wait_for_bot_text("**Group supervision minutes: HX-2291**", check_dom=False)
         await pg.wait_for_rendered_text(CORRECTED)
         path = await screenshot(pg, "group", tmp_path)
@@ -411,8 +428,13 @@ async def test_group_supervision_in_a_group_chat_member_by_member(tmp_path: Path
             "- Alex Wilber: facilitator",
             f"- {devil}: devils advocate",
             f"- {observer}: observer",
+            "## Observer's reflections on the process",
+            "**Confirmed their contributions:** Alex Wilber, Megan Bowen, Adele Vance",
+            "**Corrected their contributions:** Isaiah Langer (1 correction)",
+            "**Did not respond:** Patti Fernandez",
         ):
             assert words in minutes, words
+        assert "(advice): You should do an unannounced visit" in minutes
         assert HYPOTHESES["Isaiah Langer"] not in minutes  # corrected by its author
         assert CORRECTED in markup.unescape(filed_note)
         attendees = {p.name for p in session.attendees()}

@@ -24,8 +24,10 @@ adapters call `accept` before acknowledging and `drain` after.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import os
+import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -71,6 +73,7 @@ from bot.engine.outcome import (
     Reply,
 )
 from bot.engine.state import CaseHistory, Context, Conversation, PausedBrief, Session
+from bot.engine.understand.case_refs import find_case_ref
 from bot.outbox import Outbox
 from bot.records import audit
 from bot.records.chat_commands import RecordsChat
@@ -101,7 +104,7 @@ from storage.ai_usage import StoreLedger
 from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.inbox_repository import Accepted, InboxEntry
 from storage.repository import Store, TurnTx
-from storage.teams_repository import StoredReference
+from storage.teams_repository import HeldFile, StoredReference, reference_key
 from supervision_models.registry import ModelRegistry, UnknownModelError, default_registry
 
 log = structlog.get_logger(__name__)
@@ -211,6 +214,10 @@ class ConversationReferences:
 
     async def claim_greeting(self, key: str, now: datetime) -> bool:
         return await teams_repository.claim_greeting(self._store, key, now)
+
+    async def for_user(self, tenant: str, user: str) -> StoredReference | None:
+        """A person's personal chat with the bot, if they have one."""
+        return await teams_repository.for_user(self._store, tenant, user)
 
 
 class ReflectionService:
@@ -845,6 +852,44 @@ class ReflectionService:
         messages on only then)."""
         async with self.store.read() as tx:
             return await load_open_group(tx, group_key(key)) is not None
+
+    # ------------------------------------------------------------------ files held for consent
+
+    async def hold_file(self, key: ConversationKey, file: OutgoingFile) -> str:
+        """Keep an export (encrypted at rest) until the worker answers the platform's file
+        consent card in their own chat `key`; returns the token the card carries back."""
+        token = secrets.token_urlsafe(24)
+        held = HeldFile(
+            token=token,
+            reference_key=reference_key(key.workspace, key.channel),
+            user_id=key.user,
+            filename=file.filename,
+            mime=file.mime,
+            title=file.title,
+            data=base64.b64encode(file.data).decode("ascii"),
+            created_at=self.clock(),
+        )
+        async with self.store.turn(f"held-file:{token}") as tx:
+            await tx.teams.hold_file(held)
+        return token
+
+    async def take_file(self, key: ConversationKey, token: str) -> OutgoingFile | None:
+        """The file held under `token` for this person in this chat, gone from storage once
+        taken (accepted or declined); None if it lapsed, was answered, or is someone else's."""
+        async with self.store.turn(f"held-file:{token}") as tx:
+            held = await tx.teams.take_file(
+                token, reference_key(key.workspace, key.channel), key.user, self.clock()
+            )
+        if held is None:
+            return None
+        return OutgoingFile(
+            filename=held.filename, mime=held.mime, data=base64.b64decode(held.data), title=held.title
+        )
+
+    @staticmethod
+    def case_ref_in(text: str) -> str | None:
+        """A case reference written in a message (a visit booking, say), normalised, or None."""
+        return find_case_ref(text)
 
     async def group_review_view(self, key: ConversationKey) -> Outgoing:
         """One member's own view of the draft minutes in review (Teams shows it on the review

@@ -36,6 +36,7 @@ from storage.tables import (
     SessionRow,
     SignoffRow,
     TeamMemberRow,
+    TeamsHeldFileRow,
     TeamsReferenceRow,
     WorkPatternRow,
 )
@@ -264,6 +265,9 @@ class PrivacyRepository:
             TeamsReferenceRow.updated_at < before,
         )
 
+    async def purge_lapsed_teams_files(self, before: datetime, dry_run: bool) -> int:
+        return await self._purge_plain(TeamsHeldFileRow, dry_run, TeamsHeldFileRow.created_at < before)
+
     async def _purge_plain(self, row: Any, dry_run: bool, *where: Any) -> int:
         count = await self._count(row, *where)
         if count and not dry_run:
@@ -299,6 +303,7 @@ class PrivacyRepository:
     async def delete_teams_references(self, user_ids: Sequence[str]) -> None:
         if user_ids:
             await self.db.execute(delete(TeamsReferenceRow).where(TeamsReferenceRow.user_id.in_(user_ids)))
+            await self.db.execute(delete(TeamsHeldFileRow).where(TeamsHeldFileRow.user_id.in_(user_ids)))
 
     async def delete_person(self, person_id: str) -> None:
         """Identities, roles, team memberships and supervision links go by ON DELETE CASCADE."""

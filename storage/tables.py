@@ -418,6 +418,28 @@ class TeamsReferenceRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class TeamsHeldFileRow(Base):
+    """An export waiting for the worker to accept Teams' file consent card (issue 16).
+
+    Teams uploads a file to someone's OneDrive only after they press Allow, so the bytes
+    wait here meanwhile: encrypted like every free text (`data` is the file, base64), bound
+    to the personal chat and person it was made for, and deleted when they accept or
+    decline, or after a day (`purge_held_files`). `token` is random and is all the card
+    carries back.
+    """
+
+    __tablename__ = "teams_held_files"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reference_key: Mapped[str] = mapped_column(String(300))  # "tenant:conversation"
+    user_id: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(EncryptedText())  # names the subject of the export
+    data: Mapped[str] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
 class ReminderRow(Base):
     """A nudge to deliver once: after a visit, before supervision, when an action is due."""
 

@@ -13,15 +13,17 @@ from that conversation (the bot was added back) makes it active again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.tables import TeamsReferenceRow
+from storage.tables import TeamsHeldFileRow, TeamsReferenceRow
+
+HELD_FOR = timedelta(days=1)  # an unanswered file consent card lapses after this
 
 if TYPE_CHECKING:
     from storage.repository import Store
@@ -57,6 +59,20 @@ def _stored(row: TeamsReferenceRow) -> StoredReference:
         greeted_at=row.greeted_at,
         updated_at=row.updated_at,
     )
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """An export waiting for its file consent card to be answered (`data` is base64)."""
+
+    token: str
+    reference_key: str
+    user_id: str
+    filename: str
+    mime: str
+    title: str
+    data: str
+    created_at: datetime
 
 
 class TeamsRepository:
@@ -133,6 +149,46 @@ class TeamsRepository:
         )
         return claimed.first() is not None
 
+    # ---------------------------------------------------------------- held files
+
+    async def hold_file(self, held: HeldFile) -> None:
+        """Keep an export (encrypted) until its consent card is answered; lapsed ones go."""
+        await self.db.execute(
+            delete(TeamsHeldFileRow).where(TeamsHeldFileRow.created_at < held.created_at - HELD_FOR)
+        )
+        self.db.add(
+            TeamsHeldFileRow(
+                token=held.token,
+                reference_key=held.reference_key,
+                user_id=held.user_id,
+                filename=held.filename,
+                mime=held.mime,
+                title=held.title,
+                data=held.data,
+                created_at=held.created_at,
+            )
+        )
+        await self.db.flush()
+
+    async def take_file(self, token: str, reference_key: str, user_id: str, now: datetime) -> HeldFile | None:
+        """The held file for this token, chat and person, removed as it is handed over;
+        None when there is none (answered already, lapsed, or someone else's)."""
+        row = await self.db.get(TeamsHeldFileRow, token)
+        if row is None or row.reference_key != reference_key or row.user_id != user_id:
+            return None
+        held = HeldFile(
+            token=row.token,
+            reference_key=row.reference_key,
+            user_id=row.user_id,
+            filename=row.filename,
+            mime=row.mime,
+            title=row.title,
+            data=row.data,
+            created_at=row.created_at,
+        )
+        await self.db.execute(delete(TeamsHeldFileRow).where(TeamsHeldFileRow.token == token))
+        return held if held.created_at >= now - HELD_FOR else None
+
 
 # ---------------------------------------------------------------- the older spelling
 # One short transaction each, for the Teams adapter until it reaches these through the
@@ -165,6 +221,8 @@ async def claim_greeting(store: Store, key: str, now: datetime) -> bool:
 
 
 __all__ = [
+    "HELD_FOR",
+    "HeldFile",
     "StoredReference",
     "TeamsRepository",
     "claim_greeting",

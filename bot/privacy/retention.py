@@ -22,6 +22,7 @@ from bot.privacy.settings import RetentionSettings
 from storage import inbox_repository
 from storage.privacy_repository import GroupBrief
 from storage.repository import Store, TurnTx
+from storage.teams_repository import HELD_FOR
 
 PURGE_ACTOR = "system:retention"
 FINISHED_REMINDERS = ("delivered", "cancelled", "failed")
@@ -90,6 +91,8 @@ async def purge(
         report.counts["teams_references"] = await repo.purge_inactive_teams_references(
             now - settings.period("teams_references"), dry_run
         )
+        # exports left waiting for a Teams file consent card nobody answered (a day at most)
+        report.counts["teams_held_files"] = await repo.purge_lapsed_teams_files(now - HELD_FOR, dry_run)
         await _purge_conversations(tx, now, settings, holds, report)
         detail: dict[str, Any] = {
             "dry_run": dry_run,

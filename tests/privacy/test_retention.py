@@ -126,3 +126,21 @@ def test_retention_periods_come_from_the_environment(monkeypatch: object) -> Non
     assert settings.period("sessions") == timedelta(days=3650)
     assert settings.period("processed_events") == timedelta(days=7)
     assert settings.period("reminders") == timedelta(days=90)
+
+
+async def test_an_export_left_waiting_for_teams_file_consent_goes_after_a_day(store: Store) -> None:
+    from storage.tables import TeamsHeldFileRow
+    from storage.teams_repository import HeldFile
+
+    async with store.turn("files") as tx:
+        for token, age in (("t-new", timedelta(hours=2)), ("t-old", timedelta(days=2))):
+            await tx.teams.hold_file(
+                HeldFile(
+                    token, "tenant:a:p", "u1", "r.pdf", "application/pdf", "Record", "JVBERi0=", NOW - age
+                )
+            )
+    dry = await purge(store, NOW, dry_run=True)
+    assert dry.counts["teams_held_files"] == 1 and await count(store, TeamsHeldFileRow) == 2
+    report = await purge(store, NOW)
+    assert report.counts["teams_held_files"] == 1
+    assert await ids(store, TeamsHeldFileRow.token) == {"t-new"}

@@ -244,6 +244,31 @@ async def test_teams_references_upsert_find_deactivate_and_greet_once(store: Sto
     assert gone is not None and not gone.active and gone.inactive_reason == "forbidden"
 
 
+async def test_a_held_teams_file_is_taken_once_by_its_owner_and_lapses_after_a_day(store: Store) -> None:
+    from storage.teams_repository import HELD_FOR, HeldFile
+
+    def held(token: str, at: datetime) -> HeldFile:
+        return HeldFile(
+            token, "tenant:a:personal", "u1", "r.docx", "application/x", "Record: HX-2291", "UEsDBA==", at
+        )
+
+    async with store.turn("files") as tx:
+        await tx.teams.hold_file(held("t-old", NOW))
+        await tx.teams.hold_file(held("t-1", NOW + timedelta(minutes=1)))
+    async with store.turn("files") as tx:
+        assert await tx.teams.take_file("t-1", "tenant:a:personal", "u2", NOW) is None  # not theirs
+        assert await tx.teams.take_file("t-1", "tenant:b:personal", "u1", NOW) is None  # not this chat
+        taken = await tx.teams.take_file("t-1", "tenant:a:personal", "u1", NOW + timedelta(minutes=2))
+        assert taken is not None and taken.title == "Record: HX-2291" and taken.data == "UEsDBA=="
+        assert await tx.teams.take_file("t-1", "tenant:a:personal", "u1", NOW) is None  # once
+        late = NOW + HELD_FOR + timedelta(minutes=1)
+        assert await tx.teams.take_file("t-old", "tenant:a:personal", "u1", late) is None  # lapsed
+        # and holding a new one sweeps what lapsed
+        await tx.teams.hold_file(held("t-2", NOW))
+        await tx.teams.hold_file(held("t-3", late + HELD_FOR))
+        assert await tx.teams.take_file("t-2", "tenant:a:personal", "u1", NOW) is None
+
+
 async def test_ai_usage_in_a_turn_and_outside_one(store: Store) -> None:
     async with store.turn("k") as tx:
         await tx.ai_usage.record(UsageRecord("s1", OWNER, "challenge", "ok", NOW, 100, 20))

@@ -35,17 +35,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import structlog
-from microsoft_agents.activity import (
-    Activity,
-    AdaptiveCardInvokeResponse,
-    AdaptiveCardInvokeValue,
-    ChannelAccount,
-)
+from microsoft_agents.activity import Activity, ChannelAccount, InvokeResponse
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
-from bot.adapters.teams import render, texts, translate
-from bot.adapters.teams.delivery import Delivery, Sleep, deliver
+from bot.adapters.teams import dialogs, files, render, translate, universal
+from bot.adapters.teams.delivery import FAILURES, Delivery, Sleep, deliver
 from bot.adapters.teams.proactive import Proactive, References
+from bot.adapters.teams.universal import ANSWER, Execute, UniversalActions
 from bot.core.outbox import OutboxItem
 from bot.errors import ReflectError
 from bot.outbox import GiveUp
@@ -85,22 +81,41 @@ class TeamsSurface:
     async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
         return incoming, address
 
-    def parts(self, item: OutboxItem) -> Sequence[Outgoing]:
+    def parts(self, item: OutboxItem) -> Sequence[Outgoing | files.FileOffer]:
         if item.kind == "messages":
             return [outgoing_from_json(m) for m in item.payload.get("messages", ())]
         file, purpose = file_from_json(item.payload)
         if purpose == "note":
             return []  # the note is in the chat as messages; Teams gets no markdown file
-        return [Outgoing(text=texts.FILES_NOT_SENT.format(title=file.title))]
+        if item.lane.startswith("group:"):  # Teams offers file consent in personal chats only
+            return [Outgoing(text=self.agent.words("files_group", title=file.title))]
+        return [files.FileOffer(file)]
 
-    async def delivered(self, item: OutboxItem, index: int, part: Outgoing) -> bool:
+    async def delivered(self, item: OutboxItem, index: int, part: Outgoing | files.FileOffer) -> bool:
         """Teams lets a bot send and update its messages but not read its conversation back,
         so a part whose post was cut off by a crash is sent again (at least once)."""
         return False
 
-    async def send_part(self, item: OutboxItem, index: int, part: Outgoing) -> None:
+    async def send_part(self, item: OutboxItem, index: int, part: Outgoing | files.FileOffer) -> None:
+        key = ConversationKey(
+            "teams", item.address["tenant"], item.address.get("channel") or "", item.address["user"]
+        )
+        if not isinstance(part, files.FileOffer):
+            if part.kind == "error":
+                await self._send(item, key, [render.plain(part.text)])
+            else:
+                await self._send(item, key, render.render(part, larger_box=self.agent.words("larger_box")))
+            return
+        token = await self.agent.service.hold_file(key, part.file)  # encrypted until answered
+        description = self.agent.words("file_description", title=part.file.title)
+        try:
+            await self._send(item, key, [files.consent_card(part.file, token, description)])
+        except GiveUp:
+            await self.agent.service.take_file(key, token)  # no card out: keep no copy
+            raise
+
+    async def _send(self, item: OutboxItem, key: ConversationKey, activities: list[Activity]) -> None:
         contexts = self._live.get(item.lane)
-        activities = render.render(part) if part.kind != "error" else [render.plain(part.text)]
         if contexts:
             delivery = await self.agent.send(contexts[-1], activities)
             if not delivery.ok:
@@ -109,10 +124,7 @@ class TeamsSurface:
         proactive = self.agent.proactive
         if proactive is None:
             raise GiveUp("no_proactive")
-        key = ConversationKey(
-            "teams", item.address["tenant"], item.address.get("channel") or "", item.address["user"]
-        )
-        sent = await proactive.send_proactive(key, [part])
+        sent = await proactive.send_activities(key, activities)
         if sent != "sent":
             raise GiveUp(sent)
 
@@ -130,13 +142,32 @@ class TeamsAgent(ActivityHandler):
         references: References,
         sleep: Sleep = asyncio.sleep,
         proactive: Proactive | None = None,
+        anonymous: bool = False,
     ) -> None:
         self.service = service
         self.references = references
         self.sleep = sleep
         self.proactive = proactive  # for replies resumed after a restart (set by http.py)
+        self.anonymous = anonymous  # the local Playground: file uploads only to this machine
         self.surface = TeamsSurface(self)
         service.outbox.register(self.surface)
+        # Universal Actions (Action.Execute): other cards register their own verbs here.
+        self.actions = UniversalActions()
+        self.actions.register(ANSWER, self._pressed)
+        for verb in translate.REVIEW_VERBS:  # the minutes' review card, per-member views
+            self.actions.register(verb, self._review)
+        self._invokes = {
+            universal.INVOKE_NAME: self.actions.handle,
+            dialogs.FETCH: self._open_dialog,
+            dialogs.SUBMIT: self._dialog_answer,
+            files.INVOKE_NAME: self._file_consent,
+            dialogs.EXTENSION_FETCH: self._extension_dialog,
+            dialogs.EXTENSION_SUBMIT: self._extension_start,
+        }
+
+    def words(self, template: str, /, **values: Any) -> str:
+        """Teams' own wording, from prompts/teams/ (through the service's templates)."""
+        return self.service.wording.text(f"teams/{template}.j2", **values)
 
     # ------------------------------------------------------------------ every activity
 
@@ -166,18 +197,24 @@ class TeamsAgent(ActivityHandler):
             and not await self._group_open(incoming)
         ):
             return
-        await self._run(incoming, turn_context)
+        await self.run_turn(turn_context, incoming)
 
-    async def _run(self, incoming: Incoming, turn_context: TurnContext) -> None:
-        """Store the event, run the conversation's waiting turns, send their replies here."""
+    async def run_turn(
+        self, turn_context: TurnContext | None, incoming: Incoming, preset_case: str | None = None
+    ) -> None:
+        """One event through the service's pipeline. Replies go back through this request's
+        context when there is one for the event's lane, else proactively (the outbox).
+
+        Card handlers registered on `actions` call this to feed a press into the pipeline,
+        e.g. `await agent.run_turn(context, translate.pressed(context.activity, value))`."""
         key = incoming.key
         address = {"tenant": key.workspace, "channel": key.channel, "user": key.user}
-        accepted = await self.service.accept(incoming, address=address)  # before Teams gets 2xx
-        if accepted.done:
+        accepted = await self.service.accept(incoming, address=address, preset_case=preset_case)
+        if accepted.done:  # before Teams gets 2xx
             log.info("teams.duplicate", conversation=incoming.conversation)
             return
         lane = lane_of(incoming)
-        with self.surface.live(lane, turn_context):
+        with self.surface.live(lane, turn_context) if turn_context is not None else contextlib.nullcontext():
             results = await self.service.drain(lane)
             sending = self.service.outbox.sending(lane)  # in this request, through its context
             if sending is not None:
@@ -189,37 +226,142 @@ class TeamsAgent(ActivityHandler):
             completed=any(r.completed_session_id is not None for r in results),
         )
 
-    # ------------------------------------------------------------------ Universal Actions
+    # ------------------------------------------------------------------ the minutes' review
 
-    async def on_adaptive_card_invoke(  # type: ignore[override]
-        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
-    ) -> AdaptiveCardInvokeResponse:
+    async def _review(self, turn_context: TurnContext, press: Execute) -> dict[str, Any] | None:
         """An Action.Execute on the minutes' review card (render.review_card): Teams refreshing
         it for one member, or that member confirming or correcting. Confirm and correct are
         group turns like a typed message (their replies go to the chat); the answer is the
         member's own view, which only they see."""
         activity = turn_context.activity
-        action = invoke_value.action
         place = translate.where(activity)
         key = translate.conversation_key(activity)
-        if action.verb not in translate.REVIEW_VERBS or place is None or not place.group or key is None:
-            return await super().on_adaptive_card_invoke(turn_context, invoke_value)  # 501: ignored
-        text = translate.review_text(action.verb, action.data)
+        if place is None or not place.group or key is None:
+            return None  # the review is a group's: acknowledged, nothing changes
+        text = translate.review_text(press.verb, press.data)
         if text is not None:
-            sender = activity.from_property
-            name = translate.display_name(sender)
+            name = translate.display_name(activity.from_property)
             incoming = Incoming(
                 key=key, text=text, event_id=activity.id, conversation="group", sender_name=name
             )
-            await self._run(incoming, turn_context)
+            await self.run_turn(turn_context, incoming)
         view = await self.service.group_review_view(key)
         log.info("teams.review_view", refreshed=text is None)
-        return AdaptiveCardInvokeResponse(
-            status_code=200, type=render.ADAPTIVE_CARD, value=render.view_card(view)
-        )
+        return universal.card_response(render.view_card(view))
 
     async def _group_open(self, incoming: Incoming) -> bool:
         return await self.service.group_open(incoming.key)
+
+    # ------------------------------------------------------------------ invokes
+
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse | None:  # type: ignore[override]
+        """Card presses (Action.Execute), dialogs, file consent and the message extension.
+
+        Each answers in the invoke's own response; the turn it starts (if any) runs first,
+        its replies posted to the conversation like any message's."""
+        handler = self._invokes.get(turn_context.activity.name or "")
+        if handler is None:
+            return await super().on_invoke_activity(turn_context)
+        response = await handler(turn_context)
+        log.info("teams.invoke", name=turn_context.activity.name, status=response.status)
+        return response
+
+    async def _pressed(self, turn_context: TurnContext, execute: Execute) -> dict[str, Any]:
+        """One of our buttons (verb reflect.answer): the engine's value through the pipeline.
+
+        In a personal chat the pressed card is replaced by what was pressed (no stale
+        buttons); in a group the card stays for everyone else to press too."""
+        value, label = execute.data.get("action"), execute.data.get("label")
+        incoming = (
+            translate.pressed(turn_context.activity, value) if isinstance(value, str) and value else None
+        )
+        if incoming is None:
+            return universal.error_response(400, "BadRequest", "not one of our buttons")
+        await self.run_turn(turn_context, incoming)
+        label = label if isinstance(label, str) and label else "…"
+        if incoming.conversation == "group":
+            return universal.message_response(self.words("pressed_group", label=label))
+        card = universal.execute_card(
+            [{"type": "TextBlock", "text": self.words("pressed", label=label), "wrap": True}]
+        )
+        return universal.card_response(card)
+
+    async def _open_dialog(self, turn_context: TurnContext) -> InvokeResponse:
+        mark = dialogs.fetch_mark(turn_context.activity)
+        if mark is None or translate.where(turn_context.activity) is None:
+            return _invoke({})  # not our button: Teams shows nothing
+        words = dialogs.DialogWords(
+            title=self.words("dialog_title"),
+            intro=self.words("dialog_intro"),
+            placeholder=self.words("dialog_placeholder"),
+            send=self.words("dialog_send"),
+            empty=self.words("dialog_empty"),
+        )
+        return _invoke(dialogs.answer_dialog(words, mark))
+
+    async def _dialog_answer(self, turn_context: TurnContext) -> InvokeResponse:
+        """The dialog's text, as if typed in the chat; the empty answer closes the dialog."""
+        text = dialogs.submitted_answer(turn_context.activity)
+        incoming = translate.answered(turn_context.activity, text) if text is not None else None
+        if incoming is not None:
+            await self.run_turn(turn_context, incoming)
+        return _invoke(None)
+
+    async def _file_consent(self, turn_context: TurnContext) -> InvokeResponse:
+        activity = turn_context.activity
+        answer = files.read_consent(activity)
+        key = translate.conversation_key(activity)
+        place = translate.where(activity)
+        if answer is None or key is None or place is None or place.group:
+            return _invoke(None)
+        held = await self.service.take_file(key, answer.token)  # gone from storage either way
+        if held is None:
+            await self.send(turn_context, [render.plain(self.words("file_lapsed"))])
+        elif answer.action == "decline":
+            await self.send(turn_context, [render.plain(self.words("file_declined", title=held.title))])
+        elif not files.upload_allowed(answer.upload_url, self.anonymous) or answer.upload_url is None:
+            log.warning("teams.file_refused", reason="upload url")
+            await self.send(turn_context, [render.plain(self.words("file_failed"))])
+        else:
+            try:
+                await files.upload(answer.upload_url, held.data, sleep=self.sleep)
+            except FAILURES as error:
+                log.error("teams.file_upload_failed", status=getattr(error, "status", None))
+                await self.send(turn_context, [render.plain(self.words("file_failed"))])
+            else:
+                saved = self.words("file_saved", name=answer.name or held.filename)
+                await self.send(turn_context, [files.info_card(answer, render.plain(saved).text or "")])
+        return _invoke(None)
+
+    async def _extension_dialog(self, turn_context: TurnContext) -> InvokeResponse:
+        """ "Reflect on this message": a dialog with the case reference the message holds."""
+        if dialogs.command_id(turn_context.activity) not in (dialogs.EXTENSION_COMMAND, None):
+            return _invoke({})
+        case_ref = self.service.case_ref_in(dialogs.message_text(turn_context.activity))
+        words = dialogs.ExtensionWords(
+            title=self.words("extension_title"),
+            intro=self.words("extension_intro", case_ref=case_ref),
+            start=self.words("extension_start"),
+        )
+        return _invoke(dialogs.extension_dialog(words, case_ref))
+
+    async def _extension_start(self, turn_context: TurnContext) -> InvokeResponse:
+        """Start a reflection in the person's personal chat with the bot, case filled in."""
+        activity = turn_context.activity
+        place = translate.where(activity)
+        user = translate.sender_id(activity, group=False)
+        chat = await self.references.personal_chat(place.tenant, user) if place and user else None
+        if chat is None and place is not None and user is not None and self.proactive is not None:
+            chat = await self.proactive.open_personal_chat(turn_context, place.tenant)
+        if place is None or user is None or chat is None:
+            return _invoke(dialogs.extension_message(self.words("extension_no_chat")))
+        case = dialogs.extension_case(activity)
+        case_ref = self.service.case_ref_in(case) if case else None
+        incoming = Incoming(
+            key=ConversationKey("teams", place.tenant, chat, user), text="reflect", event_id=activity.id
+        )
+        await self.run_turn(None, incoming, preset_case=case_ref)  # replies go to the personal chat
+        return _invoke(dialogs.extension_message(self.words("extension_started", case_ref=case_ref)))
 
     # ------------------------------------------------------------------ installs and members
 
@@ -247,7 +389,7 @@ class TeamsAgent(ActivityHandler):
             return
         if not await self.references.greet_once(self.references.key(place.tenant, place.channel)):
             return
-        text = texts.WELCOME_GROUP if place.group else texts.WELCOME_PERSONAL
+        text = self.words("welcome_group" if place.group else "welcome_personal")
         await self.send(turn_context, [render.plain(text)])
 
     async def _deactivate(self, activity: Activity, reason: str) -> None:
@@ -255,6 +397,10 @@ class TeamsAgent(ActivityHandler):
         if place is None:
             return
         await self.references.deactivate(self.references.key(place.tenant, place.channel), reason)
+
+
+def _invoke(body: dict[str, Any] | None) -> InvokeResponse:
+    return InvokeResponse(status=200, body=body)
 
 
 async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:

@@ -107,7 +107,7 @@ def build_bot(runtime: Runtime) -> TeamsBot:
     adapter = CloudAdapter(connection_manager=connections, host_validator=validator)
     adapter.on_turn_error = on_turn_error
     references = References(runtime.service.references, utc_now)
-    agent = TeamsAgent(runtime.service, references)
+    agent = TeamsAgent(runtime.service, references, anonymous=auth.ANONYMOUS_ALLOWED)
     proactive = Proactive(adapter, references, settings.microsoft_app_id or None)
     agent.proactive = proactive  # replies resumed from the outbox after a restart
     return TeamsBot(adapter=adapter, agent=agent, proactive=proactive, auth=auth)
@@ -185,8 +185,8 @@ def handler(bot: TeamsBot, service: ReflectionService) -> Handler:
         if response is None:
             return web.Response(status=202)
         if response.status == HTTPStatus.NOT_IMPLEMENTED:
-            # An invoke we have no handler for (our cards submit messages, not invokes):
-            # acknowledged, nothing done. A 5xx would have Teams retry it and show an error.
+            # An invoke we have no handler for (agent.py answers card actions, dialogs,
+            # file consent and the message extension): acknowledged, nothing done. A 5xx would have Teams retry it and show an error.
             return web.json_response({}, status=200)
         return response
 

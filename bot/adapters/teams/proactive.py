@@ -17,22 +17,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import urlparse
 
 import structlog
-from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.activity import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 from microsoft_agents.hosting.core import ChannelServiceAdapter, ClaimsIdentity, TurnContext
+from microsoft_agents.hosting.core.connector import ConnectorClientBase
 from pydantic import ValidationError
 
 from bot.adapters.teams import render, translate
-from bot.adapters.teams.delivery import Delivery, Sleep, deliver
+from bot.adapters.teams.delivery import Delivery, Sleep, deliver, status_of
 from bot.service import ConversationReferences
 from bot.turns import ConversationKey, Outgoing
 
 log = structlog.get_logger(__name__)
 
 ProactiveResult = Literal["sent", "no_reference", "inactive", "gone", "failed"]
+CONNECTOR_CLIENT = "ConnectorClient"  # where the SDK keeps a turn's connector client (turn_state)
 Clock = Callable[[], datetime]
 
 
@@ -70,6 +78,17 @@ class References:
         )
         return key
 
+    async def personal_chat(self, tenant: str, user: str) -> str | None:
+        """The conversation id of this person's personal chat with the bot, if they have one."""
+        stored = await self.stored.for_user(tenant, user)
+        if stored is None or not stored.active:
+            return None
+        try:
+            reference = ConversationReference.model_validate_json(stored.reference_json)
+        except ValidationError:
+            return None
+        return reference.conversation.id if reference.conversation is not None else None
+
     async def deactivate(self, key: str, reason: str) -> None:
         await self.stored.deactivate(key, reason, self.clock())
         log.warning("teams.reference_inactive", reason=reason)
@@ -96,8 +115,46 @@ class Proactive:
         self.attempts = attempts
         self.sleep = sleep
 
+    async def open_personal_chat(self, turn_context: TurnContext, tenant: str) -> str | None:
+        """Create the personal chat between the bot and the sender of this turn's activity
+        (Teams allows it wherever the app is installed for them), through the turn's own
+        connector client, and keep its reference bound to them; its conversation id, or None."""
+        activity = turn_context.activity
+        sender, bot = activity.from_property, activity.recipient
+        connector = cast("ConnectorClientBase | None", turn_context.turn_state.get(CONNECTOR_CLIENT))
+        if sender is None or bot is None or connector is None:
+            return None
+        parameters = ConversationParameters(
+            is_group=False,
+            agent=ChannelAccount(id=bot.id),
+            members=[ChannelAccount(id=sender.id)],
+            tenant_id=tenant,
+            channel_data={"tenant": {"id": tenant}},
+        )
+        try:
+            created = await connector.conversations.create_conversation(parameters)
+        except Exception as error:  # not installed for them (403), or the connector failed
+            log.warning("teams.create_chat_failed", error=type(error).__name__, status=status_of(error))
+            return None
+        if not created.id:
+            return None
+        chat = activity.model_copy(
+            update={
+                "conversation": ConversationAccount(
+                    id=created.id, conversation_type="personal", tenant_id=tenant
+                ),
+                "channel_data": {"tenant": {"id": tenant}},
+            }
+        )
+        await self.references.refresh(chat)  # bound to the sender, as if they had written first
+        return str(created.id)
+
     async def send_proactive(self, key: ConversationKey, messages: Sequence[Outgoing]) -> ProactiveResult:
         """Post `messages` to the conversation `key` names (its workspace and channel)."""
+        return await self.send_activities(key, render.render_all(messages))
+
+    async def send_activities(self, key: ConversationKey, activities: Sequence[Activity]) -> ProactiveResult:
+        """Post rendered activities (cards included) to the conversation `key` names."""
         ref_key = self.references.key(key.workspace, key.channel)
         stored = await self.references.stored.load(ref_key)
         if stored is None:
@@ -113,7 +170,6 @@ class Proactive:
             # Anonymous (the local Playground) sends only to this machine, whatever was stored.
             log.warning("teams.proactive_refused", reason="anonymous serviceUrl not on loopback")
             return "failed"
-        activities = render.render_all(messages)
         outcome: list[Delivery] = []
 
         async def callback(context: TurnContext) -> None:

@@ -1,12 +1,15 @@
 """`Outgoing` in, Teams message activities out. Pure functions.
 
 * Text is Teams markdown, escaped (markup.py), with `textFormat: markdown`.
-* Buttons ride on the same message as an Adaptive Card 1.5 holding only Action.Submit
-  buttons: choices (and other answers) in the card body, then the commands (skip, back,
-  pause, finish) as the card's own actions. The question's words stay in the message text,
-  escaped once, and never inside card markdown, so a quoted answer cannot become a card link
-  or a mention. Each button's `data` is `{"action": <the engine's opaque value>}`;
-  translate.py reads it back.
+* Buttons ride on the same message as an Adaptive Card 1.5 holding only Universal Action
+  (`Action.Execute`, verb `reflect.answer`) buttons: choices (and other answers) in the card
+  body, then the commands (skip, back, pause, finish) as the card's own actions. The
+  question's words stay in the message text, escaped once, and never inside card markdown,
+  so a quoted answer cannot become a card link or a mention. Each button's `data` is
+  `{"action": <the engine's opaque value>, "label": <its title>}`; translate.py reads it
+  back (from the invoke, or from an older card's Action.Submit message).
+* A free-text question also gets "Answer in a larger box": an Action.Submit with
+  `msteams.type = task/fetch`, which opens the dialog of dialogs.py.
 * Size. Teams refuses a message over its limit (about 28 KB of the UTF-16 payload for
   most tenants; 413 MessageSizeTooBig). A long note or draft minutes is split across
   messages: whole sections (a heading and what follows) while they fit, else whole
@@ -22,11 +25,11 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, Attachment
 
-from bot.adapters.teams import markup
+from bot.adapters.teams import markup, universal
+from bot.adapters.teams.universal import ADAPTIVE_CARD, ANSWER, CARD_VERSION
 from bot.turns import Button, Outgoing
 
-ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-CARD_VERSION = "1.5"
+DIALOG = "answer"  # data.dialog of the "larger box" button (dialogs.py)
 # UTF-16 bytes of one message's text plus card; the rest of 28 KB is the activity envelope.
 MESSAGE_BYTES = 24_000
 CHOICES_PER_ROW = 5  # Teams shows up to 6 actions in a set before it hides some in a menu
@@ -49,19 +52,34 @@ def _title(label: str) -> str:
 
 
 def submit_action(button: Button) -> dict[str, Any]:
-    action: dict[str, Any] = {
+    """One of our buttons as a Universal Action (Action.Execute, answered by agent.py)."""
+    title = _title(button.label)
+    return universal.execute_action(
+        title, ANSWER, {"action": button.value, "label": title}, _STYLES.get(button.style)
+    )
+
+
+def step_mark(outgoing: Outgoing) -> str:
+    """The engine's position mark on this message's buttons ("senses.0."), or the step id."""
+    for b in outgoing.buttons:
+        if "@" in b.value:
+            return b.value.partition("@")[2]
+    return outgoing.step_id or ""
+
+
+def larger_box_action(title: str, mark: str) -> dict[str, Any]:
+    """Opens the long-answer dialog (a task module: Teams sends `task/fetch`)."""
+    return {
         "type": "Action.Submit",
-        "title": _title(button.label),
-        "data": {"action": button.value},
+        "title": _title(title),
+        "data": {"msteams": {"type": "task/fetch"}, "dialog": DIALOG, "mark": mark[:200]},
     }
-    if button.style in _STYLES:
-        action["style"] = _STYLES[button.style]
-    return action
 
 
-def card(buttons: Sequence[Button]) -> dict[str, Any] | None:
-    """An Adaptive Card of buttons only: answers in the body, commands as card actions."""
-    if not buttons:
+def card(buttons: Sequence[Button], larger_box: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """An Adaptive Card of buttons only: answers in the body, commands as card actions
+    (after the "larger box" button of a free-text question, when there is one)."""
+    if not buttons and larger_box is None:
         return None
     answers = [b for b in buttons if not b.value.startswith(COMMAND_PREFIX)]
     commands = [b for b in buttons if b.value.startswith(COMMAND_PREFIX)]
@@ -75,8 +93,9 @@ def card(buttons: Sequence[Button]) -> dict[str, Any] | None:
         "version": CARD_VERSION,
         "body": body,
     }
-    if commands:
-        content["actions"] = [submit_action(b) for b in commands]
+    actions = ([larger_box] if larger_box else []) + [submit_action(b) for b in commands]
+    if actions:
+        content["actions"] = actions
     return content
 
 
@@ -233,20 +252,25 @@ def message(text: str, content: dict[str, Any] | None = None) -> Activity:
     return activity
 
 
-def render(outgoing: Outgoing, limit: int = MESSAGE_BYTES) -> list[Activity]:
-    """One engine message as one or more Teams messages, in order; the buttons on the last."""
+def render(outgoing: Outgoing, limit: int = MESSAGE_BYTES, larger_box: str | None = None) -> list[Activity]:
+    """One engine message as one or more Teams messages, in order; the buttons on the last.
+
+    `larger_box` is the title of the long-answer button, offered on free-text questions."""
     if outgoing.step_id == REVIEW_STEP and outgoing.view_for:
         content: dict[str, Any] | None = review_card(outgoing)
     else:
-        content = card(outgoing.buttons)
+        box = (
+            larger_box_action(larger_box, step_mark(outgoing)) if larger_box and outgoing.free_text else None
+        )
+        content = card(outgoing.buttons, box)
     parts = split(markup.blocks(outgoing.text), limit - _card_size(content))
     activities = [message(part) for part in parts[:-1]]
     activities.append(message(parts[-1] or ("" if content else " "), content))
     return activities
 
 
-def render_all(messages: Iterable[Outgoing]) -> list[Activity]:
-    return [activity for outgoing in messages for activity in render(outgoing)]
+def render_all(messages: Iterable[Outgoing], larger_box: str | None = None) -> list[Activity]:
+    return [activity for outgoing in messages for activity in render(outgoing, larger_box=larger_box)]
 
 
 def plain(text: str) -> Activity:
@@ -259,6 +283,7 @@ __all__ = [
     "MESSAGE_BYTES",
     "card",
     "execute_action",
+    "larger_box_action",
     "message",
     "plain",
     "render",
@@ -266,5 +291,6 @@ __all__ = [
     "review_card",
     "size",
     "split",
+    "step_mark",
     "view_card",
 ]

@@ -172,11 +172,7 @@ def incoming(activity: Activity) -> Incoming | None:
     tz = getattr(activity, "local_timezone", None) or None
     value = submitted_value(activity)
     if value is not None:
-        if place.group:
-            return Incoming(
-                key=key, text=value, event_id=activity.id, conversation=conversation, sender_name=name
-            )
-        return Incoming(key=key, action=value, event_id=activity.id, tz=tz)
+        return pressed(activity, value)
     if _text(activity.text) is None:
         return None  # an attachment or an unknown card's submit
     text, mentions = typed_text(activity)
@@ -190,6 +186,40 @@ def incoming(activity: Activity) -> Incoming | None:
         sender_name=name,
         mentions=mentions,
     )
+
+
+def _person(activity: Activity) -> tuple[Where, ConversationKey, str | None] | None:
+    sender = activity.from_property
+    if sender is not None and (sender.role or "").lower() == "bot":
+        return None
+    place, key = where(activity), conversation_key(activity)
+    if place is None or key is None:
+        return None
+    return place, key, _text(sender.name) if sender is not None else None
+
+
+def pressed(activity: Activity, value: str) -> Incoming | None:
+    """A press on one of our buttons (an Action.Execute invoke, or an older card's submit).
+
+    In a personal chat the engine's value is `Incoming.action`; in a group it is the text,
+    which is how the group engine reads its buttons ("group:agree")."""
+    found = _person(activity)
+    if found is None:
+        return None
+    place, key, name = found
+    if place.group:
+        return Incoming(key=key, text=value, event_id=activity.id, conversation="group", sender_name=name)
+    tz = getattr(activity, "local_timezone", None) or None
+    return Incoming(key=key, action=value, event_id=activity.id, tz=tz)
+
+
+def answered(activity: Activity, text: str) -> Incoming | None:
+    """Text sent from the long-answer dialog: a typed message in a personal chat."""
+    found = _person(activity)
+    if found is None or found[0].group:
+        return None
+    tz = getattr(activity, "local_timezone", None) or None
+    return Incoming(key=found[1], text=text, event_id=activity.id, tz=tz)
 
 
 # ---------------------------------------------------------------------- Universal Actions
@@ -309,6 +339,7 @@ def bot_in(members: list[Any] | None, activity: Activity) -> bool:
 __all__ = [
     "Where",
     "addressed",
+    "answered",
     "bot_in",
     "conversation_key",
     "display_name",
@@ -317,6 +348,7 @@ __all__ = [
     "is_loopback",
     "malformed",
     "mentions_bot",
+    "pressed",
     "review_text",
     "sender_id",
     "submitted_value",

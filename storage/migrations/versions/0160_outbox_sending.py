@@ -2,7 +2,7 @@
 resumed sender asks the platform whether it arrived before posting it again
 
 Revision ID: 0160
-Revises: 0140
+Revises: 0180
 Create Date: 2026-12-01
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0160"
-down_revision: str | None = "0140"
+down_revision: str | None = "0180"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

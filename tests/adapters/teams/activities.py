@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from bot.turns import ConversationKey
+
 TENANT = "00000000-0000-0000-0000-0000000000001"
 BOT = {"id": "28:reflect-bot", "name": "Reflect"}
 ALEX = {"id": "29:alex", "name": "Alex Wilber", "aadObjectId": "aad-alex"}
@@ -18,6 +20,8 @@ ISAIAH = {"id": "29:isaiah", "name": "Isaiah Langer", "aadObjectId": "aad-isaiah
 PERSONAL_CHAT = "a:personal-chat-alex"
 GROUP_CHAT = "19:group-chat@thread.v2"
 CHANNEL = "19:general@thread.tacv2"
+
+PERSONAL_KEY = ConversationKey("teams", TENANT, PERSONAL_CHAT, ALEX["aadObjectId"])  # Alex's own chat
 
 _ids = itertools.count(1)
 
@@ -92,3 +96,14 @@ def group_message(
 def submit(value: str, **kw: Any) -> dict[str, Any]:
     """A press on one of our Adaptive Card buttons: empty text, the button's data as value."""
     return activity(value={"action": value}, **kw)
+
+
+def invoke(name: str, value: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    """An invoke activity (a card action, a dialog, file consent, a message extension)."""
+    return activity("invoke", name=name, value=value, **kw)
+
+
+def execute(data: dict[str, Any], verb: str = "reflect.answer", **kw: Any) -> dict[str, Any]:
+    """A press on an Action.Execute button, as Teams sends it (`adaptiveCard/action`)."""
+    action = {"type": "Action.Execute", "verb": verb, "data": data}
+    return invoke("adaptiveCard/action", {"action": action, "trigger": "manual"}, **kw)

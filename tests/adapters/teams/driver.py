@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 from collections import deque
 from collections.abc import AsyncIterator
@@ -48,12 +49,23 @@ class Posted:
                 return dict(attachment["content"])
         return None
 
-    def button_values(self) -> list[str]:
+    def actions(self) -> list[dict[str, Any]]:
         card = self.card or {}
-        actions = [a for row in card.get("body", []) for a in row.get("actions", [])] + card.get(
-            "actions", []
-        )
-        return [a["data"]["action"] for a in actions]
+        return [a for row in card.get("body", []) for a in row.get("actions", [])] + card.get("actions", [])
+
+    def button_values(self) -> list[str]:
+        """The engine values of our answer buttons (not the "larger box" dialog button)."""
+        return [a["data"]["action"] for a in self.actions() if "action" in a.get("data", {})]
+
+    def button(self, title: str) -> dict[str, Any]:
+        return next(a for a in self.actions() if a.get("title", "").lower().startswith(title.lower()))
+
+
+@dataclass(frozen=True)
+class Upload:
+    path: str
+    headers: dict[str, str]
+    data: bytes
 
 
 @dataclass
@@ -64,6 +76,30 @@ class Connector:
     posted: list[Posted] = field(default_factory=list)
     queued: deque[tuple[int, dict[str, str]]] = field(default_factory=deque)
     requests: int = 0
+    # OneDrive's side of the file consent flow: PUT {upload_url} with the file's bytes
+    uploads: list[Upload] = field(default_factory=list)
+    upload_failures: deque[tuple[int, dict[str, str]]] = field(default_factory=deque)
+
+    created: list[dict[str, Any]] = field(default_factory=list)  # POST v3/conversations bodies
+    refuse_create: int | None = None  # e.g. 403: "the app is not installed for this user"
+
+    async def _create(self, request: web.Request) -> web.Response:
+        if self.refuse_create is not None:
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster"}}, status=self.refuse_create
+            )
+        self.created.append(await request.json())
+        return web.json_response({"id": f"a:created-personal-{len(self.created)}"}, status=201)
+
+    def upload_url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.port}/_upload/{name}"
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        if self.upload_failures:
+            status, headers = self.upload_failures.popleft()
+            return web.json_response({"error": {"code": "Throttled"}}, status=status, headers=headers)
+        self.uploads.append(Upload(request.path, dict(request.headers), await request.read()))
+        return web.json_response({"id": "drive-item-1"}, status=201)
 
     @property
     def service_url(self) -> str:
@@ -75,8 +111,8 @@ class Connector:
 
     async def _activities(self, request: web.Request) -> web.Response:
         self.requests += 1
-        if self.queued:
-            status, headers = self.queued.popleft()
+        status, headers = self.queued.popleft() if self.queued else (200, {})
+        if status >= 300:  # a queued 200 lets that one request through
             return web.json_response({"error": {"code": "Refused"}}, status=status, headers=headers)
         body = await request.json()
         self.posted.append(Posted(request.path, body))
@@ -98,6 +134,8 @@ async def run_connector() -> AsyncIterator[Connector]:
     app.router.add_post(
         "/_connector/v3/conversations/{conversation}/activities/{reply_to}", connector._activities
     )
+    app.router.add_put("/_upload/{name}", connector._upload)
+    app.router.add_post("/_connector/v3/conversations", connector._create)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     connector.port = free_port()
@@ -125,6 +163,12 @@ class TeamsWorld:
         ) as response:
             await response.read()
             return response.status
+
+    async def invoke(self, activity: dict[str, Any]) -> tuple[int, Any]:
+        """Post an invoke as Teams does; its status and the JSON body of the invoke response."""
+        async with self.http.post(f"{self.url}/api/messages", json=activity) as response:
+            raw = await response.read()
+            return response.status, json.loads(raw) if raw else None
 
 
 def teams_settings(database: str, **overrides: Any) -> Settings:
@@ -154,6 +198,13 @@ async def serve_teams(settings: Settings) -> AsyncIterator[TeamsWorld]:
                 yield TeamsWorld(url=f"http://127.0.0.1:{port}", runtime=runtime, app=app, http=http)
         finally:
             await runner.cleanup()
+
+
+async def say(world: TeamsWorld, connector: Connector, text: str, **kw: Any) -> int:
+    """A message typed in the personal chat (or wherever `kw` says), answered via `connector`."""
+    from tests.adapters.teams.activities import activity
+
+    return await world.post(activity(text=text, service_url=connector.service_url, **kw))
 
 
 async def no_sleep(_seconds: float) -> None:

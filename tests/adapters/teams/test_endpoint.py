@@ -15,6 +15,7 @@ import pytest
 import structlog
 
 from bot.adapters.teams.agent import group_channel_key
+from bot.adapters.teams.delivery import MAX_WAIT_S
 from bot.logs import configure_logging
 from bot.turns import ConversationKey, Outgoing
 from storage import teams_repository as repo
@@ -25,18 +26,15 @@ from tests.adapters.teams.activities import (
     GROUP_CHAT,
     MEGAN,
     PERSONAL_CHAT,
+    PERSONAL_KEY,
     TENANT,
     activity,
+    execute,
     group_message,
+    invoke,
     submit,
 )
-from tests.adapters.teams.driver import Connector, TeamsWorld, serve_teams, teams_settings
-
-PERSONAL_KEY = ConversationKey("teams", TENANT, PERSONAL_CHAT, ALEX["aadObjectId"])
-
-
-async def say(world: TeamsWorld, connector: Connector, text: str, **kw: object) -> int:
-    return await world.post(activity(text=text, service_url=connector.service_url, **kw))  # type: ignore[arg-type]
+from tests.adapters.teams.driver import Connector, TeamsWorld, say, serve_teams, teams_settings
 
 
 async def click(world: TeamsWorld, connector: Connector, value: str) -> int:
@@ -228,7 +226,16 @@ async def test_proactive_throttling_is_retried_a_bounded_number_of_times(
 
     connector.fail_next(429, headers={"Retry-After": "2"})
     assert await world.bot.proactive.send_proactive(PERSONAL_KEY, note) == "sent"
-    assert connector.requests == 2 and waits == [2.0]
+    assert connector.requests == 2 and len(waits) == 1
+    assert (
+        2.0 <= waits[0] <= 2.25
+    )  # Teams' Retry-After, and a little jitter so senders don't come back in step
+
+    connector.clear()
+    waits.clear()
+    connector.fail_next(412)  # the connector's "conversation busy": worth another go
+    assert await world.bot.proactive.send_proactive(PERSONAL_KEY, note) == "sent"
+    assert connector.requests == 2 and len(waits) == 1 and 0 <= waits[0] <= MAX_WAIT_S
 
     connector.clear()
     connector.fail_next(500, 502, 503, 503)
@@ -285,11 +292,18 @@ async def test_logs_carry_no_words_names_or_tokens(
         await say(world, connector, f"The child said {canary}", sender=sender)  # a reply that fails
         await world.post(group_message(f"group {canary}", MEGAN, ADELE, service_url=connector.service_url))
         await world.post(activity(text=canary), {"Authorization": "Bearer eyJhbGciOi.canary.token"})
+        url = connector.service_url
+        dialog = {"data": {"dialog": "answer", "mark": "x", "answer": f"a long one {canary}"}}
+        await world.post(invoke("task/submit", dialog, sender=sender, service_url=url))
+        booking = {"commandId": "reflectOnMessage", "messagePayload": {"body": {"content": f"{canary} hx 1"}}}
+        await world.post(invoke("composeExtension/fetchTask", booking, sender=sender, service_url=url))
+        await world.post(execute({"action": canary, "label": canary}, sender=sender, service_url=url))
     finally:
         logging.getLogger().removeHandler(handler)
         structlog.reset_defaults()
     output = stream.getvalue() + capsys.readouterr().out
     assert "teams.turn" in output and "teams.send_failed" in output  # so the absence below means something
+    assert "teams.invoke" in output
     for secret in (canary, name, "Megan Bowen", "eyJhbGciOi"):
         assert secret not in output
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.adapters.teams.activities import BOT, GROUP_CHAT, activity, group_message, submit
+from tests.adapters.teams.activities import BOT, GROUP_CHAT, activity, execute, group_message, invoke, submit
 from tests.adapters.teams.driver import Connector, TeamsWorld, serve_teams, teams_settings
 from tests.support.fuzz import (
     LONE_SURROGATE,
@@ -56,6 +56,41 @@ def bases(service_url: str) -> list[dict[str, Any]]:
             "invoke",
             name="adaptiveCard/action",
             value={"action": {"type": "Action.Execute", "data": {"action": "x"}}},
+            **url,
+        ),
+        execute({"action": "cmd:pause", "label": "Pause"}, **url),
+        invoke(
+            "task/fetch",
+            {"data": {"msteams": {"type": "task/fetch"}, "dialog": "answer", "mark": "x"}},
+            **url,
+        ),
+        invoke("task/submit", {"data": {"dialog": "answer", "mark": "x", "answer": "a long\nanswer"}}, **url),
+        invoke(
+            "fileConsent/invoke",
+            {
+                "type": "fileUpload",
+                "action": "accept",
+                "context": {"held": "no-such-token"},
+                "uploadInfo": {
+                    "name": "x.docx",
+                    "uploadUrl": "http://127.0.0.1:9/x",
+                    "contentUrl": "https://x",
+                },
+            },
+            **url,
+        ),
+        invoke(
+            "composeExtension/fetchTask",
+            {"commandId": "reflectOnMessage", "messagePayload": {"body": {"content": "<p>hx 2291</p>"}}},
+            conversation=GROUP_CHAT,
+            conversation_type="groupChat",
+            **url,
+        ),
+        invoke(
+            "composeExtension/submitAction",
+            {"commandId": "reflectOnMessage", "data": {"reflect": "start", "case": "HX-2291"}},
+            conversation=GROUP_CHAT,
+            conversation_type="groupChat",
             **url,
         ),
         activity("conversationUpdate", membersAdded=[dict(BOT)], **url),

@@ -70,3 +70,52 @@ def test_without_an_app_id_or_with_a_plain_http_url_it_refuses(tmp_path: Path) -
         module.build(tmp_path / "x.zip", {})
     with pytest.raises(ValueError, match="https"):
         module.build(tmp_path / "x.zip", {"MICROSOFT_APP_ID": APP_ID, "REFLECT_TEAMS_TERMS_URL": "http://x"})
+
+
+SCHEMAS = (
+    ROOT / "tests" / "playground" / "node_modules" / "@microsoft" / "app-manifest" / "build" / "json-schemas"
+)
+
+
+def manifest_schema(version: str) -> dict[str, object]:
+    """Microsoft's Teams manifest schema for `version`, as shipped by the npm package
+    @microsoft/app-manifest (pinned in tests/playground/package.json; `npm ci` there)."""
+    path = SCHEMAS / "teams" / f"v{version}" / "MicrosoftTeams.schema.json"
+    if not path.exists():
+        from tests.support.services import require_service
+
+        require_service(f"{path} missing: run `npm ci --prefix tests/playground`")
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_the_built_manifest_is_valid_against_microsofts_schema_for_its_version(tmp_path: Path) -> None:
+    import jsonschema
+
+    manifest, _, _ = build(tmp_path)
+    version = str(manifest["manifestVersion"])
+    assert tuple(int(x) for x in version.split(".")) >= (1, 20)  # a current schema
+    assert manifest["$schema"] == (
+        f"https://developer.microsoft.com/en-us/json-schemas/teams/v{version}/MicrosoftTeams.schema.json"
+    )
+    schema = manifest_schema(version)
+    validator_class = jsonschema.validators.validator_for(schema)  # the schema names its draft (04)
+    validator = validator_class(schema, format_checker=jsonschema.FormatChecker())
+    problems = sorted(
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(manifest)
+    )
+    assert problems == []
+    # and the validator does refuse a broken manifest (so the empty list above means something)
+    broken = {**manifest, "bots": [{"botId": "not-a-guid", "scopes": ["everywhere"]}]}
+    assert list(validator.iter_errors(broken))
+
+
+def test_the_manifest_offers_reflect_on_this_message_and_files_in_the_personal_chat(tmp_path: Path) -> None:
+    manifest, _, _ = build(tmp_path)
+    [extension] = manifest["composeExtensions"]  # type: ignore[misc]
+    assert extension["botId"] == APP_ID and extension["composeExtensionType"] == "botBased"
+    [command] = extension["commands"]
+    assert command["id"] == "reflectOnMessage"  # what agent.py answers
+    assert command["type"] == "action" and command["context"] == ["message"] and command["fetchTask"] is True
+    assert command["title"] == "Reflect on this message"
+    [bot] = manifest["bots"]  # type: ignore[misc]
+    assert bot["supportsFiles"] is True  # the file consent flow for exports

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import re
 import time
@@ -21,6 +22,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import docx
 import pytest
 
 from bot.adapters.teams import markup
@@ -29,7 +31,7 @@ from bot.engine.group_state import GroupSession
 from bot.service import owner_of
 from bot.turns import ConversationKey
 from storage.group_repository import load_group, load_open_group
-from tests.adapters.teams.driver import TeamsWorld, serve_teams, teams_settings
+from tests.adapters.teams.driver import TeamsWorld, run_connector, serve_teams, teams_settings
 from tests.support import worded_visit
 from tests.support.playground import EDITOR, Playground, PlaygroundUnavailable, start_playground
 from tests.support.services import require_service
@@ -126,8 +128,17 @@ async def test_a_whole_post_visit_reflection_in_the_personal_chat(tmp_path: Path
         await answer(pg, "reflect", "from your system (something like HX-2291)")
         await answer(pg, "HX-2291", "What kind of visit or contact was this?")
         await press(pg, "Unannounced home visit", "what did the place feel like")
-        # a second press on the same card is a stale click: refused, nothing skipped
-        await press(pg, "Announced home visit", "That button belongs to an earlier question")
+        # the buttons are Universal Actions (Action.Execute): the Playground shows the card the
+        # bot answered the press with, so the pressed card's stale buttons are gone
+        await pg.wait_for_rendered_text("You pressed: Unannounced home visit")
+        stale = pg.page.locator('.ac-adaptiveCard .ac-actionSet button[title="Announced home visit"]')
+        assert await stale.count() == 0
+        sent = [
+            e["request"]["body"]
+            for e in pg.activities(to_bot=True)
+            if isinstance(e["request"].get("body"), dict)
+        ]
+        assert any(b.get("type") == "invoke" and b.get("name") == "adaptiveCard/action" for b in sent)
         await answer(pg, "It was pretty bad", "What did that actually look like")
         await answer(
             pg,
@@ -465,3 +476,124 @@ async def test_group_supervision_in_a_teams_channel_runs_in_the_post_s_thread(tm
         assert session.channel_key == f"teams:{pg.config['tenantId']}:{pg.conversation_id}"
         assert {p.name for p in session.attendees()} == {"Alex Wilber", "Megan Bowen", "Adele Vance"}
         await screenshot(pg, "channel", tmp_path)
+
+
+# ---------------------------------------------------------------------- message extension, files
+
+
+async def custom_invoke(pg: Playground, name: str, value: dict[str, Any]) -> None:
+    """An invoke from the current user into the open view, as "Custom activity" sends it."""
+    me = pg.config["currentUser"]
+    act = await pg._template(pg.conversation_id, None)
+    act.update(
+        type="invoke",
+        name=name,
+        value=value,
+        **{"from": {"id": me["id"], "name": me["name"], "aadObjectId": me.get("aadObjectId")}},
+    )
+    await pg.post_custom_activity(act)
+
+
+async def test_reflect_on_this_message_and_an_export_file_through_the_playground(tmp_path: Path) -> None:
+    """The Playground (0.2.28) reads no app manifest, so it draws no message-action menu, and
+    it implements neither file consent cards nor dialogs opened from a bot's card. Its
+    "Custom activity" forwards the invokes Teams would send for them, logs the bot's invoke
+    responses and shows what the bot says in the chat. The upload URL is a local stand-in
+    for OneDrive."""
+    async with run_connector() as onedrive, teams_and_playground(tmp_path) as (world, pg):
+        await pg.wait_for_bot_text("Type *reflect*", new=False, check_dom=False)
+        await answer(pg, "hi", "")  # any reply: the personal chat now exists for the bot
+        personal = pg.conversation_id
+        me = pg.config["currentUser"]
+        await pg.open_group_chat()
+        booking = "<p>visit booked tues 2pm for <b>hx 5120</b>, can someone cover pls</p>"
+        message = {"id": "1", "body": {"contentType": "html", "content": booking}}
+        await custom_invoke(
+            pg,
+            "composeExtension/submitAction",
+            {
+                "commandId": "reflectOnMessage",
+                "commandContext": "message",
+                "messagePayload": message,
+                "data": {"reflect": "start", "case": "HX-5120"},
+            },
+        )
+
+        def asked() -> list[Any]:
+            return [m for m in pg.bot_message_objects(all_views=True) if "What kind of visit" in m.text]
+
+        await pg._wait_until(asked, 20.0, "the reflection's first question")
+        assert asked()[-1].conversation_id.split(";")[0] == personal  # in the personal chat
+        owner = owner_of(ConversationKey("teams", pg.config["tenantId"], "-", me["aadObjectId"]))
+        async with world.runtime.store.read() as tx:
+            [session] = await tx.sessions_for(owners=[owner], statuses=("in_progress",))
+        assert session.case_ref == "HX-5120"
+
+        await pg.open_personal_chat()
+        await answer(pg, "unannounced, nursery rang this morning", "what did the place feel like")
+        # the long-answer dialog: the Playground has no dialogs for bots, so the two invokes
+        # Teams sends (open, then send) go as custom activities; the answer lands as typed
+        box = next(
+            a
+            for m in reversed(pg.bot_message_objects())
+            for att in m.raw.get("attachments") or []
+            for a in (att.get("content") or {}).get("actions") or []
+            if a.get("title") == "Answer in a larger box"
+        )
+        await custom_invoke(pg, "task/fetch", {"data": box["data"]})
+
+        def fetched() -> dict[str, Any] | None:  # the log entry, once it holds the bot's answer
+            for e in pg.activities(to_bot=True):
+                body = (e.get("response") or {}).get("body")
+                if (e["request"].get("body") or {}).get("name") == "task/fetch" and isinstance(body, dict):
+                    return e
+            return None
+
+        opened = await pg._wait_until(fetched, 20.0, "the dialog the bot opens")
+        dialog = opened["response"]["body"]["task"]
+        assert opened["response"]["statusCode"] == 200 and dialog["type"] == "continue"
+        assert any(b.get("isMultiline") for b in dialog["value"]["card"]["content"]["body"])
+        long_answer = "bins overflowing by the back door, sour milk smell\nbaby in a wet nappy, telly loud"
+        answer_data = {"dialog": "answer", "mark": box["data"]["mark"], "answer": long_answer}
+        await custom_invoke(pg, "task/submit", {"data": answer_data})
+        await pg.wait_for_bot_text("ordinary day", check_dom=False)
+        async with world.runtime.store.read() as tx:
+            stored = await tx.load_session(session.id)
+        assert stored is not None and [a.text for a in stored.answers if a.step_id == "senses"] == [
+            long_answer
+        ]
+        await answer(pg, "finish", "Here is your note for supervision")
+        await pg.send("export month docx")
+        entry = await pg.wait_for_activity(
+            lambda a: any(
+                (x or {}).get("contentType") == "application/vnd.microsoft.teams.card.file.consent"
+                for x in a.get("attachments") or []
+            ),
+            timeout=30.0,
+            to_bot=False,
+        )
+        [consent] = entry["request"]["body"]["attachments"]
+        upload_info = {
+            "name": consent["name"],
+            "uploadUrl": onedrive.upload_url(consent["name"]),
+            "contentUrl": f"https://contoso-my.sharepoint.example/{consent['name']}",
+            "uniqueId": "1A2B",
+            "fileType": "docx",
+        }
+        await custom_invoke(
+            pg,
+            "fileConsent/invoke",
+            {
+                "type": "fileUpload",
+                "action": "accept",
+                "context": consent["content"]["acceptContext"],
+                "uploadInfo": upload_info,
+            },
+        )
+        await pg.wait_for_bot_text("to your OneDrive", check_dom=False)
+        [upload] = onedrive.uploads
+        document = docx.Document(io.BytesIO(upload.data))
+        assert "HX-5120" in "\n".join(p.text for p in document.paragraphs) + "".join(
+            c.text for t in document.tables for r in t.rows for c in r.cells
+        )
+        await screenshot(pg, "file-saved", tmp_path)

@@ -23,7 +23,7 @@ def visible(text: str) -> str:
     return re.sub(r"\s+", "", markup.unescape(text)).replace("**", "")
 
 
-def test_a_question_with_buttons_is_text_plus_a_card_of_submit_buttons() -> None:
+def test_a_question_with_buttons_is_text_plus_a_card_of_universal_action_buttons() -> None:
     [activity] = render.render(Outgoing("What kind of visit was this?", kind="prompt", buttons=CHOICES))
     assert activity.type == "message" and activity.text_format == "markdown"
     assert activity.text == "What kind of visit was this?"
@@ -34,13 +34,34 @@ def test_a_question_with_buttons_is_text_plus_a_card_of_submit_buttons() -> None
     [choices] = card["body"]
     assert choices["type"] == "ActionSet"
     assert [a["data"] for a in choices["actions"]] == [
-        {"action": "choice:announced@visit_type.0."},
-        {"action": "choice:unannounced@visit_type.0."},
+        {"action": "choice:announced@visit_type.0.", "label": "Announced home visit"},
+        {"action": "choice:unannounced@visit_type.0.", "label": "Unannounced home visit"},
     ]
     assert [a["title"] for a in card["actions"]] == ["Skip", "Back", "Pause", "Finish now"]
-    assert all(a["type"] == "Action.Submit" for a in card["actions"])
+    actions = choices["actions"] + card["actions"]
+    assert all(a["type"] == "Action.Execute" and a["verb"] == "reflect.answer" for a in actions)
     assert card["actions"][-1]["style"] == "positive"
     json.dumps(card)  # serialisable as is
+
+
+def test_a_free_text_question_offers_the_larger_box_dialog_before_the_commands() -> None:
+    question = Outgoing(
+        "What did you see, hear and smell?",
+        kind="prompt",
+        buttons=(Button("Skip", "cmd:skip@senses.0."), Button("Pause", "cmd:pause")),
+        free_text=True,
+        step_id="senses",
+    )
+    [activity] = render.render(question, larger_box="Answer in a larger box")
+    card = (activity.attachments or [])[0].content
+    box, *commands = card["actions"]
+    assert box["type"] == "Action.Submit" and box["title"] == "Answer in a larger box"
+    assert box["data"] == {"msteams": {"type": "task/fetch"}, "dialog": "answer", "mark": "senses.0."}
+    assert [c["title"] for c in commands] == ["Skip", "Pause"]
+    [without] = render.render(question)  # no title given: no dialog button
+    assert [a["title"] for a in without.attachments[0].content["actions"]] == ["Skip", "Pause"]  # type: ignore[index]
+    [chat] = render.render(Outgoing("Thanks."), larger_box="Answer in a larger box")
+    assert not chat.attachments  # not a free-text question: nothing added
 
 
 def test_many_choices_wrap_into_rows_teams_shows_whole() -> None:

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     bank_holidays_region: Literal["england-and-wales", "scotland", "northern-ireland"] = Field(
         "england-and-wales", validation_alias=_env("REFLECT_BANK_HOLIDAYS_REGION")
     )
+    # A council's own look for exports: a Word template with Jinja tags (docxtpl; variables in
+    # docs/export-schema.md) and a PNG logo for the Word, PDF and HTML page headers.
+    export_word_template: str | None = Field(None, validation_alias=_env("REFLECT_EXPORT_WORD_TEMPLATE"))
+    export_logo: str | None = Field(None, validation_alias=_env("REFLECT_EXPORT_LOGO"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
@@ -121,6 +125,16 @@ class Settings(BaseSettings):
                 read_key_file(Path(self.encryption_key_file).expanduser())
             except ConfigError as error:
                 found.extend(error.problems)
+        for name, value, suffix in (
+            ("REFLECT_EXPORT_WORD_TEMPLATE", self.export_word_template, ".docx"),
+            ("REFLECT_EXPORT_LOGO", self.export_logo, ".png"),
+        ):
+            if value:
+                from pathlib import Path
+
+                path = Path(value).expanduser()
+                if not path.is_file() or path.suffix.lower() != suffix:
+                    found.append(f"{name} must be the path of a {suffix} file that exists")
         if (
             self.slack_bot_token is not None
             and self.slack_signing_secret is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from bot.assist import build_assistant
 from bot.config import Settings
@@ -35,6 +36,8 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
             assist=assistant,
             marking=settings.protective_marking,
             bank_holidays_region=settings.bank_holidays_region,
+            word_template=Path(settings.export_word_template) if settings.export_word_template else None,
+            logo=Path(settings.export_logo) if settings.export_logo else None,
         )
         yield Runtime(settings, store, service)
     finally:

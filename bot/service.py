@@ -33,6 +33,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -77,6 +78,7 @@ from bot.engine.understand.case_refs import find_case_ref
 from bot.outbox import Outbox
 from bot.records import audit
 from bot.records.chat_commands import RecordsChat
+from bot.records.export.csv import session_facts
 from bot.records.note import NoteCompiler
 from bot.reminders.chat import RemindersChat
 from bot.router import Routed, State, route
@@ -232,6 +234,8 @@ class ReflectionService:
         assist: Assistant | None = None,
         marking: str | None = None,
         bank_holidays_region: str = "england-and-wales",
+        word_template: Path | None = None,
+        logo: Path | None = None,
     ) -> None:
         self.store = store
         self.models = models or default_registry()
@@ -242,7 +246,7 @@ class ReflectionService:
         self.max_answer_chars = max_answer_chars
         # Optional AI help (issue 6): None means our own templates throughout.
         self.ai = AiHelp(assist, self.models) if assist is not None else None
-        self.records_chat = RecordsChat(self.models, self.wording, marking)
+        self.records_chat = RecordsChat(self.models, self.wording, marking, word_template, logo)
         self.reminders = RemindersChat(
             self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
         )
@@ -524,6 +528,8 @@ class ReflectionService:
             await tx.save_note(note[0], note[1], owner, now)
             finished = next((s for s in outcome.sessions if s.id == note[0]), None)
             if finished is not None:
+                model = self.models.get(finished.model_id, finished.model_version)
+                await tx.records.set_facts(finished.id, session_facts(finished, model))  # for CSV
                 await self.reminders.on_completed(tx, finished, key, job.incoming.tz)
         decided.session = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
         decided.result = TurnResult(
@@ -538,7 +544,11 @@ class ReflectionService:
         self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
-            return Decided(stage="records", result=at.keeps())
+            preparing = self.records_chat.preparing(routed.command)  # "preparing your export"
+            kept = at.keeps()
+            if preparing is not None:
+                kept = TurnResult(messages=preparing.messages, active_session_id=kept.active_session_id)
+            return Decided(stage="records", result=kept)
         result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
         return await self._then_the_question(tx, job, now, at, result)
 

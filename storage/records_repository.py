@@ -178,9 +178,46 @@ class SessionPage:
 
 
 @dataclass(frozen=True)
+class SessionFacts:
+    """A completed session's plain columns: what a CSV export needs, read without decrypting.
+    `facts` is the JSON stored when it completed (None for sessions completed before that)."""
+
+    id: str
+    owner: str
+    platform: str
+    model_id: str
+    model_version: int
+    case_ref: str | None
+    started_at: datetime
+    ended_at: datetime | None
+    share_feelings: bool
+    risk_flagged: bool
+    facts: str | None
+
+
+@dataclass(frozen=True)
+class FactsPage:
+    rows: list[SessionFacts] = field(default_factory=list)
+    after: tuple[datetime, str] | None = None
+
+
+@dataclass(frozen=True)
 class GroupPage:
     sessions: list[GroupSession] = field(default_factory=list)
     after: tuple[datetime, str] | None = None
+
+
+def _oldest_first_after(query: Any, after: tuple[datetime, str] | None, size: int) -> Any:
+    """A page of sessions, oldest first, after the keyset `after` (stable under inserts)."""
+    if after is not None:
+        started, session_id = after
+        query = query.where(
+            or_(
+                SessionRow.started_at > started,
+                and_(SessionRow.started_at == started, SessionRow.id > session_id),
+            )
+        )
+    return query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
 
 
 def _facilitated_by(owners: frozenset[str]) -> ColumnElement[bool]:
@@ -359,19 +396,85 @@ class RecordsRepository:
     ) -> SessionPage:
         """Up to `size` sessions, oldest first, after the keyset `after` (stable under inserts)."""
         query = select(SessionRow.state, SessionRow.started_at, SessionRow.id).where(*selection.where())
-        if after is not None:
-            started, session_id = after
-            query = query.where(
-                or_(
-                    SessionRow.started_at > started,
-                    and_(SessionRow.started_at == started, SessionRow.id > session_id),
-                )
-            )
-        query = query.order_by(SessionRow.started_at, SessionRow.id).limit(size)
-        rows = (await self.db.execute(query)).all()
+        rows = (await self.db.execute(_oldest_first_after(query, after, size))).all()
         sessions = [Session.model_validate_json(r.state) for r in rows]
         await attach_answers(self.db, sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
+
+    async def facts_page(
+        self, selection: SessionFilter, after: tuple[datetime, str] | None, size: int
+    ) -> FactsPage:
+        """Like `session_page`, but only the plain columns: no session state, no answers."""
+        columns = (
+            SessionRow.id,
+            SessionRow.owner,
+            SessionRow.platform,
+            SessionRow.model_id,
+            SessionRow.model_version,
+            SessionRow.case_ref,
+            SessionRow.started_at,
+            SessionRow.ended_at,
+            SessionRow.share_feelings,
+            SessionRow.risk_flagged,
+            SessionRow.facts,
+        )
+        query = _oldest_first_after(select(*columns).where(*selection.where()), after, size)
+        found: list[Any] = list((await self.db.execute(query)).all())
+        rows = [SessionFacts(*r) for r in found]
+        return FactsPage(rows, (rows[-1].started_at, rows[-1].id) if rows else None)
+
+    async def sessions_by_id(self, session_ids: Sequence[str]) -> list[Session]:
+        """Whole sessions (state and answers), in the order asked."""
+        if not session_ids:
+            return []
+        rows = (
+            await self.db.execute(
+                select(SessionRow.id, SessionRow.state).where(SessionRow.id.in_(list(session_ids)))
+            )
+        ).all()
+        by_id = {r.id: Session.model_validate_json(r.state) for r in rows}
+        sessions = [by_id[i] for i in session_ids if i in by_id]
+        await attach_answers(self.db, sessions)
+        return sessions
+
+    async def action_statuses(self, action_ids: Sequence[str]) -> dict[str, str]:
+        """Each action's status as it stands now (plain columns only, nothing decrypted)."""
+        if not action_ids:
+            return {}
+        rows = await self.db.execute(
+            select(ActionRow.id, ActionRow.status).where(ActionRow.id.in_(list(action_ids)))
+        )
+        return {r.id: r.status for r in rows}
+
+    async def next_supervision(self, owners: Sequence[str], after: datetime) -> date | None:
+        """The next supervision day set by a supervision rhythm (`supervise ... every N weeks`)
+        for any of these identities: read from the reminders' keys, which end in the day."""
+        if not owners:
+            return None
+        keys = await self.db.scalars(
+            select(ReminderRow.dedupe_key)
+            .where(
+                ReminderRow.owner.in_(list(owners)),
+                ReminderRow.kind == "supervision",
+                ReminderRow.status == "pending",
+                ReminderRow.dedupe_key.is_not(None),
+            )
+            .order_by(ReminderRow.due_at)
+        )
+        days = []
+        for key in keys:
+            try:
+                days.append(date.fromisoformat(str(key).rsplit(":", 1)[-1]))
+            except ValueError:
+                continue
+        later = [d for d in days if d >= after.date()]
+        return min(later) if later else None
+
+    async def set_facts(self, session_id: str, facts: str) -> None:
+        """Store a completed session's facts (codes and counts as JSON, never free text)."""
+        row = await self.db.get(SessionRow, session_id)
+        if row is not None:
+            row.facts = facts
 
     async def count_group_sessions(self, selection: SessionFilter) -> int:
         query = select(func.count()).select_from(GroupSessionRow).where(*group_where(selection))

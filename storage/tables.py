@@ -88,8 +88,14 @@ class SessionRow(Base):
     share_feelings: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(EncryptedText())  # the engine's whole session, JSON
+    # Set when the session completes: its quality indicators, visit type and item counts as
+    # JSON of codes and numbers (no free text, so not encrypted); a CSV export reads only these.
+    facts: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
-    __table_args__ = (Index("ix_sessions_owner_status", "owner", "status"),)
+    __table_args__ = (
+        Index("ix_sessions_owner_status", "owner", "status"),
+        Index("ix_sessions_owner_started", "owner", "started_at", "id"),  # exports, oldest first
+    )
 
 
 class AnswerRow(Base):

@@ -22,6 +22,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
 from rapidfuzz.distance import OSA
@@ -241,10 +242,19 @@ class RecordsChat:
     transactions of their own (`long`), so a big export never holds the database's writer.
     """
 
-    def __init__(self, models: ModelRegistry, wording: Wording, marking: str | None = None) -> None:
+    def __init__(
+        self,
+        models: ModelRegistry,
+        wording: Wording,
+        marking: str | None = None,
+        word_template: Path | None = None,
+        logo: Path | None = None,
+    ) -> None:
         self.models = models
         self.wording = wording
         self.marking = marking or DEFAULT_MARKING  # the protective marking on every exported page
+        self.word_template = word_template  # a council's own Word template, if it has one
+        self.logo = logo
         self.notes = NoteCompiler(wording.env)
 
     @staticmethod
@@ -285,6 +295,12 @@ class RecordsChat:
             return self._say(refusal.user_message, "warning")
 
     # ------------------------------------------------------------ replies
+
+    def preparing(self, command: RecordsCommand) -> TurnResult | None:
+        """Said at once when an export is asked for, before it is made outside the turn."""
+        if isinstance(command, ExportRequest):
+            return self._render("export_preparing", fmt=command.fmt)
+        return None
 
     def _say(self, text: str, kind: Literal["info", "warning", "note"] = "info") -> TurnResult:
         return TurnResult(messages=(Outgoing(text=text, kind=kind),))
@@ -495,7 +511,16 @@ class RecordsChat:
         scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
         buffer = io.BytesIO()
         result = await export(
-            store, requester, scope, command.fmt, buffer, models=self.models, now=now, marking=self.marking
+            store,
+            requester,
+            scope,
+            command.fmt,
+            buffer,
+            models=self.models,
+            now=now,
+            marking=self.marking,
+            word_template=self.word_template,
+            logo=self.logo,
         )
         if result.count == 0:
             return self._render("export_empty", subject=result.subject, since=since, until=until)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from bot.errors import AccessDenied, InvalidRequest, NotFound
 
 T = TypeVar("T")
 OPERATOR = "cli:local:operator"  # who acts when no --as is given (bootstrap only)
-PROGRESS_FROM = 100  # show a progress bar for exports of more sessions than this
+PROGRESS_AFTER_S = 2.0  # an export still running after this long shows a progress bar
 
 people_app = typer.Typer(help="People, teams, roles and supervision links (admins).", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail (admins).", no_args_is_help=True)
@@ -134,37 +135,74 @@ def export_command(
     scope = Scope(worker=user, team=team, case=case.upper() if case else None, since=start, until=end)
 
     async def work(runtime: Any) -> Any:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        bar = Progress(
-            TextColumn("Exporting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-            console=_stderr_console(),
-        )
-        task = None
-
-        def report(done: int, total: int) -> None:
-            nonlocal task
-            if progress is False or (progress is None and total <= PROGRESS_FROM):
-                return
-            if task is None:
-                bar.start()
-                task = bar.add_task("export", total=total)
-            bar.update(task, completed=done, total=total)
-
+        bar = _ExportBar(enabled=progress is not False, after=0.0 if progress else PROGRESS_AFTER_S)
         try:
-            marking = runtime.settings.protective_marking
-            return await export(runtime.store, as_, scope, format_, out, report, marking=marking)
+            settings = runtime.settings
+            return await export(
+                runtime.store,
+                as_,
+                scope,
+                format_,
+                out,
+                bar.report,
+                marking=settings.protective_marking,
+                word_template=_path(settings.export_word_template),
+                logo=_path(settings.export_logo),
+            )
         finally:
-            if task is not None:
-                bar.stop()
+            bar.stop()
 
     result = _run(work)
     wrote = "wrote_one_session" if result.count == 1 else "wrote_sessions"
     typer.echo(_say(wrote, count=result.count, subject=result.subject, out=out))
+
+
+class _ExportBar:
+    """A progress bar on stderr for an export still running after `after` seconds: sessions
+    read and written, then the page layout (Word and PDF lay out at the end). A timer thread
+    shows it, since laying out pages holds the event loop."""
+
+    def __init__(self, enabled: bool, after: float) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=True,
+            console=_stderr_console(),
+        )
+        self.task = self.bar.add_task(_say("progress_reading"), total=None)
+        self.lock = threading.Lock()
+        self.shown = self.stopped = False
+        self.timer = threading.Timer(after, self._show) if enabled else None
+        if self.timer is not None:
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _show(self) -> None:
+        with self.lock:
+            if not self.stopped:
+                self.bar.start()
+                self.shown = True
+
+    def report(self, done: int, total: int) -> None:
+        with self.lock:
+            described = _say("progress_laying_out") if done >= total else _say("progress_reading")
+            self.bar.update(self.task, completed=done, total=total, description=described)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.shown:
+                self.bar.stop()
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
 
 
 def _stderr_console() -> Any:

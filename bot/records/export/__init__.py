@@ -18,15 +18,18 @@ and PDF are page-layout documents their libraries build in memory.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Literal, Protocol, get_args
+from typing import IO, Literal, Protocol, TypeVar, get_args
 
 from bot.engine.state import Session
 from bot.records import audit
 from bot.records.access import Scope, Selection, not_found, scope_target, select
+from bot.records.export.csv import CsvWriter, facts_row, readable_facts
+from bot.records.export.csv import row as csv_row
 from bot.records.export.group import facilitator_identity, group_record
 from bot.records.export.view import (
     DEFAULT_MARKING,
@@ -34,10 +37,12 @@ from bot.records.export.view import (
     ExportRecord,
     build_records,
     copy_kind,
+    person_ref,
     requester_ref,
 )
 from bot.records.people import Directory, Requester, load_directory
 from bot.records.refusals import invalid
+from storage.records_repository import SignoffRecord
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry, default_registry
 
@@ -45,6 +50,7 @@ Format = Literal["md", "html", "docx", "pdf", "json", "csv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 Progress = Callable[[int, int], None]  # (sessions written, sessions in the export)
 PAGE_SIZE = 200
+CSV_PAGE_SIZE = 1000  # rows of codes and counts: small, so fewer, larger pages (memory flat past this)
 PROGRESS_EVERY = 25
 
 
@@ -57,8 +63,12 @@ class Writer(Protocol):
     def finish(self) -> None: ...
 
 
-def writer_for(fmt: Format, out: IO[bytes]) -> Writer:
+def writer_for(fmt: Format, out: IO[bytes], word_template: Path | None = None) -> Writer:
     """The writer for a format, imported only when used (python-docx and reportlab are big)."""
+    if fmt == "docx" and word_template is not None:
+        from bot.records.export.docx_template import TemplateWriter
+
+        return TemplateWriter(out, word_template)
     if fmt == "docx":
         from bot.records.export.docx import DocxWriter
 
@@ -128,6 +138,8 @@ async def export(
     now: datetime | None = None,
     page_size: int = PAGE_SIZE,
     marking: str = DEFAULT_MARKING,
+    word_template: Path | None = None,
+    logo: Path | None = None,
 ) -> ExportResult:
     """Write the records `requester` may have in `scope` to `out` as `fmt`.
 
@@ -136,6 +148,8 @@ async def export(
     `user_message` says why, before anything is written. `marking` is the protective marking
     printed on every page: callers pass the REFLECT_PROTECTIVE_MARKING setting
     (`Settings.protective_marking`); records code reads no settings itself (tests/test_layers.py).
+    `word_template` (REFLECT_EXPORT_WORD_TEMPLATE) is a council's own .docx with Jinja tags,
+    used for Word instead of our layout; `logo` (REFLECT_EXPORT_LOGO) a PNG for page headers.
     """
     if fmt not in FORMATS:
         raise invalid("unknown_export_format", fmt=fmt, formats=", ".join(FORMATS))
@@ -167,11 +181,19 @@ async def export(
         copy=copy_kind(selection),
         scope=scope.as_dict(),
         marking=marking,
+        logo=logo,
     )
     handle: IO[bytes] = out.open("wb") if isinstance(out, Path) else out
     try:
         session_ids = await _write(
-            store, directory, selection, models, writer_for(fmt, handle), meta, progress, page_size
+            store,
+            directory,
+            selection,
+            models,
+            writer_for(fmt, handle, word_template),
+            meta,
+            progress,
+            page_size,
         )
     finally:
         if isinstance(out, Path):
@@ -208,11 +230,22 @@ async def _write(
 ) -> list[str]:
     writer.begin(meta)
     written: list[str] = []
-    reflections = _reflections(store, directory, selection, models, page_size)
     groups = _groups(store, directory, selection, models, page_size)
-    async for record in _oldest_first(reflections, groups):
-        writer.add(record)
-        written.append(record.session.id)
+    items: AsyncIterator[_Row] | AsyncIterator[ExportRecord]
+    if isinstance(writer, CsvWriter):  # rows from plain columns: nothing decrypted
+        rows = _csv_rows(store, directory, selection, models, max(page_size, CSV_PAGE_SIZE))
+        items = _oldest_first(rows, _as_rows(groups))
+    else:
+        items = _oldest_first(
+            _reflections(store, directory, selection, models, page_size, meta.exported_at), groups
+        )
+    async for item in items:
+        if isinstance(item, _Row):
+            writer.add_row(item.values)  # type: ignore[attr-defined]
+            written.append(item.session_id)
+        else:
+            writer.add(item)
+            written.append(item.session.id)
         if progress is not None and len(written) % PROGRESS_EVERY == 0:
             progress(len(written), max(meta.total, len(written)))
     if progress is not None:
@@ -222,16 +255,26 @@ async def _write(
 
 
 async def _reflections(
-    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+    store: Store,
+    directory: Directory,
+    selection: Selection,
+    models: ModelRegistry,
+    page_size: int,
+    now: datetime,
 ) -> AsyncIterator[ExportRecord]:
     """Reflections (one person's sessions, any model), a page per short transaction."""
     after = None
+    upcoming: dict[str, date | None] = {}  # each worker's next supervision, read once
     while True:
         async with store.read() as tx:
             page = await tx.records.session_page(selection.filter, after, page_size)
             closed = await _closed_later(tx, page.sessions)
+            for owner in {s.owner for s in page.sessions} - set(upcoming):
+                person = directory.person_of(owner)
+                identities = directory.identities_of(person) if person else frozenset()
+                upcoming[owner] = await tx.records.next_supervision(sorted(identities | {owner}), now)
             built = await build_records(
-                tx.records, page.sessions, directory, selection.audiences, models, closed
+                tx.records, page.sessions, directory, selection.audiences, models, closed, upcoming
             )
         for record in built:
             yield record
@@ -240,22 +283,83 @@ async def _reflections(
         after = page.after
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One CSV row, with the keys the streams are merged on."""
+
+    started_at: datetime
+    session_id: str
+    values: list[str]
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        return (self.started_at, self.session_id)
+
+
+async def _csv_rows(
+    store: Store, directory: Directory, selection: Selection, models: ModelRegistry, page_size: int
+) -> AsyncIterator[_Row]:
+    """Reflections as CSV rows from their stored facts, a page per short transaction; a
+    session without them (completed before they were stored) is read whole."""
+    after = None
+    while True:
+        async with store.read() as tx:
+            page = await tx.records.facts_page(selection.filter, after, page_size)
+            ids = [r.id for r in page.rows]
+            signoffs: dict[str, list[SignoffRecord]] = defaultdict(list)
+            for signoff in await tx.records.signoffs(ids):
+                signoffs[signoff.session_id].append(signoff)
+            latest: dict[str, int] = {}
+            for version in await tx.records.note_versions(ids):
+                latest[version.session_id] = version.version
+            usable = {r.id: readable_facts(r.facts) for r in page.rows}
+            whole = [i for i, f in usable.items() if f is None]
+            old = {}
+            for first in range(0, len(whole), PAGE_SIZE):  # whole sessions: a few at a time
+                sessions = await tx.records.sessions_by_id(whole[first : first + PAGE_SIZE])
+                built = await build_records(tx.records, sessions, directory, selection.audiences, models)
+                old.update({b.session.id: csv_row(b) for b in built})
+                del sessions, built
+        for item in page.rows:
+            facts = usable[item.id]
+            if facts is None:
+                values = old[item.id]
+            else:
+                values = facts_row(
+                    item,
+                    facts,
+                    models.get(item.model_id, item.model_version),
+                    person_ref(directory, item.owner),
+                    selection.audiences[item.owner],
+                    signoffs[item.id],
+                    latest.get(item.id, 1),
+                    directory.name_of,
+                )
+            yield _Row(item.started_at, item.id, values)
+        if len(page.rows) < page_size:
+            return
+        after = page.after
+
+
+async def _as_rows(records: AsyncIterator[ExportRecord]) -> AsyncIterator[_Row]:
+    async for record in records:
+        yield _Row(record.session.started_at, record.session.id, csv_row(record))
+
+
 async def _closed_later(tx: TurnTx, sessions: Sequence[Session]) -> dict[str, frozenset[str]]:
-    """For each session, the actions it left open that a later session on the case has closed:
-    a case's open actions are read once per worker and case, as they stand now."""
-    still_open: dict[tuple[str, str], set[str]] = {}
+    """For each session, the actions it left open that are closed now (a later session on
+    the case closed them): one read of the page's open actions as they stand."""
+    left_open = {
+        s.id: {a.id for a in s.actions if a.status == "open"}
+        for s in sessions
+        if s.case_ref is not None and s.status == "complete"
+    }
+    now = await tx.records.action_statuses(sorted(set().union(*left_open.values())))
     closed: dict[str, frozenset[str]] = {}
-    for session in sessions:
-        left_open = {a.id for a in session.actions if a.status == "open"}
-        if not left_open or session.case_ref is None or session.status != "complete":
-            continue
-        key = (session.owner, session.case_ref)
-        if key not in still_open:
-            history = await tx.case_history(session.owner, session.case_ref, None)
-            still_open[key] = {a.id for a in history.actions}
-        gone = frozenset(left_open - still_open[key])
+    for session_id, ids in left_open.items():
+        gone = frozenset(i for i in ids if now.get(i, "open") != "open")
         if gone:
-            closed[session.id] = gone
+            closed[session_id] = gone
     return closed
 
 
@@ -276,13 +380,21 @@ async def _groups(
         after = page.after
 
 
-async def _oldest_first(*streams: AsyncIterator[ExportRecord]) -> AsyncIterator[ExportRecord]:
-    """Merge streams that are each oldest first into one, holding one record per stream."""
-    heads: list[ExportRecord | None] = [await anext(s, None) for s in streams]
+class _Keyed(Protocol):
+    @property
+    def key(self) -> tuple[datetime, str]: ...
+
+
+_Item = TypeVar("_Item", bound=_Keyed)
+
+
+async def _oldest_first(*streams: AsyncIterator[_Item]) -> AsyncIterator[_Item]:
+    """Merge streams that are each oldest first into one, holding one item per stream."""
+    heads: list[_Item | None] = [await anext(s, None) for s in streams]
     while any(h is not None for h in heads):
         index = min(
             (i for i, h in enumerate(heads) if h is not None),
-            key=lambda i: (heads[i].session.started_at, heads[i].session.id),  # type: ignore[union-attr]
+            key=lambda i: heads[i].key,  # type: ignore[union-attr]
         )
         record = heads[index]
         assert record is not None

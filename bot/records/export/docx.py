@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from datetime import UTC
 from typing import IO, Any
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from bot.records.export.layout import (
@@ -53,6 +53,8 @@ FONT = "Arial"  # in every Word; LibreOffice substitutes the metric-compatible L
 HEADER_FILL = "DCE6F0"
 KEY_FILL = "F2F2F2"
 CELL_SIZE = Pt(9.5)
+CELL_HALF_POINTS = 19
+CONTENT_TWIPS = 170 * 1440 / 25.4  # the content width, 170 mm, in twentieths of a point
 
 
 class DocxWriter:
@@ -81,6 +83,7 @@ class DocxWriter:
         section.header_distance = section.footer_distance = Mm(8)
         # Look styles up once: python-docx searches every style by name on each use, which
         # made a worker's year of notes take seconds.
+        self._sect_pr = self.doc.element.body.sectPr  # the last section's; body XML goes before it
         self._styles = {
             name: self.doc.styles[name]
             for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Table Grid")
@@ -136,6 +139,9 @@ class DocxWriter:
         first = header.paragraphs[0]
         first.text = ""
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if self.meta is not None and self.meta.logo is not None:  # a council's logo, then the marking
+            first.add_run().add_picture(str(self.meta.logo), height=Mm(9))
+            first.add_run("    ")
         run = first.add_run(xml_safe(marking))
         run.bold = True
         run.font.size = Pt(9.5)
@@ -177,94 +183,82 @@ class DocxWriter:
             self._keep = False
         elif isinstance(block, Heading):
             style = self._styles["Title" if block.level == 0 else f"Heading {block.level}"]
-            paragraph = self.doc.add_paragraph(xml_safe(block.text))
-            paragraph._p.style = style.style_id  # by id: python-docx rescans styles for each name
-            paragraph.paragraph_format.keep_with_next = True
-            self._maybe_break(paragraph)
+            bookmark = ""
             if block.level == 1 and self._bookmark_next:
-                _bookmark(paragraph, self._bookmark_next, len(self._entries))
+                number, name = len(self._entries), self._bookmark_next
+                bookmark = (
+                    f'<w:bookmarkStart w:id="{number}" w:name="{name}"/><w:bookmarkEnd w:id="{number}"/>'
+                )
                 self._bookmark_next = None
+            p_pr = _p_pr(style=style.style_id, keep_next=True, page_break=self._take_break())
+            self._append(f"<w:p>{p_pr}{bookmark}{_run_xml(block.text)}</w:p>")
         elif isinstance(block, Para):
             self._para(block)
         else:
             self._table(block)
 
-    def _maybe_break(self, paragraph: Paragraph) -> None:
-        if self._break_before_next:
-            paragraph.paragraph_format.page_break_before = True
-            self._break_before_next = False
+    def _take_break(self) -> bool:
+        """Whether the next paragraph starts a page (once)."""
+        taken, self._break_before_next = self._break_before_next, False
+        return taken
+
+    def _append(self, xml: str) -> None:
+        """Body XML made as text and parsed once: python-docx's element API searches every
+        child in schema order for each property set, which made a year of notes take seconds."""
+        self._sect_pr.addprevious(parse_xml(f"<w:x {nsdecls('w')}>{xml}</w:x>")[0])
 
     def _para(self, block: Para) -> None:
-        paragraph = self.doc.add_paragraph()
-        if block.style == "quote":
-            paragraph._p.style = self._styles["Quote"].style_id
-        self._maybe_break(paragraph)
-        fmt = paragraph.paragraph_format
-        if block.style == "label":
-            fmt.keep_with_next = True
-            fmt.space_after = Pt(2)
-        elif block.style in ("quote", "summary"):
-            fmt.left_indent = Mm(6)
-        elif block.style == "marking":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if self._keep:
-            fmt.keep_with_next = True
-        for piece in block.runs:
-            for n, line in enumerate(xml_safe(piece.text).split("\n")):
-                run = paragraph.add_run()
-                if n:
-                    run.add_break()
-                run.add_text(line)
-                if piece.bold or block.style in ("notice", "marking"):
-                    run.bold = True
-                if piece.italic or block.style == "note":
-                    run.italic = True
-                if block.style == "note":
-                    run.font.size = Pt(9)
-                    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-        if block.style == "notice":
-            _shade(paragraph, "FDE9D9")
-        elif block.style == "summary":
-            _shade(paragraph, "EEF2F7")
+        style = self._styles["Quote"].style_id if block.style == "quote" else None
+        keep = self._keep or block.style == "label"
+        p_pr = _p_pr(
+            style=style,
+            keep_next=keep,
+            page_break=self._take_break(),
+            shade={"notice": "FDE9D9", "summary": "EEF2F7"}.get(block.style),
+            space_after=40 if block.style == "label" else None,
+            indent=340 if block.style in ("quote", "summary") else None,
+            centre=block.style == "marking",
+        )
+        runs = "".join(
+            _run_xml(
+                piece.text,
+                bold=piece.bold or block.style in ("notice", "marking"),
+                italic=piece.italic or block.style == "note",
+                size=18 if block.style == "note" else None,
+                colour="555555" if block.style == "note" else None,
+            )
+            for piece in block.runs
+        )
+        self._append(f"<w:p>{p_pr}{runs}</w:p>")
 
     def _table(self, block: Table) -> None:
-        columns = len(block.widths)
-        # Straight to the body with a known width, the style by id: python-docx would otherwise
-        # search every section and every style for each table.
-        table: Any = self.doc._body.add_table(0, columns, Mm(CONTENT_WIDTH_MM))
-        table._tbl.tblStyle_val = self._styles["Table Grid"].style_id
-        table.autofit = False
-        _cell_margins(table, top=40, bottom=40, left=90, right=90)
-        # Each row's cells are read once: python-docx rebuilds the cell grid on every access.
+        """A grid table, A4 content width, rows that never split, a header row that repeats."""
+        widths = [round(CONTENT_TWIPS * w) for w in block.widths]
         keep_all = self._keep  # Word keeps a table with what follows through keep-with-next
+        parts = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._styles["Table Grid"].style_id}"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="90" w:type="dxa"/>'
+            '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="90" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0"'
+            ' w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        ]
+        parts += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+        parts.append("</w:tblGrid>")
         if block.header is not None:
-            row_element = table.add_row()
-            for cell, text in zip(row_element.cells, block.header, strict=True):
-                paragraph = cell.paragraphs[0]
-                _cell_text(paragraph, text, bold=True)
-                paragraph.paragraph_format.keep_with_next = True  # the header stays with a row
-                _shade_cell(cell, HEADER_FILL)
-            _cant_split(row_element)
-            _repeat_header(table)
+            parts.append('<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="true"/></w:trPr>')
+            for width, text in zip(widths, block.header, strict=True):
+                parts.append(_cell_xml(text, width, bold=True, keep=True, fill=HEADER_FILL))
+            parts.append("</w:tr>")
         for row in block.rows:
-            row_element = table.add_row()
-            for n, (cell, text) in enumerate(zip(row_element.cells, row, strict=True)):
-                paragraph = cell.paragraphs[0]
-                _cell_text(paragraph, text, bold=block.header is None and n == 0)
-                if keep_all:
-                    paragraph.paragraph_format.keep_with_next = True
-                if block.header is None and n == 0:
-                    _shade_cell(cell, KEY_FILL)
-            _cant_split(row_element)
-        for n, column in enumerate(table.columns):
-            width = Mm(CONTENT_WIDTH_MM * block.widths[n])
-            column.width = width
-            for cell in column.cells:
-                cell.width = width
-        spacer = self.doc.add_paragraph()
-        spacer.paragraph_format.space_after = Pt(2)
-        if self._keep:
-            spacer.paragraph_format.keep_with_next = True
+            parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for n, (width, text) in enumerate(zip(widths, row, strict=True)):
+                key = block.header is None and n == 0
+                parts.append(_cell_xml(text, width, bold=key, keep=keep_all, fill=KEY_FILL if key else None))
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        self._append("".join(parts))
+        self._append(f"<w:p>{_p_pr(keep_next=self._keep, space_after=40)}</w:p>")  # a spacer
 
     def _footer(self, meta: ExportMeta) -> None:
         footer = self.doc.sections[0].footer.paragraphs[0]
@@ -277,20 +271,61 @@ class DocxWriter:
             run.font.size = Pt(8.5)
 
 
-def _cell_text(paragraph: Paragraph, text: str, bold: bool) -> None:
-    for n, line in enumerate(xml_safe(text).split("\n")):
-        run = paragraph.add_run()
-        if n:
-            run.add_break()
-        run.add_text(line)
-        if bold:
-            run.bold = True
-        run.font.size = CELL_SIZE
+def _p_pr(
+    *,
+    style: str | None = None,
+    keep_next: bool = False,
+    page_break: bool = False,
+    shade: str | None = None,
+    space_after: int | None = None,
+    indent: int | None = None,
+    centre: bool = False,
+) -> str:
+    """A paragraph's properties, in the order the schema wants them."""
+    parts = []
+    if style:
+        parts.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        parts.append("<w:keepNext/>")
+    if page_break:
+        parts.append("<w:pageBreakBefore/>")
+    if shade:
+        parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>')
+    if space_after is not None:
+        parts.append(f'<w:spacing w:after="{space_after}"/>')
+    if indent is not None:
+        parts.append(f'<w:ind w:left="{indent}"/>')
+    if centre:
+        parts.append('<w:jc w:val="center"/>')
+    return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
 
 
-def _cant_split(row: Any) -> None:
-    """A row never splits across pages."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+def _run_xml(
+    text: str, *, bold: bool = False, italic: bool = False, size: int | None = None, colour: str | None = None
+) -> str:
+    """One run (`size` in half-points); the writer's line breaks kept as breaks."""
+    props = ""
+    if bold:
+        props += "<w:b/>"
+    if italic:
+        props += "<w:i/>"
+    if colour:
+        props += f'<w:color w:val="{colour}"/>'
+    if size:
+        props += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    lines = "<w:br/>".join(
+        f'<w:t xml:space="preserve">{xml_escape(line)}</w:t>' for line in xml_safe(text).split("\n")
+    )
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{lines}</w:r>"
+
+
+def _cell_xml(text: str, width: int, *, bold: bool, keep: bool, fill: str | None) -> str:
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    p_pr = _p_pr(keep_next=keep)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
+        f"<w:p>{p_pr}{_run_xml(text, bold=bold, size=CELL_HALF_POINTS)}</w:p></w:tc>"
+    )
 
 
 def _font(style: Any, name: str) -> None:
@@ -301,43 +336,6 @@ def _font(style: Any, name: str) -> None:
         fonts.set(qn(attribute), name)
     for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attribute), None)
-
-
-def _cell_margins(table: DocxTable, **twips: int) -> None:
-    """Inner cell padding (in twentieths of a point), so text doesn't touch the grid."""
-    tbl_pr = table._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for side, value in twips.items():
-        element = OxmlElement(f"w:{side}")
-        element.set(qn("w:w"), str(value))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    tbl_pr.append(margins)
-
-
-def _shade_cell(cell: object, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    tc_pr.append(shading)
-
-
-def _shade(paragraph: Paragraph, fill: str) -> None:
-    p_pr = paragraph._p.get_or_add_pPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    p_pr.append(shading)
-
-
-def _repeat_header(table: DocxTable) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> Any:
@@ -359,16 +357,6 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> An
     for element in (begin, text, separate, shown, end):
         run._r.append(element)
     return run
-
-
-def _bookmark(paragraph: Paragraph, name: str, number: int) -> None:
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
-    paragraph._p.append(end)
 
 
 def _bottom_border(paragraph: Paragraph) -> None:

@@ -161,6 +161,7 @@ def group_record(
     session = as_session(group, model)
     # Who said what is in the minutes' rounds; the lens sections would repeat it unattributed.
     note = replace(build_note_view(session, model, audience), sections=[])
+    filed = minutes(group, model, directory)
     return ExportRecord(
         note=note,
         kind="group",
@@ -168,5 +169,6 @@ def group_record(
         audience=audience,
         visit=None,
         status=RecordStatus("filed", 1, None, None),
-        group=minutes(group, model, directory),
+        group=filed,
+        participants=tuple(a.name for a in filed.attendance if a.present),
     )

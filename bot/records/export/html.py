@@ -6,6 +6,7 @@ session at a time so memory stays flat however many sessions are exported.
 
 from __future__ import annotations
 
+import base64
 import io
 from typing import IO
 
@@ -25,7 +26,9 @@ class HtmlWriter:
 
     def begin(self, meta: ExportMeta) -> None:
         words = labels()
-        self.text.write(self.page.start(meta, f"{words['document_title']}: {meta.subject}", words["footer"]))
+        logo = base64.b64encode(meta.logo.read_bytes()).decode("ascii") if meta.logo else ""
+        title = f"{words['document_title']}: {meta.subject}"
+        self.text.write(self.page.start(meta, title, words["footer"], logo))
         self.text.write(self.page.blocks(flat(front_blocks(meta))))
 
     def add(self, record: ExportRecord) -> None:

@@ -14,10 +14,13 @@ from datetime import datetime
 from typing import IO, Any
 
 from bot.engine.flow import session_hypotheses
-from bot.records.export.view import ExportMeta, ExportRecord, PersonRef
+from bot.records.export.layout import part_of, supervision_type, when
+from bot.records.export.view import ExportMeta, ExportRecord, PersonRef, SignoffView
 
 SCHEMA_ID = "reflect-supervision-export"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = (
+    1  # fields added since (issue 15: supervision, sections' part, versions' signatures) are additive
+)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -26,6 +29,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _person(ref: PersonRef) -> dict[str, str]:
     return {"id": ref.id, "name": ref.name}
+
+
+def _signoff(x: SignoffView) -> dict[str, Any]:
+    return {"kind": x.kind, "by": _person(x.by), "at": _iso(x.at), "note_version": x.note_version}
 
 
 def record_json(record: ExportRecord) -> dict[str, Any]:
@@ -62,8 +69,21 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
             "approved_by": _person(record.worker),
             "edited_by_worker": note.summary.edited_by_worker,
         },
+        "supervision": {
+            "type": s.model_id,
+            "type_label": supervision_type(record),
+            "local_time": when(s.started_at),
+            "supervisee": None if record.kind == "group" else _person(record.worker),
+            "supervisor": _person(record.supervisor)
+            if record.supervisor and record.kind != "group"
+            else None,
+            "participants": list(record.participants),
+            "agenda": [s.case_ref] if s.case_ref else [],
+            "next_supervision": record.next_supervision.isoformat() if record.next_supervision else None,
+        },
         "sections": [
             {
+                "part": part_of(section.lens, section.private),
                 "lens": section.lens,
                 "title": section.title,
                 "private": section.private,
@@ -140,16 +160,23 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
                 "not_responded": list(record.group.review.not_responded),
             },
         },
-        "signoffs": [
-            {"kind": x.kind, "by": _person(x.by), "at": _iso(x.at), "note_version": x.note_version}
-            for x in record.signoffs
-        ],
+        "signoffs": [_signoff(x) for x in record.signoffs],
         "amendments": [
             {"version": a.version, "by": _person(a.by), "at": _iso(a.at), "text": a.text}
             for a in record.amendments
         ],
         "versions": [
-            {"version": v.version, "created_at": _iso(v.created_at), "created_by": _person(v.created_by)}
+            {
+                "version": v.version,
+                "created_at": _iso(v.created_at),
+                "created_by": _person(v.created_by),
+                "agreed": [
+                    _signoff(x) for x in record.signoffs if x.kind == "agreed" and x.note_version == v.version
+                ],
+                "signed": [
+                    _signoff(x) for x in record.signoffs if x.kind == "signed" and x.note_version == v.version
+                ],
+            }
             for v in record.versions
         ],
     }

@@ -208,13 +208,22 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
     if not first:
         yield PageBreak()
     yield Heading(session_title(record), 1)
+    c = words["council"]
     details = [
-        (w["facilitator"] if record.kind == "group" else w["worker"], record.worker.name),
+        *([(w["facilitator"], record.worker.name)] if record.kind == "group" else []),
+        *council_rows(record),  # the supervisee (the worker) first
         (w["case"], s.case_ref or w["not_given"]),
         (w["reflection"], f"{record.model.title} (version {s.model_version})"),
         (w["started"], when(s.started_at)),
         (w["finished"], when(s.ended_at) or w["not_finished"]),
     ]
+    if record.kind != "group":
+        details.append(
+            (
+                c["next"],
+                record.next_supervision.strftime("%d %b %Y") if record.next_supervision else c["not_set"],
+            )
+        )
     if record.visit:
         details.append((w["visit"], record.visit))
     details.append((w["status"], words["status"][record.status.code]))
@@ -229,11 +238,16 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
     if record.group is not None:
         yield from _group_blocks(record)
     withheld_said = False
-    for section in note.sections:
+    part = None
+    order = {"case": 0, "reflective": 1, "wellbeing": 2}  # each part once, lenses in model order
+    for section in sorted(note.sections, key=lambda x: order[part_of(x.lens, x.private)]):
         marker = ""
         if section.private:
             marker = " " + (w["private_shared"] if s.share_feelings else w["private"])
-        yield Heading(section.title + marker, 2)
+        if part_of(section.lens, section.private) != part:  # the council's parts, lens by lens
+            part = part_of(section.lens, section.private)
+            yield Heading(c["parts"][part], 2)
+        yield Heading(section.title + marker, 3)
         if section.lens == "feelings" and note.private_withheld:
             yield para(w["withheld"], "note")  # said where the answers would have been
             withheld_said = True
@@ -247,11 +261,45 @@ def session_blocks(record: ExportRecord, first: bool = False) -> Iterator[Block]
             yield Para(tuple(runs), "label")
             yield Para((Run(entry.text),), "quote")
     if note.private_withheld and not withheld_said:
-        yield Heading(w["withheld_title"], 2)
+        yield Heading(c["parts"]["wellbeing"], 2)
+        yield Heading(w["withheld_title"], 3)
         yield para(w["withheld"], "note")
+    if note.hypotheses or note.actions or note.action_reviews or note.evidence or note.carried:
+        yield Heading(c["parts"]["decisions"], 2)
     yield from _item_blocks(record)
     yield from _summary_blocks(record)
     yield from _record_blocks(record)
+
+
+# Which part of a council's supervision record each lens belongs to: what is known about
+# the case, the reflective discussion lens by lens, and the worker's wellbeing.
+CASE_LENSES = frozenset({"context", "review", "senses", "child", "family", "network"})
+
+
+def part_of(lens: str, private: bool) -> str:
+    if lens == "feelings" or private:
+        return "wellbeing"
+    return "case" if lens in CASE_LENSES else "reflective"
+
+
+def supervision_type(record: ExportRecord) -> str:
+    types: dict[str, str] = labels()["council"]["types"]
+    return types.get(record.session.model_id, record.model.title)
+
+
+def council_rows(record: ExportRecord) -> list[tuple[str, str]]:
+    """The fields every council's supervision record starts with."""
+    c = labels()["council"]
+    s = record.session
+    rows = [(c["type"], supervision_type(record)), (c["when"], when(s.started_at))]
+    if record.kind == "group":
+        rows.append((c["participants"], ", ".join(record.participants) or c["not_recorded"]))
+    else:
+        rows.insert(0, (c["supervisee"], record.worker.name))
+        rows.insert(1, (c["supervisor"], record.supervisor.name if record.supervisor else c["not_recorded"]))
+        rows.append((c["participants"], ", ".join(record.participants) or record.worker.name))
+    rows.append((c["agenda"], s.case_ref or labels()["session"]["not_given"]))
+    return rows
 
 
 def _summary_blocks(record: ExportRecord) -> Iterator[Block]:
@@ -348,12 +396,12 @@ def review_summary(review: MinutesReview | None) -> str:
     """The sentence the sign-off section gives filed minutes: only what the members did."""
     r = labels()["group"]["review"]
     if review is None or not review.requested:
-        return r["filed_unreviewed"]
+        return str(r["filed_unreviewed"])
     if not review.not_responded:
-        return r["filed_everyone"]
+        return str(r["filed_everyone"])
     if not review.confirmed and not review.corrected:
-        return r["filed_nobody"]
-    return r["filed_some"]
+        return str(r["filed_nobody"])
+    return str(r["filed_some"])
 
 
 def _item_blocks(record: ExportRecord) -> Iterator[Block]:
@@ -466,18 +514,27 @@ def _record_blocks(record: ExportRecord) -> Iterator[Block]:
     if record.versions:
         v = words["versions"]
         kept.append(Heading(v["title"], 2))
+
+        def signature(kind: str, version: int) -> str:  # the signature block of one version
+            found = [s for s in record.signoffs if s.kind == kind and s.note_version == version]
+            if not found:
+                return str(sig["not_yet"])
+            return "\n".join(v["signature"].format(name=s.by.name, at=when(s.at)) for s in found)
+
         kept.append(
             Table(
-                (v["version"], v["created"], v["by"]),
+                (v["version"], v["created"], v["by"], v["agreed"], v["signed"]),
                 tuple(
                     (
                         f"{item.version} ({v['first'] if item.version == 1 else v['added']})",
                         when(item.created_at),
                         item.created_by.name,
+                        signature("agreed", item.version),
+                        signature("signed", item.version),
                     )
                     for item in record.versions
                 ),
-                (0.4, 0.3, 0.3),
+                (0.22, 0.18, 0.16, 0.22, 0.22),
             )
         )
     yield Together(tuple(kept))

@@ -6,16 +6,24 @@ as subsets, so the worker's words print as typed (curly quotes, accents, em dash
 than as boxes, and the file prints the same on any machine. Everything is escaped before
 it reaches platypus' paragraph markup.
 
-Archiving and accessibility, as far as reportlab goes: fonts embedded, document language
-(en-GB), title, author, subject, keywords and creation date set, the title shown in the
-viewer's window, a bookmark per session and section. reportlab cannot write a PDF/A
-conformance claim (XMP metadata with an output intent) nor a tagged structure tree, so the
-file is archival in practice but not certified PDF/A, and screen readers get its text in
-reading order and its bookmarks, not tagged headings and tables.
+Archiving: PDF/A-2b. reportlab lays the record out (fonts embedded, document language
+en-GB, title, author, subject, keywords and creation date set, the title shown in the
+viewer's window, a bookmark per session and section); pikepdf then makes it PDF/A-2b
+(`archival`): the sRGB output intent, XMP metadata agreeing with the document information
+and the pdfaid conformance claim, object streams. pikepdf's own PDF/A validator
+(`pikepdf.pdfa.validate_written`) passes the result; the tests run it, an export does not
+(it costs ten times the conversion).
+
+Accessibility: not tagged. reportlab's open-source version writes no marked content, so a
+structure tree (PDF/UA) can't be added afterwards honestly; screen readers get the text in
+reading order, the language and the bookmarks. WeasyPrint (pdf_variant "pdf/ua-1" with
+pdf_tags, from our HTML export) would tag it, but took 20 s for a worker's year against
+reportlab's 2 s (docs/export-schema.md).
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +37,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -115,7 +124,16 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle(
             "h2", parent=base, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4, textColor=accent
         ),
-        "h3": ParagraphStyle("h3", parent=base, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2),
+        "h3": ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName=_bold(font),
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=7,
+            spaceAfter=2,
+            textColor=colors.HexColor("#35557F"),
+        ),
         "body": ParagraphStyle("body2", parent=base, spaceAfter=4),
         "label": ParagraphStyle("label", parent=base, spaceBefore=4, spaceAfter=1, keepWithNext=1),
         "quote": ParagraphStyle(
@@ -218,6 +236,18 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#555555"))
         self.drawString(MARGIN, A4[1] - 16 * mm, whose)
+        logo = self.meta.logo if self.meta is not None else None
+        if logo is not None:  # a council's logo, top right (drawn once, reused per page)
+            self.drawImage(
+                str(logo),
+                A4[0] - MARGIN - 30 * mm,
+                A4[1] - 17.5 * mm,
+                width=30 * mm,
+                height=10 * mm,
+                preserveAspectRatio=True,
+                anchor="ne",
+                mask="auto",
+            )
         self.setStrokeColor(colors.HexColor("#B8C4D6"))
         self.line(MARGIN, A4[1] - 18 * mm, A4[0] - MARGIN, A4[1] - 18 * mm)
         self.line(MARGIN, 14 * mm, A4[0] - MARGIN, 14 * mm)
@@ -228,6 +258,25 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         self.setFillColor(colors.HexColor("#111111"))
         self.drawCentredString(A4[0] / 2, 5 * mm, marking)
         self.restoreState()
+
+
+PDFA_FLAVOUR = "2b"
+SHORT_TEXT = 120  # characters: texts up to this long are parsed once per document
+
+
+def archival(laid_out: bytes) -> bytes:
+    """reportlab's PDF as PDF/A-2b (see the module's note), with pikepdf."""
+    import pikepdf
+    from pikepdf import pdfa
+
+    with pikepdf.open(io.BytesIO(laid_out)) as pdf:
+        for page in pdf.pages:  # reportlab's empty page transitions: not allowed in PDF/A
+            if "/Trans" in page.obj:
+                del page.obj["/Trans"]
+        pdfa.prepare(pdf, PDFA_FLAVOUR)
+        out = io.BytesIO()
+        pdf.save(out, **pdfa.resolve_save_kwargs(pdfa.Flavour(PDFA_FLAVOUR)))
+    return out.getvalue()
 
 
 class _Running(Flowable):  # type: ignore[misc]
@@ -310,6 +359,7 @@ class PdfWriter:
         self.parts: list[_Part] = []
         self._first = True
         self._outline_open = False
+        self._frags: dict[tuple[str, str], Any] = {}
 
     def begin(self, meta: ExportMeta) -> None:
         self.meta = meta
@@ -345,8 +395,9 @@ class PdfWriter:
                         self.story.append(self._table(block, last_column=refs))
                     else:
                         self._block(block, outline=False)
+        laid_out = io.BytesIO()
         doc = _Document(
-            self.out,
+            laid_out,
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -365,6 +416,7 @@ class PdfWriter:
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         canvas = type("_Canvas", (_NumberedCanvas,), {"meta": meta})
         doc.build(self.story, canvasmaker=canvas)
+        self.out.write(archival(laid_out.getvalue()))
 
     # ------------------------------------------------------------ blocks
 
@@ -380,7 +432,7 @@ class PdfWriter:
             self.story.append(KeepTogether(kept))
         elif isinstance(block, Heading):
             style = {0: "title", 1: "h1", 2: "h2"}.get(block.level, "h3")
-            heading = PdfParagraph(markup(block.text), self.styles[style])
+            heading = self._paragraph(markup(block.text), self.styles[style])
             if block.level == 1 and not outline:
                 self._outline_open = False
             elif block.level == 1:
@@ -392,34 +444,62 @@ class PdfWriter:
             heading.keepWithNext = 1
             self.story.append(heading)
         elif isinstance(block, Para):
-            self.story.append(PdfParagraph(_runs(block.runs), self.styles[block.style]))
+            self.story.append(self._paragraph(_runs(block.runs), self.styles[block.style]))
         else:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
 
+    def _paragraph(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+        """A platypus paragraph; the markup of a short text (a label, a heading, a table
+        header, "Yes") is parsed once per document and its fragments reused, since parsing
+        was a fifth of a year's layout. Fragments are only read when laying out."""
+        if len(text) > SHORT_TEXT:
+            return PdfParagraph(text, style)
+        key = (text, style.name)
+        frags = self._frags.get(key)
+        if frags is None:
+            paragraph = PdfParagraph(text, style)
+            self._frags[key] = paragraph.frags
+            return paragraph
+        return PdfParagraph(text, style, frags=frags)
+
     def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]
+        widths = [FRAME_WIDTH * w for w in block.widths]
+        bold_cells: list[tuple[int, int]] = []
+
+        def content(text: str, column: int, row: int, strong: bool) -> Any:
+            """A short one-line cell as plain text (platypus draws it without wrapping it, a
+            fraction of a paragraph's cost); anything longer as a wrapping paragraph."""
+            plain = xml_safe(text)
+            font = _bold(self.font) if strong else self.font
+            if "\n" not in plain and stringWidth(plain, font, 9) <= widths[column] - 13:
+                if strong:
+                    bold_cells.append((column, row))
+                return plain
+            return self._paragraph(markup(text), bold if strong else cell)
+
         rows: list[list[Any]] = []
         if block.header is not None:
-            rows.append([PdfParagraph(markup(h), bold) for h in block.header])
+            rows.append([content(h, n, 0, True) for n, h in enumerate(block.header)])
         for number, row in enumerate(block.rows):
-            rows.append(
-                [
-                    PdfParagraph(markup(text), bold if block.header is None and n == 0 else cell)
-                    for n, text in enumerate(row)
-                ]
-            )
+            r = len(rows)
+            rows.append([content(text, n, r, block.header is None and n == 0) for n, text in enumerate(row)])
             if last_column is not None:
                 rows[-1][-1] = last_column[number]
         table = PdfTable(
             rows,
-            colWidths=[FRAME_WIDTH * w for w in block.widths],
+            colWidths=widths,
             repeatRows=1 if block.header is not None else 0,
             hAlign="LEFT",
         )
         commands: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA5B1")),
             ("FONTNAME", (0, 0), (-1, -1), self.font),  # the cell default: no unembedded Helvetica
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("LEADING", (0, 0), (-1, -1), 11.5),
+            ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor("#1F2937")),
+            *(("FONTNAME", at, at, _bold(self.font)) for at in bold_cells),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

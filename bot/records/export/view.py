@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 from typing import Literal
 
 from bot.engine.state import Session
@@ -132,6 +133,12 @@ class ExportRecord:
     # Actions open when this session ended that a later session has closed since: the status
     # as of the export, beside the status as recorded.
     closed_later: frozenset[str] = frozenset()
+    # The council's supervision record: who supervised (the signer, else the worker's
+    # supervisor in people/access), who took part, and the next supervision day if a
+    # supervision rhythm is set.
+    supervisor: PersonRef | None = None
+    participants: tuple[str, ...] = ()
+    next_supervision: date | None = None
 
     def action_status_now(self, action_id: str, recorded: str) -> str:
         return "closed_later" if recorded == "open" and action_id in self.closed_later else recorded
@@ -139,6 +146,11 @@ class ExportRecord:
     @property
     def session(self) -> Session:
         return self.note.session
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        """Where it goes in an export: oldest first."""
+        return (self.note.session.started_at, self.note.session.id)
 
     @property
     def model(self) -> ReflectionModel:
@@ -164,6 +176,7 @@ class ExportMeta:
     copy: CopyKind
     scope: dict[str, str | None] = field(default_factory=dict)
     marking: str = DEFAULT_MARKING  # the protective marking on every page (REFLECT_PROTECTIVE_MARKING)
+    logo: Path | None = None  # a council's PNG for the page headers (REFLECT_EXPORT_LOGO)
 
 
 def person_ref(directory: Directory, key: str) -> PersonRef:
@@ -202,6 +215,30 @@ def group_minutes(session: Session, model: ReflectionModel) -> GroupMinutes | No
     return GroupMinutes(roles_text="\n".join(roles) or None, ground_rules_agreed=agreed)
 
 
+def supervisors_of(directory: Directory, owner: str) -> list[PersonRef]:
+    """The worker's supervisors in people/access: linked by name, or through a team."""
+    person = directory.person_of(owner)
+    if person is None:
+        return []
+    found = {
+        link.supervisor_id
+        for link in directory.snapshot.links
+        if link.supervisee_id == person
+        or (link.team_id is not None and link.team_id in directory.teams_of(person))
+    }
+    found.discard(person)
+    return [person_ref(directory, p) for p in sorted(found) if "supervisor" in directory.roles_of(p)]
+
+
+def supervisor_for(directory: Directory, owner: str, signoffs: Sequence[SignoffView]) -> PersonRef | None:
+    """Who supervised: whoever signed the latest signature, else the worker's supervisor."""
+    signed = [s for s in signoffs if s.kind == "signed"]
+    if signed:
+        return max(signed, key=lambda s: (s.note_version, s.at)).by
+    found = supervisors_of(directory, owner)
+    return found[0] if found else None
+
+
 async def build_records(
     rtx: RecordsRepository,
     sessions: Sequence[Session],
@@ -209,9 +246,11 @@ async def build_records(
     audiences: dict[str, Audience],
     models: ModelRegistry,
     closed_later: dict[str, frozenset[str]] | None = None,
+    next_supervision: dict[str, date | None] | None = None,
 ) -> list[ExportRecord]:
     """One page of sessions as export records; sign-offs and versions read in one go."""
     closed_later = closed_later or {}
+    next_supervision = next_supervision or {}
     ids = [s.id for s in sessions]
     signoffs = defaultdict(list)
     for signoff in await rtx.signoffs(ids):
@@ -227,23 +266,26 @@ async def build_records(
         model = models.get(session.model_id, session.model_version)
         audience = audiences[session.owner]
         latest = versions[session.id][-1].version if versions[session.id] else 1
+        views = tuple(
+            SignoffView(
+                "signed" if s.kind == "signed" else "agreed",
+                person_ref(directory, s.actor),
+                s.at,
+                s.note_version,
+            )
+            for s in signoffs[session.id]
+        )
+        worker = person_ref(directory, session.owner)
+        supervisor = supervisor_for(directory, session.owner, views)
         built.append(
             ExportRecord(
                 note=build_note_view(session, model, audience),
                 kind="group" if model.audience == "group" else "individual",
-                worker=person_ref(directory, session.owner),
+                worker=worker,
                 audience=audience,
                 visit=visit_label(session, model),
                 status=record_status(signoffs[session.id], latest),
-                signoffs=tuple(
-                    SignoffView(
-                        "signed" if s.kind == "signed" else "agreed",
-                        person_ref(directory, s.actor),
-                        s.at,
-                        s.note_version,
-                    )
-                    for s in signoffs[session.id]
-                ),
+                signoffs=views,
                 amendments=tuple(
                     AmendmentView(a.note_version, person_ref(directory, a.author), a.at, a.text)
                     for a in amendments[session.id]
@@ -254,6 +296,9 @@ async def build_records(
                 ),
                 group=group_minutes(session, model),
                 closed_later=closed_later.get(session.id, frozenset()),
+                supervisor=supervisor,
+                participants=tuple(p.name for p in (worker, supervisor) if p is not None),
+                next_supervision=next_supervision.get(session.owner),
             )
         )
     return built

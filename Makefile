@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit bench eval fuzz teams-package clean
+.PHONY: run test lint typecheck unit bench faults eval fuzz teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ teams-package: | $(BIN)/python
 
 bench: $(DEVSTAMP)
 	$(BIN)/python -m benchmarks
+
+# The fault benchmark alone (issue 14): kill -9s and a SIGTERM burst on SQLite and PostgreSQL.
+faults: $(DEVSTAMP)
+	$(BIN)/python -m benchmarks --only faults
 
 # The endpoint fuzz tests at ten times the suite's count (20,000 Slack payloads, 10,000 Teams
 # activities); REFLECT_FUZZ_SEED=N for another sequence.

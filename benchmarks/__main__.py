@@ -16,7 +16,16 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import concurrent_workers, exports, open_loop, slack_oauth, slack_turn, teams_turn, tokens
+from benchmarks import (
+    concurrent_workers,
+    exports,
+    faults,
+    open_loop,
+    slack_oauth,
+    slack_turn,
+    teams_turn,
+    tokens,
+)
 from benchmarks.common import Result, table
 
 RESULTS = Path(__file__).parent / "results.json"
@@ -47,6 +56,11 @@ def machine() -> dict[str, str]:
     }
 
 
+async def run_faults(args: argparse.Namespace) -> list[Result]:
+    with postgres() as pg_url:
+        return await faults.bench(pg_url, kills=args.kills, burst=args.burst)
+
+
 async def run(args: argparse.Namespace) -> list[Result]:
     def wanted(name: str) -> bool:
         return not args.only or name in args.only
@@ -62,13 +76,14 @@ async def run(args: argparse.Namespace) -> list[Result]:
         results += await tokens.bench()
     if wanted("exports"):
         results += await exports.bench(args.sessions)
-    if not any(wanted(name) for name in ("concurrent_workers", "open_loop")):
-        return results
-    with postgres() as pg_url:
-        if wanted("concurrent_workers"):
-            results += await concurrent_workers.bench(args.workers, pg_url)
-        if wanted("open_loop") and args.open_seconds > 0:
-            results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
+    if any(wanted(name) for name in ("concurrent_workers", "open_loop")):
+        with postgres() as pg_url:
+            if wanted("concurrent_workers"):
+                results += await concurrent_workers.bench(args.workers, pg_url)
+            if wanted("open_loop") and args.open_seconds > 0:
+                results += await open_loop.bench(pg_url, args.open_workers, args.open_gap, args.open_seconds)
+    if wanted("faults"):
+        results += await run_faults(args)  # its own PostgreSQL: it empties the database it is given
     return results
 
 
@@ -87,7 +102,11 @@ def main() -> None:
         default=[],
         metavar="MODULE",
         help="run only this benchmark module (repeatable): slack_turn, slack_oauth, teams_turn, "
-        "tokens, exports, concurrent_workers, open_loop; results.json is then left as it was",
+        "tokens, exports, concurrent_workers, open_loop, faults; results.json is then left as it was",
+    )
+    parser.add_argument("--kills", type=int, default=100, help="kill -9s per database in the fault benchmark")
+    parser.add_argument(
+        "--burst", type=int, default=2000, help="events in the fault benchmark's SIGTERM burst"
     )
     args = parser.parse_args()
     from bot.logs import configure_logging

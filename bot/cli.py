@@ -155,13 +155,14 @@ def slack_socket() -> None:
         raise typer.Exit(2)
 
     async def run() -> None:
-        from bot.adapters.slack.reminders import SlackReminderDeliverer
+        from bot.privacy.schedule import purge_running
         from bot.reminders.loop import reminders_running
 
         async with (
             open_runtime(settings) as runtime,
-            socket_mode(runtime) as adapter,
-            reminders_running(runtime, {"slack": SlackReminderDeliverer(adapter.client)}),
+            socket_mode(runtime),
+            reminders_running(runtime),  # through the outbox, like every reply
+            purge_running(runtime.store, clock=runtime.service.clock),  # as `reflect serve` does
         ):
             typer.echo("Connected to Slack over Socket Mode (Ctrl+C to stop).", err=True)
             await _until_stopped()

@@ -4,8 +4,11 @@ A lane (one worker on one platform and workspace, or one group channel) has at m
 sender in this process. It claims the lane's pending rows for a lease (so another process
 does not send them too), sends them in id order through the platform's `Surface`, and marks
 each part sent as soon as the platform took it: a process killed mid-send resumes from the
-first part not yet marked, which is "exactly once" as far as a platform without idempotency
-keys allows (at most the one part in flight can go twice).
+first part not yet marked. Before each post the part is marked "sending"; a sender that
+finds a part so marked (its process died or was stopped mid-post) first asks the surface
+whether it arrived (Slack: the message metadata every post carries, in the DM's history)
+and posts it only if not. That is exactly once where the platform can be asked; where it
+can't (Teams, uploads), at most the one part in flight at a crash goes twice.
 
 Retries are tenacity's: a `Retry` from the surface (429, 5xx, a broken connection) waits
 for the platform's Retry-After when it sent one, else a jittered exponential backoff; a
@@ -26,7 +29,7 @@ import os
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
@@ -59,8 +62,14 @@ class Surface(Protocol):
         """The pieces one row is sent as (a long message may be several posts)."""
         ...
 
-    async def send_part(self, item: OutboxItem, part: Any) -> None:
-        """Send one piece; raise `Retry` or `GiveUp`."""
+    async def send_part(self, item: OutboxItem, index: int, part: Any) -> None:
+        """Send piece `index` of the row, marked so `delivered` can find it; raise `Retry`
+        or `GiveUp`."""
+        ...
+
+    async def delivered(self, item: OutboxItem, index: int, part: Any) -> bool:
+        """Did piece `index` arrive? Asked only for a piece whose post started before a
+        crash or a stop and was never confirmed; raise `Retry` when the platform can't say."""
         ...
 
     async def gave_up(self, item: OutboxItem) -> None:
@@ -88,6 +97,7 @@ class wait_retry_after_or_jitter:
 
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 class Outbox:
@@ -119,6 +129,10 @@ class Outbox:
 
     def register(self, surface: Surface) -> None:
         self.surfaces[surface.platform] = surface
+
+    def serves(self, platform: str) -> bool:
+        """Whether this process has a surface that sends to `platform`."""
+        return platform in self.surfaces
 
     # ------------------------------------------------------------------ lanes
 
@@ -235,25 +249,62 @@ class Outbox:
             if self.stopping:
                 await repo.release(self.store, [item.id])
                 return True  # not failed: it waits for the next start
-            try:
-                await self._send(surface, item, parts[index])
-            except (Retry, GiveUp) as error:
-                log.error(
-                    "outbox.undelivered",
-                    platform=item.platform,
-                    kind=item.kind,
-                    reason=getattr(error, "reason", type(error).__name__),
-                )
-                await repo.mark_failed(self.store, item, self.attempts)
-                with contextlib.suppress(Exception):
-                    await surface.gave_up(item)
-                return False
+            if index == item.sending and await self._arrived(surface, item, index, parts[index]):
+                log.info("outbox.already_delivered", platform=item.platform)
+            else:
+                try:
+                    await repo.mark_sending(self.store, item.id, index, self.clock() + self.lease)
+                    await self._send(surface, item, index, parts[index])
+                except (Retry, GiveUp) as error:
+                    log.error(
+                        "outbox.undelivered",
+                        platform=item.platform,
+                        kind=item.kind,
+                        reason=getattr(error, "reason", type(error).__name__),
+                    )
+                    await repo.mark_failed(self.store, item, self.attempts)
+                    with contextlib.suppress(Exception):
+                        await surface.gave_up(item)
+                    return False
             if index + 1 < len(parts):
                 await repo.mark_progress(self.store, item.id, index + 1, self.clock() + self.lease)
         await repo.mark_sent(self.store, item.id, self.clock())
         return True
 
-    async def _send(self, surface: Surface, item: OutboxItem, part: Any) -> None:
+    async def _arrived(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> bool:
+        """Whether the piece a dead sender was posting arrived; when the platform can't say
+        (after the retries), post it again: twice is better than never."""
+        try:
+            return await self._retrying(item, surface.delivered, index, part)
+        except (Retry, GiveUp) as error:
+            log.warning("outbox.delivery_unknown", platform=item.platform, reason=error.reason)
+            return False
+
+    async def _send(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> None:
+        """Post one part with retries. A failed post that was not a throttle (a 5xx, a broken
+        connection, a timeout) may have reached the platform all the same: before trying
+        again, ask whether it arrived."""
+        unsure = False
+
+        async def post(item: OutboxItem, index: int, part: Any) -> None:
+            nonlocal unsure
+            if unsure:
+                with contextlib.suppress(Retry, GiveUp):
+                    if await surface.delivered(item, index, part):
+                        return
+            try:
+                await surface.send_part(item, index, part)
+            except Retry as error:
+                unsure = error.retry_after is None and error.reason != "ratelimited"
+                raise
+
+        await self._retrying(item, post, index, part)
+
+    async def _retrying(
+        self, item: OutboxItem, call: Callable[[OutboxItem, int, Any], Awaitable[T]], index: int, part: Any
+    ) -> T:
+        """`call(item, index, part)` with tenacity's retries (see the module docstring)."""
+
         async def keep_lease(state: RetryCallState) -> None:
             log.info("outbox.retry", platform=item.platform, attempt=state.attempt_number)
             wait = state.upcoming_sleep
@@ -267,9 +318,8 @@ class Outbox:
             sleep=self.sleep,
             reraise=True,
         )
-        async for attempt in retrying:
-            with attempt:
-                await surface.send_part(item, part)
+        result: T = await retrying(call, item, index, part)
+        return result
 
 
 def _group_platform(lane: str) -> str:

@@ -82,18 +82,8 @@ async def _retention(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _reminders(app: web.Application) -> AsyncIterator[None]:
-    """Deliver reminders through every platform this server serves (issue 9)."""
-    from bot.adapters.slack.http import SLACK_ADAPTER
-    from bot.adapters.slack.reminders import SlackReminderDeliverer
-    from bot.adapters.teams.http import TEAMS_BOT
-    from bot.adapters.teams.reminders import TeamsReminderDeliverer
+    """Deliver reminders through the outbox, to every platform this server serves (issues 9, 14)."""
     from bot.reminders.loop import reminders_running
-    from bot.reminders.runner import Deliverer
 
-    deliverers: dict[str, Deliverer] = {}
-    if SLACK_ADAPTER in app:
-        deliverers["slack"] = SlackReminderDeliverer(app[SLACK_ADAPTER].workspaces)
-    if TEAMS_BOT in app:
-        deliverers["teams"] = TeamsReminderDeliverer(app[TEAMS_BOT].proactive)
-    async with reminders_running(app[RUNTIME_KEY], deliverers, app.get(REMINDER_INTERVAL, 30.0)):
+    async with reminders_running(app[RUNTIME_KEY], interval=app.get(REMINDER_INTERVAL, 30.0)):
         yield

@@ -924,8 +924,6 @@ class ReflectionService:
 # ---------------------------------------------------------------------- what adapters are given
 
 SWEEP_S = float(os.environ.get("REFLECT_SWEEP_SECONDS", "15"))
-KEEP_HANDLED = timedelta(days=7)  # longer than any platform retries a delivery
-PURGE_EVERY = timedelta(hours=6)
 
 
 @dataclass
@@ -942,22 +940,18 @@ class Runtime:
 async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> AsyncIterator[None]:
     """Resume what a previous process left (events whose turn never ran, replies never sent),
     then sweep every `interval` seconds for what another process left (several servers on one
-    PostgreSQL), and forget handled events once no platform would retry them."""
+    PostgreSQL). Handled events and sent replies are purged by the retention job
+    (bot/privacy/retention.py, REFLECT_RETENTION_DELIVERY_DAYS)."""
     service = runtime.service
     stop = asyncio.Event()
 
     async def sweep() -> None:
-        first, purged = True, None
+        first = True
         while not stop.is_set():
             try:
                 resumed = await service.resume()
                 if first and resumed:
                     log.info("pipeline.resumed", lanes=resumed)
-                now = service.clock()
-                if purged is None or now - purged > PURGE_EVERY:
-                    await inbox.purge_done(service.store, now - KEEP_HANDLED)
-                    await inbox.purge_sent(service.store, now - KEEP_HANDLED)
-                    purged = now
                 first = False
             except Exception as error:  # the next sweep tries again
                 log.error("pipeline.sweep_failed", error=type(error).__name__)

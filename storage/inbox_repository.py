@@ -11,7 +11,9 @@ for a short lease (so a second process does not send them too), sends them in id
 marks each one sent on its own; a row whose lease ran out (its sender died) is claimed again.
 
 A row's payload holds what the worker wrote or will read, so it is encrypted like every
-other free text, and emptied once the row is done with.
+other free text, and emptied once the row is done with. Handled rows are purged by the
+retention job (`purge_handled`); erasure finds a person's or a case's rows that still hold
+words (`carried_words`) and deletes them (`erase_rows`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -55,6 +57,7 @@ _ITEM_COLUMNS = (
     OutboxRow.payload,
     OutboxRow.attempts,
     OutboxRow.progress,
+    OutboxRow.sending,
 )
 _ACCEPT = {
     pg: (pg_insert if pg else sqlite_insert)(InboxRow)
@@ -79,7 +82,7 @@ _UNDELIVERED = (
 _SENT = (
     update(OutboxRow)
     .where(OutboxRow.id == bindparam("b_id"))
-    .values(status="sent", sent_at=bindparam("b_now"), lease_until=None, payload=EMPTY)
+    .values(status="sent", sent_at=bindparam("b_now"), lease_until=None, sending=None, payload=EMPTY)
 )
 
 
@@ -128,6 +131,7 @@ def _item(row: Any) -> OutboxItem:
         payload=json.loads(row.payload),
         attempts=row.attempts,
         progress=row.progress,
+        sending=row.sending,
     )
 
 
@@ -224,13 +228,59 @@ async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[
     return await _waiting_lanes(store, InboxRow, now, limit)
 
 
-async def purge_done(store: Store, before: datetime) -> int:
-    """Forget handled events older than the platforms' retry window (their keys only remain)."""
-    async with store.read() as tx:
-        result = await tx.db.execute(
-            delete(InboxRow).where(InboxRow.status != "pending", InboxRow.done_at < before)
+# ---------------------------------------------------------------------- retention, erasure
+
+HANDLED_EVENT = InboxRow.status != "pending"
+FINISHED_REPLY = OutboxRow.status.in_(("sent", "reposted", "failed"))
+
+
+async def purge_handled(tx: TurnTx, before: datetime, dry_run: bool = False) -> tuple[int, int]:
+    """Handled events (done or failed) and finished replies (sent, re-posted, given up on)
+    older than `before`, deleted (or only counted): (inbox rows, outbox rows)."""
+    where_in = (HANDLED_EVENT, InboxRow.done_at < before)
+    where_out = (FINISHED_REPLY, OutboxRow.created_at < before)
+    counts = []
+    for table, where in ((InboxRow, where_in), (OutboxRow, where_out)):
+        count = int(await tx.db.scalar(select(func.count()).select_from(table).where(*where)) or 0)
+        if count and not dry_run:
+            await tx.db.execute(delete(table).where(*where))
+        counts.append(count)
+    return counts[0], counts[1]
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A row of the inbox or outbox still holding words (pending, or kept to re-post)."""
+
+    table: str  # "inbox" | "outbox"
+    id: int
+    lane: str
+    payload: dict[str, Any]
+
+
+async def carried_words(tx: TurnTx) -> list[Carried]:
+    """Every inbox and outbox row whose payload was not emptied yet (decrypted), for erasure
+    to decide which belong to the person or case being erased."""
+    found: list[Carried] = []
+    inbox_rows = await tx.db.execute(
+        select(InboxRow.id, InboxRow.lane, InboxRow.payload).where(InboxRow.status != "done")
+    )
+    found += [Carried("inbox", row.id, row.lane, json.loads(row.payload)) for row in inbox_rows]
+    outbox_rows = await tx.db.execute(
+        select(OutboxRow.id, OutboxRow.lane, OutboxRow.payload).where(
+            OutboxRow.status.in_(("pending", "failed"))
         )
-        return int(getattr(result, "rowcount", 0) or 0)
+    )
+    found += [Carried("outbox", row.id, row.lane, json.loads(row.payload)) for row in outbox_rows]
+    return [row for row in found if row.payload]
+
+
+async def erase_rows(tx: TurnTx, inbox_ids: Sequence[int], outbox_ids: Sequence[int]) -> None:
+    """Delete these events and replies, words and all (erasure)."""
+    if inbox_ids:
+        await tx.db.execute(delete(InboxRow).where(InboxRow.id.in_(list(inbox_ids))))
+    if outbox_ids:
+        await tx.db.execute(delete(OutboxRow).where(OutboxRow.id.in_(list(outbox_ids))))
 
 
 # ---------------------------------------------------------------------- outbox
@@ -317,11 +367,22 @@ async def extend(store: Store, row_ids: Sequence[int], until: datetime) -> None:
         )
 
 
+async def mark_sending(store: Store, row_id: int, part: int, until: datetime) -> None:
+    """A part's post is about to start: if the process dies before `mark_progress` or
+    `mark_sent`, the next sender asks the platform whether it arrived before posting again."""
+    async with store.read() as tx:
+        await tx.db.execute(
+            update(OutboxRow).where(OutboxRow.id == row_id).values(sending=part, lease_until=until)
+        )
+
+
 async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
     """Parts of a reply already sent, so a resumed send goes on from the next one."""
     async with store.read() as tx:
         await tx.db.execute(
-            update(OutboxRow).where(OutboxRow.id == row_id).values(progress=progress, lease_until=until)
+            update(OutboxRow)
+            .where(OutboxRow.id == row_id)
+            .values(progress=progress, sending=None, lease_until=until)
         )
 
 
@@ -360,13 +421,3 @@ async def mark_reposted(tx: TurnTx, row_ids: Sequence[int]) -> None:
 async def lanes_to_send(store: Store, now: datetime, limit: int = 1000) -> list[str]:
     """Lanes with replies waiting and no live lease on them (their sender died, or none ran)."""
     return await _waiting_lanes(store, OutboxRow, now, limit)
-
-
-async def purge_sent(store: Store, before: datetime) -> int:
-    async with store.read() as tx:
-        result = await tx.db.execute(
-            delete(OutboxRow).where(
-                OutboxRow.status.in_(("sent", "reposted", "failed")), OutboxRow.created_at < before
-            )
-        )
-        return int(getattr(result, "rowcount", 0) or 0)

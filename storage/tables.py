@@ -507,6 +507,9 @@ class OutboxRow(Base):
     payload: Mapped[str] = mapped_column(EncryptedText())
     status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | sent | failed | reposted
     progress: Mapped[int] = mapped_column(Integer, default=0)  # parts already sent (a reply in pieces)
+    # The part whose post was started and not confirmed: after a crash the sender asks the
+    # platform whether it arrived (Slack: our message metadata in the history) before re-posting.
+    sending: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -10,7 +10,6 @@ ReflectError                  base: carries `user_message`, what a person is tol
 ├── AccessDenied              the requester's role does not allow this read or export
 ├── NotFound                  no such session, note, person or case for this requester
 ├── PlatformError             Slack or Teams refused or failed a call
-│   ├── DeliveryFailed        a reminder could not be delivered (`permanent`: never retry)
 │   ├── Retry                 a reply worth sending again (throttled, a server error, a broken
 │   │                         connection; `retry_after` when the platform said when)
 │   └── GiveUp                a reply not worth sending again (refused, gone, never taken)
@@ -26,9 +25,9 @@ above a boundary catches only these classes:
   `AssistUnavailable` with a reason code.
 - slack_sdk and the Microsoft 365 Agents SDK (aiohttp under it): the adapters' senders
   catch `SlackApiError`, `SlackClientError` and connector failures where they call, and
-  report a result (sent, or not and the person told); reminder delivery raises
-  `DeliveryFailed` (permanent for "gone"/403/404). A platform failure that must cross into
-  the service is a `PlatformError`.
+  report a result (sent, or not and the person told); the outbox's surfaces raise `Retry`
+  or `GiveUp` (reminders go through the outbox like every reply). A platform failure that
+  must cross into the service is a `PlatformError`.
 - `supervision_models.registry.UnknownModelError` is a `LookupError` of the model registry
   (which imports nothing of the bot); callers that look a model up by a user's word catch it.
 - Jinja: templates render with StrictUndefined (bot/wording.py), so a missing value is an
@@ -94,15 +93,6 @@ class PlatformError(ReflectError):
     pass
 
 
-class DeliveryFailed(PlatformError):
-    """A reminder could not be delivered; `permanent` failures are not retried."""
-
-    def __init__(self, reason: str, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.permanent = permanent
-
-
 class AssistUnavailable(ReflectError):
     user_message = "AI help isn't available right now, so I'll carry on with my usual questions."
 
@@ -130,7 +120,6 @@ __all__ = [
     "AssistUnavailable",
     "ConfigError",
     "DecryptionError",
-    "DeliveryFailed",
     "GiveUp",
     "InvalidRequest",
     "NotFound",

@@ -17,3 +17,4 @@ class OutboxItem:
     payload: dict[str, Any]
     attempts: int
     progress: int = 0
+    sending: int | None = None  # a part whose post may have gone out before a crash

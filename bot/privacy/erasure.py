@@ -5,7 +5,9 @@ supervision records a supervisor has signed, may have to be kept. So erasure fir
 plan: what will be deleted, and what is refused and why (a legal hold; a signed-off
 record). Signed-off records are erased only with `force_signed` and a reason, which goes in
 the audit row. Held records are never erased: release the hold first. Group sessions are
-shared with other members, so a worker's erasure keeps them and says so.
+shared with other members, so a worker's erasure keeps them and says so. Events still in
+the inbox and replies still in the outbox hold words too: a person's (their lane, or what
+they sent in a group) and a case's (any that name it) are deleted with the rest.
 
 The audit rows themselves are kept: they hold ids, codes and counts, never content, and they
 are the council's evidence that the erasure happened (see docs/data-protection.md).
@@ -15,14 +17,17 @@ longer hold the deleted (encrypted) values.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from bot.core.identity import owner_id
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.retention import attendees_of, conversation_of, delete_sessions
 from bot.privacy.subject_access import Subject, resolve_subject
 from bot.records.refusals import invalid, text
+from storage import inbox_repository
 from storage.repository import Store, TurnTx
 
 ErasureKind = Literal["person", "case"]
@@ -49,6 +54,9 @@ class ErasurePlan:
     kept_shared: list[str] = field(default_factory=list)  # group sessions shared with others
     forced_signed: list[str] = field(default_factory=list)
     erase_person: bool = False
+    # Events not yet handled and replies not yet delivered that carry the subject's words.
+    inbox: list[int] = field(default_factory=list)
+    outbox: list[int] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -59,6 +67,7 @@ class ErasurePlan:
             "kept_shared_group_sessions": len(self.kept_shared),
             "forced_signed": len(self.forced_signed),
             "person_record": self.erase_person,
+            "undelivered": len(self.inbox) + len(self.outbox),
         }
 
 
@@ -72,7 +81,32 @@ async def make_plan(tx: TurnTx, kind: ErasureKind, ref: str, force_signed: bool)
     if subject.person_id and subject.person_id in holds.person_ids:
         plan.refused.append(Refusal("person", subject.person_id, "legal_hold"))
     plan.erase_person = bool(subject.person_id) and not plan.refused
+    if not any(r.why == "legal_hold" for r in plan.refused):
+        await _plan_in_transit(tx, plan)
     return plan
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def _carries(row: inbox_repository.Carried, subject: Subject) -> bool:
+    """A row in the inbox or outbox is the subject's: a person's own lane, or an event they
+    sent in a group channel; for a case, any row whose words name the case however typed."""
+    if subject.case_ref:
+        return _compact(subject.case_ref) in _compact(json.dumps(row.payload))
+    if row.lane in subject.owners:
+        return True
+    key = row.payload.get("in", {}).get("key") if row.table == "inbox" else None
+    if isinstance(key, list) and len(key) == 4:
+        return owner_id(str(key[0]), str(key[1]), str(key[3])) in subject.owners
+    return False
+
+
+async def _plan_in_transit(tx: TurnTx, plan: ErasurePlan) -> None:
+    for row in await inbox_repository.carried_words(tx):
+        if _carries(row, plan.subject):
+            (plan.inbox if row.table == "inbox" else plan.outbox).append(row.id)
 
 
 async def _plan_sessions(tx: TurnTx, plan: ErasurePlan, holds: HoldScope, force_signed: bool) -> None:
@@ -131,6 +165,7 @@ async def _delete(tx: TurnTx, plan: ErasurePlan) -> None:
             [k for k in await repo.conversation_keys() if conversation_of(k, owners)]
         )
         await repo.delete_teams_references([o.split(":", 2)[2] for o in owners if o.startswith("teams:")])
+    await inbox_repository.erase_rows(tx, plan.inbox, plan.outbox)
     if plan.erase_person and plan.subject.person_id:
         await repo.delete_person(plan.subject.person_id)
 

@@ -35,6 +35,9 @@ class RetentionSettings(BaseSettings):
     processed_events_days: int = Field(
         30, ge=1, validation_alias=_env("REFLECT_RETENTION_PROCESSED_EVENTS_DAYS")
     )
+    # The inbox and outbox: events handled and replies sent (or given up on), kept longer
+    # than any platform retries a delivery, so a late retry is still recognised.
+    delivery_days: int = Field(7, ge=1, validation_alias=_env("REFLECT_RETENTION_DELIVERY_DAYS"))
     ai_usage_days: int = Field(365, ge=1, validation_alias=_env("REFLECT_RETENTION_AI_USAGE_DAYS"))
     # Teams conversation references once Teams said the bot was removed; active ones are kept.
     teams_references_days: int = Field(

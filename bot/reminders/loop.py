@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 
-from bot.reminders.runner import Deliverer, ReminderRunner
+from bot.reminders.runner import ReminderRunner
 from bot.runtime import Runtime
 
 
 @contextlib.asynccontextmanager
-async def reminders_running(
-    runtime: Runtime, deliverers: Mapping[str, Deliverer], interval: float = 30.0
-) -> AsyncIterator[ReminderRunner | None]:
-    """Deliver due reminders every `interval` seconds while the block runs (none: no platform)."""
-    if not deliverers:
+async def reminders_running(runtime: Runtime, interval: float = 30.0) -> AsyncIterator[ReminderRunner | None]:
+    """Deliver due reminders every `interval` seconds while the block runs, through the
+    service's outbox to every platform an adapter registered a surface for (none: no runner)."""
+    outbox = runtime.service.outbox
+    if not outbox.surfaces:
         yield None
         return
     runner = ReminderRunner(
         runtime.store,
-        deliverers,
+        outbox,
         runtime.service.clock,
         interval=interval,
         region=runtime.settings.bank_holidays_region,

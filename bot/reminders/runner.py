@@ -1,7 +1,11 @@
 """Delivering due reminders through whichever platform the worker uses.
 
 The runner wakes every `interval` seconds, claims what is due (exactly one process gets
-each reminder), renders it with the templates and hands it to the platform's deliverer.
+each reminder) and renders it with the templates. The nudge is written into the outbox in
+the same transaction that claims the reminder, and the outbox sends it like any reply
+(bot/outbox.py): retried, in order with the worker's other replies, once, and resumed by the
+next start if the process dies between the claim and the post. A nudge the platform refuses
+for good is marked failed there, and the worker's next message re-posts it.
 A reminder that was due while the bot was down goes out late, saying so.
 """
 
@@ -9,27 +13,42 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
 import structlog
 
-from bot.core.errors import DeliveryFailed
+from bot.core.outbox import OutboxItem
 from bot.core.reminders import Reminder
 from bot.reminders.patterns import CHECKIN, schedule_next_checkins
-from bot.turns import Button, Outgoing
+from bot.turns import Button, Outgoing, outgoing_to_json
 from bot.wording import Wording, default_wording
-from storage.repository import Store
+from storage import inbox_repository
+from storage.repository import Store, TurnTx
 
-__all__ = ["Deliverer", "DeliveryFailed", "ReminderRunner", "render_reminder"]
+__all__ = ["ReminderRunner", "Sender", "reminder_address", "render_reminder"]
 
 log = structlog.get_logger(__name__)
 LATE_AFTER = timedelta(minutes=15)
 
 
-class Deliverer(Protocol):
-    async def deliver(self, reminder: Reminder, messages: tuple[Outgoing, ...]) -> None: ...
+class Sender(Protocol):
+    """The outbox (bot/outbox.py) as the runner uses it."""
+
+    lease: timedelta
+
+    def serves(self, platform: str) -> bool: ...
+
+    async def enqueue(self, lane: str, items: Sequence[OutboxItem]) -> None: ...
+
+
+def reminder_address(reminder: Reminder) -> tuple[str, dict[str, str | None]]:
+    """The lane (the worker, as their turns' replies are ordered) and where the nudge goes:
+    the DM or chat it was scheduled from, else the user (Slack opens a DM at send time)."""
+    _, workspace, user = reminder.owner.split(":", 2)
+    where = {"workspace": workspace, "tenant": workspace, "channel": reminder.channel or None, "user": user}
+    return reminder.owner, where
 
 
 def render_reminder(reminder: Reminder, now: datetime, wording: Wording) -> tuple[Outgoing, ...]:
@@ -60,7 +79,7 @@ class ReminderRunner:
     def __init__(
         self,
         store: Store,
-        deliverers: Mapping[str, Deliverer],
+        outbox: Sender,
         clock: Callable[[], datetime],
         wording: Wording | None = None,
         interval: float = 30.0,
@@ -68,7 +87,7 @@ class ReminderRunner:
         region: str = "england-and-wales",
     ) -> None:
         self.store = store
-        self.deliverers = deliverers
+        self.outbox = outbox
         self.clock = clock
         self.wording = wording or default_wording()
         self.interval = interval
@@ -76,34 +95,46 @@ class ReminderRunner:
         self.region = region  # bank holidays for recurring check-ins, unless a person's own
 
     async def run_once(self) -> int:
-        """Deliver everything due now; returns how many went out."""
+        """Claim what is due and store each nudge in the outbox, in one transaction (a nudge
+        is either claimed and waiting to be sent, or still due: never claimed and lost);
+        then hand the rows to the outbox. Returns how many were queued."""
         now = self.clock()
-        sent = 0
+        queued: dict[str, list[OutboxItem]] = {}
         async with self.store.read() as tx:
             claimed = await tx.reminders.claim_due(now, self.worker)
+            mine = [r for r in claimed if self.outbox.serves(r.platform)]
+            for reminder in claimed:
+                if reminder not in mine:  # another process's platform
+                    await tx.reminders.release(reminder.id, "no sender for platform", now, False)
             # A worker's own check-in recurs: the next one is scheduled with this one's claim.
-            await schedule_next_checkins(tx, claimed, now, lambda: uuid.uuid4().hex, self.region)
-        for reminder in claimed:
-            deliverer = self.deliverers.get(reminder.platform)
-            if deliverer is None:
-                await self._release(reminder, "no deliverer for platform", now, permanent=False)
-                continue
-            try:
-                await deliverer.deliver(reminder, render_reminder(reminder, now, self.wording))
-                sent += 1
-            except DeliveryFailed as failure:
-                log.warning("reminder.failed", kind=reminder.kind, permanent=failure.permanent)
-                await self._release(reminder, str(failure), now, failure.permanent)
-            except Exception as error:  # any other failure: retry later, never crash the loop
-                log.warning("reminder.error", kind=reminder.kind, error=type(error).__name__)
-                await self._release(reminder, type(error).__name__, now, permanent=False)
-        if sent:
-            log.info("reminders.sent", count=sent)
-        return sent
+            await schedule_next_checkins(tx, mine, now, lambda: uuid.uuid4().hex, self.region)
+            for reminder in mine:
+                lane, address = reminder_address(reminder)
+                item = await self._store_nudge(tx, reminder, lane, address, now)
+                queued.setdefault(lane, []).append(item)
+        for lane, items in queued.items():
+            await self.outbox.enqueue(lane, items)
+        count = sum(len(items) for items in queued.values())
+        if count:
+            log.info("reminders.queued", count=count)
+        return count
 
-    async def _release(self, reminder: Reminder, error: str, now: datetime, permanent: bool) -> None:
-        async with self.store.read() as tx:
-            await tx.reminders.release(reminder.id, error, now, permanent)
+    async def _store_nudge(
+        self, tx: TurnTx, reminder: Reminder, lane: str, address: dict[str, str | None], now: datetime
+    ) -> OutboxItem:
+        payload = {"messages": [outgoing_to_json(m) for m in render_reminder(reminder, now, self.wording)]}
+        row_id = await inbox_repository.add(
+            tx,
+            lane=lane,
+            platform=reminder.platform,
+            inbox_id=None,
+            address=address,
+            kind="messages",
+            payload=payload,
+            now=now,
+            hold_until=now + self.outbox.lease,  # this process sends it; if it dies, the lease runs out
+        )
+        return OutboxItem(row_id, lane, reminder.platform, None, address, "messages", payload, 0)
 
     async def run_forever(self) -> None:
         while True:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.reminders.runner import DeliveryFailed, ReminderRunner
+from bot.core.outbox import OutboxItem
+from bot.outbox import GiveUp, Outbox
+from bot.reminders.runner import ReminderRunner
 from bot.service import ReflectionService
-from bot.turns import ConversationKey, Incoming, Outgoing
+from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult, outgoing_from_json
 from storage.database import create_engine
 from storage.migrate import upgrade
-from storage.reminders_repository import Reminder
 from storage.repository import Store
 from tests.service.conftest import Clock
 from tests.service.test_service import VISIT
@@ -23,16 +25,53 @@ KEY = ConversationKey(platform="slack", workspace="T1", channel="D1", user="U1")
 
 
 class Inbox:
-    """A platform that records what it was asked to deliver (or refuses, when told to)."""
+    """A platform the real outbox sends to: it records each nudge (or refuses, when told to)."""
+
+    platform = "slack"
 
     def __init__(self) -> None:
-        self.delivered: list[tuple[Reminder, tuple[Outgoing, ...]]] = []
-        self.refuse: DeliveryFailed | None = None
+        self.got: list[tuple[OutboxItem, Outgoing]] = []
+        self.refuse = False
+        self.tries = 0
 
-    async def deliver(self, reminder: Reminder, messages: tuple[Outgoing, ...]) -> None:
-        if self.refuse is not None:
-            raise self.refuse
-        self.delivered.append((reminder, messages))
+    async def prepare(self, incoming: Incoming, address: dict[str, Any]) -> tuple[Incoming, dict[str, Any]]:
+        return incoming, address
+
+    def parts(self, item: OutboxItem) -> Sequence[Outgoing]:
+        return [outgoing_from_json(m) for m in item.payload["messages"]]
+
+    async def send_part(self, item: OutboxItem, index: int, part: Outgoing) -> None:
+        self.tries += 1
+        if self.refuse:
+            raise GiveUp("account_inactive")
+        self.got.append((item, part))
+
+    async def delivered(self, item: OutboxItem, index: int, part: Outgoing) -> bool:
+        return False
+
+    async def gave_up(self, item: OutboxItem) -> None:
+        pass
+
+    async def after_turn(self, incoming: Incoming, result: TurnResult) -> None:
+        pass
+
+
+class Nudges:
+    """The reminder runner over a real outbox; `run_once` returns once the outbox is idle."""
+
+    def __init__(self, store: Store, inbox: Inbox, clock: Clock, worker: str | None = None) -> None:
+        self.outbox = Outbox(store, clock)
+        self.outbox.register(inbox)
+        self.runner = ReminderRunner(store, self.outbox, clock, worker=worker)
+
+    async def run_once(self) -> int:
+        queued = await self.runner.run_once()
+        await self.outbox.settle()
+        return queued
+
+
+def reminder_id(message: Outgoing) -> str:
+    return next(b.value for b in message.buttons if b.value.startswith("reminder:snooze:")).rsplit(":", 1)[1]
 
 
 async def open_store(url: str) -> Store:
@@ -63,17 +102,17 @@ async def test_a_visit_is_followed_up_once_even_across_a_restart(db_url: str, cl
 
     store = await open_store(db_url)
     inbox = Inbox()
-    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    runner = Nudges(store, inbox, clock)
     clock.now = datetime(2026, 11, 20, 14, 59, tzinfo=UTC)
     assert await runner.run_once() == 0
     clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     assert await runner.run_once() == 1
     assert await runner.run_once() == 0
-    ((reminder, messages),) = inbox.delivered
-    assert reminder.channel == "D1" and reminder.payload["case_ref"] == "HX-2291"
-    assert "How did the visit on HX-2291 go?" in messages[0].text
-    assert "later than planned" not in messages[0].text
-    assert [b.value for b in messages[0].buttons][:2] == [
+    ((item, message),) = inbox.got
+    assert item.address["channel"] == "D1" and item.lane == "slack:T1:U1"
+    assert "How did the visit on HX-2291 go?" in message.text
+    assert "later than planned" not in message.text
+    assert [b.value for b in message.buttons][:2] == [
         "start:post_visit:HX-2291",
         "start:quick_checkin:HX-2291",
     ]
@@ -87,12 +126,9 @@ async def test_two_processes_racing_deliver_each_reminder_once(db_url: str, cloc
         await say(service, f"visit HX-{n:04d} 13:00")
     clock.now = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
     inbox_a, inbox_b = Inbox(), Inbox()
-    runners = [
-        ReminderRunner(first, {"slack": inbox_a}, clock, worker="a"),
-        ReminderRunner(second, {"slack": inbox_b}, clock, worker="b"),
-    ]
+    runners = [Nudges(first, inbox_a, clock, worker="a"), Nudges(second, inbox_b, clock, worker="b")]
     await asyncio.gather(*(r.run_once() for r in runners for _ in range(3)))
-    delivered = [r.id for r, _ in inbox_a.delivered + inbox_b.delivered]
+    delivered = [reminder_id(m) for _, m in inbox_a.got + inbox_b.got]
     assert len(delivered) == 12 and len(set(delivered)) == 12
     await first.close()
     await second.close()
@@ -103,8 +139,8 @@ async def test_a_reminder_missed_while_down_goes_out_late_and_says_so(tmp_path: 
     await say(ReflectionService(store, clock=clock), "visit HX-2291 14:00")
     clock.now = datetime(2026, 11, 23, 9, 5, tzinfo=UTC)  # the bot was down all weekend
     inbox = Inbox()
-    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 1
-    assert "later than planned" in inbox.delivered[0][1][0].text
+    assert await Nudges(store, inbox, clock).run_once() == 1
+    assert "later than planned" in inbox.got[0][1].text
     await store.close()
 
 
@@ -120,16 +156,14 @@ async def test_snooze_list_cancel_and_not_this_one(tmp_path: Path, clock: Clock)
     assert "HX-3003" not in await say(service, "reminders")
 
     inbox = Inbox()
-    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    runner = Nudges(store, inbox, clock)
     clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
     await runner.run_once()
-    snooze = next(b.value for b in inbox.delivered[0][1][0].buttons if b.value.startswith("reminder:snooze"))
+    snooze = next(b.value for b in inbox.got[0][1].buttons if b.value.startswith("reminder:snooze"))
     assert "16:00 today" in await say(service, "", action=snooze)
     clock.now = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
     assert await runner.run_once() == 1
-    dismiss = next(
-        b.value for b in inbox.delivered[1][1][0].buttons if b.value.startswith("reminder:dismiss")
-    )
+    dismiss = next(b.value for b in inbox.got[1][1].buttons if b.value.startswith("reminder:dismiss"))
     assert "won't ask" in await say(service, "", action=dismiss)
     clock.now += timedelta(days=1)
     assert await runner.run_once() == 0
@@ -140,13 +174,14 @@ async def test_a_refusing_platform_is_not_hammered(tmp_path: Path, clock: Clock)
     store = await open_store(f"sqlite:///{tmp_path}/fail.db")
     await say(ReflectionService(store, clock=clock), "visit HX-2291 14:00")
     inbox = Inbox()
-    inbox.refuse = DeliveryFailed("uninstalled", permanent=True)
-    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    inbox.refuse = True  # the worker left: Slack answers account_inactive
+    runner = Nudges(store, inbox, clock)
     clock.now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
-    assert await runner.run_once() == 0
-    inbox.refuse = None
+    assert await runner.run_once() == 1
+    inbox.refuse = False
     clock.now += timedelta(hours=5)
-    assert await runner.run_once() == 0  # a permanent refusal is never retried
+    assert await runner.run_once() == 0  # a refusal is never retried by itself
+    assert inbox.tries == 1 and inbox.got == []
     await store.close()
 
 
@@ -170,10 +205,10 @@ async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, c
     assert "09:00 Monday 30 November" in await say(service, "reminders")  # two days ahead
     inbox = Inbox()
     clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2
-    owners = sorted(r.owner for r, _ in inbox.delivered)
+    assert await Nudges(store, inbox, clock).run_once() == 2
+    owners = sorted(item.lane for item, _ in inbox.got)
     assert owners == ["slack:T1:U1", "slack:T1:U2"]
-    texts = [m[0].text for _, m in inbox.delivered]
+    texts = [m.text for _, m in inbox.got]
     assert all("Wednesday 02 December" in t and "bring" in t for t in texts)
     again = await say(
         service, "supervision every 4 weeks from 2026-12-02 with <@U2>"
@@ -182,9 +217,9 @@ async def test_a_supervision_cadence_reminds_both_people_ahead(tmp_path: Path, c
     # Two days before 30 December is Monday 28th, the Boxing Day bank holiday (substitute
     # day) in England and Wales: both reminders wait for Tuesday morning.
     clock.now = datetime(2026, 12, 28, 9, 0, tzinfo=UTC)
-    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 0
+    assert await Nudges(store, inbox, clock).run_once() == 0
     clock.now = datetime(2026, 12, 29, 9, 0, tzinfo=UTC)
-    assert await ReminderRunner(store, {"slack": inbox}, clock).run_once() == 2
+    assert await Nudges(store, inbox, clock).run_once() == 2
     await store.close()
 
 

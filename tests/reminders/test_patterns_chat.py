@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders.runner import ReminderRunner
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming
 from storage.repository import Store
-from tests.reminders.test_delivery import Inbox, open_store
+from tests.reminders.test_delivery import Inbox, Nudges, open_store
 from tests.service.conftest import Clock
 
 KEY = ConversationKey(platform="slack", workspace="T1", channel="D1", user="U1")
@@ -84,16 +83,15 @@ async def test_leave_holds_reminders_and_brings_them_back_once_as_a_summary(
     assert [k for k, _ in await pending(store)] == ["while_away"]
 
     inbox = Inbox()
-    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    runner = Nudges(store, inbox, clock)
     for day in (1, 3, 4, 11):  # nothing while away
         clock.now = datetime(2026, 12, day, 16, 0, tzinfo=UTC)
         assert await runner.run_once() == 0
     clock.now = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)
     assert await runner.run_once() == 1
     assert await runner.run_once() == 0
-    ((reminder, messages),) = inbox.delivered
-    assert reminder.kind == "while_away"
-    text = messages[0].text
+    ((_item, message),) = inbox.got
+    text = message.text
     assert "While you were away, 2 reminders waited" in text
     assert "HX-2291" in text and "HX-3107" in text and "Tuesday 1 December" in text
 
@@ -116,13 +114,12 @@ async def test_a_recurring_check_in_is_offered_respects_leave_and_stops(store: S
     reply = await say(service, "check in with me every friday at 3")
     assert "every Friday at 15:00" in reply and "15:00 Friday 4 December" in reply
     inbox = Inbox()
-    runner = ReminderRunner(store, {"slack": inbox}, clock)
+    runner = Nudges(store, inbox, clock)
     clock.now = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
     assert await runner.run_once() == 1
-    ((reminder, messages),) = inbox.delivered
-    assert reminder.kind == "checkin"
-    assert "Checking in, as you asked" in messages[0].text
-    assert messages[0].buttons[0].value == "start:quick_checkin"
+    ((_item, message),) = inbox.got
+    assert "Checking in, as you asked" in message.text
+    assert message.buttons[0].value == "start:quick_checkin"
     # The next one was scheduled with the claim: Friday 11th.
     assert await pending(store) == [("checkin", datetime(2026, 12, 11, 15, 0, tzinfo=UTC))]
 

@@ -50,10 +50,13 @@ class Recorder:
             return [outgoing_from_json(m).text for m in item.payload["messages"]]
         return [item.payload["filename"]]
 
-    async def send_part(self, item: OutboxItem, part: Any) -> None:
+    async def send_part(self, item: OutboxItem, index: int, part: Any) -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.sent.append((item.id, part))
+
+    async def delivered(self, item: OutboxItem, index: int, part: Any) -> bool:
+        return False
 
     async def gave_up(self, item: OutboxItem) -> None:
         pass

@@ -739,7 +739,33 @@ class SlackMock:
             message["attachments"] = attachments
         if params.get("thread_ts"):
             message["thread_ts"] = str(params["thread_ts"])
+        metadata = params.get("metadata")
+        if metadata is not None:
+            if not isinstance(metadata, dict) or not isinstance(metadata.get("event_type"), str):
+                raise SlackError("invalid_metadata_format")
+            if not isinstance(metadata.get("event_payload", {}), dict):
+                raise SlackError("invalid_metadata_format")
+            message["metadata"] = {
+                "event_type": metadata["event_type"],
+                "event_payload": metadata.get("event_payload", {}),
+            }
         return message
+
+    def _history(
+        self, messages: list[dict[str, Any]], params: dict[str, Any], newest_first: bool = True
+    ) -> dict[str, Any]:
+        """At most `limit` (newest first, or a thread's oldest first, as Slack orders them);
+        metadata only with `include_all_metadata`."""
+        try:
+            limit = max(1, min(int(params.get("limit") or 100), 999))
+        except (TypeError, ValueError):
+            raise SlackError("invalid_limit") from None
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("true", "1")
+        page = [
+            {k: v for k, v in m.items() if k != "channel" and (with_metadata or k != "metadata")}
+            for m in sorted(messages, key=lambda m: float(m["ts"]), reverse=newest_first)[:limit]
+        ]
+        return {"messages": page, "has_more": len(messages) > limit, "pin_count": 0}
 
     def _find_message(self, channel: str, ts: str) -> dict[str, Any]:
         for m in self.messages:
@@ -926,6 +952,20 @@ class SlackMock:
         already = user in self._dms
         channel_id = self.dm_channel(user)
         return {"no_op": already, "already_open": already, "channel": {"id": channel_id}}
+
+    def _m_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The channel's top-level messages (the bot's posts here), newest first."""
+        channel = self._channel(params)
+        return self._history([m for m in self.messages_in(channel) if "thread_ts" not in m], params)
+
+    def _m_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread of the bot's posts: its parent, then the replies, oldest first."""
+        channel = self._channel(params)
+        ts = str(params.get("ts") or "")
+        thread = [m for m in self.messages_in(channel) if ts in (m["ts"], m.get("thread_ts"))]
+        if not ts or not thread:
+            raise SlackError("thread_not_found")
+        return self._history(thread, params, newest_first=False)
 
     def _m_conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
         """A DM the mock knows (the bot's DM with a user): `is_im` and the `user` it is with."""

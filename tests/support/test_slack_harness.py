@@ -352,3 +352,28 @@ async def test_bolt_socket_mode_handler_with_custom_client(mock: SlackMock) -> N
         assert retry_headers == ["2"]
     finally:
         await handler.close_async()
+
+
+async def test_history_returns_message_metadata_only_when_asked(
+    mock: SlackMock, client: AsyncWebClient
+) -> None:
+    tagged = {"event_type": "reflect_outbox", "event_payload": {"id": 7, "part": 0}}
+    await client.chat_postMessage(channel="D0DM000001", text="first", metadata=tagged)
+    posted = await client.chat_postMessage(channel="D0DM000001", text="second")
+    await client.chat_postMessage(
+        channel="D0DM000001", text="in a thread", thread_ts=posted["ts"], metadata=tagged
+    )
+
+    plain = await client.conversations_history(channel="D0DM000001")
+    assert [m["text"] for m in plain["messages"]] == ["second", "first"]  # newest first, no replies
+    assert all("metadata" not in m for m in plain["messages"])
+    full = await client.conversations_history(channel="D0DM000001", include_all_metadata=True, limit=1)
+    assert [m["text"] for m in full["messages"]] == ["second"] and full["has_more"]
+    older = await client.conversations_history(channel="D0DM000001", include_all_metadata=True)
+    assert older["messages"][1]["metadata"] == tagged
+    thread = await client.conversations_replies(
+        channel="D0DM000001", ts=posted["ts"], include_all_metadata=True
+    )
+    assert [m.get("metadata") for m in thread["messages"]] == [None, tagged]  # the parent first
+    with pytest.raises(SlackApiError, match="invalid_metadata_format"):
+        await client.chat_postMessage(channel="D0DM000001", text="x", metadata={"event_payload": {}})

@@ -41,8 +41,7 @@ from bot.adapters.slack import translate
 from bot.adapters.slack.app import SlackAdapter, build_adapter
 from bot.adapters.slack.oauth import InstallStores
 from bot.adapters.slack.oauth import mount as mount_oauth
-from bot.adapters.slack.owners import DmOwners
-from bot.errors import PlatformError
+from bot.adapters.slack.owners import IdentityGate, Verdict
 from bot.logs import install_record_scrubber
 from bot.service import Runtime
 
@@ -72,19 +71,7 @@ def _headers(request: web.Request) -> dict[str, Sequence[str]]:
 
 def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None = None) -> Handler:
     secret = signing_secret.encode()
-    owners = DmOwners(adapter.workspaces)
-
-    async def refuse_identity(claim: translate.DmClaim) -> None:
-        owner = await owners.owner(claim.team, claim.channel)
-        log.warning("slack.rejected", reason="identity", status=403)
-        if runtime is not None:
-            await runtime.service.audit_identity_refused(
-                platform="slack",
-                workspace=claim.team,
-                claimed_user=claim.user,
-                conversation=claim.channel,
-                owner=owner,
-            )
+    gate = IdentityGate(adapter.workspaces, runtime.service if runtime is not None else None)
 
     async def slack_events(request: web.Request) -> web.StreamResponse:
         body = await request.read()
@@ -102,16 +89,11 @@ def handler(adapter: SlackAdapter, signing_secret: str, runtime: Runtime | None 
         if not translate.well_formed(parsed):
             log.warning("slack.rejected", reason="malformed")
             return web.json_response({"error": "malformed payload"}, status=400)
-        claim = translate.dm_claim(parsed)
-        if claim is not None:
-            try:
-                owned = await owners.owns(claim.team, claim.channel, claim.user)
-            except PlatformError as error:  # Slack could not be asked: it retries the delivery
-                log.warning("slack.owner_unknown", error=str(error))
-                return web.json_response({"error": "try again"}, status=503)
-            if not owned:
-                await refuse_identity(claim)
-                return web.json_response({"error": "not this user's conversation"}, status=403)
+        verdict = await gate.check(parsed)
+        if verdict is Verdict.UNKNOWN:  # Slack could not be asked: it retries the delivery
+            return web.json_response({"error": "try again"}, status=503)
+        if verdict is Verdict.REFUSED:
+            return web.json_response({"error": "not this user's conversation"}, status=403)
         bolt_request = await to_bolt_request(request)
         bolt_response = await adapter.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)

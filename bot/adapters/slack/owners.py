@@ -6,18 +6,26 @@ would resume B's session and post B's notes into A's DM. So before Bolt sees a p
 names a DM, the adapter asks Slack's Web API whose DM it is (`conversations.info`: an IM
 channel carries the `user` it is with) and refuses the payload when the answer is not the
 claimed user, or the channel is not a DM at all. Answers are cached: a DM never changes hands.
+
+`IdentityGate` is that check as both transports apply it, over HTTP (http.py, before Bolt)
+and in Socket Mode (socket.py, before Bolt): refused claims are audited through the service.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
 
 import structlog
 from slack_sdk.errors import SlackApiError
 
+from bot.adapters.slack import translate
 from bot.adapters.slack.sender import error_code
 from bot.adapters.slack.workspaces import Workspaces
 from bot.errors import PlatformError
+from bot.service import ReflectionService
 
 log = structlog.get_logger(__name__)
 
@@ -62,3 +70,39 @@ class DmOwners:
 
     async def owns(self, team: str, channel: str, user: str) -> bool:
         return await self.owner(team, channel) == user
+
+
+class Verdict(Enum):
+    ALLOWED = "allowed"  # names no DM, or the DM's own user
+    REFUSED = "refused"  # someone else's DM, or not a DM: audited, nothing runs
+    UNKNOWN = "unknown"  # Slack could not be asked: let Slack deliver it again
+
+
+class IdentityGate:
+    """The DM identity check for a parsed, well-formed payload, the same on every transport."""
+
+    def __init__(self, workspaces: Workspaces, service: ReflectionService | None = None) -> None:
+        self.owners = DmOwners(workspaces)
+        self.service = service
+
+    async def check(self, payload: Mapping[str, Any]) -> Verdict:
+        claim = translate.dm_claim(payload)
+        if claim is None:
+            return Verdict.ALLOWED
+        try:
+            if await self.owners.owns(claim.team, claim.channel, claim.user):
+                return Verdict.ALLOWED
+        except PlatformError as error:
+            log.warning("slack.owner_unknown", error=str(error))
+            return Verdict.UNKNOWN
+        owner = await self.owners.owner(claim.team, claim.channel)  # cached by owns()
+        log.warning("slack.rejected", reason="identity", status=403)
+        if self.service is not None:
+            await self.service.audit_identity_refused(
+                platform="slack",
+                workspace=claim.team,
+                claimed_user=claim.user,
+                conversation=claim.channel,
+                owner=owner,
+            )
+        return Verdict.REFUSED

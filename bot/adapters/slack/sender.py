@@ -8,6 +8,12 @@ Slack's answers map to "try again" and "give up".
   the outbox); a 5xx, a broken connection, or Slack's own `internal_error` /
   `fatal_error` / `service_unavailable` / `request_timeout` is retried with backoff; any
   other `ok: false` (not_in_channel, invalid_blocks, account_inactive ...) is given up on.
+* Every post carries message metadata naming its outbox row and part. The outbox marks a
+  part "sending" before posting it; a sender resuming a part so marked (the process died or
+  stopped mid-post) first looks for that metadata in the DM's recent history
+  (conversations.history / .replies with include_all_metadata) and posts only if it is not
+  there: Slack has no idempotency key for chat.postMessage, so this is how a reply is sent
+  once.
 * When a row is given up on, a short plain notice is attempted once; the worker's next
   message re-posts what was lost (the service does that).
 * Before a turn, an event that did not come from the DM (a slash command in a channel, a
@@ -74,6 +80,16 @@ def classify(error: Exception) -> Retry | GiveUp:
     return Retry(type(error).__name__)
 
 
+# How many of the DM's latest messages are searched for a part a dead sender was posting.
+HISTORY_LOOKBACK = 100
+METADATA_EVENT = "reflect_outbox"
+
+
+def outbox_metadata(item: OutboxItem, index: int) -> dict[str, Any]:
+    """Slack message metadata naming the outbox row and part a post delivers (ids only)."""
+    return {"event_type": METADATA_EVENT, "event_payload": {"id": item.id, "part": index}}
+
+
 @dataclass(frozen=True)
 class Upload:
     content: str | bytes
@@ -129,15 +145,52 @@ class SlackSurface:
             return [Upload(file.data.decode(), file.filename, texts.NOTE_FALLBACK, texts.NOTE_FILE_COMMENT)]
         return [Upload(file.data, file.filename, file.title, texts.EXPORT_FILE_COMMENT)]
 
-    async def send_part(self, item: OutboxItem, part: SlackMessage | Upload) -> None:
-        channel = item.address["channel"]
-        thread_ts = item.address.get("thread_ts")
+    async def _client_for(self, item: OutboxItem) -> AsyncWebClient:
         try:
-            client = await self.client(workspace_of(item))
+            return await self.client(workspace_of(item))
         except PlatformError as error:  # not installed (any more), or its token can't be refreshed
             log.warning("slack.no_token", kind=item.kind)
             raise GiveUp(str(error)) from None
+
+    async def _channel(self, item: OutboxItem) -> str:
+        """The row's DM; a reminder scheduled before the DM was known names only the user."""
+        channel = item.address.get("channel")
+        if channel:
+            return str(channel)
+        return await self.open_dm(str(item.address["user"]), workspace_of(item))
+
+    async def delivered(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> bool:
+        """Look for this part's metadata among the DM's (or the thread's) recent messages.
+        An upload carries no metadata: it is uploaded again."""
+        if isinstance(part, Upload):
+            return False
+        thread_ts = item.address.get("thread_ts")
+        client = await self._client_for(item)
         try:
+            channel = await self._channel(item)
+            if thread_ts:
+                response = await client.conversations_replies(
+                    channel=channel, ts=thread_ts, include_all_metadata=True, limit=HISTORY_LOOKBACK
+                )
+            else:
+                response = await client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=HISTORY_LOOKBACK
+                )
+        except SLACK_ERRORS as error:
+            log.warning("slack.history_failed", error=error_code(error))
+            raise classify(error) from None
+        wanted = outbox_metadata(item, index)
+        messages = response.get("messages")
+        return any(
+            isinstance(message, dict) and message.get("metadata") == wanted
+            for message in (messages if isinstance(messages, list) else ())
+        )
+
+    async def send_part(self, item: OutboxItem, index: int, part: SlackMessage | Upload) -> None:
+        thread_ts = item.address.get("thread_ts")
+        client = await self._client_for(item)
+        try:
+            channel = await self._channel(item)
             if isinstance(part, Upload):
                 await client.files_upload_v2(
                     channel=channel,
@@ -156,6 +209,7 @@ class SlackSurface:
                     thread_ts=thread_ts,
                     unfurl_links=False,
                     unfurl_media=False,
+                    metadata=outbox_metadata(item, index),
                 )
         except SLACK_ERRORS as error:
             code = error_code(error)
@@ -172,7 +226,7 @@ class SlackSurface:
         try:
             client = await self.client(workspace_of(item))
             await client.chat_postMessage(
-                channel=item.address["channel"],
+                channel=await self._channel(item),
                 text=escape(texts.REPLY_FAILED),
                 thread_ts=item.address.get("thread_ts"),
             )

@@ -91,8 +91,15 @@ class TeamsSurface:
             return [Outgoing(text=self.agent.words("files_group", title=file.title))]
         return [files.FileOffer(file)]
 
-    async def send_part(self, item: OutboxItem, part: Outgoing | files.FileOffer) -> None:
-        key = ConversationKey("teams", item.address["tenant"], item.address["channel"], item.address["user"])
+    async def delivered(self, item: OutboxItem, index: int, part: Outgoing | files.FileOffer) -> bool:
+        """Teams lets a bot send and update its messages but not read its conversation back,
+        so a part whose post was cut off by a crash is sent again (at least once)."""
+        return False
+
+    async def send_part(self, item: OutboxItem, index: int, part: Outgoing | files.FileOffer) -> None:
+        key = ConversationKey(
+            "teams", item.address["tenant"], item.address.get("channel") or "", item.address["user"]
+        )
         if not isinstance(part, files.FileOffer):
             if part.kind == "error":
                 await self._send(item, key, [render.plain(part.text)])

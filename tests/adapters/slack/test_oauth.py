@@ -22,11 +22,12 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, STATE_COOKIE
-from bot.adapters.slack.reminders import SlackReminderDeliverer
 from bot.config import Settings
-from bot.core.errors import DeliveryFailed
+from bot.core.errors import GiveUp
+from bot.core.outbox import OutboxItem
 from bot.core.reminders import Reminder
-from bot.turns import Outgoing
+from bot.reminders.runner import reminder_address
+from bot.turns import Outgoing, outgoing_to_json
 from storage.database import create_engine
 from storage.slack_installations import SlackStores
 from tests.adapters.slack.driver import SlackWorld, serve_slack, slack_settings
@@ -329,7 +330,16 @@ async def test_a_reminder_goes_out_with_its_workspaces_token(
     world, mock = oauth_world, oauth_world.mock
     first = await install(world, browser, T1)
     second = await install(world, browser, T2)
-    deliverer = SlackReminderDeliverer(world.adapter.workspaces)
+    surface = world.runtime.service.outbox.surfaces["slack"]
+
+    async def nudge(reminder: Reminder) -> None:
+        """The reminder's nudge as the runner stores it in the outbox, sent by the surface."""
+        lane, address = reminder_address(reminder)
+        payload = {"messages": [outgoing_to_json(Outgoing(text="How did the visit go?"))]}
+        item = OutboxItem(1, lane, "slack", None, address, "messages", payload, 0)
+        for index, part in enumerate(surface.parts(item)):
+            await surface.send_part(item, index, part)
+
     for team, token in ((T2, second), (T1, first)):
         reminder = Reminder(
             id=f"r-{team}",
@@ -342,13 +352,12 @@ async def test_a_reminder_goes_out_with_its_workspaces_token(
             tz="Europe/London",
             payload={},
         )
-        await deliverer.deliver(reminder, (Outgoing(text="How did the visit go?"),))
+        await nudge(reminder)
         opened, posted = mock.calls_for("conversations.open")[-1], mock.calls_for("chat.postMessage")[-1]
         assert opened.token == posted.token == token and posted.ok
 
     gone = Reminder(
         "r-x", f"slack:T0NEVER001:{SAM}", "slack", None, "after_visit", datetime.now(UTC), "due", None, {}
     )
-    with pytest.raises(DeliveryFailed) as failed:
-        await deliverer.deliver(gone, (Outgoing(text="How did the visit go?"),))
-    assert failed.value.permanent
+    with pytest.raises(GiveUp):  # not installed there: never retried
+        await nudge(gone)

@@ -52,3 +52,45 @@ async def test_whole_reflection_over_socket_mode_with_a_redelivery(socket: Slack
     assert [a.text for a in session.answers].count(scripts.CASE) == 1
     assert [a.envelope_id for a in mock.acks] == [e["envelope_id"] for e in mock.envelopes]  # each acked once
     assert all(c.ok for c in mock.calls if c.method != "upload")
+
+
+async def test_a_message_claiming_worker_b_in_worker_as_dm_is_refused_over_the_socket_too(
+    socket: SlackWorld,
+) -> None:
+    """The DM identity binding is the same in Socket Mode as over HTTP: Slack is asked whose
+    DM it is; a claim that does not match is acknowledged (so Slack does not resend it),
+    audited, and nothing runs."""
+    from tests.adapters.slack.test_identity import counts, refusals, two_workers_mid_reflection
+
+    a, b = await two_workers_mid_reflection(socket)
+    before, posted = await counts(socket), len(socket.mock.calls_for("chat.postMessage"))
+    forged = sr.message_event("finish pls", user=b.user, channel=a.dm)
+    envelope = await socket.mock.push_envelope("events_api", forged)
+    await socket.mock.wait_for_ack(envelope)
+    await socket.settle()
+    assert len(socket.mock.calls_for("chat.postMessage")) == posted  # nothing of B's went to A's DM
+    after = await counts(socket)
+    assert {k: after[k] - before[k] for k in after} == {
+        "answers": 0,
+        "sessions": 0,
+        "conversations": 0,
+        "audit_events": 1,
+    }
+    [(actor, target, _detail)] = await refusals(socket)
+    assert actor == f"slack:{sr.TEAM_ID}:{b.user}" and target == f"slack:{sr.TEAM_ID}:{a.dm}"
+    assert any(c.params.get("channel") == a.dm for c in socket.mock.calls_for("conversations.info"))
+
+    click_on = a.find_button("")
+    message, block, element = click_on
+    click = sr.block_actions(
+        element["action_id"],
+        element["value"],
+        block_id=block["block_id"],
+        user_id=b.user,
+        channel_id=a.dm,
+        message_ts=message["ts"],
+    )
+    await socket.mock.wait_for_ack(await socket.mock.push_envelope("interactive", click))
+    await socket.settle()
+    assert len(socket.mock.calls_for("chat.postMessage")) == posted
+    assert await a.say("help")  # the real owner is still answered

@@ -13,7 +13,7 @@ from alembic import op
 import storage.tables
 
 revision: str = "0180"
-down_revision: str | None = "0150"
+down_revision: str | None = "0160"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -325,9 +325,14 @@ class ReflectionService:
         """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
         self.stopping = True
 
-    async def resume(self) -> int:
-        """On start: run every event left unfinished and send every reply left unsent."""
-        lanes = await inbox.pending_lanes(self.store, self.clock())
+    async def resume(self, grace: timedelta | None = None) -> int:
+        """On start: run every event left unfinished and send every reply left unsent. With
+        `grace` (the sweep), only events waiting longer than that: another live process runs
+        what it accepted within milliseconds, and taking it too would only wait on its lock."""
+        now = self.clock()
+        lanes = await inbox.pending_lanes(
+            self.store, now, received_before=now - grace if grace is not None else None
+        )
         for lane in lanes:
             await self.drain(lane, from_db=True)
         await self.outbox.resume()
@@ -949,7 +954,9 @@ async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> Async
         first = True
         while not stop.is_set():
             try:
-                resumed = await service.resume()
+                # The first pass (at start) takes everything left; later ones what another
+                # process left waiting for two sweeps or more (it died, or is backed up).
+                resumed = await service.resume(None if first else timedelta(seconds=2 * interval))
                 if first and resumed:
                     log.info("pipeline.resumed", lanes=resumed)
                 first = False

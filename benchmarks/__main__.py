@@ -102,7 +102,8 @@ def main() -> None:
         default=[],
         metavar="MODULE",
         help="run only this benchmark module (repeatable): slack_turn, slack_oauth, teams_turn, "
-        "tokens, exports, concurrent_workers, open_loop, faults; results.json is then left as it was",
+        "tokens, exports, concurrent_workers, open_loop, faults; its rows replace the same rows of "
+        "results.json and the others are kept",
     )
     parser.add_argument("--kills", type=int, default=100, help="kill -9s per database in the fault benchmark")
     parser.add_argument(
@@ -114,16 +115,15 @@ def main() -> None:
     configure_logging("WARNING")  # routine per-turn logs would be measured too
     results = asyncio.run(run(args))
     print(table(results))
-    if args.only:
-        return
-    RESULTS.write_text(
-        json.dumps(
-            {"machine": machine(), "results": [r.__dict__ for r in results]},
-            indent=2,
-            default=str,
-        )
-        + "\n"
-    )
+    today = machine()["date"]
+    rows = [{**r.__dict__, "measured": today} for r in results]
+    if args.only and RESULTS.exists():
+        # A partial run: its rows replace the same rows, the rest keep the day they were measured.
+        fresh = {row["name"]: row for row in rows}
+        kept = json.loads(RESULTS.read_text()).get("results", [])
+        merged = [fresh.pop(row["name"], row) for row in kept]
+        rows = merged + list(fresh.values())
+    RESULTS.write_text(json.dumps({"machine": machine(), "results": rows}, indent=2, default=str) + "\n")
     print(f"\nwritten to {RESULTS}")
 
 

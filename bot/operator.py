@@ -85,11 +85,10 @@ async def require_registered_operator(runtime: Any) -> None:
         return
     from bot.errors import AccessDenied
     from bot.records.people import load_directory
-    from storage.records_repository import records
 
     claimed = _claimed_as()
     async with runtime.store.read() as tx:
-        directory = await load_directory(records(tx))
+        directory = await load_directory(tx.people)
     if not directory.snapshot.people:
         return
     identity = operator_identity()

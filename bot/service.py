@@ -106,7 +106,6 @@ from bot.wording import Wording, default_wording
 from storage import inbox_repository as inbox
 from storage import teams_repository
 from storage.ai_usage import StoreLedger
-from storage.group_repository import load_open_group, previous_roles, save_group
 from storage.inbox_repository import Accepted, InboxEntry
 from storage.repository import Store, TurnTx
 from storage.teams_repository import HeldFile, StoredReference, reference_key
@@ -369,9 +368,14 @@ class ReflectionService:
         """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
         self.stopping = True
 
-    async def resume(self) -> int:
-        """On start: run every event left unfinished and send every reply left unsent."""
-        lanes = await inbox.pending_lanes(self.store, self.clock())
+    async def resume(self, grace: timedelta | None = None) -> int:
+        """On start: run every event left unfinished and send every reply left unsent. With
+        `grace` (the sweep), only events waiting longer than that: another live process runs
+        what it accepted within milliseconds, and taking it too would only wait on its lock."""
+        now = self.clock()
+        lanes = await inbox.pending_lanes(
+            self.store, now, received_before=now - grace if grace is not None else None
+        )
         for lane in lanes:
             await self.drain(lane, from_db=True)
         await self.outbox.resume()
@@ -630,20 +634,20 @@ class ReflectionService:
         mentions = tuple(Participant(id=m.user, name=m.name) for m in incoming.mentions)
         text = incoming.text if incoming.text is not None else (incoming.action or "")
         minutes: str | None = None
-        current = await load_open_group(tx, channel_key)
+        current = await tx.groups.load_open(channel_key)
         ctx = GroupContext(
             now=now,
             new_id=self.new_id(),
             models=self.models,
             channel_key=channel_key,
-            previous_roles=await previous_roles(tx, channel_key),
+            previous_roles=await tx.groups.previous_roles(channel_key),
         )
         outcome = handle_group(current, GroupText(sender, text, mentions), ctx)
         session = outcome.session
         if session is not None and any(isinstance(e, CompileMinutes) for e in outcome.effects):
             minutes = self.group_minutes(session)
         if outcome.changed and session is not None:
-            await save_group(tx, session, minutes)
+            await tx.groups.save(session, minutes)
         log.info(
             "group_turn.done", platform=key.platform, replies=len(outcome.replies), filed=minutes is not None
         )
@@ -910,7 +914,7 @@ class ReflectionService:
         """Whether a group session is open in this channel (Teams passes unaddressed
         messages on only then)."""
         async with self.store.read() as tx:
-            return await load_open_group(tx, group_key(key)) is not None
+            return await tx.groups.load_open(group_key(key)) is not None
 
     # ------------------------------------------------------------------ files held for consent
 
@@ -955,7 +959,7 @@ class ReflectionService:
         card, to that member only): their contributions, and how to confirm or correct them.
         Reads only; confirming and correcting are turns like any other."""
         async with self.store.read() as tx:
-            session = await load_open_group(tx, group_key(key))
+            session = await tx.groups.load_open(group_key(key))
         if session is None or session.status != "review":
             return Outgoing(text=self.wording.text("group/review_closed.j2"))
         model = self.models.get(session.model_id, session.model_version)
@@ -998,7 +1002,9 @@ async def pipeline_running(runtime: Runtime, interval: float = SWEEP_S) -> Async
         first = True
         while not stop.is_set():
             try:
-                resumed = await service.resume()
+                # The first pass (at start) takes everything left; later ones what another
+                # process left waiting for two sweeps or more (it died, or is backed up).
+                resumed = await service.resume(None if first else timedelta(seconds=2 * interval))
                 if first and resumed:
                     log.info("pipeline.resumed", lanes=resumed)
                 first = False

@@ -1,7 +1,4 @@
-"""Group supervision sessions over an open transaction (`tx.groups`).
-
-The module functions below are the older spelling, kept while callers move to the class.
-"""
+"""Group supervision sessions over an open transaction (`tx.groups`)."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from bot.core.group import GroupSession
 from storage.tables import GroupSessionRow
 
 if TYPE_CHECKING:
-    from storage.repository import TurnTx
+    pass
 
 OPEN_STATUSES = ("forming", "in_progress", "review")
 
@@ -73,22 +70,3 @@ class GroupRepository:
         if row is None:
             return None
         return GroupSession.model_validate_json(row.state), row.minutes
-
-
-# ---------------------------------------------------------------- the older spelling
-
-
-async def load_open_group(tx: TurnTx, channel_key: str) -> GroupSession | None:
-    return await tx.groups.load_open(channel_key)
-
-
-async def previous_roles(tx: TurnTx, channel_key: str, limit: int = 6) -> tuple[dict[str, str], ...]:
-    return await tx.groups.previous_roles(channel_key, limit)
-
-
-async def save_group(tx: TurnTx, session: GroupSession, minutes: str | None = None) -> None:
-    await tx.groups.save(session, minutes)
-
-
-async def load_group(tx: TurnTx, group_id: str) -> tuple[GroupSession, str | None] | None:
-    return await tx.groups.load(group_id)

@@ -232,21 +232,28 @@ async def failed_attempt(store: Store, entry_id: int, now: datetime) -> None:
 
 
 async def _waiting_lanes(
-    store: Store, table: type[InboxRow] | type[OutboxRow], now: datetime, limit: int
+    store: Store,
+    table: type[InboxRow] | type[OutboxRow],
+    now: datetime,
+    limit: int,
+    received_before: datetime | None = None,
 ) -> list[str]:
     async with store.read() as tx:
-        rows = await tx.db.execute(
-            select(table.lane, table.id)
-            .where(table.status == "pending", or_(table.lease_until.is_(None), table.lease_until < now))
-            .order_by(table.id)
-            .limit(limit)
+        query = select(table.lane, table.id).where(
+            table.status == "pending", or_(table.lease_until.is_(None), table.lease_until < now)
         )
+        if received_before is not None and table is InboxRow:
+            query = query.where(InboxRow.received_at < received_before)
+        rows = await tx.db.execute(query.order_by(table.id).limit(limit))
         return list(dict.fromkeys(lane for lane, _ in rows))
 
 
-async def pending_lanes(store: Store, now: datetime, limit: int = 1000) -> list[str]:
-    """Lanes with an event waiting (not held by a live lease), oldest first."""
-    return await _waiting_lanes(store, InboxRow, now, limit)
+async def pending_lanes(
+    store: Store, now: datetime, limit: int = 1000, received_before: datetime | None = None
+) -> list[str]:
+    """Lanes with an event waiting (not held by a live lease), oldest first; with
+    `received_before`, only events older than that (a live process runs its own at once)."""
+    return await _waiting_lanes(store, InboxRow, now, limit, received_before)
 
 
 # ---------------------------------------------------------------------- retention, erasure

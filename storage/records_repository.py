@@ -5,7 +5,6 @@ Three repositories over the open transaction of a `Store.read()` or `Store.turn(
 `PeopleRepository` (`tx.people`), `RecordsRepository` (`tx.records`) and `AuditRepository`
 (`tx.audit`), so records work commits with (or as) one transaction like everything else.
 They return plain values, never rows, so nothing outside storage holds a live ORM object.
-`records(tx)` / `RecordsTx` is the older spelling: the three in one.
 """
 
 from __future__ import annotations
@@ -249,12 +248,6 @@ def group_where(selection: SessionFilter) -> list[ColumnElement[bool]]:
     if selection.until is not None:
         clauses.append(GroupSessionRow.started_at < selection.until)
     return clauses
-
-
-def records(tx: TurnTx) -> RecordsTx:
-    """The records queries inside an open `Store.read()` / `Store.turn()` transaction: the
-    older spelling of `tx.people`, `tx.records` and `tx.audit` in one."""
-    return RecordsTx(tx.db)
 
 
 class PeopleRepository:
@@ -772,10 +765,6 @@ class AuditRepository:
         return int(await self.db.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
 
 
-class RecordsTx(PeopleRepository, RecordsRepository, AuditRepository):
-    """The three records repositories in one, as `records(tx)` gave them (the older spelling)."""
-
-
 async def iterate_audit(
     tx_factory: Callable[[], AbstractAsyncContextManager[TurnTx]], size: int = 500
 ) -> AsyncIterator[AuditRecord]:
@@ -783,7 +772,7 @@ async def iterate_audit(
     after = 0
     while True:
         async with tx_factory() as tx:
-            page = await records(tx).audit_page(after, size)
+            page = await tx.audit.audit_page(after, size)
         if not page:
             return
         for record in page:

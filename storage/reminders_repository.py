@@ -2,19 +2,18 @@
 
 A claim marks a reminder delivered in the same transaction that selects it, so two server
 processes can never both take it (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write
-lock taken by BEGIN IMMEDIATE). If sending then fails with an error, the reminder goes back
-to pending for a bounded number of attempts. The price of "never twice" is that a process
-killed between the claim and the send loses that one nudge; that window is milliseconds.
+lock taken by BEGIN IMMEDIATE). The nudge is written to the outbox in that same transaction
+(bot/reminders/runner.py), so a process killed after the claim leaves a reply to send, not
+a lost nudge; the outbox sends it once.
 
-`RemindersRepository` works over an open transaction (`tx.reminders`); the module functions
-below are the older spelling, kept while callers move to it.
+`RemindersRepository` works over an open transaction (`tx.reminders`).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,23 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.reminders import Reminder
 from storage.tables import ReminderRow
 
-if TYPE_CHECKING:
-    from storage.repository import Store, TurnTx
-
 MAX_ATTEMPTS = 5
 
-__all__ = [
-    "MAX_ATTEMPTS",
-    "Reminder",
-    "RemindersRepository",
-    "claim_due",
-    "get",
-    "move",
-    "pending_for",
-    "release",
-    "schedule",
-    "set_status",
-]
+__all__ = ["MAX_ATTEMPTS", "Reminder", "RemindersRepository"]
 
 
 def _reminder(row: ReminderRow) -> Reminder:
@@ -221,36 +206,3 @@ class RemindersRepository:
             row.status = "pending"
             row.delivered_at = None
             row.due_at = now + timedelta(minutes=2**row.attempts)
-
-
-# ---------------------------------------------------------------- the older spelling
-
-
-async def schedule(tx: TurnTx, **values: Any) -> bool:
-    return await tx.reminders.schedule(**values)
-
-
-async def pending_for(tx: TurnTx, owner: str) -> list[Reminder]:
-    return await tx.reminders.pending_for(owner)
-
-
-async def get(tx: TurnTx, reminder_id: str) -> Reminder | None:
-    return await tx.reminders.get(reminder_id)
-
-
-async def set_status(tx: TurnTx, reminder_id: str, owner: str, status: str) -> bool:
-    return await tx.reminders.set_status(reminder_id, owner, status)
-
-
-async def move(tx: TurnTx, reminder_id: str, owner: str, due_at: datetime) -> bool:
-    return await tx.reminders.move(reminder_id, owner, due_at)
-
-
-async def claim_due(store: Store, now: datetime, worker: str, limit: int = 50) -> list[Reminder]:
-    async with store.read() as tx:
-        return await tx.reminders.claim_due(now, worker, limit)
-
-
-async def release(store: Store, reminder_id: str, error: str, now: datetime, permanent: bool) -> None:
-    async with store.read() as tx:
-        await tx.reminders.release(reminder_id, error, now, permanent)

@@ -38,7 +38,7 @@ from bot.records.overview import month_bounds, team_overview
 from bot.records.people import Directory, PeopleAdmin, Requester, load_directory
 from bot.turns import ConversationKey, Incoming, Outgoing, OutgoingFile, TurnResult
 from bot.wording import Wording
-from storage.records_repository import RecordsTx, records
+from storage.records_repository import PeopleRepository
 from storage.repository import Store, TurnTx
 from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel
@@ -266,7 +266,7 @@ class RecordsChat:
     async def quick(
         self, tx: TurnTx, incoming: Incoming, command: RecordsCommand, now: datetime
     ) -> TurnResult:
-        directory = await load_directory(records(tx))
+        directory = await load_directory(tx.people)
         requester = directory.requester(_owner(incoming.key))
         try:
             # A savepoint: a refusal halfway through (say, an admin change naming an unknown
@@ -275,14 +275,14 @@ class RecordsChat:
                 return await self._quick(tx, incoming, command, requester, directory, now)
         except (AccessDenied, InvalidRequest, NotFound) as refusal:
             attempted, kind, target = _attempt(command)
-            await audit.refused(records(tx), requester, attempted, kind, target, refusal, now)
+            await audit.refused(tx.audit, requester, attempted, kind, target, refusal, now)
             return self._say(refusal.user_message, "warning")
 
     async def long(
         self, store: Store, incoming: Incoming, command: RecordsCommand, now: datetime
     ) -> TurnResult:
         async with store.read() as tx:
-            directory = await load_directory(records(tx))
+            directory = await load_directory(tx.people)
         requester = directory.requester(_owner(incoming.key))
         try:
             if isinstance(command, ExportRequest):
@@ -327,7 +327,7 @@ class RecordsChat:
             return self._render("usage", command=command.command, admin=requester.is_admin)
         if isinstance(command, ListNotes):
             listed = await self._listing(tx, requester, directory)
-            await audit.record(records(tx), requester, "listed", "notes", None, {"count": len(listed)}, now)
+            await audit.record(tx.audit, requester, "listed", "notes", None, {"count": len(listed)}, now)
             return self._render("notes", listed=listed, title=self._title, names=directory.name_of)
         if isinstance(command, NoteCommand | Amend):
             return await self._note_command(tx, command, requester, directory, now)
@@ -339,7 +339,7 @@ class RecordsChat:
 
     async def _listing(self, tx: TurnTx, requester: Requester, directory: Directory) -> list[Listed]:
         """My recent notes, then supervisees' notes waiting for my signature, numbered once."""
-        rtx = records(tx)
+        rtx = tx.records
         own_ids = await rtx.recent_session_ids(sorted(requester.identities), LIST_OWN)
         to_sign = await signoff.awaiting_signature(
             tx, sorted(reach(requester, directory).supervised), LIST_TO_SIGN
@@ -362,7 +362,7 @@ class RecordsChat:
                 raise not_found("no_note", ref=ref)
             return listed[number - 1].session.id
         owners = sorted(reach(requester, directory).owners)
-        found = await records(tx).session_ids_with_prefix(ref, owners)
+        found = await tx.records.session_ids_with_prefix(ref, owners)
         if len(found) != 1:
             raise not_found("no_note", ref=ref)
         return found[0]
@@ -422,7 +422,7 @@ class RecordsChat:
                     signed_before=False,
                 )
         await audit.record(
-            records(tx),
+            tx.audit,
             requester,
             "viewed",
             "session",
@@ -447,18 +447,18 @@ class RecordsChat:
         directory: Directory,
         now: datetime,
     ) -> TurnResult:
-        admin = PeopleAdmin(records(tx), requester, now)
+        admin = PeopleAdmin(tx, requester, now)
         words = list(command.words)
         lower = [w.lower() for w in words]
 
         async def person(token: str) -> str:
-            target = await _target(token, incoming, records(tx))
+            target = await _target(token, incoming, tx.people)
             return target if target.count(":") < 2 else await admin.ensure_person(target)
 
         if lower == ["people"]:
             await admin._check("list people")
             count = {"count": len(directory.people())}
-            await audit.record(records(tx), requester, "listed", "people", None, count, now)
+            await audit.record(tx.audit, requester, "listed", "people", None, count, now)
             return self._render("people", directory=directory)
         if len(words) == 3 and lower[:1] == ["add"] and lower[1] in ("admin", "supervisor", "practitioner"):
             await admin.grant_role(await person(words[2]), lower[1])
@@ -507,7 +507,7 @@ class RecordsChat:
         worker = None
         if command.worker:
             async with store.read() as tx:
-                worker = await _target(command.worker, incoming, records(tx))
+                worker = await _target(command.worker, incoming, tx.people)
         scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
         buffer = io.BytesIO()
         result = await export(
@@ -581,7 +581,7 @@ def _owner(key: ConversationKey) -> str:
     return owner_id(key.platform, key.workspace, key.user)
 
 
-async def _target(token: str, incoming: Incoming, rtx: RecordsTx) -> str:
+async def _target(token: str, incoming: Incoming, rtx: PeopleRepository) -> str:
     """Who a typed @mention or handle means: a person id if there is one, else a chat identity.
 
     Understands Slack's `<@U123>`, Teams mentions (`<at>Name</at>`, turned into `@Name` by

@@ -371,14 +371,12 @@ def status_words(runtime: Any, code: str) -> str:
 
 def _admin_work(as_: str | None, change: Callable[[Any], Awaitable[str]]) -> None:
     from bot.records.people import PeopleAdmin, load_directory
-    from storage.records_repository import records
 
     async def work(runtime: Any) -> str:
         who = as_ or OPERATOR
         async with audited(runtime, who, "people_changed", "people", None), runtime.store.read() as tx:
-            rtx = records(tx)
-            requester = (await load_directory(rtx)).requester(who)
-            return await change(PeopleAdmin(rtx, requester, _now()))
+            requester = (await load_directory(tx.people)).requester(who)
+            return await change(PeopleAdmin(tx, requester, _now()))
 
     typer.echo(_run(work))
 
@@ -528,12 +526,10 @@ def people_set_pattern(
 
     async def work(runtime: Any) -> str:
         from bot.records.people import PeopleAdmin, load_directory
-        from storage.records_repository import records
 
         async with runtime.store.read() as tx:
-            rtx = records(tx)
-            requester = (await load_directory(rtx)).requester(as_)
-            person_id, owners = await PeopleAdmin(rtx, requester, _now()).pattern_owners(person)
+            requester = (await load_directory(tx.people)).requester(as_)
+            person_id, owners = await PeopleAdmin(tx, requester, _now()).pattern_owners(person)
             shown: str | None = await runtime.service.reminders.patterns.admin_set(
                 tx, owners, words, region, _now()
             )

@@ -20,7 +20,8 @@ from bot.records import audit
 from bot.records.access import require_admin
 from bot.records.directory import CONSOLE_PREFIX, Directory, Requester
 from bot.records.refusals import invalid, not_found
-from storage.records_repository import PeopleRepository, RecordsTx
+from storage.records_repository import PeopleRepository
+from storage.repository import TurnTx
 
 __all__ = ["ROLES", "Directory", "PeopleAdmin", "Requester", "Role", "load_directory"]
 
@@ -63,8 +64,9 @@ class PeopleAdmin:
     refused as soon as any admin exists.
     """
 
-    def __init__(self, rtx: RecordsTx, actor: Requester, now: datetime) -> None:
-        self.rtx = rtx
+    def __init__(self, tx: TurnTx, actor: Requester, now: datetime) -> None:
+        self.tx = tx
+        self.rtx = tx.people
         self.actor = actor
         self.now = now
 
@@ -75,7 +77,7 @@ class PeopleAdmin:
 
     async def _audit(self, change: str, target_kind: str, target_id: str, **detail: str | None) -> None:
         await audit.record(
-            self.rtx,
+            self.tx.audit,
             self.actor,
             "people_changed",
             target_kind,

@@ -23,7 +23,6 @@ from bot.reminders.kinds import kind_words
 from bot.reminders.patterns import PatternCommand, PatternsChat, day_words
 from bot.turns import ConversationKey, Incoming, Outgoing, TurnResult
 from bot.wording import Wording
-from storage import reminders_repository as repo
 from storage.repository import TurnTx
 
 _CANCEL = re.compile(r"^cancel reminder (\d+)$", re.IGNORECASE)
@@ -146,11 +145,11 @@ class RemindersChat:
         if isinstance(command, ReminderButton):
             if command.verb == "snooze":
                 due = when.snoozed(now, incoming.tz, hours)
-                ok = await repo.move(tx, command.reminder_id, owner, due)
+                ok = await tx.reminders.move(command.reminder_id, owner, due)
                 return self._say("snoozed", ok=ok, when=self._local(due, incoming.tz))
-            ok = await repo.set_status(tx, command.reminder_id, owner, "cancelled")
+            ok = await tx.reminders.set_status(command.reminder_id, owner, "cancelled")
             if not ok:  # a delivered reminder being waved away: nothing to change
-                ok = await repo.get(tx, command.reminder_id) is not None
+                ok = await tx.reminders.get(command.reminder_id) is not None
             return self._say("dismissed", ok=ok)
         if isinstance(command, Cadence):
             return await self.cadence(tx, incoming, command.text, owner, now)
@@ -159,8 +158,7 @@ class RemindersChat:
             if plan is None:
                 return self._say("not_understood")
             due = when.after_visit(plan, self.delay, incoming.tz, hours)
-            await repo.schedule(
-                tx,
+            await tx.reminders.schedule(
                 reminder_id=self.new_id(),
                 owner=owner,
                 platform=incoming.key.platform,
@@ -179,7 +177,7 @@ class RemindersChat:
                 moved=due != asked,
                 why=hours.why_moved(asked),
             )
-        items = await repo.pending_for(tx, owner)
+        items = await tx.reminders.pending_for(owner)
         if isinstance(command, ListReminders):
             listed = [
                 {
@@ -193,8 +191,8 @@ class RemindersChat:
             return self._say("list", items=listed)
         if isinstance(command, CancelReminder):
             number = command.number
-            ok = 1 <= number <= len(items) and await repo.set_status(
-                tx, items[number - 1].id, owner, "cancelled"
+            ok = 1 <= number <= len(items) and await tx.reminders.set_status(
+                items[number - 1].id, owner, "cancelled"
             )
             return self._say("cancelled", ok=ok)
         number = command.number
@@ -202,7 +200,7 @@ class RemindersChat:
         if not 1 <= number <= len(items) or plan is None:
             return self._say("cancelled", ok=False)
         due = when.in_working_hours(plan.visit_at, incoming.tz, hours)
-        await repo.move(tx, items[number - 1].id, owner, due)
+        await tx.reminders.move(items[number - 1].id, owner, due)
         return self._say("snoozed", ok=True, when=self._local(due, incoming.tz))
 
     async def cadence(
@@ -230,8 +228,7 @@ class RemindersChat:
         hours_of = {person: await self.patterns.hours_of(tx, person) for person, _, _ in people}
         for day in dates:
             for person, channel, other in people:
-                await repo.schedule(
-                    tx,
+                await tx.reminders.schedule(
                     reminder_id=self.new_id(),
                     owner=person,
                     platform=incoming.key.platform,
@@ -267,8 +264,7 @@ class RemindersChat:
             # Nudges go to the worker only for the actions they own ("me"), never for the TM's.
             if action.due is None or action.due < now.date() or not is_worker(action.who):
                 continue
-            await repo.schedule(
-                tx,
+            await tx.reminders.schedule(
                 reminder_id=self.new_id(),
                 owner=owner,
                 platform=key.platform,
@@ -285,8 +281,7 @@ class RemindersChat:
         await tx.reminders.cancel_by_key(owner, closed)
         if session.model_id == "practice_pledge":
             review = six_months_after(now.date())
-            await repo.schedule(
-                tx,
+            await tx.reminders.schedule(
                 reminder_id=self.new_id(),
                 owner=owner,
                 platform=key.platform,

@@ -41,7 +41,6 @@ async def test_only_rows_written_inside_a_command_carry_the_operator(tmp_path: P
     from bot.records import audit
     from storage.database import create_engine
     from storage.migrate import upgrade
-    from storage.records_repository import records
     from storage.repository import Store
 
     engine = create_engine(f"sqlite:///{tmp_path}/a.db")
@@ -52,9 +51,9 @@ async def test_only_rows_written_inside_a_command_carry_the_operator(tmp_path: P
     now = datetime(2026, 12, 1, tzinfo=UTC)
     with cli_operator() as who:
         async with store.read() as tx:
-            await audit.record(records(tx), "admin-1", "listed", "people", None, {"n": 1}, now)
+            await audit.record(tx.audit, "admin-1", "listed", "people", None, {"n": 1}, now)
     async with store.read() as tx:  # outside: as a server writes them
-        await audit.record(records(tx), "admin-1", "listed", "people", None, {"n": 2}, now)
+        await audit.record(tx.audit, "admin-1", "listed", "people", None, {"n": 2}, now)
     await store.close()
     details = [d for _, _, d in audit_rows(tmp_path / "a.db")]
     assert details == [{"n": 1, "cli": who}, {"n": 2}]

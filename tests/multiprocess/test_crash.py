@@ -27,7 +27,6 @@ import pytest
 from sqlalchemy import func, select
 
 from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
-from storage import reminders_repository
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -250,8 +249,7 @@ async def test_a_kill_between_claiming_a_reminder_and_sending_it_sends_one_nudge
     store = Store(engine)
     now = datetime.now(UTC)
     async with store.read() as tx:
-        await reminders_repository.schedule(
-            tx,
+        await tx.reminders.schedule(
             reminder_id="crash-reminder-1",
             owner=f"slack:{sr.TEAM_ID}:{USER}",
             platform="slack",

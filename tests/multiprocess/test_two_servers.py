@@ -24,7 +24,6 @@ from sqlalchemy import select
 from benchmarks.common import ANSWERS_PER_REFLECTION, REFLECTION
 from bot.service import owner_of
 from bot.turns import ConversationKey
-from storage import reminders_repository
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -109,8 +108,7 @@ async def test_two_servers_one_conversation(postgres_db_url: str, tmp_path: Path
         store = Store(engine)
         now = datetime.now(UTC)
         async with store.turn("bench:reminder") as tx:
-            await reminders_repository.schedule(
-                tx,
+            await tx.reminders.schedule(
                 reminder_id="multi-reminder-1",
                 owner=owner_of(key),
                 platform="slack",

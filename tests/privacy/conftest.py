@@ -11,7 +11,6 @@ import pytest
 
 from bot.engine.group_state import GroupSession, Participant
 from storage.database import create_engine
-from storage.group_repository import save_group
 from storage.migrate import upgrade
 from storage.repository import Store, TurnTx
 from storage.tables import (
@@ -148,7 +147,7 @@ async def add_group(
         updated_at=ended,
         ended_at=ended,
     )
-    await save_group(tx, session, minutes=f"# Minutes for {case_ref}")
+    await tx.groups.save(session, minutes=f"# Minutes for {case_ref}")
     await tx.db.flush()
 
 

@@ -111,10 +111,8 @@ async def test_a_worker_export_covers_every_identity(service: ReflectionService,
     await reflect(service, "U1", CASE)
     await reflect(service, "U9", "KT-1000")
     async with store.turn("people") as tx:
-        from storage.records_repository import records
-
         admin = Requester("admin", None, "Admin", frozenset(), frozenset({"admin"}))
-        people = PeopleAdmin(records(tx), admin, service.clock())
+        people = PeopleAdmin(tx, admin, service.clock())
         await people.add_person("worker-a", "Worker A")
         await people.add_identity("worker-a", "slack:T1:U1")
         await people.add_identity("worker-a", "teams:tenant-1:m1")

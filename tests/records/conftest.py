@@ -33,7 +33,6 @@ from bot.turns import ConversationKey, Incoming, Mention, TurnResult
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
-from storage.records_repository import records
 from storage.repository import Store
 
 NOVEMBER = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -211,14 +210,13 @@ class Team:
 
 async def set_up_people(store: Store, now: datetime) -> None:
     async with store.read() as tx:
-        rtx = records(tx)
-        directory = await load_directory(rtx)
+        directory = await load_directory(tx.people)
         operator = directory.requester("cli:operator")
-        bootstrap = PeopleAdmin(rtx, operator, now)
+        bootstrap = PeopleAdmin(tx, operator, now)
         await bootstrap.add_person(
             "admin-1", "Admin One", identities=("console:local:admin-1",), roles=("admin",), bootstrap=True
         )
-        admin = PeopleAdmin(rtx, (await load_directory(rtx)).requester("admin-1"), now)
+        admin = PeopleAdmin(tx, (await load_directory(tx.people)).requester("admin-1"), now)
         await admin.add_person("sup-a", "Supervisor A", identities=("console:local:sup-a",))
         await admin.add_identity("sup-a", TEAMS["sup-a"])
         for person, name in [("worker-a", "Worker A"), ("worker-b", "Worker B"), ("worker-z", "Worker Z")]:

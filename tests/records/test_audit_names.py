@@ -22,7 +22,6 @@ from bot.service import ReflectionService
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
-from storage.records_repository import records
 from storage.repository import Store
 from storage.tables import AuditEventRow
 from tests.records.conftest import Clock, first_visit, joined, reflect, say, set_up_people
@@ -59,7 +58,7 @@ def raw_bytes(store: Store, database_url: str, tmp_path: Path) -> bytes:
 
 async def audit_csv(store: Store, now: object) -> list[dict[str, str]]:
     async with store.read() as tx:
-        admin = (await load_directory(records(tx))).requester("admin-1")
+        admin = (await load_directory(tx.people)).requester("admin-1")
     out = io.BytesIO()
     await export_audit(store, admin, out, "csv", now)  # type: ignore[arg-type]
     return list(csv.DictReader(io.StringIO(out.getvalue().decode())))

@@ -16,7 +16,6 @@ from bot.records.access import Scope
 from bot.records.audit import export_audit
 from bot.records.export import export
 from bot.records.people import load_directory
-from storage.records_repository import records
 from storage.tables import AppendOnlyViolation, AuditEventRow, NoteRow, SignoffRow
 from tests.records.conftest import Team, joined, say
 
@@ -207,7 +206,7 @@ async def test_the_audit_trail_cannot_be_changed_through_the_app(team: Team) -> 
 async def test_an_admin_exports_the_audit_trail_and_nobody_else_can(team: Team) -> None:
     await export(team.store, "sup-a", Scope(worker="worker-b"), "csv", io.BytesIO())
     async with team.store.read() as tx:
-        directory = await load_directory(records(tx))
+        directory = await load_directory(tx.people)
     with pytest.raises(AccessDenied) as refused:
         await export_audit(team.store, directory.requester("sup-a"), io.BytesIO(), "csv", team.clock.now)
     assert "Only an admin can export the audit trail" in refused.value.user_message

@@ -14,7 +14,6 @@ from bot.records.export import export
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, Mention, TurnResult
 from storage.database import create_engine
-from storage.group_repository import load_group
 from storage.migrate import upgrade
 from storage.repository import Store
 from tests.service.conftest import Clock
@@ -138,7 +137,7 @@ async def test_a_whole_group_session_runs_in_rounds_and_files_minutes(
     assert "Another adult may be living there and mum may be frightened _(corrected by its author)_" in note
     assert "HX-2291" in note
     async with group_service.store.read() as tx:
-        stored = await load_group(tx, filed.completed_session_id)
+        stored = await tx.groups.load(filed.completed_session_id)
     assert stored is not None
     session, saved_minutes = stored
     assert session.status == "filed" and saved_minutes == note
@@ -154,9 +153,7 @@ async def test_roles_rotate_between_sessions_and_retries_are_processed_once(
     await room.say("m1", "file")
     await room.say("m1", "file anyway")
     async with group_service.store.read() as tx:
-        from storage.group_repository import previous_roles
-
-        first = await previous_roles(tx, "teams:tenant-1:19:channel")
+        first = await tx.groups.previous_roles("teams:tenant-1:19:channel")
     clock.advance(days=28)
     second = joined(await room.say("m1", "group", "p1", "a1", "b1", "c1"))
     for who in ["m1", "p1", "a1", "b1"]:
@@ -291,7 +288,7 @@ async def filed_minutes_review(store: Store, clock: Clock, folder: Path, by_butt
     assert filed.completed_session_id is not None
 
     async with store.read() as tx:
-        stored = await load_group(tx, filed.completed_session_id)
+        stored = await tx.groups.load(filed.completed_session_id)
     assert stored is not None
     session, _ = stored
     original = next(c for c in session.contributions if c.seq == int(advice))
@@ -364,9 +361,7 @@ async def test_the_observer_has_a_section_and_the_actions_are_said_once_in_every
     await room.say("p1", "me: ring the HV by fri; TM to book strat")
     await room.say("m1", "next")
     async with group_service.store.read() as tx:
-        from storage.group_repository import load_open_group
-
-        open_group = await load_open_group(tx, "teams:tenant-1:19:another-channel")
+        open_group = await tx.groups.load_open("teams:tenant-1:19:another-channel")
     assert open_group is not None and open_group.observer_id is not None
     await room.say(open_group.observer_id, "we stayed curious and the baby stayed in view")
     minutes = joined(await room.say("m1", "end"))

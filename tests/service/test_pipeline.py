@@ -232,6 +232,22 @@ async def test_unfinished_events_and_unsent_replies_resume_on_start(store: Store
     assert surface.sent == sent and len(sent) == len(set(sent))
 
 
+async def test_a_sweep_leaves_a_live_process_its_fresh_events(store: Store, clock: Clock) -> None:
+    """Several servers: a sweep takes only what another process left waiting, not what it
+    accepted a moment ago and is about to run (taking it would only queue on its lock)."""
+    live = ReflectionService(store, clock=clock)
+    live.outbox.register(Recorder())
+    await live.accept(Incoming(key=KEY, text="reflect", event_id="fresh"))  # accepted, not yet run
+    sweeper = ReflectionService(store, clock=clock)
+    sweeper.outbox.register(Recorder())
+    assert await sweeper.resume(grace=timedelta(seconds=30)) == 0
+    assert (await counts(store))["sessions"] == 0
+    clock.advance(seconds=31)  # the live process never ran it (it died, or is backed up)
+    assert await sweeper.resume(grace=timedelta(seconds=30)) == 1
+    await sweeper.outbox.settle()
+    assert (await counts(store))["sessions"] == 1
+
+
 # The fault benchmark's reflection; a worker types it twice.
 LINES = [line.format(n=3000) for line in REFLECTION] + [line.format(n=3100) for line in REFLECTION]
 

@@ -13,7 +13,7 @@ from bot.core.session import Answer, Session
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
-from storage.records_repository import SessionFilter, records
+from storage.records_repository import SessionFilter
 from storage.repository import Store
 from storage.tables import AnswerRow, SessionRow
 
@@ -43,7 +43,7 @@ async def test_the_state_json_holds_no_answers_and_the_rows_are_read(store: Stor
         await tx.db.execute(update(AnswerRow).where(AnswerRow.seq == 2).values(text="He cried."))
         loaded = await tx.load_session("s1")
         listed = await tx.sessions_for(owners=["slack:T1:U1"])
-        page = await records(tx).session_page(SessionFilter(owners=frozenset({"slack:T1:U1"})), None, 10)
+        page = await tx.records.session_page(SessionFilter(owners=frozenset({"slack:T1:U1"})), None, 10)
     assert loaded is not None and [a.text for a in loaded.answers] == ["A cold flat.", "He cried."]
     assert [a.text for a in listed[0].answers] == ["A cold flat.", "He cried."]
     assert [a.text for a in page.sessions[0].answers] == ["A cold flat.", "He cried."]

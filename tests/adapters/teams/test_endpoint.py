@@ -19,7 +19,6 @@ from bot.adapters.teams.delivery import MAX_WAIT_S
 from bot.logs import configure_logging
 from bot.turns import ConversationKey, Outgoing
 from storage import teams_repository as repo
-from storage.group_repository import load_open_group
 from tests.adapters.teams.activities import (
     ADELE,
     ALEX,
@@ -122,13 +121,13 @@ async def test_unaddressed_group_chatter_is_ignored_unless_a_session_is_open(
     assert "Alex Wilber as facilitator" in started and "Can everyone agree" in started
     key = ConversationKey("teams", TENANT, GROUP_CHAT, ALEX["id"])
     async with world.runtime.store.read() as tx:
-        session = await load_open_group(tx, group_channel_key(key))
+        session = await tx.groups.load_open(group_channel_key(key))
     assert session is not None and session.presenter is not None and session.presenter.name == "Megan Bowen"
     # with RSC the bot sees messages that do not mention it: during a session they count
     connector.clear()
     await world.post(group_message("agree", sender=MEGAN, to_bot=False, service_url=url))
     async with world.runtime.store.read() as tx:
-        session = await load_open_group(tx, group_channel_key(key))
+        session = await tx.groups.load_open(group_channel_key(key))
     assert session is not None and [c.speaker_id for c in session.contributions] == [MEGAN["id"]]
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from bot.adapters.teams.agent import group_channel_key
 from bot.core.group import GroupSession
 from bot.turns import ConversationKey
-from storage.group_repository import load_open_group
 from tests.adapters.teams.activities import (
     ADELE,
     ALEX,
@@ -67,7 +66,7 @@ def card_verbs(card: dict[str, Any]) -> list[str]:
 
 async def session(world: TeamsWorld) -> GroupSession:
     async with world.runtime.store.read() as tx:
-        found = await load_open_group(tx, group_channel_key(KEY))
+        found = await tx.groups.load_open(group_channel_key(KEY))
     assert found is not None
     return found
 

@@ -30,7 +30,6 @@ from bot.adapters.teams.agent import group_channel_key
 from bot.engine.group_state import GroupSession
 from bot.service import owner_of
 from bot.turns import ConversationKey
-from storage.group_repository import load_group, load_open_group
 from tests.adapters.teams.driver import TeamsWorld, run_connector, serve_teams, teams_settings
 from tests.support import worded_visit
 from tests.support.playground import EDITOR, Playground, PlaygroundUnavailable, start_playground
@@ -286,7 +285,7 @@ async def send_mentioning(pg: Playground, text: str, people: list[str]) -> None:
 async def open_session(world: TeamsWorld, pg: Playground) -> GroupSession | None:
     key = ConversationKey("teams", pg.config["tenantId"], pg.conversation_id, "-")
     async with world.runtime.store.read() as tx:
-        return await load_open_group(tx, group_channel_key(key))
+        return await tx.groups.load_open(group_channel_key(key))
 
 
 async def said_by(world: TeamsWorld, pg: Playground, who: str, text: str) -> None:
@@ -412,14 +411,14 @@ async def test_group_supervision_in_a_group_chat_member_by_member(tmp_path: Path
         # the filed minutes hold what was said, by whom, in which role
         key = ConversationKey("teams", pg.config["tenantId"], pg.conversation_id, "-")
         async with world.runtime.store.read() as tx:
-            assert await load_open_group(tx, group_channel_key(key)) is None
+            assert await tx.groups.load_open(group_channel_key(key)) is None
             from sqlalchemy import select
 
             from storage.tables import GroupSessionRow
 
             group_id = await tx.db.scalar(select(GroupSessionRow.id).where(GroupSessionRow.status == "filed"))
             assert group_id is not None
-            loaded = await load_group(tx, group_id)
+            loaded = await tx.groups.load(group_id)
         assert loaded is not None
         session, minutes = loaded
         assert minutes is not None and session.status == "filed" and session.case_ref == "HX-2291"

@@ -13,7 +13,9 @@ burst, against real `reflect serve` processes on SQLite and on PostgreSQL.
 Then it counts: events acknowledged, processed (their inbox row done), lost, duplicated
 (an answer stored twice; for the burst, a reminder made twice), replies missing (an outbox
 row no post delivered) and replies duplicated (a row's part posted twice, seen by the
-message metadata every post carries). Target: all zeros.
+message metadata every post carries); for the kills also unfinished (a reflection typed to
+its end whose session did not complete) and out of order (a turn that ran after a later
+event of its worker's). Target: all zeros.
 
 Servers start warm: a parent process imports everything once and forks each server, which
 then runs the real `reflect serve` command (its own process, killed by its own pid), so a
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import random
 import shutil
@@ -358,6 +361,17 @@ async def kill_run(url: str, kills: int, workers: int, seed: int, tag: str) -> d
         async with store.read() as tx:
             sessions = list(await tx.db.scalars(select(SessionRow)))
             answers = list(await tx.db.scalars(select(AnswerRow)))
+            done = list(
+                await tx.db.execute(
+                    select(InboxRow.lane, InboxRow.done_at)
+                    .where(InboxRow.status == "done")
+                    .order_by(InboxRow.lane, InboxRow.id)
+                )
+            )
+        # Turns run after a later event of their lane (none of these turns leaves work outside).
+        out_of_order = sum(
+            1 for a, b in itertools.pairwise(done) if a.lane == b.lane and a.done_at > b.done_at
+        )
         typed = {line.format(n=n) for n in cases for line in REFLECTION if len(line) > 20}
         texts = Counter((a.session_id, a.text) for a in answers)
         duplicated = sum(n - 1 for (_, t), n in texts.items() if n > 1 and t in typed)
@@ -365,6 +379,8 @@ async def kill_run(url: str, kills: int, workers: int, seed: int, tag: str) -> d
         return {
             **counts,
             "duplicated": duplicated + max(0, len(sessions) - len(cases)),
+            "unfinished": len(cases) - complete,  # every reflection was typed to its end
+            "out_of_order": out_of_order,
             "kills": servers.kills,
             "reflections": len(cases),
             "sessions_complete": complete,
@@ -432,9 +448,18 @@ ZERO = ("lost", "duplicated", "replies_missing", "replies_duplicated")
 
 
 def _result(name: str, metrics: dict[str, Any], note: str | None = None) -> Result:
-    met = all(metrics.get(k) == 0 for k in ZERO) and metrics.get("processed") == metrics.get("acknowledged")
+    met = (
+        all(metrics.get(k) == 0 for k in ZERO)
+        and metrics.get("unfinished", 0) == 0
+        and metrics.get("out_of_order", 0) == 0
+        and metrics.get("processed") == metrics.get("acknowledged")
+    )
     return Result(
-        name, metrics, target="0 lost, 0 duplicated, 0 replies missing or duplicated", met=met, note=note
+        name,
+        metrics,
+        target="0 lost, duplicated, unfinished or out of order; 0 replies missing or duplicated",
+        met=met,
+        note=note,
     )
 
 

@@ -5,7 +5,10 @@
              scoped to platform, workspace, conversation and user)
     lock     the lane: one worker on one platform and workspace, or one group channel (an
              asyncio lock here, an advisory lock on PostgreSQL across processes)
-    load     the inbox row (already done? then nothing to do), the conversation, the session
+    load     the inbox row (already done? then nothing to do; an earlier event of the lane
+             whose turn has not run, accepted by a process that died or by another process?
+             that one runs first: a lane's turns run in the order their events came), the
+             conversation, the session
     route    bot/router.py says which handler the words are for
     handle   the engine, records, reminders or group facilitation, inside the transaction
     save     state, reminders, notes; the replies go into the outbox; the row is marked done:
@@ -168,6 +171,15 @@ class Job:
         )
 
 
+class Overtaking(Exception):
+    """A turn found an earlier event of its lane still waiting in the inbox: that one runs
+    first (the turn's transaction, which only read, is left; see `ReflectionService._in_order`)."""
+
+    def __init__(self, earlier: InboxEntry) -> None:
+        super().__init__(earlier.id)
+        self.earlier = earlier
+
+
 @dataclass(frozen=True)
 class Loaded:
     """What the pipeline read before routing (a handler may read more)."""
@@ -272,7 +284,7 @@ class ReflectionService:
         job = self._ready.get(lane_of(incoming), {}).pop(accepted.id, None)
         if job is None:
             job = Job(accepted.id, incoming, lane_of(incoming), preset_case=preset_case)
-        return await self.run(job)
+        return (await self._in_order(job))[-1]
 
     async def accept(
         self, incoming: Incoming, address: dict[str, Any] | None = None, preset_case: str | None = None
@@ -295,7 +307,8 @@ class ReflectionService:
     async def drain(self, lane: str, from_db: bool = False) -> list[TurnResult]:
         """Run this lane's waiting events in the order they came; their replies go out.
 
-        Events this process accepted are run from memory, oldest first (no read back); with
+        Events this process accepted are run from memory, oldest first (no read back), each
+        after any earlier one of the lane still waiting in the inbox (`_in_order`); with
         `from_db` (on start, and the sweep) the inbox is read for what others left."""
         results: list[TurnResult] = []
         while not self.stopping:
@@ -314,11 +327,42 @@ class ReflectionService:
             if not ready:
                 self._ready.pop(lane, None)
             try:
-                results.append(await self.run(job))
+                results.extend(await self._in_order(job))
             except Exception as error:
                 log.error("turn.failed", platform=job.incoming.key.platform, error=type(error).__name__)
                 await self._tell_failed(job, error)
         return results
+
+    async def _in_order(self, job: Job) -> list[TurnResult]:
+        """`run(job)`, after every event of its lane accepted before it whose turn has not run.
+
+        An event accepted by a process that died before running it waits in the inbox until
+        a sweep finds it, while the worker's next message, accepted by the next process, is
+        run from memory at once: without this it would overtake the earlier one (the answer
+        of one question taken as the next one's, a reflection that never finishes and the
+        next one's answers stored into it). The check is made inside the turn's transaction,
+        under the lane's lock, so it holds across processes too. The results of the earlier
+        events come first."""
+        results: list[TurnResult] = []
+        ran: set[int] = set()
+        while True:
+            try:
+                results.append(await self.run(job))
+                return results
+            except Overtaking as overtaking:
+                entry = overtaking.earlier
+                if entry.id in ran:  # it ran and is still pending (storage failing): no loop
+                    raise
+                ran.add(entry.id)
+                log.info("turn.earlier_first", platform=job.incoming.key.platform)
+                earlier = self._ready.get(job.lane, {}).pop(entry.id, None) or Job.from_entry(entry)
+                try:
+                    results.extend(await self._in_order(earlier))
+                except Exception as error:
+                    log.error(
+                        "turn.failed", platform=earlier.incoming.key.platform, error=type(error).__name__
+                    )
+                    await self._tell_failed(earlier, error)
 
     def stop(self) -> None:
         """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
@@ -344,6 +388,8 @@ class ReflectionService:
             job.incoming, job.address = await surface.prepare(job.incoming, job.address)
         try:
             result = await self._run(job)
+        except Overtaking:
+            raise  # not run: it runs after the earlier event (`_in_order`)
         except Exception:
             await inbox.failed_attempt(self.store, job.entry_id, self.clock())
             raise
@@ -378,6 +424,9 @@ class ReflectionService:
                 log.info("turn.duplicate", platform=job.incoming.key.platform)
                 return TurnResult(duplicate=True)
             if entry.stage is None:
+                earlier = await inbox.earlier_pending(tx, job.lane, job.entry_id)
+                if earlier is not None:
+                    raise Overtaking(earlier)
                 decided = await self._decide(tx, job, now)
                 if decided.stage is not None:
                     await inbox.defer(tx, job.entry_id, decided.stage, now + STAGE_LEASE)

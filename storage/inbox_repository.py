@@ -66,6 +66,19 @@ _ACCEPT = {
     for pg in (False, True)
 }
 _LOAD = select(*_ENTRY_COLUMNS).where(InboxRow.id == bindparam("b_id"))
+# The oldest event of a lane accepted before this one whose turn has not run (the index on
+# status, lane, id answers it).
+_EARLIER = (
+    select(*_ENTRY_COLUMNS)
+    .where(
+        InboxRow.status == "pending",
+        InboxRow.lane == bindparam("b_lane"),
+        InboxRow.id < bindparam("b_id"),
+        InboxRow.stage.is_(None),
+    )
+    .order_by(InboxRow.id)
+    .limit(1)
+)
 _FINISH = (
     update(InboxRow)
     .where(InboxRow.id == bindparam("b_id"))
@@ -170,6 +183,14 @@ async def accept(
 
 async def load(tx: TurnTx, entry_id: int) -> InboxEntry | None:
     row = (await (await tx.core()).execute(_LOAD, {"b_id": entry_id})).first()
+    return _entry(row) if row is not None else None
+
+
+async def earlier_pending(tx: TurnTx, lane: str, entry_id: int) -> InboxEntry | None:
+    """The oldest event of this lane accepted before `entry_id` whose turn has not run yet:
+    one a process accepted and died before running, or one another process is about to run.
+    (A row with a stage has had its turn; only its outside work is left.)"""
+    row = (await (await tx.core()).execute(_EARLIER, {"b_lane": lane, "b_id": entry_id})).first()
     return _entry(row) if row is not None else None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from benchmarks.common import REFLECTION
 from bot.core.outbox import OutboxItem
 from bot.outbox import GiveUp, Retry
 from bot.service import ReflectionService
@@ -245,3 +246,69 @@ async def test_a_sweep_leaves_a_live_process_its_fresh_events(store: Store, cloc
     assert await sweeper.resume(grace=timedelta(seconds=30)) == 1
     await sweeper.outbox.settle()
     assert (await counts(store))["sessions"] == 1
+
+
+# The fault benchmark's reflection; a worker types it twice.
+LINES = [line.format(n=3000) for line in REFLECTION] + [line.format(n=3100) for line in REFLECTION]
+
+
+@pytest.mark.parametrize(
+    "left",
+    [
+        len(REFLECTION) - 1,  # the first reflection's last answer; the next line starts the second
+        REFLECTION.index("Whether anyone else lives there.") + 1,  # a choice, the next line an answer
+    ],
+)
+async def test_an_event_a_dead_process_accepted_runs_before_the_next_process_runs_a_later_one(
+    db_store: Store, clock: Clock, left: int
+) -> None:
+    """A process accepts line `left` (the worker has their 200) and is killed before its turn
+    runs. The worker's next line reaches the next process, which runs it from memory at once,
+    before its sweep has found the one left in the inbox: that one must run first. (Run the
+    other way round, the fault benchmark's second reflection was answered into the first,
+    completed session, and got no session of its own.)"""
+    dead = ReflectionService(db_store, clock=clock)
+    dead.outbox.register(Recorder())
+    for n, line in enumerate(LINES[:left]):
+        clock.advance(seconds=5)
+        await dead.handle(Incoming(key=KEY, text=line, event_id=f"ev-{n}"))
+    await dead.outbox.settle()
+    clock.advance(seconds=5)
+    await dead.accept(Incoming(key=KEY, text=LINES[left], event_id=f"ev-{left}"))  # then killed
+
+    service = ReflectionService(db_store, clock=clock)  # the next process
+    surface = Recorder()
+    service.outbox.register(surface)
+    clock.advance(seconds=5)
+    live = await service.handle(Incoming(key=KEY, text=LINES[left + 1], event_id=f"ev-{left + 1}"))
+    await service.outbox.settle()
+    async with db_store.read() as tx:
+        rows = list(await tx.db.execute(select(InboxRow.id, InboxRow.status).order_by(InboxRow.id)))
+        replied = list(await tx.db.scalars(select(OutboxRow.inbox_id).order_by(OutboxRow.id)))
+    assert [status for _, status in rows] == ["done"] * len(rows)  # the one left behind ran too
+    earlier, later = rows[-2].id, rows[-1].id
+    assert replied[-2:] == [earlier, later]  # and its replies come before the later one's
+    assert not live.duplicate and live.messages  # the caller gets its own event's replies
+    if left == len(REFLECTION) - 1:
+        assert live.active_session_id is not None and live.completed_session_id is None
+
+    for n in range(left + 2, len(LINES)):
+        clock.advance(seconds=5)
+        await service.handle(Incoming(key=KEY, text=LINES[n], event_id=f"ev-{n}"))
+    await service.outbox.settle()
+    assert await service.resume() == 0
+    async with db_store.read() as tx:
+        sessions = list(await tx.db.execute(select(SessionRow.id, SessionRow.status, SessionRow.case_ref)))
+        answers = list(
+            await tx.db.execute(select(AnswerRow.session_id, AnswerRow.text).order_by(AnswerRow.id))
+        )
+    assert sorted((status, case) for _, status, case in sessions) == [
+        ("complete", "HX-3000"),
+        ("complete", "HX-3100"),
+    ]
+    words = {sid: [text for s, text in answers if s == sid] for sid, _, _ in sessions}
+    first, second = sorted(words.values())
+    assert first[0] == "HX-3000" and second[0] == "HX-3100"  # each in its own session
+    assert first[1:] == second[1:]  # with the same answers, in the order typed
+    typed = [line for line in REFLECTION if len(line) > 20]
+    assert [text for text in first if text in typed] == typed  # each once

@@ -651,9 +651,21 @@ class ReflectionService:
                 payload=payload,
                 now=now,
                 hold_until=until,
+                sending=0,  # marked in this transaction: the sender posts at once, no commit of its own
             )
             items.append(
-                OutboxItem(row_id, job.lane, platform, job.entry_id or None, job.address, kind, payload, 0)
+                OutboxItem(
+                    row_id,
+                    job.lane,
+                    platform,
+                    job.entry_id or None,
+                    job.address,
+                    kind,
+                    payload,
+                    0,
+                    sending=0,
+                    fresh_until=until,
+                )
             )
         return items
 

@@ -74,6 +74,16 @@ _FINISH = (
     )
 )
 _ADD = insert(OutboxRow).returning(OutboxRow.id)
+_MARK_SENDING = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("b_id"))
+    .values(sending=bindparam("b_part"), lease_until=bindparam("b_until"))
+)
+_MARK_PROGRESS = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("b_id"))
+    .values(progress=bindparam("b_progress"), sending=None, lease_until=bindparam("b_until"))
+)
 _UNDELIVERED = (
     select(*_ITEM_COLUMNS)
     .where(OutboxRow.lane == bindparam("b_lane"), OutboxRow.status == "failed")
@@ -297,7 +307,11 @@ async def add(
     payload: dict[str, Any],
     now: datetime,
     hold_until: datetime | None = None,
+    sending: int | None = None,
 ) -> int:
+    """One reply row, in the turn's transaction. `sending=0` with `hold_until`: the caller
+    sends it itself right after the commit (the mark a sender makes before its first post
+    rides in this transaction instead of a commit of its own)."""
     values = {
         "lane": lane,
         "platform": platform,
@@ -308,6 +322,7 @@ async def add(
         "status": "pending",
         "progress": 0,
         "attempts": 0,
+        "sending": sending,
         "lease_until": hold_until,
         "created_at": now,
     }
@@ -371,18 +386,14 @@ async def mark_sending(store: Store, row_id: int, part: int, until: datetime) ->
     """A part's post is about to start: if the process dies before `mark_progress` or
     `mark_sent`, the next sender asks the platform whether it arrived before posting again."""
     async with store.read() as tx:
-        await tx.db.execute(
-            update(OutboxRow).where(OutboxRow.id == row_id).values(sending=part, lease_until=until)
-        )
+        await (await tx.core()).execute(_MARK_SENDING, {"b_id": row_id, "b_part": part, "b_until": until})
 
 
 async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
     """Parts of a reply already sent, so a resumed send goes on from the next one."""
     async with store.read() as tx:
-        await tx.db.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == row_id)
-            .values(progress=progress, sending=None, lease_until=until)
+        await (await tx.core()).execute(
+            _MARK_PROGRESS, {"b_id": row_id, "b_progress": progress, "b_until": until}
         )
 
 

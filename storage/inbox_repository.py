@@ -161,15 +161,15 @@ async def accept(
         "attempts": 0,
         "received_at": now,
     }
-    async with store.read() as tx:
-        new_id = (await (await tx.core()).execute(_ACCEPT[store.is_postgres], values)).scalar()
+    async with store.write() as conn:
+        new_id = (await conn.execute(_ACCEPT[store.is_postgres], values)).scalar()
         if new_id is not None:
             return Accepted(int(new_id), fresh=True, done=False)
         found = (
-            await tx.db.execute(select(InboxRow.id, InboxRow.status).where(InboxRow.event_key == event_key))
+            await conn.execute(select(InboxRow.id, InboxRow.status).where(InboxRow.event_key == event_key))
         ).one()
         if found.status == "failed":  # its turn raised; the platform's retry gets another go
-            await tx.db.execute(
+            await conn.execute(
                 update(InboxRow)
                 .where(InboxRow.id == found.id)
                 .values(status="pending", payload=json.dumps(payload, separators=(",", ":")))
@@ -385,8 +385,8 @@ async def extend(store: Store, row_ids: Sequence[int], until: datetime) -> None:
 async def mark_sending(store: Store, row_id: int, part: int, until: datetime) -> None:
     """A part's post is about to start: if the process dies before `mark_progress` or
     `mark_sent`, the next sender asks the platform whether it arrived before posting again."""
-    async with store.read() as tx:
-        await (await tx.core()).execute(_MARK_SENDING, {"b_id": row_id, "b_part": part, "b_until": until})
+    async with store.write() as conn:
+        await conn.execute(_MARK_SENDING, {"b_id": row_id, "b_part": part, "b_until": until})
 
 
 async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
@@ -398,8 +398,8 @@ async def mark_progress(store: Store, row_id: int, progress: int, until: datetim
 
 
 async def mark_sent(store: Store, row_id: int, now: datetime) -> None:
-    async with store.read() as tx:
-        await (await tx.core()).execute(_SENT, {"b_id": row_id, "b_now": now})
+    async with store.write() as conn:
+        await conn.execute(_SENT, {"b_id": row_id, "b_now": now})
 
 
 async def mark_failed(store: Store, item: OutboxItem, attempts: int) -> None:

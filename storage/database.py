@@ -133,16 +133,15 @@ class _InlineAdapted(AsyncAdapt_aiosqlite_connection):
     _cursor_cls = _InlineCursor
 
     def commit(self) -> None:
-        if self._connection._connection:
-            try:
-                self._connection._conn.commit()
-            except Exception as error:
-                self._handle_exception(error)
+        self._on_sqlite("commit")
 
     def rollback(self) -> None:
-        if self._connection._connection:
+        self._on_sqlite("rollback")
+
+    def _on_sqlite(self, method: str) -> None:
+        if self._connection._connection:  # closed: nothing to end, as aiosqlite's adapter
             try:
-                self._connection._conn.rollback()
+                getattr(self._connection._conn, method)()
             except Exception as error:
                 self._handle_exception(error)
 

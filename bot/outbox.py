@@ -8,7 +8,10 @@ first part not yet marked. Before each post the part is marked "sending"; a send
 finds a part so marked (its process died or was stopped mid-post) first asks the surface
 whether it arrived (Slack: the message metadata every post carries, in the DM's history)
 and posts it only if not. That is exactly once where the platform can be asked; where it
-can't (Teams, uploads), at most the one part in flight at a crash goes twice.
+can't (Teams, uploads), at most the one part in flight at a crash goes twice. A turn
+stores its replies already marked "sending" on their first part (in its own transaction,
+leased to this process) and hands them over in memory: their first post needs no commit of
+its own, and after a crash they are found so marked and asked about like any other.
 
 Retries are tenacity's: a `Retry` from the surface (429, 5xx, a broken connection) waits
 for the platform's Retry-After when it sent one, else a jittered exponential backoff; a
@@ -249,11 +252,17 @@ class Outbox:
             if self.stopping:
                 await repo.release(self.store, [item.id])
                 return True  # not failed: it waits for the next start
-            if index == item.sending and await self._arrived(surface, item, index, parts[index]):
+            fresh = index == item.sending and item.fresh_until is not None
+            if (
+                index == item.sending
+                and not fresh
+                and await self._arrived(surface, item, index, parts[index])
+            ):
                 log.info("outbox.already_delivered", platform=item.platform)
             else:
                 try:
-                    await repo.mark_sending(self.store, item.id, index, self.clock() + self.lease)
+                    if not (fresh and self._lease_left(item)):
+                        await repo.mark_sending(self.store, item.id, index, self.clock() + self.lease)
                     await self._send(surface, item, index, parts[index])
                 except (Retry, GiveUp) as error:
                     log.error(
@@ -270,6 +279,11 @@ class Outbox:
                 await repo.mark_progress(self.store, item.id, index + 1, self.clock() + self.lease)
         await repo.mark_sent(self.store, item.id, self.clock())
         return True
+
+    def _lease_left(self, item: OutboxItem) -> bool:
+        """Whether most of the lease the turn took on a fresh row is still ahead (else the
+        mark is made again, renewing the lease, before the post)."""
+        return item.fresh_until is not None and self.clock() + self.lease / 2 <= item.fresh_until
 
     async def _arrived(self, surface: Surface, item: OutboxItem, index: int, part: Any) -> bool:
         """Whether the piece a dead sender was posting arrived; when the platform can't say

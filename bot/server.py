@@ -45,6 +45,7 @@ def build_app(runtime: Runtime) -> web.Application:
         from bot.adapters.teams.http import mount as mount_teams
 
         mount_teams(app, runtime)
+    app.on_startup.append(_warm_up)
     app.cleanup_ctx.append(_pipeline)
     app.cleanup_ctx.append(_reminders)
     app.cleanup_ctx.append(_retention)
@@ -62,6 +63,12 @@ def _slack_install_stores(runtime: Runtime) -> InstallStores | None:
 
     stores = SlackStores.over(runtime.store.engine, settings.slack_client_id.strip())
     return InstallStores(installations=stores.installations, states=stores.states)
+
+
+async def _warm_up(app: web.Application) -> None:
+    """Before the first request: what a process builds on first use (compiled templates, the
+    bank holiday tables) is built now, so no worker's turn waits for it."""
+    app[RUNTIME_KEY].service.warm_up()
 
 
 async def _pipeline(app: web.Application) -> AsyncIterator[None]:

@@ -83,6 +83,7 @@ from bot.records import audit
 from bot.records.chat_commands import RecordsChat
 from bot.records.export.csv import session_facts
 from bot.records.note import NoteCompiler
+from bot.reminders import schedule
 from bot.reminders.chat import RemindersChat
 from bot.router import Routed, State, route
 from bot.turns import (
@@ -261,6 +262,7 @@ class ReflectionService:
         self.reminders = RemindersChat(
             self.wording, lambda: self.clock(), self.new_id, region=bank_holidays_region
         )
+        self.bank_holidays_region = bank_holidays_region
         self.outbox = Outbox(store, lambda: self.clock())
         self.references = ConversationReferences(store)
         self.stopping = False  # shutting down: run no more turns; they wait in the inbox
@@ -704,9 +706,21 @@ class ReflectionService:
                 payload=payload,
                 now=now,
                 hold_until=until,
+                sending=0,  # marked in this transaction: the sender posts at once, no commit of its own
             )
             items.append(
-                OutboxItem(row_id, job.lane, platform, job.entry_id or None, job.address, kind, payload, 0)
+                OutboxItem(
+                    row_id,
+                    job.lane,
+                    platform,
+                    job.entry_id or None,
+                    job.address,
+                    kind,
+                    payload,
+                    0,
+                    sending=0,
+                    fresh_until=until,
+                )
             )
         return items
 
@@ -870,6 +884,14 @@ class ReflectionService:
                 )
         except Exception as error:  # the refusal stands even if the audit write fails
             log.error("identity.audit_failed", platform=platform, error=type(error).__name__)
+
+    def warm_up(self) -> None:
+        """What the first turns would otherwise build (see bot/server.py): every template,
+        the bank holiday tables of the default region and of the service's own."""
+        self.wording.warm_up()
+        today = self.clock().date()
+        for region in {schedule.DEFAULT_REGION, self.bank_holidays_region}:
+            schedule.warm_up(region, today)
 
     async def home(self, key: ConversationKey, recent: int = 5) -> HomeSummary:
         owner = owner_of(key)

@@ -87,6 +87,16 @@ _FINISH = (
     )
 )
 _ADD = insert(OutboxRow).returning(OutboxRow.id)
+_MARK_SENDING = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("b_id"))
+    .values(sending=bindparam("b_part"), lease_until=bindparam("b_until"))
+)
+_MARK_PROGRESS = (
+    update(OutboxRow)
+    .where(OutboxRow.id == bindparam("b_id"))
+    .values(progress=bindparam("b_progress"), sending=None, lease_until=bindparam("b_until"))
+)
 _UNDELIVERED = (
     select(*_ITEM_COLUMNS)
     .where(OutboxRow.lane == bindparam("b_lane"), OutboxRow.status == "failed")
@@ -164,15 +174,15 @@ async def accept(
         "attempts": 0,
         "received_at": now,
     }
-    async with store.read() as tx:
-        new_id = (await (await tx.core()).execute(_ACCEPT[store.is_postgres], values)).scalar()
+    async with store.write() as conn:
+        new_id = (await conn.execute(_ACCEPT[store.is_postgres], values)).scalar()
         if new_id is not None:
             return Accepted(int(new_id), fresh=True, done=False)
         found = (
-            await tx.db.execute(select(InboxRow.id, InboxRow.status).where(InboxRow.event_key == event_key))
+            await conn.execute(select(InboxRow.id, InboxRow.status).where(InboxRow.event_key == event_key))
         ).one()
         if found.status == "failed":  # its turn raised; the platform's retry gets another go
-            await tx.db.execute(
+            await conn.execute(
                 update(InboxRow)
                 .where(InboxRow.id == found.id)
                 .values(status="pending", payload=json.dumps(payload, separators=(",", ":")))
@@ -325,7 +335,11 @@ async def add(
     payload: dict[str, Any],
     now: datetime,
     hold_until: datetime | None = None,
+    sending: int | None = None,
 ) -> int:
+    """One reply row, in the turn's transaction. `sending=0` with `hold_until`: the caller
+    sends it itself right after the commit (the mark a sender makes before its first post
+    rides in this transaction instead of a commit of its own)."""
     values = {
         "lane": lane,
         "platform": platform,
@@ -336,6 +350,7 @@ async def add(
         "status": "pending",
         "progress": 0,
         "attempts": 0,
+        "sending": sending,
         "lease_until": hold_until,
         "created_at": now,
     }
@@ -398,25 +413,21 @@ async def extend(store: Store, row_ids: Sequence[int], until: datetime) -> None:
 async def mark_sending(store: Store, row_id: int, part: int, until: datetime) -> None:
     """A part's post is about to start: if the process dies before `mark_progress` or
     `mark_sent`, the next sender asks the platform whether it arrived before posting again."""
-    async with store.read() as tx:
-        await tx.db.execute(
-            update(OutboxRow).where(OutboxRow.id == row_id).values(sending=part, lease_until=until)
-        )
+    async with store.write() as conn:
+        await conn.execute(_MARK_SENDING, {"b_id": row_id, "b_part": part, "b_until": until})
 
 
 async def mark_progress(store: Store, row_id: int, progress: int, until: datetime) -> None:
     """Parts of a reply already sent, so a resumed send goes on from the next one."""
     async with store.read() as tx:
-        await tx.db.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == row_id)
-            .values(progress=progress, sending=None, lease_until=until)
+        await (await tx.core()).execute(
+            _MARK_PROGRESS, {"b_id": row_id, "b_progress": progress, "b_until": until}
         )
 
 
 async def mark_sent(store: Store, row_id: int, now: datetime) -> None:
-    async with store.read() as tx:
-        await (await tx.core()).execute(_SENT, {"b_id": row_id, "b_now": now})
+    async with store.write() as conn:
+        await conn.execute(_SENT, {"b_id": row_id, "b_now": now})
 
 
 async def mark_failed(store: Store, item: OutboxItem, attempts: int) -> None:

@@ -212,6 +212,14 @@ class Store:
             async with self._writer(), self._sessions() as db, db.begin():
                 yield TurnTx(db, self.is_postgres)
 
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """One short transaction of Core statements on a connection, without an ORM session
+        (the inbox insert before an ack, a reply marked sent): what `read` does, for less."""
+        with storage_errors():
+            async with self._writer(), self.engine.begin() as conn:
+                yield conn
+
     async def compact(self) -> None:
         """SQLite keeps deleted values in free pages and the WAL until they are reused: checkpoint
         the WAL into the file, rebuild the file without free pages, and truncate the WAL.

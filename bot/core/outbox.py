@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 
@@ -18,3 +19,7 @@ class OutboxItem:
     attempts: int
     progress: int = 0
     sending: int | None = None  # a part whose post may have gone out before a crash
+    # Set only on a row a turn of this process just stored with its first part already
+    # marked "sending" (in the turn's own transaction) and leased to us until then: nothing
+    # of it has been posted, so its sender neither asks the platform nor marks it again.
+    fresh_until: datetime | None = None

@@ -33,6 +33,14 @@ def _bank_holidays(region: str) -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv=REGIONS[region])
 
 
+def warm_up(region: str | None, today: date) -> None:
+    """Build a region's bank holiday tables for this year and next (the holidays package
+    computes each year on first use)."""
+    if region in REGIONS:
+        for year in (today.year, today.year + 1):
+            bank_holiday(date(year, 1, 1), region)
+
+
 def bank_holiday(day: date, region: str | None) -> str | None:
     """The bank holiday's name on `day` in a UK region ("england-and-wales", "scotland",
     "northern-ireland"), or None (also for no region, or one we do not know)."""

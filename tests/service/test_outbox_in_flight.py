@@ -14,11 +14,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.core.outbox import OutboxItem
 from bot.outbox import Outbox, Retry
-from bot.turns import Incoming, TurnResult
+from bot.service import ReflectionService
+from bot.turns import ConversationKey, Incoming, TurnResult
 from storage import inbox_repository
 from storage.repository import Store
 from storage.tables import OutboxRow
@@ -137,3 +138,65 @@ async def test_a_throttled_post_is_retried_without_asking(store: Store, clock: C
     await box.resume()
     await box.settle()
     assert platform.asked == 0 and [p for _, _, p in platform.posts] == ["ok, noted"]
+
+
+# ---------------------------------------------------------------------- a turn's own replies
+# A turn stores its replies already marked "sending" on their first part, in its own
+# transaction: the sender posts them from memory with no commit of its own before the post.
+
+WORKER = ConversationKey("slack", "T1", "D1", "U1")
+
+
+def outbox_writes(store: Store) -> list[str]:
+    """Every UPDATE of the outbox from now on (what a sender commits around its posts)."""
+    seen: list[str] = []
+
+    @event.listens_for(store.engine.sync_engine, "before_cursor_execute")
+    def _record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            seen.append(statement)
+
+    return seen
+
+
+async def test_a_turns_reply_is_posted_with_one_write_after_it_and_never_asked_about(
+    store: Store, clock: Clock
+) -> None:
+    service = ReflectionService(store, clock=clock)
+    platform = Platform()
+    service.outbox.register(platform)
+    writes = outbox_writes(store)
+    await service.handle(Incoming(key=WORKER, text="reflect", event_id="e1"))
+    await service.outbox.settle()
+    async with store.read() as tx:
+        rows = (await tx.db.scalars(select(OutboxRow))).all()
+    assert rows and all(row.status == "sent" and row.sending is None for row in rows)
+    assert platform.asked == 0 and len(platform.posts) >= 1
+    # Each part is marked after its post (progress, or sent for the last); only a later part
+    # is marked "sending" before its post: a row's first needs no write of its own.
+    assert len(writes) == 2 * len(platform.posts) - len(rows)
+    assert not writes[0].startswith("UPDATE outbox SET sending")
+
+
+@pytest.mark.parametrize("arrived", [True, False], ids=["it-arrived", "it-never-arrived"])
+async def test_a_turns_reply_left_unsent_at_a_crash_is_looked_for_then_sent_once(
+    store: Store, clock: Clock, arrived: bool
+) -> None:
+    """The process dies after the turn's commit: its row, marked "sending" by the turn, is
+    asked about by the next sender, which posts it only if it never arrived."""
+    dying = ReflectionService(store, clock=clock)
+    dying.outbox.register(Platform())
+    dying.outbox.stopping = True  # commits the turn, then sends nothing
+    await dying.handle(Incoming(key=WORKER, text="reflect pls", event_id="e1"))
+    async with store.read() as tx:
+        row = (await tx.db.scalars(select(OutboxRow))).one()
+    assert row.status == "pending" and row.sending == 0
+    clock.advance(seconds=120)  # its lease has run out
+
+    platform = Platform(history=[(row.id, 0)] if arrived else [])
+    box = outbox(store, clock, platform)
+    await box.resume()
+    await box.settle()
+    assert platform.asked == 1
+    assert [(item, index) for item, index, _ in platform.posts] == ([] if arrived else [(row.id, 0)])
+    assert platform.history.count((row.id, 0)) == 1  # once, whichever way

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult
+from bot.wording import Wording
 from storage.repository import Store
 from storage.tables import ActionRow, AnswerRow, HypothesisRow, SessionRow
 from supervision_models.registry import default_registry
@@ -225,3 +226,20 @@ async def test_an_agreed_note_is_changed_by_amendment_not_reopened(service: Refl
     refused = await say(service, "change the child's day")
     assert any("already been agreed" in m.text for m in refused.messages)
     assert refused.active_session_id is None
+
+
+async def test_warming_up_compiles_every_chat_template_before_any_turn(store: Store, clock: Clock) -> None:
+    """A server warms up at start (bot/server.py): its first turns compile nothing."""
+    wording = Wording()
+    service = ReflectionService(store, clock=clock, wording=wording)
+    assert not wording.env.cache  # nothing compiled yet
+    service.warm_up()
+    compiled = {template.name for template in wording.env.cache.values()}
+    wanted = {
+        name
+        for name in wording.env.list_templates(filter_func=lambda name: name.endswith(".j2"))
+        if not name.startswith("exports/")
+    }
+    assert wanted and compiled == wanted
+    await service.handle(Incoming(key=ConversationKey("console", "local", "t:w9", "w9"), text="reflct"))
+    assert {template.name for template in wording.env.cache.values()} == wanted  # none compiled in the turn

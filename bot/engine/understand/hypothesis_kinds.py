@@ -11,6 +11,7 @@ abuse, not physical harm to the child).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 from bot.engine.understand.words import same_word, tokens
@@ -484,23 +485,12 @@ for _phrase, _kind in _PHRASES:
 def classify_hypothesis(statement: str) -> HypothesisKind:
     """The kind of a hypothesis, from its words (see the module docstring)."""
     words = [t.word for t in tokens(statement)]
-    seen: dict[tuple[str, str], bool] = {}  # (typed, clue) -> same word: each pair compared once
-
-    def same(typed: str, clue: str) -> bool:
-        hit = seen.get((typed, clue))
-        if hit is None:
-            hit = seen[typed, clue] = _same(typed, clue)
-        return hit
-
     found: list[tuple[int, int, HypothesisKind]] = []  # start, end, kind
     for i, word in enumerate(words):
-        for lead, phrases in _BY_FIRST.items():
-            if not same(word, lead):
-                continue
-            for phrase, kind in phrases:
-                n = len(phrase)
-                if i + n <= len(words) and all(same(words[i + k], phrase[k]) for k in range(1, n)):
-                    found.append((i, i + n, kind))
+        for phrase, kind in _starting(word):
+            n = len(phrase)
+            if i + n <= len(words) and all(_same(words[i + k], phrase[k]) for k in range(1, n)):
+                found.append((i, i + n, kind))
     kept = [
         f
         for f in found
@@ -516,6 +506,14 @@ def classify_hypothesis(statement: str) -> HypothesisKind:
     return min(counts, key=lambda k: (-counts[k], _ORDER.index(k), first[k]))
 
 
+@lru_cache(maxsize=8192)
+def _starting(word: str) -> tuple[tuple[tuple[str, ...], HypothesisKind], ...]:
+    """The phrases whose first word `word` is (typos forgiven): a step's wording classifies
+    the leading hypothesis again on every step, and its words compare with every clue."""
+    return tuple(entry for lead, phrases in _BY_FIRST.items() if _same(word, lead) for entry in phrases)
+
+
+@lru_cache(maxsize=16384)
 def _same(typed: str, clue: str) -> bool:
     if typed == clue:
         return True

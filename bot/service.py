@@ -45,6 +45,7 @@ from bot import engine
 from bot.assist import Assistant
 from bot.assist.decorate import AiHelp
 from bot.config import Settings
+from bot.core.errors import StorageError
 from bot.core.outbox import OutboxItem
 from bot.engine.events import (
     Action,
@@ -172,13 +173,14 @@ class Job:
         )
 
 
-class Overtaking(Exception):
-    """A turn found an earlier event of its lane still waiting in the inbox: that one runs
-    first (the turn's transaction, which only read, is left; see `ReflectionService._in_order`)."""
+@dataclass(frozen=True)
+class Overtaking:
+    """What a turn returns, instead of running, when an earlier event of its lane is still
+    waiting in the inbox: that one runs first (the turn's transaction only read; see
+    `ReflectionService._in_order`). A value, not an exception: it is the pipeline's own
+    decision, not a failure."""
 
-    def __init__(self, earlier: InboxEntry) -> None:
-        super().__init__(earlier.id)
-        self.earlier = earlier
+    earlier: InboxEntry
 
 
 @dataclass(frozen=True)
@@ -348,23 +350,21 @@ class ReflectionService:
         results: list[TurnResult] = []
         ran: set[int] = set()
         while True:
-            try:
-                results.append(await self.run(job))
+            outcome = await self.run(job)
+            if isinstance(outcome, TurnResult):
+                results.append(outcome)
                 return results
-            except Overtaking as overtaking:
-                entry = overtaking.earlier
-                if entry.id in ran:  # it ran and is still pending (storage failing): no loop
-                    raise
-                ran.add(entry.id)
-                log.info("turn.earlier_first", platform=job.incoming.key.platform)
-                earlier = self._ready.get(job.lane, {}).pop(entry.id, None) or Job.from_entry(entry)
-                try:
-                    results.extend(await self._in_order(earlier))
-                except Exception as error:
-                    log.error(
-                        "turn.failed", platform=earlier.incoming.key.platform, error=type(error).__name__
-                    )
-                    await self._tell_failed(earlier, error)
+            entry = outcome.earlier
+            if entry.id in ran:  # it ran and is still pending (storage failing): no loop
+                raise StorageError("an earlier event stayed pending after its turn ran")
+            ran.add(entry.id)
+            log.info("turn.earlier_first", platform=job.incoming.key.platform)
+            earlier = self._ready.get(job.lane, {}).pop(entry.id, None) or Job.from_entry(entry)
+            try:
+                results.extend(await self._in_order(earlier))
+            except Exception as error:
+                log.error("turn.failed", platform=earlier.incoming.key.platform, error=type(error).__name__)
+                await self._tell_failed(earlier, error)
 
     def stop(self) -> None:
         """SIGTERM: turns under way finish; no new ones start (they stay in the inbox)."""
@@ -383,18 +383,18 @@ class ReflectionService:
         await self.outbox.resume()
         return len(lanes)
 
-    async def run(self, job: Job) -> TurnResult:
+    async def run(self, job: Job) -> TurnResult | Overtaking:
         """The pipeline for one accepted event (see the module docstring)."""
         surface = self.outbox.surfaces.get(job.incoming.key.platform)
         if surface is not None:
             job.incoming, job.address = await surface.prepare(job.incoming, job.address)
         try:
             result = await self._run(job)
-        except Overtaking:
-            raise  # not run: it runs after the earlier event (`_in_order`)
         except Exception:
             await inbox.failed_attempt(self.store, job.entry_id, self.clock())
             raise
+        if isinstance(result, Overtaking):
+            return result  # not run: it runs after the earlier event (`_in_order`)
         if surface is not None and not result.duplicate:
             try:
                 await surface.after_turn(job.incoming, result)
@@ -415,7 +415,7 @@ class ReflectionService:
 
     # ------------------------------------------------------------------ the turn
 
-    async def _run(self, job: Job) -> TurnResult:
+    async def _run(self, job: Job) -> TurnResult | Overtaking:
         decided: Decided | None = None
         first: TurnResult | None = None
         items: list[OutboxItem] = []
@@ -428,7 +428,7 @@ class ReflectionService:
             if entry.stage is None:
                 earlier = await inbox.earlier_pending(tx, job.lane, job.entry_id)
                 if earlier is not None:
-                    raise Overtaking(earlier)
+                    return Overtaking(earlier)
                 decided = await self._decide(tx, job, now)
                 if decided.stage is not None:
                     await inbox.defer(tx, job.entry_id, decided.stage, now + STAGE_LEASE)

@@ -106,7 +106,7 @@ class _InlineCursor(AsyncAdapt_aiosqlite_cursor):
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         try:
-            self._cursor = adapt_connection._connection._conn.cursor()  # type: ignore[assignment]
+            self._cursor = adapt_connection._connection._conn.cursor()
         except Exception as error:  # closed: aiosqlite's ValueError, mapped by the adapter
             adapt_connection._handle_exception(error)
         self._soft_closed_memoized = immutabledict()
@@ -130,7 +130,7 @@ class _InlineAdapted(AsyncAdapt_aiosqlite_connection):
     """The adapted connection, committing and rolling back on sqlite3 directly (see above)."""
 
     __slots__ = ()
-    _cursor_cls = _InlineCursor
+    _cursor_cls = _InlineCursor  # type: ignore[assignment]
 
     def commit(self) -> None:
         self._on_sqlite("commit")

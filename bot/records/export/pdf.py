@@ -294,9 +294,28 @@ class _Running(Flowable):  # type: ignore[misc]
         self.canv._running = self.running
 
 
+class _KeepTogether(KeepTogether):  # type: ignore[misc]
+    """platypus' KeepTogether without its per-measure deep copy of the frame, which is there
+    for content that adds frame breaks while it is measured; ours never does (paragraphs and
+    tables only), and the copies were an eighth of a year's layout."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        doc = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is None:
+            return super().wrap(available_width, available_height)
+        doc.frame = None
+        try:
+            return super().wrap(available_width, available_height)
+        finally:
+            doc.frame = frame
+
+
 class _Document(BaseDocTemplate):  # type: ignore[misc]
     """Adds each session and section heading to the PDF outline (the bookmarks pane), and
     notes the page each session starts on, for the contents page."""
+
+    keepTogetherClass = _KeepTogether  # also for keep-with-next runs
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,6 +337,20 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         key = f"h{id(flowable)}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+
+
+class _Paragraph(PdfParagraph):  # type: ignore[misc]
+    """A platypus paragraph that breaks its lines once per width: a frame, a KeepTogether
+    and a table each ask for its size (a year's paragraphs were wrapped 2.4 times each)."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at == available_width:
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return size
 
 
 class _PageRef(Flowable):  # type: ignore[misc]
@@ -429,7 +462,7 @@ class PdfWriter:
             for inner in block.blocks:
                 self._block(inner)
             self.story = story
-            self.story.append(KeepTogether(kept))
+            self.story.append(_KeepTogether(kept))
         elif isinstance(block, Heading):
             style = {0: "title", 1: "h1", 2: "h2"}.get(block.level, "h3")
             heading = self._paragraph(markup(block.text), self.styles[style])
@@ -449,19 +482,19 @@ class PdfWriter:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
 
-    def _paragraph(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+    def _paragraph(self, text: str, style: ParagraphStyle) -> _Paragraph:
         """A platypus paragraph; the markup of a short text (a label, a heading, a table
         header, "Yes") is parsed once per document and its fragments reused, since parsing
         was a fifth of a year's layout. Fragments are only read when laying out."""
         if len(text) > SHORT_TEXT:
-            return PdfParagraph(text, style)
+            return _Paragraph(text, style)
         key = (text, style.name)
         frags = self._frags.get(key)
         if frags is None:
-            paragraph = PdfParagraph(text, style)
+            paragraph = _Paragraph(text, style)
             self._frags[key] = paragraph.frags
             return paragraph
-        return PdfParagraph(text, style, frags=frags)
+        return _Paragraph(text, style, frags=frags)
 
     def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]

@@ -23,7 +23,10 @@ reportlab's 2 s (docs/export-schema.md).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -315,8 +318,6 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
     """Adds each session and section heading to the PDF outline (the bookmarks pane), and
     notes the page each session starts on, for the contents page."""
 
-    keepTogetherClass = _KeepTogether  # also for keep-with-next runs
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.session_pages: list[int] = []
@@ -371,6 +372,20 @@ class _PageRef(Flowable):  # type: ignore[misc]
         self.canv.restoreState()
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a document is laid out: the layout holds
+    tens of thousands of live flowables and fragments, which every full collection walked
+    again (a quarter of a year's layout) to find almost nothing; it resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class _Part:
     blocks: list[Block]
@@ -406,6 +421,10 @@ class PdfWriter:
         self._first = False
 
     def finish(self) -> None:
+        with _no_cycle_collection():
+            self._lay_out()
+
+    def _lay_out(self) -> None:
         """Lay the document out once. The contents page's page numbers are PDF forms drawn
         where the page number goes and defined when each session's heading is placed (a
         forward reference the PDF allows), so the record isn't laid out twice."""
@@ -443,6 +462,7 @@ class PdfWriter:
             keywords=[meta.marking, "supervision record", meta.subject],
             lang="en-GB",
             initialFontName=self.font,  # else every page names an unembedded Helvetica
+            keepTogetherClass=_KeepTogether,  # for headings kept with what follows
         )
         doc.page_font = self.font
         frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - TOP_MARGIN - 22 * mm, id="body")

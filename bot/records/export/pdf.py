@@ -399,7 +399,8 @@ class PdfWriter:
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out = out
-        self.font = _font_family()
+        with _no_cycle_collection():  # the first time, four font files are read
+            self.font = _font_family()
         self.styles = _styles(self.font)
         self.story: list[Flowable] = []
         self.title = labels()["document_title"]

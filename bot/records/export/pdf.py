@@ -310,15 +310,16 @@ class _KeepTogether(KeepTogether):  # type: ignore[misc]
     tables only), and the copies were an eighth of a year's layout."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        doc = getattr(self.canv, "_doctemplate", None)
+        doc: Any = getattr(self.canv, "_doctemplate", None)
         frame = getattr(doc, "frame", None)
-        if frame is None:
-            return super().wrap(available_width, available_height)
-        doc.frame = None
+        if frame is not None:
+            doc.frame = None
         try:
-            return super().wrap(available_width, available_height)
+            width, height = super().wrap(available_width, available_height)
         finally:
-            doc.frame = frame
+            if frame is not None:
+                doc.frame = frame
+        return float(width), float(height)
 
 
 class _Document(BaseDocTemplate):  # type: ignore[misc]
@@ -356,9 +357,9 @@ class _Paragraph(PdfParagraph):  # type: ignore[misc]
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self._wrapped_at == available_width:
             return self.width, self.height
-        size = super().wrap(available_width, available_height)
+        width, height = super().wrap(available_width, available_height)
         self._wrapped_at = available_width
-        return size
+        return float(width), float(height)
 
 
 class _PageRef(Flowable):  # type: ignore[misc]

@@ -90,7 +90,9 @@ async def run(args: argparse.Namespace) -> list[Result]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--workers", type=int, default=200)
-    parser.add_argument("--sessions", type=int, default=10_000, help="sessions in the large CSV export")
+    parser.add_argument(
+        "--sessions", type=int, default=10_000, help="sessions in the large CSV export (0: only the year)"
+    )
     parser.add_argument("--open-workers", type=int, default=1000, help="workers in the open-loop benchmark")
     parser.add_argument(
         "--open-gap", type=float, default=20.0, help="mean seconds between a worker's messages"

@@ -599,7 +599,7 @@ class ReflectionService:
         self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
     ) -> Decided:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
-            preparing = self.records_chat.preparing(routed.command)  # "preparing your export"
+            preparing = await self.records_chat.preparing(tx, job.incoming, routed.command, now)
             kept = at.keeps()
             if preparing is not None:
                 kept = TurnResult(messages=preparing.messages, active_session_id=kept.active_session_id)

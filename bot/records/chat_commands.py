@@ -32,7 +32,7 @@ from bot.engine.state import Session
 from bot.errors import AccessDenied, InvalidRequest, NotFound
 from bot.records import audit, signoff
 from bot.records.access import Scope, audience_for, not_found, reach
-from bot.records.export import DEFAULT_MARKING, FORMATS, Format, export
+from bot.records.export import DEFAULT_MARKING, FORMATS, Format, export, sessions_in_scope, takes_a_while
 from bot.records.note import NoteCompiler
 from bot.records.overview import month_bounds, team_overview
 from bot.records.people import Directory, PeopleAdmin, Requester, load_directory
@@ -296,11 +296,22 @@ class RecordsChat:
 
     # ------------------------------------------------------------ replies
 
-    def preparing(self, command: RecordsCommand) -> TurnResult | None:
-        """Said at once when an export is asked for, before it is made outside the turn."""
-        if isinstance(command, ExportRequest):
-            return self._render("export_preparing", fmt=command.fmt)
-        return None
+    async def preparing(
+        self, tx: TurnTx, incoming: Incoming, command: RecordsCommand, now: datetime
+    ) -> TurnResult | None:
+        """Said at once when an export is asked for that is expected to take more than a
+        couple of seconds (`takes_a_while`: its format and how many sessions it holds), before
+        it is made outside the turn. A quick one, or one that will be refused, just follows."""
+        if not isinstance(command, ExportRequest):
+            return None
+        try:
+            scope = await _export_scope(command, incoming, tx.people, now)
+            count = await sessions_in_scope(tx, _owner(incoming.key), scope, self.models)
+        except (AccessDenied, InvalidRequest, NotFound):
+            return None  # the export says why, and audits the refusal
+        if not takes_a_while(command.fmt, count):
+            return None
+        return self._render("export_preparing", fmt=command.fmt)
 
     def _say(self, text: str, kind: Literal["info", "warning", "note"] = "info") -> TurnResult:
         return TurnResult(messages=(Outgoing(text=text, kind=kind),))
@@ -503,12 +514,9 @@ class RecordsChat:
     async def _export(
         self, store: Store, command: ExportRequest, requester: Requester, incoming: Incoming, now: datetime
     ) -> TurnResult:
-        since, until = _period(command.period, now)
-        worker = None
-        if command.worker:
-            async with store.read() as tx:
-                worker = await _target(command.worker, incoming, tx.people)
-        scope = Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
+        async with store.read() as tx:
+            scope = await _export_scope(command, incoming, tx.people, now)
+        since, until = scope.since, scope.until
         buffer = io.BytesIO()
         result = await export(
             store,
@@ -579,6 +587,15 @@ def _attempt(command: RecordsCommand) -> tuple[audit.AuditAction, str, str | Non
 
 def _owner(key: ConversationKey) -> str:
     return owner_id(key.platform, key.workspace, key.user)
+
+
+async def _export_scope(
+    command: ExportRequest, incoming: Incoming, rtx: PeopleRepository, now: datetime
+) -> Scope:
+    """The sessions an export command asks for: whose, which team or case, which period."""
+    since, until = _period(command.period, now)
+    worker = await _target(command.worker, incoming, rtx) if command.worker else None
+    return Scope(worker=worker, team=command.team, case=command.case, since=since, until=until)
 
 
 async def _target(token: str, incoming: Incoming, rtx: PeopleRepository) -> str:

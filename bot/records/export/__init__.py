@@ -116,6 +116,40 @@ class ExportResult:
     audit_id: int
 
 
+# Seconds an export takes per session, from `python -m benchmarks --only exports` on the shared
+# 2-core machine (a worker's year of 100 sessions: PDF about 1.2 s, Word 0.6 s; CSV 10,000
+# sessions under 2 s), rounded up; the others are text and cost about as little as Word.
+SECONDS_PER_SESSION: dict[Format, float] = {
+    "pdf": 0.015,
+    "docx": 0.008,
+    "html": 0.005,
+    "md": 0.003,
+    "json": 0.004,
+    "csv": 0.0002,
+}
+SLOW_EXPORT_S = 2.0  # longer than this, the chat says the export is being prepared
+
+
+def takes_a_while(fmt: Format, sessions: int) -> bool:
+    """Whether an export of `sessions` sessions as `fmt` is expected to take over
+    SLOW_EXPORT_S, so that the worker is told it is being prepared."""
+    return sessions * SECONDS_PER_SESSION[fmt] > SLOW_EXPORT_S
+
+
+async def sessions_in_scope(
+    tx: TurnTx, requester: Requester | str, scope: Scope, models: ModelRegistry | None = None
+) -> int:
+    """How many sessions `export` would write for `requester` in `scope`, counted the way it
+    counts them. Refuses as `export` does, unaudited: the export itself audits a refusal."""
+    models = models or default_registry()
+    group_models = {m.id for m in models.all_versions() if m.audience == "group"}
+    directory = await load_directory(tx.people)
+    who = directory.requester(requester) if isinstance(requester, str) else requester
+    selection = select(who, directory, scope, group_models)
+    rtx = tx.records
+    return await rtx.count_sessions(selection.filter) + await rtx.count_group_sessions(selection.filter)
+
+
 def suggested_filename(selection: Selection, fmt: Format) -> str:
     parts = ["supervision-record", selection.subject if selection.subject_kind != "own" else "my-notes"]
     if selection.scope.since:

@@ -16,14 +16,23 @@ and the pdfaid conformance claim, object streams. pikepdf's own PDF/A validator
 
 Accessibility: not tagged. reportlab's open-source version writes no marked content, so a
 structure tree (PDF/UA) can't be added afterwards honestly; screen readers get the text in
-reading order, the language and the bookmarks. WeasyPrint (pdf_variant "pdf/ua-1" with
-pdf_tags, from our HTML export) would tag it, but took 20 s for a worker's year against
-reportlab's 2 s (docs/export-schema.md).
+reading order, the language and the bookmarks, and the HTML export is the accessible format.
+WeasyPrint (pdf_variant "pdf/ua-1" with pdf_tags, from our HTML export) would tag it, but
+took 20 s for a worker's year; marked content written through the canvas with a structure
+tree from pikepdf took the year from 1.1 s to 1.6 s before artifacts and table structure
+(docs/export-schema.md).
+
+Speed (a worker's year, about 400 pages: 2.0 s before, 1.3 to 1.4 s now): paragraphs
+break their lines once per width, KeepTogether measures without copying the frame, and the
+garbage collector's automatic runs are paused while laying out (`_no_cycle_collection`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,6 +226,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        gc.collect(0)  # a page's own garbage, while collection is paused (_no_cycle_collection)
 
     def save(self) -> None:
         total = len(self._pages)
@@ -294,6 +304,24 @@ class _Running(Flowable):  # type: ignore[misc]
         self.canv._running = self.running
 
 
+class _KeepTogether(KeepTogether):  # type: ignore[misc]
+    """platypus' KeepTogether without its per-measure deep copy of the frame, which is there
+    for content that adds frame breaks while it is measured; ours never does (paragraphs and
+    tables only), and the copies were an eighth of a year's layout."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        doc: Any = getattr(self.canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if frame is not None:
+            doc.frame = None
+        try:
+            width, height = super().wrap(available_width, available_height)
+        finally:
+            if frame is not None:
+                doc.frame = frame
+        return float(width), float(height)
+
+
 class _Document(BaseDocTemplate):  # type: ignore[misc]
     """Adds each session and section heading to the PDF outline (the bookmarks pane), and
     notes the page each session starts on, for the contents page."""
@@ -320,6 +348,20 @@ class _Document(BaseDocTemplate):  # type: ignore[misc]
         self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
 
 
+class _Paragraph(PdfParagraph):  # type: ignore[misc]
+    """A platypus paragraph that breaks its lines once per width: a frame, a KeepTogether
+    and a table each ask for its size (a year's paragraphs were wrapped 2.4 times each)."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at == available_width:
+            return self.width, self.height
+        width, height = super().wrap(available_width, available_height)
+        self._wrapped_at = available_width
+        return float(width), float(height)
+
+
 class _PageRef(Flowable):  # type: ignore[misc]
     """A page number not known yet: the form of that name, defined when the page is."""
 
@@ -338,6 +380,22 @@ class _PageRef(Flowable):  # type: ignore[misc]
         self.canv.restoreState()
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector's automatic runs paused while a document is laid out: the
+    layout holds tens of thousands of live flowables and fragments, which every full
+    collection walked again (a quarter of a year's layout) to find almost nothing. Only the
+    youngest objects are collected, once a page (`_NumberedCanvas.showPage`), so a page's
+    garbage doesn't pile up (peak memory stays as it was); it resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass
 class _Part:
     blocks: list[Block]
@@ -351,7 +409,8 @@ class PdfWriter:
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out = out
-        self.font = _font_family()
+        with _no_cycle_collection():  # the first time, four font files are read
+            self.font = _font_family()
         self.styles = _styles(self.font)
         self.story: list[Flowable] = []
         self.title = labels()["document_title"]
@@ -373,6 +432,10 @@ class PdfWriter:
         self._first = False
 
     def finish(self) -> None:
+        with _no_cycle_collection():
+            self._lay_out()
+
+    def _lay_out(self) -> None:
         """Lay the document out once. The contents page's page numbers are PDF forms drawn
         where the page number goes and defined when each session's heading is placed (a
         forward reference the PDF allows), so the record isn't laid out twice."""
@@ -410,6 +473,7 @@ class PdfWriter:
             keywords=[meta.marking, "supervision record", meta.subject],
             lang="en-GB",
             initialFontName=self.font,  # else every page names an unembedded Helvetica
+            keepTogetherClass=_KeepTogether,  # for headings kept with what follows
         )
         doc.page_font = self.font
         frame = Frame(MARGIN, 22 * mm, FRAME_WIDTH, A4[1] - TOP_MARGIN - 22 * mm, id="body")
@@ -429,7 +493,7 @@ class PdfWriter:
             for inner in block.blocks:
                 self._block(inner)
             self.story = story
-            self.story.append(KeepTogether(kept))
+            self.story.append(_KeepTogether(kept))
         elif isinstance(block, Heading):
             style = {0: "title", 1: "h1", 2: "h2"}.get(block.level, "h3")
             heading = self._paragraph(markup(block.text), self.styles[style])
@@ -449,19 +513,19 @@ class PdfWriter:
             self.story.append(self._table(block))
             self.story.append(Spacer(1, 5))
 
-    def _paragraph(self, text: str, style: ParagraphStyle) -> PdfParagraph:
+    def _paragraph(self, text: str, style: ParagraphStyle) -> _Paragraph:
         """A platypus paragraph; the markup of a short text (a label, a heading, a table
         header, "Yes") is parsed once per document and its fragments reused, since parsing
         was a fifth of a year's layout. Fragments are only read when laying out."""
         if len(text) > SHORT_TEXT:
-            return PdfParagraph(text, style)
+            return _Paragraph(text, style)
         key = (text, style.name)
         frags = self._frags.get(key)
         if frags is None:
-            paragraph = PdfParagraph(text, style)
+            paragraph = _Paragraph(text, style)
             self._frags[key] = paragraph.frags
             return paragraph
-        return PdfParagraph(text, style, frags=frags)
+        return _Paragraph(text, style, frags=frags)
 
     def _table(self, block: Table, last_column: list[Flowable] | None = None) -> PdfTable:
         cell, bold = self.styles["cell"], self.styles["cell_bold"]

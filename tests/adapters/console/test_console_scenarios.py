@@ -45,6 +45,51 @@ def rows(db: Path, query: str) -> list[tuple[object, ...]]:
         return conn.execute(query).fetchall()
 
 
+class Terminal:
+    """`reflect chat` in a pseudo-terminal, as a worker's real terminal runs it: what it
+    printed so far (`seen`), and `read_until` a fragment shows up in what it prints next."""
+
+    def __init__(self, db: Path) -> None:
+        import pty
+
+        self.leader, follower = pty.openpty()
+        self.proc = subprocess.Popen(
+            [*REFLECT, "chat", "--user", "worker-a"],
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.STDOUT,
+            env=env_for(db),
+            close_fds=True,
+        )
+        os.close(follower)
+        self.seen = b""
+        self.mark = 0  # where the output not yet waited on starts
+
+    def write(self, data: bytes) -> None:
+        os.write(self.leader, data)
+
+    def read_until(self, fragment: str, limit: float = 30.0) -> str:
+        """Everything printed so far, once `fragment` has appeared after the last wait."""
+        import select as select_module
+
+        end = time.time() + limit
+        while time.time() < end and fragment.encode() not in self.seen[self.mark :]:
+            ready, _, _ = select_module.select([self.leader], [], [], 0.2)
+            if ready:
+                try:
+                    self.seen += os.read(self.leader, 65536)
+                except OSError:
+                    break
+        self.mark = len(self.seen)
+        return self.seen.decode("utf-8", "replace")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        os.close(self.leader)
+
+
 def test_a_whole_reflection_with_piped_input_prints_and_stores_the_note(tmp_path: Path) -> None:
     db = tmp_path / "chat.db"
     done = chat(db, VISIT[1:])  # `reflect chat` starts the default reflection itself
@@ -152,49 +197,23 @@ def test_a_whole_reflection_typed_in_words_through_reflect_chat(tmp_path: Path) 
 def test_lines_pasted_together_in_a_terminal_are_one_answer(tmp_path: Path) -> None:
     """In a real terminal (a pseudo-terminal here), a multi-line paste is one answer, and a
     line ending in a backslash carries on to the next."""
-    import pty
-    import select as select_module
-
     db = tmp_path / "paste.db"
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [*REFLECT, "chat", "--user", "worker-a"],
-        stdin=follower,
-        stdout=follower,
-        stderr=subprocess.STDOUT,
-        env=env_for(db),
-        close_fds=True,
-    )
-    os.close(follower)
-
-    def read_until(fragment: str, limit: float = 30.0) -> str:
-        seen, end = b"", time.time() + limit
-        while time.time() < end and fragment.encode() not in seen:
-            ready, _, _ = select_module.select([leader], [], [], 0.2)
-            if ready:
-                try:
-                    seen += os.read(leader, 65536)
-                except OSError:
-                    break
-        return seen.decode("utf-8", "replace")
-
+    terminal = Terminal(db)
     try:
-        assert "Which case is this?" in read_until("Which case is this?")
-        os.write(leader, b"hx 5120\n")
-        read_until("What kind of visit")
-        os.write(leader, b"unannounced\n")
-        read_until("see, hear")
-        os.write(leader, b"bins overflowing in the kitchen\nbaby in a wet nappy\ntelly loud the whole time\n")
-        read_until("day")
-        os.write(leader, b"up at 6 on her own \\\n")
-        os.write(leader, b"cereal from the box\n")
-        read_until("on their own")
-        os.write(leader, b"pause\n")
-        read_until("paused")
+        assert "Which case is this?" in terminal.read_until("Which case is this?")
+        terminal.write(b"hx 5120\n")
+        terminal.read_until("What kind of visit")
+        terminal.write(b"unannounced\n")
+        terminal.read_until("see, hear")
+        terminal.write(b"bins overflowing in the kitchen\nbaby in a wet nappy\ntelly loud the whole time\n")
+        terminal.read_until("day")
+        terminal.write(b"up at 6 on her own \\\n")
+        terminal.write(b"cereal from the box\n")
+        terminal.read_until("on their own")
+        terminal.write(b"pause\n")
+        terminal.read_until("paused")
     finally:
-        proc.kill()
-        proc.wait(timeout=10)
-        os.close(leader)
+        terminal.close()
     senses = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'senses'")
     child_day = rows(db, "SELECT count(*) FROM answers WHERE step_id = 'child_day'")
     assert senses == [(1,)] and child_day == [(1,)]
@@ -234,46 +253,17 @@ def test_in_a_terminal_a_records_command_at_the_first_question_leaves_nothing_pa
     """`reflect chat` in a real terminal asks the first question at once; `ntoes` typed there
     shows the notes (there are none), asks the question again, and ending the input leaves
     no paused reflection to resume."""
-    import pty
-    import select as select_module
-
     db = tmp_path / "tty.db"
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [*REFLECT, "chat", "--user", "worker-a"],
-        stdin=follower,
-        stdout=follower,
-        stderr=subprocess.STDOUT,
-        env=env_for(db),
-        close_fds=True,
-    )
-    os.close(follower)
-    seen = b""
-
-    def read_until(fragment: str, count: int = 1, limit: float = 30.0) -> str:
-        nonlocal seen
-        end = time.time() + limit
-        while time.time() < end and seen.count(fragment.encode()) < count:
-            ready, _, _ = select_module.select([leader], [], [], 0.2)
-            if ready:
-                try:
-                    seen += os.read(leader, 65536)
-                except OSError:
-                    break
-        return seen.decode("utf-8", "replace")
-
+    terminal = Terminal(db)
     try:
-        assert "Which case is this?" in read_until("Which case is this?")
-        os.write(leader, b"ntoes\n")
-        out = read_until("Which case is this?", count=2)
+        assert "Which case is this?" in terminal.read_until("Which case is this?")
+        terminal.write(b"ntoes\n")
+        out = terminal.read_until("Which case is this?")
         assert "You don't have any finished notes yet" in out
         assert out.count("Which case is this?") == 2
-        os.write(leader, b"\x04")  # end of input
-        proc.wait(timeout=30)
+        terminal.write(b"\x04")  # end of input
+        terminal.proc.wait(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        os.close(leader)
+        terminal.close()
     assert rows(db, "SELECT count(*) FROM sessions WHERE status IN ('paused', 'active')") == [(0,)]
     assert rows(db, "SELECT count(*) FROM answers") == [(0,)]

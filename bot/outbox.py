@@ -41,7 +41,7 @@ from tenacity.wait import wait_random_exponential
 from bot.core.errors import GiveUp, Retry
 from bot.core.outbox import OutboxItem
 from bot.turns import Incoming, TurnResult
-from storage import inbox_repository as repo
+from storage.inbox_repository import OutboxRepository
 from storage.repository import Store
 
 log = structlog.get_logger(__name__)
@@ -144,7 +144,7 @@ class Outbox:
         if not items:
             return
         if self.stopping:  # for the next start (or another process) to send
-            await repo.release(self.store, [item.id for item in items])
+            await self._rows(OutboxRepository.release, [item.id for item in items])
             return
         self._queued.setdefault(lane, collections.deque()).extend(items)
         self._start(lane)
@@ -206,7 +206,7 @@ class Outbox:
 
     async def resume(self) -> int:
         """Send every lane with rows nobody is sending (left by a crash or a restart)."""
-        lanes = await repo.lanes_to_send(self.store, self.clock())
+        lanes = await self._rows(OutboxRepository.lanes_to_send, self.clock())
         for lane in lanes:
             if lane.split(":", 1)[0] in self.surfaces or _group_platform(lane) in self.surfaces:
                 self.kick(lane)
@@ -224,13 +224,19 @@ class Outbox:
                 if lane not in self._again:
                     return
                 self._again.discard(lane)
-                for item in await repo.claim(self.store, lane, self.clock(), self.lease):
+                for item in await self._rows(OutboxRepository.claim, lane, self.clock(), self.lease):
                     self._queued.setdefault(lane, collections.deque()).append(item)
         finally:
             left = self._queued.pop(lane, None)
             if left:  # stopping: give the lease back so the next start sends these at once
                 with contextlib.suppress(Exception):
-                    await repo.release(self.store, [item.id for item in left])
+                    await self._rows(OutboxRepository.release, [item.id for item in left])
+
+    async def _rows(self, call: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """One outbox statement in a short transaction of its own (a reply marked sent
+        commits on its own, not with the next turn)."""
+        async with self.store.write() as tx:
+            return await call(tx.outbox, *args)
 
     def _drop_turn(self, lane: str, failed: OutboxItem) -> None:
         """The rest of a failed row's turn was marked failed with it: do not send it."""
@@ -245,12 +251,12 @@ class Outbox:
     async def send_item(self, item: OutboxItem) -> bool:
         surface = self.surfaces.get(item.platform)
         if surface is None:  # another process's platform: leave it to that one
-            await repo.release(self.store, [item.id])
+            await self._rows(OutboxRepository.release, [item.id])
             return True
         parts = surface.parts(item)
         for index in range(item.progress, len(parts)):
             if self.stopping:
-                await repo.release(self.store, [item.id])
+                await self._rows(OutboxRepository.release, [item.id])
                 return True  # not failed: it waits for the next start
             fresh = index == item.sending and item.fresh_until is not None
             if (
@@ -262,7 +268,9 @@ class Outbox:
             else:
                 try:
                     if not (fresh and self._lease_left(item)):
-                        await repo.mark_sending(self.store, item.id, index, self.clock() + self.lease)
+                        await self._rows(
+                            OutboxRepository.mark_sending, item.id, index, self.clock() + self.lease
+                        )
                     await self._send(surface, item, index, parts[index])
                 except (Retry, GiveUp) as error:
                     log.error(
@@ -271,13 +279,15 @@ class Outbox:
                         kind=item.kind,
                         reason=getattr(error, "reason", type(error).__name__),
                     )
-                    await repo.mark_failed(self.store, item, self.attempts)
+                    await self._rows(OutboxRepository.mark_failed, item, self.attempts)
                     with contextlib.suppress(Exception):
                         await surface.gave_up(item)
                     return False
             if index + 1 < len(parts):
-                await repo.mark_progress(self.store, item.id, index + 1, self.clock() + self.lease)
-        await repo.mark_sent(self.store, item.id, self.clock())
+                await self._rows(
+                    OutboxRepository.mark_progress, item.id, index + 1, self.clock() + self.lease
+                )
+        await self._rows(OutboxRepository.mark_sent, item.id, self.clock())
         return True
 
     def _lease_left(self, item: OutboxItem) -> bool:
@@ -322,7 +332,9 @@ class Outbox:
         async def keep_lease(state: RetryCallState) -> None:
             log.info("outbox.retry", platform=item.platform, attempt=state.attempt_number)
             wait = state.upcoming_sleep
-            await repo.extend(self.store, [item.id], self.clock() + self.lease + timedelta(seconds=wait))
+            await self._rows(
+                OutboxRepository.extend, [item.id], self.clock() + self.lease + timedelta(seconds=wait)
+            )
 
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.attempts),

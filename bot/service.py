@@ -105,7 +105,6 @@ from bot.turns import (
     outgoing_to_json,
 )
 from bot.wording import Wording, default_wording
-from storage import inbox_repository as inbox
 from storage import teams_repository
 from storage.ai_usage import StoreLedger
 from storage.inbox_repository import Accepted, InboxEntry
@@ -295,14 +294,14 @@ class ReflectionService:
     ) -> Accepted:
         """Store the event durably. Call before acknowledging it to the platform."""
         job = Job(0, incoming, lane_of(incoming), dict(address or {}), preset_case)
-        accepted = await inbox.accept(
-            self.store,
-            event_key=event_key(incoming, incoming.event_id or self.new_id()),
-            lane=job.lane,
-            platform=incoming.key.platform,
-            payload=job.payload(),
-            now=self.clock(),
-        )
+        async with self.store.write() as tx:
+            accepted = await tx.inbox.accept(
+                event_key=event_key(incoming, incoming.event_id or self.new_id()),
+                lane=job.lane,
+                platform=incoming.key.platform,
+                payload=job.payload(),
+                now=self.clock(),
+            )
         if not accepted.done:  # this process runs it next (drain), without reading it back
             job.entry_id = accepted.id
             self._ready.setdefault(job.lane, {})[accepted.id] = job
@@ -320,7 +319,8 @@ class ReflectionService:
             if ready:
                 job = ready.pop(min(ready))
             elif from_db:
-                entry = await inbox.next_pending(self.store, lane)
+                async with self.store.write() as tx:
+                    entry = await tx.inbox.next_pending(lane)
                 if entry is None:
                     break
                 if entry.stage is not None and entry.lease_until and entry.lease_until > self.clock():
@@ -375,9 +375,10 @@ class ReflectionService:
         `grace` (the sweep), only events waiting longer than that: another live process runs
         what it accepted within milliseconds, and taking it too would only wait on its lock."""
         now = self.clock()
-        lanes = await inbox.pending_lanes(
-            self.store, now, received_before=now - grace if grace is not None else None
-        )
+        async with self.store.write() as tx:
+            lanes = await tx.inbox.pending_lanes(
+                now, received_before=now - grace if grace is not None else None
+            )
         for lane in lanes:
             await self.drain(lane, from_db=True)
         await self.outbox.resume()
@@ -391,7 +392,8 @@ class ReflectionService:
         try:
             result = await self._run(job)
         except Exception:
-            await inbox.failed_attempt(self.store, job.entry_id, self.clock())
+            async with self.store.write() as tx:
+                await tx.inbox.failed_attempt(job.entry_id, self.clock())
             raise
         if isinstance(result, Overtaking):
             return result  # not run: it runs after the earlier event (`_in_order`)
@@ -421,19 +423,19 @@ class ReflectionService:
         items: list[OutboxItem] = []
         async with self.store.turn(job.lane) as tx:
             now = self.clock()
-            entry = await inbox.load(tx, job.entry_id)
+            entry = await tx.inbox.check(job.lane, job.entry_id)
             if entry is None or entry.status != "pending":
                 log.info("turn.duplicate", platform=job.incoming.key.platform)
                 return TurnResult(duplicate=True)
             if entry.stage is None:
-                earlier = await inbox.earlier_pending(tx, job.lane, job.entry_id)
+                earlier = await tx.inbox.get(entry.earlier) if entry.earlier is not None else None
                 if earlier is not None:
                     return Overtaking(earlier)
-                decided = await self._decide(tx, job, now)
+                decided = await self._decide(tx, job, now, undelivered=entry.undelivered)
                 if decided.stage is not None:
-                    await inbox.defer(tx, job.entry_id, decided.stage, now + STAGE_LEASE)
+                    await tx.inbox.defer(job.entry_id, decided.stage, now + STAGE_LEASE)
                 else:
-                    await inbox.finish(tx, job.entry_id, now)
+                    await tx.inbox.finish(job.entry_id, now)
                 first = self._result(decided)
                 items = await self._store_replies(tx, job, first, now)
             elif entry.lease_until is not None and entry.lease_until > now:
@@ -477,18 +479,18 @@ class ReflectionService:
             draft = (drafted.text if drafted else None, drafted.tell_unavailable if drafted else False)
         async with self.store.turn(job.lane) as tx:
             now = self.clock()
-            entry = await inbox.load(tx, job.entry_id)
+            entry = await tx.inbox.check(job.lane, job.entry_id)
             if entry is None or entry.status != "pending":
                 return TurnResult(duplicate=True), decided, []
             if draft is not None:
                 decided = await self._engine(tx, job, SummaryDrafted(draft[0]), now)
                 decided.ai_told = decided.ai_told or draft[1]
-            await inbox.finish(tx, job.entry_id, now)
+            await tx.inbox.finish(job.entry_id, now)
             result = self._result(decided)
             items = await self._store_replies(tx, job, result, now)
         return result, decided, items
 
-    async def _decide(self, tx: TurnTx, job: Job, now: datetime) -> Decided:
+    async def _decide(self, tx: TurnTx, job: Job, now: datetime, undelivered: bool = True) -> Decided:
         incoming = job.incoming
         state = State()
         conversation: Conversation | None = None
@@ -499,7 +501,7 @@ class ReflectionService:
                 active = await self._load_active(tx, conversation, owner_of(incoming.key))
             state = State(in_reflection=active is not None, question_kind=self._question_kind(active))
         routed = route(incoming, state)
-        reposted = await self._repost(tx, job, routed, now)
+        reposted = await self._repost(tx, job, routed, now) if undelivered else None
         if reposted is not None:
             return reposted
         handler = self.handlers[routed.route.handler]
@@ -518,10 +520,10 @@ class ReflectionService:
         that would have answered the unseen question are not taken as its answer."""
         if job.incoming.key.platform not in self.outbox.surfaces:
             return None
-        lost = await inbox.undelivered(tx, job.lane)
+        lost = await tx.outbox.undelivered(job.lane)
         if not lost:
             return None
-        await inbox.mark_reposted(tx, [item.id for item in lost])
+        await tx.outbox.mark_reposted([item.id for item in lost])
         messages = [Outgoing(text=self.wording.text("chat/reposted.j2"), kind="info")]
         files: list[OutgoingFile] = []
         for item in lost:
@@ -696,8 +698,7 @@ class ReflectionService:
         rows.extend(("file", file_to_json(file, "export")) for file in result.files)
         items = []
         for kind, payload in rows:
-            row_id = await inbox.add(
-                tx,
+            row_id = await tx.outbox.add(
                 lane=job.lane,
                 platform=platform,
                 inbox_id=job.entry_id or None,
@@ -745,7 +746,8 @@ class ReflectionService:
         index = next((i for i, item in enumerate(items) if item.kind == "messages"), None)
         if index is not None:
             payload = {"messages": [outgoing_to_json(m) for m in final.messages]}
-            await inbox.replace_payload(self.store, items[index].id, payload)
+            async with self.store.write() as tx:
+                await tx.outbox.replace_payload(items[index].id, payload)
             items[index] = replace(items[index], payload=payload)
         return final
 

@@ -7,7 +7,7 @@ values or JSON-ready dicts, never ORM rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -118,8 +118,9 @@ def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
 
 
 class PrivacyRepository:
-    def __init__(self, db: AsyncSession) -> None:
+    def __init__(self, db: AsyncSession, forget: Callable[[Sequence[str]], None] | None = None) -> None:
         self.db = db
+        self._forget = forget  # the store's cache of sessions lets go of deleted ones
 
     async def _count(self, row: Any, *where: Any) -> int:
         return int(await self.db.scalar(select(func.count()).select_from(row).where(*where)) or 0)
@@ -200,6 +201,8 @@ class PrivacyRepository:
             for _name, row in SESSION_CHILDREN[:4]:
                 await self.db.execute(delete(row).where(row.session_id.in_(chunk)))
             await self.db.execute(delete(SessionRow).where(SessionRow.id.in_(chunk)))
+        if self._forget is not None:
+            self._forget(session_ids)
 
     # ------------------------------------------------------------ group sessions
 

@@ -6,16 +6,21 @@ The contract, in one style:
   engine), never a process global.
 - `Store.turn(key)` opens one transaction for one conversation turn, serialised per
   conversation key (an asyncio lock in this process, an advisory lock on PostgreSQL across
-  processes); `Store.read()` opens one that is not. Nothing else opens a transaction.
+  processes); `Store.read()` opens one that is not, and `Store.write()` a short one on a plain
+  connection for the inbox and outbox (accepting an event before its ack, marking a reply
+  sent). Nothing else opens a transaction.
 - The transaction (`TurnTx`) carries one repository per area, each a plain class over its
-  session: `tx.sessions` (conversations, sessions, notes, case history, event dedupe: the
-  methods of `TurnTx` itself; a delivery is deduplicated by its inbox row), `tx.people`, `tx.records` (note versions, sign-off,
-  amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`, `tx.privacy`,
-  `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
+  session: `tx.sessions` (conversations, sessions, notes, case history: the methods of
+  `TurnTx` itself), `tx.inbox` and `tx.outbox` (events deduplicated by their inbox row,
+  replies waiting to be sent: storage.inbox_repository), `tx.people`, `tx.records` (note
+  versions, sign-off, amendments, record pages), `tx.audit`, `tx.reminders`, `tx.groups`,
+  `tx.privacy`, `tx.teams`, `tx.ai_usage`. Everything a turn changes, in any area, commits together or
   not at all, so a process killed mid-turn leaves the conversation exactly where it was.
 - Repositories return plain values (bot.core or frozen dataclasses), never ORM rows.
 - Any SQLAlchemy or driver error leaves as `bot.core.errors.StorageError`.
 - A session's answers live in their rows only (storage.answers); its state JSON holds the rest.
+  A process keeps the sessions it last committed (`SessionCache`), checked against the row's
+  revision in every transaction that uses one.
 
 tests/storage/ runs the whole contract against a SQLite file and a real PostgreSQL.
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -35,12 +41,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.core.session import ActionItem, CaseHistory, Conversation, Hypothesis, Session
+from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypothesis, Session
 from storage.ai_usage import AiUsageRepository
 from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
 from storage.database import storage_errors
 from storage.group_repository import GroupRepository
+from storage.inbox_repository import InboxRepository, OutboxRepository
 from storage.patterns_repository import PatternsRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
@@ -97,13 +104,22 @@ class StoredNote:
 # An INSERT or UPDATE without values() takes its columns from the parameters it is given.
 
 
-def upsert(table: Any, key: str, columns: Sequence[str], is_postgres: bool, keep: Sequence[str] = ()) -> Any:
-    """INSERT, or UPDATE the row with this key (the columns in `keep` as they were)."""
+def upsert(
+    table: Any,
+    key: str,
+    columns: Sequence[str],
+    is_postgres: bool,
+    keep: Sequence[str] = (),
+    bump: str | None = None,
+) -> Any:
+    """INSERT, or UPDATE the row with this key (the columns in `keep` as they were; the
+    counter `bump`, if any, one more than it was)."""
     statement = (pg_insert if is_postgres else sqlite_insert)(table)
     kept = {key, *keep}
-    return statement.on_conflict_do_update(
-        index_elements=[key], set_={c: statement.excluded[c] for c in columns if c not in kept}
-    )
+    values: dict[str, Any] = {c: statement.excluded[c] for c in columns if c not in kept}
+    if bump is not None:
+        values[bump] = getattr(table, bump) + 1
+    return statement.on_conflict_do_update(index_elements=[key], set_=values)
 
 
 _SESSION_COLUMNS = (
@@ -129,7 +145,8 @@ _ACTION_COLUMNS = ("what", "who", "due", "due_text", "status")
 # One lane's turns run one at a time across processes (held until the transaction ends).
 _LANE_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
 _LOAD_CONVERSATION = select(ConversationRow.state).where(ConversationRow.key == bindparam("b_key"))
-_LOAD_SESSION = select(SessionRow.state).where(SessionRow.id == bindparam("b_id"))
+_LOAD_SESSION = select(SessionRow.state, SessionRow.revision).where(SessionRow.id == bindparam("b_id"))
+_REVISION = select(SessionRow.revision).where(SessionRow.id == bindparam("b_id"))
 _PAUSED = (
     select(
         SessionRow.id,
@@ -143,7 +160,12 @@ _PAUSED = (
     .where(SessionRow.owner == bindparam("b_owner"), SessionRow.status == "paused")
     .order_by(SessionRow.updated_at.desc())
 )
-_UPDATE_SESSION = update(SessionRow).where(SessionRow.id == bindparam("b_id"))
+_UPDATE_SESSION = (
+    update(SessionRow)
+    .where(SessionRow.id == bindparam("b_id"))
+    .values(revision=SessionRow.revision + 1)
+    .returning(SessionRow.revision)
+)
 _INSERT_ANSWERS = insert(AnswerRow)
 _STORED_ANSWERS = select(AnswerRow.seq, AnswerRow.superseded).where(AnswerRow.session_id == bindparam("b_id"))
 _SUPERSEDE = (
@@ -155,7 +177,10 @@ _SUPERSEDE = (
 _SAVE_CONVERSATION = {
     pg: upsert(ConversationRow, "key", ("key", "state", "updated_at"), pg) for pg in (False, True)
 }
-_SAVE_SESSION = {pg: upsert(SessionRow, "id", _SESSION_COLUMNS, pg) for pg in (False, True)}
+_SAVE_SESSION = {
+    pg: upsert(SessionRow, "id", _SESSION_COLUMNS, pg, bump="revision").returning(SessionRow.revision)
+    for pg in (False, True)
+}
 _SAVE_ITEM = {
     (table, pg): upsert(table, "id", _ITEM_BASE + columns, pg, keep=("owner", "session_id"))
     for table, columns in ((HypothesisRow, _HYPOTHESIS_COLUMNS), (ActionRow, _ACTION_COLUMNS))
@@ -163,9 +188,41 @@ _SAVE_ITEM = {
 }
 
 
+@dataclass(frozen=True)
+class _Cached:
+    revision: int
+    state: str  # the session's state JSON as saved (answers excluded)
+    answers: tuple[Answer, ...]  # copies, never handed out (a turn gets copies of these)
+
+
+class SessionCache:
+    """Sessions as this process last committed them, so the next turn of a conversation
+    neither reads nor decrypts every answer again (that was a sixth of a turn, growing with
+    each answer). A hit is checked against the row's revision inside the turn's transaction,
+    under the lane's lock, so another process's save, an erasure or a purge is never hidden;
+    a turn's saves reach the cache only once it has committed. Bounded, oldest out first."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, _Cached] = OrderedDict()
+
+    def get(self, session_id: str) -> _Cached | None:
+        return self._entries.get(session_id)
+
+    def committed(self, saved: Mapping[str, _Cached], forgotten: Sequence[str]) -> None:
+        for session_id in forgotten:
+            self._entries.pop(session_id, None)
+        for session_id, cached in saved.items():
+            self._entries[session_id] = cached
+            self._entries.move_to_end(session_id)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
 class Store:
     def __init__(self, engine: AsyncEngine, cipher: FieldCipher | None = None) -> None:
         self.engine = engine
+        self.sessions_cache = SessionCache()
         if cipher is not None:
             bind_cipher(engine, cipher)
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -204,21 +261,25 @@ class Store:
             async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
                 if self.is_postgres:
                     await (await db.connection()).execute(_LANE_LOCK, {"k": key})
-                yield TurnTx(db, self.is_postgres)
+                tx = TurnTx(db, self.is_postgres, self.sessions_cache)
+                yield tx
+            self.sessions_cache.committed(tx.saved, tx.forgotten)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[TurnTx]:
         with storage_errors():
             async with self._writer(), self._sessions() as db, db.begin():
-                yield TurnTx(db, self.is_postgres)
+                tx = TurnTx(db, self.is_postgres, self.sessions_cache)
+                yield tx
+            self.sessions_cache.committed(tx.saved, tx.forgotten)
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
+    async def write(self) -> AsyncIterator[WriteTx]:
         """One short transaction of Core statements on a connection, without an ORM session
         (the inbox insert before an ack, a reply marked sent): what `read` does, for less."""
         with storage_errors():
             async with self._writer(), self.engine.begin() as conn:
-                yield conn
+                yield WriteTx(conn, self.is_postgres)
 
     async def compact(self) -> None:
         """SQLite keeps deleted values in free pages and the WAL until they are reused: checkpoint
@@ -244,12 +305,34 @@ class Store:
                 yield conn
 
 
+class WriteTx:
+    """A short transaction on a plain connection, for the inbox and outbox alone."""
+
+    def __init__(self, connection: AsyncConnection, is_postgres: bool) -> None:
+        self.connection = connection
+        self.is_postgres = is_postgres
+
+    async def core(self) -> AsyncConnection:
+        return self.connection
+
+    @property
+    def inbox(self) -> InboxRepository:
+        return InboxRepository(self)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self)
+
+
 class TurnTx:
     """Reads and writes inside one transaction."""
 
-    def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
+    def __init__(self, db: AsyncSession, is_postgres: bool, cache: SessionCache | None = None) -> None:
         self.db = db
         self.is_postgres = is_postgres
+        self.cache = cache or SessionCache(0)
+        self.saved: dict[str, _Cached] = {}  # for the cache, once this transaction commits
+        self.forgotten: list[str] = []  # erased or purged here: out of the cache on commit
         # What each session held when loaded or last saved in this transaction, so saving
         # writes only what changed since. A snapshot of the parts saving compares, not a deep
         # copy of the whole session (its answers' text never changes once stored).
@@ -263,8 +346,16 @@ class TurnTx:
     def sessions(self) -> TurnTx:
         """Conversations, sessions (answers in their rows), notes, case history: the methods of
         this class itself, kept here because every turn uses them. (Deliveries are deduplicated
-        by their inbox row: storage.inbox_repository.)"""
+        by their inbox row: `inbox`.)"""
         return self
+
+    @property
+    def inbox(self) -> InboxRepository:
+        return InboxRepository(self)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self)
 
     @property
     def people(self) -> PeopleRepository:
@@ -292,7 +383,7 @@ class TurnTx:
 
     @property
     def privacy(self) -> PrivacyRepository:
-        return PrivacyRepository(self.db)
+        return PrivacyRepository(self.db, forget=self.forgotten.extend)
 
     @property
     def teams(self) -> TeamsRepository:
@@ -323,10 +414,18 @@ class TurnTx:
 
     async def load_session(self, session_id: str) -> Session | None:
         connection = await self.core()
-        state = (await connection.execute(_LOAD_SESSION, {"b_id": session_id})).scalar()
-        if state is None:
+        cached = self.cache.get(session_id)
+        if cached is not None:
+            revision = (await connection.execute(_REVISION, {"b_id": session_id})).scalar()
+            if revision == cached.revision:
+                session = Session.model_validate_json(cached.state)
+                session.answers = [answer.model_copy() for answer in cached.answers]
+                self._loaded[session_id] = _Snapshot.of(session)
+                return session
+        row = (await connection.execute(_LOAD_SESSION, {"b_id": session_id})).first()
+        if row is None:
             return None
-        session = Session.model_validate_json(state)
+        session = Session.model_validate_json(row.state)
         await attach_answers(self.db, [session])
         self._loaded[session_id] = _Snapshot.of(session)
         return session
@@ -400,15 +499,19 @@ class TurnTx:
             "state": session.model_dump_json(exclude=STATE_EXCLUDES),  # answers live in their rows
         }
         if before is not None:
-            await connection.execute(_UPDATE_SESSION, {"b_id": session.id, **values})
+            revision = (await connection.execute(_UPDATE_SESSION, {"b_id": session.id, **values})).scalar()
         else:
-            await connection.execute(_SAVE_SESSION[self.is_postgres], {"id": session.id, **values})
+            saving = {"id": session.id, "revision": 1, **values}
+            revision = (await connection.execute(_SAVE_SESSION[self.is_postgres], saving)).scalar()
         await self._save_answers(connection, session, before)
         if before is None or before.hypotheses != session.hypotheses or session.status == "complete":
             await self._save_hypotheses(connection, session)
         if before is None or before.actions != session.actions or session.status == "complete":
             await self._save_actions(connection, session)
         self._loaded[session.id] = _Snapshot.of(session)
+        if revision is not None:
+            answers = tuple(answer.model_copy() for answer in session.answers)
+            self.saved[session.id] = _Cached(int(revision), values["state"], answers)
 
     async def _save_answers(
         self, connection: AsyncConnection, session: Session, before: _Snapshot | None

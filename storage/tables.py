@@ -91,6 +91,9 @@ class SessionRow(Base):
     # Set when the session completes: its quality indicators, visit type and item counts as
     # JSON of codes and numbers (no free text, so not encrypted); a CSV export reads only these.
     facts: Mapped[str | None] = mapped_column(Text(), nullable=True)
+    # One more at every save, so a process's cached copy of the session (storage.repository's
+    # SessionCache) is used only while it is still the stored one.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_sessions_owner_status", "owner", "status"),

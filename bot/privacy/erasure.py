@@ -27,7 +27,7 @@ from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.retention import attendees_of, conversation_of, delete_sessions
 from bot.privacy.subject_access import Subject, resolve_subject
 from bot.records.refusals import invalid, text
-from storage import inbox_repository
+from storage.inbox_repository import Carried
 from storage.repository import Store, TurnTx
 
 ErasureKind = Literal["person", "case"]
@@ -90,7 +90,7 @@ def _compact(value: str) -> str:
     return "".join(ch for ch in value.upper() if ch.isalnum())
 
 
-def _carries(row: inbox_repository.Carried, subject: Subject) -> bool:
+def _carries(row: Carried, subject: Subject) -> bool:
     """A row in the inbox or outbox is the subject's: a person's own lane, or an event they
     sent in a group channel; for a case, any row whose words name the case however typed."""
     if subject.case_ref:
@@ -104,7 +104,7 @@ def _carries(row: inbox_repository.Carried, subject: Subject) -> bool:
 
 
 async def _plan_in_transit(tx: TurnTx, plan: ErasurePlan) -> None:
-    for row in await inbox_repository.carried_words(tx):
+    for row in await tx.inbox.carried_words():
         if _carries(row, plan.subject):
             (plan.inbox if row.table == "inbox" else plan.outbox).append(row.id)
 
@@ -165,7 +165,7 @@ async def _delete(tx: TurnTx, plan: ErasurePlan) -> None:
             [k for k in await repo.conversation_keys() if conversation_of(k, owners)]
         )
         await repo.delete_teams_references([o.split(":", 2)[2] for o in owners if o.startswith("teams:")])
-    await inbox_repository.erase_rows(tx, plan.inbox, plan.outbox)
+    await tx.inbox.erase_rows(plan.inbox, plan.outbox)
     if plan.erase_person and plan.subject.person_id:
         await repo.delete_person(plan.subject.person_id)
 

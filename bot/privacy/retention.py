@@ -19,7 +19,6 @@ from bot.core.group import GroupSession
 from bot.core.identity import owner_id
 from bot.privacy.holds import HoldScope, audit_event, hold_scope
 from bot.privacy.settings import RetentionSettings
-from storage import inbox_repository
 from storage.privacy_repository import GroupBrief
 from storage.repository import Store, TurnTx
 from storage.teams_repository import HELD_FOR
@@ -85,8 +84,8 @@ async def purge(
         report.counts["processed_events"] = await repo.purge_processed_events(
             now - settings.period("processed_events"), dry_run
         )
-        report.counts["inbox"], report.counts["outbox"] = await inbox_repository.purge_handled(
-            tx, now - settings.period("delivery"), dry_run
+        report.counts["inbox"], report.counts["outbox"] = await tx.inbox.purge_handled(
+            now - settings.period("delivery"), dry_run
         )
         report.counts["teams_references"] = await repo.purge_inactive_teams_references(
             now - settings.period("teams_references"), dry_run

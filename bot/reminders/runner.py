@@ -24,7 +24,6 @@ from bot.core.reminders import Reminder
 from bot.reminders.patterns import CHECKIN, schedule_next_checkins
 from bot.turns import Button, Outgoing, outgoing_to_json
 from bot.wording import Wording, default_wording
-from storage import inbox_repository
 from storage.repository import Store, TurnTx
 
 __all__ = ["ReminderRunner", "Sender", "reminder_address", "render_reminder"]
@@ -123,8 +122,7 @@ class ReminderRunner:
         self, tx: TurnTx, reminder: Reminder, lane: str, address: dict[str, str | None], now: datetime
     ) -> OutboxItem:
         payload = {"messages": [outgoing_to_json(m) for m in render_reminder(reminder, now, self.wording)]}
-        row_id = await inbox_repository.add(
-            tx,
+        row_id = await tx.outbox.add(
             lane=lane,
             platform=reminder.platform,
             inbox_id=None,

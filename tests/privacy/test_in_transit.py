@@ -18,7 +18,6 @@ from bot.privacy.erasure import erase, preview
 from bot.privacy.retention import purge
 from bot.service import ReflectionService, lane_of
 from bot.turns import ConversationKey, Incoming
-from storage import inbox_repository
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
@@ -84,7 +83,7 @@ async def test_what_is_in_transit_is_encrypted_and_erased_with_the_person(encryp
     before = await raw_text(encrypted)
     assert CANARY not in before and KEEP not in before  # encrypted at rest
     async with encrypted.read() as tx:
-        carried = await inbox_repository.carried_words(tx)
+        carried = await tx.inbox.carried_words()
     assert sum(CANARY in str(row.payload) for row in carried) == 4  # readable with the key
 
     plan = await preview(encrypted, "person", "worker-a")
@@ -92,7 +91,7 @@ async def test_what_is_in_transit_is_encrypted_and_erased_with_the_person(encryp
     await erase(encrypted, "person", "worker-a", "dpo-a", NOW)
 
     async with encrypted.read() as tx:
-        left = await inbox_repository.carried_words(tx)
+        left = await tx.inbox.carried_words()
         lanes = set((await tx.db.scalars(select(InboxRow.lane))).all())
     assert not any(CANARY in str(row.payload) for row in left)
     assert any(KEEP in str(row.payload) for row in left)  # the other worker's are untouched
@@ -106,7 +105,7 @@ async def test_a_case_erasure_takes_the_replies_that_name_the_case(encrypted: St
     done = await erase(encrypted, "case", "HX-4417", "dpo-a", NOW)
     assert done.outbox and not done.inbox
     async with encrypted.read() as tx:
-        left = " ".join(str(row.payload) for row in await inbox_repository.carried_words(tx))
+        left = " ".join(str(row.payload) for row in await tx.inbox.carried_words())
     assert CASE_CANARY not in left and KEEP in left and CANARY in left
 
 
@@ -129,9 +128,7 @@ async def test_the_sqlite_files_hold_no_trace_after_erasure(tmp_path: Path) -> N
     assert all(CANARY.encode() not in f.read_bytes() for f in files)
     assert any(c in f.read_bytes() for f in files for c in ciphertexts)
     async with store.read() as tx:
-        mine = [
-            str(row.payload) for row in await inbox_repository.carried_words(tx) if CANARY in str(row.payload)
-        ]
+        mine = [str(row.payload) for row in await tx.inbox.carried_words() if CANARY in str(row.payload)]
     assert len(mine) == 4
     await erase(store, "person", "worker-a", "dpo-a", NOW)
     await erase(store, "person", "worker-b", "dpo-a", NOW)

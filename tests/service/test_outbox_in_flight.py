@@ -20,7 +20,6 @@ from bot.core.outbox import OutboxItem
 from bot.outbox import Outbox, Retry
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult
-from storage import inbox_repository
 from storage.repository import Store
 from storage.tables import OutboxRow
 from tests.service.conftest import Clock
@@ -71,7 +70,8 @@ class Platform:
 async def stored_mid_post(store: Store, clock: Clock) -> int:
     """A two-part reply whose first part a sender had started posting when it died."""
     row_id = await stored_reply(store, LANE, ["ok, noted", "what did the child say?"], clock())
-    await inbox_repository.mark_sending(store, row_id, 0, clock() + timedelta(seconds=1))
+    async with store.write() as tx:
+        await tx.outbox.mark_sending(row_id, 0, clock() + timedelta(seconds=1))
     clock.advance(seconds=5)  # the dead sender's lease runs out
     return row_id
 

@@ -39,8 +39,11 @@ async def test_the_state_json_holds_no_answers_and_the_rows_are_read(store: Stor
         state = await tx.db.scalar(select(SessionRow.state)) or ""
         assert "answers" not in json.loads(state)
         assert "A cold flat." not in state
-        # Change a row: every reader sees the row, since there is no other copy.
+        # Change a row: every reader sees the row, since there is no other copy that could
+        # hide it (a process's cached copy is used only while the session's revision, which
+        # every writer of its rows bumps, is unchanged: tests/storage/test_session_cache.py).
         await tx.db.execute(update(AnswerRow).where(AnswerRow.seq == 2).values(text="He cried."))
+        await tx.db.execute(update(SessionRow).values(revision=SessionRow.revision + 1))
         loaded = await tx.load_session("s1")
         listed = await tx.sessions_for(owners=["slack:T1:U1"])
         page = await tx.records.session_page(SessionFilter(owners=frozenset({"slack:T1:U1"})), None, 10)
@@ -55,12 +58,26 @@ async def test_migration_0050_moves_answers_out_of_the_state_losing_none(databas
     await upgrade(engine, "0007")
     store = Store(engine)
     session = _session()
+    cipher = FieldCipher([key])
     old_state = session.model_dump_json()  # how 0007 stored it: answers inside the state
-    async with store.turn("k") as tx:
-        await tx.save_session(session)
-        await tx.db.execute(update(SessionRow).values(state=old_state))
-        # one answer only the state knew about (it must not be lost)
-        await tx.db.execute(text("DELETE FROM answers WHERE seq = 2"))
+    first = session.answers[0]
+    async with engine.begin() as conn:  # the 0007 tables, written as that release did
+        await conn.execute(
+            text(
+                "INSERT INTO sessions (id, owner, platform, model_id, model_version, status,"
+                " started_at, updated_at, share_feelings, risk_flagged, state) VALUES"
+                " ('s1', 'slack:T1:U1', 'slack', 'post_visit', 1, 'complete', :at, :at, false, false, :state)"
+            ),
+            {"at": NOW.replace(tzinfo=None), "state": cipher.encrypt(old_state)},
+        )
+        # only the first answer has a row: the second only the state knew about (not to be lost)
+        await conn.execute(
+            text(
+                "INSERT INTO answers (session_id, seq, step_id, lens, category, text, at, private,"
+                " superseded) VALUES ('s1', 1, 'senses', 'senses', 'observation', :text, :at, false, false)"
+            ),
+            {"text": cipher.encrypt(first.text), "at": NOW.replace(tzinfo=None)},
+        )
     await upgrade(engine)
     async with store.read() as tx:
         state = json.loads(await tx.db.scalar(select(SessionRow.state)) or "")

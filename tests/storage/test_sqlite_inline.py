@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.core.session import Conversation
-from storage import inbox_repository as inbox
 from storage.crypto import FieldCipher
 from storage.database import create_engine
+from storage.inbox_repository import Accepted
 from storage.migrate import upgrade
 from storage.repository import Store
 
@@ -51,15 +51,15 @@ async def test_statements_run_on_the_loops_thread(sqlite_store: Store) -> None:
 async def test_an_accepted_event_is_in_the_file_before_accept_returns(
     sqlite_store: Store, tmp_path: Path
 ) -> None:
-    def deliver() -> Awaitable[inbox.Accepted]:  # Slack sends the same event twice
-        return inbox.accept(
-            sqlite_store,
-            event_key="slack:T1:D1:U1:Ev1",
-            lane="slack:T1:U1",
-            platform="slack",
-            payload={"in": {"text": "visit HX-2291 tmrw 10am"}},
-            now=NOW,
-        )
+    async def deliver() -> Accepted:  # Slack sends the same event twice
+        async with sqlite_store.write() as tx:
+            return await tx.inbox.accept(
+                event_key="slack:T1:D1:U1:Ev1",
+                lane="slack:T1:U1",
+                platform="slack",
+                payload={"in": {"text": "visit HX-2291 tmrw 10am"}},
+                now=NOW,
+            )
 
     accepted = await deliver()
     assert accepted.fresh

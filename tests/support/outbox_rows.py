@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from storage import inbox_repository
 from storage.repository import Store
 from storage.tables import OutboxRow
 
@@ -17,8 +16,7 @@ async def stored_reply(
     """One `messages` row (a part per text) for `lane`; `status` other than pending is set
     as a sender would leave it (sent, failed)."""
     async with store.read() as tx:
-        row_id = await inbox_repository.add(
-            tx,
+        row_id = await tx.outbox.add(
             lane=lane,
             platform=platform,
             inbox_id=None,

@@ -296,7 +296,10 @@ def council_rows(record: ExportRecord) -> list[tuple[str, str]]:
         rows.append((c["participants"], ", ".join(record.participants) or c["not_recorded"]))
     else:
         rows.insert(0, (c["supervisee"], record.worker.name))
-        rows.insert(1, (c["supervisor"], record.supervisor.name if record.supervisor else c["not_recorded"]))
+        supervisor = record.supervisor.name if record.supervisor else c["not_recorded"]
+        if record.supervisor_source == "linked_at_export":  # nothing stored when it completed
+            supervisor = f"{supervisor} ({c['supervisor_linked_at_export']})"
+        rows.insert(1, (c["supervisor"], supervisor))
         rows.append((c["participants"], ", ".join(record.participants) or record.worker.name))
     rows.append((c["agenda"], s.case_ref or labels()["session"]["not_given"]))
     return rows

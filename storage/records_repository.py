@@ -447,7 +447,7 @@ class RecordsRepository:
         )
         query = _oldest_first_after(select(*columns).where(*selection.where()), after, size)
         found: list[Any] = list((await self.db.execute(query)).all())
-        rows = [SessionFacts(*r[:-1], supervised_by=_person_ids(r[-1])) for r in found]
+        rows = [SessionFacts(*[*r[:-1], _person_ids(r[-1])]) for r in found]  # supervised_by last
         return FactsPage(rows, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def sessions_by_id(self, session_ids: Sequence[str]) -> list[Session]:

@@ -26,6 +26,7 @@ from bot.service import ReflectionService
 from storage.crypto import FieldCipher
 from storage.database import create_engine
 from storage.migrate import upgrade
+from storage.records_repository import SessionFilter
 from storage.repository import Store
 from storage.tables import SessionRow
 from tests.records.conftest import NOVEMBER, Clock, first_visit, joined, reflect, say, set_up_people
@@ -135,7 +136,11 @@ async def test_the_export_names_the_supervisor_of_the_time_not_todays(
     # person ids only, in a plain column; the name stays in the encrypted people row
     async with store.read() as tx:
         stored = dict((await tx.db.execute(select(SessionRow.id, SessionRow.supervised_by))).all())
+        facts = await tx.records.facts_page(
+            SessionFilter(owners=frozenset({"console:local:worker-a"})), None, 10
+        )
     assert stored[sessions["first"]] == '["sup-a"]' and stored[sessions["older"]] is None
+    assert [r.supervised_by for r in facts.rows] == [None, ("sup-a",), ("sup-a",)]  # as they completed
     raw = raw_bytes(store, database_url, tmp_path)
     assert b"Marchbanks" not in raw and b'["sup-a"]' in raw
 

@@ -31,6 +31,7 @@ from storage.repository import Store
 from storage.tables import SessionRow
 from tests.records.conftest import NOVEMBER, Clock, first_visit, joined, reflect, say, set_up_people
 from tests.records.test_audit_names import raw_bytes
+from tests.records.test_council_template import TEMPLATE
 from tests.records.test_exports import SCHEMA, docx_text, pdf_text, squash
 
 NAME_A = "Philippa Marchbanks"  # invented: sup-a's name, set by the admin in chat
@@ -132,6 +133,10 @@ async def test_the_export_names_the_supervisor_of_the_time_not_todays(
     for fmt in ("html", "pdf"):
         text = squash(pdf_text(out[fmt])) if fmt == "pdf" else out[fmt].read_text()
         assert NAME_A in text and text.count(LINKED_NOW) == 1, fmt
+    council = tmp_path / "council.docx"  # a council's own Word template says the same
+    await export(store, "sup-b", NOVEMBER_ONLY, "docx", council, now=now, word_template=TEMPLATE)
+    rows = supervisor_rows(docx_text(council)[2])
+    assert rows[0].startswith(expected[0]) and rows[1:] == expected[1:], rows
 
     # person ids only, in a plain column; the name stays in the encrypted people row
     async with store.read() as tx:

@@ -196,6 +196,7 @@ async def _copy(store: Store, key: ConversationKey, typed: list[str], first: int
     compiler = NoteCompiler()
     async with store.read() as tx:
         templates = [s for s in [await tx.load_session(i) for i in typed] if s is not None]
+        supervised_by = await tx.people.supervisor_ids_of(owner_of(key))  # as a turn stores it
     span = max(1, first + count)
     for start in range(first, first + count, 250):
         async with store.read() as tx:
@@ -252,7 +253,7 @@ async def _copy(store: Store, key: ConversationKey, typed: list[str], first: int
                 model = models.get(session.model_id, session.model_version)
                 await tx.save_session(session)
                 await tx.save_note(sid, compiler.markdown(session, model), session.owner, session.ended_at)
-                await tx.records.set_facts(sid, session_facts(session, model))
+                await tx.records.set_facts(sid, session_facts(session, model), supervised_by)
 
 
 async def _seed(store: Store, key: ConversationKey, total: int, have: int, typed: list[str]) -> int:

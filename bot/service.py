@@ -586,7 +586,9 @@ class ReflectionService:
             finished = next((s for s in outcome.sessions if s.id == note[0]), None)
             if finished is not None:
                 model = self.models.get(finished.model_id, finished.model_version)
-                await tx.records.set_facts(finished.id, session_facts(finished, model))  # for CSV
+                # For CSV, and who supervised the worker now, so a later export names them.
+                supervised_by = await tx.people.supervisor_ids_of(finished.owner)
+                await tx.records.set_facts(finished.id, session_facts(finished, model), supervised_by)
                 await self.reminders.on_completed(tx, finished, key, job.incoming.tz)
         decided.session = self._current(outcome.conversation, {s.id: s for s in outcome.sessions})
         decided.result = TurnResult(

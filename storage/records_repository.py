@@ -192,6 +192,8 @@ class SessionFacts:
     share_feelings: bool
     risk_flagged: bool
     facts: str | None
+    # Who supervised the worker when it completed (person ids); None before that was stored.
+    supervised_by: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,13 @@ class FactsPage:
 class GroupPage:
     sessions: list[GroupSession] = field(default_factory=list)
     after: tuple[datetime, str] | None = None
+
+
+def _person_ids(stored: str | None) -> tuple[str, ...] | None:
+    """The stored JSON array of person ids (sessions.supervised_by), or None when not stored."""
+    if stored is None:
+        return None
+    return tuple(str(p) for p in json.loads(stored))
 
 
 def _oldest_first_after(query: Any, after: tuple[datetime, str] | None, size: int) -> Any:
@@ -371,6 +380,30 @@ class PeopleRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def supervisor_ids_of(self, owner: str) -> list[str]:
+        """The person ids supervising this chat identity's person now, in one query: linked by
+        name or through one of their teams, holding the supervisor role, never themselves.
+        The rule of `bot.records.export.view.supervisors_of`, read without a whole snapshot."""
+        person = select(IdentityRow.person_id).where(IdentityRow.owner == owner).scalar_subquery()
+        teams = select(TeamMemberRow.team_id).where(TeamMemberRow.person_id == person)
+        query = (
+            select(SupervisionLinkRow.supervisor_id)
+            .join(
+                PersonRoleRow,
+                and_(
+                    PersonRoleRow.person_id == SupervisionLinkRow.supervisor_id,
+                    PersonRoleRow.role == "supervisor",
+                ),
+            )
+            .where(
+                or_(SupervisionLinkRow.supervisee_id == person, SupervisionLinkRow.team_id.in_(teams)),
+                SupervisionLinkRow.supervisor_id != person,
+            )
+            .distinct()
+            .order_by(SupervisionLinkRow.supervisor_id)
+        )
+        return list((await self.db.scalars(query)).all())
+
 
 class RecordsRepository:
     """Completed sessions for records, note versions, sign-off and amendments (`tx.records`)."""
@@ -410,10 +443,11 @@ class RecordsRepository:
             SessionRow.share_feelings,
             SessionRow.risk_flagged,
             SessionRow.facts,
+            SessionRow.supervised_by,
         )
         query = _oldest_first_after(select(*columns).where(*selection.where()), after, size)
         found: list[Any] = list((await self.db.execute(query)).all())
-        rows = [SessionFacts(*r) for r in found]
+        rows = [SessionFacts(*[*r[:-1], _person_ids(r[-1])]) for r in found]  # supervised_by last
         return FactsPage(rows, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def sessions_by_id(self, session_ids: Sequence[str]) -> list[Session]:
@@ -463,11 +497,26 @@ class RecordsRepository:
         later = [d for d in days if d >= after.date()]
         return min(later) if later else None
 
-    async def set_facts(self, session_id: str, facts: str) -> None:
-        """Store a completed session's facts (codes and counts as JSON, never free text)."""
+    async def set_facts(
+        self, session_id: str, facts: str, supervised_by: Sequence[str] | None = None
+    ) -> None:
+        """Store a completed session's facts (codes and counts as JSON, never free text) and,
+        when given, who supervised the worker then (person ids, never names)."""
         row = await self.db.get(SessionRow, session_id)
         if row is not None:
             row.facts = facts
+            if supervised_by is not None:
+                row.supervised_by = json.dumps(sorted(set(supervised_by)))
+
+    async def supervised_by(self, session_ids: Sequence[str]) -> dict[str, tuple[str, ...] | None]:
+        """Who supervised each session's worker when it completed (person ids); None for a
+        session completed before that was stored. Sessions not found are left out."""
+        if not session_ids:
+            return {}
+        rows = await self.db.execute(
+            select(SessionRow.id, SessionRow.supervised_by).where(SessionRow.id.in_(list(session_ids)))
+        )
+        return {r.id: _person_ids(r.supervised_by) for r in rows}
 
     async def count_group_sessions(self, selection: SessionFilter) -> int:
         query = select(func.count()).select_from(GroupSessionRow).where(*group_where(selection))

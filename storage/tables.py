@@ -94,6 +94,9 @@ class SessionRow(Base):
     # One more at every save, so a process's cached copy of the session (storage.repository's
     # SessionCache) is used only while it is still the stored one.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when the session completes: who supervised the worker then, as a JSON array of
+    # person ids (never names, which stay in the encrypted people rows); NULL before 0190.
+    supervised_by: Mapped[str | None] = mapped_column(Text(), nullable=True)
 
     __table_args__ = (
         Index("ix_sessions_owner_status", "owner", "status"),

@@ -67,7 +67,7 @@ def template(path: Path) -> None:
         document,
         [
             ["Supervisee", "{{ s.supervision.supervisee.name if s.supervision.supervisee else 'group' }}"],
-            ["Supervisor", "{{ s.supervision.supervisor.name if s.supervision.supervisor else 'not recorded' }}"],
+            ["Supervisor", "{{ s.supervisor_text }}"],
             ["Participants", "{{ s.supervision.participants|join(', ') }}"],
             ["Type of supervision", "{{ s.supervision.type_label }}"],
             ["Date and time", "{{ s.when }}"],

@@ -270,6 +270,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture
+async def empty_store(database_url: str) -> AsyncIterator[Store]:
+    """An empty, migrated database on each back end, encrypted with a key of its own."""
+    engine = create_engine(database_url, cipher=FieldCipher([FieldCipher.generate_key()]))
+    await upgrade(engine)
+    store = Store(engine)
+    yield store
+    await store.close()
+
+
 @dataclass(frozen=True)
 class Template:
     """A database with the team's records, built once per test run and copied for each test."""

@@ -8,10 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
@@ -19,9 +17,6 @@ from bot.privacy.erasure import erase
 from bot.records.audit import export_audit
 from bot.records.people import load_directory
 from bot.service import ReflectionService
-from storage.crypto import FieldCipher
-from storage.database import create_engine
-from storage.migrate import upgrade
 from storage.repository import Store
 from storage.tables import AuditEventRow
 from tests.records.conftest import Clock, first_visit, joined, reflect, say, set_up_people
@@ -29,15 +24,6 @@ from tests.records.conftest import Clock, first_visit, joined, reflect, say, set
 NAME = "Zebedee Quartermain"  # invented; seeded as worker-b's name
 TEAM = "Kestrel Court Safeguarding"  # invented; seeded as a team's name
 SEEDED = (NAME.encode(), TEAM.encode(), b"Quartermain", b"Kestrel Court")
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url, cipher=FieldCipher([FieldCipher.generate_key()]))
-    await upgrade(engine)
-    store = Store(engine)
-    yield store
-    await store.close()
 
 
 def raw_bytes(store: Store, database_url: str, tmp_path: Path) -> bytes:
@@ -70,8 +56,9 @@ async def audit_count(store: Store) -> int:
 
 
 async def test_no_name_in_the_raw_database_and_erasure_keeps_the_rows(
-    store: Store, database_url: str, tmp_path: Path
+    empty_store: Store, database_url: str, tmp_path: Path
 ) -> None:
+    store = empty_store
     clock = Clock()
     await set_up_people(store, clock.now)
     service = ReflectionService(store, clock=clock)

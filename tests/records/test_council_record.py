@@ -113,3 +113,13 @@ async def test_group_minutes_list_who_took_part(team: Team, tmp_path: Path) -> N
     assert channel["supervision"]["type_label"] == "Group supervision (action learning set)"
     assert set(channel["supervision"]["participants"]) >= {"Worker A", "Worker B"}
     assert channel["supervision"]["supervisee"] is None
+
+
+async def test_group_minutes_name_the_facilitator_as_supervisor(team: Team, tmp_path: Path) -> None:
+    out = tmp_path / "team.json"
+    await export(team.store, "sup-a", Scope(team="harbour"), "json", out, now=NOW)
+    data = json.loads(out.read_text())
+    for label in ("group", "channel_group"):
+        supervision = next(s["supervision"] for s in data["sessions"] if s["id"] == team.sessions[label])
+        assert supervision["supervisor"] == {"id": "sup-a", "name": "Supervisor A"}, label
+        assert supervision["supervisor_source"] == "facilitator" and supervision["supervisee"] is None

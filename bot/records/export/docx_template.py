@@ -27,7 +27,7 @@ from jinja2 import TemplateError
 
 from bot.records.export.docx import AUTHOR
 from bot.records.export.json import header_json, record_json
-from bot.records.export.layout import labels, session_title, when
+from bot.records.export.layout import labels, session_title, supervisor_text, when
 from bot.records.export.view import ExportMeta, ExportRecord
 from bot.records.refusals import invalid
 
@@ -40,6 +40,7 @@ def session_context(record: ExportRecord) -> dict[str, Any]:
     values["title"] = session_title(record)
     values["when"] = when(record.session.started_at)
     values["status_label"] = words["status"][record.status.code]
+    values["supervisor_text"] = supervisor_text(record)
     values["next_supervision_text"] = (
         record.next_supervision.strftime("%d %b %Y")
         if record.next_supervision

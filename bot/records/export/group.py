@@ -162,10 +162,13 @@ def group_record(
     # Who said what is in the minutes' rounds; the lens sections would repeat it unattributed.
     note = replace(build_note_view(session, model, audience), sections=[])
     filed = minutes(group, model, directory)
+    facilitator = person_ref(directory, session.owner)
     return ExportRecord(
         note=note,
         kind="group",
-        worker=person_ref(directory, session.owner),
+        worker=facilitator,
+        supervisor=facilitator,  # the facilitator supervised the group
+        supervisor_source="facilitator",
         audience=audience,
         visit=None,
         status=RecordStatus("filed", 1, None, None),

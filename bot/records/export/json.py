@@ -74,9 +74,8 @@ def record_json(record: ExportRecord) -> dict[str, Any]:
             "type_label": supervision_type(record),
             "local_time": when(s.started_at),
             "supervisee": None if record.kind == "group" else _person(record.worker),
-            "supervisor": _person(record.supervisor)
-            if record.supervisor and record.kind != "group"
-            else None,
+            "supervisor": _person(record.supervisor) if record.supervisor else None,
+            "supervisor_source": record.supervisor_source,
             "participants": list(record.participants),
             "agenda": [s.case_ref] if s.case_ref else [],
             "next_supervision": record.next_supervision.isoformat() if record.next_supervision else None,

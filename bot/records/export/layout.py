@@ -287,6 +287,17 @@ def supervision_type(record: ExportRecord) -> str:
     return types.get(record.session.model_id, record.model.title)
 
 
+def supervisor_text(record: ExportRecord) -> str:
+    """The supervisor's name as a record shows it; today's link is said to be today's (a
+    session completed before the supervisor of the time was stored with it)."""
+    c = labels()["council"]
+    if record.supervisor is None:
+        return str(c["not_recorded"])
+    if record.supervisor_source == "linked_at_export":
+        return str(c["supervisor_linked_at_export"]).format(name=record.supervisor.name)
+    return record.supervisor.name
+
+
 def council_rows(record: ExportRecord) -> list[tuple[str, str]]:
     """The fields every council's supervision record starts with."""
     c = labels()["council"]
@@ -296,7 +307,7 @@ def council_rows(record: ExportRecord) -> list[tuple[str, str]]:
         rows.append((c["participants"], ", ".join(record.participants) or c["not_recorded"]))
     else:
         rows.insert(0, (c["supervisee"], record.worker.name))
-        rows.insert(1, (c["supervisor"], record.supervisor.name if record.supervisor else c["not_recorded"]))
+        rows.insert(1, (c["supervisor"], supervisor_text(record)))
         rows.append((c["participants"], ", ".join(record.participants) or record.worker.name))
     rows.append((c["agenda"], s.case_ref or labels()["session"]["not_given"]))
     return rows

@@ -29,6 +29,10 @@ from supervision_models.registry import ModelRegistry
 from supervision_models.schema import ReflectionModel
 
 SessionKind = Literal["individual", "group"]
+# Where an export's supervisor comes from: the latest signature; people and access as they
+# stood when the session completed; as they stand on the export day (older sessions, for
+# which nothing was stored: the record says so); or the group's facilitator.
+SupervisorSource = Literal["signed", "at_completion", "linked_at_export", "facilitator"]
 # The protective marking when none is configured: the default of REFLECT_PROTECTIVE_MARKING
 # (bot.config.Settings.protective_marking), which callers of `export` pass in.
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
@@ -133,10 +137,10 @@ class ExportRecord:
     # Actions open when this session ended that a later session has closed since: the status
     # as of the export, beside the status as recorded.
     closed_later: frozenset[str] = frozenset()
-    # The council's supervision record: who supervised (the signer, else the worker's
-    # supervisor in people/access), who took part, and the next supervision day if a
-    # supervision rhythm is set.
+    # The council's supervision record: who supervised (see `supervisor_for`) and on what
+    # basis, who took part, and the next supervision day if a supervision rhythm is set.
     supervisor: PersonRef | None = None
+    supervisor_source: SupervisorSource | None = None
     participants: tuple[str, ...] = ()
     next_supervision: date | None = None
 
@@ -230,13 +234,31 @@ def supervisors_of(directory: Directory, owner: str) -> list[PersonRef]:
     return [person_ref(directory, p) for p in sorted(found) if "supervisor" in directory.roles_of(p)]
 
 
-def supervisor_for(directory: Directory, owner: str, signoffs: Sequence[SignoffView]) -> PersonRef | None:
-    """Who supervised: whoever signed the latest signature, else the worker's supervisor."""
+def supervisor_for(
+    directory: Directory,
+    owner: str,
+    signoffs: Sequence[SignoffView],
+    at_completion: Sequence[str] | None,
+) -> tuple[PersonRef | None, SupervisorSource | None]:
+    """Who supervised, and on what basis: whoever signed the latest signature; else who
+    supervised the worker when the session completed (`at_completion`, the person ids stored
+    then; empty when nobody did); else, for a session completed before that was stored, the
+    worker's supervisor as linked today, which the record then says."""
     signed = [s for s in signoffs if s.kind == "signed"]
     if signed:
-        return max(signed, key=lambda s: (s.note_version, s.at)).by
+        return max(signed, key=lambda s: (s.note_version, s.at)).by, "signed"
+    if at_completion is not None:
+        first = sorted(at_completion)[:1]
+        return (person_ref(directory, first[0]) if first else None), "at_completion"
     found = supervisors_of(directory, owner)
-    return found[0] if found else None
+    return (found[0], "linked_at_export") if found else (None, None)
+
+
+def participants_of(worker: PersonRef, supervisor: PersonRef | None) -> tuple[str, ...]:
+    """Who took part in a 1:1 (or a group reflection typed by its facilitator): the worker and
+    the supervisor named by `supervisor_for`, each once."""
+    people = [worker] + ([supervisor] if supervisor is not None and supervisor.id != worker.id else [])
+    return tuple(p.name for p in people)
 
 
 async def build_records(
@@ -261,6 +283,7 @@ async def build_records(
     versions = defaultdict(list)
     for version in await rtx.note_versions(ids):
         versions[version.session_id].append(version)
+    supervised_by = await rtx.supervised_by(ids)
     built = []
     for session in sessions:
         model = models.get(session.model_id, session.model_version)
@@ -276,11 +299,19 @@ async def build_records(
             for s in signoffs[session.id]
         )
         worker = person_ref(directory, session.owner)
-        supervisor = supervisor_for(directory, session.owner, views)
+        kind: SessionKind = "group" if model.audience == "group" else "individual"
+        supervisor: PersonRef | None
+        source: SupervisorSource | None
+        if kind == "group":  # typed by its facilitator, who owns it
+            supervisor, source = worker, "facilitator"
+        else:
+            supervisor, source = supervisor_for(
+                directory, session.owner, views, supervised_by.get(session.id)
+            )
         built.append(
             ExportRecord(
                 note=build_note_view(session, model, audience),
-                kind="group" if model.audience == "group" else "individual",
+                kind=kind,
                 worker=worker,
                 audience=audience,
                 visit=visit_label(session, model),
@@ -297,7 +328,8 @@ async def build_records(
                 group=group_minutes(session, model),
                 closed_later=closed_later.get(session.id, frozenset()),
                 supervisor=supervisor,
-                participants=tuple(p.name for p in (worker, supervisor) if p is not None),
+                supervisor_source=source,
+                participants=participants_of(worker, supervisor),
                 next_supervision=next_supervision.get(session.owner),
             )
         )

@@ -64,7 +64,7 @@ class Writer(Protocol):
 
 
 def writer_for(fmt: Format, out: IO[bytes], word_template: Path | None = None) -> Writer:
-    """The writer for a format, imported only when used (python-docx and reportlab are big)."""
+    """The writer for a format, imported only when used (python-docx and Typst are big)."""
     if fmt == "docx" and word_template is not None:
         from bot.records.export.docx_template import TemplateWriter
 

@@ -17,6 +17,7 @@ and PDF are page-layout documents their libraries build in memory.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -284,7 +285,10 @@ async def _write(
             progress(len(written), max(meta.total, len(written)))
     if progress is not None:
         progress(len(written), max(meta.total, len(written)))
-    writer.finish()
+    if getattr(writer, "lays_out_in_a_thread", False):  # Typst lets go of the GIL: other turns go on
+        await asyncio.to_thread(writer.finish)
+    else:
+        writer.finish()
     return written
 
 

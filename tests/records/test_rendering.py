@@ -7,6 +7,7 @@ locally and fail in CI (tests/support/services.py).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -232,3 +234,59 @@ async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
                 font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             )
             assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def _first_page(element: pikepdf.Object) -> int | None:
+    """The page (its object number) an element of the structure tree starts on."""
+    if isinstance(element, pikepdf.Dictionary):
+        if "/Pg" in element:
+            return int(element.Pg.objgen[0])
+        kids = element.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        for kid in items:
+            page = _first_page(kid)
+            if page is not None:
+                return page
+    return None
+
+
+async def test_a_heading_always_shares_its_page_with_what_follows_it(team: Team, tmp_path: Path) -> None:
+    await agree_and_sign(team, "a_first")
+    pdf = tmp_path / "team.pdf"
+    await export(team.store, "sup-a", Scope(team="harbour"), "pdf", pdf)
+    with pikepdf.open(pdf) as document:
+        numbers = {page.objgen[0]: n for n, page in enumerate(document.pages, start=1)}
+        root = document.Root.StructTreeRoot.K
+        body = list((root[0] if isinstance(root, pikepdf.Array) else root).K)
+        pairs = [
+            (str(heading.get("/T", "")), _first_page(heading), _first_page(following))
+            for heading, following in itertools.pairwise(body)
+            if str(heading.S) in ("/H1", "/H2", "/H3")
+        ]
+    assert len(pairs) > 100  # every session's parts, sections and tables
+    orphans = [(title, numbers.get(mine or 0)) for title, mine, theirs in pairs if mine != theirs]
+    assert not orphans, orphans
+    # and every session starts a page of its own, the page its contents line gives
+    starts = [mine for title, mine, _ in pairs if title.endswith(" 2026)")]
+    assert len(starts) == 6 and len(set(starts)) == 6
+
+
+async def test_without_dejavu_the_pdf_is_set_in_typsts_own_fonts(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.records.export import pdf as writer
+
+    monkeypatch.setattr(writer, "DEJAVU", tmp_path / "no-fonts-here")
+    writer._fonts.cache_clear()
+    try:
+        out = tmp_path / "month.pdf"
+        await export(team.store, "sup-a", Scope(worker="worker-a"), "pdf", out)
+    finally:
+        writer._fonts.cache_clear()
+    fonts = set()
+    reader = PdfReader(str(out))
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and not any("DejaVu" in f for f in fonts), fonts
+    assert "Post-visit reflection: HX-2291" in " ".join(p.extract_text() or "" for p in reader.pages)

@@ -3,14 +3,15 @@ install): the blocks of layout.py, passed as JSON data to one template,
 prompts/exports/record.typ, which holds the layout and no words.
 
 Why Typst: it writes a tagged PDF that is PDF/A-2a and PDF/UA-1 at once, in one pass, and
-fast (a worker's year, about 400 pages, in well under the 1.5 s target: benchmarks/exports.py).
+fast (a worker's year, about 300 pages, in about 1.15 s against the 1.5 s target:
+benchmarks/exports.py).
 reportlab's open-source version writes no marked content, so its PDF could be archival
 (PDF/A-2b) but never tagged for screen readers (docs/export-schema.md has what was tried).
 
 What the file holds: the structure tree (headings H1 to H3 under the document's title,
-paragraphs, tables with real header cells, the logo with its alt text), the running header
-and footer as artifacts outside the tree (the protective marking top and bottom, whose
-record it is, "Page n of N"), a bookmark per session and section, a contents page with each
+paragraphs, tables with real header cells), the running header and footer as artifacts
+outside the tree (the protective marking top and bottom, whose record it is, "Page n of N",
+the council's logo, which carries its alt text all the same), a bookmark per session and section, a contents page with each
 session's first page for a multi-session export, and the document properties (title,
 author, subject, keywords, creation date = the export's moment, language en-GB).
 
@@ -18,9 +19,10 @@ The worker's words never become markup: the template reads them with
 `json(bytes(sys.inputs.data))`, as strings. Text is set in DejaVu Sans when the system has
 it (embedded as subsets, no other font looked at, so the file is the same on any machine
 that has it), else in Typst's own bundled fonts. PDF/A refuses a character no embedded font
-can show, so one the fonts lack (a CJK ideograph, some emoji, a private-use character)
-prints as U+FFFD rather than failing the export; characters XML cannot hold are dropped as
-in every other format.
+can show, so one DejaVu Sans lacks (a CJK ideograph, some emoji, a private-use character)
+prints as U+FFFD rather than failing the export; control characters are dropped, as are
+those XML cannot hold in every other format. (With Typst's bundled fonts, whose coverage
+can't be read from here, such a character fails the export as below.)
 
 Typst reads nothing but the template, the fonts and the council's logo (REFLECT_EXPORT_LOGO:
 the compile's root is the logo's folder). A compile that fails (an unreadable logo) is an
@@ -83,10 +85,11 @@ class _Fonts:
 
 @lru_cache(maxsize=1)
 def _fonts() -> _Fonts:
-    """DejaVu Sans when the system has it (and only that folder, never other system fonts),
-    else Typst's bundled fonts. Read once a process: fonts hold no one's words."""
-    faces = [DEJAVU / name for name in DEJAVU_SANS if (DEJAVU / name).exists()]
-    if faces and faces[0].name == DEJAVU_SANS[0]:
+    """DejaVu Sans when the system has its four faces (and only that folder, never other
+    system fonts), else Typst's bundled fonts: so a file comes out the same on any machine
+    with the same fonts, italics included. Read once a process: fonts hold no one's words."""
+    faces = [DEJAVU / name for name in DEJAVU_SANS]
+    if all(face.exists() for face in faces):  # all four (Debian: fonts-dejavu-core and -extra)
         from fontTools.ttLib import TTFont
 
         covered: set[int] = set()
@@ -119,8 +122,16 @@ def _shown(text: str, covered: frozenset[int] | None) -> str:
 
 
 def _ignorable(code: int) -> bool:
-    """Format characters a font need not have: joiners, marks of direction, soft hyphen, BOM."""
-    return code in (0x00AD, 0xFEFF) or 0x200B <= code <= 0x200F or 0x2028 <= code <= 0x202E
+    """Format characters a font need not have (Unicode's default ignorables): joiners, marks
+    and isolates of direction, soft hyphen, BOM, variation selectors, emoji tags."""
+    return (
+        code in (0x00AD, 0x034F, 0xFEFF)
+        or 0x200B <= code <= 0x200F
+        or 0x2028 <= code <= 0x202E
+        or 0x2060 <= code <= 0x206F
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0000 <= code <= 0xE0FFF
+    )
 
 
 FORGET_AFTER = 11  # compiles: typst-py evicts memo entries not used in its last 10

@@ -224,6 +224,8 @@ async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
     assert info.author == "Reflective supervision bot"
     assert (info.creator or "").startswith("Typst")  # the program that laid it out
     assert info.subject == "OFFICIAL-SENSITIVE [HARBOUR]: Supervision record — confidential"
+    keywords = str(info.get("/Keywords"))
+    assert "OFFICIAL-SENSITIVE [HARBOUR]" in keywords and "supervision record" in keywords
     assert all("OFFICIAL-SENSITIVE [HARBOUR]" in (page.extract_text() or "") for page in reader.pages)
     assert info.creation_date == exported
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pikepdf
@@ -30,7 +31,7 @@ from pikepdf import pdfa
 from pypdf import PdfReader
 
 from bot.errors import InvalidRequest
-from bot.records.access import Scope
+from bot.records.access import Scope, day_range
 from bot.records.export import export
 from tests.records.conftest import Team, agree_and_sign, first_visit, reflect
 from tests.records.test_exports import month_of_worker_a, squash
@@ -216,3 +217,14 @@ async def test_a_logo_typst_cannot_read_is_an_invalid_request_naming_the_setting
         assert "REFLECT_EXPORT_LOGO" in (refused.value.user_message or "")
         assert "not a png" not in str(refused.value)
         assert refused.value.__cause__ is not None  # Typst's own error, kept for whoever debugs
+
+
+async def test_an_export_with_no_sessions_is_one_valid_page(team: Team, tmp_path: Path) -> None:
+    since, until = day_range(date(2026, 1, 5), date(2026, 1, 9))  # a week with no reflections
+    out = tmp_path / "empty.pdf"
+    assert (await export(team.store, "worker-a", Scope(since=since, until=until), "pdf", out)).count == 0
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 1
+    text = squash(reader.pages[0].extract_text() or "")
+    assert "There are no completed sessions in this selection." in text and "Page 1 of 1" in text
+    assert not pdf_a_violations(out) and not pdf_ua_errors(out)

@@ -15,6 +15,7 @@ import struct
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pikepdf
@@ -24,7 +25,8 @@ from pypdf import PdfReader
 from bot.config import load_settings
 from bot.records.access import Scope, day_range
 from bot.records.export import DEFAULT_MARKING, export
-from tests.records.conftest import Team, agree_and_sign
+from tests.records.conftest import Team, agree_and_sign, joined, say
+from tests.records.test_exports import squash
 from tests.support.services import require_command
 
 
@@ -292,3 +294,33 @@ async def test_without_dejavu_the_pdf_is_set_in_typsts_own_fonts(
             fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
     assert fonts and not any("DejaVu" in f for f in fonts), fonts
     assert "Post-visit reflection: HX-2291" in " ".join(p.extract_text() or "" for p in reader.pages)
+
+
+async def test_a_version_history_taller_than_a_page_is_printed_whole(team: Team, tmp_path: Path) -> None:
+    session = team.sessions["b_first"]
+    for n in range(2, 42):  # forty additions: the history alone is over a page
+        added = joined(await say(team.service, "worker-b", f"amend {session} ADDITION-{n} the nurse rang"))
+        assert f"version {n}" in added, added
+    pdf = tmp_path / "b.pdf"
+    await export(team.store, "worker-b", Scope(), "pdf", pdf)
+    reader = PdfReader(str(pdf))
+    printed = squash(" ".join(p.extract_text() or "" for p in reader.pages))
+    history = printed[printed.index("Version history") :]
+    for n in range(2, 42):  # every row of it, none run off the foot of a page
+        assert f"{n} (addition appended)" in history, n
+    assert history.count("Worker B") >= 41
+    for page in reader.pages:  # what is printed is on the page, above the footer
+        low = [y for y in _text_heights(page) if y < 62]  # the footer's text sits at 27 to 42 pt
+        assert not low, low
+
+
+def _text_heights(page: Any) -> list[float]:
+    """Where each piece of text on a page starts, in points from the bottom."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            heights.append(float(tm[5]) * float(cm[3]) + float(cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return [h for h in heights if h > 45]  # above the footer's own lines

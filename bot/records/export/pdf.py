@@ -35,6 +35,7 @@ kept between exports.
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,6 +153,34 @@ def forget() -> None:
 @lru_cache(maxsize=1)
 def _no_fonts() -> typst.Fonts:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[])
+
+
+PAGE_BODY = 711.0  # points: A4 less the margins the template sets (24 mm top, 22 mm bottom)
+MEASURE_FROM = 0.7 * PAGE_BODY  # a kept-together block reckoned taller is measured by Typst
+
+
+def _reckoned(block: Together) -> float:
+    """A guess at a kept-together block's height in points, on the high side (fewer
+    characters to a line than DejaVu Sans sets, whole lines, the largest spacing), so that
+    only blocks that may be taller than a page are measured by the template: those it lets
+    break rather than run off the foot of the page."""
+    height = 0.0
+    for inner in block.blocks:
+        if isinstance(inner, Heading):
+            height += 30
+        elif isinstance(inner, Para):
+            height += _lines(inner.text, 85) * 14 + 10
+        else:
+            rows = [*([inner.header] if inner.header else []), *inner.rows]
+            for row in rows:
+                cells = zip(row, inner.widths, strict=False)
+                height += max(_lines(cell, width * 90 - 2) for cell, width in cells) * 12 + 8
+            height += 12
+    return height
+
+
+def _lines(text: str, per_line: float) -> int:
+    return sum(max(1, math.ceil(len(line) / max(per_line, 1.0))) for line in text.split("\n"))
 
 
 @dataclass
@@ -293,5 +322,6 @@ class PdfWriter:
                 "refs": None,
             }
         if isinstance(block, Together):
-            return {"kind": "together", "blocks": [self._block(b) for b in block.blocks]}
+            blocks = [self._block(b) for b in block.blocks]
+            return {"kind": "together", "may_not_fit": _reckoned(block) > MEASURE_FROM, "blocks": blocks}
         return {"kind": "page_break"}

@@ -171,7 +171,7 @@ def _reckoned(block: Together) -> float:
         elif isinstance(inner, Para):
             height += _lines(inner.text, 85) * 14 + 10
         else:
-            rows = [*([inner.header] if inner.header else []), *inner.rows]
+            rows = [inner.header or ("",), *inner.rows]  # a PDF's table always has a header row
             for row in rows:
                 cells = zip(row, inner.widths, strict=False)
                 height += max(_lines(cell, width * 90 - 2) for cell, width in cells) * 12 + 8

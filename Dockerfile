@@ -17,6 +17,12 @@ RUN groupadd --system --gid 10001 reflect \
     && useradd --system --uid 10001 --gid reflect --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin reflect
 
+# DejaVu Sans, which PDF exports are set in and embed (else Typst's own bundled fonts):
+# its regular and bold faces are in -core, the oblique ones in -extra.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-dejavu-extra \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, in their own layer, so code changes do not reinstall them.
 COPY pyproject.toml README.md ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \

@@ -1,7 +1,7 @@
-"""The accessible format: the HTML export is what a screen reader gets, since the PDF is not
-tagged (docs/export-schema.md). Checked on a team's multi-session export read back with a
-real HTML parser: the language, a title, one main landmark, headings that never skip a
-level, and tables whose header cells say what they head."""
+"""The HTML export, the most adaptable format for a screen reader (the PDF is tagged too:
+tests/records/test_archival.py, docs/export-schema.md). Checked on a team's multi-session
+export read back with a real HTML parser: the language, a title, one main landmark,
+headings that never skip a level, and tables whose header cells say what they head."""
 
 from __future__ import annotations
 

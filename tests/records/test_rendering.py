@@ -7,6 +7,7 @@ locally and fail in CI (tests/support/services.py).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -14,15 +15,18 @@ import struct
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from bot.config import load_settings
 from bot.records.access import Scope, day_range
 from bot.records.export import DEFAULT_MARKING, export
-from tests.records.conftest import Team, agree_and_sign
+from tests.records.conftest import Team, agree_and_sign, joined, say
+from tests.records.test_exports import squash
 from tests.support.services import require_command
 
 
@@ -219,8 +223,11 @@ async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
     info = reader.metadata
     assert info is not None
     assert info.title == "Supervision record: your own notes"
-    assert info.author == info.creator == "Reflective supervision bot"
+    assert info.author == "Reflective supervision bot"
+    assert (info.creator or "").startswith("Typst")  # the program that laid it out
     assert info.subject == "OFFICIAL-SENSITIVE [HARBOUR]: Supervision record — confidential"
+    keywords = str(info.get("/Keywords"))
+    assert "OFFICIAL-SENSITIVE [HARBOUR]" in keywords and "supervision record" in keywords
     assert all("OFFICIAL-SENSITIVE [HARBOUR]" in (page.extract_text() or "") for page in reader.pages)
     assert info.creation_date == exported
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
@@ -231,3 +238,89 @@ async def test_word_and_pdf_say_what_they_are_who_made_them_and_when(
                 font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             )
             assert "/FontFile2" in descriptor.get_object(), font["/BaseFont"]
+
+
+def _first_page(element: pikepdf.Object) -> int | None:
+    """The page (its object number) an element of the structure tree starts on."""
+    if isinstance(element, pikepdf.Dictionary):
+        if "/Pg" in element:
+            return int(element.Pg.objgen[0])
+        kids = element.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        for kid in items:
+            page = _first_page(kid)
+            if page is not None:
+                return page
+    return None
+
+
+async def test_a_heading_always_shares_its_page_with_what_follows_it(team: Team, tmp_path: Path) -> None:
+    await agree_and_sign(team, "a_first")
+    pdf = tmp_path / "team.pdf"
+    await export(team.store, "sup-a", Scope(team="harbour"), "pdf", pdf)
+    with pikepdf.open(pdf) as document:
+        numbers = {page.objgen[0]: n for n, page in enumerate(document.pages, start=1)}
+        root = document.Root.StructTreeRoot.K
+        body = list((root[0] if isinstance(root, pikepdf.Array) else root).K)
+        pairs = [
+            (str(heading.get("/T", "")), _first_page(heading), _first_page(following))
+            for heading, following in itertools.pairwise(body)
+            if str(heading.S) in ("/H1", "/H2", "/H3")
+        ]
+    assert len(pairs) > 100  # every session's parts, sections and tables
+    orphans = [(title, numbers.get(mine or 0)) for title, mine, theirs in pairs if mine != theirs]
+    assert not orphans, orphans
+    # and every session starts a page of its own, the page its contents line gives
+    starts = [mine for title, mine, _ in pairs if title.endswith(" 2026)")]
+    assert len(starts) == 6 and len(set(starts)) == 6
+
+
+async def test_without_dejavu_the_pdf_is_set_in_typsts_own_fonts(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.records.export import pdf as writer
+
+    monkeypatch.setattr(writer, "DEJAVU", tmp_path / "no-fonts-here")
+    writer._fonts.cache_clear()
+    try:
+        out = tmp_path / "month.pdf"
+        await export(team.store, "sup-a", Scope(worker="worker-a"), "pdf", out)
+    finally:
+        writer._fonts.cache_clear()
+    fonts = set()
+    reader = PdfReader(str(out))
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts and not any("DejaVu" in f for f in fonts), fonts
+    assert "Post-visit reflection: HX-2291" in " ".join(p.extract_text() or "" for p in reader.pages)
+
+
+async def test_a_version_history_taller_than_a_page_is_printed_whole(team: Team, tmp_path: Path) -> None:
+    session = team.sessions["b_first"]
+    for n in range(2, 42):  # forty additions: the history alone is over a page
+        added = joined(await say(team.service, "worker-b", f"amend {session} ADDITION-{n} the nurse rang"))
+        assert f"version {n}" in added, added
+    pdf = tmp_path / "b.pdf"
+    await export(team.store, "worker-b", Scope(), "pdf", pdf)
+    reader = PdfReader(str(pdf))
+    printed = squash(" ".join(p.extract_text() or "" for p in reader.pages))
+    history = printed[printed.index("Version history") :]
+    for n in range(2, 42):  # every row of it, none run off the foot of a page
+        assert f"{n} (addition appended)" in history, n
+    assert history.count("Worker B") >= 41
+    for page in reader.pages:  # what is printed is on the page, above the footer
+        low = [y for y in _text_heights(page) if y < 62]  # the footer's text sits at 27 to 42 pt
+        assert not low, low
+
+
+def _text_heights(page: Any) -> list[float]:
+    """Where each piece of text on a page starts, in points from the bottom."""
+    heights: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        if text.strip():
+            heights.append(float(tm[5]) * float(cm[3]) + float(cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return [h for h in heights if h > 45]  # above the footer's own lines

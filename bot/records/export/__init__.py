@@ -17,6 +17,7 @@ and PDF are page-layout documents their libraries build in memory.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -64,7 +65,7 @@ class Writer(Protocol):
 
 
 def writer_for(fmt: Format, out: IO[bytes], word_template: Path | None = None) -> Writer:
-    """The writer for a format, imported only when used (python-docx and reportlab are big)."""
+    """The writer for a format, imported only when used (python-docx and Typst are big)."""
     if fmt == "docx" and word_template is not None:
         from bot.records.export.docx_template import TemplateWriter
 
@@ -284,7 +285,10 @@ async def _write(
             progress(len(written), max(meta.total, len(written)))
     if progress is not None:
         progress(len(written), max(meta.total, len(written)))
-    writer.finish()
+    if getattr(writer, "lays_out_in_a_thread", False):  # Typst lets go of the GIL: other turns go on
+        await asyncio.to_thread(writer.finish)
+    else:
+        writer.finish()
     return written
 
 

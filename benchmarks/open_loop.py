@@ -193,8 +193,21 @@ def _cpu(pids: list[int]) -> float:
     return total
 
 
-def _database_pids() -> list[int]:
-    return [p.pid for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
+def _database_cpu() -> dict[int, float]:
+    """CPU seconds of every PostgreSQL process now running (the postmaster with what its
+    backends that already ended used: they come and go with connections)."""
+    found: dict[int, float] = {}
+    for process in psutil.process_iter(["name"]):
+        if not (process.info["name"] or "").startswith("postgres"):
+            continue
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            found[process.pid] = times.user + times.system + times.children_user + times.children_system
+    return found
+
+
+def _database_used(before: dict[int, float]) -> float:
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in _database_cpu().items())
 
 
 async def capacity(url: str, processes: int, events: int) -> Capacity:
@@ -208,8 +221,8 @@ async def capacity(url: str, processes: int, events: int) -> Capacity:
                 since = datetime.now(UTC)
                 users = [f"U0CAP{n:05d}" for n in range(max(1, events // 5))]
                 pids = list(_SERVER_PIDS)
-                database = _database_pids()
-                cpu_before = (_cpu(pids), _cpu(database), time.process_time())
+                database = _database_cpu()
+                cpu_before = (_cpu(pids), 0.0, time.process_time())
                 machine_before = psutil.cpu_times()
                 began = time.monotonic()
                 limit = asyncio.Semaphore(64)
@@ -228,7 +241,7 @@ async def capacity(url: str, processes: int, events: int) -> Capacity:
                 while await _done_count(store, since) < events and time.monotonic() < deadline:
                     await asyncio.sleep(0.2)
                 elapsed = time.monotonic() - began
-                cpu_after = (_cpu(pids), _cpu(database), time.process_time())
+                cpu_after = (_cpu(pids), _database_used(database), time.process_time())
                 machine_after = psutil.cpu_times()
                 done = await _done_count(store, since)
                 await store.close()

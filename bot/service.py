@@ -563,13 +563,16 @@ class ReflectionService:
             if conversation is not None and conversation.active_session_id is not None:
                 active = await self._load_active(tx, conversation, owner)
         conversation = conversation or Conversation(key=key.as_str())
+        active_before = conversation.active_session_id
         ctx = Context(
             now=now,
             new_id=self.new_id(),
             models=self.models,
             owner=owner,
             platform=key.platform,
-            paused=tuple(await self._paused(tx, owner)),
+            # Only a worker with no reflection open is offered their paused ones (to resume or
+            # pick from): with one open, the list is never read.
+            paused=tuple(await self._paused(tx, owner)) if active is None else (),
             preset_case=job.preset_case,
             max_answer_chars=self.max_answer_chars,
             ai_available=self.ai is not None and self.ai.available,
@@ -595,6 +598,9 @@ class ReflectionService:
             completed_session_id=note[0] if note else None,
             active_session_id=outcome.conversation.active_session_id,
             note_markdown=note[1] if note else None,
+            home_changed=note is not None
+            or outcome.conversation.active_session_id != active_before
+            or any(s.status != "in_progress" for s in outcome.sessions),
         )
         log.info("turn.done", platform=key.platform, replies=len(outcome.replies), completed=note is not None)
         return decided
@@ -604,12 +610,12 @@ class ReflectionService:
     ) -> Decided:
         if self.records_chat.is_long(routed.command):  # produced after this transaction
             preparing = await self.records_chat.preparing(tx, job.incoming, routed.command, now)
-            kept = at.keeps()
+            kept = replace(at.keeps(), home_changed=True)
             if preparing is not None:
-                kept = TurnResult(messages=preparing.messages, active_session_id=kept.active_session_id)
+                kept = replace(kept, messages=preparing.messages)
             return Decided(stage="records", result=kept)
         result = await self.records_chat.quick(tx, job.incoming, routed.command, now)
-        return await self._then_the_question(tx, job, now, at, result)
+        return await self._then_the_question(tx, job, now, at, replace(result, home_changed=True))
 
     async def _reminders_route(
         self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded
@@ -1063,6 +1069,7 @@ def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnR
         active_session_id=later.active_session_id if engine_decides else first.active_session_id,
         note_markdown=later.note_markdown or first.note_markdown,
         files=first.files + later.files,
+        home_changed=first.home_changed or later.home_changed,
     )
 
 

@@ -91,6 +91,10 @@ class TurnResult:
     note_markdown: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     files: tuple[OutgoingFile, ...] = ()  # e.g. an export: adapters upload each to the requester
+    # What a worker's summary (Slack's Home tab) shows may have changed: a reflection started,
+    # paused, resumed, finished or cancelled, or a records command ran. Not for a reminder,
+    # a question about the bot or an answer within a reflection.
+    home_changed: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.session import Answer, Session
 from storage.tables import AnswerRow
@@ -36,14 +36,13 @@ _ANSWERS_OF = (
 )
 
 
-async def attach_answers(db: AsyncSession, sessions: Sequence[Session]) -> None:
+async def attach_answers(connection: AsyncConnection, sessions: Sequence[Session]) -> None:
     """Fill each session's answers from its rows, in order: one query for the lot, plain
     columns (no ORM objects: this runs on every turn)."""
     if not sessions:
         return
     found: dict[str, list[Answer]] = {s.id: [] for s in sessions}
     ids = list(found)
-    connection = await db.connection()  # Core, past the ORM's execute machinery
     for start in range(0, len(ids), 500):
         rows = await connection.execute(_ANSWERS_OF, {"b_ids": ids[start : start + 500]})
         for r in rows:

@@ -424,7 +424,7 @@ class RecordsRepository:
         query = select(SessionRow.state, SessionRow.started_at, SessionRow.id).where(*selection.where())
         rows = (await self.db.execute(_oldest_first_after(query, after, size))).all()
         sessions = [Session.model_validate_json(r.state) for r in rows]
-        await attach_answers(self.db, sessions)
+        await attach_answers(await self.db.connection(), sessions)
         return SessionPage(sessions, (rows[-1].started_at, rows[-1].id) if rows else None)
 
     async def facts_page(
@@ -461,7 +461,7 @@ class RecordsRepository:
         ).all()
         by_id = {r.id: Session.model_validate_json(r.state) for r in rows}
         sessions = [by_id[i] for i in session_ids if i in by_id]
-        await attach_answers(self.db, sessions)
+        await attach_answers(await self.db.connection(), sessions)
         return sessions
 
     async def action_statuses(self, action_ids: Sequence[str]) -> dict[str, str]:

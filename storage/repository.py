@@ -33,13 +33,13 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypothesis, Session
 from storage.ai_usage import AiUsageRepository
@@ -144,7 +144,12 @@ _ACTION_COLUMNS = ("what", "who", "due", "due_text", "status")
 
 # One lane's turns run one at a time across processes (held until the transaction ends).
 _LANE_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
-_LOAD_CONVERSATION = select(ConversationRow.state).where(ConversationRow.key == bindparam("b_key"))
+_LOAD_CONVERSATION = select(ConversationRow.state, ConversationRow.updated_at).where(
+    ConversationRow.key == bindparam("b_key")
+)
+# A conversation whose state a turn left as it was is written again only this long after its
+# last write: its updated_at is what retention reads, and days matter there, not minutes.
+CONVERSATION_TOUCH = timedelta(hours=1)
 _LOAD_SESSION = select(SessionRow.state, SessionRow.revision).where(SessionRow.id == bindparam("b_id"))
 _REVISION = select(SessionRow.revision).where(SessionRow.id == bindparam("b_id"))
 _PAUSED = (
@@ -195,6 +200,10 @@ class _Cached:
     answers: tuple[Answer, ...]  # copies, never handed out (a turn gets copies of these)
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 class SessionCache:
     """Sessions as this process last committed them, so the next turn of a conversation
     neither reads nor decrypts every answer again (that was a sixth of a turn, growing with
@@ -225,7 +234,6 @@ class Store:
         self.sessions_cache = SessionCache()
         if cipher is not None:
             bind_cipher(engine, cipher)
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self.is_postgres = engine.dialect.name == "postgresql"
         # SQLite has one writer at a time. Queueing writers here, rather than in SQLite's busy
@@ -258,18 +266,22 @@ class Store:
     @asynccontextmanager
     async def turn(self, key: str) -> AsyncIterator[TurnTx]:
         with storage_errors():
-            async with self._lock(key), self._writer(), self._sessions() as db, db.begin():
+            async with self._lock(key), self._writer(), self.engine.connect() as conn, conn.begin():
                 if self.is_postgres:
-                    await (await db.connection()).execute(_LANE_LOCK, {"k": key})
-                tx = TurnTx(db, self.is_postgres, self.sessions_cache)
-                yield tx
+                    await conn.execute(_LANE_LOCK, {"k": key})
+                async with TurnTx(conn, self.is_postgres, self.sessions_cache) as tx:
+                    yield tx
             self.sessions_cache.committed(tx.saved, tx.forgotten)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[TurnTx]:
         with storage_errors():
-            async with self._writer(), self._sessions() as db, db.begin():
-                tx = TurnTx(db, self.is_postgres, self.sessions_cache)
+            async with (
+                self._writer(),
+                self.engine.connect() as conn,
+                conn.begin(),
+                TurnTx(conn, self.is_postgres, self.sessions_cache) as tx,
+            ):
                 yield tx
             self.sessions_cache.committed(tx.saved, tx.forgotten)
 
@@ -325,18 +337,44 @@ class WriteTx:
 
 
 class TurnTx:
-    """Reads and writes inside one transaction."""
+    """Reads and writes inside one transaction, on one connection. The ORM session the other
+    repositories use is made the first time one asks for it, joined to this transaction (most
+    turns need none: their statements are Core), and flushed before the commit."""
 
-    def __init__(self, db: AsyncSession, is_postgres: bool, cache: SessionCache | None = None) -> None:
-        self.db = db
+    def __init__(
+        self, connection: AsyncConnection, is_postgres: bool, cache: SessionCache | None = None
+    ) -> None:
+        self.connection = connection
+        self._db: AsyncSession | None = None
         self.is_postgres = is_postgres
         self.cache = cache or SessionCache(0)
         self.saved: dict[str, _Cached] = {}  # for the cache, once this transaction commits
+        self._conversations: dict[str, tuple[str, datetime]] = {}  # as loaded: state, updated_at
         self.forgotten: list[str] = []  # erased or purged here: out of the cache on commit
         # What each session held when loaded or last saved in this transaction, so saving
         # writes only what changed since. A snapshot of the parts saving compares, not a deep
         # copy of the whole session (its answers' text never changes once stored).
         self._loaded: dict[str, _Snapshot] = {}
+
+    @property
+    def db(self) -> AsyncSession:
+        if self._db is None:
+            # Joined to the transaction `Store` began on the connection: the session never
+            # commits or ends it; `__aexit__` flushes what it holds before `Store` commits.
+            self._db = AsyncSession(bind=self.connection, expire_on_commit=False, autoflush=True)
+        return self._db
+
+    async def __aenter__(self) -> TurnTx:
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._db is None:
+            return
+        try:
+            if kind is None:
+                await self._db.flush()
+        finally:
+            await self._db.close()
 
     # ------------------------------------------------------------- one repository per area
     # Each is a plain class over this transaction's session: nothing opens a transaction of
@@ -401,16 +439,20 @@ class TurnTx:
 
     async def core(self) -> AsyncConnection:
         """This transaction's connection, for Core statements (ORM rows added first are flushed)."""
-        if self.db.new or self.db.dirty or self.db.deleted:
-            await self.db.flush()
-        return await self.db.connection()
+        db = self._db
+        if db is not None and (db.new or db.dirty or db.deleted):
+            await db.flush()
+        return self.connection
 
     # ------------------------------------------------------------- loading
 
     async def load_conversation(self, key: str) -> Conversation | None:
         connection = await self.core()
-        state = (await connection.execute(_LOAD_CONVERSATION, {"b_key": key})).scalar()
-        return Conversation.model_validate_json(state) if state is not None else None
+        row = (await connection.execute(_LOAD_CONVERSATION, {"b_key": key})).first()
+        if row is None:
+            return None
+        self._conversations[key] = (row.state, row.updated_at)
+        return Conversation.model_validate_json(row.state)
 
     async def load_session(self, session_id: str) -> Session | None:
         connection = await self.core()
@@ -426,7 +468,7 @@ class TurnTx:
         if row is None:
             return None
         session = Session.model_validate_json(row.state)
-        await attach_answers(self.db, [session])
+        await attach_answers(connection, [session])
         self._loaded[session_id] = _Snapshot.of(session)
         return session
 
@@ -472,10 +514,16 @@ class TurnTx:
     # ------------------------------------------------------------- saving
 
     async def save_conversation(self, conversation: Conversation, now: datetime) -> None:
-        """One statement: insert, or update the row already there."""
+        """One statement: insert, or update the row already there; none when the turn left it
+        as it was loaded and it was written within the last CONVERSATION_TOUCH."""
+        state = conversation.model_dump_json()
+        loaded = self._conversations.get(conversation.key)
+        if loaded is not None and loaded[0] == state and now - _utc(loaded[1]) < CONVERSATION_TOUCH:
+            return
         connection = await self.core()
-        values = {"key": conversation.key, "state": conversation.model_dump_json(), "updated_at": now}
+        values = {"key": conversation.key, "state": state, "updated_at": now}
         await connection.execute(_SAVE_CONVERSATION[self.is_postgres], values)
+        self._conversations[conversation.key] = (state, now)
 
     async def save_session(self, session: Session) -> None:
         """The session's row in one statement (an update when it was loaded or saved in this
@@ -643,7 +691,7 @@ class TurnTx:
         if limit is not None:
             query = query.limit(limit)
         sessions = [Session.model_validate_json(state) for state in (await self.db.scalars(query)).all()]
-        await attach_answers(self.db, sessions)
+        await attach_answers(await self.core(), sessions)
         return sessions
 
     async def open_actions(self, owner: str, limit: int = 20) -> list[ActionItem]:

@@ -178,6 +178,8 @@ class Conversation(_Value):
     pending: Literal["resume_or_new", "pick_paused"] | None = None
     pending_model: str | None = None
     pending_case: str | None = None
+    # No longer written (nothing read it, and writing it made every turn rewrite the row);
+    # kept so conversations stored with it still load. The row's updated_at says when.
     last_seen_at: datetime | None = None
     # The reflection finished last, so "change the child's day" can reopen it before it is agreed.
     last_completed_id: str | None = None

@@ -26,7 +26,6 @@ class TurnBase:
     ) -> None:
         self.ctx = ctx
         self.conv = conversation if owned else conversation.model_copy(deep=True)
-        self.conv.last_seen_at = ctx.now
         self.session = active if owned or active is None else active.model_copy(deep=True)
         self.replies: list[Reply] = []
         self.effects: list[Effect] = []

@@ -64,8 +64,7 @@ class Dispatcher:
 
     async def _after_turn(self, incoming: Incoming, result: TurnResult) -> None:
         log.info("slack.turn", team=team_hash(incoming.key.workspace), replies=len(result.messages))
-        if result.completed_session_id is not None or result.active_session_id is None:
-            # paused, finished or cancelled: the Home tab has changed
+        if result.home_changed:  # started, paused, resumed, finished, cancelled; a records command
             who = Inbound(team=incoming.key.workspace, user=incoming.key.user, dm=incoming.key.channel)
             self.start_home(who)
 

@@ -2447,6 +2447,14 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         position = match.start() + 1
 
 
+def _unnegated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that is not negated. Most texts match none of the patterns: one search
+    says so, before any generator is made (a fifth of a turn's risk check went on those)."""
+    if pattern.search(text) is None:
+        return None
+    return next((match for match in _matches(pattern, text) if not _negated(text, match)), None)
+
+
 # "going to marry her boyfriend next summer, she's 24": an adult's own marriage, with no word of force.
 _ADULT_CHOOSING = re.compile(
     r"\b((she's|she is|he's|he is|they're|aged|both) (1[89]|[2-9]\d)|(1[89]|[2-9]\d) ?(yr|year)s? old)\b"
@@ -2473,11 +2481,9 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
             and not _COERCION.search(masked)
         ):
             continue
-        for match in _matches(pattern, masked):
-            if not _negated(masked, match):
-                seen.add(category)
-                yield RiskSignal(category, normal[match.start() : match.end()].strip())
-                break
+        if (match := _unnegated(pattern, masked)) is not None:
+            seen.add(category)
+            yield RiskSignal(category, normal[match.start() : match.end()].strip())
     for category, anchor, context in _WITH_CONTEXT:
         if category in seen or not context.search(masked):
             continue
@@ -2489,11 +2495,9 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
                 continue
         if category == "intoxicated carer" and _CHILDREN_ELSEWHERE.search(masked):
             continue
-        for match in _matches(anchor, masked):
-            if not _negated(masked, match):
-                seen.add(category)
-                yield RiskSignal(category, normal[match.start() : match.end()].strip())
-                break
+        if (match := _unnegated(anchor, masked)) is not None:
+            seen.add(category)
+            yield RiskSignal(category, normal[match.start() : match.end()].strip())
     for match in _DRINK_DRIVING.finditer(masked):
         if not _negated(masked, match):
             yield RiskSignal("intoxicated carer", normal[match.start() : match.end()].strip())

@@ -489,6 +489,27 @@ async def test_app_home_shows_paused_notes_actions_and_hypotheses(world: SlackWo
     assert worker.question() == ("prompt", "one_feeling")
 
 
+async def test_the_home_tab_is_refreshed_when_what_it_shows_changes_and_only_then(world: SlackWorld) -> None:
+    """Home lists paused reflections, recent notes, open actions and hypotheses: it is
+    published again after a pause, a resume or a finish, and not after a reminder or a
+    question about the bot (each publish reads the worker's records again)."""
+    worker = world.worker()
+
+    async def published_after(text: str) -> int:
+        world.mock.clear()
+        await worker.say(text)
+        await world.settle()
+        return len([c for c in world.mock.calls_for("views.publish") if c.params["user_id"] == worker.user])
+
+    assert await published_after("start quick checkin") == 1  # a reflection started
+    assert await published_after("HX-3107") == 0  # an answer within it
+    assert await published_after("pause") == 1
+    assert await published_after("visit HX-3107 tmrw 10am") == 0  # a reminder, nothing Home shows
+    assert await published_after("what can you do") == 0
+    assert await published_after("notes") == 1  # a records command (sign-off may change Home)
+    assert await published_after("resume") == 1
+
+
 async def test_whole_reflection_typed_in_words_by_dm(world: SlackWorld) -> None:
     """The sibling of the scripted DM reflection, typed in words: no option numbers, several
     items in one message, "tmrw" and "by fri"; each answer filed once under its own question."""

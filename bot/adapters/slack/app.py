@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
@@ -33,7 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import oauth, texts, translate
 from bot.adapters.slack.dispatch import Dispatcher
 from bot.adapters.slack.tasks import Tasks
-from bot.adapters.slack.workspaces import Workspaces, new_client
+from bot.adapters.slack.workspaces import RecentBots, Workspaces, new_client
 from bot.config import Settings
 from bot.errors import ConfigError
 from bot.service import Runtime
@@ -189,6 +189,8 @@ def build_adapter(runtime: Runtime, stores: oauth.InstallStores | None = None) -
     pages: oauth.Pages | None = None
     if stores is not None:
         client = new_client(None, api_base_url(settings))
+        # One look-up of an install a minute, not one (and a token decrypted) per event.
+        stores = replace(stores, installations=RecentBots(stores.installations))
         parts = oauth.build(settings, client, stores, runtime.service)
         workspaces = Workspaces(client, stores.installations, parts.rotator)
         flow, pages = parts.flow, parts.pages

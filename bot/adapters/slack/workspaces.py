@@ -23,12 +23,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import OrderedDict
+from typing import Any
 
 import structlog
 from slack_sdk.errors import SlackApiError, SlackClientError, SlackTokenRotationError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -158,6 +160,76 @@ class Workspaces:
         await self.installations.async_save_bot(refreshed)
         log.info("slack.token_rotated")
         return refreshed
+
+
+class RecentBots(AsyncInstallationStore):
+    """The install store as Bolt's per-request authorize, the OAuth flow and `Workspaces` see
+    it: a bot found within BOT_CACHE_S is not read (and its token decrypted) again for every
+    event, unless its token is near expiry, so rotation still happens on time. A save or a
+    delete forgets what was found (another process's uninstall shows within BOT_CACHE_S)."""
+
+    def __init__(self, store: AsyncInstallationStore) -> None:
+        self.store = store
+        self._found: dict[tuple[str | None, str | None, bool | None], tuple[Bot, float]] = {}
+
+    @property
+    def logger(self) -> Any:
+        return self.store.logger
+
+    async def async_find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
+        key = (enterprise_id, team_id, is_enterprise_install)
+        hit = self._found.get(key)
+        if hit is not None and time.monotonic() - hit[1] < BOT_CACHE_S and not _expiring(hit[0]):
+            return hit[0]
+        bot = await self.store.async_find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
+        )
+        if bot is None:
+            self._found.pop(key, None)
+        else:
+            self._found[key] = (bot, time.monotonic())
+        return bot
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        return await self.store.async_find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+
+    async def async_save(self, installation: Installation) -> None:
+        self._found.clear()
+        await self.store.async_save(installation)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        self._found.clear()
+        await self.store.async_save_bot(bot)
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._found.clear()
+        await self.store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        self._found.clear()
+        await self.store.async_delete_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
+        )
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._found.clear()
+        await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
 
 def _expiring(bot: Bot) -> bool:

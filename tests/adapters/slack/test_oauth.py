@@ -175,6 +175,29 @@ async def test_install_two_workspaces_and_reflect_in_each_with_its_own_token(
     assert used == {first, second}
 
 
+async def test_an_install_is_read_once_a_minute_not_for_every_event(
+    oauth_world: SlackWorld, browser: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bolt's authorize looks the install up for every request; the bot and its decrypted
+    token are kept a minute (an uninstall in this process forgets them at once)."""
+    from storage.slack_installations import InstallationStore
+
+    world = oauth_world
+    token = await install(world, browser, T1, team_name="Northshire Children's Services")
+    reads: list[str | None] = []
+    find = InstallationStore.async_find_bot
+
+    async def counted(self: InstallationStore, **where: Any) -> Any:
+        reads.append(where.get("team_id"))
+        return await find(self, **where)
+
+    monkeypatch.setattr(InstallationStore, "async_find_bot", counted)
+    for words in ("reflect", "unannounced, school rang it in", "2", "pretty bad tbh"):
+        posted = await dm(world, T1, words)
+        assert posted and all(c.ok and c.token == token for c in posted)
+    assert reads.count(T1) <= 1, reads  # four events, at most one read of the install
+
+
 async def test_an_expired_token_is_refreshed_before_the_reply(
     oauth_world: SlackWorld, browser: aiohttp.ClientSession, database_url: str
 ) -> None:

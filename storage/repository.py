@@ -318,7 +318,8 @@ class Store:
 
 
 class WriteTx:
-    """A short transaction on a plain connection, for the inbox and outbox alone."""
+    """A transaction on one connection, with the inbox and outbox: `Store.write()`'s short
+    ones for them alone, and every turn's (`TurnTx`, which adds the other areas)."""
 
     def __init__(self, connection: AsyncConnection, is_postgres: bool) -> None:
         self.connection = connection
@@ -336,7 +337,7 @@ class WriteTx:
         return OutboxRepository(self)
 
 
-class TurnTx:
+class TurnTx(WriteTx):
     """Reads and writes inside one transaction, on one connection. The ORM session the other
     repositories use is made the first time one asks for it, joined to this transaction (most
     turns need none: their statements are Core), and flushed before the commit."""
@@ -344,9 +345,8 @@ class TurnTx:
     def __init__(
         self, connection: AsyncConnection, is_postgres: bool, cache: SessionCache | None = None
     ) -> None:
-        self.connection = connection
+        super().__init__(connection, is_postgres)
         self._db: AsyncSession | None = None
-        self.is_postgres = is_postgres
         self.cache = cache or SessionCache(0)
         self.saved: dict[str, _Cached] = {}  # for the cache, once this transaction commits
         self._conversations: dict[str, tuple[str, datetime]] = {}  # as loaded: state, updated_at
@@ -386,14 +386,6 @@ class TurnTx:
         this class itself, kept here because every turn uses them. (Deliveries are deduplicated
         by their inbox row: `inbox`.)"""
         return self
-
-    @property
-    def inbox(self) -> InboxRepository:
-        return InboxRepository(self)
-
-    @property
-    def outbox(self) -> OutboxRepository:
-        return OutboxRepository(self)
 
     @property
     def people(self) -> PeopleRepository:

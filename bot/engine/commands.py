@@ -3,7 +3,7 @@ model name after `start`/`reflect`, and politeness: "pause pls", "can we stop"),
 "/word", so an answer that happens to contain "skip" is an answer.
 
 Typos are forgiven (rapidfuzz, one slip of the keyboard: "hlep", "pasue", "cancle",
-"finsh", "skp"), but never when the typed word is itself an ordinary word ("hell", "text",
+"finsh", "skp", "refelct"), but never when the typed word is itself an ordinary word ("hell", "text",
 "lost", "finished", "top"): an answer must not be read as a command.
 
 What the words mean, as a person means them in the middle of a reflection:
@@ -134,6 +134,7 @@ _FUZZY: dict[str, CommandName] = {
     "models": "models",
     "continue": "carry_on",
     "previous": "back",
+    "reflect": "start",  # the word a worker types most, first thing after a visit
 }
 # Ordinary words one slip away from a command word: never read as commands.
 _REAL_WORDS = frozenset(
@@ -259,6 +260,8 @@ _REAL_WORDS = frozenset(
         "find",
         "done",
         "none",
+        "deflect",
+        "reflects",
     ]
 )
 _POLITE = re.compile(
@@ -286,7 +289,7 @@ def parse_command(text: str) -> Command | UnknownCommand | None:
     if cleaned in _WORDS:
         return Command(_WORDS[cleaned])
     first, _, rest = cleaned.partition(" ")
-    if first in _STARTS:
+    if first in _STARTS or (rest and _fuzzy_command(first) == "start"):  # "refelct checkin"
         return Command("start", rest.strip() or None)
     polite = _POLITE.match(cleaned)
     core = polite.group("core") if polite else cleaned

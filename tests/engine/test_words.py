@@ -134,6 +134,18 @@ def test_first_second_hypotheses_are_two_and_a_repeat_is_not_stored_twice() -> N
     assert h.step == "hypothesis_evidence"
 
 
+def test_a_typod_reflect_starts_a_reflection_and_deflect_does_not() -> None:
+    h = EngineHarness()
+    h.send("refelct")
+    assert h.active is not None and h.step == "case_ref"
+    h.send("pause")
+    h.send("deflect")  # an ordinary word one slip from "reflect": no reflection is started
+    assert h.active is None
+    fresh = EngineHarness()
+    fresh.send("relfect quick checkin")
+    assert fresh.active is not None and fresh.active.model_id == "quick_checkin"
+
+
 def test_a_typod_command_is_a_command_and_never_an_answer() -> None:
     h = EngineHarness()
     h.send("reflect")

@@ -197,7 +197,7 @@ _SAVE_ITEM = {
 class _Cached:
     revision: int
     state: str  # the session's state JSON as saved (answers excluded)
-    answers: tuple[Answer, ...]  # copies, never handed out (a turn gets copies of these)
+    answers: tuple[Answer, ...]  # frozen values, shared with the turns that load the session
 
 
 def _utc(moment: datetime) -> datetime:
@@ -453,7 +453,7 @@ class TurnTx(WriteTx):
             revision = (await connection.execute(_REVISION, {"b_id": session_id})).scalar()
             if revision == cached.revision:
                 session = Session.model_validate_json(cached.state)
-                session.answers = [answer.model_copy() for answer in cached.answers]
+                session.answers = list(cached.answers)  # frozen: shared, not copied
                 self._loaded[session_id] = _Snapshot.of(session)
                 return session
         row = (await connection.execute(_LOAD_SESSION, {"b_id": session_id})).first()
@@ -550,8 +550,7 @@ class TurnTx(WriteTx):
             await self._save_actions(connection, session)
         self._loaded[session.id] = _Snapshot.of(session)
         if revision is not None:
-            answers = tuple(answer.model_copy() for answer in session.answers)
-            self.saved[session.id] = _Cached(int(revision), values["state"], answers)
+            self.saved[session.id] = _Cached(int(revision), values["state"], tuple(session.answers))
 
     async def _save_answers(
         self, connection: AsyncConnection, session: Session, before: _Snapshot | None

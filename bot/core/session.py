@@ -21,7 +21,13 @@ class _Value(BaseModel):
 
 
 class Answer(_Value):
-    """One thing the worker said, verbatim, under its step and lens."""
+    """One thing the worker said, verbatim, under its step and lens.
+
+    Frozen: words once said are never changed in place (a replaced answer is swapped for its
+    superseded copy, `Session.supersede`), so the sessions a process keeps in memory can share
+    them with every turn instead of copying each answer on every load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     seq: int
     step_id: str
@@ -157,6 +163,13 @@ class Session(_Value):
 
     def live_answers(self, step_id: str | None = None) -> list[Answer]:
         return [a for a in self.answers if not a.superseded and (step_id is None or a.step_id == step_id)]
+
+    def supersede(self, seqs: set[int]) -> None:
+        """Mark these answers replaced (they stay in the record, flagged)."""
+        self.answers = [
+            a.model_copy(update={"superseded": True}) if a.seq in seqs and not a.superseded else a
+            for a in self.answers
+        ]
 
 
 class PausedBrief(_Value):

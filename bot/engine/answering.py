@@ -72,19 +72,18 @@ class Answering(TurnBase):
                         hypothesis.evidence_for = None
                     else:
                         hypothesis.evidence_against = None
-        for answer in session.answers:
-            same_place = (
-                answer.step_id == step.id
-                and answer.item_id == item_id
-                and answer.field
-                in (
-                    cursor.field,
-                    "comment",
-                    "correction",
+        session.supersede(
+            {
+                answer.seq
+                for answer in session.answers
+                if (
+                    answer.step_id == step.id
+                    and answer.item_id == item_id
+                    and answer.field in (cursor.field, "comment", "correction")
                 )
-            )
-            if same_place or (answer.item_id is not None and answer.item_id in removed):
-                answer.superseded = True
+                or (answer.item_id is not None and answer.item_id in removed)
+            }
+        )
         session.followups_done = [f for f in session.followups_done if not f.startswith(f"{step.id}:")]
 
     def previous_answer(self, cursor: Cursor) -> str | None:
@@ -189,7 +188,7 @@ class Answering(TurnBase):
         """A new version of the answer with roles for identifiers; the original stays superseded."""
         session = self.active
         replaced = identifiers.replace_with_roles(answer.text, identifiers.find_identifiers(answer.text))
-        answer.superseded = True
+        session.supersede({answer.seq})
         session.answers.append(
             answer.model_copy(update={"seq": len(session.answers) + 1, "text": replaced, "superseded": False})
         )

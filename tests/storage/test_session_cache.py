@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 
 from bot.core.session import Answer, Session
 from storage.database import create_engine
@@ -89,15 +90,22 @@ async def test_a_turn_that_rolls_back_leaves_the_copy_as_committed(store: Store)
     assert await _texts(store) == ["cold flat"]
 
 
-async def test_a_loaded_session_shares_nothing_with_the_copy(store: Store) -> None:
+async def test_a_loaded_session_shares_nothing_changeable_with_the_copy(store: Store) -> None:
+    """Answers are shared with the copy, and frozen; everything else a turn gets is its own."""
     async with store.turn("k") as tx:
         await tx.save_session(_session())
     async with store.turn("k") as tx:
         session = await tx.load_session("s1")
         assert session is not None
-        session.answers[0].text = "changed in memory, not saved"
-        session.answers[0].superseded = True
-    assert await _texts(store) == ["cold flat"]
+        with pytest.raises(ValidationError):
+            session.answers[0].text = "changed in memory, not saved"
+        session.supersede({1})
+        session.answers.append(_answer(2, "appended in memory, not saved"))
+        session.case_ref = "HX-0000"
+    async with store.turn("k") as tx:
+        again = await tx.load_session("s1")
+    assert again is not None and again.case_ref is None
+    assert [(a.text, a.superseded) for a in again.answers] == [("cold flat", False)]
 
 
 async def test_erasing_a_session_drops_the_copy(store: Store) -> None:

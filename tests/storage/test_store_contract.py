@@ -55,7 +55,7 @@ async def test_saving_again_never_stores_an_answer_twice(store: Store) -> None:
         async with store.turn("k") as tx:
             await tx.save_session(session)
     session.answers.append(answer(2, "second"))
-    session.answers[0].superseded = True
+    session.supersede({1})
     async with store.turn("k") as tx:
         await tx.save_session(session)
     async with store.read() as tx:

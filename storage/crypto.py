@@ -31,7 +31,7 @@ class FieldCipher:
         return self._fernet is not None
 
     def encrypt(self, text: str) -> str:
-        if self._fernet is None:
+        if self._fernet is None or not text:  # an empty value has nothing to hide
             return text
         return PREFIX + self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
 

@@ -34,7 +34,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.core.outbox import OutboxItem
 from storage.tables import InboxRow, OutboxRow
 
-EMPTY = "{}"
+# A payload once its words are no longer needed: empty, so it is stored as it is (there is
+# nothing to encrypt; see storage.crypto) and read back as no payload.
+EMPTY = ""
+
+
+def _payload(stored: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(stored) if stored else {}
+    return loaded
+
 
 # What every turn runs, built once with bound parameters (see storage.repository), as Core
 # over the transaction's connection.
@@ -163,7 +171,7 @@ def _entry(row: Any) -> InboxEntry:
         event_key=row.event_key,
         lane=row.lane,
         platform=row.platform,
-        payload=json.loads(row.payload),
+        payload=_payload(row.payload),
         status=row.status,
         stage=row.stage,
         attempts=row.attempts,
@@ -179,7 +187,7 @@ def _item(row: Any) -> OutboxItem:
         inbox_id=row.inbox_id,
         address=json.loads(row.address),
         kind=row.kind,
-        payload=json.loads(row.payload),
+        payload=_payload(row.payload),
         attempts=row.attempts,
         progress=row.progress,
         sending=row.sending,
@@ -338,13 +346,13 @@ class InboxRepository:
         inbox_rows = await conn.execute(
             select(InboxRow.id, InboxRow.lane, InboxRow.payload).where(InboxRow.status != "done")
         )
-        found += [Carried("inbox", row.id, row.lane, json.loads(row.payload)) for row in inbox_rows]
+        found += [Carried("inbox", row.id, row.lane, _payload(row.payload)) for row in inbox_rows]
         outbox_rows = await conn.execute(
             select(OutboxRow.id, OutboxRow.lane, OutboxRow.payload).where(
                 OutboxRow.status.in_(("pending", "failed"))
             )
         )
-        found += [Carried("outbox", row.id, row.lane, json.loads(row.payload)) for row in outbox_rows]
+        found += [Carried("outbox", row.id, row.lane, _payload(row.payload)) for row in outbox_rows]
         return [row for row in found if row.payload]
 
     async def erase_rows(self, inbox_ids: Sequence[int], outbox_ids: Sequence[int]) -> None:

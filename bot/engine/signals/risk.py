@@ -35,6 +35,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from bot.engine.signals.prefilter import PatternSet
+
 CATEGORIES: tuple[str, ...] = (
     "sexual abuse",
     "physical harm",
@@ -2397,6 +2399,14 @@ def _mask(text: str) -> str:
     return _IDIOMS.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# Most answers match none of the patterns: RE2 says which may, in one pass (signals.prefilter).
+_MAY_MATCH = PatternSet(
+    [pattern for _, pattern in _COMPILED]
+    + [pattern for _, anchor, context in _WITH_CONTEXT for pattern in (anchor, context)]
+    + [_IDIOMS]
+)
+
+
 def risk_signal(text: str) -> RiskSignal | None:
     """The kind of immediate-risk wording in the text, or None. Prompting, not assessment.
 
@@ -2405,8 +2415,13 @@ def risk_signal(text: str) -> RiskSignal | None:
     if not text or not text.strip():
         return None
     normal = normalise(text)
-    masked = _mask(normal)
-    found = list(_signals(normal, masked))
+    maybe = _MAY_MATCH.candidates(normal)
+    if _IDIOMS in maybe:  # else nothing would be blanked
+        masked = _mask(normal)
+        maybe = _MAY_MATCH.candidates(masked)
+    else:
+        masked = normal
+    found = list(_signals(normal, masked, maybe))
     if not found:
         return None
     return min(found, key=lambda signal: _PRIORITY.index(signal.category))
@@ -2467,13 +2482,14 @@ _COERCION = re.compile(
 _OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
 
 
-def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
+def _signals(normal: str, masked: str, maybe: set[re.Pattern[str]]) -> Iterator[RiskSignal]:
+    """`maybe`: the patterns that may match the masked text (the others cannot)."""
     seen: set[str] = set()
     old_enough = _OLD_ENOUGH.search(masked) and not re.search(
         rf"\b{_NUM_CHILD} year old|{_BABY}|\btoddler", masked
     )
     for category, pattern in _COMPILED:
-        if category in seen or (category == "child left alone" and old_enough):
+        if pattern not in maybe or category in seen or (category == "child left alone" and old_enough):
             continue
         if (
             category == "forced marriage or FGM"
@@ -2485,7 +2501,7 @@ def _signals(normal: str, masked: str) -> Iterator[RiskSignal]:
             seen.add(category)
             yield RiskSignal(category, normal[match.start() : match.end()].strip())
     for category, anchor, context in _WITH_CONTEXT:
-        if category in seen or not context.search(masked):
+        if anchor not in maybe or context not in maybe or category in seen or not context.search(masked):
             continue
         if category == "sexual abuse" and context is _ADULT_AGE and not _MINOR_AGE.search(masked):
             her_older_partner = re.search(

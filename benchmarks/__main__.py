@@ -115,6 +115,9 @@ def main() -> None:
     from bot.logs import configure_logging
 
     configure_logging("WARNING")  # routine per-turn logs would be measured too
+    from bot.heap import settle_after_start
+
+    settle_after_start()  # as `reflect serve` does: this process is the server here
     results = asyncio.run(run(args))
     print(table(results))
     today = machine()["date"]

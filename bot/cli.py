@@ -93,6 +93,7 @@ def serve(
     """Serve Slack (POST /slack/events), Teams (POST /api/messages) and GET /healthz over HTTP."""
     from aiohttp import web
 
+    from bot.heap import settle_after_start
     from bot.runtime import open_runtime
     from bot.server import build_app
 
@@ -114,6 +115,7 @@ def serve(
         async with open_runtime(settings) as runtime:
             runner = web.AppRunner(build_app(runtime), access_log=None)
             await runner.setup()
+            settle_after_start()
             try:
                 await web.TCPSite(runner, host, port).start()
             except OSError as error:
@@ -155,6 +157,7 @@ def slack_socket() -> None:
         raise typer.Exit(2)
 
     async def run() -> None:
+        from bot.heap import settle_after_start
         from bot.privacy.schedule import purge_running
         from bot.reminders.loop import reminders_running
 
@@ -164,6 +167,7 @@ def slack_socket() -> None:
             reminders_running(runtime),  # through the outbox, like every reply
             purge_running(runtime.store, clock=runtime.service.clock),  # as `reflect serve` does
         ):
+            settle_after_start()
             typer.echo("Connected to Slack over Socket Mode (Ctrl+C to stop).", err=True)
             await _until_stopped()
 

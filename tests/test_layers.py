@@ -45,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "bot.config": FOUNDATION | {"bot.keys"},
     "bot.turns": FOUNDATION,
     "bot.logs": FOUNDATION,
+    "bot.heap": set(),  # how a server's memory is collected
     "storage": {"bot.core"},
     "bot.engine": FOUNDATION | {"supervision_models"},
     "bot.wording": FOUNDATION | {"bot.engine", "bot.turns", "prompts"},

@@ -191,8 +191,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     # IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout instead
     # of failing when a read transaction tries to upgrade. It is sent where the dialect
     # begins a transaction (a no-op by default, since pysqlite begins implicitly), straight
-    # to sqlite3: as a statement it cost a fifth of a turn's database time, and there a
-    # "database is locked" is still mapped like any driver error.
+    # to sqlite3: as a statement it went through SQLAlchemy's whole execution path three
+    # times a turn, and there a "database is locked" is still mapped like any driver error.
     engine.sync_engine.dialect.do_begin = _begin_immediate  # type: ignore[method-assign]
 
 

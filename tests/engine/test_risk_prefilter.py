@@ -52,12 +52,12 @@ VARIANTS = (
     lambda t: t.replace("her", "hér", 1),
     lambda t: t + " £20 🙂",
 )
-PATTERNS = sorted(risk._MAY_MATCH._patterns + list(risk._MAY_MATCH.always), key=lambda p: p.pattern)
+PATTERNS = risk._PREFILTERED
 
 
 def test_every_pattern_is_in_the_set() -> None:
     """A pattern RE2 could not take would be searched every time: the speed would go unseen."""
-    assert risk._MAY_MATCH.always == set()
+    assert risk._MAY_MATCH.always == frozenset()
     assert len(PATTERNS) > 150
 
 
@@ -79,14 +79,18 @@ def test_no_match_is_ever_hidden(variant: int) -> None:
         text = VARIANTS[variant - 1](original) if variant else original
         for reading in _readings(text):
             maybe = risk._MAY_MATCH.candidates(reading)
-            missed += [(reading, p.pattern[:60]) for p in PATTERNS if p not in maybe and p.search(reading)]
+            missed += [
+                (reading, p.pattern[:60])
+                for i, p in enumerate(PATTERNS)
+                if i not in maybe and p.search(reading)
+            ]
     assert missed == []
 
 
 def test_the_answer_is_the_same_as_searching_every_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = RISK_TEXTS + [variant(text) for text in RISK_TEXTS[::9] for variant in VARIANTS]
     with_set = [risk.risk_signal(text) for text in texts]
-    monkeypatch.setattr(risk._MAY_MATCH, "candidates", lambda _text: set(PATTERNS))
+    monkeypatch.setattr(risk._MAY_MATCH, "candidates", lambda _text: frozenset(range(len(PATTERNS))))
     assert [risk.risk_signal(text) for text in texts] == with_set
     assert sum(signal is not None for signal in with_set) > 900
 
@@ -97,9 +101,9 @@ def test_the_longest_answer_is_read_to_its_end() -> None:
     text = (words * (20_000 // len(words) + 1))[:20_000] + " and then she said dad hit the baby"
     for reading in _readings(text):
         maybe = risk._MAY_MATCH.candidates(reading)
-        assert [p.pattern[:60] for p in PATTERNS if p not in maybe and p.search(reading)] == []
+        assert [p.pattern[:60] for i, p in enumerate(PATTERNS) if i not in maybe and p.search(reading)] == []
         tail = reading[-40:]
-        assert any(p.search(tail) for p in maybe)
+        assert any(PATTERNS[i].search(tail) for i in maybe)
 
 
 @pytest.mark.parametrize(
@@ -123,6 +127,6 @@ def test_a_pattern_re2_cannot_read_is_always_a_candidate() -> None:
     backreference = re.compile(r"(a)\1")
     plain = re.compile(r"\bcot\b")
     patterns = PatternSet([backreference, plain])
-    assert patterns.always == {backreference}
-    assert patterns.candidates("nothing here") == {backreference}
-    assert patterns.candidates("in the cot") == {backreference, plain}
+    assert patterns.always == {0}
+    assert patterns.candidates("nothing here") == {0}
+    assert patterns.candidates("in the cot") == {0, 1}

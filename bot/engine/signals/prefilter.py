@@ -15,7 +15,7 @@ pattern RE2 cannot take is always let through, so the set never hides a match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import re2
 
@@ -90,32 +90,37 @@ def _ascii_class(char: str) -> str:
 
 
 class PatternSet:
-    """The patterns that may match a text; those that do are among them."""
+    """Which of the patterns (by their index in the sequence given) may match a text; those
+    that do are among them. Indices, not the patterns: hashing a compiled pattern hashes its
+    whole program, which cost more than the searches saved."""
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         options = re2.Options()
         options.max_mem = 64 << 20  # a few hundred long alternations
         options.log_errors = False  # a pattern it cannot take is let through, not logged
         self._set = re2.Set.SearchSet(options)
-        self._patterns: list[re.Pattern[str]] = []
-        self.always: set[re.Pattern[str]] = set()  # those RE2 could not take
-        for pattern in dict.fromkeys(patterns):
+        self._indices: list[int] = []  # RE2's index -> ours
+        self.always: frozenset[int] = frozenset()  # those RE2 could not take
+        always: set[int] = set()
+        for index, pattern in enumerate(patterns):
             try:
                 # (?s)(?m): `.` and `$` match at least where re's do (it has neither flag).
-                index = self._set.Add("(?sm)" + without_lookarounds(pattern.pattern))
+                self._set.Add("(?sm)" + without_lookarounds(pattern.pattern))
             except (re2.error, ValueError):  # RE2 can't read it, or a group is unbalanced
-                self.always.add(pattern)
+                always.add(index)
                 continue
-            assert index == len(self._patterns)
-            self._patterns.append(pattern)
+            self._indices.append(index)
         try:
             self._set.Compile()
         except re2.error:  # over its memory budget: every pattern is searched
-            self.always.update(self._patterns)
-            self._patterns = []
+            always.update(self._indices)
+            self._indices = []
+        self.always = frozenset(always)
 
-    def candidates(self, text: str) -> set[re.Pattern[str]]:
-        if not self._patterns:
-            return set(self.always)
-        found = self._set.Match(_as_re2_reads(text)) or ()
-        return {self._patterns[index] for index in found} | self.always
+    def candidates(self, text: str) -> frozenset[int]:
+        if not self._indices:
+            return self.always
+        found = self._set.Match(_as_re2_reads(text))
+        if not found:
+            return self.always
+        return self.always.union(self._indices[i] for i in found)

@@ -2400,11 +2400,17 @@ def _mask(text: str) -> str:
 
 
 # Most answers match none of the patterns: RE2 says which may, in one pass (signals.prefilter).
-_MAY_MATCH = PatternSet(
-    [pattern for _, pattern in _COMPILED]
-    + [pattern for _, anchor, context in _WITH_CONTEXT for pattern in (anchor, context)]
-    + [_IDIOMS]
+# By index: _COMPILED's, then each _WITH_CONTEXT anchor, each context, and the idioms.
+_PREFILTERED: tuple[re.Pattern[str], ...] = (
+    *(pattern for _, pattern in _COMPILED),
+    *(anchor for _, anchor, _ in _WITH_CONTEXT),
+    *(context for _, _, context in _WITH_CONTEXT),
+    _IDIOMS,
 )
+_ANCHORS = len(_COMPILED)
+_CONTEXTS = _ANCHORS + len(_WITH_CONTEXT)
+_IDIOMS_AT = len(_PREFILTERED) - 1
+_MAY_MATCH = PatternSet(_PREFILTERED)
 
 
 def risk_signal(text: str) -> RiskSignal | None:
@@ -2416,7 +2422,7 @@ def risk_signal(text: str) -> RiskSignal | None:
         return None
     normal = normalise(text)
     maybe = _MAY_MATCH.candidates(normal)
-    if _IDIOMS in maybe:  # else nothing would be blanked
+    if _IDIOMS_AT in maybe:  # else nothing would be blanked
         masked = _mask(normal)
         maybe = _MAY_MATCH.candidates(masked)
     else:
@@ -2482,14 +2488,16 @@ _COERCION = re.compile(
 _OLD_ENOUGH = re.compile(r"\b((she's|he's|she is|he is|they're|aged) (1[3-9])\b|(1[3-9]) year old)")
 
 
-def _signals(normal: str, masked: str, maybe: set[re.Pattern[str]]) -> Iterator[RiskSignal]:
-    """`maybe`: the patterns that may match the masked text (the others cannot)."""
+def _signals(normal: str, masked: str, maybe: frozenset[int]) -> Iterator[RiskSignal]:
+    """`maybe`: the indices in _PREFILTERED of the patterns that may match the masked text
+    (the others cannot)."""
     seen: set[str] = set()
     old_enough = _OLD_ENOUGH.search(masked) and not re.search(
         rf"\b{_NUM_CHILD} year old|{_BABY}|\btoddler", masked
     )
-    for category, pattern in _COMPILED:
-        if pattern not in maybe or category in seen or (category == "child left alone" and old_enough):
+    for index in sorted(i for i in maybe if i < _ANCHORS):  # in _COMPILED's order
+        category, pattern = _COMPILED[index]
+        if category in seen or (category == "child left alone" and old_enough):
             continue
         if (
             category == "forced marriage or FGM"
@@ -2500,8 +2508,10 @@ def _signals(normal: str, masked: str, maybe: set[re.Pattern[str]]) -> Iterator[
         if (match := _unnegated(pattern, masked)) is not None:
             seen.add(category)
             yield RiskSignal(category, normal[match.start() : match.end()].strip())
-    for category, anchor, context in _WITH_CONTEXT:
-        if anchor not in maybe or context not in maybe or category in seen or not context.search(masked):
+    for index, (category, anchor, context) in enumerate(_WITH_CONTEXT):
+        if _ANCHORS + index not in maybe or _CONTEXTS + index not in maybe:
+            continue
+        if category in seen or not context.search(masked):
             continue
         if category == "sexual abuse" and context is _ADULT_AGE and not _MINOR_AGE.search(masked):
             her_older_partner = re.search(

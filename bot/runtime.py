@@ -24,6 +24,7 @@ __all__ = ["Runtime", "open_runtime", "pipeline_running"]
 async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterator[Runtime]:
     engine = create_engine(settings.database_url, cipher=FieldCipher.from_setting(settings.encryption_keys()))
     assistant = build_assistant(settings)  # None unless AI help is configured
+    store: Store | None = None
     try:
         if migrate:
             await upgrade(engine)
@@ -43,4 +44,4 @@ async def open_runtime(settings: Settings, migrate: bool = True) -> AsyncIterato
     finally:
         if assistant is not None:
             await assistant.aclose()
-        await engine.dispose()
+        await (store.close() if store is not None else engine.dispose())

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.session import Answer, Session
+from storage.database import CoreConnection
 from storage.tables import AnswerRow
 
 # A session's answers have one home: the `answers` table (one encrypted row per answer, never
@@ -36,7 +37,7 @@ _ANSWERS_OF = (
 )
 
 
-async def attach_answers(connection: AsyncConnection, sessions: Sequence[Session]) -> None:
+async def attach_answers(connection: CoreConnection | AsyncConnection, sessions: Sequence[Session]) -> None:
     """Fill each session's answers from its rows, in order: one query for the lot, plain
     columns (no ORM objects: this runs on every turn)."""
     if not sessions:

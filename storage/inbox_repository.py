@@ -29,9 +29,9 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.core.outbox import OutboxItem
+from storage.database import CoreConnection
 from storage.tables import InboxRow, OutboxRow
 
 # A payload once its words are no longer needed: empty, so it is stored as it is (there is
@@ -199,11 +199,11 @@ class Transaction(Protocol):
 
     is_postgres: bool
 
-    async def core(self) -> AsyncConnection: ...
+    async def core(self) -> CoreConnection: ...
 
 
 async def _waiting_lanes(
-    connection: AsyncConnection,
+    connection: CoreConnection,
     table: type[InboxRow] | type[OutboxRow],
     now: datetime,
     limit: int,
@@ -215,7 +215,7 @@ async def _waiting_lanes(
     if received_before is not None and table is InboxRow:
         query = query.where(InboxRow.received_at < received_before)
     rows = await connection.execute(query.order_by(table.id).limit(limit))
-    return list(dict.fromkeys(lane for lane, _ in rows))
+    return list(dict.fromkeys(row.lane for row in rows))
 
 
 def _json(value: dict[str, Any]) -> str:

@@ -45,7 +45,7 @@ from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypo
 from storage.ai_usage import AiUsageRepository
 from storage.answers import STATE_EXCLUDES, attach_answers
 from storage.crypto import FieldCipher, bind_cipher
-from storage.database import storage_errors
+from storage.database import CoreConnection, storage_errors
 from storage.group_repository import GroupRepository
 from storage.inbox_repository import InboxRepository, OutboxRepository
 from storage.patterns_repository import PatternsRepository
@@ -239,6 +239,10 @@ class Store:
         # SQLite has one writer at a time. Queueing writers here, rather than in SQLite's busy
         # handler (which sleeps and retries), keeps each transaction short under load.
         self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        # SQLite: the connection this process writes on, kept between transactions. Writers
+        # take turns on the lock above, so one is enough, and taking a connection from the
+        # pool and giving it back cost more than a turn's own begin and commit.
+        self._held: AsyncConnection | None = None
 
     async def create_all(self) -> None:
         """Create tables directly (tests); deployments use `reflect db upgrade`."""
@@ -246,6 +250,9 @@ class Store:
             await conn.run_sync(Base.metadata.create_all)
 
     async def close(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            await held.close()
         await self.engine.dispose()
 
     def _lock(self, key: str) -> asyncio.Lock:
@@ -264,9 +271,26 @@ class Store:
                 yield
 
     @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction's connection, taken inside `_writer()`: on PostgreSQL one from the
+        pool; on SQLite the held one (opened again if it was closed or lost), begun and
+        committed on SQLAlchemy's synchronous connection, since nothing there waits
+        (storage.database.InlineConnection) and the async API's greenlets cost more than
+        SQLite's own begin and commit."""
+        if self._sqlite_writer is None:
+            async with self.engine.connect() as conn, conn.begin():
+                yield conn
+            return
+        held = self._held
+        if held is None or held.closed or held.invalidated:
+            held = self._held = await self.engine.connect()
+        with held.sync_connection.begin():  # type: ignore[union-attr]
+            yield held
+
+    @asynccontextmanager
     async def turn(self, key: str) -> AsyncIterator[TurnTx]:
         with storage_errors():
-            async with self._lock(key), self._writer(), self.engine.connect() as conn, conn.begin():
+            async with self._lock(key), self._writer(), self._transaction() as conn:
                 if self.is_postgres:
                     await conn.execute(_LANE_LOCK, {"k": key})
                 async with TurnTx(conn, self.is_postgres, self.sessions_cache) as tx:
@@ -278,8 +302,7 @@ class Store:
         with storage_errors():
             async with (
                 self._writer(),
-                self.engine.connect() as conn,
-                conn.begin(),
+                self._transaction() as conn,
                 TurnTx(conn, self.is_postgres, self.sessions_cache) as tx,
             ):
                 yield tx
@@ -290,7 +313,7 @@ class Store:
         """One short transaction of Core statements on a connection, without an ORM session
         (the inbox insert before an ack, a reply marked sent): what `read` does, for less."""
         with storage_errors():
-            async with self._writer(), self.engine.begin() as conn:
+            async with self._writer(), self._transaction() as conn:
                 yield WriteTx(conn, self.is_postgres)
 
     async def compact(self) -> None:
@@ -324,9 +347,10 @@ class WriteTx:
     def __init__(self, connection: AsyncConnection, is_postgres: bool) -> None:
         self.connection = connection
         self.is_postgres = is_postgres
+        self._core = CoreConnection(connection)
 
-    async def core(self) -> AsyncConnection:
-        return self.connection
+    async def core(self) -> CoreConnection:
+        return self._core
 
     @property
     def inbox(self) -> InboxRepository:
@@ -429,12 +453,12 @@ class TurnTx(WriteTx):
     # would re-read each row before updating it). Rows other repositories added through the
     # ORM are flushed first, so the order of writes is kept.
 
-    async def core(self) -> AsyncConnection:
+    async def core(self) -> CoreConnection:
         """This transaction's connection, for Core statements (ORM rows added first are flushed)."""
         db = self._db
         if db is not None and (db.new or db.dirty or db.deleted):
             await db.flush()
-        return self.connection
+        return self._core
 
     # ------------------------------------------------------------- loading
 
@@ -553,12 +577,12 @@ class TurnTx(WriteTx):
             self.saved[session.id] = _Cached(int(revision), values["state"], tuple(session.answers))
 
     async def _save_answers(
-        self, connection: AsyncConnection, session: Session, before: _Snapshot | None
+        self, connection: CoreConnection, session: Session, before: _Snapshot | None
     ) -> None:
         """Insert new answers and flag replaced ones; answers are never rewritten."""
         if before is None:
             rows = await connection.execute(_STORED_ANSWERS, {"b_id": session.id})
-            stored = {seq: superseded for seq, superseded in rows}
+            stored = {row.seq: row.superseded for row in rows}
         else:
             stored = before.answers
         new = [
@@ -591,7 +615,7 @@ class TurnTx(WriteTx):
 
     async def _sync_items(
         self,
-        connection: AsyncConnection,
+        connection: CoreConnection,
         session: Session,
         table: type[HypothesisRow] | type[ActionRow],
         items: Sequence[Hypothesis] | Sequence[ActionItem],
@@ -621,7 +645,7 @@ class TurnTx(WriteTx):
                     .values(status=status, updated_at=session.updated_at)
                 )
 
-    async def _save_hypotheses(self, connection: AsyncConnection, session: Session) -> None:
+    async def _save_hypotheses(self, connection: CoreConnection, session: Session) -> None:
         await self._sync_items(
             connection,
             session,
@@ -631,7 +655,7 @@ class TurnTx(WriteTx):
             session.hypothesis_updates,
         )
 
-    async def _save_actions(self, connection: AsyncConnection, session: Session) -> None:
+    async def _save_actions(self, connection: CoreConnection, session: Session) -> None:
         await self._sync_items(
             connection, session, ActionRow, session.actions, _ACTION_COLUMNS, session.action_updates
         )

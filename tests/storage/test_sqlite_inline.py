@@ -9,13 +9,14 @@ import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
 from bot.core.session import Conversation
 from storage.crypto import FieldCipher
-from storage.database import create_engine
+from storage.database import _InlineCursor, create_engine
 from storage.inbox_repository import Accepted
 from storage.migrate import upgrade
 from storage.repository import Store
@@ -41,11 +42,32 @@ def _rows(path: Path, table: str) -> int:
 
 async def test_statements_run_on_the_loops_thread(sqlite_store: Store) -> None:
     async with sqlite_store.read() as tx:
-        connection = await tx.core()
-        raw = await connection.get_raw_connection()
+        raw = await tx.connection.get_raw_connection()
         raw.driver_connection._conn.create_function("thread_id", 0, threading.get_ident)
-        ran_on = (await connection.execute(text("SELECT thread_id()"))).scalar()
-    assert ran_on == threading.get_ident()
+        ran_on = (await (await tx.core()).execute(text("SELECT thread_id()"))).scalar()
+        through_the_async_api = (await tx.connection.execute(text("SELECT thread_id()"))).scalar()
+    assert ran_on == through_the_async_api == threading.get_ident()
+
+
+async def test_a_turns_statements_skip_the_async_apis_greenlet(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing a SQLite statement does waits, so the hot path runs it on the synchronous
+    connection; the ORM (the async API) still goes through SQLAlchemy's greenlet, whose await
+    is the cursor's `_execute_async`."""
+    awaited: list[str] = []
+    through_greenlet = _InlineCursor._execute_async
+
+    async def spy(self: _InlineCursor, operation: Any, parameters: Any) -> Any:
+        awaited.append(operation)
+        return await through_greenlet(self, operation, parameters)
+
+    monkeypatch.setattr(_InlineCursor, "_execute_async", spy)
+    async with sqlite_store.turn("slack:T1:U1") as tx:
+        assert (await (await tx.core()).execute(text("SELECT 'core'"))).scalar() == "core"
+        assert awaited == []
+        assert (await tx.db.execute(text("SELECT 'orm'"))).scalar() == "orm"
+    assert awaited == ["SELECT 'orm'"]
 
 
 async def test_an_accepted_event_is_in_the_file_before_accept_returns(

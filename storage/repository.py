@@ -186,6 +186,13 @@ _SAVE_SESSION = {
     pg: upsert(SessionRow, "id", _SESSION_COLUMNS, pg, bump="revision").returning(SessionRow.revision)
     for pg in (False, True)
 }
+# A session's items no longer among its own (built once: expanding, so any number of ids).
+_DROP_ITEMS = {
+    table: delete(table).where(
+        table.session_id == bindparam("b_session"), table.id.not_in(bindparam("b_keep", expanding=True))
+    )
+    for table in (HypothesisRow, ActionRow)
+}
 _SAVE_ITEM = {
     (table, pg): upsert(table, "id", _ITEM_BASE + columns, pg, keep=("owner", "session_id"))
     for table, columns in ((HypothesisRow, _HYPOTHESIS_COLUMNS), (ActionRow, _ACTION_COLUMNS))
@@ -624,8 +631,8 @@ class TurnTx(WriteTx):
     ) -> None:
         """Mirror a session's structured items into their table; once the session completes,
         apply its review of items carried forward from earlier sessions."""
-        keep = {item.id for item in items}
-        await connection.execute(delete(table).where(table.session_id == session.id, table.id.not_in(keep)))
+        keep = sorted({item.id for item in items})
+        await connection.execute(_DROP_ITEMS[table], {"b_session": session.id, "b_keep": keep})
         for item in items:
             values = {
                 "id": item.id,

@@ -133,6 +133,13 @@ VAGUE_MAX_WORDS = 25
 CONCRETE_ENOUGH = 2  # this many concrete words beside the vague ones make the answer specific
 
 
+# Compiled once: built for each answer, they overflowed re's own cache and were compiled
+# again on almost every turn.
+_VAGUE_PATTERNS = tuple(
+    (phrase, re.compile(rf"(?<![a-z']){re.escape(phrase)}(?![a-z'])")) for phrase in VAGUE_PHRASES
+)
+
+
 def vague_words(text: str) -> list[str]:
     """The vague phrases of an answer that is vague as a whole; [] for a specific or a long answer.
 
@@ -144,8 +151,8 @@ def vague_words(text: str) -> list[str]:
     lowered = " ".join(words)
     found: list[str] = []
     spans: list[tuple[int, int]] = []
-    for phrase in VAGUE_PHRASES:
-        for match in re.finditer(rf"(?<![a-z']){re.escape(phrase)}(?![a-z'])", lowered):
+    for phrase, pattern in _VAGUE_PATTERNS:
+        for match in pattern.finditer(lowered):
             if any(s <= match.start() < e for s, e in spans):
                 continue
             spans.append((match.start(), match.end()))

@@ -37,8 +37,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from bot.core.session import ActionItem, Answer, CaseHistory, Conversation, Hypothesis, Session
@@ -52,6 +50,7 @@ from storage.patterns_repository import PatternsRepository
 from storage.privacy_repository import PrivacyRepository
 from storage.records_repository import AuditRepository, PeopleRepository, RecordsRepository
 from storage.reminders_repository import RemindersRepository
+from storage.statements import upsert
 from storage.tables import (
     ActionRow,
     AnswerRow,
@@ -102,24 +101,6 @@ class StoredNote:
 # Statements every turn runs are built once, with bound parameters: SQLAlchemy then finds
 # their compiled form by a cache key computed once per statement, not once per execution.
 # An INSERT or UPDATE without values() takes its columns from the parameters it is given.
-
-
-def upsert(
-    table: Any,
-    key: str,
-    columns: Sequence[str],
-    is_postgres: bool,
-    keep: Sequence[str] = (),
-    bump: str | None = None,
-) -> Any:
-    """INSERT, or UPDATE the row with this key (the columns in `keep` as they were; the
-    counter `bump`, if any, one more than it was)."""
-    statement = (pg_insert if is_postgres else sqlite_insert)(table)
-    kept = {key, *keep}
-    values: dict[str, Any] = {c: statement.excluded[c] for c in columns if c not in kept}
-    if bump is not None:
-        values[bump] = getattr(table, bump) + 1
-    return statement.on_conflict_do_update(index_elements=[key], set_=values)
 
 
 _SESSION_COLUMNS = (
@@ -448,7 +429,7 @@ class TurnTx(WriteTx):
 
     @property
     def teams(self) -> TeamsRepository:
-        return TeamsRepository(self.db, self.is_postgres)
+        return TeamsRepository(self)
 
     @property
     def ai_usage(self) -> AiUsageRepository:

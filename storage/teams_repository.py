@@ -16,17 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.statements import upsert
 from storage.tables import TeamsHeldFileRow, TeamsReferenceRow
 
 HELD_FOR = timedelta(days=1)  # an unanswered file consent card lapses after this
 
 if TYPE_CHECKING:
-    from storage.repository import Store
+    from storage.repository import Store, TurnTx
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,8 @@ def reference_key(tenant_id: str, conversation_id: str) -> str:
     return f"{tenant_id}:{conversation_id}"
 
 
-def _stored(row: TeamsReferenceRow) -> StoredReference:
+def _stored(row: Any) -> StoredReference:
+    """From a TeamsReferenceRow or a row of `_LOAD`."""
     return StoredReference(
         key=row.key,
         tenant_id=row.tenant_id,
@@ -75,12 +75,42 @@ class HeldFile:
     created_at: datetime
 
 
+_REFERENCE_COLUMNS = (
+    "key",
+    "tenant_id",
+    "conversation_type",
+    "user_id",
+    "reference",
+    "active",
+    "inactive_reason",
+    "updated_at",
+)
+# Every Teams activity refreshes its conversation's reference, and a personal one is checked
+# for its owner first: Core statements built once (see storage.statements).
+_REMEMBER = {pg: upsert(TeamsReferenceRow, "key", _REFERENCE_COLUMNS, pg) for pg in (False, True)}
+_LOAD = select(
+    TeamsReferenceRow.key,
+    TeamsReferenceRow.tenant_id,
+    TeamsReferenceRow.conversation_type,
+    TeamsReferenceRow.user_id,
+    TeamsReferenceRow.reference,
+    TeamsReferenceRow.active,
+    TeamsReferenceRow.inactive_reason,
+    TeamsReferenceRow.greeted_at,
+    TeamsReferenceRow.updated_at,
+).where(TeamsReferenceRow.key == bindparam("b_key"))
+
+
 class TeamsRepository:
     """Teams conversation references over an open transaction (`tx.teams`)."""
 
-    def __init__(self, db: AsyncSession, is_postgres: bool) -> None:
-        self.db = db
-        self.is_postgres = is_postgres
+    def __init__(self, tx: TurnTx) -> None:
+        self.tx = tx
+        self.is_postgres = tx.is_postgres
+
+    @property
+    def db(self) -> AsyncSession:
+        return self.tx.db
 
     async def remember(
         self,
@@ -93,8 +123,8 @@ class TeamsRepository:
         now: datetime,
     ) -> None:
         """Insert or refresh a conversation's reference; an activity from it means it is reachable."""
-        insert = pg_insert if self.is_postgres else sqlite_insert
         values = {
+            "key": key,
             "tenant_id": tenant_id,
             "conversation_type": conversation_type,
             "user_id": user_id,
@@ -103,14 +133,10 @@ class TeamsRepository:
             "inactive_reason": None,
             "updated_at": now,
         }
-        statement = insert(TeamsReferenceRow).values(key=key, **values)
-        statement = statement.on_conflict_do_update(
-            index_elements=["key"], set_={name: statement.excluded[name] for name in values}
-        )
-        await self.db.execute(statement)
+        await (await self.tx.core()).execute(_REMEMBER[self.is_postgres], values)
 
     async def load(self, key: str) -> StoredReference | None:
-        row = await self.db.get(TeamsReferenceRow, key)
+        row = (await (await self.tx.core()).execute(_LOAD, {"b_key": key})).first()
         return _stored(row) if row is not None else None
 
     async def for_user(self, tenant_id: str, user_id: str) -> StoredReference | None:

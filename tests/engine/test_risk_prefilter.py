@@ -123,6 +123,11 @@ def test_lookarounds_are_removed_and_nothing_else(pattern: str, expected: str) -
     re.compile(without_lookarounds(pattern))
 
 
+def test_an_unclosed_lookaround_is_left_for_re2_to_refuse() -> None:
+    assert without_lookarounds(r"a(?=b") == r"a(?=b"
+    assert PatternSet([re.compile("x")]).always == frozenset()
+
+
 def test_a_pattern_re2_cannot_read_is_always_a_candidate() -> None:
     backreference = re.compile(r"(a)\1")
     plain = re.compile(r"\bcot\b")

@@ -28,7 +28,10 @@ def without_lookarounds(pattern: str) -> str:
     i, n = 0, len(pattern)
     while i < n:
         if pattern.startswith(_LOOKAROUNDS, i):
-            i = _group_end(pattern, i)
+            end = _group_end(pattern, i)
+            if end is None:  # not a pattern re compiled: left whole, so RE2 refuses it
+                return pattern
+            i = end
             continue
         end = _atom_end(pattern, i)
         out.append(pattern[i:end])
@@ -52,8 +55,8 @@ def _atom_end(pattern: str, i: int) -> int:
     return i + 1
 
 
-def _group_end(pattern: str, i: int) -> int:
-    """Just past the ) that closes the group opening at i."""
+def _group_end(pattern: str, i: int) -> int | None:
+    """Just past the ) that closes the group opening at i (None: it is never closed)."""
     depth, j = 0, i
     while j < len(pattern):
         char = pattern[j]
@@ -64,7 +67,7 @@ def _group_end(pattern: str, i: int) -> int:
             if depth == 0:
                 return j + 1
         j = _atom_end(pattern, j)
-    raise ValueError("unbalanced group")
+    return None
 
 
 # Spaces to re's `\s` that RE2's (tab, newline, form feed, return, space) leaves out.
@@ -106,7 +109,7 @@ class PatternSet:
             try:
                 # (?s)(?m): `.` and `$` match at least where re's do (it has neither flag).
                 self._set.Add("(?sm)" + without_lookarounds(pattern.pattern))
-            except (re2.error, ValueError):  # RE2 can't read it, or a group is unbalanced
+            except re2.error:  # a backreference, a lookaround in an unclosed group...
                 always.add(index)
                 continue
             self._indices.append(index)

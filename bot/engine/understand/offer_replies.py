@@ -28,7 +28,7 @@ _THINGS: dict[str, tuple[str, ...]] = {
     "note": ("the note", "note"),
     "export": ("export",),
     "overview": ("overview",),
-    "records": ("records",),
+    "records": ("records help", "records"),
     "working_time": (
         "working days",
         "working hours",
@@ -74,7 +74,7 @@ _SPELLINGS = {
     "u": "you",
     "ya": "yes",
 }
-_POLITE = r"(?:\s+(?:pls|plz|please|thanks|thx|ta|cheers|thank you|then|mate))*"
+_POLITE = r"(?:\s+(?:pls|plz|please|thanks|thx|ta|cheers|thank you|then|mate|instead))*"
 _AFFIRM = (
     r"(?:(?:yes|yeah|yep|yup|yh|ye|y|ok|okay|oops|sorry|ah|oh|doh|go on then|go on|sure|"
     r"please|pls|actually|oh yes)\s+)*"

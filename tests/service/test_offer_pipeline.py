@@ -4,14 +4,33 @@ asked again meanwhile; a reminders command next lets the offer lapse; nothing ru
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 from sqlalchemy import func, select
 
 from bot.service import ReflectionService
 from bot.turns import ConversationKey, Incoming, TurnResult
+from storage.database import create_engine
+from storage.migrate import upgrade
 from storage.repository import Store
 from storage.tables import ReminderRow, SessionRow
 
 KEY = ConversationKey(platform="console", workspace="local", channel="c1", user="worker-a")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
+    """A real SQLite file, and a private PostgreSQL server's fresh database."""
+    url = f"sqlite:///{tmp_path}/offer.db"
+    if request.param == "postgresql":
+        url = str(request.getfixturevalue("postgres_db_url"))
+    engine = create_engine(url)
+    await upgrade(engine)
+    opened = Store(engine)
+    yield opened
+    await opened.close()
 
 
 async def say(service: ReflectionService, text: str, event_id: str | None = None) -> TurnResult:
@@ -65,7 +84,7 @@ async def test_a_command_next_lets_the_offer_lapse(service: ReflectionService, s
     await say(service, "visit HX-2291 tmrw 10am")
     assert (await session_now(store))[2] is not None
     await say(service, "cancel reminder 1")  # a command in its own right: the offer goes
-    step, answers, offer = await session_now(store)
+    step, _, offer = await session_now(store)
     assert offer is None and step == "one_child_thing"
     said = text_of(await say(service, "make it a reminder"))  # now just an answer
     assert "set those words aside" not in said

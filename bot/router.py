@@ -417,7 +417,7 @@ def table() -> str:
                 r.area,
                 r.handler,
                 r.mid_reflection,
-                "yes" if r.needs_session else "no",
+                "offer" if r.offer_reply else "yes" if r.needs_session else "no",
                 r.example,
             )
         )

@@ -40,6 +40,7 @@ Precedence, as a person would expect it:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ from typing import Any, Literal
 from bot.engine.commands import Command, parse_command
 from bot.engine.understand.case_refs import find_case_ref
 from bot.engine.understand.offer_replies import OfferReply, read_offer_reply
+from bot.engine.understand.working import read_leave
 from bot.records.chat_commands import (
     Admin,
     Amend,
@@ -306,6 +308,8 @@ def offer_vars(routed: Routed, now: datetime, tz: str | None) -> dict[str, Any]:
         "at": None,
         "verb": None,
         "ref": None,
+        "days": None,
+        "back_on": None,
     }
     command = routed.command
     if isinstance(command, Visit):
@@ -321,6 +325,12 @@ def offer_vars(routed: Routed, now: datetime, tz: str | None) -> dict[str, Any]:
                 on=day_words(local.date()),
                 at=local.strftime("%H:%M") if timed else None,
             )
+    elif isinstance(command, SetPattern) and command.words.replaces:
+        values.update(days=[calendar.day_name[day] for day, _, _ in command.words.shifts])
+    elif isinstance(command, Leave):
+        leave = read_leave(command.text, now)
+        if leave is not None and leave.back_on is not None:
+            values.update(back_on=day_words(leave.back_on))
     elif isinstance(command, NoteCommand):
         values.update(verb=command.verb, ref=command.ref)
     elif isinstance(command, Amend):

@@ -18,12 +18,23 @@ VISIT = LooksLike(
         "at": "10:00",
         "verb": None,
         "ref": None,
+        "days": None,
+        "back_on": None,
     },
 )
 NOTES = LooksLike(
     "records command",
     "notes",
-    {"case_ref": None, "day": None, "on": None, "at": None, "verb": None, "ref": None},
+    {
+        "case_ref": None,
+        "day": None,
+        "on": None,
+        "at": None,
+        "verb": None,
+        "ref": None,
+        "days": None,
+        "back_on": None,
+    },
 )
 
 
@@ -161,6 +172,8 @@ def test_every_offer_names_words_that_take_it() -> None:
             at=None,
             verb="show",
             ref="2",
+            days=None,
+            back_on=None,
         )
         said = line.split("Say *")[1].split("*")[0]
         assert read_offer_reply(said, what) == "switch", (what, said)

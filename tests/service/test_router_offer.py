@@ -117,3 +117,13 @@ def test_the_offer_names_what_was_understood() -> None:
     _, routed = said("visit HX-2291", AT_TEXT)
     assert routed.looks_like is not None
     assert offer_vars(routed.looks_like, now, None)["at"] is None
+
+
+def test_working_days_and_leave_name_what_was_read() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    _, routed = said("i work mon tue wed", AT_TEXT)
+    assert routed.looks_like is not None
+    assert offer_vars(routed.looks_like, now, None)["days"] == ["Monday", "Tuesday", "Wednesday"]
+    _, routed = said("off til the 14th", AT_TEXT)
+    assert routed.looks_like is not None and offer_what(routed.looks_like) == "leave"
+    assert offer_vars(routed.looks_like, now, None)["back_on"] == "Monday 14 December"

@@ -558,8 +558,8 @@ class ReflectionService:
             event = Action("offer:keep")
         elif routed.looks_like is not None and isinstance(event, Text):
             looked = routed.looks_like
-            vars = offer_vars(looked, now, incoming.tz)
-            event = Text(event.text, LooksLike(looked.route.name, offer_what(looked), vars))
+            values = offer_vars(looked, now, incoming.tz)
+            event = Text(event.text, LooksLike(looked.route.name, offer_what(looked), values))
         return await self._engine(tx, job, event, now, at.conversation, at.active, loaded=at.read)
 
     async def _switch_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:

@@ -19,7 +19,19 @@ Precedence, as a person would expect it:
      pattern, records or admin command is that command, since it is no choice;
    * at a question answered in the worker's own words (free text, a case reference, a
      list ...), `visit HX-2291 14:00`, `notes`, `export month` and the rest are the answer:
-     a worker writing about a visit must not find a reminder made instead.
+     a worker writing about a visit must not find a reminder made instead. But a worker who
+     meant the reminder must not find none, silently: when the whole message is such a
+     command, the `Routed` answer carries what it looked like (`looks_like`: that route and
+     its parsed command), and the engine, once it has filed the words as the answer, says so
+     in one line before the next question and offers the command instead ("make it a
+     reminder" / "keep it", buttons on Slack and Teams). Words that merely mention a visit
+     are only ever the answer.
+   * that offer lasts for the next message only. A switch ("make it a reminder", "it was a
+     reminder", "reminder pls", the button) is `take offer`: its command is the parsed
+     command the filed words were, read again as between reflections; the answer is set
+     aside (kept, flagged, out of the note), the command carried out in the same turn and
+     the question asked again. A keep ("no keep it", "it was my answer") is `keep answer`.
+     Anything else routes as it would without the offer, and the offer lapses.
 6. Anything else goes to the engine: an answer with a session in progress, otherwise the
    engine's greeting and menu.
 
@@ -28,20 +40,51 @@ Precedence, as a person would expect it:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Literal
 
 from bot.engine.commands import Command, parse_command
 from bot.engine.understand.case_refs import find_case_ref
-from bot.records.chat_commands import Admin, Usage, parse_records_command
-from bot.reminders.chat import EXPLICIT, parse_reminders_action, parse_reminders_command
-from bot.reminders.patterns import parse_pattern_command
+from bot.engine.understand.offer_replies import OfferReply, read_offer_reply
+from bot.engine.understand.working import read_leave
+from bot.records.chat_commands import (
+    Admin,
+    Amend,
+    ExportRequest,
+    ListNotes,
+    NoteCommand,
+    Overview,
+    RecordsHelp,
+    Usage,
+    parse_records_command,
+)
+from bot.reminders import schedule as when
+from bot.reminders.chat import (
+    EXPLICIT,
+    Cadence,
+    ListReminders,
+    Visit,
+    parse_reminders_action,
+    parse_reminders_command,
+)
+from bot.reminders.patterns import (
+    EndCheckIn,
+    Leave,
+    SetCheckIn,
+    SetPattern,
+    SetRegion,
+    ShowPattern,
+    day_words,
+    parse_pattern_command,
+)
 from bot.turns import ConversationKey, Incoming
 
 Area = Literal["reflection", "records", "reminders", "group", "admin"]
-Handler = Literal["engine", "records", "reminders", "group"]
+Handler = Literal["engine", "records", "reminders", "group", "switch"]
 # When a route applies in the middle of a reflection: always, only at a choice question
 # (where words cannot be an answer), or never (the words are an answer then).
 MidReflection = Literal["always", "at_choice", "never"]
@@ -53,6 +96,10 @@ class State:
 
     in_reflection: bool = False
     question_kind: str | None = None  # the kind of the step being asked, e.g. "text", "choice"
+    # The worker's last answer read as a whole command (rule 5): what it was offered back as
+    # ("reminder", "notes" ...) and the words filed, for this message only.
+    offer: str | None = None
+    offer_words: str | None = None
 
     @property
     def at_choice(self) -> bool:
@@ -68,9 +115,13 @@ class Route:
     mid_reflection: MidReflection
     needs_session: bool = False  # only with a reflection in progress
     example: str = ""
+    # A reply to an offer (rule 5): read with what was offered, instead of by `matcher`.
+    offer_reply: OfferReply | None = None
 
     def applies(self, state: State) -> bool:
         if self.needs_session and not state.in_reflection:
+            return False
+        if self.offer_reply is not None and (state.offer is None or not state.offer_words):
             return False
         if not state.in_reflection:
             return True
@@ -80,7 +131,9 @@ class Route:
 @dataclass(frozen=True)
 class Routed:
     route: Route
-    command: Any  # what the matcher returned
+    command: Any  # what the matcher returned; for `take offer`, the Routed command it takes
+    # An answer whose whole words are a command that applies at a choice question (rule 5).
+    looks_like: Routed | None = None
 
 
 _SLASH_KEY = ConversationKey("slack", "", "", "")
@@ -147,9 +200,17 @@ def _any_text(incoming: Incoming) -> object | None:
     return incoming.text if incoming.action is None else None
 
 
+def _by_offer(incoming: Incoming) -> object | None:
+    return None  # read in `route`, with what was offered (Route.offer_reply)
+
+
 ROUTES: tuple[Route, ...] = (
     Route("group message", "group", "group", _group, "always", example="next round please"),
     Route("reminder button", "reminders", "reminders", _reminder_button, "always", example="reminder:snooze:r1"),
+    Route("take offer", "reflection", "switch", _by_offer, "always", needs_session=True,
+          example="make it a reminder", offer_reply="switch"),
+    Route("keep answer", "reflection", "engine", _by_offer, "always", needs_session=True,
+          example="no keep it", offer_reply="keep"),
     Route("engine button", "reflection", "engine", _engine_button, "always", example="cmd:skip"),
     Route("reflection command", "reflection", "engine", _reflection_command, "always", example="pause"),
     Route("explicit reminder command", "reminders", "reminders", _explicit_reminders, "always",
@@ -172,10 +233,109 @@ def route(incoming: Incoming, state: State) -> Routed:
     for candidate in ROUTES:
         if not candidate.applies(state):
             continue
-        command = candidate.matcher(incoming)
+        if candidate.offer_reply is not None:
+            command = _offer_reply(candidate.offer_reply, incoming, state)
+        else:
+            command = candidate.matcher(incoming)
         if command is not None:
+            if candidate.name == "answer" and not state.at_choice:
+                return Routed(candidate, command, looks_like=_looks_like(incoming))
             return Routed(candidate, command)
     return Routed(ROUTES[-1], incoming.text or "")
+
+
+def _looks_like(incoming: Incoming) -> Routed | None:
+    """The command the whole message is, of those that are commands only at a choice question."""
+    if _text(incoming) is None:
+        return None
+    for candidate in ROUTES:
+        if candidate.mid_reflection == "at_choice":
+            command = candidate.matcher(incoming)
+            if command is not None:
+                return Routed(candidate, command)
+    return None
+
+
+def _offer_reply(reply: OfferReply, incoming: Incoming, state: State) -> object | None:
+    """A reply to the offer: its button, or words that say so for what was offered. A switch
+    takes the command the filed words were, read as between reflections."""
+    assert state.offer is not None and state.offer_words
+    if incoming.action is not None:
+        said = incoming.action == f"offer:{reply}"
+    else:
+        said = bool(incoming.text) and read_offer_reply(incoming.text or "", state.offer) == reply
+    if not said:
+        return None
+    if reply == "keep":
+        return "offer:keep"
+    taken = route(replace(incoming, text=state.offer_words, action=None), State())
+    return taken if taken.route.mid_reflection == "at_choice" else None
+
+
+def offer_what(routed: Routed) -> str:
+    """What an offer names, from the command the words looked like (`chat/_offer.j2`)."""
+    command = routed.command
+    if isinstance(command, ListReminders):
+        return "reminders"
+    if isinstance(command, (Visit, Cadence)):
+        return "reminder"
+    if isinstance(command, Leave):
+        return "leave"
+    if isinstance(command, (SetCheckIn, EndCheckIn)):
+        return "checkin"
+    if isinstance(command, (SetPattern, ShowPattern, SetRegion)):
+        return "working_time"
+    if isinstance(command, ListNotes):
+        return "notes"
+    if isinstance(command, (NoteCommand, Amend)):
+        return "note"
+    if isinstance(command, ExportRequest):
+        return "export"
+    if isinstance(command, Overview):
+        return "overview"
+    if isinstance(command, RecordsHelp):
+        return "records"
+    return "admin"
+
+
+def offer_vars(routed: Routed, now: datetime, tz: str | None) -> dict[str, Any]:
+    """What was understood, for the offer's wording: a visit's case, day and time (read by the
+    reminders' own reader at this turn's time), a note's number."""
+    values: dict[str, Any] = {
+        "case_ref": None,
+        "day": None,
+        "on": None,
+        "at": None,
+        "verb": None,
+        "ref": None,
+        "days": None,
+        "back_on": None,
+    }
+    command = routed.command
+    if isinstance(command, Visit):
+        plan = when.parse_visit(command.text, now, tz)
+        if plan is not None:
+            local = plan.visit_at.astimezone(when.zone(tz))
+            today = now.astimezone(when.zone(tz)).date()
+            relative = {0: "today", 1: "tomorrow"}.get((local.date() - today).days)
+            timed = plan.visit_at != now  # "visit HX-2291" alone: now, no time said
+            values.update(
+                case_ref=plan.case_ref,
+                day=relative,
+                on=day_words(local.date()),
+                at=local.strftime("%H:%M") if timed else None,
+            )
+    elif isinstance(command, SetPattern) and command.words.replaces:
+        values.update(days=[calendar.day_name[day] for day, _, _ in command.words.shifts])
+    elif isinstance(command, Leave):
+        leave = read_leave(command.text, now)
+        if leave is not None and leave.back_on is not None:
+            values.update(back_on=day_words(leave.back_on))
+    elif isinstance(command, NoteCommand):
+        values.update(verb=command.verb, ref=command.ref)
+    elif isinstance(command, Amend):
+        values.update(verb="amend", ref=command.ref)
+    return values
 
 
 def slash_words(text: str) -> str:
@@ -267,7 +427,7 @@ def table() -> str:
                 r.area,
                 r.handler,
                 r.mid_reflection,
-                "yes" if r.needs_session else "no",
+                "offer" if r.offer_reply else "yes" if r.needs_session else "no",
                 r.example,
             )
         )
@@ -275,4 +435,4 @@ def table() -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
 
 
-__all__ = ["ROUTES", "Route", "Routed", "State", "route", "slash_words", "table"]
+__all__ = ["ROUTES", "Route", "Routed", "State", "offer_vars", "offer_what", "route", "slash_words", "table"]

@@ -51,6 +51,7 @@ from bot.engine.events import (
     Action,
     CaseHistoryLoaded,
     Event,
+    LooksLike,
     PledgeLoaded,
     SessionLoaded,
     SummaryDrafted,
@@ -86,7 +87,7 @@ from bot.records.export.csv import session_facts
 from bot.records.note import NoteCompiler
 from bot.reminders import schedule
 from bot.reminders.chat import RemindersChat
-from bot.router import Routed, State, route
+from bot.router import Routed, State, offer_vars, offer_what, route
 from bot.turns import (
     ActionItem,
     ConversationKey,
@@ -273,6 +274,7 @@ class ReflectionService:
             "records": self._records_route,
             "reminders": self._reminders_route,
             "group": self._group_route,
+            "switch": self._switch_route,
         }
 
     # ------------------------------------------------------------------ entry points
@@ -461,7 +463,7 @@ class ReflectionService:
         decided = Decided()
         draft: tuple[str | None, bool] | None = None
         if stage == "records":
-            routed = route(job.incoming, State())
+            routed = await self._long_records(job)
             decided.result = await self.records_chat.long(
                 self.store, job.incoming, routed.command, self.clock()
             )
@@ -500,7 +502,15 @@ class ReflectionService:
             if conversation is not None and conversation.active_session_id is not None:
                 active = await self._load_active(tx, conversation, owner_of(incoming.key))
             state = State(in_reflection=active is not None, question_kind=self._question_kind(active))
+            state = _with_offer(state, active)
         routed = route(incoming, state)
+        if (
+            state.offer is not None
+            and active is not None
+            and routed.route.handler in ("records", "reminders")
+        ):
+            active.offer = None  # the offer lasts for this message only (the engine drops its own)
+            await tx.save_session(active)
         reposted = await self._repost(tx, job, routed, now) if undelivered else None
         if reposted is not None:
             return reposted
@@ -544,7 +554,52 @@ class ReflectionService:
     async def _engine_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
         incoming = job.incoming
         event: Event = Action(incoming.action) if incoming.action is not None else Text(incoming.text or "")
+        if routed.route.name == "keep answer":
+            event = Action("offer:keep")
+        elif routed.looks_like is not None and isinstance(event, Text):
+            looked = routed.looks_like
+            values = offer_vars(looked, now, incoming.tz)
+            event = Text(event.text, LooksLike(looked.route.name, offer_what(looked), values))
         return await self._engine(tx, job, event, now, at.conversation, at.active, loaded=at.read)
+
+    async def _switch_route(self, tx: TurnTx, job: Job, routed: Routed, now: datetime, at: Loaded) -> Decided:
+        """ "make it a reminder" (router rule 5): the answer just filed is set aside (kept,
+        flagged, out of the note), the command its words were is carried out as if typed
+        between reflections, and the question they were filed under is asked again."""
+        if not at.read:
+            conversation = await tx.load_conversation(job.incoming.key.as_str())
+            active = (
+                await self._load_active(tx, conversation, owner_of(job.incoming.key))
+                if conversation
+                else None
+            )
+            at = Loaded(conversation, active, read=True)
+        taken = await self._engine(
+            tx, job, Action("offer:switch"), now, at.conversation, at.active, loaded=True
+        )
+        said = tuple(self.wording.render(reply) for reply in taken.replies)
+        command: Routed = routed.command
+        decided = await self.handlers[command.route.handler](tx, job, command, now, at)
+        if decided.stage is not None:  # an export, made outside the lock: the question meanwhile
+            decided.result = (await self._then_the_question(tx, job, now, at, decided.result)).result
+        decided.result = replace(decided.result, messages=said + decided.result.messages)
+        return decided
+
+    async def _long_records(self, job: Job) -> Routed:
+        """The records command a deferred turn made: its own words, or the words of an answer
+        the worker then made that command ("do the export", router rule 5)."""
+        routed = route(job.incoming, State())
+        if self.records_chat.is_long(routed.command):
+            return routed
+        async with self.store.read() as tx:
+            conversation = await tx.load_conversation(job.incoming.key.as_str())
+            session_id = conversation.active_session_id if conversation is not None else None
+            session = await tx.load_session(session_id) if session_id else None
+        offer = session.offer if session is not None else None
+        if session is None or offer is None or not offer.taken:
+            return routed
+        words = next((a.text for a in session.answers if a.seq == offer.seq), None)
+        return route(replace(job.incoming, text=words), State()) if words else routed
 
     async def _engine(
         self,
@@ -1071,6 +1126,15 @@ def _joined(first: TurnResult, later: TurnResult, engine_decides: bool) -> TurnR
         files=first.files + later.files,
         home_changed=first.home_changed or later.home_changed,
     )
+
+
+def _with_offer(state: State, active: Session | None) -> State:
+    """The routing state with the offer the worker's last answer carries (router rule 5)."""
+    offer = active.offer if active is not None else None
+    if active is None or offer is None or offer.taken:
+        return state
+    words = next((a.text for a in active.answers if a.seq == offer.seq), None)
+    return replace(state, offer=offer.what, offer_words=words) if words else state
 
 
 def _missing_session(session_id: str, ctx: Context) -> Session:

@@ -123,6 +123,19 @@ class Cursor(_Value):
     revisit: bool = False  # reached by `back`: the next answer replaces the earlier one
 
 
+class Offer(_Value):
+    """Words filed as an answer that read as a whole command ("visit HX-2291 tmrw 10am" at a
+    free-text question): kept as the answer, and offered back as that command for the
+    worker's next message only. No words here: they are the answer `seq`, in its row."""
+
+    route: str  # the router's name for the command they looked like
+    what: str  # what the offer named: "reminder", "notes", "export", "working_time" ...
+    seq: int  # the answer they were filed as
+    cursor: Cursor  # the question they were filed under, asked again if they were a command
+    history: int  # how far back `back` went then
+    taken: bool = False  # switched: the command runs in this turn (or outside it, an export)
+
+
 class Session(_Value):
     id: str
     owner: str  # the conversation key's user, "platform:workspace:user"
@@ -160,6 +173,7 @@ class Session(_Value):
     identifier_answer: int | None = None  # seq of the answer "use roles" would change
     pledge: PledgeBrief | None = None  # the pledge a pledge review looks back on
     editing: bool = False  # reopened after `finish` to change an answer before agreeing the note
+    offer: Offer | None = None  # the last answer may have been meant as a command
 
     def live_answers(self, step_id: str | None = None) -> list[Answer]:
         return [a for a in self.answers if not a.superseded and (step_id is None or a.step_id == step_id)]

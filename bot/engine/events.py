@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from bot.engine.state import CaseHistory, PledgeBrief, Session
+
+
+@dataclass(frozen=True)
+class LooksLike:
+    """Words typed at a free-text question that read, whole, as a command (the router's rule
+    5): they are the answer, and the reply offers them back as that command."""
+
+    route: str  # the router's name for it, e.g. "reminders command"
+    what: str  # what the offer names: "reminder", "notes", "export", "working_time" ...
+    vars: dict[str, Any] = field(default_factory=dict)  # what was understood, for the wording
 
 
 @dataclass(frozen=True)
@@ -12,6 +23,7 @@ class Text:
     """Something the user typed."""
 
     text: str
+    looks_like: LooksLike | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bot.engine.events import (
     Action,
     CaseHistoryLoaded,
     Event,
+    LooksLike,
     PledgeLoaded,
     SessionLoaded,
     SummaryDrafted,
@@ -43,6 +44,7 @@ from bot.engine.state import (
     Context,
     Conversation,
     Cursor,
+    Offer,
     PledgeBrief,
     Session,
 )
@@ -78,11 +80,16 @@ class Turn(Answering, Asking):
         elif isinstance(event, Action):
             self.on_action(event.value)
         else:
-            self.on_text(event.text)
+            self.on_text(event.text, event.looks_like)
 
     def on_action(self, raw: str) -> None:
         value, _, mark = raw.partition("@")
         kind, _, arg = value.partition(":")
+        if kind == "offer":
+            self.on_offer(arg)
+            return
+        # The question put again after a switch keeps the taken offer for the turn's export.
+        self.drop_offer(taken_too=value != "cmd:carry_on")
         if kind == "start":  # "start:post_visit" or, from a reminder, "start:post_visit:HX-2291"
             model_id, _, case_ref = arg.partition(":")
             self.start(model_id or None, case_ref or None)
@@ -115,7 +122,8 @@ class Turn(Answering, Asking):
         else:
             self.say("unknown_command", kind="warning", word=kind, in_session=session is not None)
 
-    def on_text(self, raw: str) -> None:
+    def on_text(self, raw: str, looks_like: LooksLike | None = None) -> None:
+        self.drop_offer()  # an offer lasts for the next message only
         text = raw.strip()
         if len(text) > self.ctx.max_answer_chars:
             self.say("too_long", kind="warning", length=len(text), limit=self.ctx.max_answer_chars)
@@ -181,7 +189,107 @@ class Turn(Answering, Asking):
         if session.pending_followup is not None:
             self.answer_followup(step, step_kind, text)
             return
+        assert session.cursor is not None
+        before = (session.cursor.model_copy(), len(session.history), len(session.answers))
         step_kind.on_text(self, step, text)
+        if looks_like is not None:
+            self.offer_command(looks_like, text, *before)
+
+    # ------------------------------------------------------------ an answer that was a command?
+
+    def offer_command(self, looks_like: LooksLike, text: str, cursor: Cursor, history: int, had: int) -> None:
+        """The words, filed as the answer, read whole as a command: say so in one line before
+        the next question, with how to make them that command instead (router rule 5)."""
+        session = self.active
+        filed = [
+            a
+            for a in session.answers[had:]
+            if a.text == text
+            and not a.superseded
+            and a.followup is None
+            and a.field not in ("comment", "correction")
+        ]
+        if (
+            not filed
+            or session.status != "in_progress"
+            or session.cursor is None
+            or session.awaiting not in (None, "confirm_items")
+        ):
+            return  # not filed as the answer as typed, or something else now waits on it
+        session.offer = Offer(
+            route=looks_like.route, what=looks_like.what, seq=filed[0].seq, cursor=cursor, history=history
+        )
+        self.touch(session)
+        line = Reply(
+            template="chat/offer_command.j2",
+            vars={
+                **looks_like.vars,
+                "what": looks_like.what,
+                "step_title": self.model.step(cursor.step_id).title,
+            },
+            kind="info",
+            buttons=(
+                ReplyButton(f"labels:offer_{looks_like.what}", "offer:switch", "primary"),
+                ReplyButton("labels:offer_keep", "offer:keep"),
+            ),
+        )
+        at = next(
+            (
+                i
+                for i in range(len(self.replies) - 1, -1, -1)
+                if self.replies[i].kind in ("prompt", "confirm", "followup")
+            ),
+            len(self.replies),
+        )
+        self.replies.insert(at, line)
+
+    def drop_offer(self, taken_too: bool = True) -> None:
+        session = self.session
+        if session is not None and session.offer is not None and (taken_too or not session.offer.taken):
+            session.offer = None
+            self.touch(session)
+
+    def on_offer(self, arg: str) -> None:
+        """ "offer:switch": the words were the command. They are set aside (kept, flagged, out of
+        the note) and the session is back at the question they were filed under; the service
+        carries the command out and puts that question again. "offer:keep": they were the
+        answer; the reflection goes on where it is."""
+        session = self.session
+        offer = session.offer if session is not None else None
+        if session is None or offer is None or offer.taken:
+            self.say("offer_gone", kind="warning")
+            self.put_again()
+            return
+        if arg != "switch":
+            session.offer = None
+            self.touch(session)
+            self.say("offer_kept", what=offer.what)
+            self.put_again()
+            return
+        step = self.model.step(offer.cursor.step_id)
+        session.cursor = offer.cursor.model_copy()
+        session.history = session.history[: offer.history]
+        session.pending_followup = None
+        session.pending_item = None
+        session.awaiting = None
+        self.supersede(step, session.cursor)
+        session.supersede({offer.seq})
+        if session.identifier_answer == offer.seq:
+            session.identifier_answer = None
+        session.offer = offer.model_copy(update={"taken": True})
+        self.touch(session)
+        self.say("offer_taken", what=offer.what, step_title=step.title)
+
+    def put_again(self) -> None:
+        """Where the reflection is, put again: the question, or the read-back waiting on it."""
+        session = self.session
+        if session is None or session.cursor is None or session.pending_followup is not None:
+            return
+        if session.awaiting == "confirm_items":
+            step, step_kind = self.step_and_kind()
+            step_kind.read_back(self, step)
+        elif session.awaiting is None:
+            self.ask()
 
     def on_cancel_confirm(self, text: str) -> None:
         session = self.active

@@ -18,6 +18,7 @@ import holidays
 
 from bot.core.reminders import CheckInRule, WorkPattern
 from bot.engine.understand.case_refs import normalise_case_ref
+from bot.engine.understand.dates import TOMORROW_WORD
 from bot.engine.understand.working import weekday_named
 
 DEFAULT_TZ = "Europe/London"
@@ -173,7 +174,7 @@ def parse_visit(text: str, now: datetime, tz_name: str | None) -> VisitPlan | No
     local_now = now.astimezone(tz)
     day = local_now.date()
     lowered = rest.lower()
-    if "tomorrow" in lowered:
+    if "tomorrow" in lowered or TOMORROW_WORD.search(lowered):  # "tmrw", "tomoz" too
         day = day + timedelta(days=1)
     else:
         named = weekday_named(lowered)  # "weds", "thurs", "friday"

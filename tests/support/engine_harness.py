@@ -24,6 +24,7 @@ from bot.engine import (
     Text,
     handle,
 )
+from bot.engine.events import LooksLike
 from bot.engine.flow import latest_pledge
 from bot.engine.outcome import Reply
 from bot.engine.state import CaseHistory, PausedBrief, PledgeBrief
@@ -82,8 +83,10 @@ class EngineHarness:
         sid = self.conversation.active_session_id
         return self.sessions.get(sid) if sid else None
 
-    def send(self, text: str | None = None, action: str | None = None) -> list[Reply]:
-        event = Action(action) if action is not None else Text(text or "")
+    def send(
+        self, text: str | None = None, action: str | None = None, looks_like: LooksLike | None = None
+    ) -> list[Reply]:
+        event = Action(action) if action is not None else Text(text or "", looks_like)
         ctx = self.context()
         replies: list[Reply] = []
         outcome = handle(self.conversation, self.active, event, ctx)

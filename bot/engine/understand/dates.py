@@ -76,6 +76,8 @@ _TOMORROW = (
     r"(?:to?m+o?r+o?w+s?|tomorow|tommorow|tommorrow|tomorrw|tommorw|tomorro|tmrw|tmrow|tmorrow|tmr|tmoz|tomoz|"
     r"tomo|2moro|2morrow|2mrw|2morro|tmw|tmrrw|tomorroww)"
 )
+# "tmrw", "tomoz", "2moro" ... as a word of their own, for readers of other phrases (a visit).
+TOMORROW_WORD = re.compile(rf"(?<![\w-]){_TOMORROW}(?![\w-])", re.IGNORECASE)
 
 # Prepositions that belong to the date words ("by fri", "before the 14th").
 _LEAD = re.compile(

@@ -13,8 +13,9 @@ Precedence, as a person would expect it:
    friday at 3", "stop my check-in").
 5. In the middle of a reflection the worker is answering a question, so words are an answer
    unless they cannot be one:
-   * the explicit reminder forms (`cancel reminder 2`, `move reminder 2 16:30`,
-     `my reminders`) are always commands: no question is answered like that;
+   * the explicit reminder forms (`cancel reminder 2`, `move reminder 2 16:30`) are always
+     commands: no question is answered like that (`my reminders` could be, so it is read
+     back, below);
    * at a choice question (an answer is one of its choices) any complete reminders, working
      pattern, records or admin command is that command, since it is no choice;
    * at a question answered in the worker's own words (free text, a case reference, a

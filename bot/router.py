@@ -299,19 +299,14 @@ def offer_what(routed: Routed) -> str:
     return "admin"
 
 
+# What an offer's wording may name (chat/_offer.j2); None where this offer has nothing.
+OFFER_VARS = ("case_ref", "day", "on", "at", "verb", "ref", "days", "back_on")
+
+
 def offer_vars(routed: Routed, now: datetime, tz: str | None) -> dict[str, Any]:
     """What was understood, for the offer's wording: a visit's case, day and time (read by the
     reminders' own reader at this turn's time), a note's number."""
-    values: dict[str, Any] = {
-        "case_ref": None,
-        "day": None,
-        "on": None,
-        "at": None,
-        "verb": None,
-        "ref": None,
-        "days": None,
-        "back_on": None,
-    }
+    values: dict[str, Any] = dict.fromkeys(OFFER_VARS)
     command = routed.command
     if isinstance(command, Visit):
         plan = when.parse_visit(command.text, now, tz)
@@ -436,4 +431,15 @@ def table() -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows)
 
 
-__all__ = ["ROUTES", "Route", "Routed", "State", "offer_vars", "offer_what", "route", "slash_words", "table"]
+__all__ = [
+    "OFFER_VARS",
+    "ROUTES",
+    "Route",
+    "Routed",
+    "State",
+    "offer_vars",
+    "offer_what",
+    "route",
+    "slash_words",
+    "table",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.engine.events import LooksLike
 from bot.engine.understand.offer_replies import WHAT, read_offer_reply
+from bot.router import OFFER_VARS
 from bot.wording import default_wording
 from tests.support.engine_harness import EngineHarness
 
@@ -22,20 +23,7 @@ VISIT = LooksLike(
         "back_on": None,
     },
 )
-NOTES = LooksLike(
-    "records command",
-    "notes",
-    {
-        "case_ref": None,
-        "day": None,
-        "on": None,
-        "at": None,
-        "verb": None,
-        "ref": None,
-        "days": None,
-        "back_on": None,
-    },
-)
+NOTES = LooksLike("records command", "notes", dict.fromkeys(OFFER_VARS))
 
 
 def at_feeling() -> EngineHarness:

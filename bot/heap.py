@@ -17,10 +17,7 @@ THRESHOLDS = (20_000, 20, 10)
 
 
 def settle_after_start() -> None:
-    """Call once everything a server keeps for its lifetime is loaded (`reflect serve`).
-
-    No full collection first: the few hundred objects that are garbage by then stay frozen
-    with the rest, where collecting them cost a tenth of a second at every start (more in a
-    process forked from a loaded one, whose pages each collection copies)."""
+    """Call once everything a server keeps for its lifetime is loaded (`reflect serve`)."""
+    gc.collect()
     gc.freeze()
     gc.set_threshold(*THRESHOLDS)
